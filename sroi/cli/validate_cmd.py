@@ -1,0 +1,42 @@
+"""``sroi validate PATH...``: check scenario files and report every problem."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def add_parser(sub: Any) -> None:
+    """Register the subcommand."""
+    p = sub.add_parser(
+        "validate",
+        help="check scenario files; report every problem as FILE:LINE:COL",
+        description="Check scenario files. Every problem is reported, one per line, as "
+        "FILE:LINE:COL: dotted.path: message. Exit status 0 when every file is valid, "
+        "2 when any is not.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a scenario file, or a folder (every *.yaml below it, except files whose "
+        "name starts with _)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Validate every file; print problems to stderr and valid files to stdout."""
+    from sroi.cli.common import load_all
+
+    scenarios, ok = load_all(args.paths)
+    if not args.quiet:
+        for file, scenario in scenarios:
+            print(f"ok  {file}  ({scenario.id}: {scenario.name})")
+    return 0 if ok else 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(1)

@@ -1,0 +1,1 @@
+"""The calculation engine: caseload, costs, outcomes and discounting, one draw per row."""

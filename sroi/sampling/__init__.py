@@ -1,0 +1,1 @@
+"""Probability distributions for uncertain values and the tools that draw from them."""

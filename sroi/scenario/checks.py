@@ -1,0 +1,173 @@
+"""Checks that span sections: source keys, ramp length, correlations.
+
+They run on the merged document, before and independently of the field-level
+validation, and skip anything malformed (field validation reports that), so
+one run reports every problem in a file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from sroi.scenario.errors import did_you_mean
+from sroi.scenario.problems import Problem, dotted
+from sroi.scenario.values import DISTRIBUTION_KEYS
+from sroi.scenario.yamlio import Document, Path_
+
+#: Numeric fields that are always fixed whole numbers, never correlated.
+_FIXED_ONLY = {"years", "lag"}
+
+
+def check_references(doc: Document) -> list[Problem]:
+    """Every cross-section problem in ``doc``."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    return [*_check_sources(doc, data), *_check_ramp(doc, data), *_check_correlations(doc, data)]
+
+
+def _walk(x: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
+    yield path, x
+    if isinstance(x, dict):
+        for k, v in x.items():
+            yield from _walk(v, (*path, k))
+    elif isinstance(x, list):
+        for i, v in enumerate(x):
+            yield from _walk(v, (*path, i))
+
+
+def _is_value_mapping(x: Any) -> bool:
+    return isinstance(x, dict) and any(k in x for k in DISTRIBUTION_KEYS)
+
+
+def _check_sources(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    sources = data.get("sources")
+    defined = set(sources) if isinstance(sources, dict) else set()
+    for path, x in _walk(data):
+        if path[:1] == ("sources",) or not _is_value_mapping(x):
+            continue
+        key = x.get("source")
+        if isinstance(key, str) and key not in defined:
+            where = (*path, "source")
+            hint = did_you_mean(key, defined) or "; define it under `sources`"
+            yield Problem(doc.mark(where), dotted(where), f"undefined source {key!r}{hint}")
+
+
+def _fixed_number(x: Any) -> float | None:
+    if isinstance(x, dict) and set(x) & set(DISTRIBUTION_KEYS) == {"value"}:
+        x = x["value"]
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return float(x)
+    return None
+
+
+def _check_ramp(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    delivery = data.get("delivery")
+    if not isinstance(delivery, dict):
+        return
+    years = _fixed_number(delivery.get("years"))
+    ramp = delivery.get("ramp")
+    if years is None or not isinstance(ramp, list) or not float(years).is_integer():
+        return
+    if len(ramp) != int(years):
+        where = ("delivery", "ramp")
+        yield Problem(
+            doc.mark(where),
+            dotted(where),
+            f"expected {int(years)} entries, one per delivery year (delivery.years is "
+            f"{int(years)}); found {len(ramp)}",
+        )
+
+
+def uncertain_paths(data: dict[str, Any]) -> list[str]:
+    """Dotted paths of every uncertain value written in ``data``."""
+    out = []
+    for path, x in _walk(data):
+        if path[:1] == ("sources",) or any(isinstance(p, int) for p in path):
+            continue
+        if _is_value_mapping(x) and "value" not in x:
+            out.append(dotted(path))
+    return out
+
+
+def _check_correlations(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    entries = data.get("correlations")
+    if not isinstance(entries, list):
+        return
+    candidates = uncertain_paths(data)
+    pairs: dict[frozenset[str], tuple[float, Path_]] = {}
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        between = entry.get("between")
+        if not isinstance(between, list) or len(between) != 2:
+            continue
+        ok = True
+        for j, target in enumerate(between):
+            where: Path_ = ("correlations", i, "between", j)
+            if not isinstance(target, str):
+                continue
+            problem = _correlation_target(data, target, candidates)
+            if problem:
+                ok = False
+                yield Problem(doc.mark(where), dotted(where), problem)
+        if ok and between[0] == between[1]:
+            ok = False
+            where = ("correlations", i, "between")
+            yield Problem(
+                doc.mark(where),
+                dotted(where),
+                f"a value cannot be correlated with itself; found {between[0]!r} twice",
+            )
+        rank = entry.get("rank")
+        if not ok or not isinstance(rank, (int, float)) or isinstance(rank, bool):
+            continue
+        if not (math.isfinite(rank) and -1 <= rank <= 1):
+            continue
+        pair = frozenset(between)
+        if pair in pairs:
+            where = ("correlations", i)
+            yield Problem(
+                doc.mark(where),
+                dotted(where),
+                f"the correlation between {between[0]} and {between[1]} is already given "
+                f"at {dotted(pairs[pair][1])}",
+            )
+            continue
+        pairs[pair] = (float(rank), ("correlations", i))
+    if pairs:
+        yield from _check_psd(doc, pairs)
+
+
+def _correlation_target(data: dict[str, Any], target: str, candidates: list[str]) -> str | None:
+    x: Any = data
+    for part in target.split("."):
+        if not isinstance(x, dict) or part not in x:
+            return f"unknown value {target!r}{did_you_mean(target, candidates)}"
+        x = x[part]
+    if target.split(".")[-1] in _FIXED_ONLY:
+        return f"{target} is always a fixed whole number; only uncertain values can be correlated"
+    if _fixed_number(x) is not None:
+        return f"{target} is a fixed value; only uncertain values can be correlated"
+    if not _is_value_mapping(x):
+        return f"{target} is not a numeric value; expected the path of an uncertain value"
+    return None
+
+
+def _check_psd(
+    doc: Document, pairs: dict[frozenset[str], tuple[float, Path_]]
+) -> Iterator[Problem]:
+    from sroi.scenario.correlations import copula_matrix, smallest_eigenvalue
+
+    names = sorted({n for pair in pairs for n in pair})
+    ranks = {(a, b): r for (a, b), (r, _) in ((tuple(sorted(p)), v) for p, v in pairs.items())}
+    matrix = copula_matrix(names, ranks)
+    low = smallest_eigenvalue(matrix)
+    if low < -1e-10:
+        where = ("correlations",)
+        yield Problem(
+            doc.mark(where),
+            dotted(where),
+            "these rank correlations cannot hold together: their correlation matrix is not "
+            f"positive semi-definite (smallest eigenvalue {low:.3g}); loosen some of them",
+        )

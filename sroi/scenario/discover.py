@@ -1,0 +1,38 @@
+"""Expand command-line paths into scenario files (spec §6)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class PathError(Exception):
+    """A command-line path that names no scenario file."""
+
+
+def scenario_files(paths: list[str]) -> list[str]:
+    """Files named by ``paths``: a file as given; a folder gives every ``*.yaml``
+    below it, recursively and sorted, except files whose name starts with ``_``
+    (bases meant only to be extended).  Duplicates are dropped.
+
+    Raises
+    ------
+    PathError
+        When a path does not exist, or a folder holds no scenario file.
+    """
+    out: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*.yaml") if not p.name.startswith("_") and p.is_file()
+            )
+            if not found:
+                raise PathError(f"{raw}: no scenario files (*.yaml) in this folder")
+            out.extend(os.path.normpath(p) for p in found)
+        elif path.is_file():
+            out.append(os.path.normpath(raw))
+        else:
+            raise PathError(f"{raw}: no such file or folder")
+    seen: set[str] = set()
+    return [p for p in out if not (os.path.realpath(p) in seen or seen.add(os.path.realpath(p)))]

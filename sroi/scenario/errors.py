@@ -1,0 +1,141 @@
+"""Turn pydantic validation errors into located, plain-language problems.
+
+Each message says what was expected and what was found; an unknown key gets
+a "did you mean" when a known key is close to it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, Union
+
+from pydantic import BaseModel, ValidationError
+
+from sroi.scenario.problems import Problem, dotted
+from sroi.scenario.values import describe
+from sroi.scenario.yamlio import Document, Path_
+
+_TYPE_WORDS = {
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "list_type": "a list",
+    "tuple_type": "a list",
+}
+
+
+def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest choice, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = args[0]
+        else:
+            return tp
+
+
+def _model_at(root: type[BaseModel], loc: Path_) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``loc``, if any."""
+    tp: Any = root
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(str(part))
+            if field is None:
+                return None
+            tp = field.annotation
+        elif typing.get_origin(tp) is dict:
+            tp = typing.get_args(tp)[1]
+        elif typing.get_origin(tp) is list:
+            tp = typing.get_args(tp)[0]
+        else:
+            return None
+    tp = _unwrap(tp)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def problems_from_validation(
+    exc: ValidationError, doc: Document, root: type[BaseModel]
+) -> list[Problem]:
+    """One :class:`Problem` per pydantic error, located in ``doc``."""
+    problems = []
+    seen: set[tuple[Path_, str]] = set()
+    for err in exc.errors(include_url=False):
+        loc: Path_ = tuple(p for p in err["loc"] if p != "[key]")
+        key_error = len(loc) != len(err["loc"])
+        if loc[-1:] == ("value",) and loc not in doc.values and loc[:-1] in doc.values:
+            loc = loc[:-1]  # a bare number, read as {value: x}
+        message = _message(err, loc, root)
+        if (loc, message) in seen:
+            continue
+        seen.add((loc, message))
+        on_key = key_error or err["type"] == "extra_forbidden"
+        problems.append(Problem(doc.mark(loc, key=on_key), dotted(loc), message))
+    return problems
+
+
+def _message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
+    kind: str = err["type"]
+    found = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        model = _model_at(root, loc[:-1])
+        allowed = sorted(model.model_fields) if model else []
+        hint = did_you_mean(name, allowed)
+        if not hint and allowed:
+            hint = "; expected one of: " + ", ".join(allowed)
+        return f"unknown key {name!r}{hint}"
+    if kind == "missing":
+        return f"required key {str(loc[-1])!r} is missing"
+    if kind == "value_error":
+        text = str(err["msg"])
+        return text.removeprefix("Value error, ")
+    if kind == "finite_number":
+        return f"expected a finite number; found {describe(found)}"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", ""))
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
+        hint = did_you_mean(str(found), options) if isinstance(found, str) else ""
+        return f"expected one of {expected}; found {describe(found)}{hint}"
+    if kind == "string_pattern_mismatch":
+        return (
+            "expected a snake_case id (lower-case letters, digits and _, starting with a "
+            f"letter); found {describe(found)}"
+            if "a-z" in str(ctx.get("pattern", "")) and "A-Z" not in str(ctx.get("pattern", ""))
+            else f"expected text matching {ctx.get('pattern')}; found {describe(found)}"
+        )
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        op = {
+            "greater_than_equal": ">=",
+            "less_than_equal": "<=",
+            "greater_than": ">",
+            "less_than": "<",
+        }[kind]
+        bound = next(iter(ctx.values()), "")
+        return f"expected a number {op} {bound}; found {describe(found)}"
+    if kind in ("too_short", "too_long"):
+        return (
+            f"expected {ctx.get('min_length', ctx.get('max_length'))} item(s); "
+            f"found {describe(found)}"
+        )
+    if kind in _TYPE_WORDS:
+        return f"expected {_TYPE_WORDS[kind]}; found {describe(found)}"
+    return f"{err['msg']}; found {describe(found)}"

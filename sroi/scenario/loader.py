@@ -1,0 +1,157 @@
+"""Load scenario files: read safely, follow ``extends``, deep-merge, validate.
+
+The merge rule (spec §1): mappings merge key by key, any other value (lists
+included) replaces the parent's, and ``null`` removes what the parent had.
+One refinement, documented in ``docs/decisions.md``: a numeric value written
+as a mapping with a value key (``{pert: [...], source: x}``) is one value, so
+a child that sets a value key replaces the parent's value mapping whole,
+metadata included; the parent's ``source`` never sticks to the child's number.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from sroi.scenario.checks import check_references
+from sroi.scenario.errors import problems_from_validation
+from sroi.scenario.model import Scenario
+from sroi.scenario.problems import Mark, Problem, ScenarioError
+from sroi.scenario.values import DISTRIBUTION_KEYS
+from sroi.scenario.yamlio import Document, Path_, read_yaml
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Load and validate one scenario file, following ``extends``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The scenario YAML file.
+
+    Returns
+    -------
+    Scenario
+        The validated, immutable scenario.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found, each located as ``FILE:LINE:COL``.
+    """
+    scenario, problems = check_file(path)
+    if scenario is None:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def check_file(path: str | os.PathLike[str]) -> tuple[Scenario | None, list[Problem]]:
+    """Load a scenario and return it with every problem found (never raises)."""
+    doc = load_document(Path(path), str(path))
+    if doc.problems:
+        return None, doc.problems
+    problems = check_references(doc)
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = problems_from_validation(exc, doc, Scenario) + problems
+    if problems:
+        return None, sorted(problems, key=lambda p: (p.mark, p.path))
+    return scenario, []
+
+
+def load_document(path: Path, display: str, _chain: tuple[Path, ...] = ()) -> Document:
+    """Read ``path`` and every file it ``extends``, merged into one document."""
+    doc = read_yaml(path, display)
+    if doc.problems or not isinstance(doc.data, dict):
+        return doc
+    parent_ref = doc.data.pop("extends", None)
+    if parent_ref is None:
+        doc.data = _strip_nulls(doc.data)
+        return doc
+    where = doc.values.get(("extends",), Mark(display, 1, 1))
+    if not isinstance(parent_ref, str) or not parent_ref:
+        doc.problems.append(Problem(where, "extends", "expected a file path relative to this file"))
+        return doc
+    here = path.resolve()
+    parent = (here.parent / parent_ref).resolve()
+    parent_display = os.path.normpath(os.path.join(os.path.dirname(display), parent_ref))
+    chain = (*_chain, here)
+    if parent in chain:
+        names = " -> ".join(p.name for p in (*chain, parent))
+        doc.problems.append(Problem(where, "extends", f"extends cycle: {names}"))
+        return doc
+    if not parent.is_file():
+        doc.problems.append(
+            Problem(where, "extends", f"parent file {parent_display!r} does not exist")
+        )
+        return doc
+    base = load_document(parent, parent_display, chain)
+    if base.problems or not isinstance(base.data, dict):
+        doc.problems.extend(base.problems)
+        return doc
+    return _merge_documents(base, doc)
+
+
+def _is_value_mapping(x: Any) -> bool:
+    return isinstance(x, dict) and any(k in x for k in DISTRIBUTION_KEYS)
+
+
+def _merge_documents(base: Document, over: Document) -> Document:
+    values = dict(base.values)
+    keys = dict(base.keys)
+
+    def drop(path: Path_) -> None:
+        n = len(path)
+        for table in (values, keys):
+            for p in [p for p in table if p[:n] == path]:
+                del table[p]
+
+    def take(path: Path_) -> None:
+        n = len(path)
+        for src, dst in ((over.values, values), (over.keys, keys)):
+            for p, m in src.items():
+                if p[:n] == path:
+                    dst[p] = m
+
+    def merge(b: Any, o: Any, path: Path_) -> Any:
+        if isinstance(b, dict) and isinstance(o, dict) and not _is_value_mapping(o):
+            out = dict(b)
+            for k, v in o.items():
+                p = (*path, k)
+                if v is None:
+                    out.pop(k, None)
+                    drop(p)
+                elif k in b:
+                    out[k] = merge(b[k], v, p)
+                else:
+                    out[k] = _strip_nulls(v)
+                    take(p)
+            if path in over.keys:
+                keys[path] = over.keys[path]
+            if path in over.values:
+                values[path] = over.values[path]
+            return out
+        drop(path)
+        take(path)
+        return _strip_nulls(o)
+
+    data = merge(base.data, over.data, ())
+    values[()] = over.values.get((), Mark(over.file, 1, 1))
+    return Document(over.file, data, values, keys, [])
+
+
+def _strip_nulls(x: Any) -> Any:
+    """Drop mapping entries set to null: null means "not set"."""
+    if isinstance(x, dict):
+        return {k: _strip_nulls(v) for k, v in x.items() if v is not None}
+    if isinstance(x, list):
+        return [_strip_nulls(v) for v in x]
+    return x
+
+
+__all__ = ["check_file", "load_document", "load_scenario"]

@@ -1,0 +1,280 @@
+"""The scenario language (spec §1) as closed, immutable pydantic models.
+
+One :class:`Scenario` describes one site or replication proposal.  Every money
+value is in the scenario's ``currency`` at ``price_year`` prices.  Numeric
+fields are :class:`~sroi.scenario.values.Value` objects: fixed or uncertain,
+with provenance.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from sroi.scenario.values import (
+    Duration,
+    Lag,
+    NonNegative,
+    Probability,
+    RampEntry,
+    Rate,
+    Real,
+    StrictNumber,
+    Uplift,
+    Value,
+    Years,
+    _Closed,
+)
+
+SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+CostDriver = Literal["year", "referral", "user", "volunteer", "volunteer_recruited", "once"]
+OutcomeDriver = Literal["case_averted", "engaged_user", "user", "referral", "volunteer"]
+Payer = Literal["nhs", "local_authority", "central_government", "individual", "society"]
+ValueType = Literal["fiscal", "economic", "social"]
+
+#: Every payer, in report order.
+PAYERS: tuple[str, ...] = ("nhs", "local_authority", "central_government", "individual", "society")
+#: Every value type, in report order.
+VALUE_TYPES: tuple[str, ...] = ("fiscal", "economic", "social")
+
+
+def _one() -> Value:
+    return Value(value=1.0)
+
+
+def _zero() -> Value:
+    return Value(value=0.0)
+
+
+class Source(_Closed):
+    """A reference that values cite by key."""
+
+    citation: str = Field(description="Full citation: authors, year, title, publisher.")
+    url: str | None = Field(None, description="Where to read it.")
+    year: int | None = Field(None, description="Year of publication.")
+
+
+class Site(_Closed):
+    """Where the service runs."""
+
+    local_authority: str | None = Field(None, description="Local authority area.")
+    region: str | None = Field(None, description="Region, e.g. East Midlands.")
+    notes: str | None = Field(None, description="Free notes about the site.")
+
+
+class Delivery(_Closed):
+    """How many women are referred and take up the service, year by year."""
+
+    years: Years = Field(description="Delivery years T [years, whole number >= 1].")
+    referrals_per_year: NonNegative = Field(description="Referrals in a full year [women/year].")
+    ramp: list[RampEntry] | None = Field(
+        None,
+        description="Multiplier on referrals per delivery year, T entries [ratio]; default all 1.",
+    )
+    uptake: Probability = Field(description="Share of referrals who use the service [fraction].")
+    engagement: Probability = Field(
+        default_factory=_one,
+        description="Share of users who engage fully [fraction]; default 1.",
+    )
+
+
+class Volunteers(_Closed):
+    """The volunteer befrienders: pool, time and its value."""
+
+    pool: NonNegative = Field(description="Active volunteers in a year [volunteers].")
+    turnover: Probability = Field(
+        description="Share of the pool replaced each year after the first [fraction/year]."
+    )
+    max_users_per_volunteer: NonNegative | None = Field(
+        None, description="Capacity: users one volunteer can support in a year [women/volunteer]."
+    )
+    hours_per_user: NonNegative = Field(description="Befriending contact time per user [hours].")
+    training_hours: NonNegative = Field(description="Training per recruited volunteer [hours].")
+    supervision_hours_per_year: NonNegative = Field(
+        description="Supervision per volunteer in a year [hours/year]."
+    )
+    expenses_per_hour: NonNegative = Field(
+        description="Volunteer expenses per contact hour [currency/hour]."
+    )
+    value_per_hour: NonNegative = Field(
+        description="Value of an hour of volunteer time as an input [currency/hour]."
+    )
+    value_time_as_input: bool = Field(
+        True, description="Count volunteer time as an in-kind input cost; default true."
+    )
+
+
+class Coordinator(_Closed):
+    """The paid co-ordinator post."""
+
+    fte: NonNegative = Field(description="Full-time equivalents [FTE].")
+    salary: NonNegative = Field(description="Annual gross salary [currency/year].")
+    on_costs: Probability = Field(description="Employer on-costs as a share of salary [fraction].")
+
+
+class CostLine(_Closed):
+    """A cost line: an amount times a driver."""
+
+    label: str = Field(description="What the cost is for.")
+    amount: NonNegative = Field(description="Cost per unit of the driver [currency/unit].")
+    per: CostDriver = Field(
+        description="Driver: year, referral, user, volunteer (the pool), "
+        "volunteer_recruited, or once (year 0 only)."
+    )
+
+
+class Costs(_Closed):
+    """Cash costs of delivery."""
+
+    coordinator: Coordinator = Field(description="The co-ordinator post.")
+    lines: dict[SnakeId, CostLine] = Field(
+        default_factory=dict, description="Other cost lines keyed by snake_case id."
+    )
+    overhead_rate: Probability = Field(
+        default_factory=_zero, description="Overheads on cash costs [fraction]; default 0."
+    )
+    optimism_bias: Uplift = Field(
+        default_factory=_zero,
+        description="Green Book optimism bias uplift on cash costs [fraction, 0-2]; default 0.",
+    )
+
+
+class Effect(_Closed):
+    """Onset of perinatal depression without and with the service."""
+
+    risk_without: Probability = Field(description="Risk of onset without the service [fraction].")
+    risk_with: Probability | None = Field(
+        None, description="Risk of onset with the service [fraction]."
+    )
+    relative_risk: Probability | None = Field(
+        None, description="Risk with / risk without [ratio, 0-1]."
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Effect:
+        if (self.risk_with is None) == (self.relative_risk is None):
+            found = "both" if self.risk_with is not None else "neither"
+            raise ValueError(f"expected exactly one of risk_with or relative_risk; found {found}")
+        return self
+
+
+class Adjustments(_Closed):
+    """Scenario-wide SROI adjustments, the defaults for every outcome."""
+
+    deadweight: Probability = Field(
+        default_factory=_zero, description="Share that would have happened anyway [fraction]."
+    )
+    attribution: Probability = Field(
+        default_factory=_zero, description="Share owed to others [fraction]."
+    )
+    displacement: Probability = Field(
+        default_factory=_zero, description="Share displacing outcomes elsewhere [fraction]."
+    )
+    drop_off: Probability = Field(
+        default_factory=_zero,
+        description="Yearly decline of an outcome after its first year [fraction/year].",
+    )
+
+
+class Outcome(_Closed):
+    """One outcome: a quantity, a financial proxy and how long it lasts."""
+
+    label: str = Field(description="What changes.")
+    stakeholder: str = Field(description="Who experiences the change.")
+    indicator: str | None = Field(None, description="How the change is measured.")
+    payer: Payer = Field(description="Who gains the value (or bears the saving).")
+    value_type: ValueType = Field(description="fiscal, economic or social value.")
+    cashable: bool = Field(False, description="A budget holder can release it; default false.")
+    per: OutcomeDriver = Field(description="Driver of the quantity.")
+    probability: Probability = Field(
+        default_factory=_one,
+        description="Share of the driver that experiences the outcome [fraction]; default 1.",
+    )
+    proxy: Real = Field(
+        description="Financial proxy per unit per year [currency/unit/year]; may be negative."
+    )
+    duration: Duration = Field(description="Years the outcome lasts [years, may be fractional].")
+    lag: Lag = Field(
+        default_factory=_zero, description="Years from the cohort year to the first value [years]."
+    )
+    deadweight: Probability | None = Field(None, description="Overrides adjustments [fraction].")
+    attribution: Probability | None = Field(None, description="Overrides adjustments [fraction].")
+    displacement: Probability | None = Field(None, description="Overrides adjustments [fraction].")
+    drop_off: Probability | None = Field(None, description="Overrides adjustments [fraction/year].")
+
+
+class Discounting(_Closed):
+    """Green Book discounting."""
+
+    schedule: Literal["green_book", "green_book_health", "constant"] = Field(
+        "green_book", description="Discount rate schedule; default green_book."
+    )
+    rate: Rate | None = Field(None, description="Annual rate, only with constant [fraction/year].")
+    convention: Literal["green_book", "end_of_year"] = Field(
+        "green_book",
+        description="green_book: year 0 undiscounted; end_of_year: year 0 discounted one period.",
+    )
+    discount_costs: bool = Field(True, description="Discount costs as well as value; default true.")
+
+    @model_validator(mode="after")
+    def _rate_with_constant(self) -> Discounting:
+        if self.schedule == "constant" and self.rate is None:
+            raise ValueError("schedule constant needs a rate; found no rate")
+        if self.schedule != "constant" and self.rate is not None:
+            raise ValueError(
+                f"rate is only used with schedule: constant; found schedule {self.schedule}"
+            )
+        return self
+
+
+class Correlation(_Closed):
+    """A Spearman rank correlation between two uncertain values."""
+
+    between: list[str] = Field(
+        min_length=2, max_length=2, description="Two dotted paths, e.g. effect.risk_without."
+    )
+    rank: StrictNumber = Field(ge=-1.0, le=1.0, description="Spearman rank correlation [-1, 1].")
+
+
+class Scenario(_Closed):
+    """One site or replication proposal (spec §1)."""
+
+    schema_version: Literal[1] = Field(description="Scenario language version: 1.")
+    extends: str | None = Field(None, description="Parent file, relative to this one.")
+    id: SnakeId = Field(description="Scenario id, snake_case, unique in a run.")
+    name: str = Field(description="Display name.")
+    site: Site | None = Field(None, description="Where the service runs.")
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        description="ISO currency code of every money value, e.g. GBP."
+    )
+    price_year: int = Field(ge=1900, le=2200, description="Price year of every money value.")
+    sources: dict[SnakeId, Source] = Field(
+        default_factory=dict, description="References keyed by snake_case id."
+    )
+    delivery: Delivery = Field(description="Referrals and uptake.")
+    volunteers: Volunteers = Field(description="Volunteer pool and time.")
+    costs: Costs = Field(description="Cash costs.")
+    effect: Effect = Field(description="Effect on onset of perinatal depression.")
+    adjustments: Adjustments = Field(
+        default_factory=Adjustments, description="Scenario-wide adjustment defaults."
+    )
+    outcomes: dict[SnakeId, Outcome] = Field(
+        default_factory=dict, description="Outcomes keyed by snake_case id."
+    )
+    discounting: Discounting = Field(default_factory=Discounting, description="Discounting rules.")
+    correlations: list[Correlation] = Field(
+        default_factory=list, description="Rank correlations between uncertain values."
+    )
+
+    @property
+    def years(self) -> int:
+        """Delivery years T [years]."""
+        return int(self.delivery.years.central())
+
+    def ramp(self) -> list[float]:
+        """Ramp multipliers, one per delivery year [ratio]."""
+        if self.delivery.ramp is None:
+            return [1.0] * self.years
+        return [v.central() for v in self.delivery.ramp]

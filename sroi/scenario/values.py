@@ -1,0 +1,316 @@
+"""Numeric values in a scenario: a fixed number or a distribution, with provenance.
+
+Every numeric leaf of a scenario may be written as a bare number
+(``salary: 26000``) or as a mapping with exactly one *value key* plus optional
+metadata (``salary: {pert: [22000, 25000, 30000], source: nhs_pay}``).  The
+:class:`Value` model accepts both and turns the value key into a
+:mod:`sroi.distributions` description.
+
+What a value may be depends on what it measures (spec §1): a probability must
+stay within [0, 1], a cost must not be negative, a duration needs bounded
+support.  Those rules are attached to fields with the ``Annotated`` aliases at
+the end of this module (:data:`Probability`, :data:`NonNegative`, ...).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import JsonSchemaValue
+
+from sroi import distributions as d
+
+#: Value keys, each naming one way to write a number (spec §1).
+DISTRIBUTION_KEYS: tuple[str, ...] = (
+    "value",
+    "uniform",
+    "triangular",
+    "pert",
+    "normal",
+    "lognormal",
+    "gamma",
+    "beta",
+    "range90",
+)
+
+Evidence = Literal[
+    "rct",
+    "quasi_experimental",
+    "observational",
+    "published_unit_cost",
+    "local_data",
+    "expert_judgement",
+    "assumption",
+]
+
+StrictNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+
+class _Closed(BaseModel):
+    """Base for every scenario model: closed, immutable, strict, finite."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+class MeanSd(_Closed):
+    """Mean and standard deviation of the quantity itself [unit of the field]."""
+
+    mean: StrictNumber = Field(description="Mean [unit of the field].")
+    sd: StrictNumber = Field(description="Standard deviation [unit of the field].")
+
+
+class NormalSpec(MeanSd):
+    """Normal distribution, truncated to [min, max] when either bound is given."""
+
+    min: StrictNumber | None = Field(
+        None, description="Lower truncation bound [unit of the field]."
+    )
+    max: StrictNumber | None = Field(
+        None, description="Upper truncation bound [unit of the field]."
+    )
+
+
+class BetaSpec(_Closed):
+    """Beta distribution, from ``{mean, sd}`` or from counts ``{successes, trials}``."""
+
+    mean: StrictNumber | None = Field(None, description="Mean [fraction, 0-1].")
+    sd: StrictNumber | None = Field(None, description="Standard deviation [fraction].")
+    successes: StrictNumber | None = Field(None, description="Observed successes [count].")
+    trials: StrictNumber | None = Field(None, description="Observed trials [count].")
+
+    @model_validator(mode="after")
+    def _one_parameterisation(self) -> BetaSpec:
+        by_moments = self.mean is not None or self.sd is not None
+        by_counts = self.successes is not None or self.trials is not None
+        if by_moments == by_counts:
+            raise ValueError(
+                "beta needs either {mean, sd} or {successes, trials}; "
+                f"found keys {sorted(k for k, v in self if v is not None)}"
+            )
+        if by_moments and (self.mean is None or self.sd is None):
+            raise ValueError("beta from moments needs both mean and sd")
+        if by_counts and (self.successes is None or self.trials is None):
+            raise ValueError("beta from counts needs both successes and trials")
+        return self
+
+
+def _pair(name: str, numbers: list[float], size: int, names: str) -> None:
+    if len(numbers) != size:
+        raise ValueError(f"{name} needs [{names}]; found {len(numbers)} number(s)")
+
+
+class Value(_Closed):
+    """A number that may be uncertain, with where it came from.
+
+    Exactly one value key is set.  A bare number ``x`` in YAML is read as
+    ``{value: x}``.  The unit is that of the field the value belongs to.
+    """
+
+    value: StrictNumber | None = Field(None, description="A fixed number [unit of the field].")
+    uniform: list[StrictNumber] | None = Field(
+        None, description="Uniform on [low, high]; central value the midpoint."
+    )
+    triangular: list[StrictNumber] | None = Field(
+        None, description="Triangular [low, mode, high]; central value the mode."
+    )
+    pert: list[StrictNumber] | None = Field(
+        None, description="Beta-PERT (lambda = 4) [low, mode, high]; central value the mode."
+    )
+    normal: NormalSpec | None = Field(
+        None, description="Normal {mean, sd, min?, max?}, truncated when bounds are given."
+    )
+    lognormal: MeanSd | None = Field(
+        None, description="Lognormal with this mean and sd of the variable itself."
+    )
+    gamma: MeanSd | None = Field(None, description="Gamma by the method of moments {mean, sd}.")
+    beta: BetaSpec | None = Field(None, description="Beta from {mean, sd} or {successes, trials}.")
+    range90: list[StrictNumber] | None = Field(
+        None,
+        description="Lognormal whose 5th and 95th percentiles are [low, high]; "
+        "central value sqrt(low * high).",
+    )
+    source: str | None = Field(None, description="Key of an entry under `sources`.")
+    note: str | None = Field(None, description="Free text: how the number was chosen.")
+    evidence: Evidence | None = Field(None, description="Grade of the evidence behind the number.")
+    shared: bool = Field(
+        False,
+        description="Draw the same values in every scenario of a run (common random numbers).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_number(cls, data: Any) -> Any:
+        if isinstance(data, (int, float)) and not isinstance(data, bool):
+            return {"value": data}
+        if data is not None and not isinstance(data, (dict, Value)):
+            raise ValueError(
+                "expected a number or a mapping such as {pert: [low, mode, high]}; "
+                f"found {describe(data)}"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _one_value_key(self) -> Value:
+        keys = self.value_keys()
+        if len(keys) != 1:
+            found = "none" if not keys else ", ".join(keys)
+            raise ValueError(
+                f"expected exactly one value key ({', '.join(DISTRIBUTION_KEYS)}); found {found}"
+            )
+        self.distribution()  # checks the parameters
+        return self
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema = handler.resolve_ref_schema(schema)
+        return {"anyOf": [{"type": "number"}, dict(schema)]}
+
+    def value_keys(self) -> list[str]:
+        """The value keys that are set (exactly one on a valid value)."""
+        return [k for k in DISTRIBUTION_KEYS if getattr(self, k) is not None]
+
+    @property
+    def kind(self) -> str:
+        """The value key in use: ``"value"`` for a fixed number, else a distribution name."""
+        return self.value_keys()[0]
+
+    @property
+    def is_fixed(self) -> bool:
+        """True when the value is a fixed number."""
+        return self.value is not None
+
+    def distribution(self) -> d.Distribution:
+        """The distribution this value describes (:class:`~sroi.distributions.Fixed`
+        for a fixed number).  Raises ``ValueError`` on bad parameters."""
+        if self.value is not None:
+            return d.Fixed(self.value)
+        if self.uniform is not None:
+            _pair("uniform", self.uniform, 2, "low, high")
+            return d.Uniform(*self.uniform)
+        if self.triangular is not None:
+            _pair("triangular", self.triangular, 3, "low, mode, high")
+            return d.Triangular(*self.triangular)
+        if self.pert is not None:
+            _pair("pert", self.pert, 3, "low, mode, high")
+            return d.Pert(*self.pert)
+        if self.normal is not None:
+            n = self.normal
+            return d.Normal(n.mean, n.sd, n.min, n.max)
+        if self.lognormal is not None:
+            return d.LogNormal(self.lognormal.mean, self.lognormal.sd)
+        if self.gamma is not None:
+            return d.Gamma(self.gamma.mean, self.gamma.sd)
+        if self.beta is not None:
+            b = self.beta
+            if b.mean is not None and b.sd is not None:
+                return d.Beta.from_mean_sd(b.mean, b.sd)
+            assert b.successes is not None and b.trials is not None
+            return d.Beta.from_counts(b.successes, b.trials)
+        if self.range90 is not None:
+            _pair("range90", self.range90, 2, "low, high")
+            return d.Range90(*self.range90)
+        raise ValueError("no value key")  # unreachable after validation
+
+    def central(self) -> float:
+        """The base-case (central) value [unit of the field]."""
+        return self.distribution().central()
+
+
+def describe(found: Any) -> str:
+    """A short, readable description of a value found in a file."""
+    if isinstance(found, bool):
+        return "true" if found else "false"
+    if found is None:
+        return "nothing (null)"
+    if isinstance(found, dict):
+        return "a mapping"
+    if isinstance(found, list):
+        return f"a list of {len(found)} item(s)"
+    if isinstance(found, str):
+        text = found if len(found) <= 40 else found[:37] + "..."
+        return f"the text {text!r}"
+    if isinstance(found, float) and math.isnan(found):
+        return "NaN (.nan)"
+    if isinstance(found, float) and math.isinf(found):
+        return "infinity (.inf)"
+    return repr(found)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _support_within(low: float, high: float, what: str) -> AfterValidator:
+    """Require the value's whole support to lie within [low, high]."""
+    wanted = f">= {_fmt(low)}" if math.isinf(high) else f"within [{_fmt(low)}, {_fmt(high)}]"
+
+    def check(v: Value) -> Value:
+        lo, hi = v.distribution().support()
+        if low <= lo and hi <= high:
+            return v
+        if v.value is not None:
+            raise ValueError(f"expected {what} {wanted}; found {_fmt(v.value)}")
+        hint = ""
+        if v.normal is not None and (math.isinf(lo) or math.isinf(hi)):
+            bounds = f"min: {_fmt(low)}" + (f", max: {_fmt(high)}" if math.isfinite(high) else "")
+            hint = f" (give the normal {bounds})"
+        raise ValueError(
+            f"expected {what} {wanted}, for every possible draw; "
+            f"found a {v.kind} ranging over [{_fmt(lo)}, {_fmt(hi)}]{hint}"
+        )
+
+    return AfterValidator(check)
+
+
+def _bounded(v: Value) -> Value:
+    lo, hi = v.distribution().support()
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError(
+            "a duration needs bounded support (value, uniform, triangular, pert, or a normal "
+            f"with min and max); found {v.kind} with support [{_fmt(lo)}, {_fmt(hi)}]"
+        )
+    return v
+
+
+def _fixed_whole(minimum: int) -> AfterValidator:
+    def check(v: Value) -> Value:
+        if v.value is None:
+            raise ValueError(f"expected a fixed whole number; found a {v.kind} distribution")
+        if not float(v.value).is_integer() or v.value < minimum:
+            raise ValueError(f"expected a whole number >= {minimum}; found {_fmt(v.value)}")
+        return v
+
+    return AfterValidator(check)
+
+
+def _fixed_non_negative(v: Value) -> Value:
+    if v.value is None:
+        raise ValueError(f"expected a fixed number >= 0; found a {v.kind} distribution")
+    if v.value < 0:
+        raise ValueError(f"expected a fixed number >= 0; found {_fmt(v.value)}")
+    return v
+
+
+INF = math.inf
+
+#: A probability or fraction [0-1].
+Probability = Annotated[Value, _support_within(0.0, 1.0, "a probability or fraction")]
+#: A count, number of hours, cost or salary [>= 0].
+NonNegative = Annotated[Value, _support_within(0.0, INF, "a count, hours or cost")]
+#: Optimism bias uplift [fraction, 0-2].
+Uplift = Annotated[Value, _support_within(0.0, 2.0, "optimism bias")]
+#: Any real number (a financial proxy may be negative: a disbenefit).
+Real = Value
+#: A duration in years: non-negative with bounded support.
+Duration = Annotated[Value, _support_within(0.0, INF, "a duration"), AfterValidator(_bounded)]
+#: A discount rate [fraction per year, 0-1].
+Rate = Annotated[Value, _support_within(0.0, 1.0, "a discount rate")]
+#: Number of delivery years: a fixed whole number >= 1.
+Years = Annotated[Value, _fixed_whole(1)]
+#: A lag in whole years >= 0, fixed.
+Lag = Annotated[Value, _fixed_whole(0)]
+#: A ramp multiplier: fixed, >= 0.
+RampEntry = Annotated[Value, AfterValidator(_fixed_non_negative)]

@@ -1,0 +1,246 @@
+"""Safe YAML reading that remembers where every key and value is written.
+
+Only plain data is accepted: mappings with string keys, lists, strings,
+numbers, booleans and null.  Any other tag (``!!python/object/...``) is refused
+and never constructed.  Three limits keep hostile files cheap to refuse:
+
+* a file larger than :data:`MAX_FILE_BYTES` is refused before parsing;
+* aliases may not expand the document beyond :data:`MAX_NODES` nodes
+  ("billion laughs"), checked on the composed node graph without expanding it;
+* nesting deeper than :data:`MAX_DEPTH` is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from sroi.scenario.problems import Mark, Problem, dotted
+
+#: Largest scenario file accepted [bytes].
+MAX_FILE_BYTES = 1_000_000
+#: Most nodes a document may hold once aliases are expanded [nodes].
+MAX_NODES = 100_000
+#: Deepest nesting of mappings and lists accepted [levels].
+MAX_DEPTH = 50
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("null", "bool", "int", "float", "str")}
+_TIMESTAMP = _TAG + "timestamp"
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A parsed file: plain data plus the position of every key and value."""
+
+    file: str
+    data: Any
+    #: Position of the value at each path.
+    values: dict[Path_, Mark] = field(default_factory=dict)
+    #: Position of the key of each mapping entry.
+    keys: dict[Path_, Mark] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def mark(self, path: Path_, *, key: bool = False) -> Mark:
+        """Where to point for a problem at ``path``: its key (``key=True``) or
+        value, else the nearest enclosing entry that is written somewhere."""
+        table = self.keys if key else self.values
+        if path in table:
+            return table[path]
+        for n in range(len(path), -1, -1):
+            if path[:n] in self.values:
+                return self.values[path[:n]]
+        return Mark(self.file, 1, 1)
+
+
+def _mark(file: str, node_or_mark: Any) -> Mark:
+    m = getattr(node_or_mark, "start_mark", node_or_mark)
+    return Mark(file, m.line + 1, m.column + 1)
+
+
+def read_yaml(path: Path, display: str | None = None) -> Document:
+    """Read one YAML file safely.  Problems are collected, never raised."""
+    file = display or str(path)
+    doc = Document(file, None)
+    start = Mark(file, 1, 1)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            doc.problems.append(
+                Problem(
+                    start,
+                    dotted(()),
+                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
+                )
+            )
+            return doc
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        doc.problems.append(Problem(start, dotted(()), f"expected UTF-8 text; {exc.reason}"))
+        return doc
+    except OSError as exc:
+        doc.problems.append(Problem(start, dotted(()), f"cannot read file: {exc.strerror}"))
+        return doc
+    return parse_yaml(text, file)
+
+
+def parse_yaml(text: str, file: str) -> Document:
+    """Parse YAML text; see :func:`read_yaml`."""
+    doc = Document(file, None)
+    start = Mark(file, 1, 1)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _mark(file, mark) if mark is not None else start
+        what = " ".join(p for p in (exc.context, exc.problem) if p)
+        doc.problems.append(Problem(where, dotted(()), f"YAML syntax error: {what}"))
+        return doc
+    except yaml.YAMLError as exc:
+        doc.problems.append(Problem(start, dotted(()), f"YAML error: {exc}"))
+        return doc
+    except RecursionError:
+        doc.problems.append(
+            Problem(start, dotted(()), f"nesting is deeper than {MAX_DEPTH} levels")
+        )
+        return doc
+    if node is None:
+        doc.problems.append(
+            Problem(start, dotted(()), "the file is empty; expected a scenario mapping")
+        )
+        return doc
+    if not isinstance(node, MappingNode):
+        doc.problems.append(
+            Problem(
+                _mark(file, node),
+                dotted(()),
+                f"expected a mapping of scenario keys at the top level; found {_kind(node)}",
+            )
+        )
+        return doc
+    problem = _check_size(node, file)
+    if problem is not None:
+        doc.problems.append(problem)
+        return doc
+    doc.values[()] = _mark(file, node)
+    doc.data = _build(node, (), doc, yaml.constructor.SafeConstructor())
+    return doc
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    return f"the scalar {node.value!r}"
+
+
+def _check_size(root: Node, file: str) -> Problem | None:
+    """Count nodes as if aliases were expanded, without expanding them."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise _Refuse(node, "recursive alias: a node contains itself")
+        if depth > MAX_DEPTH:
+            raise _Refuse(node, f"nesting is deeper than {MAX_DEPTH} levels")
+        active.add(key)
+        total = 1
+        if isinstance(node, SequenceNode):
+            for child in node.value:
+                total += size(child, depth + 1)
+        elif isinstance(node, MappingNode):
+            for k, v in node.value:
+                total += size(k, depth + 1) + size(v, depth + 1)
+        active.discard(key)
+        if total > MAX_NODES:
+            raise _Refuse(
+                node,
+                f"aliases expand the document past {MAX_NODES:,} nodes "
+                "(an alias bomb?); refusing to load it",
+            )
+        sizes[key] = total
+        return total
+
+    try:
+        size(root, 0)
+    except _Refuse as exc:
+        return Problem(_mark(file, exc.node), dotted(()), exc.message)
+    return None
+
+
+class _Refuse(Exception):
+    def __init__(self, node: Node, message: str) -> None:
+        self.node, self.message = node, message
+
+
+def _build(node: Node, path: Path_, doc: Document, ctor: Any) -> Any:
+    file = doc.file
+    if isinstance(node, MappingNode):
+        out: dict[str, Any] = {}
+        first: dict[str, Mark] = {}
+        for knode, vnode in node.value:
+            kmark = _mark(file, knode)
+            if knode.tag == _TAG + "merge":
+                doc.problems.append(
+                    Problem(
+                        kmark,
+                        dotted(path),
+                        "YAML merge keys (<<) are not supported; "
+                        "use `extends` to build on another file",
+                    )
+                )
+                continue
+            if not isinstance(knode, ScalarNode) or knode.tag not in _SCALAR_TAGS:
+                doc.problems.append(
+                    Problem(kmark, dotted(path), f"expected a text key; found {_kind(knode)}")
+                )
+                continue
+            key = knode.value
+            child = (*path, key)
+            if key in first:
+                prev = first[key]
+                doc.problems.append(
+                    Problem(
+                        kmark,
+                        dotted(child),
+                        f"duplicate key {key!r}; it is already set at line {prev.line}",
+                    )
+                )
+            first[key] = kmark
+            doc.keys[child] = kmark
+            doc.values[child] = _mark(file, vnode)
+            out[key] = _build(vnode, child, doc, ctor)
+        return out
+    if isinstance(node, SequenceNode):
+        items = []
+        for i, item in enumerate(node.value):
+            child = (*path, i)
+            doc.values[child] = _mark(file, item)
+            items.append(_build(item, child, doc, ctor))
+        return items
+    assert isinstance(node, ScalarNode)
+    if node.tag == _TIMESTAMP:
+        return node.value
+    if node.tag not in _SCALAR_TAGS:
+        doc.problems.append(
+            Problem(
+                _mark(file, node),
+                dotted(path),
+                f"unsupported YAML tag {node.tag!r}; expected plain numbers, text, "
+                "true/false, lists and mappings (the tag was not executed)",
+            )
+        )
+        return None
+    return ctor.construct_object(node)

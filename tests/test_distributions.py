@@ -1,0 +1,352 @@
+"""Tests for sroi.distributions.
+
+Reference values are worked by hand (see the comments) or taken from
+scipy.stats, which is an independent implementation of each distribution.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from sroi.distributions import (
+    Beta,
+    Distribution,
+    Fixed,
+    Gamma,
+    LogNormal,
+    Normal,
+    Pert,
+    Range90,
+    Triangular,
+    Uniform,
+)
+
+SEED = 12345
+N_DRAWS = 200_000
+QUANTILES = [0.01, 0.05, 0.5, 0.95, 0.99]
+
+
+def scipy_equivalent(d: Distribution) -> stats.rv_continuous:
+    """The same distribution built from scipy.stats, parameterised by hand here."""
+    if isinstance(d, Uniform):
+        return stats.uniform(loc=d.low, scale=d.high - d.low)
+    if isinstance(d, Triangular):
+        width = d.high - d.low
+        return stats.triang(c=(d.mode - d.low) / width, loc=d.low, scale=width)
+    if isinstance(d, Pert):
+        width = d.high - d.low
+        a = 1 + 4 * (d.mode - d.low) / width
+        b = 1 + 4 * (d.high - d.mode) / width
+        return stats.beta(a, b, loc=d.low, scale=width)
+    if isinstance(d, Normal):
+        if d.min is None and d.max is None:
+            return stats.norm(loc=d.mean_, scale=d.sd)
+        a = -np.inf if d.min is None else (d.min - d.mean_) / d.sd
+        b = np.inf if d.max is None else (d.max - d.mean_) / d.sd
+        return stats.truncnorm(a, b, loc=d.mean_, scale=d.sd)
+    if isinstance(d, LogNormal):
+        sigma2 = math.log(1 + d.sd**2 / d.mean_**2)
+        mu = math.log(d.mean_) - sigma2 / 2
+        return stats.lognorm(s=math.sqrt(sigma2), scale=math.exp(mu))
+    if isinstance(d, Gamma):
+        return stats.gamma(a=d.mean_**2 / d.sd**2, scale=d.sd**2 / d.mean_)
+    if isinstance(d, Beta):
+        return stats.beta(d.alpha, d.beta)
+    if isinstance(d, Range90):
+        sigma = (math.log(d.high) - math.log(d.low)) / (2 * 1.6448536)
+        return stats.lognorm(s=sigma, scale=math.sqrt(d.low * d.high))
+    raise TypeError(type(d))
+
+
+UNCERTAIN: list[Distribution] = [
+    Uniform(2, 8),
+    Triangular(1, 2, 6),
+    Triangular(0, 0, 1),  # mode at the low end
+    Pert(1, 2, 6),
+    Pert(10_000, 26_000, 30_000),
+    Normal(100, 15),
+    Normal(0.2, 0.1, min=0, max=1),
+    Normal(0, 1, min=0),  # half-normal
+    Normal(0, 1, max=-2),  # lower tail only
+    Normal(0, 1, min=5, max=6),  # far upper tail: survival-function branch
+    Normal(0, 1, min=-9, max=-8),  # far lower tail
+    Normal(3, 2, min=2.9, max=3.1),  # narrow interval around the mean
+    LogNormal(100, 30),
+    Gamma(10, 5),
+    Gamma(2, 4),  # shape 0.25 < 1
+    Beta(3, 7),
+    Beta(0.5, 0.5),
+    Range90(1, 100),
+]
+ALL: list[Distribution] = [Fixed(3.5), *UNCERTAIN]
+
+
+def _id(d: Distribution) -> str:
+    return repr(d)
+
+
+# ---------------------------------------------------------------- hand-worked values
+
+HAND_WORKED: list[tuple[Distribution, float, float, tuple[float, float]]] = [
+    # (distribution, central, mean, support)
+    (Fixed(3.5), 3.5, 3.5, (3.5, 3.5)),
+    # midpoint (2 + 8) / 2 = 5
+    (Uniform(2, 8), 5.0, 5.0, (2.0, 8.0)),
+    # central = mode = 2; mean = (1 + 2 + 6) / 3 = 3
+    (Triangular(1, 2, 6), 2.0, 3.0, (1.0, 6.0)),
+    # central = mode = 2; mean = (1 + 4*2 + 6) / 6 = 15 / 6 = 2.5
+    (Pert(1, 2, 6), 2.0, 2.5, (1.0, 6.0)),
+    # untruncated: central = mean = 100
+    (Normal(100, 15), 100.0, 100.0, (-math.inf, math.inf)),
+    # mean inside [0, 1]: central 0.2; standardised bounds a = -2, b = 8, so
+    # mean = 0.2 + 0.1 * (phi(-2) - phi(8)) / (Phi(8) - Phi(-2))
+    #      = 0.2 + 0.1 * 0.05399096651 / 0.97724986805 = 0.2 + 0.1 * 0.05524786268
+    (Normal(0.2, 0.1, min=0, max=1), 0.2, 0.2055247863, (0.0, 1.0)),
+    # mean -1 below min 0: central clipped to 0; mean is still from the formula:
+    # a = 1: mean = -1 + phi(1) / (1 - Phi(1)) = -1 + 0.2419707245 / 0.1586552539
+    (Normal(-1, 1, min=0), 0.0, -1 + 0.2419707245 / 0.1586552539, (0.0, math.inf)),
+    # half-normal: mean = phi(0) / (1/2) = 2 / sqrt(2 pi) = sqrt(2 / pi)
+    (Normal(0, 1, min=0), 0.0, math.sqrt(2 / math.pi), (0.0, math.inf)),
+    (LogNormal(100, 30), 100.0, 100.0, (0.0, math.inf)),
+    (Gamma(10, 5), 10.0, 10.0, (0.0, math.inf)),
+    # a / (a + b) = 3 / 10
+    (Beta(3, 7), 0.3, 0.3, (0.0, 1.0)),
+    # central = sqrt(1 * 100) = 10; sigma = ln(100) / (2 * 1.6448536) = 1.399897...,
+    # mean = exp(ln 10 + sigma^2 / 2) = 10 * exp(0.979856...) = 26.6409...
+    (
+        Range90(1, 100),
+        10.0,
+        10 * math.exp((math.log(100) / (2 * 1.6448536)) ** 2 / 2),
+        (0.0, math.inf),
+    ),
+]
+
+
+@pytest.mark.parametrize(("dist", "central", "mean", "support"), HAND_WORKED, ids=_id)
+def test_central_mean_support(
+    dist: Distribution, central: float, mean: float, support: tuple[float, float]
+) -> None:
+    assert dist.central() == pytest.approx(central, rel=1e-12, abs=1e-15)
+    assert dist.mean() == pytest.approx(mean, rel=1e-9)
+    assert dist.support() == support
+
+
+def test_derived_parameters() -> None:
+    # PERT(1, 2, 6): alpha = 1 + 4 * 1/5 = 1.8, beta = 1 + 4 * 4/5 = 4.2
+    assert Pert(1, 2, 6).alpha == pytest.approx(1.8)
+    assert Pert(1, 2, 6).beta == pytest.approx(4.2)
+    # Gamma(10, 5): shape 100 / 25 = 4, scale 25 / 10 = 2.5
+    assert (Gamma(10, 5).shape, Gamma(10, 5).scale) == (4.0, 2.5)
+    # LogNormal(100, 30): sigma^2 = ln(1.09), mu = ln(100) - ln(1.09) / 2
+    assert LogNormal(100, 30).sigma == pytest.approx(math.sqrt(math.log(1.09)))
+    assert LogNormal(100, 30).mu == pytest.approx(math.log(100) - math.log(1.09) / 2)
+    # Beta from mean 0.5, sd 0.25: nu = 0.25 / 0.0625 - 1 = 3, a = b = 1.5 (exact)
+    assert Beta.from_mean_sd(0.5, 0.25) == Beta(1.5, 1.5)
+    # Beta from mean 0.2, sd 0.1: nu = 0.16 / 0.01 - 1 = 15, a = 3, b = 12
+    b = Beta.from_mean_sd(0.2, 0.1)
+    assert (b.alpha, b.beta) == pytest.approx((3.0, 12.0))
+    assert Beta.from_counts(3, 10) == Beta(3, 7)
+    # Range90(1, 100): mu = ln 10
+    assert Range90(1, 100).mu == pytest.approx(math.log(10))
+
+
+@pytest.mark.parametrize("dist", UNCERTAIN, ids=_id)
+def test_mean_matches_scipy(dist: Distribution) -> None:
+    assert dist.mean() == pytest.approx(scipy_equivalent(dist).mean(), rel=1e-9)
+
+
+def test_is_fixed() -> None:
+    assert Fixed(1).is_fixed
+    assert not any(d.is_fixed for d in UNCERTAIN)
+
+
+# ---------------------------------------------------------------- sampling
+
+
+@pytest.mark.parametrize("dist", UNCERTAIN, ids=_id)
+def test_sample_moments(dist: Distribution) -> None:
+    x = dist.sample(np.random.default_rng(SEED), N_DRAWS)
+    ref = scipy_equivalent(dist)
+    n = x.size
+    s2 = x.var(ddof=1)
+    m4 = np.mean((x - x.mean()) ** 4)
+    se_mean = math.sqrt(s2 / n)
+    se_var = math.sqrt((m4 - s2**2) / n)
+    assert abs(x.mean() - dist.mean()) < 4 * se_mean
+    assert abs(s2 - ref.var()) < 4 * se_var
+    lo, hi = dist.support()
+    assert np.all((x >= lo) & (x <= hi))
+
+
+@pytest.mark.parametrize("dist", ALL, ids=_id)
+def test_sample_shape_and_dtype(dist: Distribution) -> None:
+    rng = np.random.default_rng(SEED)
+    x = dist.sample(rng, 5)
+    assert x.shape == (5,)
+    assert x.dtype == np.float64
+    assert dist.sample(rng, 0).shape == (0,)
+
+
+@pytest.mark.parametrize("dist", ALL, ids=_id)
+def test_prefix_property(dist: Distribution) -> None:
+    """The first m of n draws equal a draw of m from the same generator state."""
+    rng = np.random.default_rng(SEED)
+    rng_copy = copy.deepcopy(rng)
+    long = dist.sample(rng, 1000)
+    short = dist.sample(rng_copy, 137)
+    np.testing.assert_array_equal(long[:137], short)
+
+
+def test_same_seed_same_draws_and_fixed_consumes_nothing() -> None:
+    a = Gamma(10, 5).sample(np.random.default_rng(1), 50)
+    b = Gamma(10, 5).sample(np.random.default_rng(1), 50)
+    np.testing.assert_array_equal(a, b)
+    rng = np.random.default_rng(1)
+    np.testing.assert_array_equal(Fixed(2).sample(rng, 3), [2.0, 2.0, 2.0])
+    np.testing.assert_array_equal(Gamma(10, 5).sample(rng, 50), a)
+
+
+@pytest.mark.parametrize("size", [-1, 2.5, True])
+def test_bad_size(size: int) -> None:
+    with pytest.raises(ValueError, match="found"):
+        Uniform(0, 1).sample(np.random.default_rng(0), size)
+
+
+# ---------------------------------------------------------------- ppf
+
+
+@pytest.mark.parametrize("dist", UNCERTAIN, ids=_id)
+def test_ppf_matches_scipy(dist: Distribution) -> None:
+    expected = scipy_equivalent(dist).ppf(QUANTILES)
+    np.testing.assert_allclose(dist.ppf(QUANTILES), expected, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("dist", UNCERTAIN, ids=_id)
+def test_ppf_ends_are_the_support(dist: Distribution) -> None:
+    np.testing.assert_allclose(dist.ppf([0.0, 1.0]), dist.support(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("dist", UNCERTAIN, ids=_id)
+def test_ppf_is_monotone(dist: Distribution) -> None:
+    x = dist.ppf(np.linspace(0.0, 1.0, 2001))
+    assert np.all(np.diff(x) >= 0)
+
+
+def test_truncated_normal_far_beyond_the_mean() -> None:
+    # [40, inf) holds about 1e-350 of a standard normal: scipy's log-space code is used.
+    d = Normal(0, 1, min=40)
+    ref = stats.truncnorm(40, np.inf)
+    np.testing.assert_allclose(d.ppf(QUANTILES), ref.ppf(QUANTILES), rtol=1e-9)
+    assert d.mean() == pytest.approx(ref.mean(), rel=1e-9)
+    x = d.sample(np.random.default_rng(SEED), 1000)
+    assert np.all(np.isfinite(x) & (x >= 40))
+
+
+@pytest.mark.parametrize(("low", "high"), [(1, 100), (0.02, 0.3), (500, 501)])
+def test_range90_percentiles(low: float, high: float) -> None:
+    p5, p95 = Range90(low, high).ppf([0.05, 0.95])
+    assert p5 == pytest.approx(low, rel=1e-6)
+    assert p95 == pytest.approx(high, rel=1e-6)
+
+
+def test_ppf_shapes_and_fixed() -> None:
+    q = np.full((2, 3), 0.5)
+    assert Uniform(0, 2).ppf(q).shape == (2, 3)
+    np.testing.assert_array_equal(Uniform(0, 2).ppf(q), np.ones((2, 3)))
+    assert Gamma(1, 1).ppf(0.5).shape == ()
+    np.testing.assert_array_equal(Fixed(7).ppf([0.0, 0.3, 1.0]), [7.0, 7.0, 7.0])
+
+
+@pytest.mark.parametrize("q", [-0.1, 1.1, math.nan])
+def test_ppf_rejects_non_probabilities(q: float) -> None:
+    with pytest.raises(ValueError, match="found"):
+        Normal(0, 1).ppf([0.5, q])
+
+
+# ---------------------------------------------------------------- scaling
+
+
+@pytest.mark.parametrize("dist", [d for d in ALL if not isinstance(d, Beta)], ids=_id)
+def test_scaled(dist: Distribution) -> None:
+    k = 2.5
+    s = dist.scaled(k)
+    assert type(s) is type(dist)
+    assert s.central() == pytest.approx(k * dist.central(), rel=1e-12)
+    assert s.mean() == pytest.approx(k * dist.mean(), rel=1e-12)
+    lo, hi = dist.support()
+    assert s.support() == pytest.approx((k * lo, k * hi), rel=1e-12)
+    np.testing.assert_allclose(s.ppf(QUANTILES), k * dist.ppf(QUANTILES), rtol=1e-9)
+
+
+def test_scaled_rejects_bad_k_and_beta() -> None:
+    for k in (0, -1, math.inf):
+        with pytest.raises(ValueError, match="found"):
+            Uniform(0, 1).scaled(k)
+    with pytest.raises(TypeError):
+        Beta(2, 3).scaled(2)
+
+
+# ---------------------------------------------------------------- validation
+
+BAD: list[tuple[Callable[[], object], str]] = [
+    (lambda: Uniform(10, 5), "low must be below high; found low=10, high=5"),
+    (lambda: Uniform(5, 5), "single number"),
+    (lambda: Triangular(5, 5, 5), "low must be below high"),
+    (
+        lambda: Triangular(1, 12, 10),
+        "mode must lie within [low, high]; found mode=12 outside [1, 10]",
+    ),
+    (lambda: Pert(1, 0, 10), "mode must lie within"),
+    (lambda: Pert(10, 5, 1), "low must be below high"),
+    (lambda: Normal(0, 0), "sd must be > 0; found sd=0"),
+    (lambda: Normal(0, -1), "sd must be > 0"),
+    (lambda: Normal(0, 1, min=1, max=0), "normal min must be below max; found min=1, max=0"),
+    (lambda: Normal(0, 1, min=1, max=1), "normal min must be below max"),
+    (lambda: Normal(math.nan, 1), "finite"),
+    (lambda: Normal(0, 1, max=math.inf), "finite"),
+    (lambda: LogNormal(-1, 1), "lognormal mean must be > 0; found mean=-1"),
+    (lambda: LogNormal(1, 0), "sd must be > 0"),
+    (lambda: Gamma(0, 1), "gamma mean must be > 0; found mean=0"),
+    (lambda: Gamma(1, -2), "sd must be > 0"),
+    (lambda: Beta(0, 1), "alpha must be > 0"),
+    (lambda: Beta(1, -1), "beta must be > 0"),
+    (
+        lambda: Beta.from_mean_sd(0.5, 0.6),
+        "beta needs sd^2 < mean*(1-mean); found mean=0.5, sd=0.6",
+    ),
+    (lambda: Beta.from_mean_sd(1.2, 0.1), "strictly between 0 and 1"),
+    (lambda: Beta.from_mean_sd(0.5, 0), "sd must be > 0"),
+    (
+        lambda: Beta.from_counts(10, 10),
+        "successes must be below trials; found successes=10, trials=10",
+    ),
+    (lambda: Beta.from_counts(0, 10), "successes must be > 0"),
+    (lambda: Range90(0, 3), "range90 needs 0 < low < high; found low=0, high=3"),
+    (lambda: Range90(5, 3), "range90 needs 0 < low < high"),
+    (lambda: Fixed(math.inf), "finite"),
+    (lambda: Fixed("3"), "must be a number"),  # type: ignore[arg-type]
+    (lambda: Uniform(True, 2), "must be a number"),
+]
+
+
+@pytest.mark.parametrize(("make", "message"), BAD, ids=[m for _, m in BAD])
+def test_validation_errors(make: Callable[[], object], message: str) -> None:
+    with pytest.raises(ValueError) as info:
+        make()
+    text = str(info.value)
+    assert "found" in text
+    assert message in text
+
+
+def test_parameters_are_stored_as_floats_and_frozen() -> None:
+    d = Uniform(1, 2)
+    assert isinstance(d.low, float)
+    with pytest.raises(AttributeError):
+        d.low = 0.0  # type: ignore[misc]
+    assert Normal(1, 2, min=0) == eval(repr(Normal(1, 2, min=0)))
