@@ -16,16 +16,22 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "Results",  # what a run produced: base case, draws, summaries, cash flows
     "Scenario",  # a validated, immutable scenario
     "ScenarioError",  # raised with every located problem in scenario files
     "__version__",
     "load_scenario",  # read and validate one YAML scenario file
+    "run",  # run scenarios: base case and Monte Carlo
 ]
 
 if TYPE_CHECKING:
+    from sroi.api import run
+    from sroi.results import Results
     from sroi.scenario import Scenario, ScenarioError, load_scenario
 
 _LAZY = {
+    "Results": "sroi.results",
+    "run": "sroi.api",
     "Scenario": "sroi.scenario",
     "ScenarioError": "sroi.scenario",
     "load_scenario": "sroi.scenario",

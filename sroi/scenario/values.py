@@ -15,6 +15,7 @@ the end of this module (:data:`Probability`, :data:`NonNegative`, ...).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -96,6 +97,12 @@ class BetaSpec(_Closed):
         return self
 
 
+def _items(n: int) -> dict[str, Any]:
+    """Editor-schema hint: a list of exactly ``n`` numbers.  The length itself is
+    checked by :meth:`Value.distribution`, with a message naming the entries."""
+    return {"minItems": n, "maxItems": n}
+
+
 def _pair(name: str, numbers: list[float], size: int, names: str) -> None:
     if len(numbers) != size:
         raise ValueError(f"{name} needs [{names}]; found {len(numbers)} number(s)")
@@ -110,13 +117,19 @@ class Value(_Closed):
 
     value: StrictNumber | None = Field(None, description="A fixed number [unit of the field].")
     uniform: list[StrictNumber] | None = Field(
-        None, description="Uniform on [low, high]; central value the midpoint."
+        None,
+        description="Uniform on [low, high]; central value the midpoint.",
+        json_schema_extra=_items(2),
     )
     triangular: list[StrictNumber] | None = Field(
-        None, description="Triangular [low, mode, high]; central value the mode."
+        None,
+        description="Triangular [low, mode, high]; central value the mode.",
+        json_schema_extra=_items(3),
     )
     pert: list[StrictNumber] | None = Field(
-        None, description="Beta-PERT (lambda = 4) [low, mode, high]; central value the mode."
+        None,
+        description="Beta-PERT (lambda = 4) [low, mode, high]; central value the mode.",
+        json_schema_extra=_items(3),
     )
     normal: NormalSpec | None = Field(
         None, description="Normal {mean, sd, min?, max?}, truncated when bounds are given."
@@ -130,6 +143,7 @@ class Value(_Closed):
         None,
         description="Lognormal whose 5th and 95th percentiles are [low, high]; "
         "central value sqrt(low * high).",
+        json_schema_extra=_items(2),
     )
     source: str | None = Field(None, description="Key of an entry under `sources`.")
     note: str | None = Field(None, description="Free text: how the number was chosen.")
@@ -164,9 +178,16 @@ class Value(_Closed):
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> JsonSchemaValue:
-        schema = handler(core_schema)
-        schema = handler.resolve_ref_schema(schema)
-        return {"anyOf": [{"type": "number"}, dict(schema)]}
+        # A bare number or a mapping: the definition of Value becomes an anyOf
+        # of the two, and every field refers to it.
+        mapping = dict(handler.resolve_ref_schema(handler(core_schema)))
+        mapping.pop("description", None)
+        return {
+            "description": "A number, or a mapping with exactly one value key ("
+            + ", ".join(DISTRIBUTION_KEYS)
+            + ") and optional source, note, evidence and shared.",
+            "anyOf": [{"type": "number"}, mapping],
+        }
 
     def value_keys(self) -> list[str]:
         """The value keys that are set (exactly one on a valid value)."""
@@ -296,21 +317,80 @@ def _fixed_non_negative(v: Value) -> Value:
 
 INF = math.inf
 
+
+@dataclass(frozen=True)
+class Support:
+    """What a numeric field accepts, in words and as bounds.
+
+    Attached as ``Annotated`` metadata to the aliases below, so the field
+    reference (``docs/scenarios.md``) and the editor schema read the same
+    facts the validators enforce.  It only describes: the validators beside it
+    do the checking.
+
+    label : str
+        Short human label, e.g. ``"[0, 1]"`` or ``"fixed whole number ≥ 1"``.
+    low, high : float
+        Bounds of every possible value [unit of the field]; infinite when open.
+    fixed : bool
+        True when the field takes a fixed number only, never a distribution.
+    whole : bool
+        True when the number must be a whole number.
+    bounded : bool
+        True when a distribution must have bounded support (both ends finite).
+    """
+
+    label: str
+    low: float = -INF
+    high: float = INF
+    fixed: bool = False
+    whole: bool = False
+    bounded: bool = False
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> JsonSchemaValue:
+        # `minimum`, `maximum` and `multipleOf` constrain numbers only, so they
+        # check a bare number in the editor and leave the mapping form alone.
+        schema = dict(handler(core_schema))
+        if math.isfinite(self.low):
+            schema["minimum"] = self.low
+        if math.isfinite(self.high):
+            schema["maximum"] = self.high
+        if self.whole:
+            schema["multipleOf"] = 1
+        return schema
+
+
 #: A probability or fraction [0-1].
-Probability = Annotated[Value, _support_within(0.0, 1.0, "a probability or fraction")]
+Probability = Annotated[
+    Value,
+    _support_within(0.0, 1.0, "a probability or fraction"),
+    Support("[0, 1]", 0.0, 1.0),
+]
 #: A count, number of hours, cost or salary [>= 0].
-NonNegative = Annotated[Value, _support_within(0.0, INF, "a count, hours or cost")]
+NonNegative = Annotated[
+    Value, _support_within(0.0, INF, "a count, hours or cost"), Support("≥ 0", 0.0)
+]
 #: Optimism bias uplift [fraction, 0-2].
-Uplift = Annotated[Value, _support_within(0.0, 2.0, "optimism bias")]
+Uplift = Annotated[Value, _support_within(0.0, 2.0, "optimism bias"), Support("[0, 2]", 0.0, 2.0)]
 #: Any real number (a financial proxy may be negative: a disbenefit).
-Real = Value
+Real = Annotated[Value, Support("any number (negative for a disbenefit)")]
 #: A duration in years: non-negative with bounded support.
-Duration = Annotated[Value, _support_within(0.0, INF, "a duration"), AfterValidator(_bounded)]
+Duration = Annotated[
+    Value,
+    _support_within(0.0, INF, "a duration"),
+    AfterValidator(_bounded),
+    Support("≥ 0, bounded support", 0.0, bounded=True),
+]
 #: A discount rate [fraction per year, 0-1].
-Rate = Annotated[Value, _support_within(0.0, 1.0, "a discount rate")]
+Rate = Annotated[Value, _support_within(0.0, 1.0, "a discount rate"), Support("[0, 1]", 0.0, 1.0)]
 #: Number of delivery years: a fixed whole number >= 1.
-Years = Annotated[Value, _fixed_whole(1)]
+Years = Annotated[
+    Value, _fixed_whole(1), Support("fixed whole number ≥ 1", 1.0, fixed=True, whole=True)
+]
 #: A lag in whole years >= 0, fixed.
-Lag = Annotated[Value, _fixed_whole(0)]
+Lag = Annotated[
+    Value, _fixed_whole(0), Support("fixed whole number ≥ 0", 0.0, fixed=True, whole=True)
+]
 #: A ramp multiplier: fixed, >= 0.
-RampEntry = Annotated[Value, AfterValidator(_fixed_non_negative)]
+RampEntry = Annotated[
+    Value, AfterValidator(_fixed_non_negative), Support("fixed number ≥ 0", 0.0, fixed=True)
+]

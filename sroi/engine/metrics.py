@@ -1,0 +1,123 @@
+"""Results of each draw (spec §2 table), and programme totals (spec §5)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sroi.engine.model import Flows
+from sroi.scenario.model import PAYERS, VALUE_TYPES
+
+#: Metrics that are sums over delivery years [counts or hours].
+COUNT_METRICS = ("referrals", "users", "engaged_users", "cases_averted", "volunteer_hours")
+#: Scalar metrics that add up across scenarios.
+ADDITIVE = (*COUNT_METRICS, "cost_total", "cost_pv", "value_pv", "value_pv_cashable", "npv")
+#: Scalar metrics recomputed from sums; undefined (NaN) in some draws.
+RATIOS = ("sroi_ratio", "net_sroi_ratio", "unit_cost", "cost_per_case_averted")
+#: Metrics that may be undefined in a draw; their summaries carry ``defined``.
+MAYBE_UNDEFINED = (*RATIOS, "payback_year")
+#: Every scalar metric, in report order.
+SCALAR_METRICS = (
+    *COUNT_METRICS,
+    "cost_total",
+    "cost_pv",
+    "value_pv",
+    "value_pv_cashable",
+    "npv",
+    "sroi_ratio",
+    "net_sroi_ratio",
+    "unit_cost",
+    "cost_per_case_averted",
+    "payback_year",
+)
+#: Split metrics and their keys.
+SPLIT_METRICS = {"value_pv_by_payer": PAYERS, "value_pv_by_type": VALUE_TYPES}
+
+Metrics = dict[str, np.ndarray]
+
+
+def _pv(per_year: np.ndarray, factors: np.ndarray) -> np.ndarray:
+    return np.sum(per_year * factors, axis=1)
+
+
+def flow_metrics(flows: Flows) -> Metrics:
+    """Every metric of every draw, as arrays of ``n`` values.
+
+    Split metrics are flattened as ``"value_pv_by_payer.nhs"`` and so on.
+    """
+    m: Metrics = {
+        "referrals": np.sum(flows.referrals, axis=1),
+        "users": np.sum(flows.users, axis=1),
+        "engaged_users": np.sum(flows.engaged, axis=1),
+        "cases_averted": np.sum(flows.cases_averted, axis=1),
+        "volunteer_hours": np.sum(flows.volunteer_hours, axis=1),
+        "cost_total": np.sum(flows.cost, axis=1),
+        "cost_pv": _pv(flows.cost, flows.cost_discount),
+        "value_pv_cashable": _pv(flows.value_cashable, flows.discount),
+    }
+    for payer in PAYERS:
+        m[f"value_pv_by_payer.{payer}"] = _pv(flows.value_by_payer[payer], flows.discount)
+    for kind in VALUE_TYPES:
+        m[f"value_pv_by_type.{kind}"] = _pv(flows.value_by_type[kind], flows.discount)
+    m["value_pv"] = _pv(flows.value, flows.discount)
+    m["_payback"] = _payback(
+        np.cumsum(flows.value * flows.discount, axis=1),
+        np.cumsum(flows.cost * flows.cost_discount, axis=1),
+    )
+    return finish(m)
+
+
+def _payback(cum_value: np.ndarray, cum_cost: np.ndarray) -> np.ndarray:
+    """First year whose cumulative discounted value >= cost; NaN when none."""
+    cum_value, cum_cost = np.broadcast_arrays(cum_value, cum_cost)
+    reached = cum_value >= cum_cost
+    first = np.argmax(reached, axis=1).astype(np.float64)
+    return np.where(reached.any(axis=1), first, np.nan)
+
+
+def finish(m: Metrics) -> Metrics:
+    """Add the derived metrics (NPV unless given, and ratios) to the additive ones."""
+    n = max(np.size(v) for v in m.values())
+    out = {k: np.broadcast_to(v, (n,)).copy() for k, v in m.items() if k != "_payback"}
+    if "npv" not in out:
+        out["npv"] = out["value_pv"] - out["cost_pv"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cost_pv = out["cost_pv"]
+        out["sroi_ratio"] = np.where(cost_pv > 0, out["value_pv"] / cost_pv, np.nan)
+        out["net_sroi_ratio"] = np.where(cost_pv > 0, out["npv"] / cost_pv, np.nan)
+        users = out["users"]
+        out["unit_cost"] = np.where(users > 0, out["cost_total"] / users, np.nan)
+        cases = out["cases_averted"]
+        out["cost_per_case_averted"] = np.where(cases > 0, out["cost_total"] / cases, np.nan)
+    out["payback_year"] = np.broadcast_to(m["_payback"], (n,)).copy()
+    return out
+
+
+def cumulative_net(flows: Flows) -> np.ndarray:
+    """Cumulative discounted net position per draw and analysis year [currency]:
+    cumulative discounted value minus cumulative cost on the cost_pv basis."""
+    return np.cumsum(flows.value * flows.discount - flows.cost * flows.cost_discount, axis=1)
+
+
+def _pad(a: np.ndarray, width: int) -> np.ndarray:
+    if a.shape[1] == width:
+        return a
+    out = np.zeros((a.shape[0], width))
+    out[:, : a.shape[1]] = a
+    return out
+
+
+def programme_metrics(flows: list[Flows], metrics: list[Metrics]) -> Metrics:
+    """Programme totals (spec §5): additive metrics summed draw by draw across
+    scenarios (in the order given), ratios and payback recomputed from the sums."""
+    keys = [*ADDITIVE, *(f"{s}.{k}" for s, ks in SPLIT_METRICS.items() for k in ks)]
+    m: Metrics = {}
+    for key in keys:
+        total = metrics[0][key]
+        for other in metrics[1:]:
+            total = total + other[key]
+        m[key] = total
+    width = max(f.horizon for f in flows)
+    cum_value = np.cumsum(sum(_pad(f.value * f.discount, width) for f in flows), axis=1)
+    cum_cost = np.cumsum(sum(_pad(f.cost * f.cost_discount, width) for f in flows), axis=1)
+    m["_payback"] = _payback(cum_value, cum_cost)
+    return finish(m)

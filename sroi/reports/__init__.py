@@ -1,0 +1,1 @@
+"""Stage 5: readable tables and reports of a run's results."""

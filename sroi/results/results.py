@@ -1,0 +1,198 @@
+"""The results of a run: base case, per-draw metrics, summaries, cash flows.
+
+pandas is imported only by the methods that return DataFrames.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS, Metrics, cumulative_net
+from sroi.engine.model import Flows
+from sroi.engine.runner import PROGRAMME
+from sroi.results.summary import STATISTICS, share, summarize
+from sroi.scenario.model import PAYERS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """Identity of one scenario in a run.
+
+    id, name : str
+        Scenario id and display name.
+    file : str or None
+        The file it was loaded from (None for a scenario built in Python).
+    sha256 : str or None
+        SHA-256 of the file's bytes.
+    currency : str
+        Currency of every money value, e.g. ``"GBP"``.
+    price_year : int
+        Price year of every money value.
+    """
+
+    id: str
+    name: str
+    file: str | None
+    sha256: str | None
+    currency: str
+    price_year: int
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything a run produced.  Build one with :func:`sroi.run`.
+
+    Money is in each scenario's currency at its price year; counts are women
+    (referrals, users), cases, or hours.
+    """
+
+    #: Package version that produced the results.
+    version: str
+    #: Run seed.
+    seed: int
+    #: Monte Carlo draws N (0: base case only).
+    draws: int
+    #: The scenarios, in id order.
+    scenarios: tuple[ScenarioInfo, ...]
+    #: Base-case metrics per scenario id and ``"programme"`` (arrays of one value).
+    base: dict[str, Metrics]
+    #: Base-case flows per scenario id.
+    base_flows: dict[str, Flows]
+    #: Per-draw metrics per scenario id and ``"programme"`` (empty when draws = 0).
+    draw_metrics: dict[str, Metrics]
+    #: Cumulative discounted net position per draw and year, when kept.
+    yearly: dict[str, np.ndarray] | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """Scenario ids followed by ``"programme"``."""
+        return [s.id for s in self.scenarios] + [PROGRAMME]
+
+    def _check(self, scenario: str) -> None:
+        if scenario not in self.base:
+            raise KeyError(f"no scenario {scenario!r}; expected one of {', '.join(self.names)}")
+
+    def metric(self, name: str, scenario: str = PROGRAMME) -> np.ndarray:
+        """Per-draw values of one metric, e.g. ``metric("sroi_ratio", "oxford")``.
+
+        Split metrics are addressed as ``"value_pv_by_payer.nhs"``.  NaN marks
+        draws where the metric is undefined.
+        """
+        self._check(scenario)
+        if not self.draw_metrics:
+            raise ValueError("this run has no Monte Carlo draws (draws=0)")
+        return self.draw_metrics[scenario][name]
+
+    def base_value(self, name: str, scenario: str = PROGRAMME) -> float:
+        """Base-case value of one metric (NaN when undefined)."""
+        self._check(scenario)
+        return float(self.base[scenario][name][0])
+
+    def probabilities(self, scenario: str = PROGRAMME) -> dict[str, float]:
+        """``prob_sroi_above_1``, ``prob_npv_positive``, ``prob_payback`` and
+        ``sroi_ratio_of_means`` (NaN when there are no draws)."""
+        self._check(scenario)
+        if not self.draw_metrics:
+            keys = ("prob_sroi_above_1", "prob_npv_positive", "prob_payback")
+            return dict.fromkeys((*keys, "sroi_ratio_of_means"), math.nan)
+        m = self.draw_metrics[scenario]
+        mean_cost = float(np.mean(m["cost_pv"]))
+        return {
+            "prob_sroi_above_1": share(m["sroi_ratio"] > 1.0),
+            "prob_npv_positive": share(m["npv"] > 0.0),
+            "prob_payback": share(~np.isnan(m["payback_year"])),
+            "sroi_ratio_of_means": float(np.mean(m["value_pv"])) / mean_cost
+            if mean_cost > 0
+            else math.nan,
+        }
+
+    def summaries(self, scenario: str = PROGRAMME) -> dict[str, dict[str, float]]:
+        """Summary statistics of every metric (split metrics as ``"a.b"``)."""
+        self._check(scenario)
+        if not self.draw_metrics:
+            return {}
+        return {k: summarize(v, k.split(".")[0]) for k, v in self.draw_metrics[scenario].items()}
+
+    def summary(self) -> pd.DataFrame:
+        """Tidy summary: columns ``scenario, metric, statistic, value``.
+
+        Statistics are mean, sd, se, p5, p50, p95 (and ``defined`` where a
+        metric can be undefined) plus ``base`` for the base case; run-level
+        probabilities appear as metric rows with statistic ``value``.
+        """
+        import pandas as pd
+
+        rows: list[tuple[str, str, str, float]] = []
+        for name in self.names:
+            for metric, values in self.base[name].items():
+                rows.append((name, metric, "base", float(values[0])))
+            for metric, stats in self.summaries(name).items():
+                rows.extend((name, metric, stat, value) for stat, value in stats.items())
+            if self.draw_metrics:
+                for key, value in self.probabilities(name).items():
+                    rows.append((name, key, "value", value))
+        return pd.DataFrame(rows, columns=["scenario", "metric", "statistic", "value"])
+
+    def base_case(self) -> pd.DataFrame:
+        """Base-case metrics: one row per scenario (and the programme), one
+        column per metric."""
+        import pandas as pd
+
+        data = {name: {k: float(v[0]) for k, v in self.base[name].items()} for name in self.names}
+        return pd.DataFrame.from_dict(data, orient="index")
+
+    def cash_flows(self, scenario: str) -> pd.DataFrame:
+        """Base-case cash flows per analysis year of one scenario.
+
+        Columns: ``year``, ``cost`` [currency, undiscounted], ``value_<payer>``
+        [currency, undiscounted], ``value``, ``discount_factor``,
+        ``cost_discounted``, ``value_discounted``, ``cumulative_net`` (the
+        cumulative discounted net position), and when draws were kept,
+        ``cumulative_net_mean``, ``cumulative_net_p5``, ``cumulative_net_p95``
+        across draws.  Years after the last cost or value are dropped.
+        """
+        import pandas as pd
+
+        self._check(scenario)
+        if scenario == PROGRAMME:
+            raise ValueError("cash flows are per scenario; pick a scenario id")
+        f = self.base_flows[scenario]
+        data: dict[str, Any] = {"year": np.arange(f.horizon), "cost": f.cost[0]}
+        for payer in PAYERS:
+            data[f"value_{payer}"] = f.value_by_payer[payer][0]
+        data["value"] = f.value[0]
+        data["discount_factor"] = f.discount[0]
+        data["cost_discounted"] = (f.cost * f.cost_discount)[0]
+        data["value_discounted"] = (f.value * f.discount)[0]
+        data["cumulative_net"] = cumulative_net(f)[0]
+        if self.yearly is not None:
+            draws = self.yearly[scenario]
+            data["cumulative_net_mean"] = draws.mean(axis=0)
+            data["cumulative_net_p5"] = np.percentile(draws, 5.0, axis=0)
+            data["cumulative_net_p95"] = np.percentile(draws, 95.0, axis=0)
+        frame = pd.DataFrame(data)
+        active = (frame["cost"] != 0) | (frame["value"] != 0)
+        last = int(np.flatnonzero(active.to_numpy())[-1]) if active.any() else 0
+        return frame.iloc[: last + 1].reset_index(drop=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The spec §6 JSON document as Python objects (NaN and inf as None)."""
+        from sroi.results.document import document
+
+        return document(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The spec §6 JSON document as text; never contains NaN."""
+        import json
+
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+
+__all__ = ["SCALAR_METRICS", "SPLIT_METRICS", "STATISTICS", "Results", "ScenarioInfo"]

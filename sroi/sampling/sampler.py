@@ -1,0 +1,68 @@
+"""Draw every value of a scenario: the central values, or any range of draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sroi.sampling.correlation import CopulaGroup, copula_groups
+from sroi.sampling.parameters import Parameter, parameters
+from sroi.sampling.streams import draw_range, stream_key
+from sroi.scenario.model import Scenario
+
+#: Input values for the engine: a float for a fixed value, else one per draw.
+Inputs = dict[str, "float | np.ndarray"]
+
+
+@dataclass(frozen=True)
+class ScenarioSampler:
+    """How to draw one scenario's values in a run with a given seed.
+
+    Picklable, so worker processes can rebuild any range of draws.
+    """
+
+    scenario_id: str
+    params: dict[str, Parameter]
+    keys: dict[str, tuple[int, int]]
+    groups: list[CopulaGroup] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, scenario: Scenario, seed: int) -> ScenarioSampler:
+        """The sampler for ``scenario`` under ``seed``."""
+        params = parameters(scenario)
+        keys = {
+            path: stream_key(seed, path, None if p.shared else scenario.id)
+            for path, p in params.items()
+            if p.uncertain
+        }
+        shared = {path for path, p in params.items() if p.shared}
+        return cls(scenario.id, params, keys, copula_groups(scenario, shared))
+
+    def central(self) -> Inputs:
+        """Every value at its central value (the base case)."""
+        return {path: p.distribution.central() for path, p in self.params.items()}
+
+    def draws(self, start: int, stop: int) -> Inputs:
+        """Draws ``start .. stop-1`` of every value (fixed values as floats)."""
+        out: Inputs = {}
+        grouped = {path for g in self.groups for path in g.paths}
+        for path, p in self.params.items():
+            if not p.uncertain:
+                out[path] = p.distribution.central()
+            elif path not in grouped:
+                out[path] = draw_range(self.keys[path], start, stop, p.distribution)
+        for group in self.groups:
+            normals = [draw_range(self.keys[p], start, stop, "normal") for p in group.paths]
+            for path, u in zip(group.paths, group.mix(normals), strict=True):
+                out[path] = self.params[path].distribution.ppf(u)
+        return out
+
+    def uncertain_paths(self) -> list[str]:
+        """Paths of the values that are drawn."""
+        return [path for path, p in self.params.items() if p.uncertain]
+
+
+def as_array(x: float | np.ndarray) -> np.ndarray:
+    """A value as an array that broadcasts against ``(n, years)`` arrays."""
+    return np.asarray(x, dtype=np.float64)
