@@ -19,7 +19,7 @@ import numpy as np
 from sroi.engine.metrics import Metrics, cumulative_net, flow_metrics, programme_metrics
 from sroi.engine.model import Flows, compute
 from sroi.engine.model import horizon as scenario_horizon
-from sroi.sampling.sampler import ScenarioSampler
+from sroi.sampling.sampler import Inputs, ScenarioSampler
 from sroi.scenario.model import Scenario
 
 #: Key of the programme totals in every result mapping.
@@ -65,7 +65,9 @@ class ChunkResult:
     cumulative_net: dict[str, np.ndarray] | None = None
 
 
-def _evaluate(plan: RunPlan, inputs: list[dict]) -> tuple[list[Flows], dict[str, Metrics]]:
+def evaluate(plan: RunPlan, inputs: list[Inputs]) -> tuple[list[Flows], dict[str, Metrics]]:
+    """Flows and metrics of every scenario and the programme for given inputs
+    (one :data:`~sroi.sampling.sampler.Inputs` per scenario, in plan order)."""
     flows = [compute(s, x, plan.horizon) for s, x in zip(plan.scenarios, inputs, strict=True)]
     per = [flow_metrics(f) for f in flows]
     metrics = dict(zip(plan.ids, per, strict=True))
@@ -75,13 +77,13 @@ def _evaluate(plan: RunPlan, inputs: list[dict]) -> tuple[list[Flows], dict[str,
 
 def base_case(plan: RunPlan) -> tuple[dict[str, Flows], dict[str, Metrics]]:
     """Every value at its central value: flows and metrics (arrays of one draw)."""
-    flows, metrics = _evaluate(plan, [s.central() for s in plan.samplers])
+    flows, metrics = evaluate(plan, [s.central() for s in plan.samplers])
     return dict(zip(plan.ids, flows, strict=True)), metrics
 
 
 def run_chunk(plan: RunPlan, start: int, stop: int, keep_yearly: bool = False) -> ChunkResult:
     """Draws ``start .. stop-1`` of the run: the unit of (parallel) work."""
-    flows, metrics = _evaluate(plan, [s.draws(start, stop) for s in plan.samplers])
+    flows, metrics = evaluate(plan, [s.draws(start, stop) for s in plan.samplers])
     yearly = None
     if keep_yearly:
         n = stop - start
