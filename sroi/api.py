@@ -14,9 +14,6 @@ from sroi.results.results import Results, ScenarioInfo
 from sroi.scenario import Scenario, ScenarioError, load_scenario
 from sroi.scenario.problems import Mark, Problem
 
-#: Keep per-draw, per-year cumulative positions up to this many values [floats].
-YEARLY_BUDGET = 20_000_000
-
 ScenarioLike = str | os.PathLike[str] | Scenario
 
 
@@ -114,18 +111,14 @@ def run(
     base_flows, base = base_case(plan)
     order = {s.id: i for i, s in enumerate(plan.scenarios)}
     infos.sort(key=lambda info: order[info.id])
-    keep = draws * plan.horizon * (len(plan.scenarios) + 1) <= YEARLY_BUDGET
-    draw_metrics, yearly = ({}, None)
+    summary = None
     if draws > 0:
-        draw_metrics, yearly = run_draws(
+        summary = run_draws(
             plan,
             draws,
             chunk_size=chunk_size,
             workers=workers,
             executor=executor,
-            keep_yearly=keep,
             progress=progress,
         )
-    return Results(
-        __version__, int(seed), int(draws), tuple(infos), base, base_flows, draw_metrics, yearly
-    )
+    return Results(__version__, int(seed), int(draws), tuple(infos), base, base_flows, summary)

@@ -51,7 +51,6 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 import numpy.typing as npt
-from scipy import special, stats
 
 __all__ = [
     "Beta",
@@ -70,6 +69,14 @@ FloatArray = npt.NDArray[np.float64]
 
 #: Standard normal 95th percentile as written in the model contract (range90).
 Z95 = 1.6448536
+
+
+def _special():  # type: ignore[no-untyped-def]
+    """scipy.special, imported on first use: validation never needs it."""
+    from scipy import special
+
+    return special
+
 
 #: Below this probability mass a truncated normal is handled by scipy.stats,
 #: which works in log space; the direct formulas would underflow.
@@ -426,7 +433,7 @@ class Pert(Distribution):
         return self.low + (self.high - self.low) * rng.beta(self.alpha, self.beta, size)
 
     def _ppf(self, q: FloatArray) -> FloatArray:
-        u = special.betaincinv(self.alpha, self.beta, q)
+        u = _special().betaincinv(self.alpha, self.beta, q)
         return self.low + (self.high - self.low) * u
 
 
@@ -481,10 +488,10 @@ class Normal(Distribution):
         """Probability of [min, max] under the untruncated normal, without cancellation."""
         a, b = self._std_bounds()
         if a >= 0:  # both bounds in the upper tail: difference of survival functions
-            return float(special.ndtr(-a) - special.ndtr(-b))
+            return float(_special().ndtr(-a) - _special().ndtr(-b))
         if b <= 0:  # both in the lower tail
-            return float(special.ndtr(b) - special.ndtr(a))
-        return float(special.erf(b / math.sqrt(2)) - special.erf(a / math.sqrt(2))) / 2
+            return float(_special().ndtr(b) - _special().ndtr(a))
+        return float(_special().erf(b / math.sqrt(2)) - _special().erf(a / math.sqrt(2))) / 2
 
     def central(self) -> float:
         """``mean`` clipped into [min, max]."""
@@ -502,6 +509,8 @@ class Normal(Distribution):
         a, b = self._std_bounds()
         mass = self._mass()
         if mass < _TINY_MASS:
+            from scipy import stats  # rare path; scipy.stats is slow to import
+
             return float(stats.truncnorm.mean(a, b, loc=self.mean_, scale=self.sd))
         return self.mean_ + self.sd * (_std_normal_pdf(a) - _std_normal_pdf(b)) / mass
 
@@ -528,18 +537,20 @@ class Normal(Distribution):
 
     def _ppf(self, q: FloatArray) -> FloatArray:
         if not self.is_truncated:
-            return self.mean_ + self.sd * special.ndtri(q)
+            return self.mean_ + self.sd * _special().ndtri(q)
         a, b = self._std_bounds()
         mass = self._mass()
         if mass < _TINY_MASS:
+            from scipy import stats  # rare path; scipy.stats is slow to import
+
             z = stats.truncnorm.ppf(q, a, b)
         else:
             # Invert from whichever end is nearer: Phi^-1(Phi(a) + q Z) below the
             # median, -Phi^-1(Q(b) + (1 - q) Z) above it, with Q(x) = Phi(-x), so
             # neither tail loses precision and q = 0, 1 give min, max.
-            below = special.ndtr(a) + q * mass
-            above = special.ndtr(-b) + (1.0 - q) * mass
-            z = np.where(below <= 0.5, special.ndtri(below), -special.ndtri(above))
+            below = _special().ndtr(a) + q * mass
+            above = _special().ndtr(-b) + (1.0 - q) * mass
+            z = np.where(below <= 0.5, _special().ndtri(below), -_special().ndtri(above))
         return self.mean_ + self.sd * np.clip(z, a, b)
 
 
@@ -600,7 +611,7 @@ class LogNormal(Distribution):
 
     def _ppf(self, q: FloatArray) -> FloatArray:
         mu, sigma = _lognormal_params(self.mean_, self.sd)
-        return np.exp(mu + sigma * special.ndtri(q))
+        return np.exp(mu + sigma * _special().ndtri(q))
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False)
@@ -655,7 +666,7 @@ class Gamma(Distribution):
         return rng.gamma(self.shape, self.scale, size)
 
     def _ppf(self, q: FloatArray) -> FloatArray:
-        return self.scale * special.gammaincinv(self.shape, q)
+        return self.scale * _special().gammaincinv(self.shape, q)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -746,7 +757,7 @@ class Beta(Distribution):
         return rng.beta(self.alpha, self.beta, size)
 
     def _ppf(self, q: FloatArray) -> FloatArray:
-        return special.betaincinv(self.alpha, self.beta, q)
+        return _special().betaincinv(self.alpha, self.beta, q)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -806,4 +817,4 @@ class Range90(Distribution):
         return rng.lognormal(self.mu, self.sigma, size)
 
     def _ppf(self, q: FloatArray) -> FloatArray:
-        return np.exp(self.mu + self.sigma * special.ndtri(q))
+        return np.exp(self.mu + self.sigma * _special().ndtri(q))

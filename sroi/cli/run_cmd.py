@@ -65,7 +65,7 @@ def add_parser(sub: Any) -> None:
         type=_count("chunk size", 1),
         default=None,
         metavar="C",
-        help="draws per unit of work (default 8192); changes memory, not results",
+        help="draws per unit of work (default 16384); changes memory and speed, not results",
     )
     p.set_defaults(handler=run)
 

@@ -148,18 +148,12 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
     cost[:, :years] = cost_delivery
 
     # Outcomes.
-    outcome_drivers = {
-        "case_averted": cases,
-        "engaged_user": engaged,
-        "user": users,
-        "referral": referrals,
-        "volunteer": pool * np.ones((1, years)),
-    }
+    drivers_by_per = outcome_drivers(referrals, users, engaged, cases, pool)
     by_payer = {p: np.zeros((n, big_h)) for p in PAYERS}
     by_type = {t: np.zeros((n, big_h)) for t in VALUE_TYPES}
     cashable = np.zeros((n, big_h))
     for oid, outcome in scenario.outcomes.items():
-        value = _outcome_value(scenario, oid, x, outcome_drivers[outcome.per], big_h)
+        value = outcome_value(scenario, oid, x, drivers_by_per[outcome.per], big_h)
         by_payer[outcome.payer] += value
         by_type[outcome.value_type] += value
         if outcome.cashable:
@@ -189,10 +183,30 @@ def draws_in(x: Inputs) -> int:
     return max((v.shape[0] for v in x.values() if isinstance(v, np.ndarray)), default=1)
 
 
-def _outcome_value(
+def outcome_drivers(
+    referrals: np.ndarray,
+    users: np.ndarray,
+    engaged: np.ndarray,
+    cases_averted: np.ndarray,
+    pool: float | np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Each outcome driver (an outcome's ``per``) per draw and delivery year
+    [referrals, women, cases or volunteers]."""
+    years = referrals.shape[1]
+    return {
+        "case_averted": cases_averted,
+        "engaged_user": engaged,
+        "user": users,
+        "referral": referrals,
+        "volunteer": _col(pool) * np.ones((1, years)),
+    }
+
+
+def outcome_value(
     scenario: Scenario, oid: str, x: Inputs, driver: np.ndarray, big_h: int
 ) -> np.ndarray:
-    """Value of one outcome per analysis year, summed over cohorts [currency]."""
+    """Value of one outcome per draw and analysis year, summed over cohorts
+    [currency, undiscounted]; ``driver`` is its ``per`` per delivery year."""
     outcome = scenario.outcomes[oid]
     p = f"outcomes.{oid}"
 

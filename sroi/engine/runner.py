@@ -16,16 +16,33 @@ from functools import partial
 
 import numpy as np
 
-from sroi.engine.metrics import Metrics, cumulative_net, flow_metrics, programme_metrics
+from sroi.engine.accumulate import (
+    CONDITIONS,
+    STORE_BUDGET_BYTES,
+    Moments,
+    condition_counts,
+    store_step,
+    stored_indices,
+)
+from sroi.engine.metrics import (
+    SCALAR_METRICS,
+    SPLIT_METRICS,
+    Metrics,
+    cumulative_net,
+    flow_metrics,
+    programme_metrics,
+)
 from sroi.engine.model import Flows, compute
 from sroi.engine.model import horizon as scenario_horizon
 from sroi.sampling.sampler import Inputs, ScenarioSampler
+from sroi.sampling.streams import BLOCK
 from sroi.scenario.model import Scenario
 
 #: Key of the programme totals in every result mapping.
 PROGRAMME = "programme"
-#: Default draws per chunk: bounds the memory of per-year arrays [draws].
-DEFAULT_CHUNK = 8_192
+#: Default draws per chunk: one stream block, which bounds the memory of
+#: per-year arrays and never splits a block between chunks [draws].
+DEFAULT_CHUNK = BLOCK
 
 
 @dataclass(frozen=True)
@@ -56,13 +73,48 @@ class RunPlan:
 
 @dataclass(frozen=True)
 class ChunkResult:
-    """Per-draw metrics of draws ``start .. stop-1`` for every scenario and the
-    programme; optionally the cumulative net position per year."""
+    """Mergeable partial summary of draws ``start .. stop-1``: the stored draws
+    (every ``step``-th), condition counts, and per-block moments when the chunk
+    covers whole blocks (streaming mode)."""
 
     start: int
     stop: int
-    metrics: dict[str, Metrics]
-    cumulative_net: dict[str, np.ndarray] | None = None
+    stored: dict[str, Metrics]
+    yearly: dict[str, np.ndarray]
+    counts: dict[str, dict[str, int]]
+    moments: dict[str, dict[str, Moments]] | None = None
+
+
+@dataclass(frozen=True)
+class DrawSummary:
+    """What a Monte Carlo run keeps of its draws, in bounded memory.
+
+    draws : int
+        Draws N.
+    step : int
+        Every ``step``-th draw is stored (1: all of them).
+    moments : dict
+        Name -> metric -> per-block :class:`~sroi.engine.accumulate.Moments`.
+    counts : dict
+        Name -> condition -> number of draws where it holds.
+    stored : dict
+        Name -> metric -> stored draws.
+    yearly : dict
+        Name -> cumulative discounted net position of the stored draws, per
+        analysis year [currency], shape ``(stored draws, horizon)``.
+    """
+
+    draws: int
+    step: int
+    moments: dict[str, dict[str, Moments]]
+    counts: dict[str, dict[str, int]]
+    stored: dict[str, Metrics]
+    yearly: dict[str, np.ndarray]
+
+    @property
+    def exact(self) -> bool:
+        """True when every draw is stored, so percentiles are exact."""
+        return self.step == 1
 
 
 def evaluate(plan: RunPlan, inputs: list[Inputs]) -> tuple[list[Flows], dict[str, Metrics]]:
@@ -81,19 +133,36 @@ def base_case(plan: RunPlan) -> tuple[dict[str, Flows], dict[str, Metrics]]:
     return dict(zip(plan.ids, flows, strict=True)), metrics
 
 
-def run_chunk(plan: RunPlan, start: int, stop: int, keep_yearly: bool = False) -> ChunkResult:
-    """Draws ``start .. stop-1`` of the run: the unit of (parallel) work."""
+def run_chunk(
+    plan: RunPlan, start: int, stop: int, step: int = 1, streaming: bool = False
+) -> ChunkResult:
+    """Draws ``start .. stop-1`` of the run: the unit of (parallel) work.
+
+    Keeps every ``step``-th draw; with ``streaming`` (the chunk covers whole
+    blocks) it also returns per-block moments of every metric.
+    """
     flows, metrics = evaluate(plan, [s.draws(start, stop) for s in plan.samplers])
-    yearly = None
-    if keep_yearly:
-        n = stop - start
-        yearly = {
-            i: np.broadcast_to(cumulative_net(f), (n, plan.horizon))
-            for i, f in zip(plan.ids, flows, strict=True)
+    keep = stored_indices(start, stop, step)
+    n = stop - start
+    names = [*plan.ids, PROGRAMME]
+    positions = {
+        i: np.broadcast_to(cumulative_net(f), (n, plan.horizon))[keep]
+        for i, f in zip(plan.ids, flows, strict=True)
+    }
+    positions[PROGRAMME] = np.asarray(sum(positions.values()))
+    moments = None
+    if streaming:
+        moments = {
+            name: {k: Moments.of(v, start) for k, v in metrics[name].items()} for name in names
         }
-        total = sum(yearly.values())
-        yearly[PROGRAMME] = np.asarray(total)
-    return ChunkResult(start, stop, metrics, yearly)
+    return ChunkResult(
+        start,
+        stop,
+        {name: {k: v[keep] for k, v in metrics[name].items()} for name in names},
+        positions,
+        {name: condition_counts(metrics[name]) for name in names},
+        moments,
+    )
 
 
 def chunks(draws: int, chunk_size: int) -> Iterator[tuple[int, int]]:
@@ -109,66 +178,84 @@ def run_draws(
     chunk_size: int = DEFAULT_CHUNK,
     workers: int = 1,
     executor: Executor | None = None,
-    keep_yearly: bool = False,
     progress: Callable[[int], None] | None = None,
-) -> tuple[dict[str, Metrics], dict[str, np.ndarray] | None]:
-    """All ``draws`` of the run, concatenated in draw order.
+    budget: int = STORE_BUDGET_BYTES,
+) -> DrawSummary:
+    """Run ``draws`` Monte Carlo draws and summarise them in bounded memory.
 
     Parameters
     ----------
     plan : RunPlan
     draws : int
-        Number of Monte Carlo draws N.
+        Number of Monte Carlo draws N (>= 1).
     chunk_size : int
-        Draws per unit of work [draws].
+        Draws per unit of work [draws]; rounded up to whole blocks when the
+        draws do not all fit the store budget.
     workers : int
         Worker processes when no ``executor`` is given (1: run here).
     executor : concurrent.futures.Executor, optional
         Runs the chunks (e.g. a cluster executor).
-    keep_yearly : bool
-        Also return the cumulative net position per draw and year.
     progress : callable, optional
         Called with the number of draws done after each chunk.
+    budget : int
+        Memory for stored draws [bytes]; see :mod:`sroi.engine.accumulate`.
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be >= 1; found {chunk_size}")
+    if draws < 1:
+        raise ValueError(f"draws must be >= 1; found {draws}")
+    names = [*plan.ids, PROGRAMME]
+    n_metrics = len(flow_metric_names())
+    per_draw = len(names) * 8 * (n_metrics + plan.horizon)
+    step = store_step(draws, per_draw, budget)
+    streaming = step > 1
+    if streaming:
+        chunk_size = -(-chunk_size // BLOCK) * BLOCK
     ranges = list(chunks(draws, chunk_size))
-    job = partial(_run_range, plan, keep_yearly)
-    results: list[ChunkResult] = []
+    job = partial(_run_range, plan, step, streaming)
+    kept = len(range(0, draws, step))
+    stored = {name: {k: np.empty(kept) for k in flow_metric_names()} for name in names}
+    yearly = {name: np.empty((kept, plan.horizon)) for name in names}
+    counts = {name: dict.fromkeys(CONDITIONS, 0) for name in names}
+    block_moments: dict[str, dict[str, list[Moments]]] = {
+        name: {k: [] for k in flow_metric_names()} for name in names
+    }
     own = None
     if executor is None and workers > 1 and len(ranges) > 1:
         own = executor = ProcessPoolExecutor(max_workers=workers)
     try:
         mapped = executor.map(job, ranges) if executor is not None else map(job, ranges)
         done = 0
-        for result in mapped:
-            results.append(result)
-            done += result.stop - result.start
+        for r in mapped:
+            lo = len(range(0, r.start, step))
+            for name in names:
+                for k, v in r.stored[name].items():
+                    stored[name][k][lo : lo + v.size] = v
+                yearly[name][lo : lo + len(r.yearly[name])] = r.yearly[name]
+                for c, count in r.counts[name].items():
+                    counts[name][c] += count
+                if r.moments is not None:
+                    for k, m in r.moments[name].items():
+                        block_moments[name][k].append(m)
+            done += r.stop - r.start
             if progress is not None:
                 progress(done)
     finally:
         if own is not None:
             own.shutdown(cancel_futures=True)
-    names = [*plan.ids, PROGRAMME]
-    metrics = (
-        {
-            name: {
-                k: np.concatenate([r.metrics[name][k] for r in results])
-                for k in results[0].metrics[name]
-            }
-            for name in names
+    if streaming:
+        moments = {
+            n: {k: Moments.concat(v) for k, v in m.items()} for n, m in block_moments.items()
         }
-        if results
-        else {}
-    )
-    yearly = None
-    if keep_yearly and results:
-        yearly = {
-            name: np.concatenate([r.cumulative_net[name] for r in results if r.cumulative_net])
-            for name in names
-        }
-    return metrics, yearly
+    else:
+        moments = {n: {k: Moments.of(v, 0) for k, v in m.items()} for n, m in stored.items()}
+    return DrawSummary(draws, step, moments, counts, stored, yearly)
 
 
-def _run_range(plan: RunPlan, keep_yearly: bool, span: tuple[int, int]) -> ChunkResult:
-    return run_chunk(plan, span[0], span[1], keep_yearly)
+def flow_metric_names() -> tuple[str, ...]:
+    """Names of the per-draw metrics (split metrics as ``"a.b"``)."""
+    return (*SCALAR_METRICS, *(f"{s}.{k}" for s, ks in SPLIT_METRICS.items() for k in ks))
+
+
+def _run_range(plan: RunPlan, step: int, streaming: bool, span: tuple[int, int]) -> ChunkResult:
+    return run_chunk(plan, span[0], span[1], step, streaming)

@@ -13,8 +13,8 @@ import numpy as np
 
 from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS, Metrics, cumulative_net
 from sroi.engine.model import Flows
-from sroi.engine.runner import PROGRAMME
-from sroi.results.summary import STATISTICS, share, summarize
+from sroi.engine.runner import PROGRAMME, DrawSummary
+from sroi.results.summary import STATISTICS, summarize
 from sroi.scenario.model import PAYERS
 
 if TYPE_CHECKING:
@@ -65,10 +65,25 @@ class Results:
     base: dict[str, Metrics]
     #: Base-case flows per scenario id.
     base_flows: dict[str, Flows]
-    #: Per-draw metrics per scenario id and ``"programme"`` (empty when draws = 0).
-    draw_metrics: dict[str, Metrics]
-    #: Cumulative discounted net position per draw and year, when kept.
-    yearly: dict[str, np.ndarray] | None = None
+    #: What the Monte Carlo run kept (None when draws = 0).
+    monte_carlo: DrawSummary | None = None
+
+    @property
+    def draw_metrics(self) -> dict[str, Metrics]:
+        """Stored per-draw metrics per scenario id and ``"programme"``: every
+        draw, or every ``stored_every``-th draw beyond the memory budget
+        (empty when draws = 0)."""
+        return self.monte_carlo.stored if self.monte_carlo else {}
+
+    @property
+    def yearly(self) -> dict[str, np.ndarray] | None:
+        """Cumulative discounted net position of the stored draws per year."""
+        return self.monte_carlo.yearly if self.monte_carlo else None
+
+    @property
+    def stored_every(self) -> int:
+        """1 when every draw is stored (percentiles exact), else the thinning step."""
+        return self.monte_carlo.step if self.monte_carlo else 1
 
     @property
     def names(self) -> list[str]:
@@ -102,23 +117,28 @@ class Results:
         if not self.draw_metrics:
             keys = ("prob_sroi_above_1", "prob_npv_positive", "prob_payback")
             return dict.fromkeys((*keys, "sroi_ratio_of_means"), math.nan)
-        m = self.draw_metrics[scenario]
-        mean_cost = float(np.mean(m["cost_pv"]))
+        mc = self.monte_carlo
+        assert mc is not None
+        counts = mc.counts[scenario]
+        mean_value = mc.moments[scenario]["value_pv"].total()[1]
+        mean_cost = mc.moments[scenario]["cost_pv"].total()[1]
         return {
-            "prob_sroi_above_1": share(m["sroi_ratio"] > 1.0),
-            "prob_npv_positive": share(m["npv"] > 0.0),
-            "prob_payback": share(~np.isnan(m["payback_year"])),
-            "sroi_ratio_of_means": float(np.mean(m["value_pv"])) / mean_cost
-            if mean_cost > 0
-            else math.nan,
+            "prob_sroi_above_1": counts["sroi_above_1"] / mc.draws,
+            "prob_npv_positive": counts["npv_positive"] / mc.draws,
+            "prob_payback": counts["payback"] / mc.draws,
+            "sroi_ratio_of_means": mean_value / mean_cost if mean_cost > 0 else math.nan,
         }
 
     def summaries(self, scenario: str = PROGRAMME) -> dict[str, dict[str, float]]:
         """Summary statistics of every metric (split metrics as ``"a.b"``)."""
         self._check(scenario)
-        if not self.draw_metrics:
+        mc = self.monte_carlo
+        if mc is None:
             return {}
-        return {k: summarize(v, k.split(".")[0]) for k, v in self.draw_metrics[scenario].items()}
+        return {
+            k: summarize(mc.moments[scenario][k], v, mc.draws, k.split(".")[0])
+            for k, v in mc.stored[scenario].items()
+        }
 
     def summary(self) -> pd.DataFrame:
         """Tidy summary: columns ``scenario, metric, statistic, value``.

@@ -8,7 +8,7 @@ import numpy as np
 
 from sroi.sampling.correlation import CopulaGroup, copula_groups
 from sroi.sampling.parameters import Parameter, parameters
-from sroi.sampling.streams import draw_range, stream_key
+from sroi.sampling.streams import BLOCK, draw_range, score_key, stream_key
 from sroi.scenario.model import Scenario
 
 #: Input values for the engine: a float for a fixed value, else one per draw.
@@ -53,10 +53,24 @@ class ScenarioSampler:
             elif path not in grouped:
                 out[path] = draw_range(self.keys[path], start, stop, p.distribution)
         for group in self.groups:
-            normals = [draw_range(self.keys[p], start, stop, "normal") for p in group.paths]
-            for path, u in zip(group.paths, group.mix(normals), strict=True):
-                out[path] = self.params[path].distribution.ppf(u)
+            out.update(self._correlated(group, start, stop))
         return out
+
+    def _correlated(self, group: CopulaGroup, start: int, stop: int) -> Inputs:
+        """Draws of a correlated group, reordered block by block (whole blocks
+        are drawn, so a draw does not depend on the chunk it falls in)."""
+        parts: dict[str, list[np.ndarray]] = {p: [] for p in group.paths}
+        for block in range(start // BLOCK, (stop - 1) // BLOCK + 1):
+            first = block * BLOCK
+            span = (first, first + BLOCK)
+            values = [
+                draw_range(self.keys[p], *span, self.params[p].distribution) for p in group.paths
+            ]
+            normals = [draw_range(score_key(self.keys[p]), *span, "normal") for p in group.paths]
+            lo, hi = max(start, first) - first, min(stop, first + BLOCK) - first
+            for path, v in zip(group.paths, group.reorder(values, normals), strict=True):
+                parts[path].append(v[lo:hi])
+        return {p: np.concatenate(v) if len(v) > 1 else v[0] for p, v in parts.items()}
 
     def uncertain_paths(self) -> list[str]:
         """Paths of the values that are drawn."""

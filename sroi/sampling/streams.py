@@ -43,6 +43,14 @@ def stream_key(seed: int, path: str, scenario_id: str | None) -> tuple[int, int]
     return k0, k1
 
 
+def score_key(key: tuple[int, int]) -> tuple[int, int]:
+    """Key of the normal-score stream that goes with a value's stream (used to
+    correlate values by reordering); distinct from every value's key."""
+    sequence = np.random.SeedSequence(entropy=[key[0], key[1], 0x5C0E])
+    k0, k1 = (int(x) for x in sequence.generate_state(2, dtype=np.uint64))
+    return k0, k1
+
+
 def block_generator(key: tuple[int, int], block: int) -> np.random.Generator:
     """The generator of block ``block`` of the stream with ``key``."""
     bits = np.random.Philox(key=key[0] | (key[1] << 64), counter=[0, 0, 0, block])
