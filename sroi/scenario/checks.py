@@ -166,7 +166,7 @@ def _check_psd(
     if low < -1e-10:
         where = ("correlations",)
         yield Problem(
-            doc.mark(where),
+            doc.mark(where, key=True),
             dotted(where),
             "these rank correlations cannot hold together: their correlation matrix is not "
             f"positive semi-definite (smallest eigenvalue {low:.3g}); loosen some of them",

@@ -13,8 +13,8 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from sroi.scenario.problems import Problem, dotted
-from sroi.scenario.values import describe
+from sroi.scenario.problems import Mark, Problem, dotted
+from sroi.scenario.values import Value, describe
 from sroi.scenario.yamlio import Document, Path_
 
 _TYPE_WORDS = {
@@ -35,8 +35,9 @@ _TYPE_WORDS = {
 
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
     """``"; did you mean 'x'?"`` for the closest choice, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    by_lower = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f"; did you mean {by_lower[close[0]]!r}?" if close else ""
 
 
 def _unwrap(tp: Any) -> Any:
@@ -86,9 +87,25 @@ def problems_from_validation(
         if (loc, message) in seen:
             continue
         seen.add((loc, message))
-        on_key = key_error or err["type"] == "extra_forbidden"
-        problems.append(Problem(doc.mark(loc, key=on_key), dotted(loc), message))
+        problems.append(Problem(_where(err, loc, key_error, doc, root), dotted(loc), message))
     return problems
+
+
+def _where(err: Any, loc: Path_, key_error: bool, doc: Document, root: type[BaseModel]) -> Mark:
+    """Where to point for an error: an unknown key at the key; a missing key at
+    the `null` that removed it, else at the key of the mapping that lacks it; a
+    rule over a whole section (effect, discounting) at the section's key; any
+    other error at the value."""
+    kind = err["type"]
+    if key_error or kind == "extra_forbidden":
+        return doc.mark(loc, key=True)
+    if kind == "missing":
+        return doc.values.get(loc) or doc.mark(loc[:-1], key=True)
+    if kind == "value_error":
+        model = _model_at(root, loc)
+        if model is not None and not issubclass(model, Value):
+            return doc.mark(loc, key=True)
+    return doc.mark(loc)
 
 
 def _message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
@@ -115,6 +132,10 @@ def _message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
         options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
         hint = did_you_mean(str(found), options) if isinstance(found, str) else ""
         return f"expected one of {expected}; found {describe(found)}{hint}"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == "^[A-Z]{3}$":
+        return (
+            f"expected a three-letter currency code in capitals, e.g. GBP; found {describe(found)}"
+        )
     if kind == "string_pattern_mismatch":
         return (
             "expected a snake_case id (lower-case letters, digits and _, starting with a "

@@ -126,6 +126,7 @@ def _merge_documents(base: Document, over: Document) -> Document:
                 if v is None:
                     out.pop(k, None)
                     drop(p)
+                    take(p)  # where the null is written, should the key be required
                 elif k in b:
                     out[k] = merge(b[k], v, p)
                 else:

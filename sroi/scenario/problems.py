@@ -33,7 +33,7 @@ class Problem:
 
     def __str__(self) -> str:
         m = self.mark
-        return f"{m.file}:{m.line}:{m.column}: {self.path}: {self.message}"
+        return _one_line(f"{m.file}:{m.line}:{m.column}: {self.path}: {self.message}")
 
 
 class ScenarioError(Exception):
@@ -42,6 +42,11 @@ class ScenarioError(Exception):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _one_line(text: str) -> str:
+    """One problem, one line: line breaks (e.g. in a quoted key) are shown escaped."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def dotted(path: tuple[str | int, ...]) -> str:

@@ -32,6 +32,18 @@ _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("null", "bool", "int", "float", "str")}
 _TIMESTAMP = _TAG + "timestamp"
+_TAG_WORDS = {
+    _TAG + "int": "a whole number",
+    _TAG + "float": "a number",
+    _TAG + "bool": "true or false",
+}
+#: Tags each kind of node may carry.  Any other tag (``!!python/object/apply:...``
+#: on a list, ``!!set``, ``!local``) is refused.
+_PLAIN_TAGS: dict[type, set[str]] = {
+    ScalarNode: {*_SCALAR_TAGS, _TIMESTAMP},
+    SequenceNode: {_TAG + "seq"},
+    MappingNode: {_TAG + "map"},
+}
 
 Path_ = tuple[str | int, ...]
 
@@ -77,13 +89,22 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
                 Problem(
                     start,
                     dotted(()),
-                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
+                    f"expected a file of at most {MAX_FILE_BYTES:,} bytes; found {size:,} bytes",
                 )
             )
             return doc
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        doc.problems.append(Problem(start, dotted(()), f"expected UTF-8 text; {exc.reason}"))
+        data, at = exc.object, exc.start
+        where = Mark(file, data.count(b"\n", 0, at) + 1, at - data.rfind(b"\n", 0, at))
+        doc.problems.append(
+            Problem(
+                where,
+                dotted(()),
+                f"expected UTF-8 text; found the byte 0x{data[at]:02X} ({exc.reason}); "
+                "save the file as UTF-8",
+            )
+        )
         return doc
     except OSError as exc:
         doc.problems.append(Problem(start, dotted(()), f"cannot read file: {exc.strerror}"))
@@ -98,10 +119,19 @@ def parse_yaml(text: str, file: str) -> Document:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = _mark(file, mark) if mark is not None else start
-        what = " ".join(p for p in (exc.context, exc.problem) if p)
-        doc.problems.append(Problem(where, dotted(()), f"YAML syntax error: {what}"))
+        doc.problems.append(_syntax_problem(exc, text, file))
+        return doc
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        where = Mark(file, before.count("\n") + 1, exc.position - before.rfind("\n"))
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        doc.problems.append(
+            Problem(
+                where,
+                dotted(()),
+                f"expected printable text; found the control character U+{ord(char):04X}",
+            )
+        )
         return doc
     except yaml.YAMLError as exc:
         doc.problems.append(Problem(start, dotted(()), f"YAML error: {exc}"))
@@ -132,6 +162,33 @@ def parse_yaml(text: str, file: str) -> Document:
     doc.values[()] = _mark(file, node)
     doc.data = _build(node, (), doc, yaml.constructor.SafeConstructor())
     return doc
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    """A YAML syntax error, located where the parser stopped, saying where the
+    construct it was reading began (an unclosed bracket or quote)."""
+    mark = exc.problem_mark or exc.context_mark
+    where = _mark(file, mark) if mark is not None else Mark(file, 1, 1)
+    what = exc.problem or "cannot parse this"
+    began = exc.context_mark
+    moved = (
+        mark is not None
+        and began is not None
+        and (began.line, began.column)
+        != (
+            mark.line,
+            mark.column,
+        )
+    )
+    if exc.context and began is not None and moved:
+        what += f" ({exc.context} that began at line {began.line + 1}, column {began.column + 1})"
+    if mark is not None:
+        lines = text.splitlines()
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        indent = line[: len(line) - len(line.lstrip())]
+        if line[mark.column : mark.column + 1] == "\t" or "\t" in indent:
+            what += "; indent with spaces: YAML does not allow tabs"
+    return Problem(where, dotted(()), f"YAML syntax error: {what}")
 
 
 def _kind(node: Node) -> str:
@@ -187,6 +244,16 @@ class _Refuse(Exception):
 
 def _build(node: Node, path: Path_, doc: Document, ctor: Any) -> Any:
     file = doc.file
+    if node.tag not in _PLAIN_TAGS[type(node)]:
+        doc.problems.append(
+            Problem(
+                _mark(file, node),
+                dotted(path),
+                f"unsupported YAML tag {node.tag!r}; expected plain numbers, text, "
+                "true/false, lists and mappings (the tag was not executed)",
+            )
+        )
+        return None
     if isinstance(node, MappingNode):
         out: dict[str, Any] = {}
         first: dict[str, Mark] = {}
@@ -233,14 +300,17 @@ def _build(node: Node, path: Path_, doc: Document, ctor: Any) -> Any:
     assert isinstance(node, ScalarNode)
     if node.tag == _TIMESTAMP:
         return node.value
-    if node.tag not in _SCALAR_TAGS:
+    try:
+        return ctor.construct_object(node)
+    except (ValueError, KeyError, yaml.YAMLError):
+        # An explicit tag on text that does not fit it, e.g. `!!int abc`.
+        tag = "!!" + node.tag.removeprefix(_TAG)
         doc.problems.append(
             Problem(
                 _mark(file, node),
                 dotted(path),
-                f"unsupported YAML tag {node.tag!r}; expected plain numbers, text, "
-                "true/false, lists and mappings (the tag was not executed)",
+                f"expected {_TAG_WORDS.get(node.tag, 'a value')} after the tag {tag}; "
+                f"found the text {node.value!r}",
             )
         )
         return None
-    return ctor.construct_object(node)
