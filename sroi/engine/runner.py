@@ -142,8 +142,13 @@ def run_chunk(
     blocks) it also returns per-block moments of every metric.
     """
     flows, metrics = evaluate(plan, [s.draws(start, stop) for s in plan.samplers])
-    keep = stored_indices(start, stop, step)
     n = stop - start
+    # A scenario whose values are all fixed is computed once (arrays of one
+    # value); every draw of the chunk is that value.
+    metrics = {
+        name: {k: np.broadcast_to(v, (n,)) for k, v in m.items()} for name, m in metrics.items()
+    }
+    keep = stored_indices(start, stop, step)
     names = [*plan.ids, PROGRAMME]
     positions = {
         i: np.broadcast_to(cumulative_net(f), (n, plan.horizon))[keep]

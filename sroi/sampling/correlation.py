@@ -58,7 +58,13 @@ class CopulaGroup:
 
 
 def copula_groups(scenario: Scenario, shared: set[str]) -> list[CopulaGroup]:
-    """Connected groups of correlated values in ``scenario``."""
+    """Connected groups of correlated values in ``scenario``.
+
+    Every uncertain shared value that no correlation names forms a group of
+    its own: it is reordered by its own scores, exactly as it would be as the
+    first member of a group, so its draws are the same in every scenario of a
+    run whether or not that scenario correlates it with something.
+    """
     ranks: dict[tuple[str, str], float] = {}
     neighbours: dict[str, set[str]] = {}
     for c in scenario.correlations:
@@ -81,6 +87,8 @@ def copula_groups(scenario: Scenario, shared: set[str]) -> list[CopulaGroup]:
         paths = sorted(members, key=lambda p: (p not in shared, p))
         sub = {k: v for k, v in ranks.items() if k[0] in members}
         groups.append(CopulaGroup(tuple(paths), _factor(copula_matrix(paths, sub))))
+    for path in sorted(shared - seen):
+        groups.append(CopulaGroup((path,), np.ones((1, 1))))
     return groups
 
 

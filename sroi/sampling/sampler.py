@@ -36,7 +36,7 @@ class ScenarioSampler:
             for path, p in params.items()
             if p.uncertain
         }
-        shared = {path for path, p in params.items() if p.shared}
+        shared = {path for path, p in params.items() if p.shared and p.uncertain}
         return cls(scenario.id, params, keys, copula_groups(scenario, shared))
 
     def central(self) -> Inputs:

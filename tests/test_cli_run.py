@@ -1,0 +1,253 @@
+"""``sroi run``: the JSON document and table of spec §6, and argument errors."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import sroi
+from sroi.cli.main import main
+from sroi.engine.metrics import MAYBE_UNDEFINED, SCALAR_METRICS, SPLIT_METRICS
+from sroi.scenario import load_scenario
+from sroi.scenario.discover import scenario_files
+
+ROOT = Path(__file__).resolve().parents[1]
+FAMILY = ROOT / "scenarios" / "family_action_pss"
+CASES = Path(__file__).parent / "cases"
+STATISTICS = ("mean", "sd", "se", "p5", "p50", "p95")
+PROBABILITIES = ("prob_sroi_above_1", "prob_npv_positive", "prob_payback", "sroi_ratio_of_means")
+DRAWS = 400
+SEED = 3
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """``sroi run ARGS`` in process: (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(["run", *args])
+        except SystemExit as exc:  # argparse errors
+            code = exc.code if isinstance(exc.code, int) else 2
+    return code, out.getvalue(), err.getvalue()
+
+
+def strict_json(text: str) -> Any:
+    """Parse JSON, failing on NaN, Infinity or -Infinity."""
+
+    def refuse(name: str) -> Any:
+        raise AssertionError(f"non-finite number {name} in the JSON document")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    code, out, err = run_cli(str(FAMILY), "--json", "--draws", str(DRAWS), "--seed", str(SEED))
+    assert code == 0, err
+    return strict_json(out)
+
+
+def family_scenarios() -> list[tuple[str, Any]]:
+    return [(f, load_scenario(f)) for f in scenario_files([str(FAMILY)])]
+
+
+def check_base_case(base: dict[str, Any], where: str) -> None:
+    assert set(base) == set(SCALAR_METRICS) | set(SPLIT_METRICS), where
+    for key in SCALAR_METRICS:
+        value = base[key]
+        assert value is None or isinstance(value, (int, float)), (where, key)
+        if key not in MAYBE_UNDEFINED:
+            assert isinstance(value, (int, float)), f"{where} {key} must always be defined"
+    for split, keys in SPLIT_METRICS.items():
+        assert set(base[split]) == set(keys), (where, split)
+        assert all(isinstance(v, (int, float)) for v in base[split].values()), (where, split)
+    payback = base["payback_year"]
+    assert payback is None or (isinstance(payback, int) and payback >= 0), where
+
+
+def check_summary(summary: dict[str, Any], metric: str, where: str) -> None:
+    assert set(STATISTICS) <= set(summary), (where, metric)
+    if metric.split(".")[0] in MAYBE_UNDEFINED:
+        assert 0 <= summary["defined"] <= 1, (where, metric)
+    values = [summary[s] for s in STATISTICS]
+    if all(v is not None for v in values):
+        assert summary["p5"] <= summary["p50"] <= summary["p95"], (where, metric)
+        assert summary["sd"] >= 0
+        defined = summary.get("defined", 1.0)
+        n = round(defined * DRAWS)
+        assert summary["se"] == pytest.approx(summary["sd"] / math.sqrt(n), rel=1e-9)
+
+
+def check_monte_carlo(mc: dict[str, Any], where: str) -> None:
+    assert set(mc) == set(SCALAR_METRICS) | set(SPLIT_METRICS), where
+    for key in SCALAR_METRICS:
+        check_summary(mc[key], key, where)
+    for split, keys in SPLIT_METRICS.items():
+        assert set(mc[split]) == set(keys), (where, split)
+        for k in keys:
+            check_summary(mc[split][k], f"{split}.{k}", where)
+
+
+def check_probabilities(entry: dict[str, Any], where: str) -> None:
+    for key in PROBABILITIES[:3]:
+        assert 0 <= entry[key] <= 1, (where, key)
+    assert entry["sroi_ratio_of_means"] > 0, where
+
+
+def test_json_top_level(document: dict[str, Any]) -> None:
+    assert {"sroi_version", "seed", "draws", "scenarios", "programme"} <= set(document)
+    assert document["sroi_version"] == sroi.__version__
+    assert document["seed"] == SEED
+    assert document["draws"] == DRAWS
+
+
+def test_json_scenarios(document: dict[str, Any]) -> None:
+    expected = sorted(family_scenarios(), key=lambda fs: fs[1].id)
+    assert [s["id"] for s in document["scenarios"]] == [s.id for _, s in expected]
+    for entry, (file, scenario) in zip(document["scenarios"], expected, strict=True):
+        where = entry["id"]
+        assert entry["name"] == scenario.name
+        assert Path(entry["file"]).resolve() == Path(file).resolve()
+        assert entry["sha256"] == hashlib.sha256(Path(file).read_bytes()).hexdigest()
+        check_base_case(entry["base_case"], where)
+        check_monte_carlo(entry["monte_carlo"], where)
+        check_probabilities(entry, where)
+
+
+def test_json_programme(document: dict[str, Any]) -> None:
+    programme = document["programme"]
+    check_base_case(programme["base_case"], "programme")
+    check_monte_carlo(programme["monte_carlo"], "programme")
+    check_probabilities(programme, "programme")
+    total = sum(s["base_case"]["value_pv"] for s in document["scenarios"])
+    assert programme["base_case"]["value_pv"] == pytest.approx(total, rel=1e-9)
+
+
+def test_json_agrees_with_the_python_api(document: dict[str, Any]) -> None:
+    results = sroi.run(scenario_files([str(FAMILY)]), draws=DRAWS, seed=SEED)
+    for entry in document["scenarios"]:
+        for key in ("users", "cost_pv", "value_pv", "npv", "sroi_ratio"):
+            assert entry["base_case"][key] == results.base_value(key, entry["id"])
+            assert entry["monte_carlo"][key]["mean"] == results.summaries(entry["id"])[key]["mean"]
+        probs = results.probabilities(entry["id"])
+        for key in PROBABILITIES:
+            assert entry[key] == probs[key]
+
+
+def test_json_undefined_metrics_are_null() -> None:
+    """Case B never pays back: payback is null in the base case and in every
+    draw, and the document still parses without NaN."""
+    code, out, err = run_cli(str(CASES / "hand_b.yaml"), "--json", "--draws", "50")
+    assert code == 0, err
+    doc = strict_json(out)
+    (entry,) = doc["scenarios"]
+    assert entry["base_case"]["payback_year"] is None
+    summary = entry["monte_carlo"]["payback_year"]
+    assert summary["defined"] == 0
+    assert all(summary[s] is None for s in STATISTICS)
+    assert entry["prob_payback"] == 0
+
+
+def test_json_draws_zero_omits_monte_carlo() -> None:
+    code, out, err = run_cli(str(FAMILY), "--json", "--draws", "0")
+    assert code == 0, err
+    doc = strict_json(out)
+    assert doc["draws"] == 0
+    for entry in [*doc["scenarios"], doc["programme"]]:
+        assert "monte_carlo" not in entry
+        check_base_case(entry["base_case"], entry.get("id", "programme"))
+
+
+def test_json_is_identical_across_workers_chunks_and_order() -> None:
+    files = [str(FAMILY / "hackney.yaml"), str(FAMILY / "oxford.yaml")]
+    common = ["--json", "--draws", "12000", "--seed", "7"]
+    code1, one, err1 = run_cli(*files, *common)
+    code2, two, err2 = run_cli(*reversed(files), *common, "--workers", "2", "--chunk-size", "5000")
+    code3, three, err3 = run_cli(*files, *common, "--chunk-size", "1000")
+    assert code1 == code2 == code3 == 0, (err1, err2, err3)
+    assert one == two == three
+
+
+def test_table_names_money_sites_and_programme() -> None:
+    code, out, err = run_cli(str(FAMILY), "--draws", "200")
+    assert code == 0, err
+    assert "GBP" in out
+    assert "2011" in out
+    for _, scenario in family_scenarios():
+        assert scenario.name in out
+    assert "Programme" in out
+    assert "Traceback" not in out + err
+
+
+def test_table_with_draws_zero() -> None:
+    code, out, err = run_cli(str(CASES / "hand_a.yaml"), "--draws", "0")
+    assert code == 0, err
+    assert "Hand-worked A" in out and "Programme" in out and "GBP" in out and "2011" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--draws", "-1"], "--draws"),
+        (["--draws", "x"], "--draws"),
+        (["--draws", "1.5"], "--draws"),
+        (["--workers", "0"], "--workers"),
+        (["--seed", "-3"], "--seed"),
+        (["--bogus"], "--bogus"),
+    ],
+)
+def test_bad_arguments_exit_2(args: list[str], message: str) -> None:
+    code, out, err = run_cli(str(CASES / "hand_a.yaml"), *args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in out + err
+    assert out == ""
+
+
+def test_no_path_exits_2() -> None:
+    code, out, err = run_cli()
+    assert code == 2
+    assert "PATH" in err
+    assert "Traceback" not in out + err
+
+
+def test_missing_path_exits_2(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.yaml"
+    code, out, err = run_cli(str(missing))
+    assert code == 2
+    assert "nowhere.yaml" in err and "no such file" in err
+    assert "Traceback" not in out + err
+    assert out == ""
+
+
+def test_invalid_scenario_exits_2_with_located_errors(tmp_path: Path) -> None:
+    text = (CASES / "hand_b.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("  uptake: 0.4", "  uptak: 0.4"), encoding="utf-8")
+    code, out, err = run_cli(str(bad), "--json")
+    assert code == 2
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert lines
+    for line in lines:
+        assert re.match(r"^.+bad\.yaml:\d+:\d+: \S+: .+", line), line
+    assert "did you mean 'uptake'" in err
+
+
+def test_duplicate_ids_exit_2(tmp_path: Path) -> None:
+    text = (CASES / "hand_b.yaml").read_text(encoding="utf-8")
+    for name in ("one.yaml", "two.yaml"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code, out, err = run_cli(str(tmp_path))
+    assert code == 2
+    assert "hand_b" in err and "unique" in err
+    assert "Traceback" not in out + err
