@@ -6,7 +6,7 @@ import sys
 
 from sroi.scenario import Problem, Scenario, check_file
 from sroi.scenario.discover import PathError, scenario_files
-from sroi.scenario.problems import Mark
+from sroi.scenario.loader import locate
 
 
 def load_all(paths: list[str]) -> tuple[list[tuple[str, Scenario]], bool]:
@@ -28,7 +28,7 @@ def load_all(paths: list[str]) -> tuple[list[tuple[str, Scenario]], bool]:
         if scenario is not None and scenario.id in first:
             problems = [
                 Problem(
-                    Mark(file, 1, 1),
+                    locate(file, ("id",)),
                     "id",
                     f"scenario id {scenario.id!r} is already used by {first[scenario.id]}; "
                     "ids must be unique in a run",

@@ -35,4 +35,10 @@ def scenario_files(paths: list[str]) -> list[str]:
         else:
             raise PathError(f"{raw}: no such file or folder")
     seen: set[str] = set()
-    return [p for p in out if not (os.path.realpath(p) in seen or seen.add(os.path.realpath(p)))]
+    unique = []
+    for p in out:
+        real = os.path.realpath(p)
+        if real not in seen:
+            seen.add(real)
+            unique.append(p)
+    return unique

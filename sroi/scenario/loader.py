@@ -20,8 +20,11 @@ from sroi.scenario.checks import check_references
 from sroi.scenario.errors import problems_from_validation
 from sroi.scenario.model import Scenario
 from sroi.scenario.problems import Mark, Problem, ScenarioError
-from sroi.scenario.values import DISTRIBUTION_KEYS
+from sroi.scenario.values import DISTRIBUTION_KEYS, Value
 from sroi.scenario.yamlio import Document, Path_, read_yaml
+
+#: Keys of a value mapping that describe the value rather than set it.
+_METADATA_KEYS = frozenset(Value.model_fields) - frozenset(DISTRIBUTION_KEYS)
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
@@ -64,6 +67,12 @@ def check_file(path: str | os.PathLike[str]) -> tuple[Scenario | None, list[Prob
     return scenario, []
 
 
+def locate(path: str | os.PathLike[str], at: Path_) -> Mark:
+    """Where the entry at ``at`` (e.g. ``("id",)``) is written: in ``path`` or
+    in the parent it inherits the entry from."""
+    return load_document(Path(path), str(path)).mark(at)
+
+
 def load_document(path: Path, display: str, _chain: tuple[Path, ...] = ()) -> Document:
     """Read ``path`` and every file it ``extends``, merged into one document."""
     doc = read_yaml(path, display)
@@ -101,6 +110,15 @@ def _is_value_mapping(x: Any) -> bool:
     return isinstance(x, dict) and any(k in x for k in DISTRIBUTION_KEYS)
 
 
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _is_metadata(x: Any) -> bool:
+    """A mapping of value metadata only (``{note: ...}``), no value key."""
+    return isinstance(x, dict) and bool(x) and set(x) <= _METADATA_KEYS
+
+
 def _merge_documents(base: Document, over: Document) -> Document:
     values = dict(base.values)
     keys = dict(base.keys)
@@ -119,6 +137,8 @@ def _merge_documents(base: Document, over: Document) -> Document:
                     dst[p] = m
 
     def merge(b: Any, o: Any, path: Path_) -> Any:
+        if _is_number(b) and _is_metadata(o):
+            b = {"value": b}  # a bare number is {value: x}; metadata merges into it
         if isinstance(b, dict) and isinstance(o, dict) and not _is_value_mapping(o):
             out = dict(b)
             for k, v in o.items():
@@ -134,7 +154,8 @@ def _merge_documents(base: Document, over: Document) -> Document:
                     take(p)
             if path in over.keys:
                 keys[path] = over.keys[path]
-            if path in over.values:
+            if path in over.values and not _is_value_mapping(b):
+                # A value keeps pointing at the parent that wrote its numbers.
                 values[path] = over.values[path]
             return out
         drop(path)
@@ -155,4 +176,4 @@ def _strip_nulls(x: Any) -> Any:
     return x
 
 
-__all__ = ["check_file", "load_document", "load_scenario"]
+__all__ = ["check_file", "load_document", "load_scenario", "locate"]

@@ -1,0 +1,417 @@
+"""The scenario loader: ``extends`` and its deep merge, where problems are
+located, the objects returned, and how ``sroi validate`` treats paths."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from sroi.cli.main import main
+from sroi.scenario import Problem, Scenario, ScenarioError, check_file, load_scenario
+from sroi.scenario.loader import load_document
+
+BASE = """\
+schema_version: 1
+id: base
+name: Base
+currency: GBP
+price_year: 2011
+sources:
+  c4eo: {citation: "C4EO 2012"}
+  warwick: {citation: "Barlow and Coe 2012"}
+delivery:
+  years: 3
+  referrals_per_year: {pert: [20, 30, 45], source: c4eo}
+  ramp: [0.5, 1, 1]
+  uptake: 0.6
+volunteers:
+  pool: 10
+  turnover: 0.3
+  hours_per_user: 40
+  training_hours: 27
+  supervision_hours_per_year: 12
+  expenses_per_hour: 2
+  value_per_hour: {uniform: [6, 12]}
+costs:
+  coordinator:
+    fte: 0.6
+    salary: {pert: [22000, 25000, 30000], source: c4eo, evidence: local_data}
+    on_costs: 0.2
+  lines:
+    training: {label: Training, amount: 500, per: year}
+    venue: {label: Venue hire, amount: 40, per: volunteer}
+effect:
+  risk_without: {beta: {mean: 0.5, sd: 0.08}, source: warwick}
+  relative_risk: {pert: [0.3, 0.5, 0.9]}
+outcomes:
+  nhs_costs:
+    label: Depression care avoided
+    stakeholder: NHS
+    payer: nhs
+    value_type: fiscal
+    per: case_averted
+    proxy: {gamma: {mean: 1200, sd: 300}}
+    duration: {uniform: [1, 2.5]}
+correlations:
+  - between: [effect.risk_without, effect.relative_risk]
+    rank: -0.3
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    """Write ``text`` (dedented) to ``folder/name`` and return the path."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based number of the only line of ``path`` containing ``needle``."""
+    hits = [i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line]
+    assert len(hits) == 1, (needle, hits)
+    return hits[0]
+
+
+def problems_of(path: Path) -> list[Problem]:
+    scenario, problems = check_file(path)
+    assert scenario is None
+    return problems
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    return write(tmp_path, "base.yaml", BASE)
+
+
+def child(tmp_path: Path, text: str) -> Scenario:
+    """Load a child of ``base.yaml`` that adds ``text`` (dedented)."""
+    header = "extends: base.yaml\nid: child\n"
+    return load_scenario(write(tmp_path, "child.yaml", header + textwrap.dedent(text)))
+
+
+# --------------------------------------------------------------------------- merge
+
+
+def test_base_is_valid(base: Path) -> None:
+    assert load_scenario(base).id == "base"
+
+
+def test_mappings_merge_key_by_key(tmp_path: Path, base: Path) -> None:
+    s = child(tmp_path, "volunteers:\n  pool: 12\ncosts:\n  coordinator: {fte: 1}\n")
+    assert s.id == "child"
+    assert s.name == "Base"
+    assert s.volunteers.pool.value == 12
+    assert s.volunteers.turnover.value == 0.3  # sibling kept
+    assert s.volunteers.value_per_hour.uniform == [6, 12]
+    assert s.costs.coordinator.fte.value == 1
+    assert s.costs.coordinator.salary.pert == [22000, 25000, 30000]  # nested sibling kept
+    assert set(s.costs.lines) == {"training", "venue"}
+
+
+def test_a_child_adds_a_cost_line_beside_the_parents(tmp_path: Path, base: Path) -> None:
+    s = child(tmp_path, "costs:\n  lines:\n    phones: {label: Phones, amount: 300, per: year}\n")
+    assert set(s.costs.lines) == {"training", "venue", "phones"}
+
+
+def test_lists_replace(tmp_path: Path, base: Path) -> None:
+    s = child(tmp_path, "delivery:\n  ramp: [1, 1, 1]\ncorrelations: []\n")
+    assert s.ramp() == [1, 1, 1]
+    assert s.correlations == []
+    s = child(tmp_path, "delivery:\n  years: 2\n  ramp: [0.2, 0.8]\n")
+    assert s.ramp() == [0.2, 0.8]
+
+
+def test_null_removes_a_parent_key(tmp_path: Path, base: Path) -> None:
+    s = child(
+        tmp_path,
+        """\
+        delivery:
+          ramp: null
+        costs:
+          lines:
+            venue: null
+        outcomes:
+          nhs_costs: null
+        correlations: null
+        """,
+    )
+    assert s.delivery.ramp is None
+    assert s.ramp() == [1, 1, 1]
+    assert set(s.costs.lines) == {"training"}
+    assert s.outcomes == {}
+    assert s.correlations == []
+
+
+def test_a_value_key_replaces_the_parents_value_mapping_whole(tmp_path: Path, base: Path) -> None:
+    s = child(tmp_path, "costs:\n  coordinator:\n    salary: {uniform: [20000, 30000]}\n")
+    salary = s.costs.coordinator.salary
+    assert salary.uniform == [20000, 30000]
+    assert salary.pert is None
+    assert salary.source is None  # the parent's source does not stick to the new number
+    assert salary.evidence is None
+    s = child(tmp_path, "costs:\n  coordinator:\n    salary: 26000\n")
+    assert (s.costs.coordinator.salary.value, s.costs.coordinator.salary.source) == (26000, None)
+
+
+def test_metadata_only_merges_into_the_parents_value(tmp_path: Path, base: Path) -> None:
+    s = child(tmp_path, "costs:\n  coordinator:\n    salary: {note: checked 2013}\n")
+    salary = s.costs.coordinator.salary
+    assert salary.pert == [22000, 25000, 30000]
+    assert (salary.source, salary.evidence, salary.note) == ("c4eo", "local_data", "checked 2013")
+    s = child(tmp_path, "costs:\n  coordinator:\n    salary: {source: warwick, evidence: null}\n")
+    salary = s.costs.coordinator.salary
+    assert (salary.pert, salary.source, salary.evidence) == ([22000, 25000, 30000], "warwick", None)
+
+
+def test_metadata_only_merges_into_a_parents_bare_number(tmp_path: Path, base: Path) -> None:
+    """A bare number is read as {value: x}, so a child can cite a source for it."""
+    s = child(tmp_path, "delivery:\n  uptake: {source: c4eo, note: from the pilot}\n")
+    assert (s.delivery.uptake.value, s.delivery.uptake.source) == (0.6, "c4eo")
+
+
+def test_a_chain_of_three_files(tmp_path: Path, base: Path) -> None:
+    """Each `extends` is relative to the file that writes it."""
+    write(
+        tmp_path,
+        "common/region.yaml",
+        """\
+        extends: ../base.yaml
+        name: East Midlands
+        volunteers:
+          pool: 14
+          turnover: 0.25
+        """,
+    )
+    site = write(
+        tmp_path,
+        "sites/mansfield.yaml",
+        """\
+        extends: ../common/region.yaml
+        id: mansfield
+        volunteers:
+          pool: 16
+        outcomes:
+          la_costs:
+            label: Children's services contact avoided
+            stakeholder: Local authority
+            payer: local_authority
+            value_type: fiscal
+            per: case_averted
+            proxy: 300
+            duration: 1
+        """,
+    )
+    s = load_scenario(site)
+    assert (s.id, s.name) == ("mansfield", "East Midlands")
+    assert s.volunteers.pool.value == 16  # child over parent over grandparent
+    assert s.volunteers.turnover.value == 0.25  # parent over grandparent
+    assert s.volunteers.hours_per_user.value == 40  # grandparent
+    assert set(s.outcomes) == {"nhs_costs", "la_costs"}
+
+
+def test_a_child_can_mend_a_parents_bad_value(tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", BASE.replace("  pool: 10", "  pool: -10"))
+    assert child(tmp_path, "volunteers:\n  pool: 10\n").volunteers.pool.value == 10
+
+
+# --------------------------------------------------------------------------- locations
+
+
+def test_problems_point_to_the_file_that_wrote_the_value(tmp_path: Path) -> None:
+    grand = write(
+        tmp_path, "base.yaml", BASE.replace("  hours_per_user: 40", "  hours_per_user: -40")
+    )
+    mid = write(
+        tmp_path,
+        "common/mid.yaml",
+        "extends: ../base.yaml\nvolunteers:\n  turnover: 1.5\ncosts:\n  overhead_rte: 0.1\n",
+    )
+    site = write(
+        tmp_path,
+        "sites/site.yaml",
+        "extends: ../common/mid.yaml\nid: site\ndelivery:\n  uptake: {uniform: [0.5, 1.5]}\n",
+    )
+    found = {p.path: p for p in problems_of(site)}
+    assert set(found) == {
+        "volunteers.hours_per_user",
+        "volunteers.turnover",
+        "costs.overhead_rte",
+        "delivery.uptake",
+    }
+
+    def where(path: str) -> tuple[Path, int, int]:
+        m = found[path].mark
+        return Path(m.file).resolve(), m.line, m.column
+
+    hours = line_of(grand, "hours_per_user")
+    assert where("volunteers.hours_per_user") == (grand.resolve(), hours, 19)
+    assert where("volunteers.turnover") == (mid.resolve(), 3, 13)
+    assert where("costs.overhead_rte") == (mid.resolve(), 5, 3)  # an unknown key: at the key
+    assert where("delivery.uptake") == (site.resolve(), 4, 11)
+    # The file names are shown as reached from the path given.
+    assert found["delivery.uptake"].mark.file == str(site)
+    assert os.path.normpath(found["volunteers.turnover"].mark.file) == os.path.normpath(mid)
+
+
+def test_a_parents_value_keeps_its_location_when_a_child_adds_metadata(tmp_path: Path) -> None:
+    base = write(tmp_path, "base.yaml", BASE.replace("{uniform: [6, 12]}", "{uniform: [-6, 12]}"))
+    site = write(
+        tmp_path,
+        "site.yaml",
+        "extends: base.yaml\nid: site\nvolunteers:\n  value_per_hour: {note: minimum wage}\n",
+    )
+    [problem] = problems_of(site)
+    assert problem.path == "volunteers.value_per_hour"
+    assert (problem.mark.file, problem.mark.line) == (str(base), line_of(base, "value_per_hour"))
+
+
+def test_a_null_on_a_required_key_is_reported_where_the_null_is(tmp_path: Path, base: Path) -> None:
+    site = write(
+        tmp_path, "site.yaml", "extends: base.yaml\nid: site\ncosts:\n  coordinator: null\n"
+    )
+    [problem] = problems_of(site)
+    assert problem.path == "costs.coordinator"
+    assert problem.message == "required key 'coordinator' is missing"
+    assert (problem.mark.file, problem.mark.line, problem.mark.column) == (str(site), 4, 16)
+
+
+def test_merged_document_keeps_marks_of_both_files(tmp_path: Path, base: Path) -> None:
+    site = write(tmp_path, "site.yaml", "extends: base.yaml\nid: site\nvolunteers:\n  pool: 12\n")
+    doc = load_document(site, str(site))
+    assert not doc.problems
+    assert "extends" not in doc.data
+    assert doc.values[("volunteers", "pool")].file == str(site)
+    assert doc.values[("volunteers", "turnover")].file == str(base)
+    assert doc.keys[("id",)].file == str(site)
+
+
+# --------------------------------------------------------------------------- API
+
+
+def test_load_scenario_returns_a_frozen_model(base: Path) -> None:
+    s = load_scenario(str(base))
+    assert isinstance(s, Scenario)
+    with pytest.raises(ValidationError):
+        s.name = "Changed"  # type: ignore[misc]
+    with pytest.raises(ValidationError):
+        s.volunteers.pool = s.volunteers.turnover  # type: ignore[misc]
+    with pytest.raises(ValidationError):
+        s.costs.coordinator.salary.pert = [1, 2, 3]  # type: ignore[misc]
+
+
+def test_load_scenario_raises_scenario_error_with_every_problem(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.yaml", BASE.replace("  uptake: 0.6", "  uptake: 1.6"))
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(bad)
+    [problem] = caught.value.problems
+    assert isinstance(problem, Problem)
+    assert str(problem) == (
+        f"{bad}:{line_of(bad, 'uptake')}:11: delivery.uptake: "
+        "expected a probability or fraction within [0, 1]; found 1.6"
+    )
+    assert str(caught.value) == str(problem)
+
+
+def test_every_problem_of_a_file_is_reported_in_one_run(tmp_path: Path) -> None:
+    text = (
+        BASE.replace("name: Base", "name: [Base]")
+        .replace("  uptake: 0.6", "  uptake: 1.6")
+        .replace("source: warwick}", "source: warwik}")
+        .replace("amount: 40,", "amount: -40,")
+        .replace("    rank: -0.3", "    rank: -1.3")
+    )
+    bad = write(tmp_path, "bad.yaml", text)
+    problems = problems_of(bad)
+    assert [p.path for p in problems] == [
+        "name",
+        "delivery.uptake",
+        "costs.lines.venue.amount",
+        "effect.risk_without.source",
+        "correlations[0].rank",
+    ]
+    assert [p.mark.line for p in problems] == sorted(p.mark.line for p in problems)
+    assert "did you mean 'warwick'?" in problems[3].message
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(["validate", *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_validate_a_folder_skips_underscore_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A base meant only to be extended: incomplete on its own (no id, no name).
+    partial = BASE.replace("id: base\nname: Base\n", "")
+    write(tmp_path, "_common.yaml", partial)
+    write(tmp_path, "oxford.yaml", "extends: _common.yaml\nid: oxford\nname: Oxford\n")
+    write(tmp_path, "more/_draft.yaml", "not: [valid\n")
+    write(tmp_path, "more/hackney.yaml", "extends: ../_common.yaml\nid: hackney\nname: Hackney\n")
+    write(tmp_path, "notes.txt", "not a scenario\n")
+    status, out, err = run([str(tmp_path)], capsys)
+    assert (status, err) == (0, "")
+    assert out.splitlines() == [
+        f"ok  {os.path.normpath(tmp_path / 'more/hackney.yaml')}  (hackney: Hackney)",
+        f"ok  {os.path.normpath(tmp_path / 'oxford.yaml')}  (oxford: Oxford)",
+    ]
+    # Named on the command line, a `_` file is checked like any other.
+    status, out, err = run([str(tmp_path / "_common.yaml")], capsys)
+    assert status == 2
+    assert "required key 'id' is missing" in err
+
+
+def test_duplicate_ids_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "base.yaml", BASE)
+    write(tmp_path, "a.yaml", "extends: base.yaml\nid: same\n")
+    b = write(tmp_path, "b.yaml", "# second site\nextends: base.yaml\nid: same\n")
+    status, out, err = run([str(tmp_path / "a.yaml"), str(b)], capsys)
+    assert status == 2
+    assert out.startswith("ok  ")  # the first file is valid
+    assert err == (
+        f"{b}:3:5: id: scenario id 'same' is already used by {tmp_path / 'a.yaml'}; "
+        "ids must be unique in a run\n"
+    )
+
+
+def test_an_id_inherited_twice_is_located_in_the_parent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = write(tmp_path, "base.yaml", BASE)
+    write(tmp_path, "a.yaml", "extends: base.yaml\nname: A\n")
+    write(tmp_path, "b.yaml", "extends: base.yaml\nname: B\n")
+    status, _, err = run([str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")], capsys)
+    assert status == 2
+    assert err.startswith(f"{base}:{line_of(base, 'id: base')}:5: id: scenario id 'base'")
+
+
+def test_the_same_file_twice_is_checked_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], base: Path
+) -> None:
+    status, out, err = run([str(base), str(tmp_path)], capsys)
+    assert (status, err) == (0, "")
+    assert len(out.splitlines()) == 1
+
+
+def test_a_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str], base: Path) -> None:
+    missing = tmp_path / "nowhere.yaml"
+    status, out, err = run([str(base), str(missing)], capsys)
+    assert status == 2
+    assert out == ""
+    assert err == f"sroi: error: {missing}: no such file or folder\n"
+
+
+def test_a_folder_without_scenarios(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty").mkdir()
+    status, _, err = run([str(tmp_path / "empty")], capsys)
+    assert status == 2
+    assert err.startswith("sroi: error: ")
+    assert "no scenario files" in err
