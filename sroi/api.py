@@ -12,6 +12,7 @@ from sroi import __version__
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, base_case, run_draws
 from sroi.results.results import Results, ScenarioInfo
 from sroi.scenario import Scenario, ScenarioError, load_scenario
+from sroi.scenario.discover import scenario_files
 from sroi.scenario.problems import Mark, Problem
 
 ScenarioLike = str | os.PathLike[str] | Scenario
@@ -25,7 +26,13 @@ def _load(
     items: Sequence[ScenarioLike], files: Mapping[str, str]
 ) -> tuple[list[Scenario], list[ScenarioInfo]]:
     scenarios, infos = [], []
+    expanded: list[ScenarioLike] = []
     for item in items:
+        if not isinstance(item, Scenario) and Path(item).is_dir():
+            expanded.extend(scenario_files([str(item)]))
+        else:
+            expanded.append(item)
+    for item in expanded:
         if isinstance(item, Scenario):
             scenario = item
             file = files.get(item.id)
@@ -71,7 +78,8 @@ def run(
     Parameters
     ----------
     scenarios : path, Scenario, or a sequence of them
-        Scenario files or loaded scenarios; ids must be unique.  Results are
+        Scenario files, folders (every ``*.yaml`` below, except ``_`` files)
+        or loaded scenarios; ids must be unique.  Results are
         in id order whatever the order given.
     draws : int
         Monte Carlo draws N; 0 computes the base case only.
