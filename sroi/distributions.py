@@ -48,6 +48,7 @@ import math
 import numbers
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -71,7 +72,7 @@ FloatArray = npt.NDArray[np.float64]
 Z95 = 1.6448536
 
 
-def _special():  # type: ignore[no-untyped-def]
+def _special() -> Any:
     """scipy.special, imported on first use: validation never needs it."""
     from scipy import special
 
