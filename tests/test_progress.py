@@ -1,0 +1,38 @@
+"""The progress bar shows on a terminal for long runs, and never otherwise."""
+
+from __future__ import annotations
+
+import io
+
+from sroi.cli.progress import ProgressBar
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_bar_is_wanted_only_on_a_terminal() -> None:
+    assert ProgressBar.wanted(_Terminal())
+    assert not ProgressBar.wanted(io.StringIO())
+
+
+def test_short_runs_draw_nothing() -> None:
+    out = _Terminal()
+    bar = ProgressBar(100, out, delay=60.0)
+    bar(50)
+    bar(100)
+    bar.close()
+    assert out.getvalue() == ""
+
+
+def test_long_runs_draw_progress_and_end_the_line() -> None:
+    out = _Terminal()
+    bar = ProgressBar(1000, out, delay=0.0)
+    bar(250)
+    bar(1000)
+    bar.close()
+    text = out.getvalue()
+    assert "250/1,000 draws" in text
+    assert "1,000/1,000 draws" in text
+    assert text.endswith("\n")
