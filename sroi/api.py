@@ -13,7 +13,7 @@ from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, base_case, run_draws
 from sroi.results.results import Results, ScenarioInfo
 from sroi.scenario import Scenario, ScenarioError, load_scenario
 from sroi.scenario.discover import scenario_files
-from sroi.scenario.problems import Mark, Problem
+from sroi.scenario.together import check_together
 
 ScenarioLike = str | os.PathLike[str] | Scenario
 
@@ -47,18 +47,9 @@ def _load(
                 scenario.id, scenario.name, file, digest, scenario.currency, scenario.price_year
             )
         )
-    ids = [s.id for s in scenarios]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise ScenarioError(
-            Problem(
-                Mark(info.file or "<scenario>", 1, 1),
-                "id",
-                f"scenario id {info.id!r} appears more than once; ids must be unique in a run",
-            )
-            for info in infos
-            if info.id in duplicates
-        )
+    problems = check_together([(info.file, s) for info, s in zip(infos, scenarios, strict=True)])
+    if problems:
+        raise ScenarioError(problems)
     return scenarios, infos
 
 
@@ -110,8 +101,10 @@ def run(
     """
     if isinstance(scenarios, (str, os.PathLike, Scenario)):
         scenarios = [scenarios]
-    if draws < 0:
-        raise ValueError(f"draws must be >= 0; found {draws}")
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
+        raise ValueError(f"draws must be a whole number >= 0; found {draws!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0; found {seed!r}")
     loaded, infos = _load(scenarios, files or {})
     if not loaded:
         raise ValueError("no scenarios to run")

@@ -1,0 +1,86 @@
+"""Scenarios run together must agree on ids, money units and shared correlations."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import sroi
+from sroi.cli.main import main
+from sroi.scenario.together import check_together
+
+SITES = Path(__file__).resolve().parent.parent / "scenarios" / "family_action_pss"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copy(SITES / "_common.yaml", tmp_path / "_common.yaml")
+    return tmp_path
+
+
+def site(folder: Path, sid: str, extra: str = "") -> Path:
+    path = folder / f"{sid}.yaml"
+    path.write_text(
+        f"extends: _common.yaml\nid: {sid}\nname: Site {sid}\n"
+        "delivery:\n  referrals_per_year: {value: 40, source: c4eo_case_study}\n"
+        "volunteers:\n  pool: {value: 10, source: c4eo_case_study}\n" + extra
+    )
+    return path
+
+
+def test_agreeing_scenarios_pass(folder: Path) -> None:
+    a, b = site(folder, "a"), site(folder, "b")
+    pairs = [(str(p), sroi.load_scenario(p)) for p in (a, b)]
+    assert check_together(pairs) == []
+
+
+def test_duplicate_ids_point_at_the_second_id_line(folder: Path, capsys) -> None:
+    site(folder, "a")
+    (folder / "b.yaml").write_text(
+        "extends: _common.yaml\nname: Copy\nid: a\n"
+        "delivery:\n  referrals_per_year: {value: 40, source: c4eo_case_study}\n"
+        "volunteers:\n  pool: {value: 10, source: c4eo_case_study}\n"
+    )
+    assert main(["validate", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert f"{folder / 'b.yaml'}:3:5: id: scenario id 'a' is already used by" in err
+
+
+def test_price_year_must_match(folder: Path, capsys) -> None:
+    site(folder, "a")
+    site(folder, "b", "price_year: 2015\n")
+    assert main(["run", str(folder), "--draws", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "b.yaml:8:13: price_year: expected 2011" in err
+    assert "found 2015" in err
+    with pytest.raises(sroi.ScenarioError, match="programme totals add money"):
+        sroi.run(folder, draws=0)
+
+
+def test_shared_values_must_share_their_correlations(folder: Path) -> None:
+    base = sroi.load_scenario(site(folder, "a"))
+    shared = [
+        path
+        for path in ("effect.risk_without", "effect.relative_risk")
+        if getattr(base.effect, path.split(".")[1]).shared
+    ]
+    assert len(shared) == 2, "the bundled effect pair is expected to be shared"
+    corr = "correlations:\n  - {between: [effect.risk_without, effect.relative_risk], rank: %s}\n"
+    b = site(folder, "b", corr % "0.3")
+    c = site(folder, "c", corr % "-0.3")
+    pairs = [(str(p), sroi.load_scenario(p)) for p in (b, c)]
+    problems = check_together(pairs)
+    assert len(problems) == 1
+    assert "shared values effect.relative_risk and effect.risk_without" in problems[0].message
+    # One scenario correlating them and one not is just as inconsistent.
+    problems = check_together([(str(b), pairs[0][1]), (None, base)])
+    assert len(problems) == 1
+
+
+def test_bad_seed_and_draws_are_refused() -> None:
+    with pytest.raises(ValueError, match="seed must be a whole number >= 0; found -1"):
+        sroi.run(SITES / "oxford.yaml", draws=0, seed=-1)
+    with pytest.raises(ValueError, match="draws must be a whole number"):
+        sroi.run(SITES / "oxford.yaml", draws=1.5)  # type: ignore[arg-type]
