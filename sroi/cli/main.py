@@ -12,9 +12,23 @@ import sys
 from collections.abc import Sequence
 
 from sroi import __version__
-from sroi.cli import run_cmd, schema_cmd, validate_cmd
+from sroi.cli import (
+    compare_cmd,
+    replicate_cmd,
+    run_cmd,
+    schema_cmd,
+    sensitivity_cmd,
+    validate_cmd,
+)
 
-_COMMANDS = (validate_cmd, run_cmd, schema_cmd)
+_COMMANDS = (
+    validate_cmd,
+    run_cmd,
+    schema_cmd,
+    sensitivity_cmd,
+    compare_cmd,
+    replicate_cmd,
+)
 
 _EPILOG = """\
 examples:

@@ -1,0 +1,225 @@
+"""Break-even analysis: how far must one value move for a metric to hit a target?
+
+For each value on its own (every other value central) the break-even value
+is where the metric equals the target: an SROI ratio of 1, an NPV of 0, or a
+unit cost the user names.  It is searched over the values the field allows:
+
+* bounded fields over their whole range (probabilities and fractions [0, 1],
+  optimism bias [0, 2], discount rate [0, 1]);
+* fields with no upper bound (counts, hours, money >= 0) over
+  ``[0, WIDE * scale]``, and proxies (any real) over
+  ``[-WIDE * scale, WIDE * scale]``, where ``scale`` is the largest of the
+  value's central value and plausible ends in absolute terms;
+* outcome durations over ``[0, DURATION_CAP]`` years.
+
+The metric is evaluated on a grid across that domain in one vectorised engine
+call; the sign change of ``metric - target`` nearest the central value is
+then refined with :func:`scipy.optimize.brentq` to machine precision.  A
+value whose whole domain never reaches the target has no break-even.
+
+The break-even value is compared with the value's plausible range: its 5th to
+95th percentile when uncertain, ``central -/+ band`` when fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy.optimize import brentq
+
+from sroi.analysis._draws import ScenarioLike
+from sroi.analysis.factors import Factor, finite_scale
+from sroi.analysis.oneway import check_band
+from sroi.analysis.subject import AnalysisError, Subject, check_metric
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Reach of the search for a field with no upper bound [multiples of its scale].
+WIDE = 1000.0
+#: Longest outcome duration searched [years].
+DURATION_CAP = 100.0
+#: Default targets: metric -> value at break-even.
+DEFAULT_TARGETS = {"sroi_ratio": 1.0, "net_sroi_ratio": 0.0, "npv": 0.0}
+#: Order of the statuses in the table.
+STATUSES = ("inside", "outside", "none")
+
+#: Columns of the break-even table, in order.
+COLUMNS = (
+    "path",
+    "scenario",
+    "kind",
+    "unit",
+    "central",
+    "breakeven",
+    "change",
+    "plausible_low",
+    "plausible_high",
+    "status",
+    "search_low",
+    "search_high",
+)
+
+
+def search_domain(factor: Factor) -> tuple[float, float]:
+    """Where the break-even value of ``factor`` is looked for [its unit]."""
+    low, high = factor.allowed
+    scale = finite_scale(factor)
+    if factor.is_duration:
+        high = min(high, DURATION_CAP)
+    if not np.isfinite(high):
+        high = WIDE * scale
+    if not np.isfinite(low):
+        low = -WIDE * scale
+    return float(low), float(high)
+
+
+def _grid(low: float, high: float, central: float, scale: float) -> np.ndarray:
+    """Points across ``[low, high]``: evenly spaced, plus geometric steps out
+    from the central value so both near and far crossings are bracketed."""
+    steps = scale * np.logspace(-4.0, np.log10(WIDE), 43)
+    points = np.concatenate(
+        [np.linspace(low, high, 65), [central], central + steps, central - steps]
+    )
+    return np.unique(points[(points >= low) & (points <= high)])
+
+
+def _bracket(x: np.ndarray, gap: np.ndarray, central: float) -> tuple[float, float] | None:
+    """The grid interval nearest ``central`` where ``gap`` changes sign."""
+    ok = np.isfinite(gap[:-1]) & np.isfinite(gap[1:])
+    cross = ok & ((np.sign(gap[:-1]) * np.sign(gap[1:]) < 0) | (gap[:-1] == 0))
+    cross[-1] |= bool(ok[-1] and gap[-1] == 0)
+    found = np.flatnonzero(cross)
+    if found.size == 0:
+        return None
+    a, b = x[found], x[found + 1]
+    distance = np.where(
+        (a <= central) & (central <= b), 0.0, np.minimum(abs(a - central), abs(b - central))
+    )
+    k = int(found[np.argmin(distance)])
+    return float(x[k]), float(x[k + 1])
+
+
+def breakeven(
+    scenarios: ScenarioLike | Sequence[ScenarioLike],
+    target: str = "sroi_ratio",
+    value: float | None = None,
+    band: float = 0.2,
+    scenario_id: str | None = None,
+) -> pd.DataFrame:
+    """Break-even value of every value for ``target`` = ``value``.
+
+    Parameters
+    ----------
+    scenarios : path, Scenario, or a sequence of them
+        With several, the target is the programme's metric and a shared
+        value moves in every scenario at once (to the same number).
+    target : str
+        Metric: ``"sroi_ratio"`` (default target 1), ``"npv"`` (default 0),
+        ``"net_sroi_ratio"`` (default 0), or any other continuous metric with
+        an explicit ``value`` (e.g. ``"unit_cost"``).
+    value : float, optional
+        The metric's value at break-even [unit of the metric].
+    band : float
+        Plausible range of a fixed value, ``central -/+ band`` [fraction].
+    scenario_id : str, optional
+        Analyse only this scenario among those given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per value: ``path``, ``scenario``, ``kind``, ``unit``,
+        ``central``, ``breakeven`` (NaN when none), ``change`` (relative to
+        central; NaN when central is 0) [fraction], ``plausible_low``,
+        ``plausible_high``, ``status`` (``"inside"`` or ``"outside"`` the
+        plausible range, ``"none"`` for no break-even), ``search_low``,
+        ``search_high`` (the domain searched).  Values are in the value's
+        unit (the first member scenario's for a shared value).  Rows inside
+        the plausible range first, then outside, then none; nearest to
+        central first.  ``attrs`` holds ``method``, ``target``, ``value``,
+        ``base``, ``scenario``, ``scenarios``, ``band`` and ``currency``.
+
+    Examples
+    --------
+    >>> t = breakeven("scenarios/family_action_pss/oxford.yaml", "npv")
+    >>> t.attrs["value"], list(t.columns[:3])
+    (0.0, ['path', 'scenario', 'kind'])
+    """
+    import pandas as pd
+
+    check_metric(target, continuous=True)
+    check_band(band)
+    if value is None:
+        if target not in DEFAULT_TARGETS:
+            raise AnalysisError(
+                f"give the {target} to break even at (e.g. a unit cost); defaults exist only "
+                f"for {', '.join(DEFAULT_TARGETS)}"
+            )
+        value = DEFAULT_TARGETS[target]
+    value = float(value)
+    if not np.isfinite(value):
+        raise AnalysisError(f"the target value must be a finite number; found {value}")
+    subject = Subject.build(scenarios, scenario_id)
+    base = subject.base()[target]
+
+    blocks, domains = [], []
+    for i, f in enumerate(subject.factors):
+        domain = search_domain(f)
+        grid = _grid(*domain, float(f.central()[0]), finite_scale(f))
+        blocks.append((i, grid))
+        domains.append(domain)
+    gaps = subject.run_blocks(blocks)[target] - value if blocks else np.empty(0)
+
+    def gap_at(i: int, x: float) -> float:
+        return float(subject.run_blocks([(i, np.array([x]))])[target][0] - value)
+
+    rows, start = [], 0
+    for (i, grid), domain in zip(blocks, domains, strict=True):
+        f = subject.factors[i]
+        gap = gaps[start : start + grid.size]
+        start += grid.size
+        central = float(f.central()[0])
+        bracket = _bracket(grid, gap, central)
+        root = np.nan
+        if bracket is not None:
+            root = _root(partial(gap_at, i), *bracket)
+        low, high = f.plausible(band)
+        status = "none" if np.isnan(root) else "inside" if low <= root <= high else "outside"
+        change = (root - central) / abs(central) if central != 0 else np.nan
+        rows.append(
+            [f.path, f.scenario, f.kind, f.unit, central, root, change, low, high, status, *domain]
+        )
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    frame["_rank"] = frame["status"].map(STATUSES.index)
+    frame["_distance"] = (frame["breakeven"] - frame["central"]).abs() / (
+        frame["plausible_high"] - frame["plausible_low"]
+    ).where(lambda w: w > 0)
+    frame = frame.sort_values(["_rank", "_distance"], kind="stable", na_position="last")
+    frame = frame.drop(columns=["_rank", "_distance"]).reset_index(drop=True)
+    frame.attrs.update(
+        method="breakeven",
+        target=target,
+        value=value,
+        base=base,
+        scenario=subject.target,
+        title=subject.title,
+        scenarios=subject.ids,
+        band=band,
+        currency=subject.currency,
+    )
+    return frame
+
+
+def _root(gap: Callable[[float], float], a: float, b: float) -> float:
+    """The root of ``gap`` in the grid bracket ``[a, b]``, to machine precision."""
+    try:
+        return float(brentq(gap, a, b, xtol=1e-300, rtol=_RTOL))
+    except ValueError:  # no sign change after all: the grid's was rounding noise
+        return a if abs(gap(a)) <= abs(gap(b)) else b
+
+
+#: Relative tolerance of brentq: the smallest it accepts (4 machine epsilons).
+_RTOL = 4.0 * float(np.finfo(float).eps)

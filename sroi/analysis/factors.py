@@ -1,0 +1,219 @@
+"""The values a sensitivity analysis moves: one :class:`Factor` per value.
+
+A factor is one numeric value of the scenarios under analysis, addressed by
+its dotted path.  A value marked ``shared: true`` is one factor however many
+scenarios use it (it moves in all of them at once, as it is drawn in all of
+them at once); any other value is one factor per scenario.
+
+Structural values are never factors: ``delivery.years``, the ``ramp``
+entries and outcome ``lag`` s are fixed numbers that shape the time line, not
+quantities to perturb.
+
+Each factor knows the values its field allows (spec §1: probabilities in
+[0, 1], money >= 0, proxies any real, ...), read from the
+:class:`~sroi.scenario.values.Support` attached to the field, and the field's
+unit, read from its description.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import types
+import typing
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
+from sroi.distributions import Distribution
+from sroi.sampling.parameters import parameters
+from sroi.scenario.model import Scenario
+from sroi.scenario.values import Support
+
+#: Quantiles that span an uncertain value's plausible range (5th-95th percentile).
+PLAUSIBLE = (0.05, 0.95)
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One value that a sensitivity analysis moves.
+
+    path : str
+        Dotted path, e.g. ``"costs.coordinator.salary"``.
+    members : tuple of str
+        Ids of the scenarios the value moves in (several for a shared value).
+    distributions : tuple of Distribution
+        The value in each member scenario.
+    shared : bool
+        Marked ``shared: true``: one value across scenarios.
+    allowed : tuple of float
+        ``(low, high)`` the field allows [unit]; either end may be infinite.
+    unit : str
+        The field's unit, e.g. ``"GBP/year"`` or ``"fraction"``.
+    scenario : str
+        Who it belongs to, for display: a scenario id, or ``"all"`` for a
+        shared value moving in every scenario of a multi-scenario analysis.
+    """
+
+    path: str
+    members: tuple[str, ...]
+    distributions: tuple[Distribution, ...]
+    shared: bool
+    allowed: tuple[float, float]
+    unit: str
+    scenario: str
+
+    @property
+    def uncertain(self) -> bool:
+        """True when the value has a distribution (in any member)."""
+        return any(not d.is_fixed for d in self.distributions)
+
+    @property
+    def kind(self) -> str:
+        """``"uncertain"`` or ``"fixed"``."""
+        return "uncertain" if self.uncertain else "fixed"
+
+    @property
+    def is_duration(self) -> bool:
+        """True for an outcome duration (its support fixes the analysis horizon)."""
+        return self.path.startswith("outcomes.") and self.path.endswith(".duration")
+
+    def central(self) -> np.ndarray:
+        """Central value in each member [unit], shape ``(members,)``."""
+        return np.array([d.central() for d in self.distributions])
+
+    def quantiles(self, q: np.ndarray) -> np.ndarray:
+        """Each member's values at probabilities ``q``, shape ``(members, len(q))``."""
+        q = np.asarray(q, dtype=np.float64)
+        return np.stack([d.ppf(q) for d in self.distributions])
+
+    def band(self, band: float) -> tuple[np.ndarray, np.ndarray]:
+        """``central * (1 -/+ band)`` per member, ordered and clipped to the
+        allowed values."""
+        c = self.central()
+        a, b = c * (1.0 - band), c * (1.0 + band)
+        low, high = np.minimum(a, b), np.maximum(a, b)
+        return np.clip(low, *self.allowed), np.clip(high, *self.allowed)
+
+    def plausible(self, band: float) -> tuple[float, float]:
+        """The first member's plausible range: 5th-95th percentile of an
+        uncertain value, ``central -/+ band`` of a fixed one."""
+        if self.uncertain:
+            lo, hi = self.quantiles(np.array(PLAUSIBLE))[0]
+        else:
+            low, high = self.band(band)
+            lo, hi = low[0], high[0]
+        return float(lo), float(hi)
+
+
+def factors(scenarios: list[Scenario]) -> list[Factor]:
+    """Every non-structural numeric value of ``scenarios`` as factors, in a
+    stable order (scenarios in the order given, values in file order)."""
+    found: dict[tuple[str, str], list[tuple[str, Distribution, bool]]] = {}
+    for s in scenarios:
+        for path, p in parameters(s).items():
+            support = field_support(path)
+            if support.fixed:  # years, lag, ramp: structure, not quantities
+                continue
+            key = ("", path) if p.shared else (s.id, path)
+            found.setdefault(key, []).append((s.id, p.distribution, p.shared))
+    by_id = {s.id: s for s in scenarios}
+    out = []
+    for (_, path), entries in found.items():
+        members = tuple(e[0] for e in entries)
+        support = field_support(path)
+        everywhere = len(scenarios) > 1 and len(members) == len(scenarios)
+        who = "all" if everywhere else ",".join(members)
+        out.append(
+            Factor(
+                path=path,
+                members=members,
+                distributions=tuple(e[1] for e in entries),
+                shared=entries[0][2],
+                allowed=(support.low, support.high),
+                unit=unit(by_id[members[0]], path),
+                scenario=who,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def _split(tp: Any) -> tuple[Any, list[Any]]:
+    """The bare type without ``Optional`` and its ``Annotated`` metadata."""
+    meta: list[Any] = []
+    while True:
+        origin = typing.get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = args[0]
+        elif origin is typing.Annotated:
+            tp, *extra = typing.get_args(tp)
+            meta.extend(extra)
+        else:
+            return tp, meta
+
+
+@cache
+def _field(path: str) -> tuple[Support, str]:
+    """The :class:`Support` and the description of the field at ``path``."""
+    tp: Any = Scenario
+    meta: list[Any] = []
+    description = ""
+    for segment in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        tp, _ = _split(tp)
+        origin = typing.get_origin(tp)
+        if origin is dict:
+            tp = typing.get_args(tp)[1]
+        elif origin is list:
+            tp = typing.get_args(tp)[0]
+        elif isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields[segment]
+            tp, meta = field.annotation, list(field.metadata)
+            description = field.description or description
+        else:  # pragma: no cover - paths come from the scenario itself
+            raise KeyError(f"no numeric field at {path!r}")
+    _, extra = _split(tp)
+    support = next((m for m in [*meta, *extra] if isinstance(m, Support)), None)
+    if support is None:  # pragma: no cover - every numeric field declares one
+        return Support("any number"), description
+    return support, description
+
+
+def field_support(path: str) -> Support:
+    """What the field at ``path`` allows (bounds; fixed structural fields).
+
+    >>> field_support("delivery.uptake").high
+    1.0
+    >>> field_support("outcomes.x.lag").fixed
+    True
+    """
+    return _field(path)[0]
+
+
+def unit(scenario: Scenario, path: str) -> str:
+    """The unit of the value at ``path``, with the scenario's currency and the
+    driver of a cost line or outcome, e.g. ``"GBP/volunteer_recruited"``."""
+    found = re.search(r"\[([^\]]+)\]", _field(path)[1])
+    text = found.group(1).split(",")[0].strip() if found else ""
+    text = text.replace("currency", scenario.currency)
+    parts = path.split(".")
+    if path.startswith("costs.lines.") and parts[-1] == "amount":
+        per = scenario.costs.lines[parts[2]].per
+        text = text.replace("/unit", " once") if per == "once" else text.replace("unit", per)
+    elif path.startswith("outcomes.") and parts[-1] == "proxy":
+        text = text.replace("unit", scenario.outcomes[parts[1]].per)
+    return text
+
+
+def finite_scale(factor: Factor) -> float:
+    """A positive size for the value [unit]: the largest of its central value
+    and plausible ends in absolute terms (1 when all are 0)."""
+    ends = [*factor.central(), *factor.plausible(0.0)]
+    scale = max(abs(x) for x in ends)
+    return scale if scale > 0 and math.isfinite(scale) else 1.0

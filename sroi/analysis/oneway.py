@@ -1,0 +1,138 @@
+"""One-way sensitivity analysis: the data behind a tornado diagram.
+
+Each value is moved on its own, every other value held at its central value:
+
+* an uncertain value from its 5th to its 95th percentile (its distribution's
+  inverse CDF), so the swing reflects how uncertain the value really is;
+* a fixed value by ``-/+ band`` of itself (default 20%), because a fixed
+  number carries no range of its own.  The moved value is clipped to what the
+  field allows (a probability of 0.9 moved up 20% stops at 1), and a fixed
+  value of 0 (no deadweight, say) has no relative band: it is listed in
+  ``attrs["skipped"]`` (break-even analysis covers such values).
+
+Structural whole numbers (``delivery.years``, outcome ``lag``) and ``ramp``
+entries are never moved.  With several scenarios the metric is the
+programme's, and a ``shared`` value moves in every scenario at once.
+Every setting is one row of a single vectorised engine call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sroi.analysis._draws import ScenarioLike
+from sroi.analysis.factors import PLAUSIBLE
+from sroi.analysis.subject import AnalysisError, Subject, check_metric
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Columns of the one-way table, in order.
+COLUMNS = (
+    "path",
+    "scenario",
+    "kind",
+    "unit",
+    "input_low",
+    "input_central",
+    "input_high",
+    "metric_low",
+    "metric_high",
+    "swing",
+    "base",
+)
+
+
+def check_band(band: float) -> float:
+    """``band`` if it is a fraction strictly between 0 and 1."""
+    if not 0.0 < band < 1.0:
+        raise AnalysisError(f"band must lie strictly between 0 and 1 (0.2 is -/+20%); found {band}")
+    return float(band)
+
+
+def oneway(
+    scenarios: ScenarioLike | Sequence[ScenarioLike],
+    metric: str = "sroi_ratio",
+    band: float = 0.2,
+    scenario_id: str | None = None,
+) -> pd.DataFrame:
+    """One-way sensitivity of a metric to every value, ranked by swing.
+
+    Parameters
+    ----------
+    scenarios : path, Scenario, or a sequence of them
+        Scenario files, folders or loaded scenarios.  With several, the metric
+        is the programme's (spec §5).
+    metric : str
+        Metric to report: ``"sroi_ratio"`` (default), ``"npv"``,
+        ``"unit_cost"``, ``"cost_per_case_averted"``, ``"value_pv"``,
+        ``"value_pv_by_payer.nhs"``, ... [its own unit].
+    band : float
+        Relative move of fixed values, ``-/+ band`` [fraction, 0-1].
+    scenario_id : str, optional
+        Analyse only this scenario among those given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per value moved, largest swing first: ``path``, ``scenario``
+        (id, or ``"all"`` for a shared value in a multi-scenario analysis),
+        ``kind`` (``uncertain`` / ``fixed``), ``unit``, ``input_low``,
+        ``input_central``, ``input_high`` [unit of the value; the first
+        member scenario's], ``metric_low``, ``metric_high`` (the metric with
+        the value at its low / high setting), ``swing`` (``|high - low|``)
+        and ``base`` (the base-case metric) [unit of the metric].
+        ``attrs`` holds ``method``, ``metric``, ``scenario``, ``scenarios``,
+        ``band``, ``percentiles``, ``base``, ``currency`` and ``skipped``
+        (values not moved, with the reason).
+
+    Examples
+    --------
+    >>> t = oneway("scenarios/family_action_pss/oxford.yaml")
+    >>> bool(t["swing"].is_monotonic_decreasing)
+    True
+    >>> t.attrs["metric"], t.attrs["scenario"]
+    ('sroi_ratio', 'oxford')
+    """
+    import pandas as pd
+
+    check_metric(metric)
+    check_band(band)
+    subject = Subject.build(scenarios, scenario_id)
+    base = subject.base()[metric]
+    blocks, rows, skipped = [], [], []
+    for i, f in enumerate(subject.factors):
+        if f.uncertain:
+            low, high = f.quantiles(np.array(PLAUSIBLE)).T
+        else:
+            low, high = f.band(band)
+        if np.all(low == high):
+            reason = "fixed at 0: a relative band does not move it"
+            skipped.append({"path": f.path, "scenario": f.scenario, "reason": reason})
+            continue
+        blocks.append((i, np.stack([low, high], axis=1)))
+        rows.append([f.path, f.scenario, f.kind, f.unit, low[0], f.central()[0], high[0]])
+    values = subject.run_blocks(blocks)[metric].reshape(-1, 2) if blocks else np.empty((0, 2))
+    frame = pd.DataFrame(rows, columns=list(COLUMNS[:7]))
+    frame["metric_low"] = values[:, 0]
+    frame["metric_high"] = values[:, 1]
+    frame["swing"] = np.abs(values[:, 1] - values[:, 0])
+    frame["base"] = base
+    frame = frame.sort_values("swing", ascending=False, kind="stable", na_position="last")
+    frame = frame.reset_index(drop=True)
+    frame.attrs.update(
+        method="oneway",
+        metric=metric,
+        scenario=subject.target,
+        title=subject.title,
+        scenarios=subject.ids,
+        band=band,
+        percentiles=list(PLAUSIBLE),
+        base=base,
+        currency=subject.currency,
+        skipped=skipped,
+    )
+    return frame

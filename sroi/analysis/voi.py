@@ -1,0 +1,550 @@
+"""Value of information for the decision "commission the service or not".
+
+The net benefit of commissioning is the NPV of a draw; not commissioning is
+worth 0.  With today's evidence the commissioner picks the option with the
+higher expected net benefit, ``max(E[NPV], 0)``.
+
+* **EVPI**, the expected value of perfect information, is what knowing every
+  uncertain value exactly would add: ``E[max(NPV, 0)] - max(E[NPV], 0)``.
+* **EVPPI**, the expected value of partial perfect information about one
+  value (or a group of values) φ, is ``E_φ[max(E[NPV | φ], 0)] - max(E[NPV], 0)``.
+
+EVPPI is estimated by regression (Strong, Oakley and Brennan 2014): the
+conditional expectation ``g(φ) = E[NPV | φ]`` is fitted by least squares on a
+flexible basis of the sampled φ, and EVPPI is ``mean(max(g, 0)) -
+max(mean(g), 0)``.  One value: a natural cubic regression spline with knots
+at quantiles.  A group: a linear, additive-spline, quadratic or cubic
+polynomial basis of the standardised values.  Among the candidate bases the
+one with the lowest generalised cross-validation score (GCV) is used, which
+keeps the fit from chasing Monte Carlo noise (noise in ``g`` would bias EVPPI
+upwards).  See ``docs/value-of-information.md``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations_with_replacement
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from sroi import __version__
+from sroi.analysis._draws import ScenarioLike, concat, load_scenarios, walk
+from sroi.engine.runner import DEFAULT_CHUNK, PROGRAMME, RunPlan
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Groups of values whose joint EVPPI is reported by default: name -> glob
+#: patterns over dotted paths (``*`` matches dots too).
+DEFAULT_GROUPS: dict[str, tuple[str, ...]] = {
+    "caseload": ("delivery.*",),
+    "volunteers": ("volunteers.*",),
+    "costs": ("costs.*",),
+    "effect": ("effect.*",),
+    "adjustments": (
+        "adjustments.*",
+        "outcomes.*.deadweight",
+        "outcomes.*.attribution",
+        "outcomes.*.displacement",
+        "outcomes.*.drop_off",
+    ),
+    "outcome_probabilities": ("outcomes.*.probability",),
+    "proxies": ("outcomes.*.proxy",),
+    "durations": ("outcomes.*.duration",),
+}
+
+#: Columns of :attr:`VoiResult.evppi`, in order.
+EVPPI_COLUMNS = (
+    "scenario",
+    "kind",
+    "name",
+    "paths",
+    "evppi",
+    "evppi_se",
+    "evppi_per_woman",
+    "share_of_evpi",
+    "r2",
+    "terms",
+    "basis",
+)
+#: Knot counts tried for one value's natural cubic spline (2 is a straight line).
+SPLINE_KNOTS = (2, 3, 4, 5, 7)
+#: Knots per value in the additive spline basis of a group.
+ADDITIVE_KNOTS = 5
+#: Largest regression basis tried [columns]; also at most draws / 10.
+MAX_TERMS = 300
+
+
+# --------------------------------------------------------------------------
+# Estimators on arrays
+
+
+def evpi(net_benefit: ArrayLike) -> float:
+    """Expected value of perfect information of a commission-or-not decision.
+
+    Parameters
+    ----------
+    net_benefit : array of float
+        Net benefit of commissioning per draw [currency]; not commissioning is 0.
+
+    Returns
+    -------
+    float
+        ``mean(max(NB, 0)) - max(mean(NB), 0)`` [currency]; never negative.
+
+    >>> evpi([-1.0, 3.0])
+    0.5
+    """
+    nb = np.asarray(net_benefit, dtype=np.float64)
+    return float(np.mean(np.maximum(nb, 0.0)) - max(float(np.mean(nb)), 0.0))
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A regression estimate of EVPPI.
+
+    evppi : float
+        ``mean(max(g, 0)) - max(mean(g), 0)`` [currency].
+    fitted : ndarray
+        ``g``, the fitted conditional expectation of the net benefit per draw.
+    terms : int
+        Effective size of the chosen basis (rank, intercept included).
+    basis : str
+        The chosen basis, e.g. ``"spline, 4 knots"`` or ``"quadratic"``.
+    r2 : float
+        Share of the net benefit's variance explained by the fit.
+    se : float
+        Monte Carlo standard error of ``evppi`` taking the fit as exact
+        [currency]; the error of the fit itself comes on top.
+    """
+
+    evppi: float
+    fitted: np.ndarray
+    terms: int
+    basis: str
+    r2: float
+    se: float
+
+
+def evppi(net_benefit: ArrayLike, values: ArrayLike) -> Fit:
+    """EVPPI of one value (1-D ``values``) or a group (2-D, one column each).
+
+    Parameters
+    ----------
+    net_benefit : array of float, shape (n,)
+        Net benefit of commissioning per draw [currency].
+    values : array of float, shape (n,) or (n, k)
+        The sampled value(s) of each draw, in any units.
+
+    Returns
+    -------
+    Fit
+        The estimate, with the basis that GCV chose.
+
+    >>> x = np.linspace(-1.0, 1.0, 201)
+    >>> round(evppi(x, x).evppi, 3) == round(evpi(x), 3)
+    True
+    """
+    y = np.asarray(net_benefit, dtype=np.float64)
+    x = np.asarray(values, dtype=np.float64)
+    if x.ndim == 1:
+        x = x[:, None]
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(f"{x.shape[0]} draws of values but {y.shape[0]} of net benefit")
+    x = _distinct_columns(x)
+    candidates = _spline_bases(x[:, 0]) if x.shape[1] == 1 else _group_bases(x)
+    return _best_fit(y, candidates)
+
+
+def _distinct_columns(x: np.ndarray) -> np.ndarray:
+    """Drop constant columns and exact duplicates (a shared value seen twice)."""
+    keep: list[np.ndarray] = []
+    for j in range(x.shape[1]):
+        col = x[:, j]
+        if np.ptp(col) == 0 or any(np.array_equal(col, k) for k in keep):
+            continue
+        keep.append(col)
+    return np.column_stack(keep) if keep else np.zeros((x.shape[0], 0))
+
+
+def _scaled(col: np.ndarray) -> np.ndarray:
+    return (col - col.min()) / np.ptp(col)
+
+
+def _natural_spline(u: np.ndarray, knots: np.ndarray) -> np.ndarray:
+    """Natural cubic spline basis without intercept (Hastie, Tibshirani and
+    Friedman, Elements of Statistical Learning, eq. 5.4-5.5): ``len(knots) - 1``
+    columns, linear beyond the boundary knots."""
+    last = knots[-1]
+
+    def d(k: int) -> np.ndarray:
+        return (np.maximum(u - knots[k], 0.0) ** 3 - np.maximum(u - last, 0.0) ** 3) / (
+            last - knots[k]
+        )
+
+    cols = [u]
+    d_penultimate = d(len(knots) - 2)
+    cols.extend(d(k) - d_penultimate for k in range(len(knots) - 2))
+    return np.column_stack(cols)
+
+
+def _knots(u: np.ndarray, count: int) -> np.ndarray | None:
+    knots = np.unique(np.quantile(u, np.linspace(0.05, 0.95, count)))
+    return knots if knots.size == count else None
+
+
+def _spline_bases(col: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    n = col.size
+    out: list[tuple[str, np.ndarray]] = [("constant", np.ones((n, 1)))]
+    if n < 3 or np.ptp(col) == 0:
+        return out
+    u = _scaled(col)
+    for count in SPLINE_KNOTS:
+        if count + 1 > max(2, n // 10) and count > 2:
+            break
+        knots = _knots(u, count)
+        if knots is None:
+            continue
+        name = "linear" if count == 2 else f"spline, {count} knots"
+        out.append((name, np.column_stack([np.ones(n), _natural_spline(u, knots)])))
+    return out
+
+
+def _monomials(z: np.ndarray, degree: int) -> np.ndarray:
+    n, k = z.shape
+    cols = [np.ones(n)]
+    for d in range(1, degree + 1):
+        for combo in combinations_with_replacement(range(k), d):
+            cols.append(np.prod(z[:, combo], axis=1))
+    return np.column_stack(cols)
+
+
+def _group_bases(x: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    n, k = x.shape
+    out: list[tuple[str, np.ndarray]] = [("constant", np.ones((n, 1)))]
+    if k == 0:
+        return out
+    limit = min(MAX_TERMS, max(2, n // 10))
+    z = (x - x.mean(axis=0)) / x.std(axis=0)
+    for degree, name in ((1, "linear"), (2, "quadratic"), (3, "cubic")):
+        if math.comb(k + degree, degree) <= limit:
+            out.append((name, _monomials(z, degree)))
+    if 1 + k * (ADDITIVE_KNOTS - 1) <= limit:
+        parts = [np.ones((n, 1))]
+        for j in range(k):
+            u = _scaled(x[:, j])
+            knots = _knots(u, ADDITIVE_KNOTS)
+            parts.append(_natural_spline(u, knots) if knots is not None else u[:, None])
+        out.append(("additive spline", np.column_stack(parts)))
+    return out
+
+
+def _project(basis: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, int]:
+    """Least-squares fitted values of ``y`` on ``basis``, and the basis rank.
+
+    Solved through the normal equations, with the columns scaled to unit
+    length and directions of the Gram matrix below 1e-10 of its largest
+    eigenvalue dropped (collinear columns add nothing)."""
+    scale = np.sqrt(np.einsum("ij,ij->j", basis, basis))
+    scale[scale == 0] = 1.0
+    b = basis / scale
+    values, vectors = np.linalg.eigh(b.T @ b)
+    keep = values > values[-1] * 1e-10
+    v = vectors[:, keep]
+    coef = v @ ((v.T @ (b.T @ y)) / values[keep])
+    return b @ coef, int(keep.sum())
+
+
+def _best_fit(y: np.ndarray, candidates: list[tuple[str, np.ndarray]]) -> Fit:
+    n = y.size
+    tss = float(np.sum((y - y.mean()) ** 2))
+    best: tuple[float, str, np.ndarray, int, float] | None = None
+    for name, basis in candidates:
+        fitted, rank = _project(basis, y)
+        if rank >= n:
+            continue
+        rss = float(np.sum((y - fitted) ** 2))
+        gcv = n * rss / (n - rank) ** 2
+        if best is None or gcv < best[0]:
+            best = (gcv, name, fitted, rank, rss)
+    assert best is not None  # the constant basis always fits
+    _, name, fitted, rank, rss = best
+    value = float(np.mean(np.maximum(fitted, 0.0)) - max(float(np.mean(fitted)), 0.0))
+    r2 = 1.0 - rss / tss if tss > 0 else math.nan
+    return Fit(max(value, 0.0), fitted, rank, name, r2, standard_error(fitted))
+
+
+def standard_error(net_benefit: ArrayLike) -> float:
+    """Monte Carlo standard error of :func:`evpi` of these draws [currency]:
+    the sd of ``max(NB, 0) - NB * [E(NB) > 0]`` over the square root of N.
+
+    >>> standard_error([1.0, 1.0])
+    0.0
+    """
+    nb = np.asarray(net_benefit, dtype=np.float64)
+    if nb.size < 2:
+        return math.nan
+    chosen = nb if float(np.mean(nb)) > 0 else np.zeros_like(nb)
+    return float(np.std(np.maximum(nb, 0.0) - chosen, ddof=1) / math.sqrt(nb.size))
+
+
+# --------------------------------------------------------------------------
+# Scenarios
+
+
+@dataclass(frozen=True)
+class VoiResult:
+    """Value of information of commissioning each scenario (and the programme).
+
+    Money is in the scenarios' currency at their price year.
+    """
+
+    #: Package version that produced the results.
+    version: str
+    #: Run seed.
+    seed: int
+    #: Monte Carlo draws N.
+    draws: int
+    #: Scenario id -> display name, in run (id) order.
+    names: dict[str, str]
+    #: Currency and price year of money values (those of the first scenario).
+    currency: str
+    price_year: int
+    #: Groups of values used for group EVPPI: name -> glob patterns.
+    groups: dict[str, tuple[str, ...]]
+    #: One row per scenario id (and ``"programme"`` when there are several):
+    #: ``name``, ``decision`` (commission / do not commission), ``mean_npv``
+    #: [currency], ``prob_npv_positive``, ``mean_users`` [women],
+    #: ``value_perfect_info`` (E[max(NPV, 0)]) [currency], ``evpi`` [currency],
+    #: ``evpi_se`` (its Monte Carlo standard error) [currency],
+    #: ``evpi_per_woman`` [currency per woman supported].
+    evpi: pd.DataFrame
+    #: One row per scenario and value or group: ``scenario``, ``kind``
+    #: (``value`` or ``group``), ``name`` (dotted path or group name),
+    #: ``paths`` (the dotted paths in it, comma separated), ``evppi``
+    #: [currency], ``evppi_se`` (Monte Carlo standard error, the fit taken as
+    #: exact) [currency], ``evppi_per_woman`` [currency per woman], ``share_of_evpi``,
+    #: ``r2``, ``terms``, ``basis``; largest EVPPI first within each scenario.
+    evppi: pd.DataFrame
+
+    def frame(self) -> pd.DataFrame:
+        """The EVPPI rows with everything else in ``attrs`` (``method``,
+        ``seed``, ``draws``, ``currency``, ``price_year``, ``scenarios``,
+        ``groups`` and ``evpi``, one dict per decision): the shape
+        ``sroi sensitivity`` prints and turns into JSON."""
+        frame = self.evppi.copy()
+        evpi_rows = [
+            {"scenario": str(sid), **{k: _plain(v) for k, v in row.items()}}
+            for sid, row in self.evpi.iterrows()
+        ]
+        frame.attrs = {
+            "method": "voi",
+            "seed": self.seed,
+            "draws": self.draws,
+            "currency": self.currency,
+            "price_year": self.price_year,
+            "scenarios": list(self.names),
+            "titles": {**self.names, PROGRAMME: "Programme (all scenarios)"},
+            "groups": {k: list(v) for k, v in self.groups.items()},
+            "evpi": evpi_rows,
+        }
+        return frame
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready document (stable keys; NaN and infinities as None)."""
+        entries = []
+        for sid, row in self.evpi.iterrows():
+            rows = self.evppi[self.evppi["scenario"] == sid]
+            entry: dict[str, Any] = {"id": sid, "name": row["name"], "decision": row["decision"]}
+            for key in (
+                "mean_npv",
+                "prob_npv_positive",
+                "mean_users",
+                "value_perfect_info",
+                "evpi",
+                "evpi_se",
+                "evpi_per_woman",
+            ):
+                entry[key] = _finite(row[key])
+            for kind, label in (("value", "values"), ("group", "groups")):
+                entry[label] = [
+                    {
+                        "name": r["name"],
+                        "paths": r["paths"].split(","),
+                        "evppi": _finite(r["evppi"]),
+                        "evppi_se": _finite(r["evppi_se"]),
+                        "evppi_per_woman": _finite(r["evppi_per_woman"]),
+                        "share_of_evpi": _finite(r["share_of_evpi"]),
+                        "r2": _finite(r["r2"]),
+                        "terms": int(r["terms"]),
+                        "basis": r["basis"],
+                    }
+                    for _, r in rows[rows["kind"] == kind].iterrows()
+                ]
+            entries.append(entry)
+        return {
+            "sroi_version": self.version,
+            "method": "voi",
+            "seed": self.seed,
+            "draws": self.draws,
+            "groups": {k: list(v) for k, v in self.groups.items()},
+            "scenarios": [e for e in entries if e["id"] != PROGRAMME],
+            "programme": next((e for e in entries if e["id"] == PROGRAMME), None),
+        }
+
+
+def _plain(x: Any) -> Any:
+    return x.item() if isinstance(x, np.generic) else x
+
+
+def _finite(x: Any) -> float | None:
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def voi(
+    paths: ScenarioLike | Sequence[ScenarioLike],
+    draws: int = 10_000,
+    seed: int = 0,
+    groups: Mapping[str, Sequence[str]] | None = None,
+    *,
+    chunk_size: int = DEFAULT_CHUNK,
+) -> VoiResult:
+    """EVPI and EVPPI of commissioning each scenario (and the programme).
+
+    Parameters
+    ----------
+    paths : path, Scenario, or a sequence of them
+        Scenario files, folders or loaded scenarios; ids must be unique.
+    draws : int
+        Monte Carlo draws N (at least 10; thousands for stable EVPPI).
+    seed : int
+        Fixes every random number; the draws are those of ``sroi.run``.
+    groups : mapping, optional
+        Group name -> glob patterns over dotted paths, e.g.
+        ``{"effect": ["effect.*"], "proxies": ["outcomes.*.proxy"]}``;
+        default :data:`DEFAULT_GROUPS`.  Groups matching no uncertain value
+        of a scenario are left out for it.
+    chunk_size : int
+        Draws per unit of work; changes memory, not results.
+
+    Examples
+    --------
+    >>> r = voi("scenarios/family_action_pss/oxford.yaml", draws=400, seed=1)
+    >>> bool(r.evpi.loc["oxford", "evpi"] >= r.evppi["evppi"].max() >= 0)
+    True
+    """
+    import pandas as pd
+
+    if draws < 10:
+        raise ValueError(f"value of information needs at least 10 draws; found {draws}")
+    scenarios = load_scenarios(paths)
+    plan = RunPlan.build(scenarios, seed)
+    chosen = {k: tuple(v) for k, v in (DEFAULT_GROUPS if groups is None else groups).items()}
+
+    uncertain = [s.uncertain_paths() for s in plan.samplers]
+    names = [*plan.ids, PROGRAMME]
+    npv: dict[str, list[np.ndarray]] = {k: [] for k in names}
+    users: dict[str, list[np.ndarray]] = {k: [] for k in names}
+    raw: list[dict[str, list[float | np.ndarray]]] = [{p: [] for p in u} for u in uncertain]
+    sizes: list[int] = []
+    for chunk in walk(plan, draws, chunk_size):
+        sizes.append(chunk.stop - chunk.start)
+        for name in names:
+            npv[name].append(chunk.metrics[name]["npv"])
+            users[name].append(chunk.metrics[name]["users"])
+        for i, given in enumerate(chunk.inputs):
+            for path in uncertain[i]:
+                raw[i][path].append(given[path])
+    sampled = [{p: concat(v, sizes) for p, v in r.items()} for r in raw]
+
+    # Columns to regress on, per decision: a scenario's own values; for the
+    # programme, the value at every site (a shared value once).
+    columns: dict[str, dict[str, list[np.ndarray]]] = {}
+    for sid, own in zip(plan.ids, sampled, strict=True):
+        columns[sid] = {p: [v] for p, v in own.items()}
+    if len(plan.ids) > 1:
+        merged: dict[str, list[np.ndarray]] = {}
+        for own in sampled:
+            for p, v in own.items():
+                merged.setdefault(p, []).append(v)
+        columns[PROGRAMME] = merged
+
+    evpi_rows = []
+    evppi_rows = []
+    titles = {s.id: s.name for s in plan.scenarios}
+    titles[PROGRAMME] = "Programme (all scenarios)"
+    for name, cols in columns.items():
+        nb = np.concatenate(npv[name])
+        mean_users = float(np.mean(np.concatenate(users[name])))
+        total = evpi(nb)
+        mean_npv = float(np.mean(nb))
+        evpi_rows.append(
+            {
+                "scenario": name,
+                "name": titles[name],
+                "decision": "commission" if mean_npv > 0 else "do not commission",
+                "mean_npv": mean_npv,
+                "prob_npv_positive": float(np.mean(nb > 0)),
+                "mean_users": mean_users,
+                "value_perfect_info": float(np.mean(np.maximum(nb, 0.0))),
+                "evpi": total,
+                "evpi_se": standard_error(nb),
+                "evpi_per_woman": _per(total, mean_users),
+            }
+        )
+        items: list[tuple[str, str, list[str]]] = [("value", p, [p]) for p in cols]
+        for group, patterns in chosen.items():
+            members = [p for p in cols if any(fnmatch.fnmatchcase(p, pat) for pat in patterns)]
+            if members:
+                items.append(("group", group, members))
+        for kind, label, members in items:
+            design = np.column_stack([v for p in members for v in cols[p]])
+            fit = evppi(nb, design)
+            evppi_rows.append(
+                {
+                    "scenario": name,
+                    "kind": kind,
+                    "name": label,
+                    "paths": ",".join(members),
+                    "evppi": fit.evppi,
+                    "evppi_se": fit.se,
+                    "evppi_per_woman": _per(fit.evppi, mean_users),
+                    "share_of_evpi": fit.evppi / total if total > 0 else math.nan,
+                    "r2": fit.r2,
+                    "terms": fit.terms,
+                    "basis": fit.basis,
+                }
+            )
+    evpi_frame = pd.DataFrame(evpi_rows).set_index("scenario")
+    order = {name: i for i, name in enumerate(columns)}
+    evppi_frame = pd.DataFrame(evppi_rows, columns=list(EVPPI_COLUMNS))
+    evppi_frame = (
+        evppi_frame.assign(_order=evppi_frame["scenario"].map(order))
+        .sort_values(["_order", "kind", "evppi"], ascending=[True, False, False], kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+    return VoiResult(
+        __version__,
+        int(seed),
+        int(draws),
+        {k: titles[k] for k in plan.ids},
+        plan.scenarios[0].currency,
+        plan.scenarios[0].price_year,
+        chosen,
+        evpi_frame,
+        evppi_frame,
+    )
+
+
+def _per(x: float, users: float) -> float:
+    return x / users if users > 0 else math.nan
+
+
+__all__ = ["DEFAULT_GROUPS", "Fit", "VoiResult", "evpi", "evppi", "standard_error", "voi"]

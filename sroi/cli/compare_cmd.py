@@ -1,0 +1,153 @@
+"""``sroi compare PATH...``: league table of sites and proposals, draw by draw."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import textwrap
+from typing import Any
+
+from sroi.cli.run_cmd import _count
+
+_PAYERS = ("nhs", "local_authority", "central_government", "individual", "society")
+
+
+def _thresholds(text: str) -> list[float]:
+    out = []
+    for part in text.split(","):
+        try:
+            value = float(part)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected numbers separated by commas, e.g. 0.5,1,2,3; found {part.strip()!r}"
+            ) from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"expected finite numbers; found {part.strip()!r}")
+        out.append(value)
+    return out
+
+
+def _contribution(text: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for part in text.split(","):
+        payer, sep, amount = part.partition("=")
+        payer = payer.strip()
+        if not sep:
+            raise argparse.ArgumentTypeError(
+                f"expected PAYER=AMOUNT, e.g. nhs=50000; found {part.strip()!r}"
+            )
+        if payer not in _PAYERS:
+            raise argparse.ArgumentTypeError(
+                f"unknown payer {payer!r}; expected one of {', '.join(_PAYERS)}"
+            )
+        try:
+            value = float(amount.strip().replace("_", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected an amount for {payer}, e.g. {payer}=50000; found {amount.strip()!r}"
+            ) from None
+        if not math.isfinite(value) or value < 0:
+            raise argparse.ArgumentTypeError(f"expected an amount >= 0; found {amount.strip()!r}")
+        out[payer] = value
+    return out
+
+
+def add_parser(sub: Any) -> None:
+    """Register the subcommand."""
+    p = sub.add_parser(
+        "compare",
+        help="league table of sites and proposals: P(best value), ranks, what payers get back",
+        description=textwrap.fill(
+            "Compare scenarios (pilot sites, replication proposals) in one run with "
+            "common random numbers: mean and 90% interval of SROI ratio, NPV, unit cost and cost "
+            "per case averted; the probability that each is the best value (by SROI ratio, draw by "
+            "draw); pairwise P(A beats B); rank uncertainty; P(SROI ratio >= threshold); and, with "
+            "--contribution, the probability that a payer gets back more than it puts in.",
+            79,
+        ),
+        epilog="examples:\n"
+        "  sroi compare scenarios/family_action_pss scenarios/replication/new_area.yaml\n"
+        "  sroi compare scenarios --contribution nhs=50000 --contribution local_authority=20000"
+        " --by-year 4\n\nsee docs/compare.md for how to read each table.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="scenario file or folder (every *.yaml below it, except files starting with _)",
+    )
+    p.add_argument(
+        "--draws",
+        type=_count("draws", 1),
+        default=10_000,
+        metavar="N",
+        help="Monte Carlo draws (default 10000)",
+    )
+    p.add_argument(
+        "--seed", type=_count("seed", 0), default=0, metavar="S", help="random seed (default 0)"
+    )
+    p.add_argument("--json", action="store_true", help="print a JSON document to stdout")
+    p.add_argument(
+        "--thresholds",
+        type=_thresholds,
+        default=[0.5, 1.0, 2.0, 3.0],
+        metavar="T,T,...",
+        help="SROI ratios for the acceptability curve (default 0.5,1,2,3)",
+    )
+    p.add_argument(
+        "--contribution",
+        type=_contribution,
+        action="append",
+        metavar="PAYER=AMOUNT",
+        help="what a payer (nhs, local_authority, central_government) is asked to put in "
+        "[scenario currency, price year]; repeat or separate with commas",
+    )
+    p.add_argument(
+        "--by-year",
+        type=_count("by-year", 0),
+        metavar="N",
+        help="with --contribution: count the payer's discounted value over years 0..N "
+        "(year 0 is the first delivery year; default: every year)",
+    )
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Load, compare, print."""
+    if args.by_year is not None and not args.contribution:
+        print("sroi compare: error: --by-year needs --contribution PAYER=AMOUNT", file=sys.stderr)
+        return 2
+    from sroi.analysis.compare import compare
+    from sroi.cli.common import load_all
+
+    loaded, ok = load_all(args.paths)
+    if not ok:
+        return 2
+    contributions: dict[str, float] = {}
+    for item in args.contribution or []:
+        contributions.update(item)
+    result = compare(
+        [scenario for _, scenario in loaded],
+        draws=args.draws,
+        seed=args.seed,
+        thresholds=args.thresholds,
+        contributions=contributions,
+        by_year=args.by_year,
+    )
+    if args.json:
+        doc = result.to_dict()
+        doc["scenarios"] = [
+            {**entry, "file": file}
+            for entry in doc["scenarios"]
+            for file, s in loaded
+            if s.id == entry["id"]
+        ]
+        sys.stdout.write(json.dumps(doc, indent=2, allow_nan=False) + "\n")
+    else:
+        from sroi.reports.compare import compare_table
+
+        sys.stdout.write(compare_table(result))
+    return 0

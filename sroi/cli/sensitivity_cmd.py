@@ -1,0 +1,291 @@
+"""``sroi sensitivity PATH... --method M``: which values drive the results.
+
+Methods live in :data:`METHODS`; adding one is one entry (a sentence for
+``--help``, the options it reads, a function computing its DataFrame and one
+printing it).  ``--json`` prints :func:`sroi.reports.sensitivity.document`
+of the DataFrame for every method.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from sroi.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Method:
+    """One ``--method``.
+
+    help : str
+        What it answers, in a sentence (shown by ``--help``).
+    options : tuple of str
+        Optional arguments it reads, by ``dest`` (others are refused).
+    compute : callable
+        ``(args, scenarios) -> DataFrame``; imports the library when called.
+    table : callable
+        ``DataFrame -> str`` for the terminal.
+    """
+
+    help: str
+    options: tuple[str, ...]
+    compute: Callable[[argparse.Namespace, list[Scenario]], pd.DataFrame]
+    table: Callable[[pd.DataFrame], str]
+
+
+def _oneway(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame:
+    from sroi.analysis.oneway import oneway
+
+    return oneway(
+        scenarios,
+        metric=args.metric or "sroi_ratio",
+        band=0.2 if args.band is None else args.band,
+        scenario_id=args.scenario,
+    )
+
+
+def _breakeven(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame:
+    from sroi.analysis.breakeven import DEFAULT_TARGETS, breakeven
+    from sroi.analysis.subject import AnalysisError
+
+    target = args.metric or "sroi_ratio"
+    if args.target_value is None and target not in DEFAULT_TARGETS:
+        raise AnalysisError(f"--metric {target} needs --target-value X (the {target} to reach)")
+    return breakeven(
+        scenarios,
+        target=target,
+        value=args.target_value,
+        band=0.2 if args.band is None else args.band,
+        scenario_id=args.scenario,
+    )
+
+
+def _sobol(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame:
+    from sroi.analysis.sobol import sobol
+
+    return sobol(
+        scenarios,
+        metrics=[args.metric] if args.metric else ("sroi_ratio", "npv"),
+        base_samples=args.samples or 2**12,
+        seed=0 if args.seed is None else args.seed,
+        scenario_id=args.scenario,
+    )
+
+
+def _voi(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame:
+    from sroi.analysis.subject import AnalysisError
+    from sroi.analysis.voi import voi
+
+    if args.scenario is not None:
+        chosen = [s for s in scenarios if s.id == args.scenario]
+        if not chosen:
+            ids = ", ".join(sorted(s.id for s in scenarios))
+            raise AnalysisError(f"no scenario {args.scenario!r}; expected one of {ids}")
+        scenarios = chosen
+    if args.draws is not None and args.draws < 10:
+        raise AnalysisError(
+            f"--draws must be at least 10 for value of information; found {args.draws}"
+        )
+    return voi(
+        scenarios,
+        draws=10_000 if args.draws is None else args.draws,
+        seed=0 if args.seed is None else args.seed,
+    ).frame()
+
+
+def _voi_table(frame: pd.DataFrame) -> str:
+    from sroi.reports.voi import voi_table
+
+    return voi_table(frame)
+
+
+def _table(name: str) -> Callable[[pd.DataFrame], str]:
+    def show(frame: pd.DataFrame) -> str:
+        from sroi.reports import sensitivity
+
+        text: str = getattr(sensitivity, name)(frame)
+        return text
+
+    return show
+
+
+#: Every ``--method``, in the order ``--help`` lists them.
+METHODS: dict[str, Method] = {
+    "oneway": Method(
+        "move each value alone from its 5th to 95th percentile (fixed values -/+ band) and "
+        "rank the values by how far the metric swings: the data of a tornado diagram",
+        ("metric", "band", "scenario"),
+        _oneway,
+        _table("oneway_table"),
+    ),
+    "breakeven": Method(
+        "for each value alone, find the value at which the metric reaches a target (SROI "
+        "ratio 1, NPV 0, or --target-value) and whether that lies in its plausible range",
+        ("metric", "target_value", "band", "scenario"),
+        _breakeven,
+        _table("breakeven_table"),
+    ),
+    "sobol": Method(
+        "split the metric's Monte Carlo variance among the uncertain values: Sobol' "
+        "first-order (alone) and total-order (with interactions) indices, with bootstrap "
+        "intervals",
+        ("metric", "samples", "seed", "scenario"),
+        _sobol,
+        _table("sobol_table"),
+    ),
+    "voi": Method(
+        "value of information for the decision to commission or not (net benefit = NPV): "
+        "EVPI, and EVPPI of each uncertain value and group of values (effect, proxies, "
+        "costs, ...) by regression",
+        ("draws", "seed", "scenario"),
+        _voi,
+        _voi_table,
+    ),
+}
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number; found {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number; found {text!r}")
+    return value
+
+
+def _band(text: str) -> float:
+    value = _number(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a fraction between 0 and 1 (0.2 is -/+20%); found {text}"
+        )
+    return value
+
+
+def _power_of_two(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number; found {text!r}") from None
+    if value < 16 or value & (value - 1):
+        raise argparse.ArgumentTypeError(
+            f"expected a power of 2 of at least 16 (e.g. 1024, 4096); found {value}"
+        )
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number; found {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0; found {value}")
+    return value
+
+
+def add_parser(sub: Any) -> None:
+    """Register the subcommand."""
+    methods = "\n".join(
+        textwrap.fill(m.help, 79, initial_indent=f"  {name:<10} ", subsequent_indent=" " * 13)
+        for name, m in METHODS.items()
+    )
+    p = sub.add_parser(
+        "sensitivity",
+        help="which values drive the results: one-way, break-even or Sobol' analysis",
+        description=textwrap.fill(
+            "Sensitivity analysis of a metric of one scenario, or of the programme when "
+            "several are given (a shared value then moves in every scenario at once). "
+            "Prints a table, or a JSON document with --json.",
+            79,
+        ),
+        epilog=f"methods:\n{methods}\n\nsee docs/sensitivity.md for how to read each one.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="scenario file or folder (every *.yaml below it, except files starting with _)",
+    )
+    p.add_argument(
+        "--method", choices=list(METHODS), required=True, help="the analysis (see below)"
+    )
+    p.add_argument(
+        "--metric",
+        metavar="M",
+        help="metric to analyse: sroi_ratio (default), npv, unit_cost, cost_per_case_averted, "
+        "value_pv, value_pv_by_payer.nhs, ... (sobol default: sroi_ratio and npv)",
+    )
+    p.add_argument(
+        "--target-value",
+        type=_number,
+        metavar="X",
+        help="breakeven: the metric's target (default 1 for sroi_ratio, 0 for npv; "
+        "required for other metrics)",
+    )
+    p.add_argument(
+        "--band",
+        type=_band,
+        metavar="B",
+        help="oneway, breakeven: relative move of fixed values (default 0.2: -/+20%%)",
+    )
+    p.add_argument(
+        "--samples",
+        type=_power_of_two,
+        metavar="N",
+        help="sobol: base samples, a power of 2 (default 4096; runs N x (values + 2))",
+    )
+    p.add_argument(
+        "--draws",
+        type=_seed,
+        metavar="N",
+        help="voi: Monte Carlo draws (default 10000; at least 10)",
+    )
+    p.add_argument("--seed", type=_seed, metavar="S", help="sobol, voi: random seed (default 0)")
+    p.add_argument("--scenario", metavar="ID", help="analyse only this scenario of those given")
+    p.add_argument("--json", action="store_true", help="print a JSON document to stdout")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Check options, load, compute, print."""
+    method = METHODS[args.method]
+    for dest in ("metric", "target_value", "band", "samples", "draws", "seed", "scenario"):
+        if getattr(args, dest, None) is not None and dest not in method.options:
+            flag = "--" + dest.replace("_", "-")
+            print(
+                f"sroi sensitivity: error: {flag} does not apply to --method {args.method}",
+                file=sys.stderr,
+            )
+            return 2
+
+    from sroi.analysis.subject import AnalysisError
+    from sroi.cli.common import load_all
+
+    loaded, ok = load_all(args.paths)
+    if not ok:
+        return 2
+    try:
+        frame = method.compute(args, [scenario for _, scenario in loaded])
+    except AnalysisError as exc:
+        print(f"sroi sensitivity: error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        from sroi.reports.sensitivity import document
+
+        sys.stdout.write(json.dumps(document(frame), indent=2, allow_nan=False) + "\n")
+    else:
+        sys.stdout.write(method.table(frame))
+    return 0

@@ -1,0 +1,223 @@
+"""Sensitivity analyses as plain-text tables and as JSON documents.
+
+Each analysis in :mod:`sroi.analysis` returns a DataFrame whose ``attrs``
+say what was computed; :func:`document` turns any of them into a JSON-ready
+dict and the ``*_table`` functions into text for the terminal.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sroi import __version__
+from sroi.reports.style import number
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Metric labels and units; ``{c}`` is the currency.
+METRIC_LABELS: dict[str, tuple[str, str]] = {
+    "referrals": ("referrals", "women"),
+    "users": ("women supported", "women"),
+    "engaged_users": ("engaged women", "women"),
+    "cases_averted": ("cases averted", "cases"),
+    "volunteer_hours": ("volunteer hours", "hours"),
+    "cost_total": ("total cost", "{c}"),
+    "cost_pv": ("cost PV", "{c}"),
+    "value_pv": ("value PV", "{c}"),
+    "value_pv_cashable": ("cashable value PV", "{c}"),
+    "npv": ("NPV", "{c}"),
+    "sroi_ratio": ("SROI ratio", "{c} value per {c} cost"),
+    "net_sroi_ratio": ("net SROI ratio", "{c} net value per {c} cost"),
+    "unit_cost": ("unit cost", "{c} per woman"),
+    "cost_per_case_averted": ("cost per case averted", "{c} per case"),
+    "payback_year": ("payback year", "year"),
+}
+#: Sobol' rows below this total-order index are summarised, not listed.
+SMALL_ST = 0.005
+
+
+def metric_label(metric: str, currency: str) -> tuple[str, str]:
+    """``(label, unit)`` of a metric, e.g. ``("NPV", "GBP")``."""
+    if metric in METRIC_LABELS:
+        label, unit = METRIC_LABELS[metric]
+    else:  # a split metric such as value_pv_by_payer.nhs
+        split, key = metric.split(".", 1)
+        label, unit = f"{'value PV to' if 'payer' in split else 'value PV,'} {key}", "{c}"
+    return label, unit.format(c=currency)
+
+
+def metric_value(metric: str, x: float) -> str:
+    """A metric value: ratios to 3 decimals, money and counts whole."""
+    if not math.isfinite(x):
+        return "–"
+    if metric.endswith("ratio"):
+        return f"{x:.3f}"
+    if metric in ("cases_averted", "users", "engaged_users", "referrals"):
+        return f"{x:,.1f}"
+    return f"{x:,.0f}"
+
+
+def _clean(x: Any) -> Any:
+    """JSON-ready: numpy scalars as Python, non-finite numbers as None."""
+    if isinstance(x, dict):
+        return {str(k): _clean(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_clean(v) for v in x]
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
+
+
+def document(frame: pd.DataFrame) -> dict[str, Any]:
+    """A sensitivity result as JSON-ready data: ``sroi_version``, every entry
+    of ``frame.attrs`` (``method`` first) and ``rows``, one object per row
+    with the frame's columns as keys; non-finite numbers are None."""
+    attrs = dict(frame.attrs)
+    head = {"sroi_version": __version__, "method": attrs.pop("method", None)}
+    rows = [dict(zip(frame.columns, row, strict=True)) for row in frame.itertuples(index=False)]
+    return _clean({**head, **attrs, "rows": rows})
+
+
+def _label(path: str, scenario: str, several: bool) -> str:
+    return f"{path} [{scenario}]" if several else path
+
+
+def oneway_table(frame: pd.DataFrame) -> str:
+    """The one-way analysis as a ranked text table (a tornado in words)."""
+    a = frame.attrs
+    label, unit = metric_label(a["metric"], a["currency"])
+    several = len(a["scenarios"]) > 1
+    band = f"{100 * a['band']:g}%"
+    lines = [
+        f"One-way sensitivity of the {label} [{unit}]: {a['title']}",
+        f"Base case {metric_value(a['metric'], a['base'])}. Each value moved alone, the others "
+        "at central values:",
+        f"uncertain values from their 5th to 95th percentile, fixed values (*) -/+{band} "
+        "(clipped to what the field allows).",
+        "Ranked by swing = |metric at high - metric at low|.",
+        "",
+    ]
+    names = [
+        _label(r.path, r.scenario, several) + (" *" if r.kind == "fixed" else "")
+        for r in frame.itertuples()
+    ]
+    width = max([len("value"), *map(len, names)])
+    uwidth = max([len("unit"), *map(len, frame["unit"])])
+    top = float(frame["swing"].max()) if len(frame) else 0.0
+    lines.append(
+        f"  {'#':>3}  {'value':<{width}}  {'unit':<{uwidth}}  {'low':>10}{'central':>10}"
+        f"{'high':>10}  {'at low':>11}{'at high':>11}{'swing':>11}"
+    )
+    for k, (name, r) in enumerate(zip(names, frame.itertuples(), strict=True), 1):
+        bar = "#" * round(20 * r.swing / top) if top > 0 and math.isfinite(r.swing) else ""
+        m = a["metric"]
+        lines.append(
+            f"  {k:>3}  {name:<{width}}  {r.unit:<{uwidth}}  {number(r.input_low):>10}"
+            f"{number(r.input_central):>10}{number(r.input_high):>10}  "
+            f"{metric_value(m, r.metric_low):>11}{metric_value(m, r.metric_high):>11}"
+            f"{metric_value(m, r.swing):>11}  {bar}".rstrip()
+        )
+    if a["skipped"]:
+        lines += ["", "Not moved (fixed at 0, so a relative band does not move them):"]
+        lines += [f"  {_label(s['path'], s['scenario'], several)}" for s in a["skipped"]]
+    lines += ["", "Structural values (delivery years, ramp, lags) are never moved."]
+    return "\n".join(lines) + "\n"
+
+
+def breakeven_table(frame: pd.DataFrame) -> str:
+    """Break-even values as a text table: plausible ones first."""
+    a = frame.attrs
+    label, unit = metric_label(a["target"], a["currency"])
+    several = len(a["scenarios"]) > 1
+    band = f"{100 * a['band']:g}%"
+    target = number(a["value"])
+    lines = [
+        f"Break-even: {label} = {target} [{unit}]: {a['title']}",
+        f"Base case {metric_value(a['target'], a['base'])}. For each value alone (others "
+        "central), the value at which the metric reaches the target.",
+        "Plausible range: 5th-95th percentile of an uncertain value; central -/+"
+        f"{band} of a fixed one (*).",
+        "",
+    ]
+    found = frame[frame["status"] != "none"]
+    none = frame[frame["status"] == "none"]
+    if len(found):
+        names = [
+            _label(r.path, r.scenario, several) + (" *" if r.kind == "fixed" else "")
+            for r in found.itertuples()
+        ]
+        width = max([len("value"), *map(len, names)])
+        uwidth = max([len("unit"), *map(len, found["unit"])])
+        lines.append(
+            f"  {'value':<{width}}  {'unit':<{uwidth}}  {'central':>10}{'break-even':>12}"
+            f"{'change':>9}   {'plausible range':<22} verdict"
+        )
+        for name, r in zip(names, found.itertuples(), strict=True):
+            change = "–" if not math.isfinite(r.change) else f"{100 * r.change:+.0f}%"
+            span = f"{number(r.plausible_low)} to {number(r.plausible_high)}"
+            verdict = f"{r.status} " + (f"-/+{band}" if r.kind == "fixed" else "90% range")
+            lines.append(
+                f"  {name:<{width}}  {r.unit:<{uwidth}}  {number(r.central):>10}"
+                f"{number(r.breakeven):>12}{change:>9}   {span:<22} {verdict}"
+            )
+    else:
+        lines.append("  No value reaches the target on its own.")
+    if len(none):
+        lines += ["", "No break-even anywhere in the range searched:"]
+        names = [_label(r.path, r.scenario, several) for r in none.itertuples()]
+        width = max(map(len, names))
+        for name, r in zip(names, none.itertuples(), strict=True):
+            span = f"[{number(r.search_low)}, {number(r.search_high)}]"
+            lines.append(f"  {name:<{width}}  {span}")
+    return "\n".join(lines) + "\n"
+
+
+def sobol_table(frame: pd.DataFrame) -> str:
+    """Sobol' indices per metric as text tables, largest total-order first."""
+    a = frame.attrs
+    several = len(a["scenarios"]) > 1
+    values = int(a["evaluations"] // a["base_samples"]) - 2
+    level = f"{100 * a['confidence']:g}%"
+    lines = [
+        f"Sobol' indices: {a['title']}",
+        f"{a['base_samples']:,} base samples x ({values} uncertain values + 2) = "
+        f"{a['evaluations']:,} model runs; seed {a['seed']}; {level} intervals from "
+        f"{a['bootstrap']} bootstrap resamples.",
+        "S1: share of the variance the value explains alone; ST: including its interactions.",
+    ]
+    for warning in a["warnings"]:
+        lines += ["", f"WARNING: {warning}."]
+    for metric in a["metrics"]:
+        part = frame[frame["metric"] == metric]
+        shown = part[part["ST"] >= SMALL_ST]
+        label, unit = metric_label(metric, a["currency"])
+        names = [
+            _label(r.path, r.scenario, several) + (" (correlated)" if r.correlated else "")
+            for r in shown.itertuples()
+        ]
+        width = max([len("value"), *map(len, names)])
+        lines += [
+            "",
+            f"{label} [{unit}]",
+            f"  {'value':<{width}}  {'S1 [' + level + ' CI]':<24}ST [{level} CI]",
+        ]
+        for name, r in zip(names, shown.itertuples(), strict=True):
+            s1 = f"{r.S1:.3f} [{r.S1_low:.3f}, {r.S1_high:.3f}]"
+            st = f"{r.ST:.3f} [{r.ST_low:.3f}, {r.ST_high:.3f}]"
+            lines.append(f"  {name:<{width}}  {s1:<24}{st}")
+        rest = len(part) - len(shown)
+        if rest:
+            lines.append(f"  ... {rest} more values with ST < {SMALL_ST} (see --json)")
+        total = a["sum_s1"][metric]
+        lines.append(
+            f"  sum of S1: {total:.2f} (1 - sum = {1 - total:.2f}: interactions and noise)"
+        )
+        if a["dropped"].get(metric):
+            lines.append(f"  {a['dropped'][metric]} samples left out: {label} undefined")
+    return "\n".join(lines) + "\n"

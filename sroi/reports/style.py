@@ -1,0 +1,228 @@
+"""One look for every table and chart: colours, labels and number formats.
+
+Colours are the Okabe-Ito palette (Okabe M, Ito K (2008) *Color Universal
+Design*), distinguishable with the common colour-vision deficiencies and in
+greyscale when paired with the hatch patterns below.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final
+
+#: Okabe-Ito colours by name.
+OKABE_ITO: Final[dict[str, str]] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "grey": "#999999",
+}
+
+#: Colours for a sequence of series (sites), in order.
+SERIES: Final[tuple[str, ...]] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["yellow"],
+    OKABE_ITO["grey"],
+)
+#: Colour of programme totals (all sites together).
+PROGRAMME_COLOUR: Final[str] = OKABE_ITO["black"]
+
+#: Payers as a commissioner reads them.
+PAYER_LABELS: Final[dict[str, str]] = {
+    "nhs": "NHS",
+    "local_authority": "Local authority",
+    "central_government": "Central government",
+    "individual": "Individuals",
+    "society": "Wider society",
+}
+#: One colour per payer.
+PAYER_COLOURS: Final[dict[str, str]] = {
+    "nhs": OKABE_ITO["blue"],
+    "local_authority": OKABE_ITO["bluish_green"],
+    "central_government": OKABE_ITO["sky_blue"],
+    "individual": OKABE_ITO["orange"],
+    "society": OKABE_ITO["reddish_purple"],
+}
+
+#: Evidence grades from strongest to weakest (the scenario language's order),
+#: then values given no grade.
+EVIDENCE_ORDER: Final[tuple[str, ...]] = (
+    "rct",
+    "quasi_experimental",
+    "observational",
+    "published_unit_cost",
+    "local_data",
+    "expert_judgement",
+    "assumption",
+    "not_graded",
+)
+EVIDENCE_LABELS: Final[dict[str, str]] = {
+    "rct": "Randomised trial",
+    "quasi_experimental": "Quasi-experimental study",
+    "observational": "Observational study",
+    "published_unit_cost": "Published unit cost",
+    "local_data": "Local data",
+    "expert_judgement": "Expert judgement",
+    "assumption": "Assumption",
+    "not_graded": "Not graded",
+}
+#: Evidence grades in a sentence ("rests on ...").
+EVIDENCE_PHRASES: Final[dict[str, str]] = {
+    "rct": "randomised trials",
+    "quasi_experimental": "quasi-experimental studies",
+    "observational": "observational studies",
+    "published_unit_cost": "published unit costs",
+    "local_data": "local data",
+    "expert_judgement": "expert judgement",
+    "assumption": "assumptions",
+    "not_graded": "ungraded sources",
+}
+#: Stronger evidence in cool, saturated colours; judgement and assumption in
+#: warm ones; hatching repeats the split for greyscale print.
+EVIDENCE_COLOURS: Final[dict[str, str]] = {
+    "rct": OKABE_ITO["blue"],
+    "quasi_experimental": OKABE_ITO["sky_blue"],
+    "observational": OKABE_ITO["bluish_green"],
+    "published_unit_cost": "#7FC7AE",
+    "local_data": OKABE_ITO["yellow"],
+    "expert_judgement": OKABE_ITO["orange"],
+    "assumption": OKABE_ITO["vermillion"],
+    "not_graded": OKABE_ITO["grey"],
+}
+EVIDENCE_HATCHES: Final[dict[str, str]] = {
+    "expert_judgement": "..",
+    "assumption": "//",
+    "not_graded": "xx",
+}
+
+#: Outcome drivers (an outcome's ``per``) as units of quantity.
+DRIVER_UNITS: Final[dict[str, tuple[str, str]]] = {
+    "case_averted": ("case averted", "cases averted"),
+    "engaged_user": ("engaged woman", "engaged women"),
+    "user": ("woman", "women"),
+    "referral": ("referral", "referrals"),
+    "volunteer": ("volunteer-year", "volunteer-years"),
+}
+
+_SYMBOLS: Final[dict[str, str]] = {"GBP": "£", "EUR": "€", "USD": "$"}
+
+
+def symbol(currency: str) -> str:
+    """A currency's symbol, or its code and a space.
+
+    >>> symbol("GBP"), symbol("CHF")
+    ('£', 'CHF ')
+    """
+    return _SYMBOLS.get(currency, f"{currency} ")
+
+
+def money(x: float, currency: str = "GBP", digits: int = 0) -> str:
+    """Money with its symbol and thousands separators; a dash when undefined.
+
+    >>> money(1234567.8), money(-1500, "GBP"), money(float("nan"))
+    ('£1,234,568', '-£1,500', '–')
+    """
+    if not math.isfinite(x):
+        return "–"
+    sign = "-" if x < 0 else ""
+    return f"{sign}{symbol(currency)}{abs(x):,.{digits}f}"
+
+
+def short_money(x: float, currency: str = "GBP") -> str:
+    """Money rounded for a sentence or an axis: £1.2m, £35k, £640.
+
+    >>> short_money(1_976_332), short_money(35_730), short_money(640), short_money(-2e6)
+    ('£1.98m', '£35.7k', '£640', '-£2.00m')
+    >>> short_money(250_000)
+    '£250k'
+    """
+    if not math.isfinite(x):
+        return "–"
+    sign = "-" if x < 0 else ""
+    s, a = symbol(currency), abs(x)
+    if a >= 1e6:
+        return f"{sign}{s}{a / 1e6:.2f}m"
+    if a >= 1e5:
+        return f"{sign}{s}{a / 1e3:.0f}k"
+    if a >= 1e4:
+        return f"{sign}{s}{a / 1e3:.1f}k"
+    return f"{sign}{s}{a:,.0f}"
+
+
+def ratio(x: float) -> str:
+    """An SROI ratio to two decimals.
+
+    >>> ratio(2.4417), ratio(float("inf"))
+    ('2.44', '–')
+    """
+    return "–" if not math.isfinite(x) else f"{x:.2f}"
+
+
+def share(x: float, digits: int = 0) -> str:
+    """A probability or share as a percentage.
+
+    >>> share(0.9567), share(0.001, 1)
+    ('96%', '0.1%')
+    """
+    return "–" if not math.isfinite(x) else f"{100 * x:.{digits}f}%"
+
+
+def count(x: float) -> str:
+    """A count of people or cases: whole numbers from 100 up, else one decimal.
+
+    >>> count(282.07), count(15.94)
+    ('282', '15.9')
+    """
+    if not math.isfinite(x):
+        return "–"
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}"
+
+
+def number(x: float) -> str:
+    """A general input value with sensible precision.
+
+    >>> number(0.65), number(26000), number(1.0), number(0.035)
+    ('0.65', '26,000', '1', '0.035')
+    """
+    if not math.isfinite(x):
+        return "–"
+    if x == 0:
+        return "0"
+    a = abs(x)
+    if a >= 1000:
+        return f"{x:,.0f}"
+    if a >= 10:
+        return f"{x:,.1f}".rstrip("0").rstrip(".")
+    return f"{x:.3g}"
+
+
+def years(x: float) -> str:
+    """A duration in years.
+
+    >>> years(1.0), years(0.5), years(2)
+    ('1 year', '0.5 years', '2 years')
+    """
+    text = number(x)
+    return f"{text} year" if text == "1" else f"{text} years"
+
+
+def short_name(name: str) -> str:
+    """A scenario's display name without a trailing parenthesis, for labels.
+
+    >>> short_name("Oxford (Family Action Perinatal Support Service pilot)")
+    'Oxford'
+    >>> short_name("New area")
+    'New area'
+    """
+    head = name.split(" (", 1)[0].strip()
+    return head or name

@@ -1,0 +1,158 @@
+"""``sroi sensitivity``: each method as a table and as JSON; argument errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sroi.cli.main import main
+from sroi.cli.sensitivity_cmd import METHODS
+
+ROOT = Path(__file__).resolve().parents[1]
+FAMILY = ROOT / "scenarios" / "family_action_pss"
+OXFORD = str(FAMILY / "oxford.yaml")
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(["sensitivity", *args])
+    except SystemExit as exc:  # argparse errors
+        code = exc.code if isinstance(exc.code, int) else 2
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_help_explains_every_method(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    for name in METHODS:
+        assert f"  {name} " in out
+    assert "tornado" in out and "docs/sensitivity.md" in out
+
+
+def test_oneway_table(capsys):
+    code, out, err = run(capsys, OXFORD, "--method", "oneway")
+    assert code == 0, err
+    assert out.startswith("One-way sensitivity of the SROI ratio [GBP value per GBP cost]")
+    lines = out.splitlines()
+    first = next(line for line in lines if line.strip().startswith("1  "))
+    assert "effect.relative_risk" in first
+    assert "Not moved" in out and "adjustments.deadweight" in out
+
+
+def test_oneway_json(capsys):
+    code, out, _ = run(
+        capsys, OXFORD, "--method", "oneway", "--metric", "npv", "--band", "0.1", "--json"
+    )
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["method"] == "oneway" and doc["metric"] == "npv" and doc["band"] == 0.1
+    assert doc["scenario"] == "oxford"
+    keys = [
+        "path",
+        "scenario",
+        "kind",
+        "unit",
+        "input_low",
+        "input_central",
+        "input_high",
+        "metric_low",
+        "metric_high",
+        "swing",
+        "base",
+    ]
+    assert list(doc["rows"][0]) == keys
+    assert doc["rows"][0]["swing"] >= doc["rows"][-1]["swing"]
+
+
+def test_breakeven_table_and_json(capsys):
+    code, out, _ = run(capsys, OXFORD, "--method", "breakeven", "--metric", "npv")
+    assert code == 0
+    assert out.startswith("Break-even: NPV = 0 [GBP]")
+    assert "No break-even anywhere in the range searched:" in out
+    code, out, _ = run(
+        capsys, OXFORD, "--method", "breakeven", "--metric", "unit_cost",
+        "--target-value", "3000", "--json",
+    )  # fmt: skip
+    assert code == 0
+    doc = json.loads(out)
+    assert (doc["target"], doc["value"]) == ("unit_cost", 3000.0)
+    none = [r for r in doc["rows"] if r["status"] == "none"]
+    assert none and all(r["breakeven"] is None and r["change"] is None for r in none)
+    assert "NaN" not in out
+
+
+def test_sobol_table_and_json(capsys):
+    args = [OXFORD, "--method", "sobol", "--samples", "64", "--seed", "2"]
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    assert "WARNING: the scenarios correlate some values" in out
+    assert "SROI ratio [GBP value per GBP cost]" in out and "NPV [GBP]" in out
+    code, out, _ = run(capsys, *args, "--metric", "npv", "--json")
+    doc = json.loads(out)
+    assert doc["method"] == "sobol" and doc["metrics"] == ["npv"] and doc["seed"] == 2
+    assert doc["base_samples"] == 64 and doc["correlations_ignored"] is True
+    assert doc["warnings"]
+    assert {"S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "correlated"} <= set(
+        doc["rows"][0]
+    )
+
+
+def test_programme_of_a_folder(capsys):
+    code, out, _ = run(capsys, str(FAMILY), "--method", "oneway", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["scenario"] == "programme" and len(doc["scenarios"]) == 4
+    assert any(r["scenario"] == "all" for r in doc["rows"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--method", "sobol", "--band", "0.1"], "--band does not apply to --method sobol"),
+        (["--method", "oneway", "--samples", "64"], "--samples does not apply"),
+        (["--method", "oneway", "--metric", "roi"], "unknown metric 'roi'"),
+        (["--method", "breakeven", "--metric", "unit_cost"], "needs --target-value"),
+        (["--method", "oneway", "--scenario", "nowhere"], "no scenario 'nowhere'"),
+        (["--method", "oneway", "--band", "2"], "between 0 and 1"),
+        (["--method", "sobol", "--samples", "1000"], "power of 2"),
+        (["--method", "breakeven", "--target-value", "inf"], "finite"),
+        (["--method", "magic"], "invalid choice"),
+    ],
+)
+def test_bad_arguments_exit_2(capsys, args, message):
+    code, out, err = run(capsys, OXFORD, *args)
+    assert code == 2
+    assert message in err
+    assert out == ""
+
+
+def test_invalid_scenario_exits_2(capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nid: bad\n", encoding="utf-8")
+    code, _, err = run(capsys, str(bad), "--method", "oneway")
+    assert code == 2 and "bad.yaml" in err
+
+
+def doc_examples() -> list[tuple[str, list[str]]]:
+    """Worked examples in docs/sensitivity.md: (command, lines shown)."""
+    text = (ROOT / "docs" / "sensitivity.md").read_text(encoding="utf-8")
+    found = []
+    for block in text.split("```text\n")[1:]:
+        lines = block.split("```", 1)[0].splitlines()
+        if lines and lines[0].startswith("$ sroi sensitivity") and "sobol" not in lines[0]:
+            found.append((lines[0][2:], [line for line in lines[1:] if line.strip() != "..."]))
+    return found
+
+
+@pytest.mark.parametrize(("command", "shown"), doc_examples(), ids=lambda x: str(x)[:60])
+def test_docs_show_real_output(capsys, monkeypatch, command, shown):
+    """Every line of the guide's (trimmed) worked examples is printed today."""
+    monkeypatch.chdir(ROOT)
+    code, out, _ = run(capsys, *command.split()[2:])
+    assert code == 0
+    printed = set(out.splitlines())
+    missing = [line for line in shown if line not in printed]
+    assert not missing, f"docs/sensitivity.md is out of date for `{command}`: {missing}"
