@@ -15,6 +15,7 @@ from sroi import __version__
 from sroi.cli import (
     compare_cmd,
     replicate_cmd,
+    report_cmd,
     run_cmd,
     schema_cmd,
     sensitivity_cmd,
@@ -26,6 +27,7 @@ _COMMANDS = (
     run_cmd,
     schema_cmd,
     sensitivity_cmd,
+    report_cmd,
     compare_cmd,
     replicate_cmd,
 )

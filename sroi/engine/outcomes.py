@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sroi.engine.accumulate import stored_indices
 from sroi.engine.model import compute, outcome_drivers, outcome_value
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, chunks
 from sroi.sampling.sampler import Inputs
@@ -33,9 +34,9 @@ class OutcomeValues:
     base_quantity: dict[str, float]
     #: Present value, base case [currency, price year].
     base_pv: dict[str, float]
-    #: Quantity per draw (empty when the run had no draws) [units].
+    #: Quantity per kept draw (empty when the run had no draws) [units].
     quantity: dict[str, np.ndarray]
-    #: Present value per draw (empty when the run had no draws) [currency].
+    #: Present value per kept draw (empty when the run had no draws) [currency].
     pv: dict[str, np.ndarray]
 
 
@@ -59,17 +60,24 @@ def _split(
 
 
 def outcome_values(
-    scenarios: Sequence[Scenario], seed: int, draws: int, chunk_size: int = DEFAULT_CHUNK
+    scenarios: Sequence[Scenario],
+    seed: int,
+    draws: int,
+    step: int = 1,
+    chunk_size: int = DEFAULT_CHUNK,
 ) -> dict[str, OutcomeValues]:
     """Each outcome's quantity and PV in the base case and in draws ``0 .. draws-1``
     of a run of ``scenarios`` with ``seed``, keyed by scenario id.
+
+    Every ``step``-th draw is kept (draws 0, step, 2 step, ...): pass a run's
+    ``Results.stored_every`` to keep exactly the draws it stored.
 
     Examples
     --------
     >>> import sroi
     >>> s = sroi.load_scenario("scenarios/family_action_pss/oxford.yaml")
-    >>> split = outcome_values([s], seed=1, draws=50)["oxford"]
     >>> results = sroi.run(s, draws=50, seed=1)
+    >>> split = outcome_values([s], seed=1, draws=50, step=results.stored_every)["oxford"]
     >>> total = sum(split.pv.values())
     >>> bool(np.allclose(total, results.metric("value_pv", "oxford"), rtol=1e-12))
     True
@@ -81,11 +89,12 @@ def outcome_values(
         parts: list[tuple[dict[str, np.ndarray], dict[str, np.ndarray]]] = []
         for start, stop in chunks(draws, chunk_size):
             _, q, pv = _split(scenario, sampler.draws(start, stop), plan.horizon)
+            keep = stored_indices(start, stop, step)
             n = stop - start
             parts.append(
                 (
-                    {k: np.broadcast_to(v, (n,)) for k, v in q.items()},
-                    {k: np.broadcast_to(v, (n,)) for k, v in pv.items()},
+                    {k: np.broadcast_to(v, (n,))[keep] for k, v in q.items()},
+                    {k: np.broadcast_to(v, (n,))[keep] for k, v in pv.items()},
                 )
             )
         ids = list(scenario.outcomes)

@@ -202,6 +202,12 @@ class Results:
         last = int(np.flatnonzero(active.to_numpy())[-1]) if active.any() else 0
         return frame.iloc[: last + 1].reset_index(drop=True)
 
+    def _repr_html_(self) -> str:
+        """A compact headline table for notebooks (base case with 90% intervals)."""
+        from sroi.reports.headline import repr_html
+
+        return repr_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """The spec §6 JSON document as Python objects (NaN and inf as None)."""
         from sroi.results.document import document

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
 from sroi.scenario.correlations import copula_matrix
 from sroi.scenario.model import Scenario
 

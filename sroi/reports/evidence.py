@@ -1,0 +1,93 @@
+"""The evidence profile: how much of the value rests on each grade of evidence.
+
+Each outcome's base-case present value is attributed, whole, to the evidence
+grade of its **financial proxy** (``evidence:`` on ``outcomes.<id>.proxy``;
+"not graded" when the file gives none).  Divided by the cost PV, the grades
+split the SROI ratio itself: a reader sees how many pounds of value per pound
+of cost rest on trials, on published unit costs, or on assumptions.
+
+The proxy is one input of several.  The profile also records, per grade, how
+much of that value comes from outcomes whose *probability* (the share of the
+driver that experiences the outcome) is itself graded an assumption or
+expert judgement, so a well-sourced proxy on an assumed quantity is not mistaken for
+solid ground.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sroi.engine.outcomes import OutcomeValues
+from sroi.engine.runner import PROGRAMME
+from sroi.reports.style import EVIDENCE_ORDER
+from sroi.results.results import Results
+from sroi.scenario.model import Scenario
+
+#: Grades that are judgement rather than measurement.
+JUDGEMENT = ("expert_judgement", "assumption", "not_graded")
+
+
+@dataclass(frozen=True)
+class EvidenceProfile:
+    """Base-case value PV split by the evidence grade of each outcome's proxy.
+
+    Mappings are keyed by scenario id and ``"programme"``, then by grade
+    (every grade that occurs anywhere, in :data:`EVIDENCE_ORDER`).
+    """
+
+    #: Grades that occur, strongest first.
+    grades: tuple[str, ...]
+    #: Value PV by proxy grade [currency].
+    pv: dict[str, dict[str, float]]
+    #: Of that, value whose outcome probability is a judgement [currency].
+    pv_judged_probability: dict[str, dict[str, float]]
+    #: Cost PV, base case [currency].
+    cost_pv: dict[str, float]
+    #: Outcome ids per grade (across scenarios).
+    outcomes: dict[str, tuple[str, ...]]
+
+    def ratio(self, name: str, grade: str) -> float:
+        """Pounds of value per pound of cost that rest on ``grade`` [ratio]."""
+        cost = self.cost_pv[name]
+        return self.pv[name][grade] / cost if cost > 0 else float("nan")
+
+    def share(self, name: str, grades: Sequence[str]) -> float:
+        """Share of the value PV that rests on any of ``grades`` [fraction]."""
+        total = sum(self.pv[name].values())
+        part = sum(self.pv[name].get(g, 0.0) for g in grades)
+        return part / total if total else float("nan")
+
+
+def grade(evidence: str | None) -> str:
+    """A value's evidence grade, ``not_graded`` when it has none."""
+    return evidence or "not_graded"
+
+
+def profile(
+    scenarios: Sequence[Scenario], results: Results, values: dict[str, OutcomeValues]
+) -> EvidenceProfile:
+    """The evidence profile of a run's base case."""
+    names = [s.id for s in scenarios] + [PROGRAMME]
+    pv = {n: {g: 0.0 for g in EVIDENCE_ORDER} for n in names}
+    judged = {n: {g: 0.0 for g in EVIDENCE_ORDER} for n in names}
+    outcomes: dict[str, list[str]] = {g: [] for g in EVIDENCE_ORDER}
+    for s in scenarios:
+        for oid, o in s.outcomes.items():
+            g = grade(o.proxy.evidence)
+            value = values[s.id].base_pv[oid]
+            assumed_q = o.probability.evidence in ("expert_judgement", "assumption")
+            for name in (s.id, PROGRAMME):
+                pv[name][g] += value
+                if assumed_q:
+                    judged[name][g] += value
+            if oid not in outcomes[g]:
+                outcomes[g].append(oid)
+    used = tuple(g for g in EVIDENCE_ORDER if outcomes[g])
+    return EvidenceProfile(
+        grades=used,
+        pv={n: {g: pv[n][g] for g in used} for n in names},
+        pv_judged_probability={n: {g: judged[n][g] for g in used} for n in names},
+        cost_pv={n: results.base_value("cost_pv", n) for n in names},
+        outcomes={g: tuple(outcomes[g]) for g in used},
+    )

@@ -1,0 +1,163 @@
+"""The headline table: per site and for the programme, base case with its
+90% interval (5th to 95th percentile of the draws) and P(SROI > 1).
+
+Used by the HTML report, the workbook's Summary sheet and ``Results._repr_html_``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sroi.engine.runner import PROGRAMME
+from sroi.reports import style
+from sroi.results.results import Results
+from sroi.scenario.model import PAYERS
+
+
+@dataclass(frozen=True)
+class Stat:
+    """One metric of one scenario: base case, mean, and 90% interval of the draws
+    (NaN when there were no draws or the metric is undefined)."""
+
+    base: float
+    mean: float
+    p5: float
+    p95: float
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of the headline table.
+
+    label : str
+        What the row shows, with its unit.
+    metric : str
+        Metric name in :class:`~sroi.results.Results` (``prob_sroi_above_1`` for
+        the probability row).
+    kind : str
+        ``money``, ``ratio``, ``count``, ``whole`` or ``share``: how to format it.
+    indent : bool
+        A sub-row (value by payer).
+    """
+
+    label: str
+    metric: str
+    kind: str
+    indent: bool = False
+
+
+def lines(currency: str = "GBP") -> list[Line]:
+    """The rows of the headline table, in order."""
+    s = style.symbol(currency).strip()
+    out = [
+        Line("Women supported [women]", "users", "whole"),
+        Line("Cases of perinatal depression averted [cases]", "cases_averted", "count"),
+        Line(f"Unit cost [{s} per woman supported]", "unit_cost", "money"),
+        Line(f"Cost per case averted [{s} per case]", "cost_per_case_averted", "money"),
+        Line(f"Cost, present value [{s}]", "cost_pv", "money"),
+        Line(f"Value, present value [{s}]", "value_pv", "money"),
+    ]
+    out += [
+        Line(f"to {style.PAYER_LABELS[p]}", f"value_pv_by_payer.{p}", "money", indent=True)
+        for p in PAYERS
+    ]
+    out += [
+        Line(f"Net present value [{s}]", "npv", "money"),
+        Line(f"SROI ratio [{s} value per {s}1 cost]", "sroi_ratio", "ratio"),
+        Line("Chance the ratio exceeds 1, P(SROI > 1)", "prob_sroi_above_1", "share"),
+    ]
+    return out
+
+
+def stat(results: Results, metric: str, name: str = PROGRAMME) -> Stat:
+    """Base case, mean and 90% interval of one metric of one scenario."""
+    if metric.startswith("prob_"):
+        p = results.probabilities(name)[metric]
+        return Stat(p, p, math.nan, math.nan)
+    base = results.base_value(metric, name)
+    summary = results.summaries(name).get(metric)
+    if summary is None:
+        return Stat(base, math.nan, math.nan, math.nan)
+    return Stat(base, summary["mean"], summary["p5"], summary["p95"])
+
+
+def formatter(kind: str, currency: str) -> Callable[[float], str]:
+    """How to write a number of this kind."""
+    if kind == "money":
+        return lambda x: style.money(x, currency)
+    if kind == "ratio":
+        return style.ratio
+    if kind == "share":
+        return style.share
+    if kind == "whole":
+        return lambda x: "–" if not math.isfinite(x) else f"{x:,.0f}"
+    return style.count
+
+
+def columns(results: Results) -> list[tuple[str, str]]:
+    """``(name, heading)`` of the table's columns: each site, then the programme
+    when there is more than one site."""
+    cols = [(s.id, style.short_name(s.name)) for s in results.scenarios]
+    if len(cols) > 1:
+        cols.append((PROGRAMME, "Programme (all sites)"))
+    return cols
+
+
+def cell_text(results: Results, line: Line, name: str, currency: str) -> tuple[str, str]:
+    """The base-case text of one cell and its interval text (may be empty)."""
+    f = formatter(line.kind, currency)
+    st = stat(results, line.metric, name)
+    if line.kind == "share":
+        return (f(st.base) if results.draws else "–"), ""
+    interval = ""
+    if math.isfinite(st.p5) and math.isfinite(st.p95):
+        interval = f"{f(st.p5)} to {f(st.p95)}"
+    return f(st.base), interval
+
+
+def table_html(results: Results, *, caption: str | None = None) -> str:
+    """The headline table as an HTML ``<table>`` (class ``headline``)."""
+    currency = results.scenarios[0].currency if results.scenarios else "GBP"
+    cols = columns(results)
+    esc = html.escape
+    out = ['<table class="headline">']
+    if caption:
+        out.append(f"<caption>{esc(caption)}</caption>")
+    out.append("<thead><tr><th scope='col'>Per site and for the programme</th>")
+    out += [f"<th scope='col'>{esc(head)}</th>" for _, head in cols]
+    out.append("</tr></thead><tbody>")
+    for line in lines(currency):
+        cls = ' class="sub"' if line.indent else ""
+        key = ' class="key"' if line.metric in ("sroi_ratio", "unit_cost") else cls
+        out.append(f"<tr{key}><th scope='row'>{esc(line.label)}</th>")
+        for name, _ in cols:
+            base, interval = cell_text(results, line, name, currency)
+            extra = f"<span class='ci'>90%: {esc(interval)}</span>" if interval else ""
+            out.append(f"<td><span class='base'>{esc(base)}</span>{extra}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+_NOTEBOOK_CSS = (
+    "<style>.sroi-headline td,.sroi-headline th{text-align:right;padding:2px 8px}"
+    ".sroi-headline th[scope=row]{text-align:left}"
+    ".sroi-headline .ci{display:block;font-size:85%;color:#555}"
+    ".sroi-headline tr.sub th{padding-left:1.5em;font-weight:normal}</style>"
+)
+
+
+def repr_html(results: Results) -> str:
+    """A compact headline table for notebooks (``Results._repr_html_``)."""
+    currencies = sorted({(s.currency, s.price_year) for s in results.scenarios})
+    money = ", ".join(f"{c} at {y} prices" for c, y in currencies)
+    if results.draws:
+        run = f"{results.draws:,} draws, seed {results.seed}; 90%: 5th to 95th percentile"
+    else:
+        run = "base case only (no draws)"
+    caption = f"sroi {results.version}: base case; {run}; money in {money}"
+    table = table_html(results, caption=caption)
+    return _NOTEBOOK_CSS + f'<div class="sroi-headline">{table}</div>'

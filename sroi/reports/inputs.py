@@ -1,0 +1,137 @@
+"""Every input value of a scenario with its provenance, for tables an auditor reads.
+
+:func:`scenario_values` walks the same dotted paths as
+:func:`sroi.sampling.parameters.parameters` but keeps the whole
+:class:`~sroi.scenario.values.Value` (source, evidence, note), which sampling
+does not need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from sroi.scenario.model import Scenario
+from sroi.scenario.values import Value
+
+
+def scenario_values(scenario: Scenario) -> dict[str, Value]:
+    """Every numeric value of ``scenario`` by dotted path, in file order.
+
+    >>> import sroi
+    >>> s = sroi.load_scenario("scenarios/family_action_pss/oxford.yaml")
+    >>> scenario_values(s)["costs.coordinator.salary"].kind
+    'pert'
+    """
+    return dict(_walk(scenario, ""))
+
+
+def _walk(node: object, prefix: str) -> Iterator[tuple[str, Value]]:
+    if isinstance(node, Value):
+        yield prefix, node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _walk(getattr(node, name), f"{prefix}.{name}" if prefix else name)
+    elif isinstance(node, dict):
+        for key, child in node.items():
+            yield from _walk(child, f"{prefix}.{key}")
+    elif isinstance(node, list):
+        for i, child in enumerate(node):
+            yield from _walk(child, f"{prefix}[{i}]")
+
+
+def _numbers(xs: list[float]) -> str:
+    return "[" + ", ".join(f"{x:g}" for x in xs) + "]"
+
+
+def describe(value: Value) -> str:
+    """The value as written in the scenario file, in short.
+
+    >>> describe(Value(pert=[0.4, 0.65, 0.85])), describe(Value(value=3))
+    ('PERT [0.4, 0.65, 0.85]', 'fixed 3')
+    >>> describe(Value(beta={"successes": 20, "trials": 37}))
+    'beta (20 of 37)'
+    """
+    if value.value is not None:
+        return f"fixed {value.value:g}"
+    if value.uniform is not None:
+        return f"uniform {_numbers(value.uniform)}"
+    if value.triangular is not None:
+        return f"triangular {_numbers(value.triangular)}"
+    if value.pert is not None:
+        return f"PERT {_numbers(value.pert)}"
+    if value.range90 is not None:
+        return f"90% range {_numbers(value.range90)} (lognormal)"
+    if value.normal is not None:
+        n = value.normal
+        bounds = ""
+        if n.min is not None or n.max is not None:
+            lo = "-inf" if n.min is None else f"{n.min:g}"
+            hi = "inf" if n.max is None else f"{n.max:g}"
+            bounds = f" on [{lo}, {hi}]"
+        return f"normal (mean {n.mean:g}, sd {n.sd:g}){bounds}"
+    if value.lognormal is not None:
+        return f"lognormal (mean {value.lognormal.mean:g}, sd {value.lognormal.sd:g})"
+    if value.gamma is not None:
+        return f"gamma (mean {value.gamma.mean:g}, sd {value.gamma.sd:g})"
+    b = value.beta
+    assert b is not None
+    if b.successes is not None:
+        return f"beta ({b.successes:g} of {b.trials:g})"
+    return f"beta (mean {b.mean:g}, sd {b.sd:g})"
+
+
+@dataclass(frozen=True)
+class InputRow:
+    """One input value of one scenario, as an auditor reads it.
+
+    central, p5, p95 : float
+        Base-case value and the 5th and 95th percentiles of its distribution
+        [unit of the field]; p5 = p95 = central for a fixed value.
+    """
+
+    scenario: str
+    path: str
+    distribution: str
+    central: float
+    p5: float
+    p95: float
+    fixed: bool
+    shared: bool
+    evidence: str | None
+    source: str | None
+    note: str | None
+
+
+def interval(value: Value) -> tuple[float, float]:
+    """5th and 95th percentiles of a value's distribution [unit of the field]."""
+    dist = value.distribution()
+    if dist.is_fixed:
+        return dist.central(), dist.central()
+    p5, p95 = dist.ppf([0.05, 0.95])
+    return float(p5), float(p95)
+
+
+def input_rows(scenario: Scenario) -> list[InputRow]:
+    """Every input value of ``scenario`` with its distribution and provenance."""
+    rows = []
+    for path, value in scenario_values(scenario).items():
+        p5, p95 = interval(value)
+        rows.append(
+            InputRow(
+                scenario=scenario.id,
+                path=path,
+                distribution=describe(value),
+                central=value.central(),
+                p5=p5,
+                p95=p95,
+                fixed=value.is_fixed,
+                shared=value.shared,
+                evidence=value.evidence,
+                source=value.source,
+                note=" ".join(value.note.split()) if value.note else None,
+            )
+        )
+    return rows

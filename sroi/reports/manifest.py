@@ -1,0 +1,55 @@
+"""The run manifest: what produced a report, so anyone can reproduce it."""
+
+from __future__ import annotations
+
+import platform
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sroi.results.results import Results, ScenarioInfo
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Everything needed to rerun a report and check it is the same.
+
+    generated : datetime
+        When the report was made (UTC).
+    command : str or None
+        The command line, when made by ``sroi report``.
+    """
+
+    version: str
+    seed: int
+    draws: int
+    generated: datetime
+    python: str
+    command: str | None
+    scenarios: tuple[ScenarioInfo, ...]
+
+    def items(self) -> list[tuple[str, str]]:
+        """The run-level entries as ``(label, text)`` pairs."""
+        out = [
+            ("sroi version", self.version),
+            ("Seed", str(self.seed)),
+            ("Monte Carlo draws", f"{self.draws:,}" if self.draws else "0 (base case only)"),
+            ("Generated (UTC)", self.generated.strftime("%Y-%m-%d %H:%M:%S")),
+            ("Python", self.python),
+        ]
+        if self.command:
+            out.append(("Command", self.command))
+        prices = sorted({f"{s.currency} at {s.price_year} prices" for s in self.scenarios})
+        out.append(("Money", "; ".join(prices)))
+        return out
+
+
+def manifest(
+    results: Results, generated: datetime | None = None, command: str | None = None
+) -> Manifest:
+    """The manifest of ``results``; ``generated`` defaults to now."""
+    when = generated or datetime.now(timezone.utc)
+    py = f"{platform.python_implementation()} {sys.version.split()[0]}"
+    return Manifest(
+        results.version, results.seed, results.draws, when, py, command, results.scenarios
+    )

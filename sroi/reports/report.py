@@ -1,0 +1,143 @@
+"""Everything a report shows, gathered once from scenarios and their run.
+
+:func:`build` takes the loaded scenarios and the :class:`~sroi.results.Results`
+of running them, and adds what the run's metrics do not hold: each outcome's
+own quantity and present value (from the engine, for the run's own draws),
+the evidence profile, the bibliography, the manifest and, where available,
+the one-way sensitivity analysis.  The HTML page (:mod:`sroi.reports.html`)
+and the workbook (:mod:`sroi.reports.xlsx`) only format a :class:`Report`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sroi.engine.outcomes import OutcomeValues, outcome_values
+from sroi.reports.evidence import EvidenceProfile, profile
+from sroi.reports.manifest import Manifest, manifest
+from sroi.reports.sources import Reference, bibliography
+from sroi.reports.style import short_name
+from sroi.results.results import Results
+from sroi.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Report:
+    """The contents of a report.
+
+    scenarios : tuple of Scenario
+        In the run's order (by id).
+    outcomes : dict
+        Scenario id -> each outcome's quantity and PV, base case and per draw.
+    sensitivity : DataFrame or None
+        One-way sensitivity of the SROI ratio (columns ``path, input_low,
+        input_central, input_high, metric_low, metric_high, swing, base``);
+        None when it could not be made, with the reason in ``sensitivity_note``.
+    sensitivity_scope : str
+        What the sensitivity analysis is of, e.g. "the programme".
+    """
+
+    title: str
+    scenarios: tuple[Scenario, ...]
+    results: Results
+    outcomes: dict[str, OutcomeValues]
+    evidence: EvidenceProfile
+    references: list[Reference]
+    manifest: Manifest
+    sensitivity: pd.DataFrame | None
+    sensitivity_scope: str
+    sensitivity_note: str
+
+    @property
+    def currency(self) -> str:
+        """Currency of the first scenario (a run may mix; labels use this)."""
+        return self.results.scenarios[0].currency
+
+    @property
+    def price_year(self) -> int:
+        """Price year of the first scenario."""
+        return self.results.scenarios[0].price_year
+
+
+def default_title(scenarios: Sequence[Scenario]) -> str:
+    """A title naming the scenarios.
+
+    >>> import sroi
+    >>> default_title([sroi.load_scenario("scenarios/family_action_pss/oxford.yaml")])
+    'Social return on investment: Oxford (Family Action Perinatal Support Service pilot)'
+    """
+    if len(scenarios) == 1:
+        return f"Social return on investment: {scenarios[0].name}"
+    names = ", ".join(short_name(s.name) for s in scenarios)
+    return f"Social return on investment: {len(scenarios)} sites ({names})"
+
+
+def sensitivity(
+    scenarios: Sequence[Scenario], metric: str = "sroi_ratio"
+) -> tuple[pd.DataFrame | None, str]:
+    """One-way sensitivity of ``metric`` from :mod:`sroi.analysis.oneway`, or
+    None and the reason it is not available."""
+    try:
+        module = importlib.import_module("sroi.analysis.oneway")
+    except ImportError:
+        return None, "One-way sensitivity analysis is not available in this version of sroi."
+    refused: type[Exception] | tuple[()] = getattr(module, "AnalysisError", ())
+    try:
+        frame = module.oneway(list(scenarios), metric=metric)
+    except refused as exc:  # the analysis declined these scenarios: say why
+        return None, f"One-way sensitivity analysis could not be made: {exc}"
+    return frame, ""
+
+
+def build(
+    scenarios: Sequence[Scenario],
+    results: Results,
+    *,
+    title: str | None = None,
+    generated: datetime | None = None,
+    command: str | None = None,
+    with_sensitivity: bool = True,
+) -> Report:
+    """Gather a report's contents.
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+        The scenarios that were run, in any order.
+    results : Results
+        Their run (:func:`sroi.run`); each outcome's draws are recomputed
+        for the same seed and number of draws.
+    generated : datetime, optional
+        Time stamp for the manifest (default: now, UTC).
+    command : str, optional
+        The command line, for the manifest.
+    with_sensitivity : bool
+        Run the one-way sensitivity analysis for the tornado chart.
+    """
+    by_id = {s.id: s for s in scenarios}
+    wanted = [info.id for info in results.scenarios]
+    if sorted(by_id) != sorted(wanted):
+        raise ValueError(f"scenarios {sorted(by_id)} are not those of the results {sorted(wanted)}")
+    ordered = tuple(by_id[i] for i in wanted)
+    values = outcome_values(ordered, results.seed, results.draws, results.stored_every)
+    frame, note = sensitivity(ordered) if with_sensitivity else (None, "Not requested.")
+    scope = "the programme" if len(ordered) > 1 else short_name(ordered[0].name)
+    return Report(
+        title=title or default_title(ordered),
+        scenarios=ordered,
+        results=results,
+        outcomes=values,
+        evidence=profile(ordered, results, values),
+        references=bibliography(ordered),
+        manifest=manifest(results, generated, command),
+        sensitivity=frame,
+        sensitivity_scope=scope,
+        sensitivity_note=note,
+    )

@@ -1,0 +1,348 @@
+"""The report's contents: per-outcome values, value map, evidence profile,
+bibliography, charts, the self-contained HTML page, the command and atomic
+output.  The browser and the LibreOffice checks live in their own files."""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+from report_toys import write_toys
+
+import sroi
+from sroi.cli.main import main
+from sroi.engine.outcomes import outcome_values
+from sroi.engine.runner import PROGRAMME
+from sroi.reports import atomic, html, plots
+from sroi.reports.inputs import input_rows, scenario_values
+from sroi.reports.report import Report, build
+from sroi.reports.valuemap import rows
+from sroi.sampling.parameters import parameters
+from sroi.scenario.discover import scenario_files
+
+ROOT = Path(__file__).resolve().parents[1]
+SITES = ROOT / "scenarios" / "family_action_pss"
+DRAWS = 500
+
+
+@pytest.fixture(scope="module")
+def sites() -> list[sroi.Scenario]:
+    return [sroi.load_scenario(f) for f in scenario_files([str(SITES)])]
+
+
+@pytest.fixture(scope="module")
+def report(sites: list[sroi.Scenario]) -> Report:
+    files = {s.id: f for s, f in zip(sites, scenario_files([str(SITES)]), strict=True)}
+    results = sroi.run(sites, draws=DRAWS, seed=7, files=files)
+    return build(sites, results)
+
+
+@pytest.fixture(scope="module")
+def page(report: Report) -> str:
+    return html.render(report)
+
+
+# --------------------------------------------------------------------------- engine split
+
+
+def test_outcome_values_add_up_to_the_run(report: Report) -> None:
+    r = report.results
+    for s in report.scenarios:
+        split = report.outcomes[s.id]
+        assert sum(split.base_pv.values()) == pytest.approx(r.base_value("value_pv", s.id))
+        total = np.sum(list(split.pv.values()), axis=0)
+        np.testing.assert_allclose(total, r.metric("value_pv", s.id), rtol=1e-12)
+
+
+def test_outcome_values_keep_every_step_th_draw(sites: list[sroi.Scenario]) -> None:
+    every = outcome_values(sites[:1], seed=2, draws=40)[sites[0].id]
+    thinned = outcome_values(sites[:1], seed=2, draws=40, step=3)[sites[0].id]
+    for oid, pv in every.pv.items():
+        np.testing.assert_array_equal(thinned.pv[oid], pv[::3])
+
+
+# --------------------------------------------------------------------------- value map
+
+
+def test_value_map_rows_follow_the_scenario(report: Report) -> None:
+    s = report.scenarios[0]
+    table = rows(s, report.outcomes[s.id])
+    assert [r.outcome for r in table] == list(s.outcomes)
+    gp = next(r for r in table if r.outcome == "gp_consultations")
+    assert gp.attribution.inherited and gp.attribution.path == "adjustments.attribution"
+    assert gp.proxy.source == "gmca_ucd" and gp.proxy.evidence == "published_unit_cost"
+    assert gp.proxy.p5 < gp.proxy.central < gp.proxy.p95
+    assert gp.pv.p5 <= gp.pv.p95
+    wellbeing = next(r for r in table if r.outcome == "volunteer_wellbeing")
+    assert not wellbeing.deadweight.inherited
+    driver = report.outcomes[s.id].base_driver["gp_consultations"]
+    assert gp.quantity.central == pytest.approx(driver.sum() * gp.probability.central)
+
+
+def test_inputs_cover_every_parameter(sites: list[sroi.Scenario]) -> None:
+    for s in sites:
+        assert list(scenario_values(s)) == list(parameters(s))
+        assert len(input_rows(s)) == len(parameters(s))
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def test_evidence_profile_splits_the_ratio(report: Report) -> None:
+    ev, r = report.evidence, report.results
+    for name in [*(s.id for s in report.scenarios), PROGRAMME]:
+        assert sum(ev.pv[name].values()) == pytest.approx(r.base_value("value_pv", name))
+        ratio = sum(ev.ratio(name, g) for g in ev.grades)
+        assert ratio == pytest.approx(r.base_value("sroi_ratio", name))
+    # In the bundled scenarios every proxy is graded, and every outcome's
+    # probability is an assumption: the profile must say so.
+    assert "not_graded" not in ev.grades
+    assert sum(ev.pv_judged_probability[PROGRAMME].values()) == pytest.approx(
+        sum(ev.pv[PROGRAMME].values())
+    )
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def test_bibliography_lists_every_cited_source(report: Report) -> None:
+    keys = {r.key for r in report.references}
+    for s in report.scenarios:
+        cited = {v.source for v in scenario_values(s).values() if v.source}
+        assert cited <= keys
+        assert set(s.sources) <= keys  # those cited in notes only are listed too
+    assert [r.number for r in report.references] == list(range(1, len(report.references) + 1))
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def _check_figure(fig: Figure) -> None:
+    assert isinstance(fig, Figure)
+    assert fig.get_suptitle().strip()
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert visible
+    assert any(ax.get_xlabel() or ax.get_ylabel() for ax in visible)
+
+
+def test_every_chart_is_a_figure_with_a_title_and_units(report: Report) -> None:
+    r = report.results
+    for fig in (
+        plots.sroi_distribution(r),
+        plots.value_by_payer(r),
+        plots.cumulative_net(r),
+        plots.probability_curve(r),
+        plots.site_comparison(r),
+        plots.evidence_profile(report.evidence, r),
+    ):
+        _check_figure(fig)
+    assert "£" in plots.sroi_distribution(r).get_suptitle()
+
+
+def test_tornado_from_a_oneway_table() -> None:
+    frame = pd.DataFrame(
+        {
+            "path": ["effect.relative_risk", "outcomes.x.proxy", "costs.coordinator.salary"],
+            "scenario": ["all", "site_a", "all"],
+            "kind": ["uncertain", "uncertain", "fixed"],
+            "input_low": [0.3, 100.0, 20000.0],
+            "input_central": [0.5, 150.0, 25000.0],
+            "input_high": [0.8, 200.0, 30000.0],
+            "metric_low": [3.1, 2.2, 2.6],
+            "metric_high": [1.3, 2.6, 2.3],
+            "swing": [1.8, 0.4, 0.3],
+            "base": [2.4, 2.4, 2.4],
+        }
+    )
+    fig = plots.tornado(frame)
+    _check_figure(fig)
+    assert "effect.relative_risk" in fig.get_suptitle()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert any("(site_a)" in t for t in labels) and any(
+        t.startswith("costs") and "*" in t for t in labels
+    )
+
+
+def test_charts_of_a_site_that_falls_short(tmp_path: Path) -> None:
+    toys = [sroi.load_scenario(p) for p in write_toys(tmp_path)]
+    r = sroi.run(toys, draws=200, seed=1)
+    for fig in (plots.sroi_distribution(r), plots.cumulative_net(r), plots.site_comparison(r)):
+        _check_figure(fig)
+    assert "does not pay back" in plots.cumulative_net(r, ["toy_a"]).get_suptitle()
+
+
+# --------------------------------------------------------------------------- page
+
+
+def test_page_is_self_contained(page: str) -> None:
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; ' in page
+    assert "<script" not in page.lower()
+    assert "<link" not in page.lower()
+    assert "@import" not in page and "url(" not in page
+    sources = re.findall(r"""\ssrc=["']([^"']*)""", page)
+    assert len(sources) >= 7
+    for src in sources:
+        assert src.startswith("data:image/png;base64,")
+        assert base64.b64decode(src.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_page_links_resolve(page: str) -> None:
+    ids = set(re.findall(r"""\sid=["']([^"']+)""", page))
+    for target in re.findall(r"""href=["']#([^"']+)""", page):
+        assert target in ids, target
+
+
+def test_page_has_every_section(page: str, report: Report) -> None:
+    for anchor in (
+        "glance",
+        "findings",
+        "headline",
+        "chart-distribution",
+        "chart-payers",
+        "chart-payback",
+        "chart-tornado",
+        "chart-probability",
+        "chart-sites",
+        "chart-evidence",
+        "value-map",
+        "sources",
+        "manifest",
+    ):
+        assert f'id="{anchor}"' in page, anchor
+    for info in report.results.scenarios:
+        assert info.sha256 and info.sha256 in page
+    assert f"{report.results.draws:,} draws" in page
+    assert "P(SROI &gt; 1)" in page
+    for heading in (
+        "Stakeholder",
+        "Indicator",
+        "Deadweight",
+        "Attribution",
+        "Displacement",
+        "Drop-off",
+        "Duration",
+        "Financial proxy and source",
+        "Present value",
+    ):
+        assert f">{heading}</th>" in page, heading
+
+
+def test_repr_html_is_a_compact_headline_table(report: Report) -> None:
+    text = report.results._repr_html_()
+    assert text.count("<table") == 1
+    assert "SROI ratio" in text and "Programme (all sites)" in text and "90%:" in text
+
+
+def test_report_without_draws(sites: list[sroi.Scenario]) -> None:
+    results = sroi.run(sites[:1], draws=0, seed=0)
+    page = html.render(build(sites[:1], results, with_sensitivity=False))
+    assert 'id="chart-payers"' in page and 'id="chart-distribution"' not in page
+    assert "Not requested." in page
+    assert math.isnan(results.probabilities(sites[0].id)["prob_sroi_above_1"])
+
+
+# --------------------------------------------------------------------------- command
+
+
+def test_command_writes_report_and_workbook(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    out, book = tmp_path / "r.html", tmp_path / "v.xlsx"
+    toys = write_toys(tmp_path / "toys")
+    status = main(["report", str(toys[0]), "-o", str(out), "--xlsx", str(book), "--draws", "100"])
+    assert status == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert book.read_bytes()[:2] == b"PK"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "toys", "v.xlsx"]
+
+
+def test_command_refuses_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nid: Bad Id\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert main(["report", str(bad), "-o", str(out), "--draws", "10"]) == 2
+    assert not out.exists()
+    toys = write_toys(tmp_path / "toys")
+    missing = tmp_path / "no" / "such" / "r.html"
+    assert main(["report", str(toys[0]), "-o", str(missing), "--draws", "10"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- atomic output
+
+
+class _FailingFile:
+    """A file that takes half of what it is given, then fails (a full disk)."""
+
+    def __init__(self, path: Path, mode: str, **kwargs: Any) -> None:
+        self.inner = open(path, mode, **kwargs)  # noqa: SIM115
+
+    def __enter__(self) -> _FailingFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.inner.close()
+
+    def write(self, text: str) -> int:
+        self.inner.write(text[: len(text) // 2])
+        self.inner.flush()
+        raise OSError(28, "No space left on device")
+
+
+def test_interrupted_html_write_keeps_the_old_file(
+    report: Report, page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(html, "render", lambda _: page)
+    target = tmp_path / "report.html"
+    target.write_text("old report", encoding="utf-8")
+    monkeypatch.setattr(atomic, "open", _FailingFile, raising=False)
+    with pytest.raises(OSError, match="No space"):
+        html.write(report, target)
+    assert target.read_text(encoding="utf-8") == "old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_interrupted_html_write_leaves_no_file(
+    report: Report, page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(html, "render", lambda _: page)
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        html.write(report, tmp_path / "report.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interrupted_workbook_write_keeps_the_old_file(
+    report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from sroi.reports import xlsx
+
+    target = tmp_path / "value_map.xlsx"
+    target.write_bytes(b"old workbook")
+
+    def half_then_fail(self: object, filename: str) -> None:
+        Path(filename).write_bytes(b"PK\x03\x04 half a zip")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", half_then_fail)
+    with pytest.raises(OSError, match="No space"):
+        xlsx.write(report, target)
+    assert target.read_bytes() == b"old workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["value_map.xlsx"]
+
+
+def test_written_file_has_ordinary_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    atomic.write_text(target, "x")
+    assert target.stat().st_mode & 0o777 == 0o666 & ~atomic._umask()
