@@ -1,13 +1,18 @@
 """Rank correlation by reordering (Iman and Conover 1982) with normal scores.
 
 Within each stream block, every correlated value is drawn with its own
-sampler (so its margin is exactly its distribution), and a standard normal
-score ``z`` is drawn for it from a second stream.  The scores are mixed with a
-lower-triangular factor ``L`` of the Gaussian copula's correlation matrix
-(``x = L z``, Pearson correlations 2 sin(pi rho / 6)), and each value's draws
-are then rearranged to follow the ranks of its ``x``.  The draws keep their
-margin exactly, and their Spearman correlation is that of the copula, the
+sampler (so its margin is exactly its distribution).  The first value of a
+group keeps its draws in place and scores them by their ranks (van der
+Waerden scores ``z_0 = Phi^-1(rank / (n + 1))``); every other value gets a
+standard normal score ``z`` from a second stream.  The scores are mixed with
+a lower-triangular factor ``L`` of the Gaussian copula's correlation matrix
+(``x = L z``, Pearson correlations 2 sin(pi rho / 6)), and each other value's
+draws are rearranged to follow the ranks of its ``x``.  The draws keep their
+margins exactly, and their Spearman correlation is that of the copula, the
 target, up to sampling error of order 1 / sqrt(block size).
+
+Shared values come first in a group, and the first value never moves, so a
+shared value draws the same whether or not a scenario correlates it.
 
 Reordering avoids evaluating inverse CDFs (slow for beta and PERT margins).
 The mixing is written as explicit sums, not a matrix product, so the numbers
@@ -19,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import ndtri
 
 from sroi.scenario.correlations import copula_matrix
 from sroi.scenario.model import Scenario
@@ -49,9 +55,15 @@ class CopulaGroup:
         return out
 
     def reorder(self, values: list[np.ndarray], normals: list[np.ndarray]) -> list[np.ndarray]:
-        """Rearrange each value's draws to follow the ranks of its mixed score."""
-        out = []
-        for drawn, score in zip(values, self.mix(normals), strict=True):
+        """Keep the first value's draws in place and rearrange the others to
+        follow the ranks of their mixed scores (``normals[0]`` is not used)."""
+        first = values[0]
+        n = first.size
+        ranks = np.empty(n)
+        ranks[np.argsort(first)] = np.arange(1, n + 1)
+        scores = [ndtri(ranks / (n + 1)), *normals[1:]]
+        out = [first]
+        for drawn, score in zip(values[1:], self.mix(scores)[1:], strict=True):
             arranged = np.empty_like(drawn)
             arranged[np.argsort(score)] = np.sort(drawn)
             out.append(arranged)
@@ -59,13 +71,7 @@ class CopulaGroup:
 
 
 def copula_groups(scenario: Scenario, shared: set[str]) -> list[CopulaGroup]:
-    """Connected groups of correlated values in ``scenario``.
-
-    Every uncertain shared value that no correlation names forms a group of
-    its own: it is reordered by its own scores, exactly as it would be as the
-    first member of a group, so its draws are the same in every scenario of a
-    run whether or not that scenario correlates it with something.
-    """
+    """Connected groups of correlated values in ``scenario``, shared values first."""
     ranks: dict[tuple[str, str], float] = {}
     neighbours: dict[str, set[str]] = {}
     for c in scenario.correlations:
@@ -88,8 +94,6 @@ def copula_groups(scenario: Scenario, shared: set[str]) -> list[CopulaGroup]:
         paths = sorted(members, key=lambda p: (p not in shared, p))
         sub = {k: v for k, v in ranks.items() if k[0] in members}
         groups.append(CopulaGroup(tuple(paths), _factor(copula_matrix(paths, sub))))
-    for path in sorted(shared - seen):
-        groups.append(CopulaGroup((path,), np.ones((1, 1))))
     return groups
 
 

@@ -66,7 +66,9 @@ class ScenarioSampler:
             values = [
                 draw_range(self.keys[p], *span, self.params[p].distribution) for p in group.paths
             ]
-            normals = [draw_range(score_key(self.keys[p]), *span, "normal") for p in group.paths]
+            normals = [np.empty(0)] + [
+                draw_range(score_key(self.keys[p]), *span, "normal") for p in group.paths[1:]
+            ]
             lo, hi = max(start, first) - first, min(stop, first + BLOCK) - first
             for path, v in zip(group.paths, group.reorder(values, normals), strict=True):
                 parts[path].append(v[lo:hi])
