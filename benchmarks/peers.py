@@ -26,17 +26,23 @@ from sroi.scenario.model import Scenario
 def numpy_floor(scenarios: list[Scenario], draws: int, seed: int = 0) -> int:
     """Generate as many variates as a run consumes, with numpy; returns the count.
 
-    Counts one variate per uncertain value per draw, and for correlated values
-    the normal score as well, over whole stream blocks.
+    Counts one variate per uncertain value per draw (a shared value with the
+    same distribution in several scenarios once, as the run draws it once),
+    and for correlated values the normal score as well, over whole blocks.
     """
     rng = np.random.default_rng(seed)
     blocks = -(-draws // BLOCK) * BLOCK
     count = 0
+    seen: set[tuple[str, object]] = set()
     for scenario in scenarios:
         correlated = {p for c in scenario.correlations for p in c.between}
         for path, p in parameters(scenario).items():
             if not p.uncertain:
                 continue
+            if p.shared and path not in correlated:
+                if (path, p.distribution) in seen:
+                    continue
+                seen.add((path, p.distribution))
             n = blocks if path in correlated else draws
             p.distribution.sample(rng, n)
             count += n

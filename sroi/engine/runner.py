@@ -34,7 +34,7 @@ from sroi.engine.metrics import (
 )
 from sroi.engine.model import Flows, compute
 from sroi.engine.model import horizon as scenario_horizon
-from sroi.sampling.sampler import Inputs, ScenarioSampler
+from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws
 from sroi.sampling.streams import BLOCK
 from sroi.scenario.model import Scenario
 
@@ -141,7 +141,8 @@ def run_chunk(
     Keeps every ``step``-th draw; with ``streaming`` (the chunk covers whole
     blocks) it also returns per-block moments of every metric.
     """
-    flows, metrics = evaluate(plan, [s.draws(start, stop) for s in plan.samplers])
+    shared: SharedDraws = {}
+    flows, metrics = evaluate(plan, [s.draws(start, stop, shared) for s in plan.samplers])
     n = stop - start
     # A scenario whose values are all fixed is computed once (arrays of one
     # value); every draw of the chunk is that value.

@@ -6,10 +6,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sroi.distributions import Distribution
 from sroi.sampling.correlation import CopulaGroup, copula_groups
 from sroi.sampling.parameters import Parameter, parameters
 from sroi.sampling.streams import BLOCK, draw_range, score_key, stream_key
 from sroi.scenario.model import Scenario
+
+#: Cache of shared values' draws within one chunk of a run.
+SharedDraws = dict[tuple[str, Distribution, int, int], np.ndarray]
 
 #: Input values for the engine: a float for a fixed value, else one per draw.
 Inputs = dict[str, "float | np.ndarray"]
@@ -43,14 +47,27 @@ class ScenarioSampler:
         """Every value at its central value (the base case)."""
         return {path: p.distribution.central() for path, p in self.params.items()}
 
-    def draws(self, start: int, stop: int) -> Inputs:
-        """Draws ``start .. stop-1`` of every value (fixed values as floats)."""
+    def draws(self, start: int, stop: int, shared: SharedDraws | None = None) -> Inputs:
+        """Draws ``start .. stop-1`` of every value (fixed values as floats).
+
+        ``shared`` caches uncorrelated shared values across the scenarios of
+        a run: they come from the same stream, so when two scenarios give one
+        the same distribution its draws are computed once.  The arrays are
+        read-only by convention.
+        """
         out: Inputs = {}
         grouped = {path for g in self.groups for path in g.paths}
         for path, p in self.params.items():
             if not p.uncertain:
                 out[path] = p.distribution.central()
-            elif path not in grouped:
+            elif path in grouped:
+                continue
+            elif p.shared and shared is not None:
+                cache_key = (path, p.distribution, start, stop)
+                if cache_key not in shared:
+                    shared[cache_key] = draw_range(self.keys[path], start, stop, p.distribution)
+                out[path] = shared[cache_key]
+            else:
                 out[path] = draw_range(self.keys[path], start, stop, p.distribution)
         for group in self.groups:
             out.update(self._correlated(group, start, stop))
