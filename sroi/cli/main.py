@@ -38,6 +38,12 @@ examples:
   sroi run scenarios/family_action_pss         four pilot sites and the programme
   sroi run scenarios/family_action_pss --json  the same as a JSON document
   sroi schema > scenario.schema.json           JSON Schema for editors
+  sroi sensitivity scenarios/family_action_pss/oxford.yaml --method oneway
+                                               what drives Oxford's SROI ratio
+  sroi compare scenarios/family_action_pss     league table of the sites
+  sroi report scenarios/family_action_pss -o report.html --xlsx value_map.xlsx
+                                               HTML report and Excel value map
+  sroi replicate                               cost the service in a new area
 
 exit status: 0 success, 2 invalid input or arguments, 1 internal error.
 """
