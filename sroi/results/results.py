@@ -51,6 +51,21 @@ class Results:
 
     Money is in each scenario's currency at its price year; counts are women
     (referrals, users), cases, or hours.
+
+    Examples
+    --------
+    >>> import sroi
+    >>> r = sroi.run("scenarios/family_action_pss", draws=500, seed=2)
+    >>> r.names
+    ['hackney', 'oxford', 'swaffham', 'west_mansfield', 'programme']
+    >>> r.metric("sroi_ratio", "oxford").shape  # one SROI ratio [GBP/GBP] per draw
+    (500,)
+    >>> users = r.base_case()["users"]  # base-case women supported per site
+    >>> bool(abs(users["programme"] - users.drop("programme").sum()) < 1e-9)
+    True
+    >>> flows = r.cash_flows("oxford")  # per year [GBP at 2011 prices]
+    >>> list(flows.columns[:3])
+    ['year', 'cost', 'value_nhs']
     """
 
     #: Package version that produced the results.
