@@ -59,8 +59,14 @@ def child(cmd: list[str], repeat: int) -> tuple[float, float]:
 def peak_rss_of(cmd: list[str]) -> tuple[float, float]:
     """Wall time [s] and peak RSS [MiB] of one run of ``cmd`` (via /usr/bin/time)."""
     start = time.perf_counter()
-    out = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], check=True, cwd=ROOT,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    out = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *cmd],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     wall = time.perf_counter() - start
     return wall, int(out.stderr.strip().splitlines()[-1]) / 1024
 
@@ -83,8 +89,14 @@ def main() -> int:
     engine = best_of(args.repeat, lambda: run_draws(plan, n))
     variates = peers.numpy_floor(scenarios, n)
     floor = best_of(args.repeat, lambda: peers.numpy_floor(scenarios, n))
-    rows.append(("floor: engine / numpy variates", f"{engine / floor:.2f}x", "<= 3x",
-                 f"engine {engine:.2f} s, numpy {floor:.2f} s for {variates:,} variates"))
+    rows.append(
+        (
+            "floor: engine / numpy variates",
+            f"{engine / floor:.2f}x",
+            "<= 3x",
+            f"engine {engine:.2f} s, numpy {floor:.2f} s for {variates:,} variates",
+        )
+    )
 
     # Naive peer: one draw at a time in plain Python, extrapolated to N.
     rng = np.random.default_rng(0)
@@ -92,8 +104,14 @@ def main() -> int:
     models = [peers.naive_model(s) for s in scenarios]
     naive = best_of(1, lambda: [model(rng) for _ in range(k) for model in models])
     naive_n = naive * n / k
-    rows.append(("naive per-draw loop / engine", f"{naive_n / engine:,.0f}x faster", ">= 300x",
-                 f"{naive / k * 1e3:.2f} ms per draw of 4 sites; {naive_n:,.0f} s at N={n:,}"))
+    rows.append(
+        (
+            "naive per-draw loop / engine",
+            f"{naive_n / engine:,.0f}x faster",
+            ">= 300x",
+            f"{naive / k * 1e3:.2f} ms per draw of 4 sites; {naive_n:,.0f} s at N={n:,}",
+        )
+    )
 
     # squigglepy, if installed: its vectorised samplers feeding the same arithmetic.
     try:
@@ -101,17 +119,30 @@ def main() -> int:
     except ImportError:
         rows.append(("squigglepy / engine", "n/a", "beat it", "pip install '.[bench]'"))
     else:
+
         def with_squigglepy() -> None:
             evaluate(plan, [peers.squigglepy_inputs(s, n) for s in plan.scenarios])
 
         sq = best_of(1, with_squigglepy)
-        rows.append(("squigglepy / engine", f"{sq / engine:.2f}x", "> 1x (beat it)",
-                     f"squigglepy {sq:.2f} s, engine {engine:.2f} s"))
+        rows.append(
+            (
+                "squigglepy / engine",
+                f"{sq / engine:.2f}x",
+                "> 1x (beat it)",
+                f"squigglepy {sq:.2f} s, engine {engine:.2f} s",
+            )
+        )
 
     # Workers: the same run on 2 processes.
     two = best_of(args.repeat, lambda: run_draws(plan, n, workers=2))
-    rows.append(("workers: 1 / 2 processes", f"{engine / two:.2f}x", ">= 1.7x",
-                 f"{engine:.2f} s vs {two:.2f} s at N={n:,}; {os.cpu_count()} CPUs"))
+    rows.append(
+        (
+            "workers: 1 / 2 processes",
+            f"{engine / two:.2f}x",
+            ">= 1.7x",
+            f"{engine:.2f} s vs {two:.2f} s at N={n:,}; {os.cpu_count()} CPUs",
+        )
+    )
 
     # Start-up.
     py = [sys.executable]
@@ -119,19 +150,38 @@ def main() -> int:
     bare, _ = child([*py, "-c", "pass"], 5)
     helptime, _ = child([*sroi, "--help"], 5)
     validate, _ = child([*sroi, "validate", "-q", "scenarios"], 5)
-    rows.append(("start-up: sroi --help", f"+{helptime - bare:.3f} s", "<= +0.3 s",
-                 f"{helptime:.3f} s vs python -c pass {bare:.3f} s"))
-    rows.append(("start-up: sroi validate scenarios", f"+{validate - bare:.3f} s", "<= +0.3 s",
-                 f"{validate:.3f} s"))
+    rows.append(
+        (
+            "start-up: sroi --help",
+            f"+{helptime - bare:.3f} s",
+            "<= +0.3 s",
+            f"{helptime:.3f} s vs python -c pass {bare:.3f} s",
+        )
+    )
+    rows.append(
+        (
+            "start-up: sroi validate scenarios",
+            f"+{validate - bare:.3f} s",
+            "<= +0.3 s",
+            f"{validate:.3f} s",
+        )
+    )
 
     # End to end and scaling.
     sizes = [10_000, 100_000, 1_000_000] + ([10_000_000] if args.full else [])
     for size in sizes:
-        wall, rss = peak_rss_of([*sroi, "run", "scenarios/family_action_pss", "--draws",
-                                 str(size), "--json"])
+        wall, rss = peak_rss_of(
+            [*sroi, "run", "scenarios/family_action_pss", "--draws", str(size), "--json"]
+        )
         target = "<= 1024 MiB" if size == 10_000_000 else ""
-        rows.append((f"end to end: sroi run, N={size:,}", f"{wall:.1f} s", target,
-                     f"peak RSS {rss:,.0f} MiB"))
+        rows.append(
+            (
+                f"end to end: sroi run, N={size:,}",
+                f"{wall:.1f} s",
+                target,
+                f"peak RSS {rss:,.0f} MiB",
+            )
+        )
 
     # Sobol analysis of one site at 2^13 base samples.
     try:
@@ -143,8 +193,10 @@ def main() -> int:
         t = best_of(1, lambda: sobol(str(site), base_samples=2**13, seed=0))
         rows.append(("sobol: one site, 2^13 base samples", f"{t:.1f} s", "", "oxford"))
 
-    print(f"sroi benchmarks | {platform.platform()} | {platform.processor() or platform.machine()}"
-          f" | {os.cpu_count()} CPUs | Python {platform.python_version()} | numpy {np.__version__}")
+    print(
+        f"sroi benchmarks | {platform.platform()} | {platform.processor() or platform.machine()}"
+        f" | {os.cpu_count()} CPUs | Python {platform.python_version()} | numpy {np.__version__}"
+    )
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark':<{width}}  {'result':>16}  {'target':>14}  detail")
     for name, result, target, detail in rows:

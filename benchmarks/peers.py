@@ -62,8 +62,11 @@ def naive_model(scenario: Scenario) -> Callable[[np.random.Generator], tuple[flo
 
     def draw(rng: np.random.Generator) -> tuple[float, float]:
         x = {path: float(p.distribution.sample(rng, 1)[0]) for path, p in params}
-        df = fixed_df if fixed_df is not None else discount_factors(
-            h, d.schedule, d.convention, x["discounting.rate"])
+        df = (
+            fixed_df
+            if fixed_df is not None
+            else discount_factors(h, d.schedule, d.convention, x["discounting.rate"])
+        )
         return naive_draw(scenario, x, df.tolist())
 
     return draw
@@ -97,8 +100,14 @@ def naive_draw(scenario: Scenario, x: dict[str, float], df: list[float]) -> tupl
             + recruited * x["volunteers.training_hours"]
             + pool * x["volunteers.supervision_hours_per_year"]
         )
-        drivers = {"year": 1.0, "referral": referrals, "user": users, "volunteer": pool,
-                   "volunteer_recruited": recruited, "once": 1.0 if t == 0 else 0.0}
+        drivers = {
+            "year": 1.0,
+            "referral": referrals,
+            "user": users,
+            "volunteer": pool,
+            "volunteer_recruited": recruited,
+            "once": 1.0 if t == 0 else 0.0,
+        }
         c = "costs.coordinator"
         cash = x[f"{c}.fte"] * x[f"{c}.salary"] * (1 + x[f"{c}.on_costs"])
         for lid, line in scenario.costs.lines.items():
@@ -109,18 +118,29 @@ def naive_draw(scenario: Scenario, x: dict[str, float], df: list[float]) -> tupl
         if scenario.volunteers.value_time_as_input:
             cost += hours * x["volunteers.value_per_hour"]
         cost_pv += cost * (df[t] if d.discount_costs else 1.0)
-        out_drivers = {"case_averted": cases, "engaged_user": engaged, "user": users,
-                       "referral": referrals, "volunteer": pool}
+        out_drivers = {
+            "case_averted": cases,
+            "engaged_user": engaged,
+            "user": users,
+            "referral": referrals,
+            "volunteer": pool,
+        }
         for oid, o in scenario.outcomes.items():
             p = f"outcomes.{oid}"
 
             def adj(name: str, o=o, p=p) -> float:
-                return x[f"{p}.{name}"] if getattr(o, name) is not None else x[
-                    f"adjustments.{name}"]
+                return (
+                    x[f"{p}.{name}"] if getattr(o, name) is not None else x[f"adjustments.{name}"]
+                )
 
-            impact = (out_drivers[o.per] * x[f"{p}.probability"] * x[f"{p}.proxy"]
-                      * (1 - adj("deadweight")) * (1 - adj("attribution"))
-                      * (1 - adj("displacement")))
+            impact = (
+                out_drivers[o.per]
+                * x[f"{p}.probability"]
+                * x[f"{p}.proxy"]
+                * (1 - adj("deadweight"))
+                * (1 - adj("attribution"))
+                * (1 - adj("displacement"))
+            )
             lag = int(o.lag.central())
             for k in range(math.ceil(o.duration.distribution().support()[1])):
                 w = min(max(x[f"{p}.duration"] - k, 0.0), 1.0)
