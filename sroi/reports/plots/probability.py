@@ -1,0 +1,77 @@
+"""How sure we can be of at least a given return: P(SROI ratio >= threshold)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
+
+from sroi.engine.runner import PROGRAMME
+from sroi.reports import style
+from sroi.reports.plots._chart import (
+    _SMALL,
+    _colour,
+    _currency,
+    _figure,
+    _label,
+    _names,
+    _need_draws,
+    _p,
+    _pounds,
+    _tidy,
+    _title,
+)
+from sroi.results.results import Results
+
+
+def probability_curve(
+    results: Results, names: Sequence[str] | None = None, thresholds: np.ndarray | None = None
+) -> Figure:
+    """P(SROI ratio >= threshold) against the threshold, per site and for the
+    programme: how sure we can be of at least a given return.
+
+    x: threshold [currency of value per unit of cost]; y: probability [%].
+    """
+    _need_draws(results)
+    names = _names(results, names)
+    currency, _ = _currency(results)
+    if thresholds is None:
+        top = max(_p(results.metric("sroi_ratio", n), 99.5) for n in names)
+        thresholds = np.linspace(0.0, max(2.0, top), 201)
+    fig = _figure(4.6)
+    ax = fig.subplots()
+    for name in names:
+        v = results.metric("sroi_ratio", name)
+        v = v[np.isfinite(v)]
+        prob = np.array([np.mean(v >= t) for t in thresholds]) if v.size else thresholds * np.nan
+        main = name == PROGRAMME or len(names) == 1
+        ax.plot(
+            thresholds,
+            prob,
+            color=_colour(results, name),
+            linewidth=2.6 if main else 1.6,
+            label=_label(results, name),
+        )
+    ax.axvline(1.0, color="#333333", linestyle="--", linewidth=1)
+    ax.text(1.02, 0.03, "break-even", fontsize=_SMALL, color="#333333")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(thresholds[0], thresholds[-1])
+    s = style.symbol(currency).strip()
+    ax.set_xlabel(f"Threshold: SROI ratio [{s} of value per {_pounds(currency)} of cost]")
+    ax.set_ylabel("Chance the ratio is at least the threshold [% of draws]")
+    ax.legend(fontsize=_SMALL, frameon=False)
+    _tidy(ax, grid="both")
+    key = PROGRAMME if PROGRAMME in names else names[0]
+    v = results.metric("sroi_ratio", key)
+    v = v[np.isfinite(v)]
+    at1, at2 = float(np.mean(v >= 1.0)), float(np.mean(v >= 2.0))
+    sym = style.symbol(currency)
+    _title(
+        fig,
+        f"{_label(results, key)}: {style.share(at1)} chance of at least {sym}1 back per "
+        f"{_pounds(currency)}, {style.share(at2)} chance of at least {sym}2",
+    )
+    return fig
