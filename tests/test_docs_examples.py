@@ -1,0 +1,141 @@
+"""Worked examples and numbers quoted in the guides are what the tool prints
+today (seed 0, 10,000 draws, as the guides say).
+
+Only examples that re-run in a second or two are checked here; the
+sensitivity guide's one-way and break-even examples are checked in
+``test_cli_sensitivity.py`` and the README's `sroi run` sample in
+``test_readme.py``.  When a test fails, re-run the command shown in the guide
+and paste its output, trimmed the same way.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import sroi
+from sroi.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+SITES = "scenarios/family_action_pss"
+
+
+def shown_example(doc: Path, command: str) -> tuple[list[str], list[str]]:
+    """The ``text`` block of ``doc`` that starts ``$ COMMAND``: the command's
+    words (backslash continuations joined) and the lines shown after it."""
+    text = doc.read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in text.split("```text\n")[1:]]
+    found = [b for b in blocks if b.startswith(f"$ {command}")]
+    assert len(found) == 1, f"{doc.name}: expected one example of `{command}`; found {len(found)}"
+    lines = found[0].splitlines()
+    words = lines.pop(0)[2:]
+    while words.endswith("\\"):
+        words = words[:-1] + lines.pop(0)
+    return shlex.split(words), lines
+
+
+def missing_lines(shown: list[str], printed: str) -> list[str]:
+    """Lines shown in a guide (ignoring blanks and ``...`` trimming marks) that
+    the command no longer prints."""
+    out = set(printed.splitlines())
+    return [line for line in shown if line.strip() not in ("", "...") and line not in out]
+
+
+class EchoingTerminal:
+    """Typed answers that say they come from a terminal, and echo as a terminal
+    does, so the output reads like the session shown in the guide."""
+
+    def __init__(self, typed: str) -> None:
+        self._typed = io.StringIO(typed)
+
+    def isatty(self) -> bool:
+        return True
+
+    def readline(self) -> str:
+        line = self._typed.readline()
+        sys.stdout.write(line)
+        return line
+
+
+@pytest.fixture(scope="module")
+def sites() -> sroi.Results:
+    return sroi.run(ROOT / SITES, draws=10_000, seed=0)
+
+
+def test_compare_example(capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    words, shown = shown_example(DOCS / "compare.md", "sroi compare")
+    monkeypatch.chdir(ROOT)
+    assert main(words[1:]) == 0
+    missing = missing_lines(shown, capsys.readouterr().out)
+    assert not missing, (
+        "docs/compare.md shows lines `sroi compare` no longer prints:\n" + "\n".join(missing)
+    )
+
+
+def test_replicate_session(capsys: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    words, shown = shown_example(DOCS / "replicate.md", "sroi replicate")
+    assert words == ["sroi", "replicate"]
+    typed = [line[2:] for line in shown if line.startswith("> ")]
+    assert typed, "docs/replicate.md: the session shows no answers"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", EchoingTerminal("\n".join(typed) + "\n"))
+    assert main(words[1:]) == 0
+    missing = missing_lines(shown, capsys.readouterr().out)
+    assert not missing, "docs/replicate.md shows lines the session no longer prints:\n" + (
+        "\n".join(missing)
+    )
+
+
+def test_methodology_base_case_and_mean(sites: sroi.Results) -> None:
+    text = " ".join((DOCS / "methodology.md").read_text(encoding="utf-8").split())
+    m = re.search(
+        r"the Oxford base-case SROI ratio is (\d+\.\d\d), "
+        r"while the Monte Carlo mean is (\d+\.\d\d)",
+        text,
+    )
+    assert m, "docs/methodology.md no longer quotes Oxford's base case and mean"
+    assert m[1] == f"{sites.base_value('sroi_ratio', 'oxford'):.2f}"
+    assert m[2] == f"{sites.metric('sroi_ratio', 'oxford').mean():.2f}"
+
+
+def test_readme_api_comments(sites: sroi.Results) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    p = re.search(r"# P\(SROI > 1\) for Oxford: (\d\.\d\d)", readme)
+    base = re.search(r"# base case only: (\d+\.\d\d)", readme)
+    assert p and base, "README lost its API example comments"
+    assert p[1] == f"{(sites.metric('sroi_ratio', 'oxford') > 1).mean():.2f}"
+    oxford = sroi.load_scenario(ROOT / SITES / "oxford.yaml")
+    assert base[1] == f"{sroi.run(oxford, draws=0).base_value('sroi_ratio'):.2f}"
+
+
+def test_reading_the_report_numbers(sites: sroi.Results) -> None:
+    text = " ".join((DOCS / "reading-the-report.md").read_text(encoding="utf-8").split())
+    summary = sites.summaries()
+
+    def interval(metric: str, fmt: str) -> str:
+        s = summary[metric]
+        return f"{format(s['p5'], fmt)} to {format(s['p95'], fmt)}"
+
+    assert f"(£{interval('unit_cost', ',.0f').replace(' to ', ' to £')})" in text, (
+        "docs/reading-the-report.md: the programme's unit cost interval has changed"
+    )
+    assert f"(90%: {interval('sroi_ratio', '.2f')})" in text, (
+        "docs/reading-the-report.md: the programme's SROI ratio interval has changed"
+    )
+
+    def pct(scenario: str) -> int:
+        return round(100 * sites.probabilities(scenario)["prob_sroi_above_1"])
+
+    others = sorted(pct(s) for s in ("hackney", "oxford", "swaffham"))
+    quoted = (
+        f"{pct('west_mansfield')}% for West Mansfield, {others[0]} to {others[-1]}% for the "
+        f"other sites, and {pct('programme')}% for the programme"
+    )
+    assert quoted in text, f"docs/reading-the-report.md should say: {quoted}"
