@@ -9,7 +9,7 @@ import sys
 import textwrap
 from typing import Any
 
-from sroi.cli.run_cmd import _count
+from sroi.cli.options import add_draws, add_paths, add_seed, whole_number
 
 _PAYERS = ("nhs", "local_authority", "central_government", "individual", "society")
 
@@ -73,22 +73,9 @@ def add_parser(sub: Any) -> None:
         " --by-year 4\n\nsee docs/compare.md for how to read each table.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "paths",
-        nargs="+",
-        metavar="PATH",
-        help="scenario file or folder (every *.yaml below it, except files starting with _)",
-    )
-    p.add_argument(
-        "--draws",
-        type=_count("draws", 1),
-        default=10_000,
-        metavar="N",
-        help="Monte Carlo draws (default 10000)",
-    )
-    p.add_argument(
-        "--seed", type=_count("seed", 0), default=0, metavar="S", help="random seed (default 0)"
-    )
+    add_paths(p)
+    add_draws(p, minimum=1)
+    add_seed(p)
     p.add_argument("--json", action="store_true", help="print a JSON document to stdout")
     p.add_argument(
         "--thresholds",
@@ -107,7 +94,7 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument(
         "--by-year",
-        type=_count("by-year", 0),
+        type=whole_number(0),
         metavar="N",
         help="with --contribution: count the payer's discounted value over years 0..N "
         "(year 0 is the first delivery year; default: every year)",

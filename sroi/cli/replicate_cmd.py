@@ -15,6 +15,8 @@ import sys
 import textwrap
 from typing import Any, TextIO
 
+from sroi.cli.options import whole_number
+
 
 class InputEnded(Exception):
     """The input stream ended before every question was answered."""
@@ -67,27 +69,19 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument(
         "--draws",
-        type=_count,
+        type=whole_number(0),
         default=10_000,
         metavar="N",
         help="Monte Carlo draws for the comparison (default 10000; 0: write the file only)",
     )
-    p.add_argument("--seed", type=_count, default=0, metavar="S", help="random seed (default 0)")
+    p.add_argument(
+        "--seed", type=whole_number(0), default=0, metavar="S", help="random seed (default 0)"
+    )
     p.add_argument("--template", metavar="FILE", help="replication template to extend")
     p.add_argument(
         "--pilots", metavar="PATH", help="pilot scenarios to compare with (file or folder)"
     )
     p.set_defaults(handler=run)
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number; found {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0; found {value}")
-    return value
 
 
 def ask(missing: list[str], stdin: TextIO, stdout: TextIO) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sroi.cli.run_cmd import _count
+from sroi.cli.options import add_draws, add_paths, add_seed, add_workers
 
 
 def add_parser(sub: Any) -> None:
@@ -24,12 +24,7 @@ def add_parser(sub: Any) -> None:
         "--xlsx, also an Excel workbook whose value map recomputes each outcome's present "
         "value with live formulas. Files are written whole or not at all.",
     )
-    p.add_argument(
-        "paths",
-        nargs="+",
-        metavar="PATH",
-        help="scenario file or folder (every *.yaml below it, except files starting with _)",
-    )
+    add_paths(p)
     p.add_argument(
         "-o",
         "--output",
@@ -38,27 +33,9 @@ def add_parser(sub: Any) -> None:
         help="HTML file to write (default report.html)",
     )
     p.add_argument("--xlsx", metavar="FILE", help="also write an Excel workbook (needs openpyxl)")
-    p.add_argument(
-        "--draws",
-        type=_count("draws", 0),
-        default=10_000,
-        metavar="N",
-        help="Monte Carlo draws (default 10000; 0: base case only)",
-    )
-    p.add_argument(
-        "--seed",
-        type=_count("seed", 0),
-        default=0,
-        metavar="S",
-        help="random seed; fixes every number (default 0)",
-    )
-    p.add_argument(
-        "--workers",
-        type=_count("workers", 1),
-        default=1,
-        metavar="K",
-        help="worker processes (default 1)",
-    )
+    add_draws(p)
+    add_seed(p)
+    add_workers(p)
     p.add_argument("--title", help="report title (default: names the scenarios)")
     p.add_argument(
         "--no-sensitivity",

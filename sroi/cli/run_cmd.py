@@ -7,19 +7,7 @@ import os
 import sys
 from typing import Any
 
-
-def _count(name: str, minimum: int) -> Any:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number; found {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected a number >= {minimum}; found {value}")
-        return value
-
-    parse.__name__ = name
-    return parse
+from sroi.cli.options import add_draws, add_paths, add_seed, add_workers, whole_number
 
 
 def add_parser(sub: Any) -> None:
@@ -32,37 +20,14 @@ def add_parser(sub: Any) -> None:
         "JSON document of the spec with --json. Results are the same for a given seed "
         "whatever the order of PATHs, the chunk size or the number of workers.",
     )
-    p.add_argument(
-        "paths",
-        nargs="+",
-        metavar="PATH",
-        help="scenario file or folder (every *.yaml below it, except files starting with _)",
-    )
-    p.add_argument(
-        "--draws",
-        type=_count("draws", 0),
-        default=10_000,
-        metavar="N",
-        help="Monte Carlo draws (default 10000; 0: base case only)",
-    )
-    p.add_argument(
-        "--seed",
-        type=_count("seed", 0),
-        default=0,
-        metavar="S",
-        help="random seed; fixes every number (default 0)",
-    )
+    add_paths(p)
+    add_draws(p)
+    add_seed(p)
     p.add_argument("--json", action="store_true", help="print the JSON document to stdout")
-    p.add_argument(
-        "--workers",
-        type=_count("workers", 1),
-        default=1,
-        metavar="K",
-        help="worker processes (default 1)",
-    )
+    add_workers(p)
     p.add_argument(
         "--chunk-size",
-        type=_count("chunk size", 1),
+        type=whole_number(1),
         default=None,
         metavar="C",
         help="draws per unit of work (default 16384); changes memory and speed, not results",

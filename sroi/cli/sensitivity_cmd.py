@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sroi.cli.options import whole_number
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -185,16 +187,6 @@ def _power_of_two(text: str) -> int:
     return value
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number; found {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0; found {value}")
-    return value
-
-
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     methods = "\n".join(
@@ -249,11 +241,13 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument(
         "--draws",
-        type=_seed,
+        type=whole_number(0),
         metavar="N",
         help="voi: Monte Carlo draws (default 10000; at least 10)",
     )
-    p.add_argument("--seed", type=_seed, metavar="S", help="sobol, voi: random seed (default 0)")
+    p.add_argument(
+        "--seed", type=whole_number(0), metavar="S", help="sobol, voi: random seed (default 0)"
+    )
     p.add_argument("--scenario", metavar="ID", help="analyse only this scenario of those given")
     p.add_argument("--json", action="store_true", help="print a JSON document to stdout")
     p.set_defaults(handler=run)

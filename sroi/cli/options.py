@@ -1,0 +1,69 @@
+"""Argument types and options shared by subcommands (light: argparse only)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+#: Help text of a PATH argument.
+PATH_HELP = "scenario file or folder (every *.yaml below it, except files starting with _)"
+
+
+def whole_number(minimum: int = 0) -> Callable[[str], int]:
+    """An argparse type: a whole number >= ``minimum``.
+
+    >>> whole_number(1)("3")
+    3
+    """
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number; found {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected a number >= {minimum}; found {value}")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+def add_paths(p: Any) -> None:
+    """PATH... positional arguments."""
+    p.add_argument("paths", nargs="+", metavar="PATH", help=PATH_HELP)
+
+
+def add_draws(p: Any, minimum: int = 0, default: int | None = 10_000) -> None:
+    """``--draws N``."""
+    zero = "; 0: base case only" if minimum == 0 else ""
+    p.add_argument(
+        "--draws",
+        type=whole_number(minimum),
+        default=default,
+        metavar="N",
+        help=f"Monte Carlo draws (default {default}{zero})",
+    )
+
+
+def add_seed(p: Any, default: int | None = 0, help: str | None = None) -> None:
+    """``--seed S``."""
+    p.add_argument(
+        "--seed",
+        type=whole_number(0),
+        default=default,
+        metavar="S",
+        help=help or "random seed; fixes every number (default 0)",
+    )
+
+
+def add_workers(p: Any) -> None:
+    """``--workers K``."""
+    p.add_argument(
+        "--workers",
+        type=whole_number(1),
+        default=1,
+        metavar="K",
+        help="worker processes (default 1); results do not depend on it",
+    )
