@@ -21,11 +21,12 @@ from sroi.cli.main import main
 from sroi.engine.outcomes import outcome_values
 from sroi.engine.runner import PROGRAMME
 from sroi.reports import atomic, html, plots
-from sroi.reports.inputs import input_rows, scenario_values
+from sroi.reports.inputs import input_rows
 from sroi.reports.report import Report, build
 from sroi.reports.valuemap import rows
 from sroi.sampling.parameters import parameters
 from sroi.scenario.discover import scenario_files
+from sroi.scenario.model import scenario_values
 
 ROOT = Path(__file__).resolve().parents[1]
 SITES = ROOT / "scenarios" / "family_action_pss"

@@ -1,45 +1,16 @@
 """Every input value of a scenario with its provenance, for tables an auditor reads.
 
-:func:`scenario_values` walks the same dotted paths as
-:func:`sroi.sampling.parameters.parameters` but keeps the whole
-:class:`~sroi.scenario.values.Value` (source, evidence, note), which sampling
-does not need.
+:func:`~sroi.scenario.model.scenario_values` gives the whole
+:class:`~sroi.scenario.values.Value` (source, evidence, note) at each dotted
+path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
-from sroi.scenario.model import Scenario
+from sroi.scenario.model import Scenario, scenario_values
 from sroi.scenario.values import Value
-
-
-def scenario_values(scenario: Scenario) -> dict[str, Value]:
-    """Every numeric value of ``scenario`` by dotted path, in file order.
-
-    >>> import sroi
-    >>> s = sroi.load_scenario("scenarios/family_action_pss/oxford.yaml")
-    >>> scenario_values(s)["costs.coordinator.salary"].kind
-    'pert'
-    """
-    return dict(_walk(scenario, ""))
-
-
-def _walk(node: object, prefix: str) -> Iterator[tuple[str, Value]]:
-    if isinstance(node, Value):
-        yield prefix, node
-    elif isinstance(node, BaseModel):
-        for name in type(node).model_fields:
-            yield from _walk(getattr(node, name), f"{prefix}.{name}" if prefix else name)
-    elif isinstance(node, dict):
-        for key, child in node.items():
-            yield from _walk(child, f"{prefix}.{key}")
-    elif isinstance(node, list):
-        for i, child in enumerate(node):
-            yield from _walk(child, f"{prefix}[{i}]")
 
 
 def _numbers(xs: list[float]) -> str:

@@ -6,8 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sroi.reports.inputs import scenario_values
-from sroi.scenario.model import Scenario
+from sroi.scenario.model import Scenario, scenario_values
 
 
 @dataclass(frozen=True)

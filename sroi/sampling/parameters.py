@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
 from sroi.distributions import Distribution
-from sroi.scenario.model import Scenario
-from sroi.scenario.values import Value
+from sroi.scenario.model import Scenario, scenario_values
 
 
 @dataclass(frozen=True)
@@ -37,18 +33,7 @@ class Parameter:
 
 def parameters(scenario: Scenario) -> dict[str, Parameter]:
     """Every numeric value of ``scenario`` by dotted path, in a stable order."""
-    return {p.path: p for p in _walk(scenario, "")}
-
-
-def _walk(node: object, prefix: str) -> Iterator[Parameter]:
-    if isinstance(node, Value):
-        yield Parameter(prefix, node.distribution(), node.shared)
-    elif isinstance(node, BaseModel):
-        for name in type(node).model_fields:
-            yield from _walk(getattr(node, name), f"{prefix}.{name}" if prefix else name)
-    elif isinstance(node, dict):
-        for key, child in node.items():
-            yield from _walk(child, f"{prefix}.{key}")
-    elif isinstance(node, list):
-        for i, child in enumerate(node):
-            yield from _walk(child, f"{prefix}[{i}]")
+    return {
+        path: Parameter(path, value.distribution(), value.shared)
+        for path, value in scenario_values(scenario).items()
+    }

@@ -8,9 +8,10 @@ with provenance.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from sroi.scenario.values import (
     Duration,
@@ -278,3 +279,31 @@ class Scenario(_Closed):
         if self.delivery.ramp is None:
             return [1.0] * self.years
         return [v.central() for v in self.delivery.ramp]
+
+
+def scenario_values(scenario: Scenario) -> dict[str, Value]:
+    """Every numeric value of ``scenario`` by dotted path, in file order.
+
+    Paths are dotted (``"costs.coordinator.salary"``), list entries indexed
+    (``"delivery.ramp[1]"``).
+
+    >>> import sroi
+    >>> s = sroi.load_scenario("scenarios/family_action_pss/oxford.yaml")
+    >>> scenario_values(s)["costs.coordinator.salary"].kind
+    'pert'
+    """
+    return dict(_walk_values(scenario, ""))
+
+
+def _walk_values(node: object, prefix: str) -> Iterator[tuple[str, Value]]:
+    if isinstance(node, Value):
+        yield prefix, node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _walk_values(getattr(node, name), f"{prefix}.{name}" if prefix else name)
+    elif isinstance(node, dict):
+        for key, child in node.items():
+            yield from _walk_values(child, f"{prefix}.{key}")
+    elif isinstance(node, list):
+        for i, child in enumerate(node):
+            yield from _walk_values(child, f"{prefix}[{i}]")
