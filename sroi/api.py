@@ -11,8 +11,9 @@ from pathlib import Path
 from sroi import __version__
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, base_case, run_draws
 from sroi.results.results import Results, ScenarioInfo
-from sroi.scenario import Scenario, ScenarioError, load_scenario
+from sroi.scenario import Scenario, ScenarioError, check_file
 from sroi.scenario.discover import scenario_files
+from sroi.scenario.problems import Problem
 from sroi.scenario.together import check_together
 
 ScenarioLike = str | os.PathLike[str] | Scenario
@@ -22,35 +23,47 @@ def _sha256(file: str) -> str:
     return hashlib.sha256(Path(file).read_bytes()).hexdigest()
 
 
-def _load(
-    items: Sequence[ScenarioLike], files: Mapping[str, str]
+def load_run(
+    items: ScenarioLike | Sequence[ScenarioLike], files: Mapping[str, str] | None = None
 ) -> tuple[list[Scenario], list[ScenarioInfo]]:
-    scenarios, infos = [], []
-    expanded: list[ScenarioLike] = []
+    """Load the scenarios of one run, with what identifies each.
+
+    ``items`` are files, folders (every ``*.yaml`` below, except ``_*``) or
+    loaded scenarios; ``files`` maps the id of a loaded scenario to the file
+    it came from.  Every problem in every file is collected, then the
+    scenarios are checked together (:mod:`sroi.scenario.together`).
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found.
+    PathError
+        When a path names no scenario file.
+    """
+    if isinstance(items, (str, os.PathLike, Scenario)):
+        items = [items]
+    files = files or {}
+    pairs: list[tuple[str | None, Scenario]] = []
+    problems: list[Problem] = []
     for item in items:
-        if not isinstance(item, Scenario) and Path(item).is_dir():
-            expanded.extend(scenario_files([str(item)]))
-        else:
-            expanded.append(item)
-    for item in expanded:
         if isinstance(item, Scenario):
-            scenario = item
-            file = files.get(item.id)
-            digest = _sha256(file) if file else None
-        else:
-            scenario = load_scenario(item)
-            file = str(item)
-            digest = _sha256(file)
-        scenarios.append(scenario)
-        infos.append(
-            ScenarioInfo(
-                scenario.id, scenario.name, file, digest, scenario.currency, scenario.price_year
-            )
-        )
-    problems = check_together([(info.file, s) for info, s in zip(infos, scenarios, strict=True)])
+            pairs.append((files.get(item.id), item))
+            continue
+        for file in scenario_files([os.fspath(item)]):
+            scenario, found = check_file(file)
+            problems.extend(found)
+            if scenario is not None:
+                pairs.append((file, scenario))
     if problems:
         raise ScenarioError(problems)
-    return scenarios, infos
+    problems = check_together(pairs)
+    if problems:
+        raise ScenarioError(problems)
+    infos = [
+        ScenarioInfo(s.id, s.name, f, _sha256(f) if f else None, s.currency, s.price_year)
+        for f, s in pairs
+    ]
+    return [s for _, s in pairs], infos
 
 
 def run(
@@ -99,13 +112,11 @@ def run(
     >>> sorted(results.summary().columns)
     ['metric', 'scenario', 'statistic', 'value']
     """
-    if isinstance(scenarios, (str, os.PathLike, Scenario)):
-        scenarios = [scenarios]
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
         raise ValueError(f"draws must be a whole number >= 0; found {draws!r}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0; found {seed!r}")
-    loaded, infos = _load(scenarios, files or {})
+    loaded, infos = load_run(scenarios, files)
     if not loaded:
         raise ValueError("no scenarios to run")
     plan = RunPlan.build(loaded, seed)

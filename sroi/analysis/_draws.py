@@ -9,60 +9,39 @@ streams, the same :func:`~sroi.engine.runner.evaluate`.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from sroi.api import ScenarioLike, load_run
 from sroi.engine.metrics import Metrics
 from sroi.engine.model import Flows
-from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, chunks, evaluate
+from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, chunks, evaluate_chunk
 from sroi.sampling.sampler import Inputs
-from sroi.scenario import Scenario, ScenarioError, check_file
-from sroi.scenario.discover import PathError, scenario_files
-from sroi.scenario.problems import DOCUMENT, Mark, Problem
-
-ScenarioLike = str | os.PathLike[str] | Scenario
+from sroi.scenario import Scenario
+from sroi.scenario.discover import PathError
 
 
 def load_scenarios(items: ScenarioLike | Sequence[ScenarioLike]) -> list[Scenario]:
     """Scenarios named by files, folders (every ``*.yaml`` below, except ``_*``)
-    or given as :class:`Scenario` objects.
+    or given as :class:`Scenario` objects, loaded as :func:`sroi.run` loads them.
 
     Raises
     ------
     ScenarioError
-        With every problem in every file, and for ids used twice.
+        With every problem in every file, and for scenarios that cannot run
+        together (ids used twice, different currencies or price years, ...).
     ValueError
         When a path names no scenario file, or nothing is given.
     """
-    if isinstance(items, (str, os.PathLike, Scenario)):
-        items = [items]
-    out: list[Scenario] = []
-    problems: list[Problem] = []
-    for item in items:
-        if isinstance(item, Scenario):
-            out.append(item)
-            continue
-        try:
-            files = scenario_files([os.fspath(item)])
-        except PathError as exc:
-            raise ValueError(str(exc)) from None
-        for file in files:
-            scenario, found = check_file(file)
-            problems.extend(found)
-            if scenario is not None:
-                out.append(scenario)
-    ids = [s.id for s in out]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        message = f"scenario id {dup!r} appears more than once; ids must be unique in a run"
-        problems.append(Problem(Mark("<run>", 1, 1), DOCUMENT, message))
-    if problems:
-        raise ScenarioError(problems)
-    if not out:
+    try:
+        scenarios, _ = load_run(items)
+    except PathError as exc:
+        raise ValueError(str(exc)) from None
+    if not scenarios:
         raise ValueError("no scenarios given")
-    return out
+    return scenarios
 
 
 @dataclass(frozen=True)
@@ -89,14 +68,8 @@ class Chunk:
 def walk(plan: RunPlan, draws: int, chunk_size: int = DEFAULT_CHUNK) -> Iterator[Chunk]:
     """Every draw of the run in chunks, in draw order."""
     for start, stop in chunks(draws, chunk_size):
-        inputs = [s.draws(start, stop) for s in plan.samplers]
-        flows, metrics = evaluate(plan, inputs)
-        n = stop - start
-        full = {
-            name: {k: np.broadcast_to(v, (n,)).copy() for k, v in m.items()}
-            for name, m in metrics.items()
-        }
-        yield Chunk(start, stop, inputs, flows, full)
+        inputs, flows, metrics = evaluate_chunk(plan, start, stop)
+        yield Chunk(start, stop, inputs, flows, metrics)
 
 
 def concat(parts: list[np.ndarray] | list[float | np.ndarray], sizes: list[int]) -> np.ndarray:

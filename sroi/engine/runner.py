@@ -111,11 +111,6 @@ class DrawSummary:
     stored: dict[str, Metrics]
     yearly: dict[str, np.ndarray]
 
-    @property
-    def exact(self) -> bool:
-        """True when every draw is stored, so percentiles are exact."""
-        return self.step == 1
-
 
 def evaluate(plan: RunPlan, inputs: list[Inputs]) -> tuple[list[Flows], dict[str, Metrics]]:
     """Flows and metrics of every scenario and the programme for given inputs
@@ -133,6 +128,24 @@ def base_case(plan: RunPlan) -> tuple[dict[str, Flows], dict[str, Metrics]]:
     return dict(zip(plan.ids, flows, strict=True)), metrics
 
 
+def evaluate_chunk(
+    plan: RunPlan, start: int, stop: int
+) -> tuple[list[Inputs], list[Flows], dict[str, Metrics]]:
+    """Draws ``start .. stop-1``: sampled inputs and flows per scenario (plan
+    order), and metrics per scenario id and ``"programme"`` with one value per
+    draw.  A shared value is drawn once and given to every scenario."""
+    shared: SharedDraws = {}
+    inputs = [s.draws(start, stop, shared) for s in plan.samplers]
+    flows, metrics = evaluate(plan, inputs)
+    n = stop - start
+    # A scenario whose values are all fixed is computed once (arrays of one
+    # value); every draw of the chunk is that value.
+    metrics = {
+        name: {k: np.broadcast_to(v, (n,)) for k, v in m.items()} for name, m in metrics.items()
+    }
+    return inputs, flows, metrics
+
+
 def run_chunk(
     plan: RunPlan, start: int, stop: int, step: int = 1, streaming: bool = False
 ) -> ChunkResult:
@@ -141,14 +154,8 @@ def run_chunk(
     Keeps every ``step``-th draw; with ``streaming`` (the chunk covers whole
     blocks) it also returns per-block moments of every metric.
     """
-    shared: SharedDraws = {}
-    flows, metrics = evaluate(plan, [s.draws(start, stop, shared) for s in plan.samplers])
+    _, flows, metrics = evaluate_chunk(plan, start, stop)
     n = stop - start
-    # A scenario whose values are all fixed is computed once (arrays of one
-    # value); every draw of the chunk is that value.
-    metrics = {
-        name: {k: np.broadcast_to(v, (n,)) for k, v in m.items()} for name, m in metrics.items()
-    }
     keep = stored_indices(start, stop, step)
     names = [*plan.ids, PROGRAMME]
     positions = {

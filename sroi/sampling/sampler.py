@@ -94,8 +94,3 @@ class ScenarioSampler:
     def uncertain_paths(self) -> list[str]:
         """Paths of the values that are drawn."""
         return [path for path, p in self.params.items() if p.uncertain]
-
-
-def as_array(x: float | np.ndarray) -> np.ndarray:
-    """A value as an array that broadcasts against ``(n, years)`` arrays."""
-    return np.asarray(x, dtype=np.float64)
