@@ -6,13 +6,13 @@ Used by the HTML report, the workbook's Summary sheet and ``Results._repr_html_`
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sroi.engine.runner import PROGRAMME
 from sroi.reports import style
+from sroi.reports.templating import render
 from sroi.results.results import Results
 from sroi.scenario.model import PAYERS
 
@@ -118,28 +118,38 @@ def cell_text(results: Results, line: Line, name: str, currency: str) -> tuple[s
     return f(st.base), interval
 
 
-def table_html(results: Results, *, caption: str | None = None) -> str:
-    """The headline table as an HTML ``<table>`` (class ``headline``)."""
+@dataclass(frozen=True)
+class TableRow:
+    """One row of the headline table as text.
+
+    kind : str
+        ``key`` for the rows to stand out (unit cost, SROI ratio), ``sub`` for
+        a value-by-payer row, else "".
+    cells : tuple of (base, interval)
+        Per column; the interval text is "" when there is none.
+    """
+
+    label: str
+    kind: str
+    cells: tuple[tuple[str, str], ...]
+
+
+def table_context(results: Results) -> dict[str, object]:
+    """The headline table as plain text: ``headings`` of the columns and
+    ``rows`` (:class:`TableRow`)."""
     currency = results.scenarios[0].currency if results.scenarios else "GBP"
     cols = columns(results)
-    esc = html.escape
-    out = ['<table class="headline">']
-    if caption:
-        out.append(f"<caption>{esc(caption)}</caption>")
-    out.append("<thead><tr><th scope='col'>Per site and for the programme</th>")
-    out += [f"<th scope='col'>{esc(head)}</th>" for _, head in cols]
-    out.append("</tr></thead><tbody>")
+    rows = []
     for line in lines(currency):
-        cls = ' class="sub"' if line.indent else ""
-        key = ' class="key"' if line.metric in ("sroi_ratio", "unit_cost") else cls
-        out.append(f"<tr{key}><th scope='row'>{esc(line.label)}</th>")
-        for name, _ in cols:
-            base, interval = cell_text(results, line, name, currency)
-            extra = f"<span class='ci'>90%: {esc(interval)}</span>" if interval else ""
-            out.append(f"<td><span class='base'>{esc(base)}</span>{extra}</td>")
-        out.append("</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
+        kind = "key" if line.metric in ("sroi_ratio", "unit_cost") else "sub" if line.indent else ""
+        cells = tuple(cell_text(results, line, name, currency) for name, _ in cols)
+        rows.append(TableRow(line.label, kind, cells))
+    return {"headings": [head for _, head in cols], "rows": rows}
+
+
+def table_html(results: Results, *, caption: str | None = None) -> str:
+    """The headline table as an HTML ``<table>`` (class ``headline``)."""
+    return render("headline_table.html", table=table_context(results), caption=caption)
 
 
 _NOTEBOOK_CSS = (

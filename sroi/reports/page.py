@@ -1,121 +1,218 @@
-"""The HTML report's page template and style sheet (inline: no file to lose).
+"""What the HTML page shows, as plain data for its templates.
 
-``PAGE`` is a :class:`string.Template` with ``$csp``, ``$title``, ``$css``,
-``$run`` and ``$body``.
+:func:`context` gathers everything ``templates/report.html`` prints: the
+cards at the top, the charts, the headline and evidence tables, the value
+maps, the bibliography and the manifest.  Every number is formatted here;
+the templates only lay the text out.
 """
 
 from __future__ import annotations
 
-from typing import Final
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-PAGE: Final[str] = """<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="$csp">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="sroi">
-<title>$title</title>
-<style>$css</style>
-</head>
-<body>
-<main>
-<header class="top">
-<h1>$title</h1>
-<p class="run">$run · <a href="#manifest">manifest</a></p>
-<nav class="toc" aria-label="Contents">
-<a href="#glance">At a glance</a>
-<a href="#findings">Key findings</a>
-<a href="#headline">Headline results</a>
-<a href="#chart-distribution">Charts</a>
-<a href="#value-map">Value map</a>
-<a href="#method">Method</a>
-<a href="#sources">Sources</a>
-<a href="#manifest">Manifest</a>
-</nav>
-</header>
-$body
-<footer><p>Made with sroi. Every number traces to a scenario file listed in the manifest;
-every source to the bibliography.</p></footer>
-</main>
-</body>
-</html>
-"""
+from sroi.engine.runner import PROGRAMME
+from sroi.reports import headline, page_charts, page_valuemap, style
+from sroi.reports.report import Report
+from sroi.reports.sources import Reference
+from sroi.scenario.model import PAYERS
 
-CSS: Final[str] = """
-:root { --ink: #1b1b1b; --muted: #5a5a5a; --rule: #d8d8d8; --accent: #0072B2;
-  --soft: #f3f6f9; --warn: #D55E00; }
-* { box-sizing: border-box; }
-body { margin: 0; color: var(--ink); background: #fff;
-  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-  "Liberation Sans", "DejaVu Sans", sans-serif; }
-main { max-width: 1200px; margin: 0 auto; padding: 20px 28px 48px; }
-h1 { font-size: 26px; line-height: 1.25; margin: 8px 0 4px; }
-h2 { font-size: 21px; margin: 36px 0 10px; padding-top: 8px; border-top: 1px solid var(--rule); }
-h3 { font-size: 16px; margin: 22px 0 8px; }
-a { color: var(--accent); }
-code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
-.top { border-bottom: 3px solid var(--accent); padding-bottom: 8px; }
-.run { color: var(--muted); font-size: 13.5px; margin: 0 0 6px; }
-.toc { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 14px; }
-.cards { display: grid; grid-template-columns: repeat(3, 1fr); gap: 14px; }
-.card { background: var(--soft); border-left: 5px solid var(--accent); padding: 10px 14px; }
-.card h3 { margin: 0; font-size: 14.5px; color: var(--muted); font-weight: 600; }
-.card .big { font-size: 28px; font-weight: 700; margin: 2px 0 4px; }
-.card p { margin: 0; font-size: 14px; }
-.findings li { margin: 3px 0; }
-.findings a { color: var(--ink); text-decoration: none; border-bottom: 1px dotted var(--muted); }
-table { border-collapse: collapse; width: 100%; font-size: 14px; margin: 8px 0 16px; }
-caption { text-align: left; font-weight: 600; padding: 4px 0; }
-th, td { border-bottom: 1px solid var(--rule); padding: 5px 8px; vertical-align: top; }
-thead th { border-bottom: 2px solid var(--ink); text-align: left; font-size: 13px; }
-thead th.num, table.headline thead th + th { text-align: right; }
-th[scope=row] { text-align: left; font-weight: 600; }
-td { text-align: right; font-variant-numeric: tabular-nums; }
-td.text { text-align: left; }
-.ci, .unit, .tag, .src, .grade, .cited { display: block; font-size: 11.5px; color: var(--muted); }
-.tag { font-style: italic; }
-.base { font-weight: 600; }
-table.headline tr.sub th { padding-left: 24px; font-weight: normal; }
-table.headline tr.key td .base { font-size: 16px; }
-table.headline tr.key { background: var(--soft); }
-.scroll { overflow-x: auto; }
-#value-map .scroll { width: calc(100vw - 32px); max-width: 1560px; position: relative;
-  left: 50%; transform: translateX(-50%); }
-table.valuemap { font-size: 12.5px; min-width: 1180px; table-layout: fixed; }
-table.valuemap td, table.valuemap th { padding: 6px 6px; }
-table.valuemap col.c-stakeholder { width: 9%; } table.valuemap col.c-outcome { width: 15%; }
-table.valuemap col.c-indicator { width: 11%; } table.valuemap col.c-quantity { width: 9%; }
-table.valuemap col.c-proxy { width: 12%; } table.valuemap col.c-adj { width: 7.5%; }
-table.valuemap col.c-duration { width: 7%; } table.valuemap col.c-pv { width: 8%; }
-table.valuemap thead th { text-align: left; }
-table.valuemap thead th.num { text-align: right; }
-table.valuemap td.text strong { font-weight: 600; }
-.dagger { color: var(--muted); }
-.sitenav { font-size: 14px; }
-table.valuemap tr.total th, table.valuemap tr.total td { border-top: 2px solid var(--ink); }
-.grade { display: inline-block; margin-top: 2px; padding: 0 5px; border-radius: 3px;
-  background: #e8eef3; color: #233; }
-.g-assumption, .g-expert_judgement, .g-not_graded { background: #fbe3d6; color: #5a2300; }
-figure.chart { margin: 12px 0 20px; }
-figure.chart img { display: block; width: 100%; max-width: 960px; height: auto;
-  border: 1px solid var(--rule); }
-figcaption { font-size: 13.5px; color: var(--muted); max-width: 960px; margin-top: 6px; }
-.missing { background: var(--soft); padding: 10px 14px; color: var(--muted); }
-ol.refs li { margin: 0 0 10px; }
-ol.refs .key { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px;
-  color: var(--muted); }
-table.manifest { width: auto; }
-code.hash { word-break: break-all; font-size: 11.5px; }
-footer { margin-top: 40px; color: var(--muted); font-size: 13px;
-  border-top: 1px solid var(--rule); }
-@media (max-width: 800px) { .cards { grid-template-columns: 1fr; } }
-@media print {
-  main { max-width: none; padding: 0; }
-  #value-map .scroll { width: auto; left: 0; transform: none; }
-  .toc { display: none; }
-  .chart-section, #value-map h3, #sources, #manifest { break-before: page; }
-  figure.chart img { max-width: 100%; border: none; }
-  a { color: var(--ink); text-decoration: none; }
-}
-"""
+#: Payers that are the public sector.
+PUBLIC_PAYERS = ("nhs", "local_authority", "central_government")
+
+
+@dataclass(frozen=True)
+class Card:
+    """One answer at the top of the page: a question, a big number, and the
+    sentence behind it."""
+
+    question: str
+    answer: str
+    detail: str
+
+
+def _interval(st: headline.Stat, f: Callable[[float], str]) -> str:
+    if not (math.isfinite(st.p5) and math.isfinite(st.p95)):
+        return "no draws: base case only"
+    return f"90% of draws: {f(st.p5)} to {f(st.p95)}"
+
+
+def glance_scope(report: Report) -> tuple[str, str]:
+    """The name the cards are about (the programme, or the only site) and how
+    the heading calls it."""
+    if len(report.scenarios) > 1:
+        return PROGRAMME, "the programme"
+    only = report.scenarios[0]
+    return only.id, style.short_name(only.name)
+
+
+def glance(report: Report) -> list[Card]:
+    """The three cards: cost per woman, what comes back and to whom, how sure."""
+    r, cur = report.results, report.currency
+    key, _ = glance_scope(report)
+
+    def money(x: float) -> str:
+        return style.money(x, cur)
+
+    unit = headline.stat(r, "unit_cost", key)
+    case = headline.stat(r, "cost_per_case_averted", key)
+    sroi = headline.stat(r, "sroi_ratio", key)
+    value = r.base_value("value_pv", key)
+    cost = r.base_value("cost_pv", key)
+    shares = sorted(
+        (
+            (r.base_value(f"value_pv_by_payer.{p}", key) / value if value else 0.0, p)
+            for p in PAYERS
+        ),
+        reverse=True,
+    )
+    to_whom = ", ".join(f"{style.PAYER_LABELS[p]} {style.share(s)}" for s, p in shares if s > 0)
+    public = sum(s for s, p in shares if p in PUBLIC_PAYERS)
+    prob = r.probabilities(key)["prob_sroi_above_1"]
+    sym = style.symbol(cur)
+    payback = r.base_value("payback_year", key)
+    payback_text = f"year {payback:.0f}" if math.isfinite(payback) else "not within the horizon"
+    sure = (
+        f"Chance that the value exceeds the cost: it did in {style.share(prob)} of "
+        f"{r.draws:,} draws."
+        if r.draws
+        else "Base case only: run with draws to see how sure."
+    )
+    cashable = r.base_value("value_pv_cashable", key)
+    ev = report.evidence
+    weak = ev.share(key, ("expert_judgement", "assumption", "not_graded"))
+    total_pv = sum(ev.pv[key].values())
+    assumed_q = sum(ev.pv_judged_probability[key].values()) / total_pv if total_pv else math.nan
+    return [
+        Card(
+            "What does it cost per woman?",
+            money(unit.base),
+            f"Base case; {_interval(unit, money)}. Per case of perinatal "
+            f"depression averted: {money(case.base)}. Total cost "
+            f"{style.short_money(cost, cur)} (present value).",
+        ),
+        Card(
+            "What comes back, and to whom?",
+            f"{sym}{style.ratio(sroi.base)} per {sym}1",
+            f"Base case; {_interval(sroi, style.ratio)}. Value {style.short_money(value, cur)} "
+            f"(present value): {to_whom}. The public sector gets {style.share(public)}; "
+            f"cashable savings a budget holder could release: "
+            f"{style.short_money(cashable, cur)}.",
+        ),
+        Card(
+            "How sure are we?",
+            style.share(prob) if r.draws else "–",
+            f"{sure} Pays back in {payback_text} (base case). "
+            f"{style.share(1 - weak)} of the value is priced with proxies from studies, "
+            f"published unit costs or local data; {style.share(assumed_q)} comes from outcomes "
+            "whose share of people affected is an assumption (see the evidence profile).",
+        ),
+    ]
+
+
+def run_line(report: Report) -> str:
+    """The line under the title: version, seed, draws, files, money, time."""
+    r = report.results
+    files = len(report.scenarios)
+    return (
+        f"sroi {r.version} · seed {r.seed} · {r.draws:,} draws · {files} scenario file"
+        f"{'s' if files != 1 else ''} · {report.currency} at {report.price_year} prices · "
+        f"generated {report.manifest.generated:%Y-%m-%d %H:%M} UTC"
+    )
+
+
+def draws_sentence(report: Report) -> str:
+    """How the draws were made, for the method section."""
+    r = report.results
+    if not r.draws:
+        return "No Monte Carlo draws were run: only the base case is shown."
+    return (
+        f"{r.draws:,} Monte Carlo draws (seed {r.seed}) redraw every uncertain input from its "
+        "distribution; the 90% interval runs from the 5th to the 95th percentile of the draws."
+    )
+
+
+#: Citing values listed in full under a source; the rest are counted.
+CITES_SHOWN = 8
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One dotted path that cites a source, and which scenarios it is in
+    ("" when the report has one scenario, " (all)" when every one)."""
+
+    path: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One bibliography entry."""
+
+    anchor: str
+    number: int
+    key: str
+    citation: str
+    url: str
+    cites: tuple[Citation, ...]
+    #: Citing values not listed in ``cites``.
+    more: int
+    #: Values whose note names the source.
+    noted: tuple[Citation, ...]
+
+
+def citations(by: tuple[tuple[str, str], ...], scenario_ids: list[str]) -> list[Citation]:
+    """``(scenario id, path)`` pairs grouped by path, in first-seen order."""
+    by_path: dict[str, list[str]] = {}
+    for sid, path in by:
+        by_path.setdefault(path, []).append(sid)
+    out = []
+    for path, sids in by_path.items():
+        if len(scenario_ids) == 1:
+            where = ""
+        elif sorted(sids) == sorted(scenario_ids):
+            where = " (all)"
+        else:
+            where = f" ({', '.join(sids)})"
+        out.append(Citation(path, where))
+    return out
+
+
+def entry(ref: Reference, scenario_ids: list[str]) -> Entry:
+    """A bibliography entry, its citing values grouped by path."""
+    cites = citations(ref.cited_by, scenario_ids)
+    return Entry(
+        anchor=ref.anchor,
+        number=ref.number,
+        key=ref.key,
+        citation=ref.citation,
+        url=ref.url or "",
+        cites=tuple(cites[:CITES_SHOWN]),
+        more=max(0, len(cites) - CITES_SHOWN),
+        noted=tuple(citations(ref.noted_by, scenario_ids)),
+    )
+
+
+def context(report: Report) -> dict[str, Any]:
+    """Everything ``report.html`` prints, by name."""
+    r = report.results
+    _, who = glance_scope(report)
+    ids = [s.id for s in report.scenarios]
+    return {
+        "title": report.title,
+        "run": run_line(report),
+        "who": who,
+        "cards": glance(report),
+        "charts": page_charts.charts(report),
+        "evidence": page_charts.evidence_table(report),
+        "headline": headline.table_context(r),
+        "columns": page_valuemap.COLUMNS,
+        "maps": page_valuemap.tables(report),
+        "draws_sentence": draws_sentence(report),
+        "currency": report.currency,
+        "price_year": report.price_year,
+        "references": [entry(ref, ids) for ref in report.references],
+        "manifest": report.manifest,
+    }

@@ -18,8 +18,10 @@ class Reference:
     number : int
         Its number in the bibliography, from 1.
     cited_by : tuple of (scenario id, dotted path)
-        Every value that names it as its ``source`` (empty for a source cited
-        in notes only).
+        Every value that names it as its ``source``.
+    noted_by : tuple of (scenario id, dotted path)
+        Every value whose ``note`` names its key (for example "source
+        nmw_2011"), without it being the value's ``source``.
     """
 
     key: str
@@ -28,6 +30,7 @@ class Reference:
     url: str | None
     year: int | None
     cited_by: tuple[tuple[str, str], ...]
+    noted_by: tuple[tuple[str, str], ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -39,45 +42,57 @@ def _sort_key(citation: str) -> str:
     return re.sub(r"[^a-z0-9 ]", "", citation.lower())
 
 
-def bibliography(scenarios: Sequence[Scenario]) -> list[Reference]:
-    """Every source of the scenarios, alphabetically by citation.
+def _names(note: str, key: str) -> bool:
+    """True when ``note`` names the source ``key`` as a whole word."""
+    return re.search(rf"(?<![\w.]){re.escape(key)}(?!\w)", note) is not None
 
-    A key defined in several scenarios with the same citation appears once.
-    Sources that no value names (cited in notes only) are listed too, with an
-    empty ``cited_by``.
+
+def bibliography(scenarios: Sequence[Scenario]) -> list[Reference]:
+    """Every source that a value of the scenarios cites, alphabetically by
+    citation.
+
+    A value cites a source by naming it as its ``source``, or by naming its
+    key in its ``note``.  A source defined under ``sources`` but cited by no
+    value is left out.  A key defined in several scenarios with the same
+    citation appears once.
 
     >>> import sroi
     >>> s = sroi.load_scenario("scenarios/family_action_pss/oxford.yaml")
     >>> refs = bibliography([s])
     >>> [r.key for r in refs][:2], refs[0].number
     (['bauer_2016', 'bauer_2014'], 1)
-    >>> [r.key for r in refs if not r.cited_by][:2]
-    ['newpin_1991', 'hmt_gdp_deflator']
+    >>> [(r.key, r.noted_by) for r in refs if not r.cited_by]
+    [('nmw_2011', (('oxford', 'volunteers.value_per_hour'),))]
+    >>> "hmt_gdp_deflator" in s.sources, "hmt_gdp_deflator" in [r.key for r in refs]
+    (True, False)
     """
     cited: dict[str, list[tuple[str, str]]] = {}
+    noted: dict[str, list[tuple[str, str]]] = {}
     entries: dict[str, tuple[str, str | None, int | None]] = {}
+
+    def key_of(s: Scenario, name: str) -> str:
+        """The bibliography key of source ``name`` of ``s``: its own name,
+        unless another scenario defines that name with a different text."""
+        source = s.sources[name]
+        citation = " ".join(source.citation.split())
+        key = name
+        if key in entries and entries[key][0] != citation:
+            key = f"{name}.{s.id}"  # same key, different text: keep both
+        entries[key] = (citation, source.url, source.year)
+        return key
+
     for s in scenarios:
         for path, value in scenario_values(s).items():
-            if value.source is None:
-                continue
-            source = s.sources[value.source]
-            citation = " ".join(source.citation.split())
-            key = value.source
-            if key in entries and entries[key][0] != citation:
-                key = f"{value.source}.{s.id}"  # same key, different text: keep both
-            entries[key] = (citation, source.url, source.year)
-            cited.setdefault(key, []).append((s.id, path))
-    for s in scenarios:  # defined but cited only in notes
-        for key, source in s.sources.items():
-            citation = " ".join(source.citation.split())
-            if not any(e[0] == citation for e in entries.values()):
-                entries[key if key not in entries else f"{key}.{s.id}"] = (
-                    citation,
-                    source.url,
-                    source.year,
-                )
+            if value.source is not None:
+                cited.setdefault(key_of(s, value.source), []).append((s.id, path))
+            if value.note:
+                for name in s.sources:
+                    if name != value.source and _names(value.note, name):
+                        noted.setdefault(key_of(s, name), []).append((s.id, path))
     order = sorted(entries, key=lambda k: (_sort_key(entries[k][0]), k))
     return [
-        Reference(k, i, *entries[k], cited_by=tuple(cited.get(k, ())))
+        Reference(
+            k, i, *entries[k], cited_by=tuple(cited.get(k, ())), noted_by=tuple(noted.get(k, ()))
+        )
         for i, k in enumerate(order, 1)
     ]

@@ -1,0 +1,208 @@
+"""The charts of the HTML page as plain data: heading, image, caption, and
+the evidence table shown under the evidence chart.
+
+Each chart is drawn by :mod:`sroi.reports.plots` and embedded as a base64
+PNG ``data:`` URI, so the page needs no other file.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+
+from sroi.engine.runner import PROGRAMME
+from sroi.reports import plots, style
+from sroi.reports.report import Report
+
+#: Resolution of chart images [dots per inch]; figures are 9 inches wide.
+DPI = 120
+#: CSS pixels per inch, for an image's natural display width.
+CSS_PX_PER_INCH = 96
+
+
+def png_data_uri(fig: Figure, dpi: int = DPI) -> str:
+    """A figure as a ``data:image/png;base64,...`` URI."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart section of the page.
+
+    image : str
+        The PNG as a data URI, or "" when the chart could not be drawn (the
+        caption then says why).
+    title : str
+        The figure's own title (its conclusion), on one line; the image's alt
+        text and the chart's key finding.
+    width : int
+        Natural display width of the image [CSS px].
+    """
+
+    anchor: str
+    heading: str
+    image: str
+    title: str
+    width: int
+    caption: str
+
+
+def _chart(anchor: str, heading: str, fig: Figure | None, caption: str) -> Chart:
+    if fig is None:
+        return Chart(anchor, heading, "", "", 0, caption)
+    chart = Chart(
+        anchor,
+        heading,
+        png_data_uri(fig),
+        fig.get_suptitle().replace("\n", " "),
+        int(fig.get_figwidth() * CSS_PX_PER_INCH),
+        caption,
+    )
+    fig.clear()
+    return chart
+
+
+def charts(report: Report) -> list[Chart]:
+    """Every chart the run supports, in page order."""
+    r = report.results
+    pound = f"{style.symbol(report.currency)}1"
+    out = []
+    if r.draws:
+        out.append(
+            _chart(
+                "chart-distribution",
+                "Return per pound: the SROI ratio",
+                plots.sroi_distribution(r),
+                f"Each panel shows how often each SROI ratio came up in the draws. The thick "
+                f"line is the base case, the shading holds 90% of draws, and the dashed line is "
+                f"break-even ({pound} of value per {pound} of cost).",
+            )
+        )
+    out.append(
+        _chart(
+            "chart-payers",
+            "Who gets the value",
+            plots.value_by_payer(r),
+            "Base-case present value of each site's outcomes, split by who gains it. The black "
+            "mark is the site's cost (present value): value to the right of it is the return "
+            "over cost.",
+        )
+    )
+    out.append(
+        _chart(
+            "chart-payback",
+            "When it pays back",
+            plots.cumulative_net(r),
+            "Discounted value minus discounted cost, added up year by year. Above zero the "
+            "service has paid for itself; the shaded band holds 90% of draws.",
+        )
+    )
+    if report.sensitivity is not None and len(report.sensitivity):
+        band = 100 * float(report.sensitivity.attrs.get("band", 0.2))
+        out.append(
+            _chart(
+                "chart-tornado",
+                "What drives the result",
+                plots.tornado(report.sensitivity, scope=report.sensitivity_scope),
+                "Each bar moves one input from its low to its high value (5th to 95th "
+                "percentile of its distribution) with every other input at its base case. "
+                "The longest bars are the inputs whose uncertainty matters most, and where "
+                "better evidence would be worth most. Inputs marked * are fixed numbers, moved "
+                f"by ±{band:.0f}% of themselves; a site name in brackets means the input moves "
+                "in that site only.",
+            )
+        )
+    else:
+        out.append(_chart("chart-tornado", "What drives the result", None, report.sensitivity_note))
+    if r.draws:
+        out.append(
+            _chart(
+                "chart-probability",
+                "How sure: the chance of at least a given return",
+                plots.probability_curve(r),
+                f"For each threshold on the horizontal axis, the share of draws whose SROI "
+                f"ratio reaches it. Read off the chance of at least {pound} back per {pound} "
+                "at the dashed line.",
+            )
+        )
+    if len(report.scenarios) > 1:
+        out.append(
+            _chart(
+                "chart-sites",
+                "Sites compared",
+                plots.site_comparison(r),
+                "Cost per woman supported and SROI ratio by site: dot for the base case, line "
+                "for 90% of draws. Overlapping lines mean the data cannot tell the sites apart.",
+            )
+        )
+    out.append(
+        _chart(
+            "chart-evidence",
+            "How much rests on evidence",
+            plots.evidence_profile(report.evidence, r),
+            "Each outcome's present value is attributed, whole, to the evidence grade of its "
+            "financial proxy, and divided by the cost: the bar is the SROI ratio split by the "
+            "grade of evidence behind each pound. Hatched parts come from outcomes whose "
+            "probability (the share of cases or people affected) is itself an assumption, "
+            "so a well-sourced price on an assumed quantity is not mistaken for solid ground.",
+        )
+    )
+    return out
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One grade of the evidence table, as text."""
+
+    grade: str
+    outcomes: str
+    pv: str
+    share: str
+    ratio: str
+    judged: str
+
+
+@dataclass(frozen=True)
+class EvidenceTable:
+    """Value by evidence grade of the proxy, base case, for one scope."""
+
+    caption: str
+    #: Heading of the ratio column, e.g. "£ per £1 of cost".
+    ratio_heading: str
+    rows: tuple[EvidenceRow, ...]
+
+
+def evidence_table(report: Report) -> EvidenceTable:
+    """The evidence profile of the programme (or the only site) as a table."""
+    ev = report.evidence
+    several = PROGRAMME in ev.pv and len(report.scenarios) > 1
+    key = PROGRAMME if several else report.scenarios[0].id
+    total = sum(ev.pv[key].values())
+    sym = style.symbol(report.currency)
+
+    def money(x: float) -> str:
+        return style.money(x, report.currency)
+
+    rows = tuple(
+        EvidenceRow(
+            grade=style.EVIDENCE_LABELS[g],
+            outcomes=", ".join(ev.outcomes[g]),
+            pv=money(ev.pv[key][g]),
+            share=style.share(ev.pv[key][g] / total if total else math.nan),
+            ratio=style.ratio(ev.ratio(key, g)),
+            judged=money(ev.pv_judged_probability[key][g]),
+        )
+        for g in ev.grades
+    )
+    return EvidenceTable(
+        caption="Value by evidence grade of the proxy, base case, "
+        + ("programme" if key == PROGRAMME else key),
+        ratio_heading=f"{sym} per {sym}1 of cost",
+        rows=rows,
+    )
