@@ -1,18 +1,26 @@
 """The HTML report in a real browser: headless Chromium (Debian packages
 chromium and chromium-driver, installed by ``.ci/run``) driven by selenium.
 
-Checks that every image loads and every chart is visible, and that the page
-makes no network request: Chromium runs with a proxy pointing at a dead port
-(so any request would fail), the Resource Timing list must stay empty, the
-console must hold no error, and a positive control shows that the page's
-Content-Security-Policy really refuses a network image.  A full-page
-screenshot is saved as ``test-artifacts/report.png``.
+At a desktop width (1400 px) and a phone width (390 px): nothing sticks out
+of the viewport except inside a table's own scroll box, and every chart has
+loaded and can be seen.  The page makes no network request: Chromium runs
+with a proxy pointing at a dead port (so any request would fail), the
+Resource Timing list must stay empty, the console must hold no error, and a
+positive control shows that the page's Content-Security-Policy really
+refuses a network image.  Printed to PDF (Chromium's own print-to-PDF), the
+pages are A4 landscape and every value map shows all its column headings
+on the page.  Screenshots and the PDF are written under pytest's temporary
+directory (``--basetemp`` to keep them somewhere).
 """
 
 from __future__ import annotations
 
+import base64
+import re
 import shutil
+import subprocess
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +28,19 @@ import pytest
 
 import sroi
 from sroi.reports import html
+from sroi.reports.page_valuemap import COLUMNS
 from sroi.reports.report import build
 from sroi.scenario.discover import scenario_files
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
+PDFTOTEXT = shutil.which("pdftotext")
+SITES = 4
+#: Desktop and phone widths [CSS px].
+WIDTHS = (1400, 390)
+#: A4 landscape [PDF points]: 297 x 210 mm.
+A4_LANDSCAPE = (841.89, 595.28)
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None or CHROMEDRIVER is None,
@@ -39,6 +53,7 @@ pytestmark = pytest.mark.skipif(
 def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files = scenario_files([str(ROOT / "scenarios" / "family_action_pss")])
     scenarios = [sroi.load_scenario(f) for f in files]
+    assert len(scenarios) == SITES
     results = sroi.run(
         scenarios, draws=500, seed=0, files={s.id: f for s, f in zip(scenarios, files, strict=True)}
     )
@@ -65,7 +80,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         "--hide-scrollbars",
         "--proxy-server=http://127.0.0.1:9",  # a dead port: any request fails
         f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-        "--window-size=1280,900",
+        "--window-size=1400,900",
     ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -84,6 +99,83 @@ def loaded(browser: Any, report_file: Path) -> Any:
     return browser
 
 
+def _viewport(driver: Any, width: int, height: int = 900) -> None:
+    """Lay the page out in a viewport ``width`` x ``height`` CSS px."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+    assert driver.execute_script("return document.documentElement.clientWidth") == width
+
+
+def _fold(driver: Any, open_all: bool) -> None:
+    """Open every value map, or fold the sites' back (the programme stays open)."""
+    driver.execute_script(
+        "document.querySelectorAll('details.site-map').forEach("
+        "d => { d.open = arguments[0] || d.id === 'vm-programme'; });",
+        open_all,
+    )
+
+
+#: Every element whose box reaches outside the viewport, unless a scroll box
+#: (overflow-x auto or scroll) that itself fits holds it.
+_OVERFLOWS = """
+const width = document.documentElement.clientWidth;
+const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+const out = [];
+for (const el of document.body.querySelectorAll('*')) {
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 || r.height === 0) continue;
+  if (r.left >= -0.5 && r.right <= width + 0.5) continue;
+  let box = el.parentElement, held = false;
+  while (box && box !== document.body) {
+    if (scrolls(box)) { held = true; break; }
+    box = box.parentElement;
+  }
+  if (!held) out.push(`${el.tagName}.${el.className}#${el.id}: ${r.left}..${r.right}`);
+}
+return out;
+"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_nothing_overflows_the_viewport(loaded: Any, width: int) -> None:
+    _viewport(loaded, width)
+    try:
+        for open_all in (False, True):
+            _fold(loaded, open_all)
+            page_width = loaded.execute_script("return document.documentElement.scrollWidth")
+            assert page_width <= width, f"the page scrolls sideways at {width} px"
+            assert loaded.execute_script(_OVERFLOWS) == []
+            boxes = loaded.execute_script(
+                "return Array.from(document.querySelectorAll('.scroll')).map(s => {"
+                "const r = s.getBoundingClientRect(); return [r.left, r.right, r.width]; })"
+            )
+            for left, right, box_width in boxes:
+                assert left >= -0.5 and right <= width + 0.5
+                assert box_width == 0 or box_width > 0.8 * min(width, 1200) - 60
+    finally:
+        _fold(loaded, False)
+
+
+def test_wide_tables_scroll_in_their_own_box(loaded: Any) -> None:
+    _viewport(loaded, 390)
+    _fold(loaded, True)
+    try:
+        held = loaded.execute_script(
+            "return Array.from(document.querySelectorAll('table.valuemap, table.evidence,"
+            " table.headline')).map(t => [t.className, t.parentElement.className,"
+            " t.parentElement.scrollWidth > t.parentElement.clientWidth]);"
+        )
+    finally:
+        _fold(loaded, False)
+    assert {cls for cls, _, _ in held} == {"valuemap", "evidence", "headline"}
+    for cls, parent, scrolls in held:
+        assert parent == "scroll", cls
+        if cls in ("valuemap", "evidence"):
+            assert scrolls, f"{cls} fits 390 px: the test no longer checks the scroll box"
+
+
 def test_every_image_loads(loaded: Any) -> None:
     images = loaded.execute_script(
         "return Array.from(document.images).map(i => "
@@ -96,19 +188,23 @@ def test_every_image_loads(loaded: Any) -> None:
         assert image["alt"], image
 
 
-def test_every_chart_is_visible(loaded: Any) -> None:
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_chart_is_visible(loaded: Any, width: int) -> None:
+    _viewport(loaded, width)
     charts = loaded.execute_script(
         """return Array.from(document.querySelectorAll('figure.chart')).map(f => {
              const img = f.querySelector('img');
+             img.scrollIntoView({block: 'center'});
              const r = img.getBoundingClientRect();
              const s = getComputedStyle(img);
-             return {id: f.id, width: r.width, height: r.height,
+             const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+             return {id: f.id, left: r.left, right: r.right, width: r.width, height: r.height,
+                     loaded: img.complete && img.naturalWidth > 0, onTop: top === img,
                      shown: s.display !== 'none' && s.visibility === 'visible'
                             && Number(s.opacity) > 0};
            });"""
     )
-    ids = {c["id"] for c in charts}
-    assert {
+    assert {c["id"] for c in charts} >= {
         "chart-distribution",
         "chart-payers",
         "chart-payback",
@@ -116,9 +212,11 @@ def test_every_chart_is_visible(loaded: Any) -> None:
         "chart-probability",
         "chart-sites",
         "chart-evidence",
-    } <= ids
+    }
     for chart in charts:
-        assert chart["shown"] and chart["width"] > 300 and chart["height"] > 100, chart
+        assert chart["loaded"] and chart["shown"] and chart["onTop"], chart
+        assert chart["left"] >= 0 and chart["right"] <= width, chart
+        assert chart["width"] > min(300, width - 60) and chart["height"] > 100, chart
 
 
 def test_page_makes_no_network_request(loaded: Any) -> None:
@@ -131,10 +229,76 @@ def test_page_makes_no_network_request(loaded: Any) -> None:
     assert csp.startswith("default-src 'none'")
 
 
+def test_value_maps_fold_with_the_programme_open(loaded: Any) -> None:
+    maps = loaded.execute_script(
+        "return Array.from(document.querySelectorAll('#value-map details.site-map'))"
+        ".map(d => [d.id, d.open]);"
+    )
+    assert maps[0] == ["vm-programme", True]
+    assert len(maps) == SITES + 1
+    assert all(not is_open for _, is_open in maps[1:])
+
+
+def _pdf_pages(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, str]]]]:
+    """Each page of ``pdf`` as (width, height, [(x min, x max, word)]) [points]."""
+    assert PDFTOTEXT is not None
+    layout = subprocess.run(
+        [PDFTOTEXT, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', layout, re.S):
+        words = [
+            (float(x0), float(x1), unescape(word))
+            for x0, x1, word in re.findall(
+                r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+                page.group(3),
+            )
+        ]
+        pages.append((float(page.group(1)), float(page.group(2)), words))
+    return pages
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext is not installed (Debian poppler-utils)")
+def test_printed_page_shows_every_value_map_column(loaded: Any, tmp_path: Path) -> None:
+    _viewport(loaded, 1400)
+    printed = loaded.execute_cdp_cmd(
+        "Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}
+    )
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(base64.b64decode(printed["data"]))
+    pages = _pdf_pages(pdf)
+    heading_words = {w for _, heading, _ in COLUMNS for w in heading.split()}
+    pages_with_map, totals = 0, 0
+    for width, height, words in pages:
+        assert (round(width), round(height)) == tuple(round(x) for x in A4_LANDSCAPE)
+        for x0, x1, word in words:
+            assert x0 >= 0 and x1 <= width, f"{word!r} is off the page"
+        text = [w for _, _, w in words]
+        if "Stakeholder" in text:  # a value map's header row (repeated on each page)
+            pages_with_map += 1
+            assert heading_words <= set(text), heading_words - set(text)
+        totals += " ".join(text).count("Total value, present value")
+    # one total row per table: the programme's and every site's, folded or not
+    assert totals == SITES + 1
+    assert pages_with_map >= SITES + 1
+    assert len(pages) < 40
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_screenshot(loaded: Any, width: int, tmp_path: Path) -> None:
+    _viewport(loaded, width)
+    height = loaded.execute_script("return document.documentElement.scrollHeight")
+    _viewport(loaded, width, min(int(height), 30_000))
+    target = tmp_path / f"report-{width}px.png"
+    assert loaded.save_screenshot(str(target))
+    assert target.stat().st_size > 50_000
+    _viewport(loaded, 1400)
+
+
 def test_policy_refuses_a_network_image(loaded: Any) -> None:
     """Positive control: the page's policy blocks a request we add on purpose.
-    (Runs after the checks above: the blocked attempt leaves a console error
-    and a Resource Timing entry of its own.)"""
+    (Runs last: the blocked attempt leaves a console error and a Resource
+    Timing entry of its own.)"""
     seen = loaded.execute_async_script(
         """const done = arguments[arguments.length - 1];
            const seen = [];
@@ -146,12 +310,3 @@ def test_policy_refuses_a_network_image(loaded: Any) -> None:
            setTimeout(() => { img.remove(); done(seen); }, 500);"""
     )
     assert seen == ["img-src"]
-
-
-def test_screenshot(loaded: Any) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    height = loaded.execute_script("return document.documentElement.scrollHeight")
-    loaded.set_window_size(1280, min(int(height), 30_000))
-    target = ARTIFACTS / "report.png"
-    assert loaded.save_screenshot(str(target))
-    assert target.stat().st_size > 50_000

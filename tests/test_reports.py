@@ -5,6 +5,8 @@ output.  The browser and the LibreOffice checks live in their own files."""
 from __future__ import annotations
 
 import base64
+import fnmatch
+import functools
 import math
 import re
 from pathlib import Path
@@ -14,16 +16,16 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
-from report_toys import write_toys
+from report_toys import TOY_A, write_toys
 
 import sroi
 from sroi.cli.main import main
 from sroi.engine.outcomes import outcome_values
 from sroi.engine.runner import PROGRAMME
-from sroi.reports import atomic, html, plots
+from sroi.reports import atomic, html, page_valuemap, plots, style
 from sroi.reports.inputs import input_rows
 from sroi.reports.report import Report, build
-from sroi.reports.valuemap import rows
+from sroi.reports.valuemap import Cell, rows
 from sroi.sampling.parameters import parameters
 from sroi.scenario.discover import scenario_files
 from sroi.scenario.model import scenario_values
@@ -91,6 +93,55 @@ def test_inputs_cover_every_parameter(sites: list[sroi.Scenario]) -> None:
     for s in sites:
         assert list(scenario_values(s)) == list(parameters(s))
         assert len(input_rows(s)) == len(parameters(s))
+
+
+def test_programme_value_map_adds_up_the_sites(report: Report) -> None:
+    programme, *site_tables = page_valuemap.tables(report)
+    assert programme.open and programme.anchor == "vm-programme"
+    assert [t.anchor for t in site_tables] == [f"vm-{s.id}" for s in report.scenarios]
+    assert not any(t.open for t in site_tables)
+    r = report.results
+    money = functools.partial(style.money, currency=report.currency)
+    # the total row is the programme's value PV, base case and 90% interval
+    # (the report keeps every draw of a 500-draw run)
+    assert r.stored_every == 1
+    value = r.summaries(PROGRAMME)["value_pv"]
+    assert programme.total.base == money(r.base_value("value_pv", PROGRAMME))
+    assert programme.total.interval == f"90%: {money(value['p5'])} to {money(value['p95'])}"
+    # each outcome's PV adds the sites' base cases
+    for row, oid in zip(programme.rows, report.scenarios[0].outcomes, strict=True):
+        expected = sum(report.outcomes[s.id].base_pv[oid] for s in report.scenarios)
+        assert row.pv.base == money(expected), oid
+
+
+def test_programme_value_map_shows_inputs_that_differ_by_site(tmp_path: Path) -> None:
+    toy_a = sroi.load_scenario(write_toys(tmp_path)[0])
+    assert toy_a.id == "toy_a"
+    dearer = TOY_A.replace("id: toy_a", "id: toy_c").replace("name: Toy A", "name: Toy C")
+    dearer = dearer.replace("proxy: {pert: [2000, 3000, 5000]", "proxy: {pert: [2000, 4000, 5000]")
+    assert dearer.count("toy_c") == 1 and "4000" in dearer
+    (tmp_path / "toy_c.yaml").write_text(dearer, encoding="utf-8")
+    toys = [toy_a, sroi.load_scenario(tmp_path / "toy_c.yaml")]
+    r = sroi.run(toys, draws=50, seed=3)
+    programme, *_ = page_valuemap.tables(build(toys, r, with_sensitivity=False))
+    assert len(programme.rows) == len(toy_a.outcomes)  # each outcome once
+    by_label = {row.label: row for row in programme.rows}
+    lasting = by_label[toy_a.outcomes["lasting_benefit"].label]
+    assert lasting.proxy == page_valuemap.Shown(
+        "£3,000 to £4,000", "by site", False, "Toy A: £3,000; Toy C: £4,000"
+    )
+    same = by_label[toy_a.outcomes["saving"].label]
+    assert same.proxy.base == "£150" and same.proxy.interval == ""
+
+
+def test_across_sites_agrees_or_gives_the_range() -> None:
+    same = Cell(0.1, 0.05, 0.2, note="n")
+    assert page_valuemap.across([same, same], style.share, ["A", "B"]) == page_valuemap.shown(
+        same, style.share
+    )
+    low, high = Cell(0.1, 0.1, 0.1), Cell(0.3, 0.1, 0.5)
+    shown = page_valuemap.across([high, low], style.share, ["A", "B"])
+    assert shown == page_valuemap.Shown("10% to 30%", "by site", False, "A: 30%; B: 10%")
 
 
 # --------------------------------------------------------------------------- evidence
@@ -254,6 +305,26 @@ def test_page_has_every_section(page: str, report: Report) -> None:
         assert f">{heading}</th>" in page, heading
 
 
+def test_page_folds_the_sites_value_maps(page: str, report: Report) -> None:
+    assert '<details class="site-map" id="vm-programme" open>' in page
+    for s in report.scenarios:
+        assert f'<details class="site-map" id="vm-{s.id}">' in page
+    # an adjustment from the scenario-wide default carries its dagger
+    # inside the base-case number
+    assert '<span class="base">10%<span class="dagger"> †</span></span>' in page
+
+
+def test_page_escapes_what_it_prints(sites: list[sroi.Scenario]) -> None:
+    results = sroi.run(sites[:1], draws=0, seed=0)
+    title = 'Return <b>"&" it\'s</b>'
+    page = html.render(build(sites[:1], results, title=title, with_sensitivity=False))
+    assert "<b>" not in page
+    assert "<title>Return &lt;b&gt;&#34;&amp;&#34; it&#39;s&lt;/b&gt;</title>" in page
+    # the one page of a single site: its value map open, charts linked
+    assert f'<details class="site-map" id="vm-{sites[0].id}" open>' in page
+    assert '<a href="#chart-payers">Charts</a>' in page
+
+
 def test_repr_html_is_a_compact_headline_table(report: Report) -> None:
     text = report.results._repr_html_()
     assert text.count("<table") == 1
@@ -366,3 +437,14 @@ def test_written_file_has_ordinary_permissions(tmp_path: Path) -> None:
     target = tmp_path / "out.txt"
     atomic.write_text(target, "x")
     assert target.stat().st_mode & 0o777 == 0o666 & ~atomic._umask()
+
+
+def test_templates_ship_as_package_data() -> None:
+    tomllib = pytest.importorskip("tomllib")
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["sroi.reports"]
+    folder = ROOT / "sroi" / "reports"
+    templates = sorted(p.relative_to(folder).as_posix() for p in (folder / "templates").iterdir())
+    assert "templates/report.html" in templates
+    for name in templates:
+        assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name

@@ -120,7 +120,7 @@ def shown(c: Cell, f: Format, unit: str = "") -> Shown:
     return Shown(f(c.central) + unit, interval, c.inherited, c.note or "")
 
 
-def _across(cells: Sequence[Cell], f: Format, sites: Sequence[str], unit: str = "") -> Shown:
+def across(cells: Sequence[Cell], f: Format, sites: Sequence[str], unit: str = "") -> Shown:
     """An input of several sites: as one site when they agree, else its range."""
     first = shown(cells[0], f, unit)
     if all(shown(c, f, unit) == first for c in cells[1:]):
@@ -190,7 +190,7 @@ def map_row(
         if same_driver
         else Shown("–", "drivers differ by site")
     )
-    shares = _across([r.probability for r in group], style.share, sites)
+    shares = across([r.probability for r in group], style.share, sites)
     return MapRow(
         stakeholder=first.stakeholder,
         label=first.label,
@@ -198,15 +198,14 @@ def map_row(
         indicator=first.indicator or "",
         quantity=quantity_text,
         share_affected=f"share affected {shares.base}",
-        proxy=_across([r.proxy for r in group], money, sites),
+        proxy=across([r.proxy for r in group], money, sites),
         proxy_unit=f"per {singular} a year",
         grades=_grades([r.proxy for r in group]),
         sources=_sources(report, [r.proxy for r in group]),
         adjustments=tuple(
-            _across([r.adjustments[name] for r in group], style.share, sites)
-            for name in ADJUSTMENTS
+            across([r.adjustments[name] for r in group], style.share, sites) for name in ADJUSTMENTS
         ),
-        duration=_across([r.duration for r in group], style.years, sites),
+        duration=across([r.duration for r in group], style.years, sites),
         lag=_lag([r.lag for r in group]),
         pv=shown(pv, money),
     )
