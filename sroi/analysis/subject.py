@@ -24,11 +24,12 @@ import numpy as np
 from sroi.analysis._draws import ScenarioLike, load_scenarios
 from sroi.analysis.factors import Factor, factors
 from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS, Metrics
-from sroi.engine.runner import PROGRAMME, RunPlan, evaluate
+from sroi.engine.runner import RunPlan, evaluate
 from sroi.sampling.parameters import parameters
 from sroi.sampling.sampler import Inputs
 from sroi.scenario.model import Scenario
 from sroi.scenario.values import Value
+from sroi.vocabulary import PROGRAMME
 
 #: Rows per engine call: bounds the memory of per-year arrays [rows].
 CHUNK = 8_192

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sroi.engine.model import Flows
-from sroi.scenario.model import PAYERS, VALUE_TYPES
+from sroi.vocabulary import PAYERS, VALUE_TYPES
 
 #: Metrics that are sums over delivery years [counts or hours].
 COUNT_METRICS = ("referrals", "users", "engaged_users", "cases_averted", "volunteer_hours")

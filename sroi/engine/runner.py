@@ -37,9 +37,8 @@ from sroi.engine.model import horizon as scenario_horizon
 from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws
 from sroi.sampling.streams import BLOCK
 from sroi.scenario.model import Scenario
+from sroi.vocabulary import PROGRAMME
 
-#: Key of the programme totals in every result mapping.
-PROGRAMME = "programme"
 #: Default draws per chunk: one stream block, which bounds the memory of
 #: per-year arrays and never splits a block between chunks [draws].
 DEFAULT_CHUNK = BLOCK

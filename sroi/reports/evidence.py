@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sroi.engine.outcomes import OutcomeValues
-from sroi.engine.runner import PROGRAMME
 from sroi.reports.style import EVIDENCE_ORDER
 from sroi.results.results import Results
 from sroi.scenario.model import Scenario
+from sroi.vocabulary import PROGRAMME
 
 #: Grades that are judgement rather than measurement.
 JUDGEMENT = ("expert_judgement", "assumption", "not_graded")

@@ -11,10 +11,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sroi.engine.runner import PROGRAMME
 from sroi.reports import style
 from sroi.results.results import Results
-from sroi.scenario.model import PAYERS
+from sroi.vocabulary import PAYERS, PROGRAMME
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,12 @@ from string import Template
 
 from matplotlib.figure import Figure
 
-from sroi.engine.runner import PROGRAMME
 from sroi.reports import headline, plots, style
 from sroi.reports.atomic import write_text
 from sroi.reports.page import CSS, PAGE
 from sroi.reports.report import Report
 from sroi.reports.valuemap import Cell, ValueMapRow, rows, total_pv
-from sroi.scenario.model import PAYERS
+from sroi.vocabulary import PAYERS, PROGRAMME
 
 #: Resolution of chart images [dots per inch]; figures are 9 inches wide.
 DPI = 120

@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from sroi.engine.runner import PROGRAMME
 from sroi.results.results import Results
-from sroi.scenario.model import PAYERS
+from sroi.vocabulary import PAYERS, PROGRAMME
 
 _PAYER_LABELS = {
     "nhs": "NHS",
