@@ -179,6 +179,10 @@ NOT_GRADED: Final = EvidenceGrade(
 )
 #: The grades reports show, strongest first, then :data:`NOT_GRADED`.
 REPORTED_GRADES: Final[Mapping[str, EvidenceGrade]] = _table(*EVIDENCE_GRADES.values(), NOT_GRADED)
+#: Reported grades that are judgement or assumption rather than measurement.
+JUDGEMENT_GRADES: Final[tuple[str, ...]] = tuple(
+    g.id for g in REPORTED_GRADES.values() if g.judgement
+)
 
 
 # --------------------------------------------------------------------------- drivers
@@ -263,9 +267,9 @@ OUTCOME_DRIVERS: Final[Mapping[str, Driver]] = _table(
 
 # --------------------------------------------------------------------------- metrics
 
-#: How a metric's number is written: a count of people, cases or hours; an
-#: amount of money; a ratio; or a year.
-Format = Literal["count", "money", "ratio", "year"]
+#: How a metric's number is written: a count of people or cases (to a
+#: tenth), hours (whole), an amount of money, a ratio, or a year.
+Format = Literal["count", "hours", "money", "ratio", "year"]
 
 
 @dataclass(frozen=True)
@@ -343,7 +347,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         "volunteer hours",
         "hours",
         "volunteer contact, training and supervision hours, summed over delivery years",
-        "count",
+        "hours",
         True,
     ),
     Metric("cost_total", "total cost", "{c}", "cost of every year, undiscounted", "money", True),

@@ -23,7 +23,7 @@ from sroi.reports.atomic import write_text
 from sroi.reports.page import CSS, PAGE
 from sroi.reports.report import Report
 from sroi.reports.valuemap import Cell, ValueMapRow, rows, total_pv
-from sroi.vocabulary import PAYERS, PROGRAMME
+from sroi.vocabulary import JUDGEMENT_GRADES, NOT_GRADED, PAYERS, PROGRAMME, PUBLIC_PAYERS
 
 #: Resolution of chart images [dots per inch]; figures are 9 inches wide.
 DPI = 120
@@ -72,7 +72,7 @@ def _glance(report: Report) -> str:
         reverse=True,
     )
     to_whom = ", ".join(f"{style.PAYER_LABELS[p]} {style.share(s)}" for s, p in shares if s > 0)
-    public = sum(s for s, p in shares if p in ("nhs", "local_authority", "central_government"))
+    public = sum(s for s, p in shares if p in PUBLIC_PAYERS)
     prob = r.probabilities(key)["prob_sroi_above_1"]
 
     def ci(st: headline.Stat, f: object) -> str:
@@ -92,7 +92,7 @@ def _glance(report: Report) -> str:
     )
     cashable = r.base_value("value_pv_cashable", key)
     ev = report.evidence
-    weak = ev.share(key, ("expert_judgement", "assumption", "not_graded"))
+    weak = ev.share(key, JUDGEMENT_GRADES)
     total_pv = sum(ev.pv[key].values())
     assumed_q = sum(ev.pv_judged_probability[key].values()) / total_pv if total_pv else math.nan
     cards = [
@@ -287,7 +287,7 @@ def _proxy(report: Report, row: ValueMapRow) -> str:
     c = row.proxy
     text = _cell(c, lambda x: _money(report, x))
     text += f"<span class='unit'>per {escape(singular)} a year</span>"
-    grade = c.evidence or "not_graded"
+    grade = c.evidence or NOT_GRADED.id
     text += f"<span class='grade g-{grade}'>{escape(style.EVIDENCE_LABELS[grade])}</span>"
     if c.source and c.source in refs:
         ref = refs[c.source]

@@ -28,6 +28,7 @@ def _share(x: float) -> str:
 #: How the table writes each metric format.
 _FORMATS: dict[Format, Callable[[float], str]] = {
     "count": _count,
+    "hours": _money,
     "money": _money,
     "ratio": _ratio,
     "year": _money,

@@ -21,7 +21,7 @@ from sroi.reports.plots._chart import (
     _title,
 )
 from sroi.results.results import Results
-from sroi.vocabulary import PAYERS, PROGRAMME
+from sroi.vocabulary import PAYERS, PROGRAMME, PUBLIC_PAYERS
 
 
 def value_by_payer(results: Results, names: Sequence[str] | None = None) -> Figure:
@@ -74,7 +74,7 @@ def value_by_payer(results: Results, names: Sequence[str] | None = None) -> Figu
     }
     ranked = sorted(PAYERS, key=lambda p: -shares[p])
     first, second = ranked[0], ranked[1]
-    public = sum(shares[p] for p in ("nhs", "local_authority", "central_government"))
+    public = sum(shares[p] for p in PUBLIC_PAYERS)
     _title(
         fig,
         f"{style.PAYER_LABELS[first]} receive {style.share(shares[first])} of the value and "
