@@ -462,7 +462,7 @@ class SplitMetric:
 
 
 #: Split metrics, in report order.
-SPLIT_METRICS: Final[Mapping[str, SplitMetric]] = _table(
+SPLITS: Final[Mapping[str, SplitMetric]] = _table(
     SplitMetric(
         "value_pv_by_payer",
         "value PV to {key}",
@@ -482,13 +482,13 @@ SPLIT_METRICS: Final[Mapping[str, SplitMetric]] = _table(
 
 def metric_names() -> tuple[str, ...]:
     """Every metric's key: the scalar metrics, then each part of each split metric."""
-    return (*METRICS, *(part for split in SPLIT_METRICS.values() for part in split.parts()))
+    return (*METRICS, *(part for split in SPLITS.values() for part in split.parts()))
 
 
 def additive_metrics() -> tuple[str, ...]:
     """Keys of the metrics the programme sums draw by draw, in report order."""
     scalar = (m.id for m in METRICS.values() if m.additive)
-    splits = (p for s in SPLIT_METRICS.values() if s.additive for p in s.parts())
+    splits = (p for s in SPLITS.values() if s.additive for p in s.parts())
     return (*scalar, *splits)
 
 

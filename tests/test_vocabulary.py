@@ -68,7 +68,7 @@ def test_every_formula_serves_a_driver() -> None:
 
 def test_every_metric_has_a_label_a_unit_a_meaning_and_a_format() -> None:
     formats = typing.get_args(v.Format)
-    for metric in (*v.METRICS.values(), *v.SPLIT_METRICS.values()):
+    for metric in (*v.METRICS.values(), *v.SPLITS.values()):
         _texts(metric, "label", "unit", "meaning")
         assert metric.format in formats, f"{metric.id}: format {metric.format!r}"
         assert set(metric.unit.replace("{c}", "GBP")) - set("{}") == set(
@@ -79,7 +79,7 @@ def test_every_metric_has_a_label_a_unit_a_meaning_and_a_format() -> None:
         assert metric.heading("£", spelt_out=True).endswith("]")
         if metric.undefined_when is not None:
             assert not metric.additive, f"{metric.id}: a sum is always defined"
-    for split in v.SPLIT_METRICS.values():
+    for split in v.SPLITS.values():
         assert "{key}" in split.label and split.keys
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from sroi.engine.model import Flows
-from sroi.vocabulary import METRICS, PAYERS, VALUE_TYPES, additive_metrics
-from sroi.vocabulary import SPLIT_METRICS as SPLITS
+from sroi.vocabulary import METRICS, PAYERS, SPLITS, VALUE_TYPES, additive_metrics
 
 #: Scalar metrics the programme sums draw by draw.
 ADDITIVE = tuple(m.id for m in METRICS.values() if m.additive)

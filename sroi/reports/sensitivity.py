@@ -14,7 +14,7 @@ import numpy as np
 
 from sroi import __version__
 from sroi.reports.style import number
-from sroi.vocabulary import METRICS, SPLIT_METRICS
+from sroi.vocabulary import METRICS, SPLITS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,7 +31,7 @@ def metric_label(metric: str, currency: str) -> tuple[str, str]:
         label, unit = METRIC_LABELS[metric]
     else:  # a split metric such as value_pv_by_payer.nhs
         split, key = metric.split(".", 1)
-        label, unit = SPLIT_METRICS[split].label.format(key=key), SPLIT_METRICS[split].unit
+        label, unit = SPLITS[split].label.format(key=key), SPLITS[split].unit
     return label, unit.format(c=currency)
 
 
