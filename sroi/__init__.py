@@ -4,6 +4,8 @@ The pipeline runs one way: scenario files -> validated scenarios
 (:mod:`sroi.scenario`) -> samples (:mod:`sroi.sampling`) -> per-draw results
 (:mod:`sroi.engine`) -> summaries (:mod:`sroi.results`) -> tables and reports
 (:mod:`sroi.reports`, :mod:`sroi.cli`).
+The names every stage shares (payers, value types, evidence grades,
+drivers, metrics, perspectives) are declared once in :mod:`sroi.vocabulary`.
 
 Heavy modules load on first use, so ``import sroi`` and the command line
 start quickly.

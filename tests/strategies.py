@@ -41,16 +41,18 @@ from typing import Any, Literal
 
 from hypothesis import strategies as st
 
-from sroi.scenario.model import PAYERS, VALUE_TYPES, Scenario
+from sroi import vocabulary
+from sroi.scenario.model import Scenario
+from sroi.vocabulary import PAYERS, VALUE_TYPES
 
 Data = dict[str, Any]
 Path = tuple[str, ...]
 Spec = float | dict[str, Any]
 
-COST_DRIVERS = ("year", "referral", "user", "volunteer", "volunteer_recruited", "once")
+COST_DRIVERS = tuple(vocabulary.COST_DRIVERS)
 #: Cost drivers that do not grow with referrals or users.
-FIXED_COST_DRIVERS = ("year", "volunteer", "volunteer_recruited", "once")
-OUTCOME_DRIVERS = ("case_averted", "engaged_user", "user", "referral", "volunteer")
+FIXED_COST_DRIVERS = tuple(d for d in COST_DRIVERS if d not in ("referral", "user"))
+OUTCOME_DRIVERS = tuple(vocabulary.OUTCOME_DRIVERS)
 ADJUSTMENTS = ("deadweight", "attribution", "displacement", "drop_off")
 SCHEDULES = ("green_book", "green_book_health", "constant")
 CONVENTIONS = ("green_book", "end_of_year")
@@ -338,8 +340,8 @@ def _outcome(
     out: Data = {
         "label": oid.replace("_", " "),
         "stakeholder": "mothers",
-        "payer": draw(_choice(PAYERS)),
-        "value_type": draw(_choice(VALUE_TYPES)),
+        "payer": draw(_choice(tuple(PAYERS))),
+        "value_type": draw(_choice(tuple(VALUE_TYPES))),
         "per": draw(_choice(OUTCOME_DRIVERS)),
         "proxy": draw(proxies(proxies_kind, fixed)),
         "duration": draw(durations(fixed)),

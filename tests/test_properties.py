@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 
 import sroi
 from sroi.engine.metrics import ADDITIVE, SPLIT_METRICS
-from sroi.engine.runner import PROGRAMME
 from sroi.results.results import Results
 from sroi.sampling.sampler import ScenarioSampler
+from sroi.vocabulary import PROGRAMME
 
 SEEDS = st.integers(0, 2**32 - 1)
 DRAWS = st.integers(0, 32)

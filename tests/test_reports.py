@@ -21,7 +21,6 @@ from report_toys import TOY_A, write_toys
 import sroi
 from sroi.cli.main import main
 from sroi.engine.outcomes import outcome_values
-from sroi.engine.runner import PROGRAMME
 from sroi.reports import atomic, html, page_valuemap, plots, style
 from sroi.reports.inputs import input_rows
 from sroi.reports.report import Report, build
@@ -29,6 +28,7 @@ from sroi.reports.valuemap import Cell, rows
 from sroi.sampling.parameters import parameters
 from sroi.scenario.discover import scenario_files
 from sroi.scenario.model import scenario_values
+from sroi.vocabulary import PROGRAMME
 
 ROOT = Path(__file__).resolve().parents[1]
 SITES = ROOT / "scenarios" / "family_action_pss"

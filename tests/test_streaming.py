@@ -12,8 +12,9 @@ import numpy as np
 
 import sroi
 from sroi.engine.accumulate import Moments, block_spans, store_step, stored_indices
-from sroi.engine.runner import PROGRAMME, RunPlan, run_draws
+from sroi.engine.runner import RunPlan, run_draws
 from sroi.sampling.streams import BLOCK
+from sroi.vocabulary import PROGRAMME
 
 SITES = Path(__file__).resolve().parent.parent / "scenarios" / "family_action_pss"
 DRAWS = 2 * BLOCK + 777

@@ -22,7 +22,7 @@ from sroi import __version__
 from sroi.analysis._draws import ScenarioLike, load_scenarios, walk
 from sroi.engine.model import Flows
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan
-from sroi.scenario.model import PAYERS
+from sroi.vocabulary import PAYERS
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -23,12 +23,13 @@ import numpy as np
 
 from sroi.analysis._draws import ScenarioLike, load_scenarios
 from sroi.analysis.factors import Factor, factors
-from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS, Metrics
-from sroi.engine.runner import PROGRAMME, RunPlan, evaluate
+from sroi.engine.metrics import Metrics
+from sroi.engine.runner import RunPlan, evaluate
 from sroi.sampling.parameters import parameters
 from sroi.sampling.sampler import Inputs
 from sroi.scenario.model import Scenario
 from sroi.scenario.values import Value
+from sroi.vocabulary import PROGRAMME, metric_names
 
 #: Rows per engine call: bounds the memory of per-year arrays [rows].
 CHUNK = 8_192
@@ -38,10 +39,7 @@ CHUNK = 8_192
 LONG = 2.0
 
 #: Every metric name an analysis can read; split metrics as ``"value_pv_by_payer.nhs"``.
-METRICS: tuple[str, ...] = (
-    *SCALAR_METRICS,
-    *(f"{name}.{key}" for name, keys in SPLIT_METRICS.items() for key in keys),
-)
+METRICS: tuple[str, ...] = metric_names()
 
 
 class AnalysisError(ValueError):

@@ -34,7 +34,8 @@ from numpy.typing import ArrayLike
 
 from sroi import __version__
 from sroi.analysis._draws import ScenarioLike, concat, load_scenarios, walk
-from sroi.engine.runner import DEFAULT_CHUNK, PROGRAMME, RunPlan
+from sroi.engine.runner import DEFAULT_CHUNK, RunPlan
+from sroi.vocabulary import PROGRAMME
 
 if TYPE_CHECKING:
     import pandas as pd

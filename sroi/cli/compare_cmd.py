@@ -10,8 +10,7 @@ import textwrap
 from typing import Any
 
 from sroi.cli.options import add_draws, add_paths, add_seed, whole_number
-
-_PAYERS = ("nhs", "local_authority", "central_government", "individual", "society")
+from sroi.vocabulary import PAYERS, PUBLIC_PAYERS
 
 
 def _thresholds(text: str) -> list[float]:
@@ -38,9 +37,9 @@ def _contribution(text: str) -> dict[str, float]:
             raise argparse.ArgumentTypeError(
                 f"expected PAYER=AMOUNT, e.g. nhs=50000; found {part.strip()!r}"
             )
-        if payer not in _PAYERS:
+        if payer not in PAYERS:
             raise argparse.ArgumentTypeError(
-                f"unknown payer {payer!r}; expected one of {', '.join(_PAYERS)}"
+                f"unknown payer {payer!r}; expected one of {', '.join(PAYERS)}"
             )
         try:
             value = float(amount.strip().replace("_", ""))
@@ -89,7 +88,7 @@ def add_parser(sub: Any) -> None:
         type=_contribution,
         action="append",
         metavar="PAYER=AMOUNT",
-        help="what a payer (nhs, local_authority, central_government) is asked to put in "
+        help=f"what a payer ({', '.join(PUBLIC_PAYERS)}) is asked to put in "
         "[scenario currency, price year]; repeat or separate with commas",
     )
     p.add_argument(

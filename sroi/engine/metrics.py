@@ -1,36 +1,24 @@
-"""Results of each draw (spec §2 table), and programme totals (spec §5)."""
+"""Results of each draw (spec §2 table), and programme totals (spec §5).
+
+Which metrics there are, and which of them add up across scenarios, is
+declared in :data:`sroi.vocabulary.METRICS`; this module computes them.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from sroi.engine.model import Flows
-from sroi.scenario.model import PAYERS, VALUE_TYPES
+from sroi.vocabulary import METRICS, PAYERS, SPLITS, VALUE_TYPES, additive_metrics
 
-#: Metrics that are sums over delivery years [counts or hours].
-COUNT_METRICS = ("referrals", "users", "engaged_users", "cases_averted", "volunteer_hours")
-#: Scalar metrics that add up across scenarios.
-ADDITIVE = (*COUNT_METRICS, "cost_total", "cost_pv", "value_pv", "value_pv_cashable", "npv")
-#: Scalar metrics recomputed from sums; undefined (NaN) in some draws.
-RATIOS = ("sroi_ratio", "net_sroi_ratio", "unit_cost", "cost_per_case_averted")
+#: Scalar metrics the programme sums draw by draw.
+ADDITIVE = tuple(m.id for m in METRICS.values() if m.additive)
 #: Metrics that may be undefined in a draw; their summaries carry ``defined``.
-MAYBE_UNDEFINED = (*RATIOS, "payback_year")
+MAYBE_UNDEFINED = tuple(m.id for m in METRICS.values() if m.undefined_when is not None)
 #: Every scalar metric, in report order.
-SCALAR_METRICS = (
-    *COUNT_METRICS,
-    "cost_total",
-    "cost_pv",
-    "value_pv",
-    "value_pv_cashable",
-    "npv",
-    "sroi_ratio",
-    "net_sroi_ratio",
-    "unit_cost",
-    "cost_per_case_averted",
-    "payback_year",
-)
+SCALAR_METRICS = tuple(METRICS)
 #: Split metrics and their keys.
-SPLIT_METRICS = {"value_pv_by_payer": PAYERS, "value_pv_by_type": VALUE_TYPES}
+SPLIT_METRICS = {s.id: s.keys for s in SPLITS.values()}
 
 Metrics = dict[str, np.ndarray]
 
@@ -109,9 +97,8 @@ def _pad(a: np.ndarray, width: int) -> np.ndarray:
 def programme_metrics(flows: list[Flows], metrics: list[Metrics]) -> Metrics:
     """Programme totals (spec §5): additive metrics summed draw by draw across
     scenarios (in the order given), ratios and payback recomputed from the sums."""
-    keys = [*ADDITIVE, *(f"{s}.{k}" for s, ks in SPLIT_METRICS.items() for k in ks)]
     m: Metrics = {}
-    for key in keys:
+    for key in additive_metrics():
         total = metrics[0][key]
         for other in metrics[1:]:
             total = total + other[key]

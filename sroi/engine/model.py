@@ -15,8 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from sroi.engine.discounting import discount_factors
+from sroi.engine.drivers import caseload, cost_driver, outcome_driver
 from sroi.sampling.sampler import Inputs
-from sroi.scenario.model import PAYERS, VALUE_TYPES, Scenario
+from sroi.scenario.model import Scenario
+from sroi.vocabulary import PAYERS, VALUE_TYPES
 
 
 def _col(x: float | np.ndarray) -> np.ndarray:
@@ -96,51 +98,20 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
     """
     years = scenario.years
     big_h = max(horizon_years or 0, horizon(scenario))
-    ramp = np.asarray(scenario.ramp(), dtype=np.float64)[None, :]
-
-    # Caseload.
-    referrals = _col(x["delivery.referrals_per_year"]) * ramp
-    users = referrals * _col(x["delivery.uptake"])
-    if scenario.volunteers.max_users_per_volunteer is not None:
-        capacity = _col(x["volunteers.pool"]) * _col(x["volunteers.max_users_per_volunteer"])
-        users = np.minimum(users, capacity)
-    engaged = users * _col(x["delivery.engagement"])
-    risk_without = _col(x["effect.risk_without"])
-    if scenario.effect.relative_risk is not None:
-        risk_with = risk_without * _col(x["effect.relative_risk"])
-    else:
-        risk_with = _col(x["effect.risk_with"])
-    cases = engaged * (risk_without - risk_with)
-
-    # Volunteers.
-    pool = _col(x["volunteers.pool"])
-    first_year = (np.arange(years) == 0)[None, :]
-    recruited = np.where(first_year, pool, pool * _col(x["volunteers.turnover"]))
-    contact_hours = users * _col(x["volunteers.hours_per_user"])
-    volunteer_hours = (
-        contact_hours
-        + recruited * _col(x["volunteers.training_hours"])
-        + pool * _col(x["volunteers.supervision_hours_per_year"])
-    )
+    c = caseload(scenario, x)
 
     # Costs.
-    drivers = {
-        "year": np.ones((1, years)),
-        "referral": referrals,
-        "user": users,
-        "volunteer": pool * np.ones((1, years)),
-        "volunteer_recruited": recruited,
-        "once": first_year.astype(np.float64),
-    }
-    c = "costs.coordinator"
-    coordinator = _col(x[f"{c}.fte"]) * _col(x[f"{c}.salary"]) * (1.0 + _col(x[f"{c}.on_costs"]))
+    post = "costs.coordinator"
+    coordinator = (
+        _col(x[f"{post}.fte"]) * _col(x[f"{post}.salary"]) * (1.0 + _col(x[f"{post}.on_costs"]))
+    )
     cash = coordinator * np.ones((1, years))
     for line_id, line in scenario.costs.lines.items():
-        cash = cash + _col(x[f"costs.lines.{line_id}.amount"]) * drivers[line.per]
-    cash = cash + contact_hours * _col(x["volunteers.expenses_per_hour"])
+        cash = cash + _col(x[f"costs.lines.{line_id}.amount"]) * cost_driver(line.per, c)
+    cash = cash + c.contact_hours * _col(x["volunteers.expenses_per_hour"])
     cash = cash * (1.0 + _col(x["costs.overhead_rate"])) * (1.0 + _col(x["costs.optimism_bias"]))
     if scenario.volunteers.value_time_as_input:
-        cost_delivery = cash + volunteer_hours * _col(x["volunteers.value_per_hour"])
+        cost_delivery = cash + c.volunteer_hours * _col(x["volunteers.value_per_hour"])
     else:
         cost_delivery = cash
     n = draws_in(x)
@@ -148,12 +119,11 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
     cost[:, :years] = cost_delivery
 
     # Outcomes.
-    drivers_by_per = outcome_drivers(referrals, users, engaged, cases, pool)
     by_payer = {p: np.zeros((n, big_h)) for p in PAYERS}
     by_type = {t: np.zeros((n, big_h)) for t in VALUE_TYPES}
     cashable = np.zeros((n, big_h))
     for oid, outcome in scenario.outcomes.items():
-        value = outcome_value(scenario, oid, x, drivers_by_per[outcome.per], big_h)
+        value = outcome_value(scenario, oid, x, outcome_driver(outcome.per, c), big_h)
         by_payer[outcome.payer] += value
         by_type[outcome.value_type] += value
         if outcome.cashable:
@@ -164,11 +134,11 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
     discount = np.reshape(discount_factors(big_h, d.schedule, d.convention, rate), (-1, big_h))
     cost_discount = discount if d.discount_costs else np.ones((1, big_h))
     return Flows(
-        referrals=referrals,
-        users=users,
-        engaged=engaged,
-        cases_averted=cases,
-        volunteer_hours=volunteer_hours,
+        referrals=c.referrals,
+        users=c.users,
+        engaged=c.engaged,
+        cases_averted=c.cases_averted,
+        volunteer_hours=c.volunteer_hours,
         cost=cost,
         value_by_payer=by_payer,
         value_by_type=by_type,
@@ -181,25 +151,6 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
 def draws_in(x: Inputs) -> int:
     """Number of draws ``n`` the inputs carry (1 when every value is fixed)."""
     return max((v.shape[0] for v in x.values() if isinstance(v, np.ndarray)), default=1)
-
-
-def outcome_drivers(
-    referrals: np.ndarray,
-    users: np.ndarray,
-    engaged: np.ndarray,
-    cases_averted: np.ndarray,
-    pool: float | np.ndarray,
-) -> dict[str, np.ndarray]:
-    """Each outcome driver (an outcome's ``per``) per draw and delivery year
-    [referrals, women, cases or volunteers]."""
-    years = referrals.shape[1]
-    return {
-        "case_averted": cases_averted,
-        "engaged_user": engaged,
-        "user": users,
-        "referral": referrals,
-        "volunteer": _col(pool) * np.ones((1, years)),
-    }
 
 
 def outcome_value(

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from sroi.engine.accumulate import stored_indices
-from sroi.engine.model import compute, outcome_drivers, outcome_value
+from sroi.engine.drivers import caseload, outcome_driver
+from sroi.engine.model import compute, outcome_value
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, chunks
 from sroi.sampling.sampler import Inputs
 from sroi.scenario.model import Scenario
@@ -45,12 +46,10 @@ def _split(
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Driver per delivery year, quantity and PV of each outcome, per draw."""
     flows = compute(scenario, x, horizon)
-    drivers = outcome_drivers(
-        flows.referrals, flows.users, flows.engaged, flows.cases_averted, x["volunteers.pool"]
-    )
+    reached = caseload(scenario, x)
     driver, quantity, pv = {}, {}, {}
     for oid, outcome in scenario.outcomes.items():
-        d = drivers[outcome.per]
+        d = outcome_driver(outcome.per, reached)
         value = outcome_value(scenario, oid, x, d, flows.horizon)
         probability = np.reshape(np.asarray(x[f"outcomes.{oid}.probability"]), (-1, 1))
         driver[oid] = d

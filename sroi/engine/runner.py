@@ -25,8 +25,6 @@ from sroi.engine.accumulate import (
     stored_indices,
 )
 from sroi.engine.metrics import (
-    SCALAR_METRICS,
-    SPLIT_METRICS,
     Metrics,
     cumulative_net,
     flow_metrics,
@@ -37,9 +35,8 @@ from sroi.engine.model import horizon as scenario_horizon
 from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws
 from sroi.sampling.streams import BLOCK
 from sroi.scenario.model import Scenario
+from sroi.vocabulary import PROGRAMME, metric_names
 
-#: Key of the programme totals in every result mapping.
-PROGRAMME = "programme"
 #: Default draws per chunk: one stream block, which bounds the memory of
 #: per-year arrays and never splits a block between chunks [draws].
 DEFAULT_CHUNK = BLOCK
@@ -267,7 +264,7 @@ def run_draws(
 
 def flow_metric_names() -> tuple[str, ...]:
     """Names of the per-draw metrics (split metrics as ``"a.b"``)."""
-    return (*SCALAR_METRICS, *(f"{s}.{k}" for s, ks in SPLIT_METRICS.items() for k in ks))
+    return metric_names()
 
 
 def _run_range(plan: RunPlan, step: int, streaming: bool, span: tuple[int, int]) -> ChunkResult:

@@ -19,13 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sroi.engine.outcomes import OutcomeValues
-from sroi.engine.runner import PROGRAMME
 from sroi.reports.style import EVIDENCE_ORDER
 from sroi.results.results import Results
 from sroi.scenario.model import Scenario
-
-#: Grades that are judgement rather than measurement.
-JUDGEMENT = ("expert_judgement", "assumption", "not_graded")
+from sroi.vocabulary import JUDGEMENT_GRADES, NOT_GRADED, PROGRAMME
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,7 @@ class EvidenceProfile:
 
 def grade(evidence: str | None) -> str:
     """A value's evidence grade, ``not_graded`` when it has none."""
-    return evidence or "not_graded"
+    return evidence or NOT_GRADED.id
 
 
 def profile(
@@ -76,7 +73,7 @@ def profile(
         for oid, o in s.outcomes.items():
             g = grade(o.proxy.evidence)
             value = values[s.id].base_pv[oid]
-            assumed_q = o.probability.evidence in ("expert_judgement", "assumption")
+            assumed_q = o.probability.evidence in JUDGEMENT_GRADES
             for name in (s.id, PROGRAMME):
                 pv[name][g] += value
                 if assumed_q:

@@ -10,11 +10,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sroi.engine.runner import PROGRAMME
 from sroi.reports import style
 from sroi.reports.templating import render
 from sroi.results.results import Results
-from sroi.scenario.model import PAYERS
+from sroi.vocabulary import METRICS, PAYERS, PROGRAMME
 
 
 @dataclass(frozen=True)
@@ -49,24 +48,25 @@ class Line:
     indent: bool = False
 
 
+def _metric(metric: str, symbol: str, kind: str | None = None) -> Line:
+    """A metric's row, headed in full; written by its format unless ``kind`` says."""
+    m = METRICS[metric]
+    return Line(m.heading(symbol, spelt_out=True), metric, kind or m.format)
+
+
 def lines(currency: str = "GBP") -> list[Line]:
     """The rows of the headline table, in order."""
     s = style.symbol(currency).strip()
-    out = [
-        Line("Women supported [women]", "users", "whole"),
-        Line("Cases of perinatal depression averted [cases]", "cases_averted", "count"),
-        Line(f"Unit cost [{s} per woman supported]", "unit_cost", "money"),
-        Line(f"Cost per case averted [{s} per case]", "cost_per_case_averted", "money"),
-        Line(f"Cost, present value [{s}]", "cost_pv", "money"),
-        Line(f"Value, present value [{s}]", "value_pv", "money"),
+    out = [_metric("users", s, "whole")]
+    out += [_metric(m, s) for m in ("cases_averted", "unit_cost", "cost_per_case_averted")]
+    out += [_metric("cost_pv", s), _metric("value_pv", s)]
+    out += [
+        Line(f"to {p.label}", f"value_pv_by_payer.{p.id}", "money", indent=True)
+        for p in PAYERS.values()
     ]
     out += [
-        Line(f"to {style.PAYER_LABELS[p]}", f"value_pv_by_payer.{p}", "money", indent=True)
-        for p in PAYERS
-    ]
-    out += [
-        Line(f"Net present value [{s}]", "npv", "money"),
-        Line(f"SROI ratio [{s} value per {s}1 cost]", "sroi_ratio", "ratio"),
+        _metric("npv", s),
+        _metric("sroi_ratio", s),
         Line("Chance the ratio exceeds 1, P(SROI > 1)", "prob_sroi_above_1", "share"),
     ]
     return out

@@ -13,14 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sroi.engine.runner import PROGRAMME
 from sroi.reports import headline, page_charts, page_valuemap, style
 from sroi.reports.report import Report
 from sroi.reports.sources import Reference
-from sroi.scenario.model import PAYERS
-
-#: Payers that are the public sector.
-PUBLIC_PAYERS = ("nhs", "local_authority", "central_government")
+from sroi.vocabulary import JUDGEMENT_GRADES, PAYERS, PROGRAMME, PUBLIC_PAYERS
 
 
 @dataclass(frozen=True)
@@ -82,7 +78,7 @@ def glance(report: Report) -> list[Card]:
     )
     cashable = r.base_value("value_pv_cashable", key)
     ev = report.evidence
-    weak = ev.share(key, ("expert_judgement", "assumption", "not_graded"))
+    weak = ev.share(key, JUDGEMENT_GRADES)
     total_pv = sum(ev.pv[key].values())
     assumed_q = sum(ev.pv_judged_probability[key].values()) / total_pv if total_pv else math.nan
     return [

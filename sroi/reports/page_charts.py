@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
-from sroi.engine.runner import PROGRAMME
 from sroi.reports import plots, style
 from sroi.reports.report import Report
+from sroi.vocabulary import PROGRAMME
 
 #: Resolution of chart images [dots per inch]; figures are 9 inches wide.
 DPI = 120

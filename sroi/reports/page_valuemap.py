@@ -17,6 +17,7 @@ import numpy as np
 from sroi.reports import style
 from sroi.reports.report import Report
 from sroi.reports.valuemap import ADJUSTMENTS, Cell, ValueMapRow, draws_cell, rows, total_pv
+from sroi.vocabulary import NOT_GRADED
 
 Format = Callable[[float], str]
 
@@ -153,7 +154,7 @@ def _lag(lags: Sequence[int]) -> str:
 
 
 def _grades(cells: Sequence[Cell]) -> tuple[Grade, ...]:
-    ids = dict.fromkeys(c.evidence or "not_graded" for c in cells)
+    ids = dict.fromkeys(c.evidence or NOT_GRADED.id for c in cells)
     return tuple(Grade(g, style.EVIDENCE_LABELS[g]) for g in ids)
 
 

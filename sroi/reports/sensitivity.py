@@ -14,28 +14,13 @@ import numpy as np
 
 from sroi import __version__
 from sroi.reports.style import number
+from sroi.vocabulary import METRICS, SPLITS
 
 if TYPE_CHECKING:
     import pandas as pd
 
 #: Metric labels and units; ``{c}`` is the currency.
-METRIC_LABELS: dict[str, tuple[str, str]] = {
-    "referrals": ("referrals", "women"),
-    "users": ("women supported", "women"),
-    "engaged_users": ("engaged women", "women"),
-    "cases_averted": ("cases averted", "cases"),
-    "volunteer_hours": ("volunteer hours", "hours"),
-    "cost_total": ("total cost", "{c}"),
-    "cost_pv": ("cost PV", "{c}"),
-    "value_pv": ("value PV", "{c}"),
-    "value_pv_cashable": ("cashable value PV", "{c}"),
-    "npv": ("NPV", "{c}"),
-    "sroi_ratio": ("SROI ratio", "{c} value per {c} cost"),
-    "net_sroi_ratio": ("net SROI ratio", "{c} net value per {c} cost"),
-    "unit_cost": ("unit cost", "{c} per woman"),
-    "cost_per_case_averted": ("cost per case averted", "{c} per case"),
-    "payback_year": ("payback year", "year"),
-}
+METRIC_LABELS: dict[str, tuple[str, str]] = {m.id: (m.label, m.unit) for m in METRICS.values()}
 #: Sobol' rows below this total-order index are summarised, not listed.
 SMALL_ST = 0.005
 
@@ -46,17 +31,19 @@ def metric_label(metric: str, currency: str) -> tuple[str, str]:
         label, unit = METRIC_LABELS[metric]
     else:  # a split metric such as value_pv_by_payer.nhs
         split, key = metric.split(".", 1)
-        label, unit = f"{'value PV to' if 'payer' in split else 'value PV,'} {key}", "{c}"
+        label, unit = SPLITS[split].label.format(key=key), SPLITS[split].unit
     return label, unit.format(c=currency)
 
 
 def metric_value(metric: str, x: float) -> str:
-    """A metric value: ratios to 3 decimals, money and counts whole."""
+    """A metric value: ratios to 3 decimals, counts of people and cases to one,
+    money, hours and years whole."""
     if not math.isfinite(x):
         return "–"
-    if metric.endswith("ratio"):
+    kind = METRICS[metric].format if metric in METRICS else "money"
+    if kind == "ratio":
         return f"{x:.3f}"
-    if metric in ("cases_averted", "users", "engaged_users", "referrals"):
+    if kind == "count":
         return f"{x:,.1f}"
     return f"{x:,.0f}"
 

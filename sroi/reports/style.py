@@ -1,5 +1,8 @@
 """One look for every table and chart: colours, labels and number formats.
 
+Labels are read from :mod:`sroi.vocabulary`; the colours below are keyed by
+its ids.
+
 Colours are the Okabe-Ito palette (Okabe M, Ito K (2008) *Color Universal
 Design*), distinguishable with the common colour-vision deficiencies and in
 greyscale when paired with the hatch patterns below.
@@ -9,6 +12,8 @@ from __future__ import annotations
 
 import math
 from typing import Final
+
+from sroi.vocabulary import OUTCOME_DRIVERS, PAYERS, REPORTED_GRADES
 
 #: Okabe-Ito colours by name.
 OKABE_ITO: Final[dict[str, str]] = {
@@ -38,13 +43,7 @@ SERIES: Final[tuple[str, ...]] = (
 PROGRAMME_COLOUR: Final[str] = OKABE_ITO["black"]
 
 #: Payers as a commissioner reads them.
-PAYER_LABELS: Final[dict[str, str]] = {
-    "nhs": "NHS",
-    "local_authority": "Local authority",
-    "central_government": "Central government",
-    "individual": "Individuals",
-    "society": "Wider society",
-}
+PAYER_LABELS: Final[dict[str, str]] = {p.id: p.label for p in PAYERS.values()}
 #: One colour per payer.
 PAYER_COLOURS: Final[dict[str, str]] = {
     "nhs": OKABE_ITO["blue"],
@@ -56,37 +55,10 @@ PAYER_COLOURS: Final[dict[str, str]] = {
 
 #: Evidence grades from strongest to weakest (the scenario language's order),
 #: then values given no grade.
-EVIDENCE_ORDER: Final[tuple[str, ...]] = (
-    "rct",
-    "quasi_experimental",
-    "observational",
-    "published_unit_cost",
-    "local_data",
-    "expert_judgement",
-    "assumption",
-    "not_graded",
-)
-EVIDENCE_LABELS: Final[dict[str, str]] = {
-    "rct": "Randomised trial",
-    "quasi_experimental": "Quasi-experimental study",
-    "observational": "Observational study",
-    "published_unit_cost": "Published unit cost",
-    "local_data": "Local data",
-    "expert_judgement": "Expert judgement",
-    "assumption": "Assumption",
-    "not_graded": "Not graded",
-}
+EVIDENCE_ORDER: Final[tuple[str, ...]] = tuple(REPORTED_GRADES)
+EVIDENCE_LABELS: Final[dict[str, str]] = {g.id: g.label for g in REPORTED_GRADES.values()}
 #: Evidence grades in a sentence ("rests on ...").
-EVIDENCE_PHRASES: Final[dict[str, str]] = {
-    "rct": "randomised trials",
-    "quasi_experimental": "quasi-experimental studies",
-    "observational": "observational studies",
-    "published_unit_cost": "published unit costs",
-    "local_data": "local data",
-    "expert_judgement": "expert judgement",
-    "assumption": "assumptions",
-    "not_graded": "ungraded sources",
-}
+EVIDENCE_PHRASES: Final[dict[str, str]] = {g.id: g.phrase for g in REPORTED_GRADES.values()}
 #: Stronger evidence in cool, saturated colours; judgement and assumption in
 #: warm ones; hatching repeats the split for greyscale print.
 EVIDENCE_COLOURS: Final[dict[str, str]] = {
@@ -105,13 +77,9 @@ EVIDENCE_HATCHES: Final[dict[str, str]] = {
     "not_graded": "xx",
 }
 
-#: Outcome drivers (an outcome's ``per``) as units of quantity.
+#: Outcome drivers (an outcome's ``per``) as units of quantity: (one, several).
 DRIVER_UNITS: Final[dict[str, tuple[str, str]]] = {
-    "case_averted": ("case averted", "cases averted"),
-    "engaged_user": ("engaged woman", "engaged women"),
-    "user": ("woman", "women"),
-    "referral": ("referral", "referrals"),
-    "volunteer": ("volunteer-year", "volunteer-years"),
+    d.id: (d.unit, d.units) for d in OUTCOME_DRIVERS.values()
 }
 
 _SYMBOLS: Final[dict[str, str]] = {"GBP": "£", "EUR": "€", "USD": "$"}

@@ -5,17 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from sroi.engine.runner import PROGRAMME
 from sroi.results.results import Results
-from sroi.scenario.model import PAYERS
-
-_PAYER_LABELS = {
-    "nhs": "NHS",
-    "local_authority": "local authority",
-    "central_government": "central government",
-    "individual": "individuals",
-    "society": "wider society",
-}
+from sroi.vocabulary import METRICS, PAYERS, PROGRAMME, Format
 
 
 def _money(x: float) -> str:
@@ -32,6 +23,16 @@ def _ratio(x: float) -> str:
 
 def _share(x: float) -> str:
     return "-" if not math.isfinite(x) else f"{100 * x:.0f}%"
+
+
+#: How the table writes each metric format.
+_FORMATS: dict[Format, Callable[[float], str]] = {
+    "count": _count,
+    "hours": _money,
+    "money": _money,
+    "ratio": _ratio,
+    "year": _money,
+}
 
 
 def run_table(results: Results) -> str:
@@ -70,16 +71,16 @@ def _block(results: Results, name: str, title: str, cur: str) -> list[str]:
             mean, interval = "", ""
         return f"  {label:<38}{base:>14}{mean:>14}   {interval}"
 
+    def metric_row(metric: str) -> str:
+        m = METRICS[metric]
+        return row(m.heading(cur), metric, _FORMATS[m.format])
+
     out = [title, f"  {'':<38}{'base case':>14}{'mean':>14}   90% interval"]
-    out.append(row("Women supported [women]", "users", _count))
-    out.append(row(f"Unit cost [{cur} per woman]", "unit_cost", _money))
-    out.append(row(f"Cost per case averted [{cur} per case]", "cost_per_case_averted", _money))
-    out.append(row(f"Cost PV [{cur}]", "cost_pv", _money))
-    out.append(row(f"Value PV [{cur}]", "value_pv", _money))
-    for payer in PAYERS:
-        out.append(row(f"  to {_PAYER_LABELS[payer]}", f"value_pv_by_payer.{payer}", _money))
-    out.append(row(f"NPV [{cur}]", "npv", _money))
-    out.append(row(f"SROI ratio [{cur} value per {cur} cost]", "sroi_ratio", _ratio))
+    out += [metric_row(m) for m in ("users", "unit_cost", "cost_per_case_averted", "cost_pv")]
+    out.append(metric_row("value_pv"))
+    for payer in PAYERS.values():
+        out.append(row(f"  to {payer.phrase}", f"value_pv_by_payer.{payer.id}", _money))
+    out += [metric_row("npv"), metric_row("sroi_ratio")]
     payback = results.base_value("payback_year", name)
     base_payback = "never" if math.isnan(payback) else f"year {payback:.0f}"
     if results.draws:

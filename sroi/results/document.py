@@ -6,7 +6,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS, Metrics
-from sroi.engine.runner import PROGRAMME
+from sroi.vocabulary import PROGRAMME
 
 if TYPE_CHECKING:
     from sroi.results.results import Results

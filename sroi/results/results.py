@@ -13,9 +13,9 @@ import numpy as np
 
 from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS, Metrics, cumulative_net
 from sroi.engine.model import Flows
-from sroi.engine.runner import PROGRAMME, DrawSummary
+from sroi.engine.runner import DrawSummary
 from sroi.results.summary import STATISTICS, summarize
-from sroi.scenario.model import PAYERS
+from sroi.vocabulary import PAYERS, PROGRAMME
 
 if TYPE_CHECKING:
     import pandas as pd

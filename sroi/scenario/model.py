@@ -9,7 +9,7 @@ with provenance.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
@@ -27,18 +27,21 @@ from sroi.scenario.values import (
     Years,
     _Closed,
 )
+from sroi.vocabulary import COST_DRIVERS, OUTCOME_DRIVERS, PAYERS, VALUE_TYPES
 
 SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
-CostDriver = Literal["year", "referral", "user", "volunteer", "volunteer_recruited", "once"]
-OutcomeDriver = Literal["case_averted", "engaged_user", "user", "referral", "volunteer"]
-Payer = Literal["nhs", "local_authority", "central_government", "individual", "society"]
-ValueType = Literal["fiscal", "economic", "social"]
-
-#: Every payer, in report order.
-PAYERS: tuple[str, ...] = ("nhs", "local_authority", "central_government", "individual", "society")
-#: Every value type, in report order.
-VALUE_TYPES: tuple[str, ...] = ("fiscal", "economic", "social")
+# The closed choices, read from the vocabulary (mypy sees plain text).
+if TYPE_CHECKING:
+    CostDriver = str
+    OutcomeDriver = str
+    Payer = str
+    ValueType = str
+else:
+    CostDriver = Literal[tuple(COST_DRIVERS)]
+    OutcomeDriver = Literal[tuple(OUTCOME_DRIVERS)]
+    Payer = Literal[tuple(PAYERS)]
+    ValueType = Literal[tuple(VALUE_TYPES)]
 
 
 def _one() -> Value:

@@ -8,9 +8,9 @@ model with::
 Every table of fields is read from the pydantic models: key, description (with
 its unit), what the field accepts and its default.  What a numeric field
 accepts comes from the :class:`~sroi.scenario.values.Support` attached to its
-alias in :mod:`sroi.scenario.values`.  The prose around the tables (meanings of
-enum values, cross-field rules, merge rules) lives here, beside the code that
-checks it, and a missing meaning for a new enum value is an error.
+alias in :mod:`sroi.scenario.values`; the meanings of drivers, payers, value
+types and evidence grades come from :mod:`sroi.vocabulary`.  The rest of the
+prose around the tables (cross-field rules, merge rules) lives here.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import annotated_types as at
 from pydantic import BaseModel, StringConstraints
 from pydantic.fields import FieldInfo
 
+from sroi import vocabulary
 from sroi.scenario import yamlio
 from sroi.scenario.model import (
     Adjustments,
@@ -141,47 +142,12 @@ _PARAMETER_RULES = [
     "Every number is finite: `.nan` and `.inf` are refused.",
 ]
 
-_EVIDENCE = {
-    "rct": "a randomised controlled trial",
-    "quasi_experimental": "a controlled but not randomised comparison",
-    "observational": "a cohort, survey or other observational study",
-    "published_unit_cost": "a published unit cost or price (e.g. a unit cost database)",
-    "local_data": "the service's own records or local figures",
-    "expert_judgement": "the considered view of practitioners or analysts",
-    "assumption": "a working assumption; say why in `note`",
-}
-
-_COST_DRIVERS = {
-    "year": "each delivery year (once a year)",
-    "referral": "each referral in the year",
-    "user": "each user in the year",
-    "volunteer": "each volunteer in the pool in the year",
-    "volunteer_recruited": "each volunteer recruited in the year (the pool in year 0, "
-    "pool × turnover after)",
-    "once": "year 0 only",
-}
-
-_OUTCOME_DRIVERS = {
-    "case_averted": "each case of perinatal depression averted (engaged users × risk reduction)",
-    "engaged_user": "each engaged user",
-    "user": "each user",
-    "referral": "each referral",
-    "volunteer": "each volunteer in the pool",
-}
-
-_PAYERS = {
-    "nhs": "the NHS",
-    "local_authority": "local authority services (social care, children's services)",
-    "central_government": "central government (benefits, education, justice, tax)",
-    "individual": "the people the change happens to",
-    "society": "society at large, or value not split between payers",
-}
-
-_VALUE_TYPES = {
-    "fiscal": "a change in public spending",
-    "economic": "a change in output or earnings",
-    "social": "a change in wellbeing or quality of life",
-}
+# Meanings of the closed choices, from the vocabulary.
+_EVIDENCE = {g.id: g.meaning for g in vocabulary.EVIDENCE_GRADES.values()}
+_COST_DRIVERS = {d.id: d.meaning for d in vocabulary.COST_DRIVERS.values()}
+_OUTCOME_DRIVERS = {d.id: d.meaning for d in vocabulary.OUTCOME_DRIVERS.values()}
+_PAYERS = {p.id: p.meaning for p in vocabulary.PAYERS.values()}
+_VALUE_TYPES = {v.id: v.meaning for v in vocabulary.VALUE_TYPES.values()}
 
 _MERGE_RULES = [
     "A file may start with `extends: other.yaml`, a path relative to the file. The parent "

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import JsonSchemaValue
 
 from sroi import distributions as d
+from sroi.vocabulary import EVIDENCE_GRADES
 
 #: Value keys, each naming one way to write a number (spec §1).
 DISTRIBUTION_KEYS: tuple[str, ...] = (
@@ -36,15 +37,11 @@ DISTRIBUTION_KEYS: tuple[str, ...] = (
     "range90",
 )
 
-Evidence = Literal[
-    "rct",
-    "quasi_experimental",
-    "observational",
-    "published_unit_cost",
-    "local_data",
-    "expert_judgement",
-    "assumption",
-]
+# Evidence grades, read from the vocabulary (mypy sees plain text).
+if TYPE_CHECKING:
+    Evidence = str
+else:
+    Evidence = Literal[tuple(EVIDENCE_GRADES)]
 
 StrictNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 

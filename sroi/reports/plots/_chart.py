@@ -13,9 +13,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from sroi.engine.runner import PROGRAMME
 from sroi.reports import style
 from sroi.results.results import Results
+from sroi.vocabulary import PROGRAMME
 
 _WIDTH = 9.0  # inches
 _TITLE = 12.5

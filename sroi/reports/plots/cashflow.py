@@ -10,7 +10,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sroi.engine.metrics import cumulative_net as _cumulative_net
-from sroi.engine.runner import PROGRAMME
 from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
@@ -25,6 +24,7 @@ from sroi.reports.plots._chart import (
     _title,
 )
 from sroi.results.results import Results
+from sroi.vocabulary import PROGRAMME
 
 
 def _programme_base_net(results: Results) -> np.ndarray:

@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from sroi.engine.runner import PROGRAMME
 from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
@@ -25,6 +24,7 @@ from sroi.reports.plots._chart import (
     _title,
 )
 from sroi.results.results import Results
+from sroi.vocabulary import PROGRAMME
 
 
 def site_comparison(results: Results, names: Sequence[str] | None = None) -> Figure:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from sroi.engine.runner import PROGRAMME
 from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
@@ -24,6 +23,7 @@ from sroi.reports.plots._chart import (
     _title,
 )
 from sroi.results.results import Results
+from sroi.vocabulary import PROGRAMME
 
 
 def sroi_distribution(results: Results, names: Sequence[str] | None = None) -> Figure:

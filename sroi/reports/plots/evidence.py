@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.figure import Figure
 
-from sroi.engine.runner import PROGRAMME
 from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
@@ -22,6 +21,7 @@ from sroi.reports.plots._chart import (
     _title,
 )
 from sroi.results.results import Results
+from sroi.vocabulary import JUDGEMENT_GRADES, PROGRAMME
 
 if TYPE_CHECKING:
     from sroi.reports.evidence import EvidenceProfile
@@ -93,7 +93,7 @@ def evidence_profile(profile: EvidenceProfile, results: Results) -> Figure:
 def _evidence_title(profile: EvidenceProfile, results: Results, key: str) -> str:
     currency, _ = _currency(results)
     sym = style.symbol(currency)
-    judgement = [g for g in profile.grades if g in ("expert_judgement", "assumption", "not_graded")]
+    judgement = [g for g in profile.grades if g in JUDGEMENT_GRADES]
     weak = sum(profile.ratio(key, g) for g in judgement)
     total = sum(profile.ratio(key, g) for g in profile.grades)
     strongest = max(profile.grades, key=lambda g: profile.pv[key][g])

@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from sroi.engine.runner import PROGRAMME
 from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
@@ -22,7 +21,7 @@ from sroi.reports.plots._chart import (
     _title,
 )
 from sroi.results.results import Results
-from sroi.scenario.model import PAYERS
+from sroi.vocabulary import PAYERS, PROGRAMME, PUBLIC_PAYERS
 
 
 def value_by_payer(results: Results, names: Sequence[str] | None = None) -> Figure:
@@ -75,7 +74,7 @@ def value_by_payer(results: Results, names: Sequence[str] | None = None) -> Figu
     }
     ranked = sorted(PAYERS, key=lambda p: -shares[p])
     first, second = ranked[0], ranked[1]
-    public = sum(shares[p] for p in ("nhs", "local_authority", "central_government"))
+    public = sum(shares[p] for p in PUBLIC_PAYERS)
     _title(
         fig,
         f"{style.PAYER_LABELS[first]} receive {style.share(shares[first])} of the value and "

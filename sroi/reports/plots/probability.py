@@ -8,7 +8,6 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from sroi.engine.runner import PROGRAMME
 from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
@@ -24,6 +23,7 @@ from sroi.reports.plots._chart import (
     _title,
 )
 from sroi.results.results import Results
+from sroi.vocabulary import PROGRAMME
 
 
 def probability_curve(

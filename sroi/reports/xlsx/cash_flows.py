@@ -11,7 +11,7 @@ from sroi.reports import style
 from sroi.reports.report import Report
 from sroi.reports.xlsx._cells import _header, _input, _letter, _money_format, _Styles
 from sroi.reports.xlsx._layout import _Layout
-from sroi.scenario.model import PAYERS
+from sroi.vocabulary import PAYERS
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

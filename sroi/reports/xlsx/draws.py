@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sroi.engine.runner import PROGRAMME
 from sroi.reports.report import Report
 from sroi.reports.xlsx._cells import _finite, _header, _letter, _Styles
+from sroi.vocabulary import PROGRAMME
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

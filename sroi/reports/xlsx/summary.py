@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sroi.engine.runner import PROGRAMME
 from sroi.reports import headline
 from sroi.reports.report import Report
 from sroi.reports.xlsx._cells import _finite, _header, _letter, _money_format, _Styles
 from sroi.reports.xlsx._layout import _Layout
-from sroi.scenario.model import PAYERS
+from sroi.vocabulary import PAYERS, PROGRAMME
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
