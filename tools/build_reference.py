@@ -1,9 +1,11 @@
-"""The field reference of the scenario language, generated from the models.
+"""Build the field reference of the scenario language from the models.
 
-``docs/scenarios.md`` is this module's output; regenerate it after changing a
+``docs/scenarios.md`` is this script's output; regenerate it after changing a
 model with::
 
-    python -m sroi.scenario.reference > docs/scenarios.md
+    python tools/build_reference.py > docs/scenarios.md
+
+``tests/test_reference_doc.py`` fails while the committed page differs.
 
 Every table of fields is read from the pydantic models: key, description (with
 its unit), what the field accepts and its default.  What a numeric field
@@ -55,7 +57,7 @@ from sroi.scenario.values import (
     Value,
 )
 
-REGENERATE = "python -m sroi.scenario.reference > docs/scenarios.md"
+REGENERATE = "python tools/build_reference.py > docs/scenarios.md"
 
 _PATTERNS = {
     r"^[a-z][a-z0-9_]*$": "snake_case id",
