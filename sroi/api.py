@@ -88,7 +88,7 @@ def run(
     draws : int
         Monte Carlo draws N; 0 computes the base case only.
     seed : int
-        Fixes every random number (spec §4).
+        Fixes every random number (docs/methodology.md §11).
     workers : int
         Worker processes (results are identical for any number).
     chunk_size : int

@@ -1,4 +1,4 @@
-"""Hypothesis strategies that build valid scenarios (spec §1) as plain data.
+"""Hypothesis strategies that build valid scenarios (docs/scenarios.md) as plain data.
 
 A scenario is drawn as the plain ``dict`` a YAML file would hold and turned
 into a :class:`~sroi.scenario.model.Scenario` with :func:`build`.  Working on

@@ -1,4 +1,4 @@
-"""``sroi run``: the JSON document and table of spec §6, and argument errors."""
+"""``sroi run``: the JSON document and the table, and argument errors."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The Monte Carlo engine: fixed values, expectations, reproducibility (spec §4),
-rank correlation, and programme totals (spec §5)."""
+"""The Monte Carlo engine: fixed values, expectations, reproducibility (docs/methodology.md §11),
+rank correlation, and programme totals (docs/methodology.md §7)."""
 
 from __future__ import annotations
 

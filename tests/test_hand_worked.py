@@ -192,7 +192,8 @@ def test_cases_are_all_fixed() -> None:
 
 
 def test_cases_cover_every_feature() -> None:
-    """Together the hand-worked cases use every feature of the spec (§1, §2)."""
+    """Together the hand-worked cases use every feature of the scenario
+    language (docs/scenarios.md §1) and the equations (docs/methodology.md §2 to §6)."""
     scenarios = _scenarios()
     c = lambda v: v.central()  # noqa: E731
     outcomes = [o for s in scenarios for o in s.outcomes.values()]

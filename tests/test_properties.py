@@ -1,4 +1,4 @@
-"""Invariants of the SROI model (spec §2-§5) that hold for every valid scenario.
+"""Invariants of the SROI model (docs/methodology.md §2 to §8) that hold for every valid scenario.
 
 Scenarios come from the shared strategies in ``tests/strategies.py``.  Each
 property runs the base case and a short Monte Carlo run (at most 32 draws) and

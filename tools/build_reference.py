@@ -412,7 +412,7 @@ def _supports() -> list[list[str]]:
 
 
 def _values_part() -> Iterator[str]:
-    yield "## Values: fixed or uncertain"
+    yield "## 2. Values: fixed or uncertain"
     yield ""
     yield (
         "Every field marked *number or distribution* may be written as a bare number "
@@ -463,7 +463,7 @@ def _values_part() -> Iterator[str]:
 
 
 def _drivers_part() -> Iterator[str]:
-    yield "## Drivers, payers and value types"
+    yield "## 3. Drivers, payers and value types"
     yield ""
     parts: list[tuple[str, Any, dict[str, str], str]] = [
         (
@@ -495,11 +495,11 @@ def _drivers_part() -> Iterator[str]:
 
 
 def _files_part() -> Iterator[str]:
-    yield "## `extends`: building on another file"
+    yield "## 4. `extends`: building on another file"
     yield ""
     yield from (f"* {rule}" for rule in _MERGE_RULES)
     yield ""
-    yield "## File rules and limits"
+    yield "## 5. File rules and limits"
     yield ""
     limits = [
         "UTF-8 text holding one YAML mapping; every key is closed (an unknown key is an "
@@ -534,10 +534,12 @@ def reference_markdown() -> str:
         "choices the specification leaves open, see [decisions](decisions.md).",
         "",
         "In the tables, *number or distribution* means a fixed number or any of the "
-        "[value forms](#values-fixed-or-uncertain); units are in brackets; every money "
+        "[value forms](#2-values-fixed-or-uncertain); units are in brackets; every money "
         "value is in the scenario's `currency` at `price_year` prices.",
         "",
-        "## Sections",
+        "The numbered parts are stable: code and other pages cite them as `docs/scenarios.md §N`.",
+        "",
+        "## 1. Sections",
         "",
         *(f"* [{_heading(s)}](#{_slug(_heading(s))})" for s in secs),
         "",

@@ -9,7 +9,7 @@ Structural values are never factors: ``delivery.years``, the ``ramp``
 entries and outcome ``lag`` s are fixed numbers that shape the time line, not
 quantities to perturb.
 
-Each factor knows the values its field allows (spec §1: probabilities in
+Each factor knows the values its field allows (docs/scenarios.md §2: probabilities in
 [0, 1], money >= 0, proxies any real, ...), read from the
 :class:`~sroi.scenario.values.Support` attached to the field, and the field's
 unit, read from its description.

@@ -65,7 +65,7 @@ def oneway(
     ----------
     scenarios : path, Scenario, or a sequence of them
         Scenario files, folders or loaded scenarios.  With several, the metric
-        is the programme's (spec §5).
+        is the programme's (docs/methodology.md §7).
     metric : str
         Metric to report: ``"sroi_ratio"`` (default), ``"npv"``,
         ``"unit_cost"``, ``"cost_per_case_averted"``, ``"value_pv"``,

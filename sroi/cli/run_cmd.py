@@ -17,7 +17,7 @@ def add_parser(sub: Any) -> None:
         help="run the base case and a Monte Carlo analysis; print a table or JSON",
         description="Run the base case and N Monte Carlo draws of each scenario, and the "
         "programme (all scenarios together, draw by draw). Prints a table per site, or the "
-        "JSON document of the spec with --json. Results are the same for a given seed "
+        "full JSON document with --json. Results are the same for a given seed "
         "whatever the order of PATHs, the chunk size or the number of workers.",
     )
     add_paths(p)

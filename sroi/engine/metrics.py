@@ -1,4 +1,4 @@
-"""Results of each draw (spec §2 table), and programme totals (spec §5).
+"""Results of each draw, and programme totals (docs/methodology.md §6 and §7).
 
 Which metrics there are, and which of them add up across scenarios, is
 declared in :data:`sroi.vocabulary.METRICS`; this module computes them.
@@ -95,7 +95,7 @@ def _pad(a: np.ndarray, width: int) -> np.ndarray:
 
 
 def programme_metrics(flows: list[Flows], metrics: list[Metrics]) -> Metrics:
-    """Programme totals (spec §5): additive metrics summed draw by draw across
+    """Programme totals (docs/methodology.md §7): additive metrics summed draw by draw across
     scenarios (in the order given), ratios and payback recomputed from the sums."""
     m: Metrics = {}
     for key in additive_metrics():

@@ -1,4 +1,4 @@
-"""The SROI equations (spec §2), vectorised over draws and years.
+"""The SROI equations (docs/methodology.md §2 to §5), vectorised over draws and years.
 
 Every function takes the scenario (for its structure: years, ramp, drivers,
 payers, lags) and the sampled :data:`~sroi.sampling.sampler.Inputs` (a float
@@ -85,7 +85,7 @@ def horizon(scenario: Scenario) -> int:
 
 
 def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> Flows:
-    """Every spec §2 quantity per draw and year for one scenario.
+    """Every yearly quantity of docs/methodology.md §2 to §5, per draw, for one scenario.
 
     Parameters
     ----------

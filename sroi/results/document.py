@@ -1,4 +1,5 @@
-"""The JSON document of ``sroi run --json`` (spec §6): stable keys, no NaN."""
+"""The JSON document of ``sroi run --json``: every metric of docs/methodology.md §6,
+summarised as in docs/methodology.md §8, with stable keys and no NaN."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def _entry(results: Results, name: str) -> dict[str, Any]:
 
 
 def document(results: Results) -> dict[str, Any]:
-    """The spec §6 document for ``results``."""
+    """The ``sroi run --json`` document for ``results``."""
     scenarios = []
     for info in results.scenarios:
         scenarios.append(

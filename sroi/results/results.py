@@ -224,13 +224,13 @@ class Results:
         return repr_html(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """The spec §6 JSON document as Python objects (NaN and inf as None)."""
+        """The ``sroi run --json`` document as Python objects (NaN and inf as None)."""
         from sroi.results.document import document
 
         return document(self)
 
     def to_json(self, indent: int | None = 2) -> str:
-        """The spec §6 JSON document as text; never contains NaN."""
+        """The ``sroi run --json`` document as text; never contains NaN."""
         import json
 
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False)

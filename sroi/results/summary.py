@@ -1,4 +1,4 @@
-"""Monte Carlo summaries of per-draw metrics (spec §3)."""
+"""Monte Carlo summaries of per-draw metrics (docs/methodology.md §8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Independent, addressable random streams (spec §4).
+"""Independent, addressable random streams (docs/methodology.md §11).
 
 Each uncertain value draws from its own stream, keyed by the run seed, the
 scenario id and the value's dotted path; a ``shared`` value's key leaves the

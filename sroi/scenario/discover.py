@@ -1,4 +1,4 @@
-"""Expand command-line paths into scenario files (spec §6)."""
+"""Expand command-line paths into scenario files (bases skipped, docs/scenarios.md §4)."""
 
 from __future__ import annotations
 

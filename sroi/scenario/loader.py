@@ -1,6 +1,6 @@
 """Load scenario files: read safely, follow ``extends``, deep-merge, validate.
 
-The merge rule (spec §1): mappings merge key by key, any other value (lists
+The merge rule (docs/scenarios.md §4): mappings merge key by key, any other value (lists
 included) replaces the parent's, and ``null`` removes what the parent had.
 One refinement, documented in ``docs/decisions.md``: a numeric value written
 as a mapping with a value key (``{pert: [...], source: x}``) is one value, so

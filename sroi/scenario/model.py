@@ -1,4 +1,4 @@
-"""The scenario language (spec §1) as closed, immutable pydantic models.
+"""The scenario language (docs/scenarios.md) as closed, immutable pydantic models.
 
 One :class:`Scenario` describes one site or replication proposal.  Every money
 value is in the scenario's ``currency`` at ``price_year`` prices.  Numeric
@@ -243,7 +243,7 @@ class Correlation(_Closed):
 
 
 class Scenario(_Closed):
-    """One site or replication proposal (spec §1)."""
+    """One site or replication proposal (docs/scenarios.md §1)."""
 
     schema_version: Literal[1] = Field(description="Scenario language version: 1.")
     extends: str | None = Field(None, description="Parent file, relative to this one.")

@@ -6,7 +6,7 @@ metadata (``salary: {pert: [22000, 25000, 30000], source: nhs_pay}``).  The
 :class:`Value` model accepts both and turns the value key into a
 :mod:`sroi.distributions` description.
 
-What a value may be depends on what it measures (spec §1): a probability must
+What a value may be depends on what it measures (docs/scenarios.md §2): a probability must
 stay within [0, 1], a cost must not be negative, a duration needs bounded
 support.  Those rules are attached to fields with the ``Annotated`` aliases at
 the end of this module (:data:`Probability`, :data:`NonNegative`, ...).
@@ -24,7 +24,7 @@ from pydantic.json_schema import JsonSchemaValue
 from sroi import distributions as d
 from sroi.vocabulary import EVIDENCE_GRADES
 
-#: Value keys, each naming one way to write a number (spec §1).
+#: Value keys, each naming one way to write a number (docs/scenarios.md §2).
 DISTRIBUTION_KEYS: tuple[str, ...] = (
     "value",
     "uniform",
