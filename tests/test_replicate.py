@@ -1,10 +1,12 @@
 """``sroi replicate``: answers become a valid, sourced scenario; bad answers
-are asked again (interactive) or refused (flags)."""
+are asked again (interactive) or refused (flags); the output path is checked
+first and never replaces the template or a file it extends."""
 
 from __future__ import annotations
 
 import datetime
 import io
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,21 +14,19 @@ import pytest
 import yaml
 
 import sroi
-from sroi.analysis import replicate as rep
 from sroi.cli import replicate_cmd
 from sroi.cli.main import main
+from sroi.replication import answers as ans
+from sroi.replication import rules
+from sroi.replication.template import Template, read_advice
+from sroi.replication.writer import write_scenario
+from sroi.scenario import ScenarioError
 from sroi.scenario.values import Value
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "scenarios" / "replication" / "new_area.yaml"
 
-FLAGS = [
-    "--area",
-    "Newham",
-    "--births",
-    "4,800",
-    "--share-referred",
-    "1.8%",
+CONTEXT_FLAGS = [
     "--childrens-centre",
     "yes",
     "--management",
@@ -37,6 +37,36 @@ FLAGS = [
     "yes",
     "--public-transport",
     "no",
+]
+FLAGS = ["--area", "Newham", "--births", "4,800", "--share-referred", "1.8%", *CONTEXT_FLAGS]
+#: The worked example of docs/replicate.md.
+RECORDED = [
+    "--area",
+    "Riverside",
+    "--years",
+    "2",
+    "--referrals-total",
+    "150",
+    "--share-accepted",
+    "85%",
+    "--paired",
+    "60",
+    "--visits",
+    "8",
+    "--weeks",
+    "12",
+    "--volunteers-trained",
+    "25",
+    "--childrens-centre",
+    "yes",
+    "--management",
+    "yes",
+    "--it-systems",
+    "no",
+    "--referral-network",
+    "no",
+    "--public-transport",
+    "yes",
 ]
 
 
@@ -55,6 +85,21 @@ def value_at(scenario: Any, path: str) -> Value:
     return node
 
 
+def written_values(data: Any, prefix: str = "") -> dict[str, dict[str, Any]]:
+    """Every value mapping written in a proposal file, by dotted path."""
+    out: dict[str, dict[str, Any]] = {}
+    if isinstance(data, dict):
+        if "evidence" in data or "note" in data and "citation" not in data:
+            return {prefix: data}
+        for key, child in data.items():
+            if key not in ("site", "sources"):
+                out.update(written_values(child, f"{prefix}.{key}" if prefix else key))
+    elif isinstance(data, list):
+        for i, child in enumerate(data):
+            out.update(written_values(child, f"{prefix}[{i}]"))
+    return out
+
+
 def replicate(*args: str) -> int:
     try:
         return main(["replicate", *args])
@@ -69,6 +114,14 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.fixture()
+def scenarios_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled scenarios, so a failed refusal cannot harm them."""
+    copy = tmp_path / "bundled"
+    shutil.copytree(ROOT / "scenarios", copy)
+    return copy
+
+
 def test_flags_write_a_valid_sourced_scenario(
     in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -76,30 +129,108 @@ def test_flags_write_a_valid_sourced_scenario(
     out, err = capsys.readouterr()
     assert code == 0, err
     written = in_tmp / "newham.yaml"
-    assert written.is_file()
     assert [p.name for p in in_tmp.iterdir()] == ["newham.yaml"]  # no temporary left
     scenario = sroi.load_scenario(written)
     assert scenario.id == "newham"
-    for key, paths in rep.ANSWER_PATHS.items():
-        for path in paths:
-            value = value_at(scenario, path)
-            assert value.source == rep.SOURCE, (key, path)
-            assert value.evidence == "local_data", (key, path)
-            assert value.note, (key, path)
-    citation = scenario.sources[rep.SOURCE].citation
-    assert "Newham commissioner via sroi replicate" in citation
-    # Answers mapped onto the template's context-dependent lines.
-    assert value_at(scenario, "delivery.referrals_per_year").central() == pytest.approx(86.4)
-    assert value_at(scenario, "costs.lines.premises.amount").central() == 0
-    assert value_at(scenario, "costs.lines.line_management.amount").central() == 0
-    assert value_at(scenario, "costs.lines.clinical_supervision.amount").central() == 0
-    assert value_at(scenario, "costs.lines.it_and_monitoring.amount").central() == 1000
-    assert value_at(scenario, "costs.lines.referral_networks_and_promotion.amount").central() == 200
-    assert value_at(scenario, "volunteers.expenses_per_hour").central() == 6
-    # The comparison with the pilots is printed.
+    assert "Newham commissioner via sroi replicate" in scenario.sources[rules.SOURCE].citation
+    # 4,800 births x 1.8% = 86.4 referrals a year, entered.
+    referrals = value_at(scenario, "delivery.referrals_per_year")
+    assert referrals.central() == pytest.approx(86.4)
+    assert (referrals.source, referrals.evidence) == (rules.SOURCE, "local_data")
+    # Yes: the template's advice, read from its "# replicate if" lines.
+    for path in ("premises", "line_management", "clinical_supervision"):
+        value = value_at(scenario, f"costs.lines.{path}.amount")
+        assert (value.central(), value.evidence) == (0, "local_data"), path
+    network = value_at(scenario, "costs.lines.referral_networks_and_promotion.amount")
+    assert (network.central(), network.evidence) == (200, "assumption")
+    # No public transport: the template's advice for drivers, assumed.
+    expenses = value_at(scenario, "volunteers.expenses_per_hour")
+    assert (expenses.central(), expenses.evidence) == (6, "assumption")
+    # No IT systems: the template's value stays, with its own grade and note.
+    it = value_at(scenario, "costs.lines.it_and_monitoring.amount")
+    assert (it.central(), it.evidence, it.source) == (1000, "assumption", None)
+    assert "it_and_monitoring" not in yaml.safe_load(written.read_text())["costs"]["lines"]
     assert "Newham (your proposal)" in out
     for site in ("Oxford", "Hackney", "Swaffham", "West Mansfield"):
         assert site in out
+
+
+@pytest.mark.parametrize("flags", [FLAGS, RECORDED], ids=["births", "recorded"])
+def test_only_entered_values_are_local_data(in_tmp: Path, flags: list[str]) -> None:
+    assert replicate(*flags, "-o", "p.yaml", "--draws", "0") == 0
+    data = yaml.safe_load((in_tmp / "p.yaml").read_text(encoding="utf-8"))
+    values = written_values(data)
+    assert values
+    for path, value in values.items():
+        note = " ".join(str(value.get("note", "")).split())
+        if value["evidence"] == "local_data":
+            assert value.get("source") == rules.SOURCE, path
+            assert note.startswith("Entered by the"), path
+        else:
+            assert "Entered by the" not in note, path
+            assert path.startswith("delivery.ramp") or note.startswith("Assumed:"), path
+
+
+def test_recorded_figures_map_onto_the_scenario(in_tmp: Path) -> None:
+    """The worked example of docs/replicate.md, checked by hand.
+
+    150 referrals over 2 years with the template's ramp (0.5, 1): 150 / 1.5 =
+    100 a year at full running.  Uptake: 60 paired of 150, Beta(60, 90), mean
+    0.4.  Pool from 25 trained: 25 / (1 + turnover), turnover PERT 0.25-0.5-0.8
+    gives 25 / 1.8 = 13.9, 25 / 1.5 = 16.7, 25 / 1.25 = 20.  Hours: 8 visits x
+    1.5-2-3 h = 12-16-24.  Capacity: 52 / 12 x 1-1.5-2 = 4.33-6.5-8.67 women a
+    year.  Base-case users: 100 x (0.5 + 1) x 0.4 = 60, the women paired
+    (below capacity: 16.7 x 6.5 = 108 a year).
+    """
+    assert replicate(*RECORDED, "--draws", "0") == 0
+    scenario = sroi.load_scenario(in_tmp / "riverside.yaml")
+    assert scenario.years == 2
+    assert scenario.ramp() == [0.5, 1.0]
+    assert value_at(scenario, "delivery.referrals_per_year").central() == pytest.approx(100)
+    uptake = value_at(scenario, "delivery.uptake")
+    assert uptake.beta is not None and (uptake.beta.successes, uptake.beta.trials) == (60, 150)
+    assert uptake.evidence == "local_data"
+    assert value_at(scenario, "volunteers.pool").pert == [13.9, 16.7, 20]
+    assert value_at(scenario, "volunteers.hours_per_user").pert == [12, 16, 24]
+    assert value_at(scenario, "volunteers.max_users_per_volunteer").pert == [4.33, 6.5, 8.67]
+    result = sroi.run(scenario, draws=0)
+    assert result.base_value("users") == pytest.approx(60)
+    assert result.base_value("referrals") == pytest.approx(150)
+
+
+def test_entered_post_salary_and_local_costs(in_tmp: Path) -> None:
+    args = [*RECORDED, "--coordinator-fte", "0.8", "--coordinator-salary", "24,000"]
+    args += ["--cost", "premises=1200", "--cost", "monitoring_and_evaluation=800"]
+    assert replicate(*args, "--draws", "0") == 0
+    scenario = sroi.load_scenario(in_tmp / "riverside.yaml")
+    for path, expected in (
+        ("costs.coordinator.fte", 0.8),
+        ("costs.coordinator.salary", 24_000),
+        # An entered cost wins over the yes answer's zero for the same line.
+        ("costs.lines.premises.amount", 1200),
+        ("costs.lines.monitoring_and_evaluation.amount", 800),
+    ):
+        value = value_at(scenario, path)
+        assert (value.central(), value.evidence) == (expected, "local_data"), path
+
+
+def test_every_answer_is_used_by_a_rule() -> None:
+    used = {key for rule in rules.RULES for key in rule.answers}
+    used |= {a.answer for a in Template.load().advice} | {"local_costs"}
+    assert used == set(ans.BY_KEY) - {"area"}
+
+
+def test_every_yes_no_question_has_template_advice() -> None:
+    template = Template.load()
+    assert rules.check_advice(template) == []
+    paths = rules.context_paths(template)
+    assert set(paths) == set(ans.CONTEXT)
+    assert all(paths.values()), paths
+
+
+def test_bad_advice_line_is_located() -> None:
+    with pytest.raises(ScenarioError, match=r"t\.yaml:2:1"):
+        read_advice("# fine\n# replicate if management=maybe: x = 0\n", "t.yaml")
 
 
 def test_extends_is_relative_to_the_output(
@@ -126,6 +257,48 @@ def test_no_overwrite_without_force(in_tmp: Path, capsys: pytest.CaptureFixture[
 
 
 @pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("replication/new_area.yaml", "is the replication template"),
+        ("family_action_pss/_common.yaml", "a file the template extends"),
+        ("family_action_pss/oxford.yaml", "one of the pilot scenarios"),
+    ],
+)
+def test_force_never_replaces_the_template_its_chain_or_a_pilot(
+    in_tmp: Path,
+    scenarios_copy: Path,
+    capsys: pytest.CaptureFixture[str],
+    target: str,
+    message: str,
+) -> None:
+    before = {p: p.read_bytes() for p in scenarios_copy.rglob("*.yaml")}
+    args = ["--template", str(scenarios_copy / "replication" / "new_area.yaml")]
+    args += ["--pilots", str(scenarios_copy / "family_action_pss")]
+    code = replicate(*FLAGS, *args, "-o", str(scenarios_copy / target), "--force", "--draws", "0")
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in scenarios_copy.rglob("*.yaml")} == before
+
+
+def test_output_checked_before_the_first_question(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (in_tmp / "taken.yaml").write_text("keep me\n", encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", Terminal("Newham\n"))
+    assert replicate("-o", "taken.yaml", "--draws", "0") == 2
+    out, err = capsys.readouterr()
+    assert "?" not in out  # nothing was asked
+    assert "taken.yaml already exists" in err
+    # Named after the area: refused right after the area, before anything else.
+    (in_tmp / "newham.yaml").write_text("keep me\n", encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", Terminal("Newham\n2\n"))
+    assert replicate("--draws", "0") == 2
+    out, err = capsys.readouterr()
+    assert out.count("?") == 1 and "newham.yaml already exists" in err
+    assert (in_tmp / "newham.yaml").read_text(encoding="utf-8") == "keep me\n"
+
+
+@pytest.mark.parametrize(
     ("flag", "bad", "message"),
     [
         ("--births", "-5", "above 0"),
@@ -147,6 +320,60 @@ def test_bad_flags_are_refused(
     assert list(in_tmp.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("change", "flag", "message"),
+    [
+        (["--paired", "160"], "--paired", "at most the 150 referrals"),
+        (["--paired", "140"], "--paired", "at most the 127.5 referrals accepted"),
+        (["--years", None], "--referrals-total", "expected --years too"),
+        (["--visits", "-8"], "--visits", "above 0"),
+        (["--weeks", "twelve"], "--weeks", "expected a number"),
+        (["--volunteers-trained", "2.5"], "--volunteers-trained", "whole number"),
+    ],
+)
+def test_answers_that_cannot_hold_together_are_refused(
+    in_tmp: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: list[str | None],
+    flag: str,
+    message: str,
+) -> None:
+    args = list(RECORDED)
+    i = args.index(str(change[0]))
+    if change[1] is None:
+        del args[i : i + 2]
+    else:
+        args[i + 1] = change[1]
+    assert replicate(*args, "--draws", "0") == 2
+    err = capsys.readouterr().err
+    assert f"sroi replicate: error: {flag}: " in err and message in err, err
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_unknown_cost_line_names_the_answer(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert replicate(*RECORDED, "--cost", "premsies=100", "--draws", "0") == 2
+    err = capsys.readouterr().err
+    assert "--cost: no cost line 'premsies'" in err and "did you mean 'premises'?" in err
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_invalid_scenario_is_reported_against_the_answer(
+    in_tmp: Path, scenarios_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = scenarios_copy / "replication" / "new_area.yaml"
+    text = template.read_text(encoding="utf-8")
+    text = text.replace("expenses_per_hour = {pert: [4, 6, 8]}", "expenses_per_hour = -3")
+    template.write_text(text, encoding="utf-8")
+    args = ["--template", str(template), "--pilots", str(scenarios_copy / "family_action_pss")]
+    assert replicate(*FLAGS, *args, "-o", "p.yaml", "--draws", "0") == 2
+    err = capsys.readouterr().err
+    assert "error: --public-transport: volunteers.expenses_per_hour:" in err, err
+    assert ".tmp" not in err and "nothing was written" in err
+    assert [p.name for p in in_tmp.iterdir()] == ["bundled"]
+
+
 def test_missing_answers_without_a_terminal_are_an_error(
     in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -160,36 +387,50 @@ def test_missing_answers_without_a_terminal_are_an_error(
 def test_interactive_mode_asks_again_after_a_bad_answer(
     in_tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    typed = "\n".join(
-        [
-            "Stoke-on-Trent",
-            "-5",  # refused
-            "3,100",
-            "15",  # refused: a share, not a percentage
-            "2%",
-            "maybe",  # refused
-            "y",
-            "no",
-            "YES",
-            "n",
-            "yes",
-        ]
-    )
-    monkeypatch.setattr("sys.stdin", Terminal(typed + "\n"))
+    typed = [
+        "Stoke-on-Trent",
+        "",  # years: skipped
+        "",  # referrals a year: skipped, so births are asked
+        "-5",  # refused
+        "3,100",
+        "15",  # refused: a share, not a percentage
+        "2%",
+        *[""] * 6,  # accepted, visits, weeks, FTE, salary, costs: skipped
+        "maybe",  # refused
+        "y",
+        "no",
+        "YES",
+        "n",
+        "yes",
+    ]
+    monkeypatch.setattr("sys.stdin", Terminal("\n".join(typed) + "\n"))
     assert replicate("--draws", "0") == 0
     out = capsys.readouterr().out
     assert out.count("Sorry:") == 3
     assert out.count("How many births a year") == 2
     assert "did you mean 15%?" in out
+    assert "women paired" not in out  # counts over years are asked only with years
     scenario = sroi.load_scenario(in_tmp / "stoke_on_trent.yaml")
     assert value_at(scenario, "delivery.referrals_per_year").central() == pytest.approx(62)
     assert value_at(scenario, "costs.lines.premises.amount").central() == 0
     assert value_at(scenario, "costs.lines.line_management.amount").central() == 3500
 
 
+def test_interactive_answer_that_contradicts_an_earlier_one_is_asked_again() -> None:
+    given = {"area": "X", "years": 2, "referrals_total": 150.0, "share_accepted": 0.85}
+    stdin, stdout = Terminal("160\n140\n90\n"), io.StringIO()
+    new = replicate_cmd.ask(given, stdin, stdout, keys={"paired"})
+    assert new == {"paired": 90.0}
+    said = stdout.getvalue()
+    assert "Sorry: expected at most the 150 referrals; found 160 women paired" in said
+    assert "Sorry: expected at most the 127.5 referrals accepted (85% of 150)" in said
+
+
 def test_interactive_mode_asks_only_what_flags_left_out() -> None:
+    given = {"area": "X", "births": 1000.0, "share_referred": 0.02}
+    given.update(childrens_centre=True, management=True, referral_network=False)
     stdin, stdout = Terminal("no\nyes\n"), io.StringIO()
-    answers = replicate_cmd.ask(["it_systems", "public_transport"], stdin, stdout)
+    answers = replicate_cmd.ask(given, stdin, stdout, required_only=True)
     assert answers == {"it_systems": False, "public_transport": True}
     assert stdout.getvalue().count("> ") == 2
 
@@ -197,7 +438,7 @@ def test_interactive_mode_asks_only_what_flags_left_out() -> None:
 def test_interactive_input_ending_early_is_an_error(
     in_tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("sys.stdin", Terminal("Newham\n4800\n"))
+    monkeypatch.setattr("sys.stdin", Terminal("Newham\n\n\n4800\n"))
     assert replicate("--draws", "0") == 2
     assert "--share-referred" in capsys.readouterr().err
     assert list(in_tmp.iterdir()) == []
@@ -217,20 +458,28 @@ def test_area_named_like_a_pilot_gets_its_own_id(
     ("text", "share"), [("0.018", 0.018), ("1.8%", 0.018), ("15%", 0.15), (" 1 ", 1.0)]
 )
 def test_parse_share(text: str, share: float) -> None:
-    assert rep.parse_share(text) == pytest.approx(share)
+    assert ans.parse_share(text) == pytest.approx(share)
 
 
 def test_write_scenario_directly(tmp_path: Path) -> None:
-    answers = rep.Answers(
-        "Little Snoring", 900, 0.02, False, False, True, False, True, datetime.date(2026, 1, 5)
+    answers = ans.Answers(
+        area="Little Snoring",
+        births=900,
+        share_referred=0.02,
+        childrens_centre=False,
+        management=False,
+        it_systems=True,
+        referral_network=False,
+        public_transport=True,
+        date=datetime.date(2026, 1, 5),
     )
     out = tmp_path / "ls.yaml"
-    scenario = rep.write_scenario(answers, out)
+    scenario = write_scenario(answers, out)
     assert scenario.id == "little_snoring"
     text = out.read_text(encoding="utf-8")
     assert "Answers given by Little Snoring commissioner via sroi replicate, 2026-01-05." in text
     assert "yaml-language-server: $schema=" in text
     with pytest.raises(FileExistsError):
-        rep.write_scenario(answers, out)
+        write_scenario(answers, out)
     # Small caseload: the co-ordinator post keeps the template's size.
     assert "coordinator" not in yaml.safe_load(text)["costs"]

@@ -1,11 +1,13 @@
 """``sroi replicate``: a commissioner's replication calculator.
 
-Answers come as flags or, when some are missing and the input is a terminal,
-from questions asked one by one, where a bad answer is asked again.  A bad
-answer given as a flag, or a missing one without a terminal, is an error
-(exit status 2).  The answers
-become a scenario file extending the replication template, which is checked
-and then shown next to the four pilot sites.
+Answers come as flags or, when the input is a terminal, from questions asked
+one by one, where a bad answer is asked again.  Run with no answers to be
+asked every question; give some as flags to be asked only the missing ones.
+A bad answer given as a flag, or a missing one without a terminal, is an
+error (exit status 2).  The output path is checked before the first question
+(or, when the file is named after the area, right after the area is given).
+The answers become a scenario file extending the replication template, which
+is checked before it is written and then shown next to the four pilot sites.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from collections.abc import Collection
 from typing import Any, TextIO
 
 from sroi.cli.options import whole_number
@@ -22,48 +25,66 @@ class InputEnded(Exception):
     """The input stream ended before every question was answered."""
 
 
+_EPILOG = """\
+examples:
+  sroi replicate --area Newham --births 4800 --share-referred 1.8% \\
+      --childrens-centre yes --management yes --it-systems no \\
+      --referral-network yes --public-transport yes
+
+  sroi replicate --area Riverside --years 2 --referrals-total 150 \\
+      --share-accepted 85% --paired 60 --visits 8 --weeks 12 \\
+      --volunteers-trained 25 --childrens-centre yes --management yes \\
+      --it-systems no --referral-network no --public-transport yes
+
+Run with no answers to be asked every question. Counts (--assessed, --paired,
+--volunteers-trained) are over the --years the records cover; money is in the
+template's prices (FY 2011-12). See docs/replicate.md for how each answer
+maps onto the scenario."""
+
+
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
+    from sroi.replication.answers import QUESTIONS
+
     p = sub.add_parser(
         "replicate",
         help="cost the service in a new area from a few answers; writes a scenario file",
         description=textwrap.fill(
             "A replication calculator for commissioners. Answer a few questions about "
-            "your area (as flags, or one by one when asked) and get a scenario file that extends "
-            "the replication template, with every answer recorded as local data, plus its unit "
-            "cost and SROI ratio next to the four pilot sites.",
+            "your area (as flags, or one by one when asked), including any figures a "
+            "running service has recorded, and get a scenario file that extends the "
+            "replication template, plus its unit cost and SROI ratio next to the four "
+            "pilot sites. Figures you enter are recorded as local data; everything else "
+            "is the template's, marked as assumed.",
             79,
         ),
-        epilog="example:\n"
-        "  sroi replicate --area Newham --births 4800 --share-referred 1.8% \\\n"
-        "      --childrens-centre yes --management yes --it-systems no \\\n"
-        "      --referral-network yes --public-transport yes\n\n"
-        "Leave out any answer to be asked for it. See docs/replicate.md.",
+        epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     a = p.add_argument_group("answers (asked for when missing and the input is a terminal)")
-    a.add_argument("--area", metavar="NAME", help="name of the area, e.g. Newham")
-    a.add_argument("--births", metavar="N", help="births a year in the area, e.g. 4800")
-    a.add_argument(
-        "--share-referred",
-        metavar="S",
-        help="share of births expected to be referred: 0.018 or 1.8%%",
-    )
-    for flag, what in (
-        ("--childrens-centre", "a children's centre or other host gives space free"),
-        ("--management", "the host line-manages and supervises the co-ordinator"),
-        ("--it-systems", "the host's IT and monitoring systems can be used"),
-        ("--referral-network", "an integrated referral route already exists"),
-        ("--public-transport", "affordable public transport for volunteers"),
-    ):
-        a.add_argument(flag, metavar="yes|no", help=what)
+    for q in QUESTIONS:
+        costs = q.key == "local_costs"
+        kind = "yes|no" if q.hint == "yes or no" else "LINE=AMOUNT" if costs else "X"
+        extra = {"action": "append"} if costs else {}
+        optional = " (optional)" if q.optional else ""
+        a.add_argument(
+            q.flag,
+            dest=q.key,
+            metavar=kind,
+            help=f"{q.prompt} {q.hint.replace('%', '%%')}{optional}",
+            **extra,
+        )
     p.add_argument(
         "-o",
         "--output",
         metavar="FILE",
         help="scenario file to write (default: <area_id>.yaml in the current folder)",
     )
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace FILE if it exists (never the template or a file it extends)",
+    )
     p.add_argument(
         "--id", dest="scenario_id", metavar="ID", help="scenario id (default from the area name)"
     )
@@ -84,20 +105,33 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(handler=run)
 
 
-def ask(missing: list[str], stdin: TextIO, stdout: TextIO) -> dict[str, Any]:
-    """Ask each question in ``missing`` (keys of ``QUESTIONS``) until it gets a
-    good answer; returns the parsed answers.
+def ask(
+    given: dict[str, Any],
+    stdin: TextIO,
+    stdout: TextIO,
+    *,
+    keys: Collection[str] | None = None,
+    required_only: bool = False,
+) -> dict[str, Any]:
+    """Ask, in order, each question that applies and has no answer in ``given``
+    (only ``keys`` when given; only required ones when ``required_only``),
+    until it gets a good answer; returns the new answers.  An optional
+    question is skipped with an empty line.  An answer that contradicts an
+    earlier one is asked again.
 
     Raises
     ------
     InputEnded
         When ``stdin`` ends first.
     """
-    from sroi.analysis.replicate import QUESTIONS
+    from sroi.replication.answers import QUESTIONS, check_answers
 
-    answers: dict[str, Any] = {}
+    answers = dict(given)
+    new: dict[str, Any] = {}
     for q in QUESTIONS:
-        if q.key not in missing:
+        if q.key in answers or (keys is not None and q.key not in keys):
+            continue
+        if not q.applies(answers) or (required_only and q.optional):
             continue
         while True:
             stdout.write(f"{q.prompt} ({q.hint})\n> ")
@@ -106,17 +140,50 @@ def ask(missing: list[str], stdin: TextIO, stdout: TextIO) -> dict[str, Any]:
             if not line:
                 stdout.write("\n")
                 raise InputEnded(q.flag)
-            try:
-                answers[q.key] = q.parse(line)
+            if not line.strip() and q.optional:
                 break
+            try:
+                value = q.parse(line)
             except ValueError as exc:
                 stdout.write(f"  Sorry: {exc}. Please try again.\n")
-    return answers
+                continue
+            clash = [p for p in check_answers({**answers, q.key: value}) if p.flag == q.flag]
+            if clash:
+                stdout.write(f"  Sorry: {clash[0].message}. Please try again.\n")
+                continue
+            answers[q.key] = new[q.key] = value
+            break
+    return new
 
 
 def _error(message: str) -> int:
     print(f"sroi replicate: error: {message}", file=sys.stderr)
     return 2
+
+
+def _errors(messages: list[str], outcome: str) -> int:
+    for message in messages:
+        print(f"sroi replicate: error: {message}", file=sys.stderr)
+    print(f"sroi replicate: {outcome}", file=sys.stderr)
+    return 2
+
+
+def _flag_answers(args: argparse.Namespace) -> tuple[dict[str, Any], str | None]:
+    """Answers given as flags, or the first bad one's error."""
+    from sroi.replication.answers import QUESTIONS
+
+    given: dict[str, Any] = {}
+    for q in QUESTIONS:
+        text = getattr(args, q.key)
+        if text is None:
+            continue
+        if isinstance(text, list):  # --cost, repeatable
+            text = ",".join(text)
+        try:
+            given[q.key] = q.parse(text)
+        except ValueError as exc:
+            return given, f"{q.flag}: {exc}"
+    return given, None
 
 
 def run(
@@ -125,44 +192,72 @@ def run(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
-    """Collect answers, write and check the scenario, compare with the pilots."""
+    """Collect answers, check and write the scenario, compare with the pilots."""
     import re
     from pathlib import Path
 
-    from sroi.analysis import replicate as rep
+    from sroi import replication as rep
     from sroi.cli.common import load_all
+    from sroi.replication.answers import QUESTIONS, check_answers, missing
+    from sroi.replication.writer import area_id, check_output
     from sroi.scenario import ScenarioError
+    from sroi.scenario.discover import PathError, scenario_files
 
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    template = Path(args.template) if args.template else rep.TEMPLATE
+    template = Path(args.template) if args.template else rep.template_path()
     if not template.is_file():
         return _error(f"replication template {str(template)!r} not found; pass --template FILE")
-    # The pilots: compared with, and their ids are not reused.
-    pilots_path = args.pilots or str(rep.PILOTS)
+    # The pilots: compared with, never overwritten, and their ids are not reused.
+    pilots_path = args.pilots or str(rep.pilots_path())
     pilots: list[Any] = []
+    pilot_files: list[str] = []
     if args.draws > 0 or Path(pilots_path).exists():
         loaded, ok = load_all([pilots_path])
         if not ok:
             return _error(f"cannot read the pilot scenarios in {pilots_path!r}; pass --pilots PATH")
         pilots = [s for _, s in loaded]
+        try:
+            pilot_files = scenario_files([pilots_path])
+        except PathError:
+            pilot_files = []
+    taken = [s.id for s in pilots]
     if args.scenario_id is not None and not re.fullmatch(r"[a-z][a-z0-9_]*", args.scenario_id):
         return _error(f"--id: expected a snake_case id such as newham; found {args.scenario_id!r}")
+    if args.scenario_id in taken:
+        return _error(f"--id {args.scenario_id!r} is a pilot site's id; pick another")
+
+    def output_for(area: str) -> Path:
+        sid = args.scenario_id or area_id(area, taken)
+        return Path(args.output) if args.output else Path(f"{sid}.yaml")
+
+    def refuse_output(output: Path) -> str | None:
+        try:
+            check_output(output, template=template, protected=pilot_files, force=args.force)
+        except FileExistsError:
+            return f"{output} already exists; pass --force to replace it, or -o another file"
+        except rep.OutputPathError as exc:
+            return str(exc)
+        return None
 
     # Answers given as flags: a bad one is refused, never asked again.
-    given: dict[str, Any] = {}
-    for q in rep.QUESTIONS:
-        text = getattr(args, q.key)
-        if text is None:
-            continue
-        try:
-            given[q.key] = q.parse(text)
-        except ValueError as exc:
-            return _error(f"{q.flag}: {exc}")
-    missing = [q.key for q in rep.QUESTIONS if q.key not in given]
-    if missing:
-        if not getattr(stdin, "isatty", lambda: False)():
-            flags = ", ".join(q.flag for q in rep.QUESTIONS if q.key in missing)
+    given, bad = _flag_answers(args)
+    if bad:
+        return _error(bad)
+    problems = check_answers(given)
+    if problems:
+        return _errors([str(p) for p in problems], "nothing was asked or written")
+    # The output path is checked before the first question.
+    if args.output or "area" in given:
+        message = refuse_output(output_for(given.get("area", "")))
+        if message:
+            return _error(message)
+    needed = missing(given)
+    interactive = getattr(stdin, "isatty", lambda: False)()
+    asked = False
+    if needed or not given:
+        if not interactive:
+            flags = ", ".join(q.flag for q in needed)
             return _error(
                 f"missing answers: {flags}. Give them as flags, or run in a terminal to be asked."
             )
@@ -170,30 +265,41 @@ def run(
             "Replication calculator: a few questions about your area. "
             "Press Ctrl-C to stop at any time.\n\n"
         )
+        asked = True
+        required_only = bool(given)
         try:
-            given.update(ask(missing, stdin, stdout))
+            if "area" not in given:
+                given.update(ask(given, stdin, stdout, keys={"area"}))
+                message = refuse_output(output_for(given["area"]))
+                if message:
+                    return _error(message)
+            given.update(ask(given, stdin, stdout, required_only=required_only))
         except InputEnded as exc:
             return _error(f"input ended before every question was answered (next: {exc})")
-    answers = rep.Answers(**given)
-
-    taken = [s.id for s in pilots]
-    sid = args.scenario_id or rep.area_id(answers.area, taken)
-    if sid in taken:
-        return _error(f"--id {sid!r} is a pilot site's id; pick another")
-    output = Path(args.output) if args.output else Path(f"{sid}.yaml")
+    still = missing(given)
+    if still:
+        return _error(f"missing answers: {', '.join(q.flag for q in still)}")
+    answers = rep.Answers(**{q.key: given[q.key] for q in QUESTIONS if q.key in given})
+    output = output_for(answers.area)
+    sid = args.scenario_id or area_id(answers.area, taken)
     try:
         scenario = rep.write_scenario(
-            answers, output, template=template, scenario_id=sid, force=args.force
+            answers,
+            output,
+            template=template,
+            scenario_id=sid,
+            force=args.force,
+            protected=pilot_files,
         )
     except FileExistsError:
         return _error(f"{output} already exists; pass --force to replace it, or -o another file")
-    except FileNotFoundError as exc:
+    except rep.OutputPathError as exc:
         return _error(str(exc))
-    except ScenarioError as exc:  # pragma: no cover - a bug in the calculator
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return _error("the written scenario is not valid (nothing was kept)")
-    if missing:
+    except rep.AnswersError as exc:
+        return _errors([str(p) for p in exc.problems], "nothing was written")
+    except ScenarioError as exc:  # the template itself, or a file it extends
+        return _errors([str(p) for p in exc.problems], "the template has problems")
+    if asked:
         stdout.write("\n")
     stdout.write(
         f"Wrote {output} (scenario {sid}); it is valid. Edit it to refine any value, "
@@ -202,8 +308,9 @@ def run(
     if args.draws == 0:
         return 0
     stdout.write("\n")
-    table = rep.compare_with_pilots(output, pilots, draws=args.draws, seed=args.seed)
+    from sroi.analysis.pilots import compare_with_pilots
     from sroi.reports.compare import pilots_table
 
+    table = compare_with_pilots(output, pilots, draws=args.draws, seed=args.seed)
     stdout.write(pilots_table(table, scenario.currency, scenario.price_year, args.draws))
     return 0

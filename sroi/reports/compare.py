@@ -151,7 +151,7 @@ def compare_table(c: Comparison) -> str:
 
 def pilots_table(frame: pd.DataFrame, currency: str, price_year: int, draws: int) -> str:
     """A proposal's unit cost and SROI ratio next to the pilot sites
-    (``frame`` from :func:`sroi.analysis.replicate.compare_with_pilots`)."""
+    (``frame`` from :func:`sroi.analysis.pilots.compare_with_pilots`)."""
     ids = list(frame.index)
     names = [
         str(frame.loc[i, "name"]).split(" (")[0]

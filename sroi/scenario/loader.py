@@ -21,7 +21,7 @@ from sroi.scenario.errors import problems_from_validation
 from sroi.scenario.model import Scenario
 from sroi.scenario.problems import Mark, Problem, ScenarioError
 from sroi.scenario.values import DISTRIBUTION_KEYS, Value
-from sroi.scenario.yamlio import Document, Path_, read_yaml
+from sroi.scenario.yamlio import Document, Path_, parse_yaml, read_yaml
 
 #: Keys of a value mapping that describe the value rather than set it.
 _METADATA_KEYS = frozenset(Value.model_fields) - frozenset(DISTRIBUTION_KEYS)
@@ -53,7 +53,23 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
 
 def check_file(path: str | os.PathLike[str]) -> tuple[Scenario | None, list[Problem]]:
     """Load a scenario and return it with every problem found (never raises)."""
-    doc = load_document(Path(path), str(path))
+    return _check_document(load_document(Path(path), str(path)))
+
+
+def check_text(
+    text: str, path: str | os.PathLike[str], display: str | None = None
+) -> tuple[Scenario | None, list[Problem]]:
+    """Check scenario ``text`` as if it were the file at ``path`` (``extends`` is
+    resolved from that file's folder), without writing it; never raises.
+
+    ``display`` names the text in problems (default: ``path``).
+    """
+    shown = str(path) if display is None else display
+    doc = _follow_extends(parse_yaml(text, shown), Path(path), shown)
+    return _check_document(doc)
+
+
+def _check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
     if doc.problems:
         return None, doc.problems
     problems = check_references(doc)
@@ -73,9 +89,37 @@ def locate(path: str | os.PathLike[str], at: Path_) -> Mark:
     return load_document(Path(path), str(path)).mark(at)
 
 
+def extends_chain(path: str | os.PathLike[str]) -> list[Path]:
+    """The files ``path`` is built from, resolved: ``path`` itself, then each
+    file it ``extends`` in turn.  Stops at a cycle or at a parent that is
+    missing or unreadable (that parent is still listed); never raises.
+
+    >>> [p.name for p in extends_chain("scenarios/replication/new_area.yaml")]
+    ['new_area.yaml', '_common.yaml']
+    """
+    chain: list[Path] = []
+    here = Path(path).resolve()
+    while here not in chain:
+        chain.append(here)
+        if not here.is_file():
+            break
+        data = read_yaml(here, str(here)).data
+        parent = data.get("extends") if isinstance(data, dict) else None
+        if not isinstance(parent, str) or not parent:
+            break
+        here = (here.parent / parent).resolve()
+    return chain
+
+
 def load_document(path: Path, display: str, _chain: tuple[Path, ...] = ()) -> Document:
     """Read ``path`` and every file it ``extends``, merged into one document."""
-    doc = read_yaml(path, display)
+    return _follow_extends(read_yaml(path, display), path, display, _chain)
+
+
+def _follow_extends(
+    doc: Document, path: Path, display: str, _chain: tuple[Path, ...] = ()
+) -> Document:
+    """``doc`` (read from ``path``) merged over every file it ``extends``."""
     if doc.problems or not isinstance(doc.data, dict):
         return doc
     parent_ref = doc.data.pop("extends", None)

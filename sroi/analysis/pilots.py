@@ -1,0 +1,50 @@
+"""A proposal's unit cost and SROI ratio next to the pilot sites."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from sroi.scenario import Scenario
+
+
+def compare_with_pilots(
+    proposal: str | os.PathLike[str] | Scenario,
+    pilots: Sequence[str | os.PathLike[str] | Scenario],
+    draws: int = 10_000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Unit cost and SROI ratio of a proposal next to the pilot sites, from one
+    run with common random numbers.
+
+    Returns
+    -------
+    DataFrame
+        One row per scenario id, the proposal first: ``name``, ``proposal``
+        (bool), ``unit_cost_mean``, ``unit_cost_p5``, ``unit_cost_p95``
+        [currency per woman], ``sroi_ratio_mean``, ``sroi_ratio_p5``,
+        ``sroi_ratio_p95``, ``prob_sroi_at_least_1``, ``prob_best``.
+    """
+    from sroi.analysis._draws import load_scenarios
+    from sroi.analysis.compare import compare
+
+    mine = load_scenarios(proposal)[0]
+    result = compare([mine, *pilots], draws=draws, seed=seed, thresholds=(1.0,))
+    league = result.league
+    cols = [f"{m}_{s}" for m in ("unit_cost", "sroi_ratio") for s in ("mean", "p5", "p95")]
+    table = league[["name", *cols, "prob_best"]].copy()
+    table.insert(1, "proposal", [sid == mine.id for sid in table.index])
+    table.insert(
+        len(table.columns) - 1,
+        "prob_sroi_at_least_1",
+        [float(result.acceptability.loc[1.0, sid]) for sid in table.index],
+    )
+    order = [mine.id, *(sid for sid in table.index if sid != mine.id)]
+    return table.loc[order]
+
+
+__all__ = ["compare_with_pilots"]

@@ -1,0 +1,563 @@
+"""The questions of ``sroi replicate``, how to read each answer, and the
+checks that span answers.
+
+Each question is a row of :data:`QUESTIONS`: the :class:`Answers` field it
+fills, its flag, its wording, a parser, whether it may be skipped and when it
+is asked at all.  A parser turns typed text into a value or raises
+``ValueError`` with what was expected; :func:`check_answers` then finds
+answers that cannot all be true together, each pinned to a flag.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Most delivery years a proposal may cover [years].
+MAX_YEARS = 50
+
+
+def parse_area(text: str) -> str:
+    """An area name: any text with a letter in it, at most 80 characters."""
+    name = " ".join(text.split())
+    if not re.search(r"[^\W\d_]", name):
+        raise ValueError("expected the area's name, e.g. Newham")
+    if len(name) > 80:
+        raise ValueError(f"expected a name of at most 80 characters; found {len(name)}")
+    return name
+
+
+def _number(text: str) -> float:
+    cleaned = text.strip().replace(",", "").replace("_", "").replace(" ", "")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValueError(f"expected a number; found {text.strip()!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"expected a finite number; found {text.strip()!r}")
+    return value
+
+
+def _positive(what: str, most: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        value = _number(text)
+        if value <= 0:
+            raise ValueError(f"expected {what} above 0; found {text.strip()!r}")
+        if value > most:
+            raise ValueError(f"expected {what} of at most {most:,g}; found {value:,g}")
+        return value
+
+    parse.__doc__ = f"{what[0].upper()}{what[1:]}: a number above 0, at most {most:,g}."
+    return parse
+
+
+def _count(what: str, most: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        value = _number(text)
+        if value < 0 or not value.is_integer():
+            raise ValueError(
+                f"expected a whole number of {what}, 0 or more; found {text.strip()!r}"
+            )
+        if value > most:
+            raise ValueError(f"expected at most {most:,g} {what}; found {value:,g}")
+        return value
+
+    parse.__doc__ = f"A whole number of {what}, 0 to {most:,g}."
+    return parse
+
+
+#: Births a year in the area [births/year], above 0 (commas allowed).
+parse_births = _positive("a number of births", 1_000_000)
+#: Referrals a year [women/year], above 0.
+parse_referrals_per_year = _positive("a number of referrals a year", 100_000)
+#: Referrals in total over the delivery years [women], a whole number.
+parse_referrals_total = _count("referrals", 1_000_000)
+#: Women assessed over the delivery years [women].
+parse_assessed = _count("women assessed", 1_000_000)
+#: Women paired with a befriender over the delivery years [women].
+parse_paired = _count("women paired", 1_000_000)
+#: Volunteers trained over the delivery years [volunteers].
+parse_trained = _count("volunteers trained", 100_000)
+#: Visits per woman supported [visits/woman].
+parse_visits = _positive("a number of visits per woman", 1_000)
+#: Weeks of support per woman [weeks].
+parse_weeks = _positive("a number of weeks", 520)
+#: Co-ordinator post [FTE].
+parse_fte = _positive("an FTE (1 is full time)", 20)
+#: Co-ordinator's annual gross salary [currency/year, template prices].
+parse_salary = _positive("a salary", 1_000_000)
+
+
+def parse_years(text: str) -> int:
+    """Delivery years the recorded figures cover [years]: a whole number, 1 to 50.
+
+    >>> parse_years("2")
+    2
+    """
+    value = _number(text)
+    if not value.is_integer() or not 1 <= value <= MAX_YEARS:
+        raise ValueError(
+            f"expected a whole number of years from 1 to {MAX_YEARS}; found {text.strip()!r}"
+        )
+    return int(value)
+
+
+def parse_share(text: str) -> float:
+    """A share [fraction]: ``0.018`` or ``1.8%``; above 0, at most 1.
+
+    >>> parse_share("1.8%"), parse_share("0.018")
+    (0.018, 0.018)
+    """
+    raw = text.strip()
+    percent = raw.endswith("%")
+    value = _number(raw[:-1] if percent else raw)
+    if percent:
+        value = round(value / 100.0, 12)
+    if value <= 0:
+        raise ValueError(f"expected a share above 0; found {raw!r}")
+    if value > 1:
+        hint = f" (did you mean {value:g}%?)" if not percent and value <= 100 else ""
+        raise ValueError(
+            "expected a share between 0 and 1 (e.g. 0.85) or a percentage (e.g. 85%); "
+            f"found {raw!r}{hint}"
+        )
+    return value
+
+
+def parse_yes_no(text: str) -> bool:
+    """``yes``/``y``/``true`` or ``no``/``n``/``false`` (any case)."""
+    word = text.strip().lower()
+    if word in ("y", "yes", "true"):
+        return True
+    if word in ("n", "no", "false"):
+        return False
+    raise ValueError(f"expected yes or no; found {text.strip()!r}")
+
+
+def parse_costs(text: str) -> tuple[tuple[str, float], ...]:
+    """Local costs as ``line=amount`` pairs, comma separated [currency per unit of
+    the line's driver].
+
+    >>> parse_costs("premises=1200, it_and_monitoring=300")
+    (('premises', 1200.0), ('it_and_monitoring', 300.0))
+    """
+    pairs: list[tuple[str, float]] = []
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        line, sep, amount = part.partition("=")
+        line = line.strip()
+        if not sep or not re.fullmatch(r"[a-z][a-z0-9_]*", line):
+            raise ValueError(f"expected LINE=AMOUNT, e.g. premises=1200; found {part!r}")
+        value = _number(amount)
+        if value < 0:
+            raise ValueError(
+                f"expected an amount of 0 or more for {line}; found {amount.strip()!r}"
+            )
+        if any(line == seen for seen, _ in pairs):
+            raise ValueError(f"cost line {line} is given twice")
+        pairs.append((line, value))
+    if not pairs:
+        raise ValueError("expected LINE=AMOUNT, e.g. premises=1200")
+    return tuple(pairs)
+
+
+# --------------------------------------------------------------------------
+# The questions
+
+
+def _recorded(a: Mapping[str, Any]) -> bool:
+    return a.get("years") is not None
+
+
+def _no_referrals(a: Mapping[str, Any]) -> bool:
+    return a.get("referrals_total") is None and a.get("referrals_per_year") is None
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the calculator.
+
+    key : str
+        Field of :class:`Answers`.
+    flag : str
+        Command-line flag that answers it.
+    prompt : str
+        The question as asked, ending in a question mark.
+    hint : str
+        What a good answer looks like.
+    parse : callable
+        Text -> answer; raises ValueError with what was expected.
+    optional : bool
+        May be skipped (an empty line when asked).
+    asked_if : callable or None
+        Answers so far -> whether the question applies at all.
+    """
+
+    key: str
+    flag: str
+    prompt: str
+    hint: str
+    parse: Callable[[str], Any]
+    optional: bool = False
+    asked_if: Callable[[Mapping[str, Any]], bool] | None = None
+
+    def applies(self, answers: Mapping[str, Any]) -> bool:
+        """Whether the question is asked, given the answers so far."""
+        return self.asked_if is None or self.asked_if(answers)
+
+
+_SKIP = "Enter to skip"
+
+#: The questions, in the order they are asked.
+QUESTIONS: tuple[Question, ...] = (
+    Question("area", "--area", "What is the area called?", "e.g. Newham", parse_area),
+    Question(
+        "years",
+        "--years",
+        "If the service already runs here: how many delivery years do your records cover?",
+        f"e.g. 2; {_SKIP} if it has not started",
+        parse_years,
+        optional=True,
+    ),
+    Question(
+        "referrals_total",
+        "--referrals-total",
+        "How many referrals were there in total over those years?",
+        f"e.g. 150; {_SKIP}",
+        parse_referrals_total,
+        optional=True,
+        asked_if=_recorded,
+    ),
+    Question(
+        "referrals_per_year",
+        "--referrals-per-year",
+        "How many referrals a year are there (recorded average), or do you expect?",
+        f"e.g. 60; {_SKIP} to work it out from births",
+        parse_referrals_per_year,
+        optional=True,
+        asked_if=lambda a: a.get("referrals_total") is None,
+    ),
+    Question(
+        "births",
+        "--births",
+        "How many births a year are there in the area?",
+        "e.g. 4800; your JSNA or ONS births by local authority",
+        parse_births,
+        asked_if=_no_referrals,
+    ),
+    Question(
+        "share_referred",
+        "--share-referred",
+        "What share of births do you expect to be referred to the service?",
+        "e.g. 1.8% or 0.018; the template assumes 15% of mothers at risk x 12% referred = 1.8%",
+        parse_share,
+        asked_if=_no_referrals,
+    ),
+    Question(
+        "share_accepted",
+        "--share-accepted",
+        "What share of referred women accepted the service?",
+        f"e.g. 85%; {_SKIP}",
+        parse_share,
+        optional=True,
+    ),
+    Question(
+        "assessed",
+        "--assessed",
+        "How many women were assessed over those years?",
+        f"e.g. 100; {_SKIP}",
+        parse_assessed,
+        optional=True,
+        asked_if=_recorded,
+    ),
+    Question(
+        "paired",
+        "--paired",
+        "How many women were paired with a befriender (supported) over those years?",
+        f"e.g. 60; {_SKIP}",
+        parse_paired,
+        optional=True,
+        asked_if=_recorded,
+    ),
+    Question(
+        "visits_per_woman",
+        "--visits",
+        "How many befriender visits does a woman get, on average?",
+        f"e.g. 8; {_SKIP}",
+        parse_visits,
+        optional=True,
+    ),
+    Question(
+        "weeks_of_support",
+        "--weeks",
+        "Over how many weeks is a woman supported, on average?",
+        f"e.g. 12; {_SKIP}",
+        parse_weeks,
+        optional=True,
+    ),
+    Question(
+        "volunteers_trained",
+        "--volunteers-trained",
+        "How many volunteers were trained over those years?",
+        f"e.g. 25; {_SKIP}",
+        parse_trained,
+        optional=True,
+        asked_if=_recorded,
+    ),
+    Question(
+        "coordinator_fte",
+        "--coordinator-fte",
+        "What is the co-ordinator post, in full-time equivalents?",
+        f"e.g. 0.6; {_SKIP}",
+        parse_fte,
+        optional=True,
+    ),
+    Question(
+        "coordinator_salary",
+        "--coordinator-salary",
+        "What is the co-ordinator's annual gross salary, in the template's prices?",
+        f"e.g. 24000 (FY 2011-12 prices: divide a 2024-25 figure by 1.422); {_SKIP}",
+        parse_salary,
+        optional=True,
+    ),
+    Question(
+        "local_costs",
+        "--cost",
+        "Any cost lines you know locally, as line=amount (the template's prices)?",
+        f"e.g. premises=1200, monitoring_and_evaluation=800; {_SKIP}",
+        parse_costs,
+        optional=True,
+    ),
+    Question(
+        "childrens_centre",
+        "--childrens-centre",
+        "Will a children's centre (or similar host) give desk space and rooms free?",
+        "yes or no",
+        parse_yes_no,
+    ),
+    Question(
+        "management",
+        "--management",
+        "Will the host line-manage and clinically supervise the co-ordinator "
+        "within existing posts?",
+        "yes or no",
+        parse_yes_no,
+    ),
+    Question(
+        "it_systems",
+        "--it-systems",
+        "Can the co-ordinator use the host's IT, case recording and monitoring systems?",
+        "yes or no",
+        parse_yes_no,
+    ),
+    Question(
+        "referral_network",
+        "--referral-network",
+        "Is there already an integrated referral route from midwives, health visitors "
+        "and children's centres?",
+        "yes or no",
+        parse_yes_no,
+    ),
+    Question(
+        "public_transport",
+        "--public-transport",
+        "Is there affordable public transport for volunteers (or are most visits walkable)?",
+        "yes or no",
+        parse_yes_no,
+    ),
+)
+
+#: Each question by its :class:`Answers` field.
+BY_KEY: dict[str, Question] = {q.key: q for q in QUESTIONS}
+
+#: What a yes to each context question means, as a note says it.
+CONTEXT: dict[str, str] = {
+    "childrens_centre": "a children's centre or other host giving desk space and rooms free",
+    "management": "management and supervision of the co-ordinator within existing posts",
+    "it_systems": "IT, case recording and monitoring systems the co-ordinator can use",
+    "referral_network": "an integrated referral route from midwives, health visitors and "
+    "children's centres",
+    "public_transport": "affordable public transport for volunteers (or walkable visits)",
+}
+
+
+@dataclass(frozen=True)
+class Answers:
+    """A commissioner's answers about the area.  Counts are over the delivery
+    years ``years``; money is in the template's prices."""
+
+    #: Area name, e.g. ``"Newham"``.
+    area: str
+    #: A children's centre or other host gives desk space and rooms free.
+    childrens_centre: bool
+    #: The host line-manages and clinically supervises the co-ordinator.
+    management: bool
+    #: The host's IT, case recording and monitoring systems can be used.
+    it_systems: bool
+    #: An integrated referral route already exists.
+    referral_network: bool
+    #: Affordable public transport serves volunteers (or visits are walkable).
+    public_transport: bool
+    #: Births a year in the area [births/year].
+    births: float | None = None
+    #: Share of births expected to be referred [fraction].
+    share_referred: float | None = None
+    #: Delivery years the recorded figures cover [years].
+    years: int | None = None
+    #: Referrals a year [women/year]; with ``years``, the recorded average.
+    referrals_per_year: float | None = None
+    #: Referrals in total over ``years`` [women].
+    referrals_total: float | None = None
+    #: Share of referred women who accepted the service [fraction].
+    share_accepted: float | None = None
+    #: Women assessed over ``years`` [women].
+    assessed: float | None = None
+    #: Women paired with a befriender over ``years`` [women].
+    paired: float | None = None
+    #: Befriender visits per woman supported [visits/woman].
+    visits_per_woman: float | None = None
+    #: Weeks of support per woman [weeks].
+    weeks_of_support: float | None = None
+    #: Volunteers trained over ``years`` [volunteers].
+    volunteers_trained: float | None = None
+    #: Co-ordinator post [FTE].
+    coordinator_fte: float | None = None
+    #: Co-ordinator's annual gross salary [currency/year, template prices].
+    coordinator_salary: float | None = None
+    #: Known cost lines: ``(line id, amount)`` [currency per unit of the driver].
+    local_costs: tuple[tuple[str, float], ...] = ()
+    #: Date the answers were given.
+    date: datetime.date = field(default_factory=datetime.date.today)
+
+    def given(self) -> dict[str, Any]:
+        """The answers that were given, by field, in question order."""
+        out: dict[str, Any] = {}
+        for q in QUESTIONS:
+            value = getattr(self, q.key)
+            if value is not None and value != ():
+                out[q.key] = value
+        return out
+
+    def referrals_recorded(self) -> float | None:
+        """Referrals over the delivery years [women]: the total, or a year's
+        average times ``years``; ``None`` without recorded years and referrals."""
+        if self.referrals_total is not None:
+            return self.referrals_total
+        if self.years is not None and self.referrals_per_year is not None:
+            return self.referrals_per_year * self.years
+        return None
+
+
+@dataclass(frozen=True)
+class AnswerProblem:
+    """An answer that cannot be used, and why.
+
+    flag : str
+        The flag (and so the question) to fix, e.g. ``"--paired"``.
+    message : str
+        What was expected.
+    """
+
+    flag: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.flag}: {self.message}"
+
+
+class AnswersError(ValueError):
+    """Answers that cannot be used; holds every problem found."""
+
+    def __init__(self, problems: list[AnswerProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def missing(given: Mapping[str, Any]) -> list[Question]:
+    """Required questions that apply and have no answer yet, in order."""
+    return [
+        q for q in QUESTIONS if not q.optional and q.applies(given) and given.get(q.key) is None
+    ]
+
+
+def check_answers(given: Mapping[str, Any]) -> list[AnswerProblem]:
+    """Problems with answers that cannot all hold together.
+
+    >>> [str(p) for p in check_answers({"years": 2, "referrals_total": 150, "paired": 160})]
+    ['--paired: expected at most the 150 referrals; found 160 women paired']
+    """
+    g = dict(given)
+    out: list[AnswerProblem] = []
+    flag = {q.key: q.flag for q in QUESTIONS}
+
+    def say(key: str, message: str) -> None:
+        out.append(AnswerProblem(flag[key], message))
+
+    years = g.get("years")
+    if g.get("referrals_total") is not None and g.get("referrals_per_year") is not None:
+        say("referrals_per_year", "give referrals a year or in total (--referrals-total), not both")
+    if g.get("referrals_total") is not None and years is None:
+        say("referrals_total", "expected --years too: the delivery years the total covers")
+    has_referrals = not _no_referrals(g)
+    for key in ("births", "share_referred"):
+        if has_referrals and g.get(key) is not None:
+            say(key, "not used when referrals are given; leave it out")
+    for key in ("assessed", "paired", "volunteers_trained"):
+        if g.get(key) is not None and years is None:
+            say(key, "expected --years too: the delivery years the count covers")
+    for key in ("assessed", "paired"):
+        if g.get(key) is not None and years is not None and not has_referrals:
+            say(
+                key,
+                "expected the referrals it came from: --referrals-total or --referrals-per-year",
+            )
+    total = g.get("referrals_total")
+    if total is None and years is not None and g.get("referrals_per_year") is not None:
+        total = g["referrals_per_year"] * years
+    if total is not None:
+        accepted = g.get("share_accepted")
+        for key, what in (("assessed", "women assessed"), ("paired", "women paired")):
+            count = g.get(key)
+            if count is None:
+                continue
+            if count > total:
+                say(key, f"expected at most the {total:,.0f} referrals; found {count:,.0f} {what}")
+            elif accepted is not None and count > accepted * total + 1e-9:
+                say(
+                    key,
+                    f"expected at most the {accepted * total:,.1f} referrals accepted "
+                    f"({100 * accepted:.3g}% of {total:,.0f}); found {count:,.0f} {what}",
+                )
+    if (
+        g.get("paired") is not None
+        and g.get("assessed") is not None
+        and g["paired"] > g["assessed"]
+    ):
+        say(
+            "paired",
+            f"expected at most the {g['assessed']:,.0f} women assessed; "
+            f"found {g['paired']:,.0f} women paired",
+        )
+    return out
+
+
+__all__ = [
+    "BY_KEY",
+    "CONTEXT",
+    "MAX_YEARS",
+    "QUESTIONS",
+    "AnswerProblem",
+    "Answers",
+    "AnswersError",
+    "Question",
+    "check_answers",
+    "missing",
+    "parse_area",
+    "parse_costs",
+    "parse_share",
+    "parse_years",
+    "parse_yes_no",
+]

@@ -1,0 +1,185 @@
+"""The replication template: where it is, its merged values, and its advice.
+
+The template (``scenarios/replication/new_area.yaml``) is an ordinary
+scenario that a proposal extends.  Its comments advise what to set where an
+area already has something; the lines among them that read::
+
+    # replicate if public_transport=yes: volunteers.expenses_per_hour = {pert: [1, 1.5, 2]}
+
+say, in a form :func:`read_advice` parses, what one yes/no answer of
+``sroi replicate`` sets.  That advice is kept in the template and nowhere
+else.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sroi.scenario.loader import load_document
+from sroi.scenario.problems import Mark, Problem, ScenarioError
+from sroi.scenario.values import DISTRIBUTION_KEYS
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+def bundled(relative: str) -> Path:
+    """A file or folder shipped with sroi, e.g. ``"scenarios/replication/new_area.yaml"``."""
+    return _ROOT / relative
+
+
+def template_path() -> Path:
+    """The replication template every proposal extends."""
+    return bundled("scenarios/replication/new_area.yaml")
+
+
+def pilots_path() -> Path:
+    """The folder of the four pilot sites a proposal is shown next to."""
+    return bundled("scenarios/family_action_pss")
+
+
+_ADVICE_START = re.compile(r"^\s*#\s*replicate if\b")
+_ADVICE = re.compile(
+    r"^\s*#\s*replicate if (?P<answer>\w+)=(?P<when>yes|no):\s*"
+    r"(?P<path>[a-z_][\w.]*)\s*=\s*(?P<value>\S.*?)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What the template advises for one yes/no answer.
+
+    answer : str
+        Field of :class:`~sroi.replication.answers.Answers`, e.g. ``"public_transport"``.
+    when : bool
+        The answer the advice applies to.
+    path : str
+        Dotted path of the value it sets, e.g. ``"volunteers.expenses_per_hour"``.
+    value : dict
+        The value to write, as a value mapping (``{"value": 0}``, ``{"pert": [...]}``)
+        [unit of the field].
+    line : int
+        1-based line of the advice in the template.
+    """
+
+    answer: str
+    when: bool
+    path: str
+    value: dict[str, Any]
+    line: int
+
+
+def read_advice(text: str, file: str) -> tuple[Advice, ...]:
+    """Every ``# replicate if`` line of a template's ``text``.
+
+    >>> read_advice("  # replicate if management=yes: costs.x.amount = 0\\n", "t.yaml")[0].value
+    {'value': 0}
+
+    Raises
+    ------
+    ScenarioError
+        For a ``# replicate if`` line that does not parse, located in ``file``.
+    """
+    found: list[Advice] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not _ADVICE_START.match(line):
+            continue
+        match = _ADVICE.match(line)
+        value: Any = None
+        if match:
+            try:
+                value = yaml.safe_load(match["value"])
+            except yaml.YAMLError:
+                value = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = {"value": value}
+        if not match or not isinstance(value, dict) or len(value) != 1:
+            expected = (
+                "expected '# replicate if ANSWER=yes|no: dotted.path = VALUE', with VALUE a "
+                "number or a one-key mapping such as {pert: [1, 2, 3]}"
+            )
+            raise ScenarioError([Problem(Mark(file, number, 1), "(comment)", expected)])
+        found.append(Advice(match["answer"], match["when"] == "yes", match["path"], value, number))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A loaded replication template.
+
+    path : Path
+        The template file.
+    data : dict
+        Its merged data (``extends`` followed), as plain YAML data.
+    advice : tuple of Advice
+        Its ``# replicate if`` lines.
+    """
+
+    path: Path
+    data: dict[str, Any]
+    advice: tuple[Advice, ...]
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None) -> Template:
+        """Read the template at ``path`` (default :func:`template_path`).
+
+        Raises
+        ------
+        ScenarioError
+            When the template or a file it extends has a problem.
+        """
+        path = Path(path) if path is not None else template_path()
+        doc = load_document(path, str(path))
+        if doc.problems or not isinstance(doc.data, dict):
+            raise ScenarioError(doc.problems)
+        advice = read_advice(path.read_text(encoding="utf-8"), str(path))
+        return cls(path, doc.data, advice)
+
+    def node(self, path: str) -> Any:
+        """The merged data at a dotted ``path`` (``KeyError`` when absent)."""
+        node: Any = self.data
+        for part in path.split("."):
+            node = node[part]
+        return node
+
+    def value(self, path: str) -> dict[str, Any]:
+        """The value mapping at ``path``: its one distribution key, plus ``source``
+        when the template cites one (``{"value": x}`` for a bare number)."""
+        node = self.node(path)
+        if not isinstance(node, dict):
+            return {"value": node}
+        out = {k: v for k, v in node.items() if k in DISTRIBUTION_KEYS}
+        if node.get("source"):
+            out["source"] = node["source"]
+        return out
+
+    def points(self, path: str) -> tuple[float, float, float]:
+        """Low, central and high points of the value at ``path`` [unit of the
+        field]: a PERT or triangular's three points, a uniform's ends and
+        midpoint, or a fixed value three times."""
+        dist = self.value(path)
+        key = next(k for k in dist if k in DISTRIBUTION_KEYS)
+        spec = dist[key]
+        if key in ("pert", "triangular"):
+            return float(spec[0]), float(spec[1]), float(spec[2])
+        if key == "uniform":
+            return float(spec[0]), (float(spec[0]) + float(spec[1])) / 2, float(spec[1])
+        if key == "value":
+            return float(spec), float(spec), float(spec)
+        raise ValueError(
+            f"{path}: expected a pert, triangular, uniform or fixed value; found {key}"
+        )
+
+    def ramp(self) -> list[Any]:
+        """The template's ramp entries, as written (one per delivery year)."""
+        ramp = self.data.get("delivery", {}).get("ramp") or []
+        return list(ramp)
+
+    def line_ids(self) -> list[str]:
+        """Ids of the template's cost lines."""
+        return list(self.data.get("costs", {}).get("lines", {}) or {})

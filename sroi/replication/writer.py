@@ -1,0 +1,322 @@
+"""Write a proposal: answers -> checked scenario text -> file.
+
+The order matters.  The output path is checked first (it must not be the
+template, a file the template extends, or a protected file such as a pilot
+scenario); then the answers, on their own and together; then the scenario
+text, in memory, as if it were already at the output path.  Only a valid
+scenario is written, all at once.  A problem found on the way names the
+answer to change, never a temporary file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sroi.replication.answers import (
+    BY_KEY,
+    AnswerProblem,
+    Answers,
+    AnswersError,
+    check_answers,
+)
+from sroi.replication.rules import NEVER_SET, RULES, SOURCE, Setting, settings
+from sroi.replication.template import Template, template_path
+from sroi.reports.atomic import write_text
+from sroi.scenario import Scenario
+from sroi.scenario.loader import check_text, extends_chain
+from sroi.scenario.problems import Problem
+
+
+class OutputPathError(Exception):
+    """The output path cannot be written: a folder, a missing folder, or a
+    file the proposal must not replace."""
+
+
+def area_id(area: str, taken: Sequence[str] = ()) -> str:
+    """A snake_case scenario id for an area; ``_proposal`` is added when the
+    id is taken (e.g. by a pilot site of the same name).
+
+    >>> area_id("Stoke-on-Trent"), area_id("Hackney", taken=["hackney"])
+    ('stoke_on_trent', 'hackney_proposal')
+    """
+    slug = re.sub(r"[^a-z0-9]+", "_", area.lower()).strip("_") or "area"
+    if not slug[0].isalpha():
+        slug = f"area_{slug}"
+    return f"{slug}_proposal" if slug in taken else slug
+
+
+def check_output(
+    output: str | os.PathLike[str],
+    *,
+    template: str | os.PathLike[str] | None = None,
+    protected: Iterable[str | os.PathLike[str]] = (),
+    force: bool = False,
+) -> None:
+    """Refuse an output path before any question is asked.
+
+    Raises
+    ------
+    OutputPathError
+        When ``output`` is the template, a file in its ``extends`` chain, one
+        of ``protected`` (even with ``force``), a folder, or in a folder that
+        does not exist or cannot be written.
+    FileExistsError
+        When ``output`` exists and ``force`` is false.
+    """
+    path = Path(output)
+    target = path.resolve()
+    chain = extends_chain(template if template is not None else template_path())
+    if target in chain:
+        which = "the replication template" if target == chain[0] else "a file the template extends"
+        raise OutputPathError(
+            f"{output} is {which}; a proposal extends it and must not replace it. "
+            "Pass -o another file"
+        )
+    if target in {Path(p).resolve() for p in protected}:
+        raise OutputPathError(f"{output} is one of the pilot scenarios; pass -o another file")
+    if path.is_dir():
+        raise OutputPathError(f"{output} is a folder; pass -o a file name")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputPathError(f"folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputPathError(f"folder {str(folder)!r} cannot be written")
+    if path.exists() and not force:
+        raise FileExistsError(f"{output} already exists; pass --force to replace it")
+
+
+# --------------------------------------------------------------------------
+# The scenario as data and text
+
+
+class _Folded(str):
+    """A long note, written as a folded block (``>-``)."""
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _folded(dumper: yaml.SafeDumper, data: _Folded) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style=">")
+
+
+_Dumper.add_representer(_Folded, _folded)
+
+
+def _fold_notes(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_fold_notes(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _Folded(v) if k == "note" else v for k, v in value.items()}
+    return value
+
+
+def _put(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    node = data
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[last] = _fold_notes(value)
+
+
+def _shown(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if key.startswith("share_"):
+        return f"{value:.4g} ({100 * value:.3g}%)"
+    if key == "local_costs":
+        return ", ".join(f"{line}={amount:,.0f}" for line, amount in value)
+    if isinstance(value, float):
+        return f"{value:,.4g}"
+    return str(value)
+
+
+def _summary(answers: Answers) -> str:
+    return "; ".join(
+        f"{BY_KEY[k].flag.lstrip('-')}: {_shown(k, v)}"
+        for k, v in answers.given().items()
+        if k != "area"
+    )
+
+
+def scenario_data(
+    answers: Answers, template: Template, extends: str, scenario_id: str
+) -> tuple[dict[str, Any], list[Setting]]:
+    """The scenario as data (``extends`` the template, sets what the answers
+    change), and the settings it was built from."""
+    a = answers
+    when = a.date.isoformat()
+    found = settings(a, template)
+    data: dict[str, Any] = {
+        "extends": extends,
+        "id": scenario_id,
+        "name": f"{a.area} (Perinatal Support Service replication proposal)",
+        "site": {
+            "local_authority": a.area,
+            "notes": _Folded(
+                f"Written by sroi replicate on {when} from the commissioner's answers: "
+                f"{_summary(a)}."
+            ),
+        },
+        "sources": {
+            SOURCE: {
+                "citation": _Folded(
+                    f"Answers given by {a.area} commissioner via sroi replicate, {when}."
+                ),
+                "year": a.date.year,
+            }
+        },
+    }
+    for setting in found:
+        _put(data, setting.path, setting.value)
+    return data, found
+
+
+def _header(answers: Answers, found: list[Setting], schema: str | None) -> str:
+    a = answers
+    lines = []
+    if schema:
+        lines += [f"# yaml-language-server: $schema={schema}", "#"]
+    lines += [
+        f"# Perinatal Support Service in {a.area}: a replication proposal written by",
+        f"# `sroi replicate` on {a.date.isoformat()}. It extends the replication template",
+        "# and sets only what the answers below change; everything else comes from the",
+        "# template and the pilots' shared base. Values entered are `evidence:",
+        "# local_data`; values that rest on an assumption say so in their note. Edit any",
+        "# value to refine it, then run `sroi validate` on this file.",
+        "#",
+        "# Answers:",
+    ]
+    lines += [f"#   {BY_KEY[k].flag.lstrip('-')}: {_shown(k, v)}" for k, v in a.given().items()]
+    set_paths = {s.path for s in found}
+    kept = [r.path for r in RULES if r.path not in set_paths] + list(NEVER_SET)
+    lines += ["#", "# Kept from the template (assumed, not entered):"]
+    lines += [f"#   {path}" for path in dict.fromkeys(kept)]
+    return "\n".join(lines) + "\n"
+
+
+def _relative(target: Path, folder: Path) -> str:
+    try:
+        return Path(os.path.relpath(target.resolve(), folder.resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return target.resolve().as_posix()
+
+
+def scenario_text(
+    answers: Answers,
+    output: str | os.PathLike[str],
+    *,
+    template: Template | None = None,
+    scenario_id: str | None = None,
+) -> tuple[str, list[Setting]]:
+    """The YAML text of the proposal, to be written at ``output`` (``extends``
+    is relative to that file's folder), and the settings it holds."""
+    template = template or Template.load()
+    folder = Path(output).parent
+    schema_file = template.path.resolve().parents[2] / "docs" / "scenario.schema.json"
+    schema = _relative(schema_file, folder) if schema_file.is_file() else None
+    data, found = scenario_data(
+        answers, template, _relative(template.path, folder), scenario_id or area_id(answers.area)
+    )
+    body = yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, default_flow_style=None, width=78, allow_unicode=True
+    )
+    # A blank line before each top-level section after the first two keys.
+    lines = body.splitlines()
+    spaced = [
+        ("\n" + line) if i > 2 and line and not line[0].isspace() else line
+        for i, line in enumerate(lines)
+    ]
+    return _header(answers, found, schema) + "\n".join(spaced) + "\n", found
+
+
+def _flags_for(problem: Problem, found: list[Setting]) -> list[str]:
+    """The flags of the answers that set the value a problem is about."""
+    flags: list[str] = []
+    for setting in found:
+        if problem.path == setting.path or problem.path.startswith(setting.path + "."):
+            flags += [BY_KEY[k].flag for k in setting.answers if BY_KEY[k].flag not in flags]
+    return flags
+
+
+def _answer_problems(problems: Sequence[Problem], found: list[Setting]) -> list[AnswerProblem]:
+    out = []
+    for p in problems:
+        flags = _flags_for(p, found)
+        where = "/".join(flags) if flags else "the answers"
+        out.append(AnswerProblem(where, f"{p.path}: {p.message}"))
+    return out
+
+
+def build_scenario(
+    answers: Answers,
+    output: str | os.PathLike[str],
+    *,
+    template: Template | None = None,
+    scenario_id: str | None = None,
+) -> tuple[str, Scenario]:
+    """Check the answers and the scenario they give, in memory, as if written
+    at ``output``; returns the text and the validated scenario.
+
+    Raises
+    ------
+    AnswersError
+        With every problem, each pinned to the answer (flag) to change.
+    """
+    problems = check_answers(answers.given())
+    if problems:
+        raise AnswersError(problems)
+    template = template or Template.load()
+    text, found = scenario_text(answers, output, template=template, scenario_id=scenario_id)
+    scenario, scenario_problems = check_text(text, output, display=f"{output} (not written)")
+    if scenario is None:
+        raise AnswersError(_answer_problems(scenario_problems, found))
+    return text, scenario
+
+
+def write_scenario(
+    answers: Answers,
+    output: str | os.PathLike[str],
+    *,
+    template: str | os.PathLike[str] | None = None,
+    scenario_id: str | None = None,
+    force: bool = False,
+    protected: Iterable[str | os.PathLike[str]] = (),
+) -> Scenario:
+    """Write the checked proposal for ``answers`` at ``output``.
+
+    Nothing is written unless the output path, the answers and the scenario
+    all pass (see :func:`check_output` and :func:`build_scenario`); the file
+    is then replaced all at once.
+
+    Raises
+    ------
+    OutputPathError, FileExistsError
+        From :func:`check_output`.
+    AnswersError
+        When the answers cannot give a valid scenario.
+    """
+    check_output(output, template=template, protected=protected, force=force)
+    loaded = Template.load(template)
+    text, scenario = build_scenario(answers, output, template=loaded, scenario_id=scenario_id)
+    write_text(output, text)
+    return scenario
+
+
+__all__ = [
+    "OutputPathError",
+    "area_id",
+    "build_scenario",
+    "check_output",
+    "scenario_data",
+    "scenario_text",
+    "write_scenario",
+]
