@@ -89,7 +89,7 @@ def written_values(data: Any, prefix: str = "") -> dict[str, dict[str, Any]]:
     """Every value mapping written in a proposal file, by dotted path."""
     out: dict[str, dict[str, Any]] = {}
     if isinstance(data, dict):
-        if "evidence" in data or "note" in data and "citation" not in data:
+        if "evidence" in data:
             return {prefix: data}
         for key, child in data.items():
             if key not in ("site", "sources"):
