@@ -44,8 +44,8 @@ def shown_example(doc: Path, command: str) -> tuple[list[str], list[str]]:
 def missing_lines(shown: list[str], printed: str) -> list[str]:
     """Lines shown in a guide (ignoring blanks and ``...`` trimming marks) that
     the command no longer prints."""
-    out = set(printed.splitlines())
-    return [line for line in shown if line.strip() not in ("", "...") and line not in out]
+    out = {line.rstrip() for line in printed.splitlines()}
+    return [line for line in shown if line.strip() not in ("", "...") and line.rstrip() not in out]
 
 
 class EchoingTerminal:
@@ -82,13 +82,36 @@ def test_compare_example(capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_replicate_session(capsys: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     words, shown = shown_example(DOCS / "replicate.md", "sroi replicate")
     assert words == ["sroi", "replicate"]
-    typed = [line[2:] for line in shown if line.startswith("> ")]
+    # An answer line is "> ANSWER", or ">" alone for a question skipped.
+    typed = [line[2:] for line in shown if line.startswith("> ") or line == ">"]
     assert typed, "docs/replicate.md: the session shows no answers"
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("sys.stdin", EchoingTerminal("\n".join(typed) + "\n"))
     assert main(words[1:]) == 0
     missing = missing_lines(shown, capsys.readouterr().out)
     assert not missing, "docs/replicate.md shows lines the session no longer prints:\n" + (
+        "\n".join(missing)
+    )
+
+
+def test_replicate_worked_example(
+    capsys: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The recorded counts of docs/replicate.md give the results it shows."""
+    text = (DOCS / "replicate.md").read_text(encoding="utf-8")
+    scripts = [b.split("```", 1)[0] for b in text.split("```sh\n")[1:]]
+    recorded = [b for b in scripts if "--referrals-total" in b]
+    assert len(recorded) == 1, "docs/replicate.md: expected one example with recorded counts"
+    words = shlex.split(recorded[0].replace("\\\n", " "))
+    assert words[:2] == ["sroi", "replicate"]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main([*words[1:], "--draws", "0"]) == 0
+    capsys.readouterr()
+    run_words, shown = shown_example(DOCS / "replicate.md", "sroi run riverside.yaml")
+    assert main(run_words[1:]) == 0
+    missing = missing_lines(shown, capsys.readouterr().out)
+    assert not missing, "docs/replicate.md shows lines `sroi run` no longer prints:\n" + (
         "\n".join(missing)
     )
 

@@ -319,7 +319,7 @@ QUESTIONS: tuple[Question, ...] = (
         "coordinator_salary",
         "--coordinator-salary",
         "What is the co-ordinator's annual gross salary, in the template's prices?",
-        f"e.g. 24000 (FY 2011-12 prices: divide a 2024-25 figure by 1.422); {_SKIP}",
+        f"e.g. 24000; FY 2011-12 prices are 2024-25 prices / 1.422; {_SKIP}",
         parse_salary,
         optional=True,
     ),
