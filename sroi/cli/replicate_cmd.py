@@ -42,6 +42,15 @@ template's prices (FY 2011-12). See docs/replicate.md for how each answer
 maps onto the scenario."""
 
 
+_METAVARS = {
+    "area": "NAME",
+    "share_referred": "S",
+    "share_accepted": "S",
+    "coordinator_fte": "FTE",
+    "local_costs": "LINE=AMOUNT",
+}
+
+
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     from sroi.replication.answers import QUESTIONS
@@ -64,14 +73,13 @@ def add_parser(sub: Any) -> None:
     a = p.add_argument_group("answers (asked for when missing and the input is a terminal)")
     for q in QUESTIONS:
         costs = q.key == "local_costs"
-        kind = "yes|no" if q.hint == "yes or no" else "LINE=AMOUNT" if costs else "X"
         extra = {"action": "append"} if costs else {}
-        optional = " (optional)" if q.optional else ""
+        hint = q.hint.split("; Enter to skip")[0].replace("%", "%%")
         a.add_argument(
             q.flag,
             dest=q.key,
-            metavar=kind,
-            help=f"{q.prompt} {q.hint.replace('%', '%%')}{optional}",
+            metavar=_METAVARS.get(q.key, "yes|no" if q.hint == "yes or no" else "N"),
+            help=f"{q.prompt} {hint}{' (optional)' if q.optional else ''}",
             **extra,
         )
     p.add_argument(
