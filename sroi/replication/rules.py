@@ -374,9 +374,8 @@ def _local_costs(a: Answers, t: Template) -> tuple[list[Setting], list[AnswerPro
             continue
         per = t.node(f"costs.lines.{line}").get("per", "year")
         note = f"{_said(a)}: {amount:,.0f} per {per}, a local figure."
-        settings.append(
-            Setting(f"costs.lines.{line}.amount", entered({"value": _round(amount)}, note), ())
-        )
+        value = entered({"value": _round(amount)}, note)
+        settings.append(Setting(f"costs.lines.{line}.amount", value, ("local_costs",)))
     return settings, problems
 
 
@@ -463,7 +462,7 @@ def settings(a: Answers, template: Template) -> list[Setting]:
     local, wrong = _local_costs(a, template)
     if wrong:
         raise AnswersError(wrong)
-    out.extend(Setting(s.path, s.value, ("local_costs",)) for s in local)
+    out.extend(local)
     taken.update(s.path for s in local)
     out.extend(_context(a, template, taken))
     return out

@@ -26,7 +26,7 @@ from sroi.replication.answers import (
     check_answers,
 )
 from sroi.replication.rules import NEVER_SET, RULES, SOURCE, Setting, settings
-from sroi.replication.template import Template, template_path
+from sroi.replication.template import Template, bundled, template_path
 from sroi.reports.atomic import write_text
 from sroi.scenario import Scenario
 from sroi.scenario.loader import check_text, extends_chain
@@ -221,7 +221,7 @@ def scenario_text(
     is relative to that file's folder), and the settings it holds."""
     template = template or Template.load()
     folder = Path(output).parent
-    schema_file = template.path.resolve().parents[2] / "docs" / "scenario.schema.json"
+    schema_file = bundled("docs/scenario.schema.json")
     schema = _relative(schema_file, folder) if schema_file.is_file() else None
     data, found = scenario_data(
         answers, template, _relative(template.path, folder), scenario_id or area_id(answers.area)
