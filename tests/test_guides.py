@@ -68,10 +68,9 @@ def _example(path: str) -> str:
 
 
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
-    """A copy of the bundled scenarios and the schema, with ``files`` written in."""
+    """A copy of the bundled scenarios and the schema beside them, with ``files`` written in."""
     shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
-    (tmp_path / SCHEMA_PATH).parent.mkdir(parents=True)
-    shutil.copy(ROOT / SCHEMA_PATH, tmp_path / SCHEMA_PATH)
+    assert (tmp_path / SCHEMA_PATH).is_file()
     for rel, text in files.items():
         target = tmp_path / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,5 @@
 """The editor schema: committed copy up to date, well formed, and agreeing with
-the scenario files (``docs/scenario.schema.json``, ``sroi schema``)."""
+the scenario files (``scenarios/scenario.schema.json``, ``sroi schema``)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIO_FILES = sorted((ROOT / "scenarios").rglob("*.yaml"))
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)\s*$")
 
-REGENERATE = "regenerate it with `sroi schema > docs/scenario.schema.json`"
+REGENERATE = "regenerate it with `sroi schema > scenarios/scenario.schema.json`"
 
 
 @pytest.fixture(scope="module")

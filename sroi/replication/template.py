@@ -1,7 +1,7 @@
 """The replication template: where it is, its merged values, and its advice.
 
-The template (``scenarios/replication/new_area.yaml``) is an ordinary
-scenario that a proposal extends.  Its comments advise what to set where an
+The template (``scenarios/replication/new_area.yaml``, installed with sroi)
+is an ordinary scenario that a proposal extends.  Its comments advise what to set where an
 area already has something; the lines among them that read::
 
     # replicate if public_transport=yes: volunteers.expenses_per_hour = {pert: [1, 1.5, 2]}
@@ -21,26 +21,20 @@ from typing import Any
 
 import yaml
 
+from sroi.scenario.bundled import PILOT_SITES, REPLICATION_TEMPLATE, bundled_path
 from sroi.scenario.loader import load_document
 from sroi.scenario.problems import Mark, Problem, ScenarioError
 from sroi.scenario.values import DISTRIBUTION_KEYS
 
-_ROOT = Path(__file__).resolve().parents[2]
-
-
-def bundled(relative: str) -> Path:
-    """A file or folder shipped with sroi, e.g. ``"scenarios/replication/new_area.yaml"``."""
-    return _ROOT / relative
-
 
 def template_path() -> Path:
     """The replication template every proposal extends."""
-    return bundled("scenarios/replication/new_area.yaml")
+    return bundled_path(REPLICATION_TEMPLATE)
 
 
 def pilots_path() -> Path:
     """The folder of the four pilot sites a proposal is shown next to."""
-    return bundled("scenarios/family_action_pss")
+    return bundled_path(PILOT_SITES)
 
 
 _ADVICE_START = re.compile(r"^\s*#\s*replicate if\b")

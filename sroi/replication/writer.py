@@ -26,9 +26,10 @@ from sroi.replication.answers import (
     check_answers,
 )
 from sroi.replication.rules import NEVER_SET, RULES, SOURCE, Setting, settings
-from sroi.replication.template import Template, bundled, template_path
+from sroi.replication.template import Template, template_path
 from sroi.reports.atomic import write_text
 from sroi.scenario import Scenario
+from sroi.scenario.bundled import SCHEMA, bundled_path
 from sroi.scenario.loader import check_text, extends_chain
 from sroi.scenario.problems import Problem
 
@@ -221,8 +222,7 @@ def scenario_text(
     is relative to that file's folder), and the settings it holds."""
     template = template or Template.load()
     folder = Path(output).parent
-    schema_file = bundled("docs/scenario.schema.json")
-    schema = _relative(schema_file, folder) if schema_file.is_file() else None
+    schema = _relative(bundled_path(SCHEMA), folder)
     data, found = scenario_data(
         answers, template, _relative(template.path, folder), scenario_id or area_id(answers.area)
     )

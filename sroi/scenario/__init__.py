@@ -1,8 +1,17 @@
 """Stage 1: scenario files -> validated, immutable :class:`Scenario` objects."""
 
+from sroi.scenario.bundled import bundled_path
 from sroi.scenario.loader import check_file, load_scenario
 from sroi.scenario.model import Scenario
 from sroi.scenario.problems import Problem, ScenarioError
 from sroi.scenario.values import Value
 
-__all__ = ["Problem", "Scenario", "ScenarioError", "Value", "check_file", "load_scenario"]
+__all__ = [
+    "Problem",
+    "Scenario",
+    "ScenarioError",
+    "Value",
+    "bundled_path",
+    "check_file",
+    "load_scenario",
+]

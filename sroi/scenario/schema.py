@@ -2,7 +2,7 @@
 
 A scenario file whose first line is ::
 
-    # yaml-language-server: $schema=../../docs/scenario.schema.json
+    # yaml-language-server: $schema=../scenario.schema.json
 
 gets completion, hover text and inline errors in editors that use
 yaml-language-server (VS Code's YAML extension, Neovim, Helix, ...).  The
@@ -29,8 +29,9 @@ from typing import Any
 
 from sroi.scenario.model import Scenario
 
-#: Where the committed copy of the schema lives, relative to the repository root.
-SCHEMA_PATH = "docs/scenario.schema.json"
+#: Where the committed copy of the schema lives, relative to the repository root
+#: (beside the bundled scenarios; installed with them, see :mod:`sroi.scenario.bundled`).
+SCHEMA_PATH = "scenarios/scenario.schema.json"
 
 #: The JSON Schema draft the schema is written in.
 DRAFT = "http://json-schema.org/draft-07/schema#"
