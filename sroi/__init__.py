@@ -7,8 +7,21 @@ The pipeline runs one way: scenario files -> validated scenarios
 The names every stage shares (payers, value types, evidence grades,
 drivers, metrics, perspectives) are declared once in :mod:`sroi.vocabulary`.
 
+The top level names the few things most users need (``__all__`` below).
+Everything else is public in its subpackage:
+
+* :mod:`sroi.scenario`: ``load_scenario``, ``check_file``, ``Scenario``,
+  ``Value``, ``Problem``, ``ScenarioError`` and ``bundled_path`` (the
+  scenarios, template and schema installed with sroi);
+* :mod:`sroi.distributions`: the distributions a value may take;
+* :mod:`sroi.results`: ``Results``;
+* :mod:`sroi.analysis`: one-way, break-even, Sobol', value of information,
+  comparison and replication, one module each;
+* :mod:`sroi.reports`: the HTML report, the Excel workbook
+  (:mod:`sroi.reports.xlsx`) and the charts (:mod:`sroi.reports.plots`).
+
 Heavy modules load on first use, so ``import sroi`` and the command line
-start quickly.
+start quickly; ``dir(sroi)`` still lists every public name.
 """
 
 from __future__ import annotations
@@ -46,3 +59,8 @@ def __getattr__(name: str) -> Any:
 
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'sroi' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names, including those that load on first use."""
+    return sorted({*globals(), *__all__})
