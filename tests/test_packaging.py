@@ -49,20 +49,30 @@ def _files(folder: Path) -> set[str]:
 
 def test_every_package_is_listed_in_pyproject() -> None:
     """The package list is written out (one package lives outside ``sroi/``),
-    so a new subpackage must be added to it, or the wheel would lack it."""
+    so a new subpackage or scenario folder must be added to it, with its
+    files in ``package-data``, or the wheel would lack it."""
     setuptools = _pyproject()["tool"]["setuptools"]
     listed = set(setuptools["packages"])
-    on_disk = {
+    assert setuptools["package-dir"] == {"sroi.bundled": "scenarios"}
+    code = {
         ".".join(p.parent.relative_to(ROOT).parts)
         for p in (ROOT / "sroi").rglob("__init__.py")
         if "__pycache__" not in p.parts
     }
-    assert on_disk - listed == set(), (
-        "add these packages to [tool.setuptools] packages in pyproject.toml: "
-        f"{sorted(on_disk - listed)}"
-    )
-    assert setuptools["package-dir"] == {"sroi.bundled": "scenarios"}
-    assert listed - on_disk == {"sroi.bundled"}, "pyproject.toml lists packages that do not exist"
+    data = {"sroi.bundled"} | {
+        "sroi.bundled." + ".".join(p.relative_to(ROOT / "scenarios").parts)
+        for p in (ROOT / "scenarios").rglob("*")
+        if p.is_dir() and "__pycache__" not in p.parts
+    }
+    missing = (code | data) - listed
+    assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(missing)}"
+    assert not listed - (code | data), "pyproject.toml lists packages that do not exist"
+    patterns = setuptools["package-data"]
+    for package in data:
+        folder = ROOT / "scenarios" / Path(*package.split(".")[2:])
+        files = {p.name for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".json")}
+        kept = {f for f in files if any(Path(f).match(g) for g in patterns.get(package, []))}
+        assert kept == files, f"add to [tool.setuptools.package-data] {package}: {files - kept}"
 
 
 @pytest.fixture(scope="module")
