@@ -11,13 +11,15 @@ refuses a network image.  Printed to PDF (Chromium's own print-to-PDF), the
 pages are A4 landscape and every value map shows all its column headings
 on the page.  Screenshots and the PDF are written under pytest's temporary
 directory (``--basetemp`` to keep them somewhere).
+
+Without Chromium (or pdftotext, for the printed page) these tests skip, or
+fail with ``SROI_REQUIRE_EXTERNAL=1`` (:mod:`external`).
 """
 
 from __future__ import annotations
 
 import base64
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from html import unescape
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from external import module, program
 
 import sroi
 from sroi.reports import html
@@ -33,20 +36,14 @@ from sroi.reports.report import build
 from sroi.scenario.discover import scenario_files
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-PDFTOTEXT = shutil.which("pdftotext")
 SITES = 4
 #: Desktop and phone widths [CSS px].
 WIDTHS = (1400, 390)
 #: A4 landscape [PDF points]: 297 x 210 mm.
 A4_LANDSCAPE = (841.89, 595.28)
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or CHROMEDRIVER is None,
-    reason="headless Chromium is not installed: "
-    "`apt-get install chromium chromium-driver` to run the browser test",
-)
+# Starting Chromium and building the report take more than 5 s.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -64,11 +61,15 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    chromium = program(
+        "chromium", "chromium-browser", install="apt-get install chromium chromium-driver"
+    )
+    chromedriver = program("chromedriver", install="apt-get install chromium-driver")
+    webdriver = module("selenium.webdriver", install="pip install -e '.[test]'")
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
+    options.binary_location = chromium
     for flag in (
         "--headless",
         "--no-sandbox",
@@ -84,7 +85,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
     driver.set_page_load_timeout(60)
     try:
         yield driver
@@ -241,9 +242,9 @@ def test_value_maps_fold_with_the_programme_open(loaded: Any) -> None:
 
 def _pdf_pages(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, str]]]]:
     """Each page of ``pdf`` as (width, height, [(x min, x max, word)]) [points]."""
-    assert PDFTOTEXT is not None
+    pdftotext = program("pdftotext", install="apt-get install poppler-utils")
     layout = subprocess.run(
-        [PDFTOTEXT, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+        [pdftotext, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     pages = []
     for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', layout, re.S):
@@ -258,7 +259,6 @@ def _pdf_pages(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, s
     return pages
 
 
-@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext is not installed (Debian poppler-utils)")
 def test_printed_page_shows_every_value_map_column(loaded: Any, tmp_path: Path) -> None:
     _viewport(loaded, 1400)
     printed = loaded.execute_cdp_cmd(

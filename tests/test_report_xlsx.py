@@ -4,19 +4,20 @@ reproduce the engine's base case.
 LibreOffice (``soffice``, Debian package libreoffice-calc, installed by
 ``.ci/run``) opens the workbook, recalculates every formula and saves a copy
 with the computed values, which openpyxl then reads.  Checks that need no
-recalculation run without it.
+recalculation run without it; the others skip without LibreOffice, or fail
+with ``SROI_REQUIRE_EXTERNAL=1`` (:mod:`external`).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from external import module, program
 from report_toys import write_toys
 
 import sroi
@@ -26,15 +27,9 @@ from sroi.reports.inputs import input_rows
 from sroi.reports.report import Report, build
 from sroi.scenario.discover import scenario_files
 
-openpyxl = pytest.importorskip("openpyxl", reason="the workbook needs openpyxl (sroi[report])")
+openpyxl = module("openpyxl", install="pip install -e '.[report]'")
 
 ROOT = Path(__file__).resolve().parents[1]
-SOFFICE = shutil.which("soffice")
-needs_soffice = pytest.mark.skipif(
-    SOFFICE is None,
-    reason="LibreOffice (soffice) is not installed: `apt-get install libreoffice-calc` "
-    "to recalculate the workbook's formulas",
-)
 RTOL = 1e-6
 
 
@@ -52,12 +47,17 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
     return {"toys": _report(toys), "sites": _report(sites)}
 
 
-def _recalculate(book: Path, out: Path) -> Path:
+@pytest.fixture(scope="module")
+def soffice() -> str:
+    """LibreOffice's command, which recalculates the workbook's formulas."""
+    return program("soffice", install="apt-get install libreoffice-calc")
+
+
+def _recalculate(soffice: str, book: Path, out: Path) -> Path:
     """LibreOffice opens ``book``, recalculates and saves a copy in ``out``."""
-    assert SOFFICE is not None
     profile = out / "profile"
     cmd = [
-        SOFFICE,
+        soffice,
         "--headless",
         "--norestore",
         f"-env:UserInstallation={profile.as_uri()}",
@@ -85,16 +85,14 @@ def _rows(ws: Any, header_row: int) -> tuple[list[str], list[tuple[Any, ...]]]:
 
 @pytest.fixture(scope="module")
 def recalculated(
-    reports: dict[str, Report], tmp_path_factory: pytest.TempPathFactory
+    soffice: str, reports: dict[str, Report], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
-    if SOFFICE is None:
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc")
     out = {}
     for name, report in reports.items():
         folder = tmp_path_factory.mktemp(f"calc_{name}")
         book = folder / f"{name}.xlsx"
         xlsx.write(report, book)
-        out[name] = openpyxl.load_workbook(_recalculate(book, folder), data_only=True)
+        out[name] = openpyxl.load_workbook(_recalculate(soffice, book, folder), data_only=True)
     return out
 
 
@@ -145,7 +143,6 @@ def test_draws_sheet_stops_at_ten_thousand(
 # --------------------------------------------------------------------------- recalculated
 
 
-@needs_soffice
 @pytest.mark.parametrize("name", ["toys", "sites"])
 def test_formula_pvs_equal_the_engine(
     name: str, reports: dict[str, Report], recalculated: dict[str, Any]
@@ -162,7 +159,6 @@ def test_formula_pvs_equal_the_engine(
     assert checked == sum(len(s.outcomes) for s in report.scenarios)
 
 
-@needs_soffice
 @pytest.mark.parametrize("name", ["toys", "sites"])
 def test_live_summary_equals_the_engine(
     name: str, reports: dict[str, Report], recalculated: dict[str, Any]
@@ -183,7 +179,6 @@ def test_live_summary_equals_the_engine(
             ), (row[0], metric)
 
 
-@needs_soffice
 def test_live_cash_flows_equal_the_engine(
     reports: dict[str, Report], recalculated: dict[str, Any]
 ) -> None:
@@ -196,8 +191,9 @@ def test_live_cash_flows_equal_the_engine(
         np.testing.assert_allclose(mine, engine, rtol=RTOL, atol=1e-6)
 
 
-@needs_soffice
-def test_changing_an_input_cell_changes_the_pv(reports: dict[str, Report], tmp_path: Path) -> None:
+def test_changing_an_input_cell_changes_the_pv(
+    soffice: str, reports: dict[str, Report], tmp_path: Path
+) -> None:
     """What an economist does: double a proxy, recalculate, and see the
     present value follow."""
     report = reports["toys"]
@@ -211,6 +207,6 @@ def test_changing_an_input_cell_changes_the_pv(reports: dict[str, Report], tmp_p
     proxy.value = 2 * proxy.value
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
-    calc = openpyxl.load_workbook(_recalculate(edited, tmp_path), data_only=True)
+    calc = openpyxl.load_workbook(_recalculate(soffice, edited, tmp_path), data_only=True)
     new = calc["Value map"].cell(row, header.index("Present value") + 1).value
     assert new == pytest.approx(2 * report.outcomes["toy_a"].base_pv["lasting_benefit"], rel=RTOL)

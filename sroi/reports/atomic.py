@@ -26,8 +26,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """A temporary path to write in place of ``target``; on leaving the block
     without an exception, it becomes ``target``.
 
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> folder = getfixture("tmp_path")  # a fresh folder (pytest)
     >>> with atomic_path(folder / "out.txt") as tmp:
     ...     _ = tmp.write_text("done")
     >>> (folder / "out.txt").read_text(), sorted(p.name for p in folder.iterdir())
