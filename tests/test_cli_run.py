@@ -166,6 +166,7 @@ def test_json_draws_zero_omits_monte_carlo() -> None:
         check_base_case(entry["base_case"], entry.get("id", "programme"))
 
 
+@pytest.mark.slow
 def test_json_is_identical_across_workers_chunks_and_order() -> None:
     files = [str(FAMILY / "hackney.yaml"), str(FAMILY / "oxford.yaml")]
     common = ["--json", "--draws", "12000", "--seed", "7"]

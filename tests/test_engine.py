@@ -205,6 +205,7 @@ def reference() -> sroi.Results:
     return sroi.run(files, draws=REPRO_DRAWS, seed=REPRO_SEED, chunk_size=REPRO_DRAWS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("chunk_size", [1000, 8192])
 def test_chunk_size_does_not_change_draws(reference: sroi.Results, chunk_size: int) -> None:
     files = family_files("hackney", "oxford")

@@ -143,6 +143,7 @@ def test_draws_sheet_stops_at_ten_thousand(
 # --------------------------------------------------------------------------- recalculated
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["toys", "sites"])
 def test_formula_pvs_equal_the_engine(
     name: str, reports: dict[str, Report], recalculated: dict[str, Any]
@@ -159,6 +160,7 @@ def test_formula_pvs_equal_the_engine(
     assert checked == sum(len(s.outcomes) for s in report.scenarios)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["toys", "sites"])
 def test_live_summary_equals_the_engine(
     name: str, reports: dict[str, Report], recalculated: dict[str, Any]
@@ -179,6 +181,7 @@ def test_live_summary_equals_the_engine(
             ), (row[0], metric)
 
 
+@pytest.mark.slow
 def test_live_cash_flows_equal_the_engine(
     reports: dict[str, Report], recalculated: dict[str, Any]
 ) -> None:
@@ -191,6 +194,7 @@ def test_live_cash_flows_equal_the_engine(
         np.testing.assert_allclose(mine, engine, rtol=RTOL, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_changing_an_input_cell_changes_the_pv(
     soffice: str, reports: dict[str, Report], tmp_path: Path
 ) -> None:

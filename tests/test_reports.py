@@ -342,6 +342,7 @@ def test_report_without_draws(sites: list[sroi.Scenario]) -> None:
 # --------------------------------------------------------------------------- command
 
 
+@pytest.mark.slow
 def test_command_writes_report_and_workbook(tmp_path: Path) -> None:
     pytest.importorskip("openpyxl")
     out, book = tmp_path / "r.html", tmp_path / "v.xlsx"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import sroi
 from sroi.engine.accumulate import Moments, block_spans, store_step, stored_indices
@@ -45,6 +46,7 @@ def test_thinned_runs_store_every_kth_draw_of_the_exact_run() -> None:
         assert thin.counts[name] == exact.counts[name]
 
 
+@pytest.mark.slow
 def test_thinned_runs_do_not_depend_on_chunks_or_workers() -> None:
     p = plan()
     runs = [

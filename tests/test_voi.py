@@ -150,6 +150,7 @@ def pilots() -> VoiResult:
     return voi(FAMILY, draws=1000, seed=4)
 
 
+@pytest.mark.slow
 def test_evpi_on_bundled_scenarios(pilots: VoiResult) -> None:
     frame = pilots.evpi
     assert list(frame.index) == ["hackney", "oxford", "swaffham", "west_mansfield", "programme"]
@@ -158,6 +159,7 @@ def test_evpi_on_bundled_scenarios(pilots: VoiResult) -> None:
     assert np.allclose(frame["evpi"], frame["value_perfect_info"] - frame["mean_npv"].clip(lower=0))
 
 
+@pytest.mark.slow
 def test_evpi_at_least_evppi_at_least_zero(pilots: VoiResult) -> None:
     rows = pilots.evppi
     assert (rows["evppi"] >= 0).all()
@@ -173,6 +175,7 @@ def test_evpi_at_least_evppi_at_least_zero(pilots: VoiResult) -> None:
     assert float(effect["evppi"].iloc[0]) > 0
 
 
+@pytest.mark.slow
 def test_voi_document_is_strict_json(pilots: VoiResult) -> None:
     doc = json.loads(json.dumps(pilots.to_dict(), allow_nan=False))
     assert doc["method"] == "voi"
