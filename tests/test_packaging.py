@@ -49,15 +49,15 @@ def _files(folder: Path) -> set[str]:
 
 def test_every_package_is_listed_in_pyproject() -> None:
     """The package list is written out (one package lives outside ``sroi/``),
-    so a new subpackage or scenario folder must be added to it, with its
-    files in ``package-data``, or the wheel would lack it."""
+    so a new subpackage, folder of templates or scenario folder must be added
+    to it, with its data files in ``package-data``, or the wheel would lack it."""
     setuptools = _pyproject()["tool"]["setuptools"]
     listed = set(setuptools["packages"])
     assert setuptools["package-dir"] == {"sroi.bundled": "scenarios"}
-    code = {
-        ".".join(p.parent.relative_to(ROOT).parts)
-        for p in (ROOT / "sroi").rglob("__init__.py")
-        if "__pycache__" not in p.parts
+    code = {"sroi"} | {
+        ".".join(p.relative_to(ROOT).parts)
+        for p in (ROOT / "sroi").rglob("*")
+        if p.is_dir() and "__pycache__" not in p.parts
     }
     data = {"sroi.bundled"} | {
         "sroi.bundled." + ".".join(p.relative_to(ROOT / "scenarios").parts)

@@ -45,9 +45,6 @@ A4_LANDSCAPE = (841.89, 595.28)
 # Starting Chromium and building the report take more than 5 s.
 pytestmark = pytest.mark.slow
 
-# Starting Chromium and building the report take more than 5 s.
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture(scope="module")
 def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
