@@ -2,68 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
-from pathlib import Path
 
-from sroi import __version__
-from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, base_case, run_draws
-from sroi.results.results import Results, ScenarioInfo
-from sroi.scenario import Scenario, ScenarioError, check_file
-from sroi.scenario.discover import scenario_files
-from sroi.scenario.problems import Problem
-from sroi.scenario.together import check_together
+from sroi._version import __version__
+from sroi.engine.outcomes import OutcomeValues
+from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, base_case, base_outcomes, run_draws
+from sroi.reports.headline import repr_html
+from sroi.results.load import ScenarioLike, load_run
+from sroi.results.results import Results, set_html_repr
+from sroi.results.run_info import RunInfo
 
-ScenarioLike = str | os.PathLike[str] | Scenario
-
-
-def _sha256(file: str) -> str:
-    return hashlib.sha256(Path(file).read_bytes()).hexdigest()
-
-
-def load_run(
-    items: ScenarioLike | Sequence[ScenarioLike], files: Mapping[str, str] | None = None
-) -> tuple[list[Scenario], list[ScenarioInfo]]:
-    """Load the scenarios of one run, with what identifies each.
-
-    ``items`` are files, folders (every ``*.yaml`` below, except ``_*``) or
-    loaded scenarios; ``files`` maps the id of a loaded scenario to the file
-    it came from.  Every problem in every file is collected, then the
-    scenarios are checked together (:mod:`sroi.scenario.together`).
-
-    Raises
-    ------
-    ScenarioError
-        With every problem found.
-    PathError
-        When a path names no scenario file.
-    """
-    if isinstance(items, (str, os.PathLike, Scenario)):
-        items = [items]
-    files = files or {}
-    pairs: list[tuple[str | None, Scenario]] = []
-    problems: list[Problem] = []
-    for item in items:
-        if isinstance(item, Scenario):
-            pairs.append((files.get(item.id), item))
-            continue
-        for file in scenario_files([os.fspath(item)]):
-            scenario, found = check_file(file)
-            problems.extend(found)
-            if scenario is not None:
-                pairs.append((file, scenario))
-    if problems:
-        raise ScenarioError(problems)
-    problems = check_together(pairs)
-    if problems:
-        raise ScenarioError(problems)
-    infos = [
-        ScenarioInfo(s.id, s.name, f, _sha256(f) if f else None, s.currency, s.price_year)
-        for f, s in pairs
-    ]
-    return [s for _, s in pairs], infos
+# Results drawn in a notebook show the headline table of the reports layer.
+set_html_repr(repr_html)
 
 
 def run(
@@ -76,6 +27,7 @@ def run(
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
     files: Mapping[str, str] | None = None,
+    keep_outcomes: bool = False,
 ) -> Results:
     """Run the base case and ``draws`` Monte Carlo draws of some scenarios.
 
@@ -100,6 +52,10 @@ def run(
     files : mapping, optional
         Scenario id -> the file a given ``Scenario`` was loaded from, so the
         results record its name and SHA-256.
+    keep_outcomes : bool
+        Also keep each outcome's quantity and present value, base case and
+        per stored draw (:attr:`Results.outcomes`), as a report's value map
+        needs; without it they are not kept.
 
     Examples
     --------
@@ -132,5 +88,17 @@ def run(
             workers=workers,
             executor=executor,
             progress=progress,
+            keep_outcomes=keep_outcomes,
         )
-    return Results(__version__, int(seed), int(draws), tuple(infos), base, base_flows, summary)
+    outcomes = None
+    if keep_outcomes:
+        kept = summary.outcomes if summary is not None else None
+        outcomes = {
+            sid: OutcomeValues.of(split, kept[sid] if kept is not None else None)
+            for sid, split in base_outcomes(plan, base_flows).items()
+        }
+    info = RunInfo(int(seed), int(draws), tuple(infos), __version__)
+    return Results(info, base, base_flows, summary, outcomes)
+
+
+__all__ = ["ScenarioLike", "load_run", "run"]

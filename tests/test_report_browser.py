@@ -52,7 +52,11 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     scenarios = [sroi.load_scenario(f) for f in files]
     assert len(scenarios) == SITES
     results = sroi.run(
-        scenarios, draws=500, seed=0, files={s.id: f for s, f in zip(scenarios, files, strict=True)}
+        scenarios,
+        draws=500,
+        seed=0,
+        files={s.id: f for s, f in zip(scenarios, files, strict=True)},
+        keep_outcomes=True,
     )
     path = tmp_path_factory.mktemp("report") / "report.html"
     html.write(build(scenarios, results), path)

@@ -36,7 +36,7 @@ RTOL = 1e-6
 def _report(paths: list[Path], draws: int = 300) -> Report:
     scenarios = [sroi.load_scenario(p) for p in paths]
     files = {s.id: str(p) for s, p in zip(scenarios, paths, strict=True)}
-    results = sroi.run(scenarios, draws=draws, seed=11, files=files)
+    results = sroi.run(scenarios, draws=draws, seed=11, files=files, keep_outcomes=True)
     return build(scenarios, results, with_sensitivity=False)
 
 

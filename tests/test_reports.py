@@ -20,7 +20,7 @@ from report_toys import TOY_A, write_toys
 
 import sroi
 from sroi.cli.main import main
-from sroi.engine.outcomes import outcome_values
+from sroi.engine.runner import RunPlan, run_draws
 from sroi.reports import atomic, html, page_valuemap, plots, style
 from sroi.reports.inputs import input_rows
 from sroi.reports.report import Report, build
@@ -43,7 +43,7 @@ def sites() -> list[sroi.Scenario]:
 @pytest.fixture(scope="module")
 def report(sites: list[sroi.Scenario]) -> Report:
     files = {s.id: f for s, f in zip(sites, scenario_files([str(SITES)]), strict=True)}
-    results = sroi.run(sites, draws=DRAWS, seed=7, files=files)
+    results = sroi.run(sites, draws=DRAWS, seed=7, files=files, keep_outcomes=True)
     return build(sites, results)
 
 
@@ -65,10 +65,27 @@ def test_outcome_values_add_up_to_the_run(report: Report) -> None:
 
 
 def test_outcome_values_keep_every_step_th_draw(sites: list[sroi.Scenario]) -> None:
-    every = outcome_values(sites[:1], seed=2, draws=40)[sites[0].id]
-    thinned = outcome_values(sites[:1], seed=2, draws=40, step=3)[sites[0].id]
-    for oid, pv in every.pv.items():
-        np.testing.assert_array_equal(thinned.pv[oid], pv[::3])
+    plan = RunPlan.build(sites[:1], 2)
+    every = run_draws(plan, 3000, chunk_size=700, keep_outcomes=True)
+    # A budget below 3000 stored draws forces thinning (step > 1) and streaming.
+    thinned = run_draws(plan, 3000, chunk_size=700, keep_outcomes=True, budget=800_000)
+    assert every.step == 1 and thinned.step > 1 and every.outcomes and thinned.outcomes
+    sid = sites[0].id
+    for oid, pv in every.outcomes[sid].pv.items():
+        np.testing.assert_array_equal(thinned.outcomes[sid].pv[oid], pv[:: thinned.step])
+        np.testing.assert_array_equal(
+            thinned.outcomes[sid].quantity[oid], every.outcomes[sid].quantity[oid][:: thinned.step]
+        )
+    # The kept outcomes are those of the kept metrics, draw by draw.
+    total = np.sum(list(thinned.outcomes[sid].pv.values()), axis=0)
+    np.testing.assert_allclose(total, thinned.stored[sid]["value_pv"], rtol=1e-12)
+
+
+def test_a_report_needs_the_outcomes_kept(sites: list[sroi.Scenario]) -> None:
+    results = sroi.run(sites[:1], draws=20, seed=0)
+    assert results.outcomes is None
+    with pytest.raises(ValueError, match="keep_outcomes=True"):
+        build(sites[:1], results, with_sensitivity=False)
 
 
 # --------------------------------------------------------------------------- value map
@@ -122,7 +139,7 @@ def test_programme_value_map_shows_inputs_that_differ_by_site(tmp_path: Path) ->
     assert dearer.count("toy_c") == 1 and "4000" in dearer
     (tmp_path / "toy_c.yaml").write_text(dearer, encoding="utf-8")
     toys = [toy_a, sroi.load_scenario(tmp_path / "toy_c.yaml")]
-    r = sroi.run(toys, draws=50, seed=3)
+    r = sroi.run(toys, draws=50, seed=3, keep_outcomes=True)
     programme, *_ = page_valuemap.tables(build(toys, r, with_sensitivity=False))
     assert len(programme.rows) == len(toy_a.outcomes)  # each outcome once
     by_label = {row.label: row for row in programme.rows}
@@ -315,7 +332,7 @@ def test_page_folds_the_sites_value_maps(page: str, report: Report) -> None:
 
 
 def test_page_escapes_what_it_prints(sites: list[sroi.Scenario]) -> None:
-    results = sroi.run(sites[:1], draws=0, seed=0)
+    results = sroi.run(sites[:1], draws=0, seed=0, keep_outcomes=True)
     title = 'Return <b>"&" it\'s</b>'
     page = html.render(build(sites[:1], results, title=title, with_sensitivity=False))
     assert "<b>" not in page
@@ -332,7 +349,7 @@ def test_repr_html_is_a_compact_headline_table(report: Report) -> None:
 
 
 def test_report_without_draws(sites: list[sroi.Scenario]) -> None:
-    results = sroi.run(sites[:1], draws=0, seed=0)
+    results = sroi.run(sites[:1], draws=0, seed=0, keep_outcomes=True)
     page = html.render(build(sites[:1], results, with_sensitivity=False))
     assert 'id="chart-payers"' in page and 'id="chart-distribution"' not in page
     assert "Not requested." in page

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sroi.api import ScenarioLike, load_run
 from sroi.engine.metrics import Metrics
 from sroi.engine.model import Flows
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, chunks, evaluate_chunk
+from sroi.results.load import ScenarioLike, load_run
 from sroi.sampling.sampler import Inputs
 from sroi.scenario import Scenario
 from sroi.scenario.discover import PathError

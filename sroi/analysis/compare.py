@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sroi import __version__
+from sroi._version import __version__
 from sroi.analysis._draws import ScenarioLike, load_scenarios, walk
 from sroi.engine.model import Flows
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan

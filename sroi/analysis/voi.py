@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from sroi import __version__
+from sroi._version import __version__
 from sroi.analysis._draws import ScenarioLike, concat, load_scenarios, walk
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan
 from sroi.vocabulary import PROGRAMME

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from sroi import __version__
+from sroi._version import __version__
 from sroi.cli import (
     compare_cmd,
     replicate_cmd,

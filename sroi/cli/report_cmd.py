@@ -102,6 +102,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             workers=args.workers,
             progress=bar,
             files={scenario.id: file for file, scenario in loaded},
+            keep_outcomes=True,
         )
     finally:
         if bar is not None:

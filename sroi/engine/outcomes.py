@@ -1,25 +1,60 @@
 """Each outcome's own quantity and present value, base case and per draw.
 
 A run's metrics add every outcome together; a value map (SROI Guide stage 4)
-needs them one by one.  :func:`outcome_values` recomputes the run's own draws
-(same scenarios, same seed: every value has its own stream, so the draws are
-the run's, bit for bit) and keeps each outcome apart.  Summed over outcomes,
-its present values equal the run's ``value_pv`` draw by draw, up to rounding.
+needs them one by one.  :func:`split` takes the inputs and flows a run has
+already computed and keeps each outcome apart; the runner calls it on every
+chunk when asked to keep outcomes (``sroi.run(..., keep_outcomes=True)``), so
+nothing is sampled twice.  Summed over outcomes, the present values equal the
+run's ``value_pv`` draw by draw, up to rounding.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from sroi.engine.accumulate import stored_indices
 from sroi.engine.drivers import caseload, outcome_driver
-from sroi.engine.model import compute, outcome_value
-from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, chunks
+from sroi.engine.model import Flows, outcome_value
 from sroi.sampling.sampler import Inputs
 from sroi.scenario.model import Scenario
+
+
+@dataclass(frozen=True)
+class OutcomeSplit:
+    """Each outcome of one scenario apart, for ``n`` draws (``n`` may be 1
+    when none of its inputs is uncertain).  Keys are outcome ids, in the
+    scenario's order."""
+
+    #: Driver per draw and delivery year, shape ``(n, years)`` [unit of its ``per``].
+    driver: dict[str, np.ndarray]
+    #: Quantity (driver x probability) summed over cohort years, shape ``(n,)`` [units].
+    quantity: dict[str, np.ndarray]
+    #: Present value, shape ``(n,)`` [currency, price year].
+    pv: dict[str, np.ndarray]
+
+    def kept(self, n: int, keep: slice | np.ndarray) -> OutcomeSplit:
+        """Quantity and PV of the draws ``keep`` of ``n`` (drivers dropped)."""
+        return OutcomeSplit(
+            {},
+            {k: np.broadcast_to(v, (n,))[keep] for k, v in self.quantity.items()},
+            {k: np.broadcast_to(v, (n,))[keep] for k, v in self.pv.items()},
+        )
+
+
+def split(scenario: Scenario, x: Inputs, flows: Flows) -> OutcomeSplit:
+    """Driver per delivery year, quantity and PV of each outcome, per draw,
+    from the ``flows`` the engine computed for ``scenario`` with inputs ``x``."""
+    reached = caseload(scenario, x)
+    driver, quantity, pv = {}, {}, {}
+    for oid, outcome in scenario.outcomes.items():
+        d = outcome_driver(outcome.per, reached)
+        value = outcome_value(scenario, oid, x, d, flows.horizon)
+        probability = np.reshape(np.asarray(x[f"outcomes.{oid}.probability"]), (-1, 1))
+        driver[oid] = d
+        quantity[oid] = np.sum(d * probability, axis=1)
+        pv[oid] = np.sum(value * flows.discount, axis=1)
+    return OutcomeSplit(driver, quantity, pv)
 
 
 @dataclass(frozen=True)
@@ -40,68 +75,14 @@ class OutcomeValues:
     #: Present value per kept draw (empty when the run had no draws) [currency].
     pv: dict[str, np.ndarray]
 
-
-def _split(
-    scenario: Scenario, x: Inputs, horizon: int
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Driver per delivery year, quantity and PV of each outcome, per draw."""
-    flows = compute(scenario, x, horizon)
-    reached = caseload(scenario, x)
-    driver, quantity, pv = {}, {}, {}
-    for oid, outcome in scenario.outcomes.items():
-        d = outcome_driver(outcome.per, reached)
-        value = outcome_value(scenario, oid, x, d, flows.horizon)
-        probability = np.reshape(np.asarray(x[f"outcomes.{oid}.probability"]), (-1, 1))
-        driver[oid] = d
-        quantity[oid] = np.sum(d * probability, axis=1)
-        pv[oid] = np.sum(value * flows.discount, axis=1)
-    return driver, quantity, pv
-
-
-def outcome_values(
-    scenarios: Sequence[Scenario],
-    seed: int,
-    draws: int,
-    step: int = 1,
-    chunk_size: int = DEFAULT_CHUNK,
-) -> dict[str, OutcomeValues]:
-    """Each outcome's quantity and PV in the base case and in draws ``0 .. draws-1``
-    of a run of ``scenarios`` with ``seed``, keyed by scenario id.
-
-    Every ``step``-th draw is kept (draws 0, step, 2 step, ...): pass a run's
-    ``Results.stored_every`` to keep exactly the draws it stored.
-
-    Examples
-    --------
-    >>> import sroi
-    >>> s = sroi.load_scenario("scenarios/family_action_pss/oxford.yaml")
-    >>> results = sroi.run(s, draws=50, seed=1)
-    >>> split = outcome_values([s], seed=1, draws=50, step=results.stored_every)["oxford"]
-    >>> total = sum(split.pv.values())
-    >>> bool(np.allclose(total, results.metric("value_pv", "oxford"), rtol=1e-12))
-    True
-    """
-    plan = RunPlan.build(list(scenarios), seed)
-    out: dict[str, OutcomeValues] = {}
-    for scenario, sampler in zip(plan.scenarios, plan.samplers, strict=True):
-        drivers, base_q, base_pv = _split(scenario, sampler.central(), plan.horizon)
-        parts: list[tuple[dict[str, np.ndarray], dict[str, np.ndarray]]] = []
-        for start, stop in chunks(draws, chunk_size):
-            _, q, pv = _split(scenario, sampler.draws(start, stop), plan.horizon)
-            keep = stored_indices(start, stop, step)
-            n = stop - start
-            parts.append(
-                (
-                    {k: np.broadcast_to(v, (n,))[keep] for k, v in q.items()},
-                    {k: np.broadcast_to(v, (n,))[keep] for k, v in pv.items()},
-                )
-            )
-        ids = list(scenario.outcomes)
-        out[scenario.id] = OutcomeValues(
-            base_driver={k: drivers[k][0].copy() for k in ids},
-            base_quantity={k: float(base_q[k][0]) for k in ids},
-            base_pv={k: float(base_pv[k][0]) for k in ids},
-            quantity={k: np.concatenate([p[0][k] for p in parts]) for k in ids} if parts else {},
-            pv={k: np.concatenate([p[1][k] for p in parts]) for k in ids} if parts else {},
+    @classmethod
+    def of(cls, base: OutcomeSplit, draws: OutcomeSplit | None) -> OutcomeValues:
+        """From the base case's split and that of the kept draws (None: no draws)."""
+        ids = list(base.pv)
+        return cls(
+            base_driver={k: base.driver[k][0].copy() for k in ids},
+            base_quantity={k: float(base.quantity[k][0]) for k in ids},
+            base_pv={k: float(base.pv[k][0]) for k in ids},
+            quantity=dict(draws.quantity) if draws is not None else {},
+            pv=dict(draws.pv) if draws is not None else {},
         )
-    return out

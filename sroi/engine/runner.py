@@ -32,6 +32,7 @@ from sroi.engine.metrics import (
 )
 from sroi.engine.model import Flows, compute
 from sroi.engine.model import horizon as scenario_horizon
+from sroi.engine.outcomes import OutcomeSplit, split
 from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws
 from sroi.sampling.streams import BLOCK
 from sroi.scenario.model import Scenario
@@ -71,8 +72,9 @@ class RunPlan:
 @dataclass(frozen=True)
 class ChunkResult:
     """Mergeable partial summary of draws ``start .. stop-1``: the stored draws
-    (every ``step``-th), condition counts, and per-block moments when the chunk
-    covers whole blocks (streaming mode)."""
+    (every ``step``-th), condition counts, per-block moments when the chunk
+    covers whole blocks (streaming mode), and each outcome's quantity and PV
+    of the stored draws when asked for."""
 
     start: int
     stop: int
@@ -80,6 +82,7 @@ class ChunkResult:
     yearly: dict[str, np.ndarray]
     counts: dict[str, dict[str, int]]
     moments: dict[str, dict[str, Moments]] | None = None
+    outcomes: dict[str, OutcomeSplit] | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ class DrawSummary:
     yearly : dict
         Name -> cumulative discounted net position of the stored draws, per
         analysis year [currency], shape ``(stored draws, horizon)``.
+    outcomes : dict or None
+        Scenario id -> each outcome's quantity and PV in the stored draws
+        (None unless the run was asked to keep them).
     """
 
     draws: int
@@ -107,6 +113,7 @@ class DrawSummary:
     counts: dict[str, dict[str, int]]
     stored: dict[str, Metrics]
     yearly: dict[str, np.ndarray]
+    outcomes: dict[str, OutcomeSplit] | None = None
 
 
 def evaluate(plan: RunPlan, inputs: list[Inputs]) -> tuple[list[Flows], dict[str, Metrics]]:
@@ -123,6 +130,15 @@ def base_case(plan: RunPlan) -> tuple[dict[str, Flows], dict[str, Metrics]]:
     """Every value at its central value: flows and metrics (arrays of one draw)."""
     flows, metrics = evaluate(plan, [s.central() for s in plan.samplers])
     return dict(zip(plan.ids, flows, strict=True)), metrics
+
+
+def base_outcomes(plan: RunPlan, flows: dict[str, Flows]) -> dict[str, OutcomeSplit]:
+    """Each outcome apart in the base case, per scenario id, from the base
+    case's ``flows`` (:func:`base_case`)."""
+    return {
+        s.id: split(s, sampler.central(), flows[s.id])
+        for s, sampler in zip(plan.scenarios, plan.samplers, strict=True)
+    }
 
 
 def evaluate_chunk(
@@ -144,14 +160,20 @@ def evaluate_chunk(
 
 
 def run_chunk(
-    plan: RunPlan, start: int, stop: int, step: int = 1, streaming: bool = False
+    plan: RunPlan,
+    start: int,
+    stop: int,
+    step: int = 1,
+    streaming: bool = False,
+    outcomes: bool = False,
 ) -> ChunkResult:
     """Draws ``start .. stop-1`` of the run: the unit of (parallel) work.
 
     Keeps every ``step``-th draw; with ``streaming`` (the chunk covers whole
-    blocks) it also returns per-block moments of every metric.
+    blocks) it also returns per-block moments of every metric, and with
+    ``outcomes`` each outcome's quantity and PV in the kept draws.
     """
-    _, flows, metrics = evaluate_chunk(plan, start, stop)
+    inputs, flows, metrics = evaluate_chunk(plan, start, stop)
     n = stop - start
     keep = stored_indices(start, stop, step)
     names = [*plan.ids, PROGRAMME]
@@ -165,6 +187,12 @@ def run_chunk(
         moments = {
             name: {k: Moments.of(v, start) for k, v in metrics[name].items()} for name in names
         }
+    apart = None
+    if outcomes:
+        apart = {
+            s.id: split(s, x, f).kept(n, keep)
+            for s, x, f in zip(plan.scenarios, inputs, flows, strict=True)
+        }
     return ChunkResult(
         start,
         stop,
@@ -172,6 +200,7 @@ def run_chunk(
         positions,
         {name: condition_counts(metrics[name]) for name in names},
         moments,
+        apart,
     )
 
 
@@ -190,6 +219,7 @@ def run_draws(
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
     budget: int = STORE_BUDGET_BYTES,
+    keep_outcomes: bool = False,
 ) -> DrawSummary:
     """Run ``draws`` Monte Carlo draws and summarise them in bounded memory.
 
@@ -209,6 +239,10 @@ def run_draws(
         Called with the number of draws done after each chunk.
     budget : int
         Memory for stored draws [bytes]; see :mod:`sroi.engine.accumulate`.
+    keep_outcomes : bool
+        Also keep each outcome's quantity and PV for the stored draws (the
+        same draws as the stored metrics, so the thinning step is the
+        metrics'; they add 16 bytes per outcome and stored draw).
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be >= 1; found {chunk_size}")
@@ -222,11 +256,19 @@ def run_draws(
     if streaming:
         chunk_size = -(-chunk_size // BLOCK) * BLOCK
     ranges = list(chunks(draws, chunk_size))
-    job = partial(_run_range, plan, step, streaming)
+    job = partial(_run_range, plan, step, streaming, keep_outcomes)
     kept = len(range(0, draws, step))
     stored = {name: {k: np.empty(kept) for k in flow_metric_names()} for name in names}
     yearly = {name: np.empty((kept, plan.horizon)) for name in names}
     counts = {name: dict.fromkeys(CONDITIONS, 0) for name in names}
+    apart = None
+    if keep_outcomes:
+        apart = {
+            s.id: OutcomeSplit(
+                {}, {o: np.empty(kept) for o in s.outcomes}, {o: np.empty(kept) for o in s.outcomes}
+            )
+            for s in plan.scenarios
+        }
     block_moments: dict[str, dict[str, list[Moments]]] = {
         name: {k: [] for k in flow_metric_names()} for name in names
     }
@@ -247,6 +289,12 @@ def run_draws(
                 if r.moments is not None:
                     for k, m in r.moments[name].items():
                         block_moments[name][k].append(m)
+            if apart is not None and r.outcomes is not None:
+                for sid, part in r.outcomes.items():
+                    for o, v in part.quantity.items():
+                        apart[sid].quantity[o][lo : lo + v.size] = v
+                    for o, v in part.pv.items():
+                        apart[sid].pv[o][lo : lo + v.size] = v
             done += r.stop - r.start
             if progress is not None:
                 progress(done)
@@ -259,7 +307,7 @@ def run_draws(
         }
     else:
         moments = {n: {k: Moments.of(v, 0) for k, v in m.items()} for n, m in stored.items()}
-    return DrawSummary(draws, step, moments, counts, stored, yearly)
+    return DrawSummary(draws, step, moments, counts, stored, yearly, apart)
 
 
 def flow_metric_names() -> tuple[str, ...]:
@@ -267,5 +315,7 @@ def flow_metric_names() -> tuple[str, ...]:
     return metric_names()
 
 
-def _run_range(plan: RunPlan, step: int, streaming: bool, span: tuple[int, int]) -> ChunkResult:
-    return run_chunk(plan, span[0], span[1], step, streaming)
+def _run_range(
+    plan: RunPlan, step: int, streaming: bool, outcomes: bool, span: tuple[int, int]
+) -> ChunkResult:
+    return run_chunk(plan, span[0], span[1], step, streaming, outcomes)

@@ -1,22 +1,23 @@
 """Everything a report shows, gathered once from scenarios and their run.
 
 :func:`build` takes the loaded scenarios and the :class:`~sroi.results.Results`
-of running them, and adds what the run's metrics do not hold: each outcome's
-own quantity and present value (from the engine, for the run's own draws),
-the evidence profile, the bibliography, the manifest and, where available,
-the one-way sensitivity analysis.  The HTML page (:mod:`sroi.reports.html`)
-and the workbook (:mod:`sroi.reports.xlsx`) only format a :class:`Report`.
+of running them with ``keep_outcomes=True`` (each outcome's own quantity and
+present value, kept by the run itself), and adds the evidence profile, the
+bibliography, the manifest and the one-way sensitivity analysis.  The HTML
+page (:mod:`sroi.reports.html`) and the workbook (:mod:`sroi.reports.xlsx`)
+only format a :class:`Report`.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sroi.engine.outcomes import OutcomeValues, outcome_values
+from sroi.analysis.oneway import oneway
+from sroi.analysis.subject import AnalysisError
+from sroi.engine.outcomes import OutcomeValues
 from sroi.reports.evidence import EvidenceProfile, profile
 from sroi.reports.manifest import Manifest, manifest
 from sroi.reports.sources import Reference, bibliography
@@ -83,15 +84,10 @@ def sensitivity(
     scenarios: Sequence[Scenario], metric: str = "sroi_ratio"
 ) -> tuple[pd.DataFrame | None, str]:
     """One-way sensitivity of ``metric`` from :mod:`sroi.analysis.oneway`, or
-    None and the reason it is not available."""
+    None and the reason it could not be made."""
     try:
-        module = importlib.import_module("sroi.analysis.oneway")
-    except ImportError:
-        return None, "One-way sensitivity analysis is not available in this version of sroi."
-    refused: type[Exception] | tuple[()] = getattr(module, "AnalysisError", ())
-    try:
-        frame = module.oneway(list(scenarios), metric=metric)
-    except refused as exc:  # the analysis declined these scenarios: say why
+        frame = oneway(list(scenarios), metric=metric)
+    except AnalysisError as exc:  # the analysis declined these scenarios: say why
         return None, f"One-way sensitivity analysis could not be made: {exc}"
     return frame, ""
 
@@ -112,21 +108,32 @@ def build(
     scenarios : sequence of Scenario
         The scenarios that were run, in any order.
     results : Results
-        Their run (:func:`sroi.run`); each outcome's draws are recomputed
-        for the same seed and number of draws.
+        Their run, made with ``sroi.run(..., keep_outcomes=True)`` so that it
+        holds each outcome's values.
     generated : datetime, optional
         Time stamp for the manifest (default: now, UTC).
     command : str, optional
         The command line, for the manifest.
     with_sensitivity : bool
         Run the one-way sensitivity analysis for the tornado chart.
+
+    Raises
+    ------
+    ValueError
+        When the scenarios are not those of the run, or the run did not keep
+        each outcome's values.
     """
     by_id = {s.id: s for s in scenarios}
     wanted = [info.id for info in results.scenarios]
     if sorted(by_id) != sorted(wanted):
         raise ValueError(f"scenarios {sorted(by_id)} are not those of the results {sorted(wanted)}")
     ordered = tuple(by_id[i] for i in wanted)
-    values = outcome_values(ordered, results.seed, results.draws, results.stored_every)
+    if results.outcomes is None:
+        raise ValueError(
+            "these results do not hold each outcome's values, which the value map needs; "
+            "make them with sroi.run(..., keep_outcomes=True)"
+        )
+    values = results.outcomes
     frame, note = sensitivity(ordered) if with_sensitivity else (None, "Not requested.")
     scope = "the programme" if len(ordered) > 1 else short_name(ordered[0].name)
     return Report(

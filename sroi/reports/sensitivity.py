@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sroi import __version__
+from sroi._version import __version__
 from sroi.reports.style import number
 from sroi.vocabulary import METRICS, SPLITS
 

@@ -6,6 +6,7 @@ pandas is imported only by the methods that return DataFrames.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -13,36 +14,25 @@ import numpy as np
 
 from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS, Metrics, cumulative_net
 from sroi.engine.model import Flows
+from sroi.engine.outcomes import OutcomeValues
 from sroi.engine.runner import DrawSummary
+from sroi.results.run_info import RunInfo, ScenarioInfo
 from sroi.results.summary import STATISTICS, summarize
 from sroi.vocabulary import PAYERS, PROGRAMME
 
 if TYPE_CHECKING:
     import pandas as pd
 
+#: Renders results as HTML for notebooks: installed by the reports layer
+#: (:func:`set_html_repr`), which draws the headline table.
+_html_repr: list[Callable[[Results], str]] = []
 
-@dataclass(frozen=True)
-class ScenarioInfo:
-    """Identity of one scenario in a run.
 
-    id, name : str
-        Scenario id and display name.
-    file : str or None
-        The file it was loaded from (None for a scenario built in Python).
-    sha256 : str or None
-        SHA-256 of the file's bytes.
-    currency : str
-        Currency of every money value, e.g. ``"GBP"``.
-    price_year : int
-        Price year of every money value.
-    """
-
-    id: str
-    name: str
-    file: str | None
-    sha256: str | None
-    currency: str
-    price_year: int
+def set_html_repr(render: Callable[[Results], str]) -> None:
+    """Make ``render(results)`` the notebook view of every :class:`Results`
+    (``Results._repr_html_``).  :mod:`sroi.reports.headline` installs the
+    headline table when it is imported, as :func:`sroi.run` does."""
+    _html_repr[:] = [render]
 
 
 @dataclass(frozen=True)
@@ -68,20 +58,37 @@ class Results:
     ['year', 'cost', 'value_nhs']
     """
 
-    #: Package version that produced the results.
-    version: str
-    #: Run seed.
-    seed: int
-    #: Monte Carlo draws N (0: base case only).
-    draws: int
-    #: The scenarios, in id order.
-    scenarios: tuple[ScenarioInfo, ...]
+    #: What identifies the run: version, seed, draws, scenario files.
+    run: RunInfo
     #: Base-case metrics per scenario id and ``"programme"`` (arrays of one value).
     base: dict[str, Metrics]
     #: Base-case flows per scenario id.
     base_flows: dict[str, Flows]
     #: What the Monte Carlo run kept (None when draws = 0).
     monte_carlo: DrawSummary | None = None
+    #: Each outcome's quantity and PV per scenario id, base case and stored
+    #: draws (None unless the run was asked for them: ``keep_outcomes=True``).
+    outcomes: dict[str, OutcomeValues] | None = None
+
+    @property
+    def version(self) -> str:
+        """Package version that produced the results."""
+        return self.run.version
+
+    @property
+    def seed(self) -> int:
+        """Run seed."""
+        return self.run.seed
+
+    @property
+    def draws(self) -> int:
+        """Monte Carlo draws N (0: base case only)."""
+        return self.run.draws
+
+    @property
+    def scenarios(self) -> tuple[ScenarioInfo, ...]:
+        """The scenarios, in id order."""
+        return self.run.scenarios
 
     @property
     def draw_metrics(self) -> dict[str, Metrics]:
@@ -217,11 +224,11 @@ class Results:
         last = int(np.flatnonzero(active.to_numpy())[-1]) if active.any() else 0
         return frame.iloc[: last + 1].reset_index(drop=True)
 
-    def _repr_html_(self) -> str:
-        """A compact headline table for notebooks (base case with 90% intervals)."""
-        from sroi.reports.headline import repr_html
-
-        return repr_html(self)
+    def _repr_html_(self) -> str | None:
+        """A compact headline table for notebooks (base case with 90% intervals),
+        from the renderer :func:`set_html_repr` installed (None, the plain
+        ``repr``, when none is)."""
+        return _html_repr[0](self) if _html_repr else None
 
     def to_dict(self) -> dict[str, Any]:
         """The ``sroi run --json`` document as Python objects (NaN and inf as None)."""
@@ -236,4 +243,12 @@ class Results:
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
 
 
-__all__ = ["SCALAR_METRICS", "SPLIT_METRICS", "STATISTICS", "Results", "ScenarioInfo"]
+__all__ = [
+    "SCALAR_METRICS",
+    "SPLIT_METRICS",
+    "STATISTICS",
+    "Results",
+    "RunInfo",
+    "ScenarioInfo",
+    "set_html_repr",
+]

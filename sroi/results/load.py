@@ -1,0 +1,65 @@
+"""Load the scenarios of one run, with the identity its results record."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from sroi.results.run_info import ScenarioInfo
+from sroi.scenario import Scenario, ScenarioError, check_file
+from sroi.scenario.discover import scenario_files
+from sroi.scenario.problems import Problem
+from sroi.scenario.together import check_together
+
+#: What a run accepts as scenarios: a file or folder path, or a loaded scenario.
+ScenarioLike = str | os.PathLike[str] | Scenario
+
+
+def sha256(file: str) -> str:
+    """SHA-256 of a file's bytes, as 64 hex digits."""
+    return hashlib.sha256(Path(file).read_bytes()).hexdigest()
+
+
+def load_run(
+    items: ScenarioLike | Sequence[ScenarioLike], files: Mapping[str, str] | None = None
+) -> tuple[list[Scenario], list[ScenarioInfo]]:
+    """Load the scenarios of one run, with what identifies each.
+
+    ``items`` are files, folders (every ``*.yaml`` below, except ``_*``) or
+    loaded scenarios; ``files`` maps the id of a loaded scenario to the file
+    it came from.  Every problem in every file is collected, then the
+    scenarios are checked together (:mod:`sroi.scenario.together`).
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found.
+    PathError
+        When a path names no scenario file.
+    """
+    if isinstance(items, (str, os.PathLike, Scenario)):
+        items = [items]
+    files = files or {}
+    pairs: list[tuple[str | None, Scenario]] = []
+    problems: list[Problem] = []
+    for item in items:
+        if isinstance(item, Scenario):
+            pairs.append((files.get(item.id), item))
+            continue
+        for file in scenario_files([os.fspath(item)]):
+            scenario, found = check_file(file)
+            problems.extend(found)
+            if scenario is not None:
+                pairs.append((file, scenario))
+    if problems:
+        raise ScenarioError(problems)
+    problems = check_together(pairs)
+    if problems:
+        raise ScenarioError(problems)
+    infos = [
+        ScenarioInfo(s.id, s.name, f, sha256(f) if f else None, s.currency, s.price_year)
+        for f, s in pairs
+    ]
+    return [s for _, s in pairs], infos

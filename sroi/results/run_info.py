@@ -1,0 +1,100 @@
+"""What identifies a run: the package version, the seed, the draws, how they
+were drawn, and the scenario files (with their SHA-256).
+
+Every run header and JSON document (``sroi run``, ``sroi compare``, value of
+information, the report's manifest) reads these fields from one
+:class:`RunInfo`, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sroi._version import __version__
+
+#: How the draws were made; the only sampler so far is independent pseudo-random
+#: streams per value (with a Gaussian copula for correlated values).
+DEFAULT_SAMPLER = "random"
+#: Whose costs and benefits count; so far always society as a whole.
+DEFAULT_PERSPECTIVE = "society"
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """Identity of one scenario in a run.
+
+    id, name : str
+        Scenario id and display name.
+    file : str or None
+        The file it was loaded from (None for a scenario built in Python).
+    sha256 : str or None
+        SHA-256 of the file's bytes.
+    currency : str
+        Currency of every money value, e.g. ``"GBP"``.
+    price_year : int
+        Price year of every money value.
+    """
+
+    id: str
+    name: str
+    file: str | None
+    sha256: str | None
+    currency: str
+    price_year: int
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Identity of one run: enough to rerun it and check the result is the same.
+
+    Examples
+    --------
+    >>> info = ScenarioInfo("a", "Site A", None, None, "GBP", 2011)
+    >>> run = RunInfo(seed=3, draws=1000, scenarios=(info,))
+    >>> list(run.header(method="voi"))
+    ['sroi_version', 'method', 'seed', 'draws']
+    >>> run.currency, run.price_year, run.sampler, run.perspective
+    ('GBP', 2011, 'random', 'society')
+    """
+
+    #: Run seed.
+    seed: int
+    #: Monte Carlo draws N (0: base case only).
+    draws: int
+    #: The scenarios, in run (id) order, with their files and SHA-256.
+    scenarios: tuple[ScenarioInfo, ...]
+    #: Package version that made the run.
+    version: str = __version__
+    #: How the draws were made (:data:`DEFAULT_SAMPLER`).
+    sampler: str = DEFAULT_SAMPLER
+    #: Whose costs and benefits count (:data:`DEFAULT_PERSPECTIVE`).
+    perspective: str = DEFAULT_PERSPECTIVE
+
+    @property
+    def currency(self) -> str:
+        """Currency of money values (that of the first scenario; a run's
+        scenarios share one)."""
+        return self.scenarios[0].currency if self.scenarios else "GBP"
+
+    @property
+    def price_year(self) -> int:
+        """Price year of money values (that of the first scenario)."""
+        return self.scenarios[0].price_year
+
+    @property
+    def file_hashes(self) -> dict[str, str | None]:
+        """Scenario id -> SHA-256 of its file (None for a scenario built in Python)."""
+        return {s.id: s.sha256 for s in self.scenarios}
+
+    def header(self, method: str | None = None, money: bool = False) -> dict[str, Any]:
+        """The leading fields of a JSON document: ``sroi_version``, ``method``
+        (when given), ``seed``, ``draws``, and with ``money`` the
+        ``currency`` and ``price_year``."""
+        out: dict[str, Any] = {"sroi_version": self.version}
+        if method is not None:
+            out["method"] = method
+        out.update(seed=self.seed, draws=self.draws)
+        if money:
+            out.update(currency=self.currency, price_year=self.price_year)
+        return out
