@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.optimize import brentq
 
-from sroi.analysis._draws import ScenarioLike
+from sroi.analysis.collect import ScenarioLike
 from sroi.analysis.factors import Factor, finite_scale
 from sroi.analysis.oneway import check_band
 from sroi.analysis.subject import AnalysisError, Subject, check_metric

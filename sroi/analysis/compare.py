@@ -7,6 +7,12 @@ treatment effect, national unit costs) are drawn once per draw for all of
 them: common random numbers.  Differences between scenarios then come from
 what really differs between them, and draw-by-draw comparisons ("A beats B
 in this draw") are meaningful.  See ``docs/compare.md``.
+
+The work is split as in SALib: :func:`~sroi.analysis.collect.collect`
+gathers the draws once, and estimators on arrays (:func:`rank_spans`,
+:func:`rank_probabilities`, :func:`mean_ranks`, :func:`pairwise`,
+:func:`acceptability`, :func:`interval`, :func:`recovery`) turn them into
+the tables, each with its own tests on toy arrays.
 """
 
 from __future__ import annotations
@@ -18,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sroi._version import __version__
-from sroi.analysis._draws import ScenarioLike, load_scenarios, walk
+from sroi.analysis.collect import Draws, ScenarioLike, collect
 from sroi.engine.model import Flows
-from sroi.engine.runner import DEFAULT_CHUNK, RunPlan
+from sroi.engine.runner import DEFAULT_CHUNK
+from sroi.results.run_info import RunInfo
 from sroi.vocabulary import PAYERS
 
 if TYPE_CHECKING:
@@ -56,17 +62,10 @@ class Comparison:
     SROI ratio (value PV per cost PV), highest first.
     """
 
-    #: Package version that produced the results.
-    version: str
-    #: Run seed.
-    seed: int
-    #: Monte Carlo draws N.
-    draws: int
+    #: What identifies the run: version, seed, draws N, scenario files.
+    run: RunInfo
     #: Scenario id -> display name, in id order.
     names: dict[str, str]
-    #: Currency and price year of money values (those of the first scenario).
-    currency: str
-    price_year: int
     #: Acceptability thresholds [value per unit cost], ascending.
     thresholds: tuple[float, ...]
     #: Last analysis year counted for payer values (None: every year).
@@ -97,6 +96,31 @@ class Comparison:
     #: Per-draw cumulative discounted value to each payer by ``by_year``:
     #: scenario id -> payer -> array [currency].
     payer_values: dict[str, dict[str, np.ndarray]]
+
+    @property
+    def version(self) -> str:
+        """Package version that produced the results."""
+        return self.run.version
+
+    @property
+    def seed(self) -> int:
+        """Run seed."""
+        return self.run.seed
+
+    @property
+    def draws(self) -> int:
+        """Monte Carlo draws N."""
+        return self.run.draws
+
+    @property
+    def currency(self) -> str:
+        """Currency of money values (that of the first scenario)."""
+        return self.run.currency
+
+    @property
+    def price_year(self) -> int:
+        """Price year of money values (that of the first scenario)."""
+        return self.run.price_year
 
     def prob_recovered(self, scenario: str, payer: str, contribution: float) -> float:
         """P(cumulative discounted value to ``payer`` by ``by_year`` exceeds
@@ -146,11 +170,7 @@ class Comparison:
             }
             scenarios.append(entry)
         return {
-            "sroi_version": self.version,
-            "seed": self.seed,
-            "draws": self.draws,
-            "currency": self.currency,
-            "price_year": self.price_year,
+            **self.run.header(money=True),
             "ranked_by": "sroi_ratio",
             "thresholds": [float(t) for t in self.thresholds],
             "by_year": self.by_year,
@@ -164,13 +184,53 @@ def _finite(x: Any) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _interval(values: np.ndarray) -> tuple[float, float, float]:
-    """Mean, 5th and 95th percentile over the draws where a metric is defined."""
+# --------------------------------------------------------------------------
+# Estimators on arrays
+
+
+def interval(values: np.ndarray) -> tuple[float, float, float]:
+    """Mean, 5th and 95th percentile over the draws where a metric is defined
+    (NaN left out; all NaN when none is).
+
+    >>> interval(np.array([1.0, np.nan, 3.0]))
+    (2.0, 1.1, 2.9)
+    """
     finite = values[~np.isnan(values)]
     if not finite.size:
         return math.nan, math.nan, math.nan
     p5, p95 = np.percentile(finite, [5.0, 95.0])
     return float(np.mean(finite)), float(p5), float(p95)
+
+
+def _score(ratios: np.ndarray) -> np.ndarray:
+    """Scores to rank by: NaN (undefined) ranks below everything."""
+    return np.where(np.isnan(ratios), -np.inf, ratios)
+
+
+def rank_spans(ratios: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of k alternatives ranks in each draw, highest score first:
+    the one rank routine every ranking here reads.
+
+    Parameters
+    ----------
+    ratios : array, shape (k, n)
+        The score of each alternative per draw; NaN ranks below everything.
+
+    Returns
+    -------
+    above, level : arrays of int, shape (k, n)
+        How many alternatives score strictly higher, and the size of the tie
+        the alternative is in (itself included): it spans ranks ``above + 1
+        .. above + level``.
+
+    >>> above, level = rank_spans(np.array([[2.0, 1.0], [1.0, 1.0]]))
+    >>> above.tolist(), level.tolist()
+    ([[0, 0], [1, 0]], [[1, 2], [1, 2]])
+    """
+    score = _score(ratios)
+    above = np.sum(score[None, :, :] > score[:, None, :], axis=1)
+    level = np.sum(score[None, :, :] == score[:, None, :], axis=1)
+    return above, level
 
 
 def rank_probabilities(ratios: np.ndarray) -> np.ndarray:
@@ -191,16 +251,166 @@ def rank_probabilities(ratios: np.ndarray) -> np.ndarray:
     array([[0.75, 0.25],
            [0.25, 0.75]])
     """
-    score = np.where(np.isnan(ratios), -np.inf, ratios)
-    k, n = score.shape
-    above = np.sum(score[None, :, :] > score[:, None, :], axis=1)  # (k, n)
-    level = np.sum(score[None, :, :] == score[:, None, :], axis=1)  # tie size, self included
+    above, level = rank_spans(ratios)
+    k, n = above.shape
     out = np.zeros((k, k))
     for r in range(k):
         # rank r+1 lies in the span above+1 .. above+level
         inside = (above <= r) & (r < above + level)
         out[:, r] = np.sum(np.where(inside, 1.0 / level, 0.0), axis=1) / n
     return out
+
+
+def mean_ranks(ratios: np.ndarray) -> np.ndarray:
+    """Rank of each alternative in each draw, a tie sharing the average of
+    the ranks it spans; shape (k, n).
+
+    >>> mean_ranks(np.array([[2.0, 1.0], [1.0, 1.0]])).tolist()
+    [[1.0, 1.5], [2.0, 1.5]]
+    """
+    above, level = rank_spans(ratios)
+    return above + (level + 1) / 2.0
+
+
+def pairwise(ratios: np.ndarray) -> np.ndarray:
+    """P(row's score > column's), draw by draw, shape (k, k); the diagonal is
+    NaN and ties count for neither.
+
+    >>> pairwise(np.array([[2.0, 1.0], [1.0, 1.0]])).tolist()
+    [[nan, 0.5], [0.0, nan]]
+    """
+    score = _score(ratios)
+    k = score.shape[0]
+    return np.array(
+        [
+            [math.nan if a == b else float(np.mean(score[a] > score[b])) for b in range(k)]
+            for a in range(k)
+        ]
+    ).reshape(k, k)
+
+
+def acceptability(ratios: np.ndarray, thresholds: Sequence[float]) -> np.ndarray:
+    """P(score >= threshold) per threshold (rows) and alternative (columns);
+    an undefined score never reaches a threshold.
+
+    >>> acceptability(np.array([[0.5, 2.0], [np.nan, 1.0]]), [1.0]).tolist()
+    [[0.5, 0.5]]
+    """
+    score = _score(ratios)
+    return np.array(
+        [[float(np.mean(score[i] >= t)) for i in range(score.shape[0])] for t in thresholds]
+    ).reshape(len(thresholds), score.shape[0])
+
+
+def recovery(values: np.ndarray, contribution: float) -> dict[str, float]:
+    """What a payer gets back: ``prob_recovered`` (P(value > contribution)),
+    ``value_mean``, ``value_p5`` and ``value_p95`` of its per-draw value
+    [currency].
+
+    >>> recovery(np.array([0.0, 10.0, 20.0, 30.0]), 15.0)["prob_recovered"]
+    0.5
+    """
+    p5, p95 = np.percentile(values, [5, 95])
+    return {
+        "prob_recovered": float(np.mean(values > contribution)),
+        "value_mean": float(np.mean(values)),
+        "value_p5": float(p5),
+        "value_p95": float(p95),
+    }
+
+
+# --------------------------------------------------------------------------
+# Tables
+
+
+#: Columns of :attr:`Comparison.payers`, in order.
+PAYER_COLUMNS = (
+    "scenario",
+    "payer",
+    "contribution",
+    "by_year",
+    "prob_recovered",
+    "value_mean",
+    "value_p5",
+    "value_p95",
+)
+
+
+def league_table(draws: Draws, ratios: np.ndarray) -> pd.DataFrame:
+    """One row per scenario, best mean rank first (see :attr:`Comparison.league`)."""
+    import pandas as pd
+
+    probs = rank_probabilities(ratios)
+    positions = np.arange(1, len(draws.ids) + 1)
+    rank = mean_ranks(ratios)
+    rows = []
+    for i, sid in enumerate(draws.ids):
+        row: dict[str, Any] = {"scenario": sid, "name": draws.names[sid]}
+        for m in LEAGUE_METRICS:
+            row[f"{m}_mean"], row[f"{m}_p5"], row[f"{m}_p95"] = interval(draws.metrics[sid][m])
+        row["prob_best"] = float(probs[i, 0])
+        row["mean_rank"] = float(probs[i] @ positions)
+        row["rank_p5"], row["rank_p95"] = (float(v) for v in np.percentile(rank[i], [5, 95]))
+        rows.append(row)
+    return (
+        pd.DataFrame(rows)
+        .set_index("scenario")
+        .sort_values(["mean_rank", "prob_best"], ascending=[True, False], kind="stable")
+    )
+
+
+def payers_table(
+    order: Sequence[str],
+    payer_values: dict[str, dict[str, np.ndarray]],
+    contributions: Mapping[str, float],
+    by_year: int | None,
+) -> pd.DataFrame:
+    """One row per scenario (in ``order``) and payer with a contribution
+    (see :attr:`Comparison.payers`)."""
+    import pandas as pd
+
+    rows = [
+        {
+            "scenario": sid,
+            "payer": payer,
+            "contribution": float(amount),
+            "by_year": by_year,
+            **recovery(payer_values[sid][payer], amount),
+        }
+        for sid in order
+        for payer, amount in contributions.items()
+    ]
+    return pd.DataFrame(rows, columns=list(PAYER_COLUMNS))
+
+
+def check_options(
+    draws: int,
+    thresholds: Sequence[float],
+    contributions: Mapping[str, float] | None,
+    by_year: int | None,
+) -> tuple[tuple[float, ...], dict[str, float]]:
+    """The sorted distinct thresholds and the contributions, once checked.
+
+    Raises
+    ------
+    ValueError
+        For fewer than 1 draw, an unknown payer, a negative or non-finite
+        contribution, a negative ``by_year`` or a non-finite threshold.
+    """
+    if draws < 1:
+        raise ValueError(f"a comparison needs at least 1 draw; found {draws}")
+    checked = dict(contributions or {})
+    for payer, amount in checked.items():
+        if payer not in PAYERS:
+            raise ValueError(f"unknown payer {payer!r}; expected one of {', '.join(PAYERS)}")
+        if not math.isfinite(amount) or amount < 0:
+            raise ValueError(f"contribution of {payer} must be a number >= 0; found {amount}")
+    if by_year is not None and by_year < 0:
+        raise ValueError(f"by_year must be >= 0; found {by_year}")
+    levels = tuple(sorted({float(t) for t in thresholds}))
+    if not all(math.isfinite(t) for t in levels):
+        raise ValueError("thresholds must be finite numbers")
+    return levels, checked
 
 
 def compare(
@@ -242,123 +452,36 @@ def compare(
     """
     import pandas as pd
 
-    if draws < 1:
-        raise ValueError(f"a comparison needs at least 1 draw; found {draws}")
-    contributions = dict(contributions or {})
-    for payer, amount in contributions.items():
-        if payer not in PAYERS:
-            raise ValueError(f"unknown payer {payer!r}; expected one of {', '.join(PAYERS)}")
-        if not math.isfinite(amount) or amount < 0:
-            raise ValueError(f"contribution of {payer} must be a number >= 0; found {amount}")
-    if by_year is not None and by_year < 0:
-        raise ValueError(f"by_year must be >= 0; found {by_year}")
-    levels = tuple(sorted({float(t) for t in thresholds}))
-    if not all(math.isfinite(t) for t in levels):
-        raise ValueError("thresholds must be finite numbers")
-
-    plan = RunPlan.build(load_scenarios(paths), seed)
-    ids = plan.ids
-    parts: dict[str, dict[str, list[np.ndarray]]] = {
-        sid: {m: [] for m in LEAGUE_METRICS} for sid in ids
-    }
-    payer_parts: dict[str, dict[str, list[np.ndarray]]] = {
-        sid: {p: [] for p in PAYERS} for sid in ids
-    }
-    for chunk in walk(plan, draws, chunk_size):
-        n = chunk.stop - chunk.start
-        for sid, flows in zip(ids, chunk.flows, strict=True):
-            for m in LEAGUE_METRICS:
-                parts[sid][m].append(chunk.metrics[sid][m])
-            for payer, values in payer_value_by_year(flows, by_year, n).items():
-                payer_parts[sid][payer].append(values)
-    metrics = {sid: {m: np.concatenate(v) for m, v in d.items()} for sid, d in parts.items()}
-    payer_values = {
-        sid: {p: np.concatenate(v) for p, v in d.items()} for sid, d in payer_parts.items()
-    }
-
-    ratios = np.vstack([metrics[sid]["sroi_ratio"] for sid in ids])
-    probs = rank_probabilities(ratios)
-    positions = np.arange(1, len(ids) + 1)
-    # Average rank per draw (ties share), for the mean and the interval.
-    score = np.where(np.isnan(ratios), -np.inf, ratios)
-    above = np.sum(score[None, :, :] > score[:, None, :], axis=1)
-    level = np.sum(score[None, :, :] == score[:, None, :], axis=1)
-    rank = above + (level + 1) / 2.0
-
-    rows = []
-    for i, sid in enumerate(ids):
-        row: dict[str, Any] = {"scenario": sid, "name": plan.scenarios[i].name}
-        for m in LEAGUE_METRICS:
-            row[f"{m}_mean"], row[f"{m}_p5"], row[f"{m}_p95"] = _interval(metrics[sid][m])
-        row["prob_best"] = float(probs[i, 0])
-        row["mean_rank"] = float(probs[i] @ positions)
-        row["rank_p5"], row["rank_p95"] = (float(v) for v in np.percentile(rank[i], [5, 95]))
-        rows.append(row)
-    league = (
-        pd.DataFrame(rows)
-        .set_index("scenario")
-        .sort_values(["mean_rank", "prob_best"], ascending=[True, False], kind="stable")
+    levels, contributions = check_options(draws, thresholds, contributions, by_year)
+    found = collect(
+        paths,
+        draws,
+        seed,
+        LEAGUE_METRICS,
+        read=lambda flows, n: payer_value_by_year(flows, by_year, n),
+        chunk_size=chunk_size,
     )
-    pairwise = pd.DataFrame(
-        [
-            [math.nan if a == b else float(np.mean(score[a] > score[b])) for b in range(len(ids))]
-            for a in range(len(ids))
-        ],
-        index=ids,
-        columns=ids,
-    ).loc[league.index, league.index]
-    ranks = pd.DataFrame(probs, index=ids, columns=positions).loc[league.index]
-    acceptability = pd.DataFrame(
-        {sid: [float(np.mean(score[i] >= t)) for t in levels] for i, sid in enumerate(ids)},
-        index=pd.Index(levels, name="threshold"),
-    )[list(league.index)]
-    payer_rows = []
-    for sid in league.index:
-        for payer, amount in contributions.items():
-            values = payer_values[sid][payer]
-            p5, p95 = np.percentile(values, [5, 95])
-            payer_rows.append(
-                {
-                    "scenario": sid,
-                    "payer": payer,
-                    "contribution": float(amount),
-                    "by_year": by_year,
-                    "prob_recovered": float(np.mean(values > amount)),
-                    "value_mean": float(np.mean(values)),
-                    "value_p5": float(p5),
-                    "value_p95": float(p95),
-                }
-            )
-    payers = pd.DataFrame(
-        payer_rows,
-        columns=[
-            "scenario",
-            "payer",
-            "contribution",
-            "by_year",
-            "prob_recovered",
-            "value_mean",
-            "value_p5",
-            "value_p95",
-        ],
-    )
+    ids = found.ids
+    ratios = np.vstack([found.metrics[sid]["sroi_ratio"] for sid in ids])
+    league = league_table(found, ratios)
+    order = list(league.index)
     return Comparison(
-        __version__,
-        int(seed),
-        int(draws),
-        {s.id: s.name for s in plan.scenarios},
-        plan.scenarios[0].currency,
-        plan.scenarios[0].price_year,
+        found.run,
+        found.names,
         levels,
         by_year,
         contributions,
         league,
-        pairwise,
-        ranks,
-        acceptability,
-        payers,
-        {sid: metrics[sid]["sroi_ratio"] for sid in ids},
-        payer_values,
+        pd.DataFrame(pairwise(ratios), index=ids, columns=ids).loc[order, order],
+        pd.DataFrame(rank_probabilities(ratios), index=ids, columns=np.arange(1, len(ids) + 1)).loc[
+            order
+        ],
+        pd.DataFrame(
+            acceptability(ratios, levels), index=pd.Index(levels, name="threshold"), columns=ids
+        )[order],
+        payers_table(order, found.flows, contributions, by_year),
+        {sid: found.metrics[sid]["sroi_ratio"] for sid in ids},
+        found.flows,
     )
 
 
@@ -366,7 +489,13 @@ __all__ = [
     "DEFAULT_THRESHOLDS",
     "LEAGUE_METRICS",
     "Comparison",
+    "acceptability",
     "compare",
+    "interval",
+    "mean_ranks",
+    "pairwise",
     "payer_value_by_year",
     "rank_probabilities",
+    "rank_spans",
+    "recovery",
 ]

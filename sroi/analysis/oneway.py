@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sroi.analysis._draws import ScenarioLike
+from sroi.analysis.collect import ScenarioLike
 from sroi.analysis.factors import PLAUSIBLE
 from sroi.analysis.subject import AnalysisError, Subject, check_metric
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sroi.analysis._draws import ScenarioLike
+from sroi.analysis.collect import ScenarioLike
 from sroi.analysis.subject import CHUNK, AnalysisError, Subject, check_metric
 
 if TYPE_CHECKING:

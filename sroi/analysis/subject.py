@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sroi.analysis._draws import ScenarioLike, load_scenarios
+from sroi.analysis.collect import ScenarioLike, load_scenarios
 from sroi.analysis.factors import Factor, factors
 from sroi.engine.metrics import Metrics
 from sroi.engine.runner import RunPlan, evaluate

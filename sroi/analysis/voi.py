@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from sroi._version import __version__
-from sroi.analysis._draws import ScenarioLike, concat, load_scenarios, walk
+from sroi.analysis.collect import ScenarioLike, concat, load_scenarios, walk
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan
 from sroi.vocabulary import PROGRAMME
 
