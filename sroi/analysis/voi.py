@@ -18,6 +18,10 @@ polynomial basis of the standardised values.  Among the candidate bases the
 one with the lowest generalised cross-validation score (GCV) is used, which
 keeps the fit from chasing Monte Carlo noise (noise in ``g`` would bias EVPPI
 upwards).  See ``docs/value-of-information.md``.
+
+The work is split as in SALib: :func:`~sroi.analysis.collect.collect`
+gathers the net benefit and the sampled values once; :func:`evpi`,
+:func:`evppi` and :func:`decision` are estimators on arrays.
 """
 
 from __future__ import annotations
@@ -32,9 +36,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from sroi._version import __version__
-from sroi.analysis.collect import ScenarioLike, concat, load_scenarios, walk
-from sroi.engine.runner import DEFAULT_CHUNK, RunPlan
+from sroi.analysis.collect import Draws, ScenarioLike, collect
+from sroi.engine.runner import DEFAULT_CHUNK
+from sroi.results.run_info import RunInfo
 from sroi.vocabulary import PROGRAMME
 
 if TYPE_CHECKING:
@@ -305,17 +309,10 @@ class VoiResult:
     Money is in the scenarios' currency at their price year.
     """
 
-    #: Package version that produced the results.
-    version: str
-    #: Run seed.
-    seed: int
-    #: Monte Carlo draws N.
-    draws: int
+    #: What identifies the run: version, seed, draws N, scenario files.
+    run: RunInfo
     #: Scenario id -> display name, in run (id) order.
     names: dict[str, str]
-    #: Currency and price year of money values (those of the first scenario).
-    currency: str
-    price_year: int
     #: Groups of values used for group EVPPI: name -> glob patterns.
     groups: dict[str, tuple[str, ...]]
     #: One row per scenario id (and ``"programme"`` when there are several):
@@ -333,6 +330,31 @@ class VoiResult:
     #: ``r2``, ``terms``, ``basis``; largest EVPPI first within each scenario.
     evppi: pd.DataFrame
 
+    @property
+    def version(self) -> str:
+        """Package version that produced the results."""
+        return self.run.version
+
+    @property
+    def seed(self) -> int:
+        """Run seed."""
+        return self.run.seed
+
+    @property
+    def draws(self) -> int:
+        """Monte Carlo draws N."""
+        return self.run.draws
+
+    @property
+    def currency(self) -> str:
+        """Currency of money values (that of the first scenario)."""
+        return self.run.currency
+
+    @property
+    def price_year(self) -> int:
+        """Price year of money values (that of the first scenario)."""
+        return self.run.price_year
+
     def frame(self) -> pd.DataFrame:
         """The EVPPI rows with everything else in ``attrs`` (``method``,
         ``seed``, ``draws``, ``currency``, ``price_year``, ``scenarios``,
@@ -343,12 +365,10 @@ class VoiResult:
             {"scenario": str(sid), **{k: _plain(v) for k, v in row.items()}}
             for sid, row in self.evpi.iterrows()
         ]
+        head = self.run.header(method="voi", money=True)
+        del head["sroi_version"]  # the document adds it
         frame.attrs = {
-            "method": "voi",
-            "seed": self.seed,
-            "draws": self.draws,
-            "currency": self.currency,
-            "price_year": self.price_year,
+            **head,
             "scenarios": list(self.names),
             "titles": {**self.names, PROGRAMME: "Programme (all scenarios)"},
             "groups": {k: list(v) for k, v in self.groups.items()},
@@ -389,10 +409,7 @@ class VoiResult:
                 ]
             entries.append(entry)
         return {
-            "sroi_version": self.version,
-            "method": "voi",
-            "seed": self.seed,
-            "draws": self.draws,
+            **self.run.header(method="voi"),
             "groups": {k: list(v) for k, v in self.groups.items()},
             "scenarios": [e for e in entries if e["id"] != PROGRAMME],
             "programme": next((e for e in entries if e["id"] == PROGRAMME), None),
@@ -444,84 +461,18 @@ def voi(
 
     if draws < 10:
         raise ValueError(f"value of information needs at least 10 draws; found {draws}")
-    scenarios = load_scenarios(paths)
-    plan = RunPlan.build(scenarios, seed)
     chosen = {k: tuple(v) for k, v in (DEFAULT_GROUPS if groups is None else groups).items()}
-
-    uncertain = [s.uncertain_paths() for s in plan.samplers]
-    names = [*plan.ids, PROGRAMME]
-    npv: dict[str, list[np.ndarray]] = {k: [] for k in names}
-    users: dict[str, list[np.ndarray]] = {k: [] for k in names}
-    raw: list[dict[str, list[float | np.ndarray]]] = [{p: [] for p in u} for u in uncertain]
-    sizes: list[int] = []
-    for chunk in walk(plan, draws, chunk_size):
-        sizes.append(chunk.stop - chunk.start)
-        for name in names:
-            npv[name].append(chunk.metrics[name]["npv"])
-            users[name].append(chunk.metrics[name]["users"])
-        for i, given in enumerate(chunk.inputs):
-            for path in uncertain[i]:
-                raw[i][path].append(given[path])
-    sampled = [{p: concat(v, sizes) for p, v in r.items()} for r in raw]
-
-    # Columns to regress on, per decision: a scenario's own values; for the
-    # programme, the value at every site (a shared value once).
-    columns: dict[str, dict[str, list[np.ndarray]]] = {}
-    for sid, own in zip(plan.ids, sampled, strict=True):
-        columns[sid] = {p: [v] for p, v in own.items()}
-    if len(plan.ids) > 1:
-        merged: dict[str, list[np.ndarray]] = {}
-        for own in sampled:
-            for p, v in own.items():
-                merged.setdefault(p, []).append(v)
-        columns[PROGRAMME] = merged
-
-    evpi_rows = []
-    evppi_rows = []
-    titles = {s.id: s.name for s in plan.scenarios}
-    titles[PROGRAMME] = "Programme (all scenarios)"
+    found = collect(paths, draws, seed, ("npv", "users"), inputs=True, chunk_size=chunk_size)
+    titles = {**found.names, PROGRAMME: "Programme (all scenarios)"}
+    evpi_rows: list[dict[str, Any]] = []
+    evppi_rows: list[dict[str, Any]] = []
+    columns = regressors(found)
     for name, cols in columns.items():
-        nb = np.concatenate(npv[name])
-        mean_users = float(np.mean(np.concatenate(users[name])))
-        total = evpi(nb)
-        mean_npv = float(np.mean(nb))
-        evpi_rows.append(
-            {
-                "scenario": name,
-                "name": titles[name],
-                "decision": "commission" if mean_npv > 0 else "do not commission",
-                "mean_npv": mean_npv,
-                "prob_npv_positive": float(np.mean(nb > 0)),
-                "mean_users": mean_users,
-                "value_perfect_info": float(np.mean(np.maximum(nb, 0.0))),
-                "evpi": total,
-                "evpi_se": standard_error(nb),
-                "evpi_per_woman": _per(total, mean_users),
-            }
+        row, values = decision(
+            found.metrics[name]["npv"], found.metrics[name]["users"], cols, chosen
         )
-        items: list[tuple[str, str, list[str]]] = [("value", p, [p]) for p in cols]
-        for group, patterns in chosen.items():
-            members = [p for p in cols if any(fnmatch.fnmatchcase(p, pat) for pat in patterns)]
-            if members:
-                items.append(("group", group, members))
-        for kind, label, members in items:
-            design = np.column_stack([v for p in members for v in cols[p]])
-            fit = evppi(nb, design)
-            evppi_rows.append(
-                {
-                    "scenario": name,
-                    "kind": kind,
-                    "name": label,
-                    "paths": ",".join(members),
-                    "evppi": fit.evppi,
-                    "evppi_se": fit.se,
-                    "evppi_per_woman": _per(fit.evppi, mean_users),
-                    "share_of_evpi": fit.evppi / total if total > 0 else math.nan,
-                    "r2": fit.r2,
-                    "terms": fit.terms,
-                    "basis": fit.basis,
-                }
-            )
+        evpi_rows.append({"scenario": name, "name": titles[name], **row})
+        evppi_rows.extend({"scenario": name, **v} for v in values)
     evpi_frame = pd.DataFrame(evpi_rows).set_index("scenario")
     order = {name: i for i, name in enumerate(columns)}
     evppi_frame = pd.DataFrame(evppi_rows, columns=list(EVPPI_COLUMNS))
@@ -531,21 +482,115 @@ def voi(
         .drop(columns="_order")
         .reset_index(drop=True)
     )
-    return VoiResult(
-        __version__,
-        int(seed),
-        int(draws),
-        {k: titles[k] for k in plan.ids},
-        plan.scenarios[0].currency,
-        plan.scenarios[0].price_year,
-        chosen,
-        evpi_frame,
-        evppi_frame,
-    )
+    return VoiResult(found.run, dict(found.names), chosen, evpi_frame, evppi_frame)
+
+
+def regressors(found: Draws) -> dict[str, dict[str, list[np.ndarray]]]:
+    """The sampled values to regress on, per decision: a scenario's own
+    uncertain values; for the programme (several scenarios), each value at
+    every site (a shared value once per site; :func:`evppi` drops the copies)."""
+    columns: dict[str, dict[str, list[np.ndarray]]] = {}
+    for sid, own in zip(found.ids, found.inputs, strict=True):
+        columns[sid] = {p: [v] for p, v in own.items()}
+    if len(found.ids) > 1:
+        merged: dict[str, list[np.ndarray]] = {}
+        for own in found.inputs:
+            for p, v in own.items():
+                merged.setdefault(p, []).append(v)
+        columns[PROGRAMME] = merged
+    return columns
+
+
+def decision(
+    net_benefit: np.ndarray,
+    users: np.ndarray,
+    values: Mapping[str, Sequence[np.ndarray]],
+    groups: Mapping[str, Sequence[str]],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Value of information of one commission-or-not decision, on arrays.
+
+    Parameters
+    ----------
+    net_benefit : array, shape (n,)
+        NPV per draw [currency].
+    users : array, shape (n,)
+        Women supported per draw [women].
+    values : mapping
+        Dotted path -> its sampled values, one array of ``n`` per site.
+    groups : mapping
+        Group name -> glob patterns over paths; a group matching no path is
+        left out.
+
+    Returns
+    -------
+    evpi_row : dict
+        ``decision``, ``mean_npv``, ``prob_npv_positive``, ``mean_users``,
+        ``value_perfect_info``, ``evpi``, ``evpi_se``, ``evpi_per_woman``
+        (see :attr:`VoiResult.evpi`).
+    evppi_rows : list of dict
+        One per value, then one per group: the columns of
+        :attr:`VoiResult.evppi` but ``scenario``.
+
+    Examples
+    --------
+    >>> x = np.linspace(-2.0, 1.0, 201)
+    >>> row, rows = decision(x, np.full(201, 2.0), {"a": [x]}, {"all": ("*",)})
+    >>> row["decision"], row["evpi"] == evpi(x), row["evpi_per_woman"] == row["evpi"] / 2
+    ('do not commission', True, True)
+    >>> [(r["kind"], r["name"]) for r in rows]
+    [('value', 'a'), ('group', 'all')]
+    """
+    nb = np.asarray(net_benefit, dtype=np.float64)
+    mean_users = float(np.mean(users))
+    total = evpi(nb)
+    mean_npv = float(np.mean(nb))
+    row = {
+        "decision": "commission" if mean_npv > 0 else "do not commission",
+        "mean_npv": mean_npv,
+        "prob_npv_positive": float(np.mean(nb > 0)),
+        "mean_users": mean_users,
+        "value_perfect_info": float(np.mean(np.maximum(nb, 0.0))),
+        "evpi": total,
+        "evpi_se": standard_error(nb),
+        "evpi_per_woman": _per(total, mean_users),
+    }
+    items: list[tuple[str, str, list[str]]] = [("value", p, [p]) for p in values]
+    for group, patterns in groups.items():
+        members = [p for p in values if any(fnmatch.fnmatchcase(p, pat) for pat in patterns)]
+        if members:
+            items.append(("group", group, members))
+    rows = []
+    for kind, label, members in items:
+        fit = evppi(nb, np.column_stack([v for p in members for v in values[p]]))
+        rows.append(
+            {
+                "kind": kind,
+                "name": label,
+                "paths": ",".join(members),
+                "evppi": fit.evppi,
+                "evppi_se": fit.se,
+                "evppi_per_woman": _per(fit.evppi, mean_users),
+                "share_of_evpi": fit.evppi / total if total > 0 else math.nan,
+                "r2": fit.r2,
+                "terms": fit.terms,
+                "basis": fit.basis,
+            }
+        )
+    return row, rows
 
 
 def _per(x: float, users: float) -> float:
     return x / users if users > 0 else math.nan
 
 
-__all__ = ["DEFAULT_GROUPS", "Fit", "VoiResult", "evpi", "evppi", "standard_error", "voi"]
+__all__ = [
+    "DEFAULT_GROUPS",
+    "Fit",
+    "VoiResult",
+    "decision",
+    "evpi",
+    "evppi",
+    "regressors",
+    "standard_error",
+    "voi",
+]
