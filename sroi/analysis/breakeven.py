@@ -19,6 +19,12 @@ value whose whole domain never reaches the target has no break-even.
 
 The break-even value is compared with the value's plausible range: its 5th to
 95th percentile when uncertain, ``central -/+ band`` when fixed.
+
+The work is split as in SALib: :func:`search_domain` and :func:`grid` design
+the settings, :class:`~sroi.analysis.subject.Subject` evaluates them, and
+:func:`bracket`, :func:`verdict` and :func:`relative_change` are estimators
+on the resulting arrays.  Only the final refinement (:func:`scipy.optimize.brentq`)
+calls the model point by point.
 """
 
 from __future__ import annotations
@@ -77,7 +83,7 @@ def search_domain(factor: Factor) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def _grid(low: float, high: float, central: float, scale: float) -> np.ndarray:
+def grid(low: float, high: float, central: float, scale: float) -> np.ndarray:
     """Points across ``[low, high]``: evenly spaced, plus geometric steps out
     from the central value so both near and far crossings are bracketed."""
     steps = scale * np.logspace(-4.0, np.log10(WIDE), 43)
@@ -87,8 +93,16 @@ def _grid(low: float, high: float, central: float, scale: float) -> np.ndarray:
     return np.unique(points[(points >= low) & (points <= high)])
 
 
-def _bracket(x: np.ndarray, gap: np.ndarray, central: float) -> tuple[float, float] | None:
-    """The grid interval nearest ``central`` where ``gap`` changes sign."""
+def bracket(x: np.ndarray, gap: np.ndarray, central: float) -> tuple[float, float] | None:
+    """The grid interval nearest ``central`` where ``gap`` (metric minus
+    target, at the ascending points ``x``) changes sign or is 0; None when
+    it never does.
+
+    >>> bracket(np.array([0.0, 1.0, 2.0, 3.0]), np.array([-1.0, 1.0, 2.0, -2.0]), 2.5)
+    (2.0, 3.0)
+    >>> bracket(np.array([0.0, 1.0]), np.array([1.0, 2.0]), 0.5) is None
+    True
+    """
     ok = np.isfinite(gap[:-1]) & np.isfinite(gap[1:])
     cross = ok & ((np.sign(gap[:-1]) * np.sign(gap[1:]) < 0) | (gap[:-1] == 0))
     cross[-1] |= bool(ok[-1] and gap[-1] == 0)
@@ -101,6 +115,26 @@ def _bracket(x: np.ndarray, gap: np.ndarray, central: float) -> tuple[float, flo
     )
     k = int(found[np.argmin(distance)])
     return float(x[k]), float(x[k + 1])
+
+
+def verdict(root: float, low: float, high: float) -> str:
+    """``"inside"`` or ``"outside"`` the plausible range ``[low, high]``, or
+    ``"none"`` when there is no break-even value (``root`` NaN).
+
+    >>> verdict(0.5, 0.0, 1.0), verdict(2.0, 0.0, 1.0), verdict(float("nan"), 0.0, 1.0)
+    ('inside', 'outside', 'none')
+    """
+    return "none" if np.isnan(root) else "inside" if low <= root <= high else "outside"
+
+
+def relative_change(root: float, central: float) -> float:
+    """How far the break-even value lies from the central one, relative to
+    it [fraction]; NaN when the central value is 0.
+
+    >>> relative_change(150.0, 200.0), relative_change(1.0, 0.0)
+    (-0.25, nan)
+    """
+    return (root - central) / abs(central) if central != 0 else np.nan
 
 
 def breakeven(
@@ -168,8 +202,8 @@ def breakeven(
     blocks, domains = [], []
     for i, f in enumerate(subject.factors):
         domain = search_domain(f)
-        grid = _grid(*domain, float(f.central()[0]), finite_scale(f))
-        blocks.append((i, grid))
+        points = grid(*domain, float(f.central()[0]), finite_scale(f))
+        blocks.append((i, points))
         domains.append(domain)
     gaps = subject.run_blocks(blocks)[target] - value if blocks else np.empty(0)
 
@@ -177,18 +211,16 @@ def breakeven(
         return float(subject.run_blocks([(i, np.array([x]))])[target][0] - value)
 
     rows, start = [], 0
-    for (i, grid), domain in zip(blocks, domains, strict=True):
+    for (i, points), domain in zip(blocks, domains, strict=True):
         f = subject.factors[i]
-        gap = gaps[start : start + grid.size]
-        start += grid.size
+        gap = gaps[start : start + points.size]
+        start += points.size
         central = float(f.central()[0])
-        bracket = _bracket(grid, gap, central)
-        root = np.nan
-        if bracket is not None:
-            root = _root(partial(gap_at, i), *bracket)
+        span = bracket(points, gap, central)
+        root = np.nan if span is None else _root(partial(gap_at, i), *span)
         low, high = f.plausible(band)
-        status = "none" if np.isnan(root) else "inside" if low <= root <= high else "outside"
-        change = (root - central) / abs(central) if central != 0 else np.nan
+        status = verdict(root, low, high)
+        change = relative_change(root, central)
         rows.append(
             [f.path, f.scenario, f.kind, f.unit, central, root, change, low, high, status, *domain]
         )

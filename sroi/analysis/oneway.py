@@ -14,6 +14,11 @@ Structural whole numbers (``delivery.years``, outcome ``lag``) and ``ramp``
 entries are never moved.  With several scenarios the metric is the
 programme's, and a ``shared`` value moves in every scenario at once.
 Every setting is one row of a single vectorised engine call.
+
+The work is split as in SALib: :func:`settings` designs the low and high
+setting of each value, :class:`~sroi.analysis.subject.Subject` evaluates
+them (the collector of designed experiments), and :func:`swing` is the
+estimator on the resulting arrays.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sroi.analysis.collect import ScenarioLike
-from sroi.analysis.factors import PLAUSIBLE
+from sroi.analysis.factors import PLAUSIBLE, Factor
 from sroi.analysis.subject import AnalysisError, Subject, check_metric
 
 if TYPE_CHECKING:
@@ -51,6 +56,26 @@ def check_band(band: float) -> float:
     if not 0.0 < band < 1.0:
         raise AnalysisError(f"band must lie strictly between 0 and 1 (0.2 is -/+20%); found {band}")
     return float(band)
+
+
+def settings(factor: Factor, band: float) -> tuple[np.ndarray, np.ndarray]:
+    """Low and high setting of one value in each member scenario [its unit]:
+    5th and 95th percentile when uncertain, ``central -/+ band`` (clipped to
+    what the field allows) when fixed."""
+    if factor.uncertain:
+        low, high = factor.quantiles(np.array(PLAUSIBLE)).T
+        return low, high
+    return factor.band(band)
+
+
+def swing(metric_low: np.ndarray, metric_high: np.ndarray) -> np.ndarray:
+    """How far the metric swings between a value's low and high setting,
+    ``|high - low|`` [unit of the metric]; NaN where either is undefined.
+
+    >>> swing(np.array([1.0, 3.0, np.nan]), np.array([2.5, 1.0, 1.0])).tolist()
+    [1.5, 2.0, nan]
+    """
+    return np.abs(np.asarray(metric_high) - np.asarray(metric_low))
 
 
 def oneway(
@@ -105,10 +130,7 @@ def oneway(
     base = subject.base()[metric]
     blocks, rows, skipped = [], [], []
     for i, f in enumerate(subject.factors):
-        if f.uncertain:
-            low, high = f.quantiles(np.array(PLAUSIBLE)).T
-        else:
-            low, high = f.band(band)
+        low, high = settings(f, band)
         if np.all(low == high):
             reason = "fixed at 0: a relative band does not move it"
             skipped.append({"path": f.path, "scenario": f.scenario, "reason": reason})
@@ -119,7 +141,7 @@ def oneway(
     frame = pd.DataFrame(rows, columns=list(COLUMNS[:7]))
     frame["metric_low"] = values[:, 0]
     frame["metric_high"] = values[:, 1]
-    frame["swing"] = np.abs(values[:, 1] - values[:, 0])
+    frame["swing"] = swing(values[:, 0], values[:, 1])
     frame["base"] = base
     frame = frame.sort_values("swing", ascending=False, kind="stable", na_position="last")
     frame = frame.reset_index(drop=True)

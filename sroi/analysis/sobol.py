@@ -23,6 +23,10 @@ scenario's ``correlations`` are sampled *independently* here, so the indices
 describe the model with those correlations removed; the result says so in
 ``attrs["warnings"]`` and marks the values in the ``correlated`` column.
 
+The work is split as in SALib: :func:`saltelli` designs the samples,
+:class:`~sroi.analysis.subject.Subject` evaluates them, and :func:`indices`
+is the estimator on the resulting arrays.
+
 Implemented in numpy (about a hundred lines) rather than with SALib: the
 estimator is short, is checked against the Ishigami function's analytic
 indices in the tests, and the extra dependency would buy nothing more here.
