@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sroi.reports.manifest import run_line
 from sroi.reports.style import PAYER_LABELS
 
 if TYPE_CHECKING:
@@ -48,8 +49,7 @@ def compare_table(c: Comparison) -> str:
     ids = list(league.index)
     w = max(len("scenario"), *(len(i) for i in ids)) + 2
     lines = [
-        f"sroi {c.version} | seed {c.seed} | {c.draws:,} draws | money in {cur} at "
-        f"{c.price_year} prices",
+        f"{run_line(c.run)} | money in {cur} at {c.price_year} prices",
         "One run with common random numbers: values marked shared (the treatment effect, "
         "national unit",
         "costs) take the same draw in every scenario, so draw-by-draw comparisons are fair.",

@@ -7,7 +7,8 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sroi.results.results import Results, ScenarioInfo
+from sroi.results.results import Results
+from sroi.results.run_info import RunInfo, ScenarioInfo
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,20 @@ class Manifest:
         return out
 
 
+def run_line(run: RunInfo) -> str:
+    """The run in one line, as text headers start: version, seed and draws.
+
+    >>> run_line(RunInfo(seed=3, draws=2500, scenarios=(), version="1.0"))
+    'sroi 1.0 | seed 3 | 2,500 draws'
+    """
+    return f"sroi {run.version} | seed {run.seed} | {run.draws:,} draws"
+
+
 def manifest(
     results: Results, generated: datetime | None = None, command: str | None = None
 ) -> Manifest:
     """The manifest of ``results``; ``generated`` defaults to now."""
     when = generated or datetime.now(timezone.utc)
     py = f"{platform.python_implementation()} {sys.version.split()[0]}"
-    return Manifest(
-        results.version, results.seed, results.draws, when, py, command, results.scenarios
-    )
+    run = results.run
+    return Manifest(run.version, run.seed, run.draws, when, py, command, run.scenarios)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from sroi.reports.manifest import run_line
 from sroi.results.results import Results
 from sroi.vocabulary import METRICS, PAYERS, PROGRAMME, Format
 
@@ -40,10 +41,7 @@ def run_table(results: Results) -> str:
     currencies = sorted({(s.currency, s.price_year) for s in results.scenarios})
     money = ", ".join(f"{c} at {y} prices" for c, y in currencies)
     cur = currencies[0][0] if len(currencies) == 1 else "money"
-    head = (
-        f"sroi {results.version} | seed {results.seed} | {results.draws:,} draws | "
-        f"money in {money}; PV = present value (discounted)"
-    )
+    head = f"{run_line(results.run)} | money in {money}; PV = present value (discounted)"
     lines = [head, ""]
     titles = {s.id: f"{s.name} [{s.id}]" for s in results.scenarios}
     titles[PROGRAMME] = "Programme: all scenarios together"

@@ -73,9 +73,7 @@ def document(results: Results) -> dict[str, Any]:
         **_entry(results, PROGRAMME),
     }
     return {
-        "sroi_version": results.version,
-        "seed": results.seed,
-        "draws": results.draws,
+        **results.run.header(),
         "scenarios": scenarios,
         "programme": programme,
     }
