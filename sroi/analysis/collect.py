@@ -18,7 +18,7 @@ those.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,10 +55,10 @@ def load_scenarios(items: ScenarioLike | Sequence[ScenarioLike]) -> list[Scenari
 
 
 def _load(
-    items: ScenarioLike | Sequence[ScenarioLike],
+    items: ScenarioLike | Sequence[ScenarioLike], files: Mapping[str, str] | None = None
 ) -> tuple[list[Scenario], list[ScenarioInfo]]:
     try:
-        scenarios, infos = load_run(items)
+        scenarios, infos = load_run(items, files)
     except PathError as exc:
         raise ValueError(str(exc)) from None
     if not scenarios:
@@ -144,10 +144,13 @@ def collect(
     inputs: bool = False,
     read: FlowReader | None = None,
     chunk_size: int = DEFAULT_CHUNK,
+    files: Mapping[str, str] | None = None,
 ) -> Draws:
     """Run ``draws`` draws of the scenarios named by ``items`` and keep the
     ``metrics`` of every scenario and of the programme, the sampled uncertain
     inputs (with ``inputs``) and what ``read`` takes from each scenario's flows.
+    ``files`` maps the id of a loaded scenario to its file, for the run's
+    :class:`RunInfo`.
 
     Raises the errors of :func:`load_scenarios`.
 
@@ -159,7 +162,7 @@ def collect(
     >>> d.inputs[0]["effect.relative_risk"].shape
     (50,)
     """
-    loaded, infos = _load(items)
+    loaded, infos = _load(items, files)
     plan = RunPlan.build(loaded, seed)
     order = {sid: i for i, sid in enumerate(plan.ids)}
     infos.sort(key=lambda info: order[info.id])

@@ -422,6 +422,7 @@ def compare(
     contributions: Mapping[str, float] | None = None,
     by_year: int | None = None,
     chunk_size: int = DEFAULT_CHUNK,
+    files: Mapping[str, str] | None = None,
 ) -> Comparison:
     """Compare scenarios draw by draw in one run (common random numbers).
 
@@ -443,6 +444,9 @@ def compare(
         is the first delivery year, as for ``payback_year``); None: every year.
     chunk_size : int
         Draws per unit of work; changes memory, not results.
+    files : mapping, optional
+        Scenario id -> the file a given ``Scenario`` was loaded from, so the
+        run records its name and SHA-256 (:attr:`Comparison.run`).
 
     Examples
     --------
@@ -460,6 +464,7 @@ def compare(
         LEAGUE_METRICS,
         read=lambda flows, n: payer_value_by_year(flows, by_year, n),
         chunk_size=chunk_size,
+        files=files,
     )
     ids = found.ids
     ratios = np.vstack([found.metrics[sid]["sroi_ratio"] for sid in ids])

@@ -122,15 +122,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         thresholds=args.thresholds,
         contributions=contributions,
         by_year=args.by_year,
+        files={scenario.id: file for file, scenario in loaded},
     )
     if args.json:
         doc = result.to_dict()
-        doc["scenarios"] = [
-            {**entry, "file": file}
-            for entry in doc["scenarios"]
-            for file, s in loaded
-            if s.id == entry["id"]
-        ]
+        files = {info.id: info.file for info in result.run.scenarios}
+        doc["scenarios"] = [{**entry, "file": files[entry["id"]]} for entry in doc["scenarios"]]
         sys.stdout.write(json.dumps(doc, indent=2, allow_nan=False) + "\n")
     else:
         from sroi.reports.compare import compare_table
