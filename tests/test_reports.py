@@ -19,9 +19,10 @@ from matplotlib.figure import Figure
 from report_toys import TOY_A, write_toys
 
 import sroi
+from sroi import files as atomic
 from sroi.cli.main import main
 from sroi.engine.runner import RunPlan, run_draws
-from sroi.reports import atomic, html, page_valuemap, plots, style
+from sroi.reports import html, page_valuemap, plots, style
 from sroi.reports.inputs import input_rows
 from sroi.reports.report import Report, build
 from sroi.reports.valuemap import Cell, rows

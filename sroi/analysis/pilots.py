@@ -29,7 +29,7 @@ def compare_with_pilots(
         [currency per woman], ``sroi_ratio_mean``, ``sroi_ratio_p5``,
         ``sroi_ratio_p95``, ``prob_sroi_at_least_1``, ``prob_best``.
     """
-    from sroi.analysis._draws import load_scenarios
+    from sroi.analysis.collect import load_scenarios
     from sroi.analysis.compare import compare
 
     mine = load_scenarios(proposal)[0]

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from sroi.files import write_text
 from sroi.replication.answers import (
     BY_KEY,
     AnswerProblem,
@@ -27,7 +28,6 @@ from sroi.replication.answers import (
 )
 from sroi.replication.rules import NEVER_SET, RULES, SOURCE, Setting, settings
 from sroi.replication.template import Template, template_path
-from sroi.reports.atomic import write_text
 from sroi.scenario import Scenario
 from sroi.scenario.bundled import SCHEMA, bundled_path
 from sroi.scenario.loader import check_text, extends_chain

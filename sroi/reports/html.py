@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import os
 
+from sroi.files import write_text
 from sroi.reports import page
-from sroi.reports.atomic import write_text
 from sroi.reports.report import Report
 from sroi.reports.templating import render as render_template
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from sroi.reports.atomic import atomic_path
+from sroi.files import atomic_path
 from sroi.reports.report import Report
 from sroi.reports.xlsx._cells import _Styles
 from sroi.reports.xlsx._layout import _Layout
