@@ -37,12 +37,13 @@ __all__ = [
     "__version__",
     "load_scenario",  # read and validate one YAML scenario file
     "run",  # run scenarios: base case and Monte Carlo
+    "with_values",  # a scenario with some values replaced, validated
 ]
 
 if TYPE_CHECKING:
     from sroi.api import run
     from sroi.results import Results
-    from sroi.scenario import Scenario, ScenarioError, load_scenario
+    from sroi.scenario import Scenario, ScenarioError, load_scenario, with_values
 
 _LAZY = {
     "Results": "sroi.results",
@@ -50,6 +51,7 @@ _LAZY = {
     "Scenario": "sroi.scenario",
     "ScenarioError": "sroi.scenario",
     "load_scenario": "sroi.scenario",
+    "with_values": "sroi.scenario",
 }
 
 

@@ -19,6 +19,7 @@ from sroi.cli import (
     run_cmd,
     schema_cmd,
     sensitivity_cmd,
+    sweep_cmd,
     validate_cmd,
 )
 
@@ -30,6 +31,7 @@ _COMMANDS = (
     report_cmd,
     compare_cmd,
     replicate_cmd,
+    sweep_cmd,
 )
 
 _EPILOG = """\
@@ -44,6 +46,9 @@ examples:
   sroi report scenarios/family_action_pss -o report.html --xlsx value_map.xlsx
                                                HTML report and Excel value map
   sroi replicate                               cost the service in a new area
+  sroi sweep scenarios/family_action_pss/oxford.yaml --grid scenarios/sweeps/areas.yaml
+             --design scenarios/sweeps/designs.yaml --out sweep.parquet
+                                               every area x design into one table
 
 exit status: 0 success, 2 invalid input or arguments, 1 internal error.
 """

@@ -8,10 +8,14 @@ from typing import TextIO
 
 
 class ProgressBar:
-    """Call with the number of draws done; draws the bar after ``delay`` seconds."""
+    """Call with the number of items (draws, cases) done; draws the bar after
+    ``delay`` seconds."""
 
-    def __init__(self, total: int, stream: TextIO | None = None, delay: float = 0.5) -> None:
+    def __init__(
+        self, total: int, stream: TextIO | None = None, delay: float = 0.5, unit: str = "draws"
+    ) -> None:
         self.total = total
+        self.unit = unit
         self.stream = stream or sys.stderr
         self.start = time.monotonic()
         self.delay = delay
@@ -35,7 +39,7 @@ class ProgressBar:
         rate = done / elapsed if elapsed > 0 else 0.0
         left = (self.total - done) / rate if rate > 0 else 0.0
         self.stream.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{self.total:,} draws"
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{self.total:,} {self.unit}"
             f"  {elapsed:.1f}s elapsed, ~{left:.0f}s left "
         )
         self.stream.flush()

@@ -3,6 +3,7 @@
 from sroi.scenario.bundled import bundled_path
 from sroi.scenario.loader import check_file, load_scenario
 from sroi.scenario.model import Scenario
+from sroi.scenario.overrides import with_values
 from sroi.scenario.problems import Problem, ScenarioError
 from sroi.scenario.values import Value
 
@@ -14,4 +15,5 @@ __all__ = [
     "bundled_path",
     "check_file",
     "load_scenario",
+    "with_values",
 ]

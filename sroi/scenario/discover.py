@@ -3,7 +3,27 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+
+#: Top-level keys of sweep inputs (a grid of areas, a designs file): YAML
+#: files that live beside scenarios but are not scenarios.
+SWEEP_INPUT_KEYS = ("cases", "designs")
+_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:")
+
+
+def is_sweep_input(path: Path) -> bool:
+    """Whether a YAML file is a sweep grid or designs file: its first
+    top-level key is one of :data:`SWEEP_INPUT_KEYS`.  Reads only up to that key."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                m = _TOP_KEY.match(line)
+                if m:
+                    return m.group(1) in SWEEP_INPUT_KEYS
+    except OSError:
+        return False
+    return False
 
 
 class PathError(Exception):
@@ -13,7 +33,8 @@ class PathError(Exception):
 def scenario_files(paths: list[str]) -> list[str]:
     """Files named by ``paths``: a file as given; a folder gives every ``*.yaml``
     below it, recursively and sorted, except files whose name starts with ``_``
-    (bases meant only to be extended).  Duplicates are dropped.
+    (bases meant only to be extended) and sweep inputs (:func:`is_sweep_input`).
+    Duplicates are dropped.
 
     Raises
     ------
@@ -25,7 +46,9 @@ def scenario_files(paths: list[str]) -> list[str]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*.yaml") if not p.name.startswith("_") and p.is_file()
+                p
+                for p in path.rglob("*.yaml")
+                if not p.name.startswith("_") and p.is_file() and not is_sweep_input(p)
             )
             if not found:
                 raise PathError(f"{raw}: no scenario files (*.yaml) in this folder")

@@ -1,0 +1,105 @@
+"""Where a sweep's cases run: here, on a process pool, or on a Dask cluster.
+
+* no scheduler, one worker: in this process;
+* no scheduler, ``workers`` > 1: a :class:`concurrent.futures.ProcessPoolExecutor`;
+* ``local:K``: a :class:`dask.distributed.LocalCluster` of K single-threaded
+  worker processes, started and stopped with the sweep;
+* ``tcp://HOST:PORT`` (or ``tls://``): an existing Dask cluster.
+
+Dask is an optional extra (``pip install 'sroi[dask]'``).  Cases go to Dask
+through its own ``concurrent.futures`` executor
+(:meth:`distributed.Client.get_executor`); the scheduler tracks every task
+and reruns the tasks of a worker that dies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+_LOCAL = re.compile(r"^local:(\d+)$")
+_REMOTE = re.compile(r"^(tcp|tls|inproc|ucx)://\S+$")
+
+
+class SchedulerError(Exception):
+    """A scheduler that cannot be used (bad address, Dask not installed)."""
+
+
+@dataclass(frozen=True)
+class Pool:
+    """An executor and how many cases it runs at once.
+
+    executor : Executor or None
+        None runs cases one by one in this process.
+    slots : int
+        Cases it runs at once (worker threads in all) [cases].
+    client : dask Client or None
+        The Dask client, when the pool is a Dask cluster.
+    """
+
+    executor: Executor | None
+    slots: int
+    client: Any = None
+
+
+def check_scheduler(scheduler: str) -> None:
+    """Raise :class:`SchedulerError` unless ``scheduler`` is ``local:K`` or an address.
+
+    >>> check_scheduler("local:2"); check_scheduler("tcp://10.0.0.5:8786")
+    """
+    m = _LOCAL.match(scheduler)
+    if m and int(m.group(1)) >= 1:
+        return
+    if _REMOTE.match(scheduler):
+        return
+    raise SchedulerError(
+        f"expected local:K (K >= 1 worker processes) or a scheduler address such as "
+        f"tcp://HOST:8786; found {scheduler!r}"
+    )
+
+
+def _dask() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise SchedulerError(
+            "running on Dask needs the dask extra: pip install 'sroi[dask]'"
+        ) from None
+    return distributed
+
+
+@contextlib.contextmanager
+def open_pool(scheduler: str | None = None, workers: int = 1) -> Iterator[Pool]:
+    """The pool a sweep runs on; closed (and a local cluster stopped) on leaving."""
+    if scheduler is None:
+        if workers <= 1:
+            yield Pool(None, 1)
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield Pool(pool, workers)
+        return
+    check_scheduler(scheduler)
+    distributed = _dask()
+    m = _LOCAL.match(scheduler)
+    with contextlib.ExitStack() as stack:
+        if m:
+            cluster = stack.enter_context(
+                distributed.LocalCluster(
+                    n_workers=int(m.group(1)),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+            )
+            client = stack.enter_context(distributed.Client(cluster))
+        else:
+            try:
+                client = stack.enter_context(distributed.Client(scheduler, timeout="20s"))
+            except OSError as exc:
+                raise SchedulerError(f"cannot reach the scheduler at {scheduler}: {exc}") from None
+        threads = sum(client.nthreads().values())
+        yield Pool(client.get_executor(pure=False), max(threads, 1), client)

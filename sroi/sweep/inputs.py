@@ -1,0 +1,286 @@
+"""Read a sweep's grid (areas) and designs: rows of overrides by dotted path.
+
+A **grid** is a CSV or YAML file with one case per row or entry: an ``area``
+(or ``case``) column naming it, and columns named by dotted paths
+(``delivery.referrals_per_year``) holding numbers or value forms of the
+scenario language.  In a CSV cell a value form is written in YAML flow
+style, ``{pert: [60, 90, 130], evidence: assumption}``; an empty cell leaves
+the value as it is.  A YAML grid is a mapping with one key, ``cases``, holding
+a list of such entries; an entry may also carry a ``note``.
+
+A **designs** file is a YAML mapping with one key, ``designs``: design name
+(snake_case) -> dotted path -> value, plus an optional ``note``.
+
+Every problem is collected and located (``FILE:LINE:COL``), never raised
+one at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sroi.scenario.problems import Mark, Problem, ScenarioError
+from sroi.scenario.yamlio import Document, parse_yaml, read_yaml
+
+#: Columns of a grid that name the case rather than set a value.
+NAME_COLUMNS = ("area", "case")
+#: Keys of a grid entry or design that document it rather than set a value.
+NOTE_KEY = "note"
+#: Top-level key of a YAML grid.
+GRID_KEY = "cases"
+#: Top-level key of a designs file.
+DESIGNS_KEY = "designs"
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\- ]*$")
+_SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """One row of a grid or one design: a name and values by dotted path.
+
+    name : str
+        Area (or case) name, or design name.
+    values : dict
+        Dotted path -> number or value mapping, as written.
+    marks : dict
+        Dotted path -> where it is written.
+    origin : Mark
+        Where the row or design starts (its line is the row number).
+    note : str or None
+        Free text about the row.
+    """
+
+    name: str
+    values: dict[str, Any] = field(default_factory=dict)
+    marks: dict[str, Mark] = field(default_factory=dict)
+    origin: Mark = field(default_factory=lambda: Mark("<none>", 1, 1))
+    note: str | None = None
+
+
+def read_grid(path: str | os.PathLike[str]) -> list[Overrides]:
+    """The rows of a CSV or YAML grid, in file order.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem in the file, located.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        rows, problems = _read_csv(path)
+    else:
+        rows, problems = _read_yaml_list(path)
+    problems += _unique(rows, "area")
+    if problems:
+        raise ScenarioError(problems)
+    return rows
+
+
+def read_designs(path: str | os.PathLike[str]) -> list[Overrides]:
+    """The designs of a designs file, in file order.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem in the file, located.
+    """
+    doc = read_yaml(Path(path), str(path))
+    problems = list(doc.problems)
+    designs: list[Overrides] = []
+    if not problems:
+        body = _top(doc, DESIGNS_KEY, dict, "a mapping of design name -> values", problems)
+        for name, entry in (body or {}).items():
+            at = (DESIGNS_KEY, name)
+            if not _SNAKE.match(name):
+                problems.append(
+                    Problem(
+                        doc.mark(at, key=True),
+                        f"{DESIGNS_KEY}.{name}",
+                        "expected a snake_case design name (lower-case letters, digits and _); "
+                        f"found {name!r}",
+                    )
+                )
+                continue
+            designs.append(_entry(doc, at, name, entry, problems))
+        if body is not None and not body:
+            problems.append(Problem(doc.mark((DESIGNS_KEY,)), DESIGNS_KEY, "no designs given"))
+    if problems:
+        raise ScenarioError(problems)
+    return designs
+
+
+def _top(doc: Document, key: str, kind: type, expected: str, problems: list[Problem]) -> Any | None:
+    data = doc.data
+    if not isinstance(data, dict) or set(data) != {key}:
+        found = sorted(data) if isinstance(data, dict) else []
+        problems.append(
+            Problem(
+                doc.mark(()),
+                "(document)",
+                f"expected one top-level key {key!r}; found keys {found}",
+            )
+        )
+        return None
+    if not isinstance(data[key], kind):
+        problems.append(Problem(doc.mark((key,)), key, f"expected {expected}"))
+        return None
+    return data[key]
+
+
+def _entry(
+    doc: Document, at: tuple[str | int, ...], name: str, entry: Any, problems: list[Problem]
+) -> Overrides:
+    """Values of one design or grid entry (name keys already taken out)."""
+    where = doc.mark(at)
+    if not isinstance(entry, dict):
+        problems.append(
+            Problem(where, ".".join(map(str, at)), "expected a mapping of dotted path -> value")
+        )
+        return Overrides(name, origin=where)
+    values: dict[str, Any] = {}
+    marks: dict[str, Mark] = {}
+    note = None
+    for key, value in entry.items():
+        if key in NAME_COLUMNS:
+            continue
+        if key == NOTE_KEY:
+            note = str(value)
+            continue
+        values[key] = value
+        marks[key] = doc.mark((*at, key))
+    return Overrides(name, values, marks, where, note)
+
+
+def _read_yaml_list(path: Path) -> tuple[list[Overrides], list[Problem]]:
+    doc = read_yaml(path, str(path))
+    problems = list(doc.problems)
+    rows: list[Overrides] = []
+    if problems:
+        return rows, problems
+    body = _top(doc, GRID_KEY, list, "a list of cases, each with an area", problems)
+    for i, entry in enumerate(body or []):
+        at: tuple[str | int, ...] = (GRID_KEY, i)
+        name = _name_of(entry)
+        if name is None:
+            problems.append(
+                Problem(
+                    doc.mark(at),
+                    f"{GRID_KEY}[{i}]",
+                    "expected an 'area' (or 'case') naming this case: letters, digits, _, - "
+                    "and spaces",
+                )
+            )
+            continue
+        rows.append(_entry(doc, at, name, entry, problems))
+    if body is not None and not body:
+        problems.append(Problem(doc.mark((GRID_KEY,)), GRID_KEY, "no cases given"))
+    return rows, problems
+
+
+def _name_of(entry: Any) -> str | None:
+    if not isinstance(entry, dict):
+        return None
+    names = [entry[k] for k in NAME_COLUMNS if k in entry]
+    if len(names) != 1:
+        return None
+    name = str(names[0]).strip()
+    return name if _NAME.match(name) else None
+
+
+def _read_csv(path: Path) -> tuple[list[Overrides], list[Problem]]:
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [Problem(Mark(file, 1, 1), "(document)", f"cannot read the grid: {exc}")]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    problems: list[Problem] = []
+    if not header:
+        return [], [Problem(Mark(file, 1, 1), "(document)", "the grid is empty")]
+    header = [h.strip() for h in header]
+    names = [i for i, h in enumerate(header) if h in NAME_COLUMNS]
+    if len(names) != 1:
+        problems.append(
+            Problem(
+                Mark(file, 1, 1),
+                "(header)",
+                f"expected exactly one column named 'area' or 'case'; found columns {header}",
+            )
+        )
+        return [], problems
+    rows: list[Overrides] = []
+    line = reader.line_num
+    for cells in reader:
+        start, line = line + 1, reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        origin = Mark(file, start, 1)
+        if len(cells) != len(header):
+            problems.append(
+                Problem(
+                    origin,
+                    "(row)",
+                    f"expected {len(header)} cells, one per column; found {len(cells)}",
+                )
+            )
+            continue
+        name = cells[names[0]].strip()
+        if not _NAME.match(name):
+            problems.append(
+                Problem(
+                    origin,
+                    header[names[0]],
+                    f"expected a name of letters, digits, _, - and spaces; found {name!r}",
+                )
+            )
+            continue
+        values: dict[str, Any] = {}
+        marks: dict[str, Mark] = {}
+        for col, (key, cell) in enumerate(zip(header, cells, strict=True)):
+            if col == names[0] or not cell.strip():
+                continue
+            mark = Mark(file, start, col + 1)
+            if key == NOTE_KEY:
+                continue
+            parsed = parse_yaml(f"v: {cell.strip()}", file)
+            if parsed.problems or not isinstance(parsed.data, dict):
+                problems.append(
+                    Problem(
+                        mark,
+                        key,
+                        f"expected a number or a value such as {{pert: [low, mode, high]}}; "
+                        f"cannot read {cell.strip()!r}",
+                    )
+                )
+                continue
+            values[key] = parsed.data["v"]
+            marks[key] = mark
+        rows.append(Overrides(name, values, marks, origin))
+    if not rows and not problems:
+        problems.append(Problem(Mark(file, 1, 1), "(document)", "no cases given"))
+    return rows, problems
+
+
+def _unique(rows: list[Overrides], what: str) -> list[Problem]:
+    seen: dict[str, Mark] = {}
+    problems = []
+    for row in rows:
+        if row.name in seen:
+            problems.append(
+                Problem(
+                    row.origin,
+                    what,
+                    f"{what} {row.name!r} is already used at line {seen[row.name].line}; "
+                    "names must be unique",
+                )
+            )
+        seen.setdefault(row.name, row.origin)
+    return problems

@@ -1,0 +1,219 @@
+"""Run a sweep: every case, on any pool, into one tidy table.
+
+:func:`sweep` plans the cases, skips those already done (``resume``), runs
+the rest a few at a time on the pool (:mod:`sroi.sweep.cluster`), and writes
+each case's rows as soon as it finishes (:mod:`sroi.sweep.table`).  At most
+a small window of cases is in flight, so memory depends on the chunk size
+and the pool, not on the number of cases.
+
+Every case runs its scenario under the sweep's one seed, and a case keeps
+its base scenario's id, so a value at a given path draws from the same
+stream in every case (common random numbers): differences between designs
+are differences of design, not of noise.  A case's numbers are those of
+``sroi run`` on that case's scenario alone, whatever the pool or row order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sroi.api import ScenarioLike, load_run
+from sroi.engine.runner import DEFAULT_CHUNK
+from sroi.sweep.cases import Case, plan_cases
+from sroi.sweep.cluster import open_pool
+from sroi.sweep.inputs import Overrides, read_designs, read_grid
+from sroi.sweep.rows import Row
+from sroi.sweep.table import TableWriter, read_rows, table_format
+from sroi.sweep.task import Outcome, Task, run_case
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A case that failed: its id, where it is written (``grid.csv:4``) and why."""
+
+    case_id: str
+    where: str
+    message: str
+
+
+@dataclass
+class SweepReport:
+    """What a sweep did.
+
+    out : Path
+        The table written.
+    cases : int
+        Cases planned.
+    ran : int
+        Cases run now (failed ones included).
+    skipped : int
+        Cases already in the output with the same inputs (``resume``).
+    failures : list of Failure
+        Cases that failed, in the order they finished.
+    rows : int
+        Rows in the table.
+    interrupted : bool
+        The sweep was stopped (Ctrl-C) before every case ran; the table holds
+        the cases done so far.
+    """
+
+    out: Path
+    cases: int = 0
+    ran: int = 0
+    skipped: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    rows: int = 0
+    interrupted: bool = False
+
+
+def count_cases(
+    n_bases: int, grid: Sequence[Overrides] | None, designs: Sequence[Overrides] | None
+) -> int:
+    """Number of cases: bases × rows × designs (a missing grid or designs counts 1)."""
+    return n_bases * max(len(grid or ()), 1) * max(len(designs or ()), 1)
+
+
+def sweep(
+    bases: ScenarioLike | Sequence[ScenarioLike],
+    out: str | os.PathLike[str],
+    *,
+    grid: str | os.PathLike[str] | Sequence[Overrides] | None = None,
+    designs: str | os.PathLike[str] | Sequence[Overrides] | None = None,
+    draws: int = 10_000,
+    seed: int = 0,
+    chunk_size: int = DEFAULT_CHUNK,
+    workers: int = 1,
+    scheduler: str | None = None,
+    resume: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> SweepReport:
+    """Run every base × grid row × design case and write one tidy table.
+
+    Parameters
+    ----------
+    bases : path, Scenario, or a sequence of them
+        Base scenarios (files, folders or loaded scenarios).
+    out : path
+        Output table, ``.parquet`` or ``.csv`` (columns in
+        :data:`sroi.sweep.rows.COLUMNS`).
+    grid, designs : path or list of Overrides, optional
+        Areas and designs (:mod:`sroi.sweep.inputs`); at least one.
+    draws : int
+        Monte Carlo draws per case N (0: base case only).
+    seed : int
+        One seed for every case.
+    chunk_size : int
+        Draws per chunk within a case [draws]; bounds memory, not results.
+    workers : int
+        Worker processes when no ``scheduler`` is given.
+    scheduler : str, optional
+        ``local:K`` or a Dask scheduler address (:mod:`sroi.sweep.cluster`).
+    resume : bool
+        Keep the cases already in ``out`` whose id and input hash match, and
+        run only the others.
+    progress : callable, optional
+        Called with the number of cases done (skipped ones included).
+
+    Raises
+    ------
+    ScenarioError
+        When a base, the grid or the designs file is invalid (no case runs).
+    """
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
+        raise ValueError(f"draws must be a whole number >= 0; found {draws!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0; found {seed!r}")
+    table_format(out)
+    loaded, _ = load_run(bases)
+    rows = read_grid(grid) if isinstance(grid, (str, os.PathLike)) else grid
+    variants = read_designs(designs) if isinstance(designs, (str, os.PathLike)) else designs
+    if not rows and not variants:
+        raise ValueError("a sweep needs a grid, designs, or both")
+    report = SweepReport(Path(out), count_cases(len(loaded), rows, variants))
+    done = _done(out) if resume and Path(out).exists() else {}
+    cases = plan_cases(loaded, rows, variants, draws, seed)
+    with TableWriter(out) as writer:
+        if done:
+            kept = {
+                c.id
+                for c in plan_cases(loaded, rows, variants, draws, seed)
+                if done.get(c.id) == c.input_hash
+            }
+            for batch in _batches(r for r in read_rows(out) if r.case in kept):
+                writer.write(batch)
+            report.skipped = len(kept)
+            cases = (c for c in cases if c.id not in kept)
+        if progress is not None and report.skipped:
+            progress(report.skipped)
+        tasks = (Task(c, draws, seed, chunk_size) for c in cases)
+        by_id: dict[str, Case] = {}
+        try:
+            with open_pool(scheduler, workers) as pool:
+                for outcome in _run(tasks, pool.executor, pool.slots, by_id):
+                    writer.write(outcome.rows)
+                    report.ran += 1
+                    case = by_id.pop(outcome.case_id)
+                    if outcome.error is not None:
+                        report.failures.append(Failure(case.id, case.where, outcome.error))
+                    if progress is not None:
+                        progress(report.skipped + report.ran)
+        except KeyboardInterrupt:
+            report.interrupted = True
+        report.rows = writer.rows
+    return report
+
+
+def _done(out: str | os.PathLike[str]) -> dict[str, str]:
+    """Case id -> input hash of the cases in ``out`` that ran without error."""
+    hashes: dict[str, str] = {}
+    failed: set[str] = set()
+    for row in read_rows(out):
+        if row.error is not None:
+            failed.add(row.case)
+        hashes.setdefault(row.case, row.input_hash)
+    return {case: h for case, h in hashes.items() if case not in failed}
+
+
+def _batches(rows: Iterable[Row], size: int = 10_000) -> Iterator[list[Row]]:
+    batch: list[Row] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _run(
+    tasks: Iterable[Task], executor: Executor | None, slots: int, by_id: dict[str, Case]
+) -> Iterator[Outcome]:
+    """Outcomes of ``tasks`` as they finish, with at most a few in flight."""
+    if executor is None:
+        for task in tasks:
+            by_id[task.case.id] = task.case
+            yield run_case(task)
+        return
+    window = 2 * slots + 2
+    pending: set[Future[Outcome]] = set()
+    queue = iter(tasks)
+    try:
+        while True:
+            while len(pending) < window:
+                following = next(queue, None)
+                if following is None:
+                    break
+                by_id[following.case.id] = following.case
+                pending.add(executor.submit(run_case, following))
+            if not pending:
+                return
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+    finally:
+        for future in pending:
+            future.cancel()

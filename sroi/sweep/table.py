@@ -1,0 +1,181 @@
+"""Write the sweep table as Parquet or CSV, a batch at a time, atomically.
+
+Rows are written as cases finish, so memory does not grow with the number
+of cases.  The file is written in place of the target and replaces it only
+when closed (:func:`sroi.reports.atomic.atomic_path`): a reader never sees a
+half-written table, and a failed write leaves the old file as it was.
+
+Parquet needs pyarrow (``pip install 'sroi[parquet]'``, included in
+``sroi[dask]``).  CSV numbers are written with Python's shortest exact
+repr, so they read back to the same floats.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sroi.reports.atomic import atomic_path
+from sroi.sweep.rows import COLUMNS, Row
+
+#: Output formats by file suffix.
+FORMATS = {".parquet": "parquet", ".csv": "csv"}
+#: Rows buffered before a Parquet row group is written [rows].
+ROW_GROUP = 20_000
+
+
+class TableError(Exception):
+    """An output file that cannot be written or read back."""
+
+
+def table_format(path: str | os.PathLike[str]) -> str:
+    """``"parquet"`` or ``"csv"`` from the suffix of ``path``."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise TableError(f"{path}: expected a .parquet or .csv output file; found {suffix!r}")
+    if FORMATS[suffix] == "parquet":
+        _pyarrow()
+    return FORMATS[suffix]
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError:
+        raise TableError(
+            "writing Parquet needs pyarrow: pip install 'sroi[parquet]' (or write a .csv)"
+        ) from None
+    return pyarrow
+
+
+def _schema() -> Any:
+    pa = _pyarrow()
+    text = pa.string()
+    return pa.schema(
+        [
+            *((c, text) for c in COLUMNS[:6]),
+            ("value", pa.float64()),
+            ("perspective", text),
+            ("price_year", pa.int64()),
+            ("input_hash", text),
+            ("error", text),
+        ]
+    )
+
+
+class TableWriter:
+    """Writes rows to ``path`` (Parquet or CSV); use as a context manager.
+
+    The target is replaced when the block ends, also when it ends with
+    ``KeyboardInterrupt`` (the rows written so far make a valid table that
+    ``--resume`` builds on); any other error leaves the target untouched.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.format = table_format(path)
+        self.rows = 0
+        self._buffer: list[Row] = []
+        self._stack = contextlib.ExitStack()
+        self._writer: Any = None
+
+    def __enter__(self) -> TableWriter:
+        self._tmp = self._stack.enter_context(atomic_path(self.path))
+        if self.format == "csv":
+            handle = self._stack.enter_context(open(self._tmp, "w", encoding="utf-8", newline=""))
+            self._writer = csv.writer(handle, lineterminator="\n")
+            self._writer.writerow(COLUMNS)
+        else:
+            pq = _pyarrow().parquet
+            self._writer = pq.ParquetWriter(self._tmp, _schema())
+            self._stack.callback(self._writer.close)
+        return self
+
+    def write(self, rows: list[Row]) -> None:
+        """Add rows (written in batches)."""
+        self.rows += len(rows)
+        if self.format == "csv":
+            self._writer.writerows(_csv_cells(r) for r in rows)
+            return
+        self._buffer.extend(rows)
+        if len(self._buffer) >= ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._buffer:
+            pa = _pyarrow()
+            columns = list(zip(*self._buffer, strict=True))
+            table = pa.Table.from_arrays(
+                [pa.array(c, type=f.type) for c, f in zip(columns, _schema(), strict=True)],
+                schema=_schema(),
+            )
+            self._writer.write_table(table)
+            self._buffer = []
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        keep = kind is None or issubclass(kind, KeyboardInterrupt)
+        if keep and self.format == "parquet":
+            self._flush()
+        # Leaving the atomic block without an error replaces the target.
+        if keep:
+            self._stack.close()
+        else:
+            self._stack.__exit__(kind, exc, tb)
+
+
+def _csv_cells(row: Row) -> list[str]:
+    return ["" if x is None else repr(x) if isinstance(x, float) else str(x) for x in row]
+
+
+def read_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
+    """The rows of a table written by :class:`TableWriter`, streamed.
+
+    Raises
+    ------
+    TableError
+        When the file is not such a table.
+    """
+    path = Path(path)
+    try:
+        if table_format(path) == "csv":
+            yield from _read_csv(path)
+        else:
+            yield from _read_parquet(path)
+    except (OSError, ValueError, KeyError) as exc:
+        raise TableError(f"{path}: cannot read it as a sweep table: {exc}") from None
+
+
+def _read_csv(path: Path) -> Iterator[Row]:
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        if tuple(next(reader, ())) != COLUMNS:
+            raise ValueError(f"expected the columns {', '.join(COLUMNS)}")
+        for cells in reader:
+            c: list[Any] = [x if x != "" else None for x in cells]
+            c[6] = None if c[6] is None else float(c[6])
+            c[8] = None if c[8] is None else int(c[8])
+            for i in (0, 1, 2, 3, 4, 5, 9):
+                c[i] = c[i] or ""
+            yield Row(*c)
+
+
+def _read_parquet(path: Path) -> Iterator[Row]:
+    pq = _pyarrow().parquet
+    file = pq.ParquetFile(path)
+    if tuple(file.schema_arrow.names) != COLUMNS:
+        raise ValueError(f"expected the columns {', '.join(COLUMNS)}")
+    for batch in file.iter_batches(batch_size=ROW_GROUP):
+        columns = [batch.column(i).to_pylist() for i in range(len(COLUMNS))]
+        for values in zip(*columns, strict=True):
+            yield Row(*values)
