@@ -228,7 +228,8 @@ def _read_csv(path: Path) -> tuple[list[Overrides], list[Problem]]:
                 Problem(
                     origin,
                     "(row)",
-                    f"expected {len(header)} cells, one per column; found {len(cells)}",
+                    f"expected {len(header)} cells, one per column; found {len(cells)} "
+                    '(put a value with commas in double quotes: "{pert: [1, 2, 3]}")',
                 )
             )
             continue

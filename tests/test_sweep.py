@@ -1,0 +1,351 @@
+"""``sroi sweep``: cases, the tidy table, common random numbers, reproducibility,
+failures, resume and atomic writes."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+
+import sroi
+from sroi.cli.main import main
+from sroi.engine.metrics import MAYBE_UNDEFINED, SCALAR_METRICS, SPLIT_METRICS
+from sroi.results.results import STATISTICS
+from sroi.sampling.sampler import ScenarioSampler
+from sroi.scenario import ScenarioError
+from sroi.scenario.discover import scenario_files
+from sroi.sweep import case_scenario, plan_cases, read_designs, read_grid, sweep
+from sroi.sweep.rows import COLUMNS, document_rows
+from sroi.sweep.table import read_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+OXFORD = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
+DESIGNS = ROOT / "scenarios" / "sweeps" / "designs.yaml"
+AREAS = ROOT / "scenarios" / "sweeps" / "areas.yaml"
+DRAWS = 600
+SEED = 11
+
+GRID = """\
+area,delivery.referrals_per_year,delivery.uptake
+north,40,
+south,"{pert: [50, 70, 95], evidence: assumption}",0.7
+east,25,"{pert: [0.5, 0.6, 0.75]}"
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def sroi_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 2
+    return code, out.getvalue(), err.getvalue()
+
+
+def table(path: Path) -> list[tuple[Any, ...]]:
+    """Rows of an output table, sorted (order depends on the pool)."""
+    return sorted(tuple("" if x is None else x for x in r) for r in read_rows(path))
+
+
+def sorted_bytes(path: Path) -> bytes:
+    lines = path.read_bytes().splitlines(keepends=True)
+    return lines[0] + b"".join(sorted(lines[1:]))
+
+
+# -- inputs ------------------------------------------------------------------
+
+
+def test_grid_csv_cells_are_numbers_or_value_forms(tmp_path: Path) -> None:
+    rows = read_grid(write(tmp_path / "g.csv", GRID))
+    assert [r.name for r in rows] == ["north", "south", "east"]
+    assert rows[0].values == {"delivery.referrals_per_year": 40}  # empty cell: not set
+    assert rows[1].values["delivery.referrals_per_year"] == {
+        "pert": [50, 70, 95],
+        "evidence": "assumption",
+    }
+    assert rows[2].origin.line == 4 and rows[2].marks["delivery.uptake"].column == 3
+
+
+def test_grid_and_designs_problems_are_located(tmp_path: Path) -> None:
+    bad = write(tmp_path / "g.csv", 'area,x.y\nnorth,1\nnorth,"{pert: [1, 2"\nwest,1,2\n')
+    with pytest.raises(ScenarioError) as info:
+        read_grid(bad)
+    assert [str(p) for p in info.value.problems] == [
+        f"{bad}:3:2: x.y: expected a number or a value such as {{pert: [low, mode, high]}}; "
+        "cannot read '{pert: [1, 2'",
+        f"{bad}:4:1: (row): expected 2 cells, one per column; found 3 (put a value "
+        'with commas in double quotes: "{pert: [1, 2, 3]}")',
+        f"{bad}:3:1: area: area 'north' is already used at line 2; names must be unique",
+    ]
+    nameless = write(tmp_path / "n.csv", "where,x.y\nnorth,1\n")
+    with pytest.raises(ScenarioError, match="exactly one column named 'area' or 'case'"):
+        read_grid(nameless)
+    designs = write(tmp_path / "d.yaml", "designs:\n  Full Time:\n    costs.coordinator.fte: 1\n")
+    with pytest.raises(ScenarioError, match=r"d.yaml:2:3: designs.Full Time: expected a snake"):
+        read_designs(designs)
+
+
+def test_bundled_sweep_inputs_read_and_every_case_is_valid() -> None:
+    designs = read_designs(DESIGNS)
+    areas = read_grid(AREAS)
+    assert [d.name for d in designs] == [
+        "part_time_small_pool",
+        "full_time_large_pool",
+        "full_time_counsellor_group",
+    ]
+    assert len(areas) >= 3
+    base = sroi.load_scenario(OXFORD)
+    for case in plan_cases([base], areas, designs, 0, 0):
+        scenario = case_scenario(case)  # raises if any override is invalid
+        assert scenario.id == "oxford"
+    # every number in the bundled inputs is sourced or an explained assumption
+    for spot in [*designs, *areas]:
+        for path, value in spot.values.items():
+            leaves = [value] if "amount" not in value else [value["amount"]]
+            for leaf in leaves:
+                assert leaf.get("note"), (spot.name, path)
+                assert leaf.get("source") or leaf.get("evidence") == "assumption"
+
+
+def test_folders_skip_sweep_inputs() -> None:
+    files = scenario_files([str(ROOT / "scenarios")])
+    assert files and not any(Path(f).parent.name == "sweeps" for f in files)
+    assert sroi_cli("validate", str(ROOT / "scenarios"))[0] == 0
+
+
+# -- the table ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sweep of 3 areas x 3 designs, in process."""
+    folder = tmp_path_factory.mktemp("sweep")
+    grid = write(folder / "grid.csv", GRID)
+    out = folder / "ref.csv"
+    report = sweep(OXFORD, out, grid=grid, designs=DESIGNS, draws=DRAWS, seed=SEED)
+    assert (report.cases, report.ran, report.failures) == (9, 9, [])
+    return out
+
+
+def test_the_table_has_every_metric_and_statistic_of_run_json(reference: Path) -> None:
+    rows = list(read_rows(reference))
+    assert reference.read_text().splitlines()[0] == ",".join(COLUMNS)
+    cases = {r.case for r in rows}
+    assert "oxford/north/full_time_counsellor_group" in cases and len(cases) == 9
+    one = [r for r in rows if r.case == "oxford/south/part_time_small_pool"]
+    names = [*SCALAR_METRICS, *(f"{s}.{k}" for s, ks in SPLIT_METRICS.items() for k in ks)]
+    expected = {(m, "base_case") for m in names} | {(m, s) for m in names for s in STATISTICS}
+    expected |= {(m, "defined") for m in MAYBE_UNDEFINED}  # share of draws where it exists
+    expected |= {
+        (p, "estimate")
+        for p in ("prob_sroi_above_1", "prob_npv_positive", "prob_payback", "sroi_ratio_of_means")
+    }
+    assert {(r.metric, r.statistic) for r in one} == expected
+    assert len(one) == len(expected)  # once each
+    assert {(r.area, r.design, r.scenario, r.price_year, r.error) for r in one} == {
+        ("south", "part_time_small_pool", "oxford", 2011, None)
+    }
+
+
+def test_each_case_equals_sroi_run_of_its_scenario_alone(reference: Path, tmp_path: Path) -> None:
+    rows = list(read_rows(reference))
+    base = sroi.load_scenario(OXFORD)
+    grid = read_grid(write(tmp_path / "grid.csv", GRID))
+    for case in plan_cases([base], grid, read_designs(DESIGNS), DRAWS, SEED):
+        if case.design == "full_time_large_pool":
+            continue  # two of three designs keep the test short
+        scenario = case_scenario(case)
+        file = tmp_path / f"{case.area}_{case.design}.yaml"
+        data = scenario.model_dump(mode="json", exclude_none=True)
+        file.write_text(yaml.safe_dump(data, sort_keys=False))  # keep the order of lines
+        assert sroi.load_scenario(file) == scenario
+        code, out, _ = sroi_cli(
+            "run", str(file), "--json", "--draws", str(DRAWS), "--seed", str(SEED)
+        )
+        assert code == 0
+        alone = document_rows(json.loads(out), case.id, case.area, case.design, case.input_hash)
+        mine = [r for r in rows if r.case == case.id]
+        assert sorted(mine) == sorted(alone), case.id  # exact floats, not approximately
+
+
+def test_same_table_whatever_the_pool_or_row_order(reference: Path, tmp_path: Path) -> None:
+    reordered = "\n".join([GRID.splitlines()[0], *reversed(GRID.splitlines()[1:])]) + "\n"
+    grid = write(tmp_path / "reversed.csv", reordered)
+    out = tmp_path / "pool.csv"
+    report = sweep(
+        OXFORD, out, grid=grid, designs=DESIGNS, draws=DRAWS, seed=SEED, workers=2, chunk_size=250
+    )
+    assert report.ran == 9
+    assert sorted_bytes(out) == sorted_bytes(reference)
+
+
+def test_parquet_and_csv_hold_the_same_rows(reference: Path, tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "out.parquet"
+    grid = write(tmp_path / "g.csv", GRID)
+    sweep(OXFORD, out, grid=grid, designs=DESIGNS, draws=DRAWS, seed=SEED)
+    assert table(out) == table(reference)
+    import pandas as pd
+
+    frame = pd.read_parquet(out)
+    assert list(frame.columns) == list(COLUMNS)
+    assert frame["value"].dtype == "float64"
+
+
+# -- common random numbers ----------------------------------------------------
+
+
+def test_a_value_draws_the_same_stream_in_every_case(tmp_path: Path) -> None:
+    base = sroi.load_scenario(OXFORD)
+    grid = read_grid(write(tmp_path / "g.csv", GRID))
+    cases = list(plan_cases([base], grid, read_designs(DESIGNS), DRAWS, SEED))
+    samplers = [ScenarioSampler.build(case_scenario(c), SEED) for c in cases]
+    draws = [s.draws(0, 300) for s in samplers]
+    # a value that no case overrides: identical draws in all nine cases
+    for path in ("effect.relative_risk", "delivery.engagement", "costs.coordinator.salary"):
+        for d in draws[1:]:
+            np.testing.assert_array_equal(d[path], draws[0][path])
+    # and the same stream as the base scenario run on its own
+    alone = ScenarioSampler.build(base, SEED).draws(0, 300)
+    np.testing.assert_array_equal(draws[0]["delivery.engagement"], alone["delivery.engagement"])
+
+
+def test_cases_that_differ_in_one_fixed_value_differ_only_through_it(tmp_path: Path) -> None:
+    # Two salaries, everything else drawn: with common random numbers the
+    # caseload and value statistics are identical, not merely close.
+    grid = write(tmp_path / "g.csv", "area,costs.coordinator.salary\nlow,20000\nhigh,30000\n")
+    out = tmp_path / "crn.csv"
+    sweep(OXFORD, out, grid=grid, draws=DRAWS, seed=SEED)
+    by = {}
+    for r in read_rows(out):
+        by.setdefault((r.metric, r.statistic), {})[r.area] = r.value
+    for metric in ("users", "cases_averted", "value_pv"):
+        for statistic in ("mean", "sd", "p5", "p95"):
+            pair = by[(metric, statistic)]
+            assert pair["low"] == pair["high"], (metric, statistic)
+    assert by[("cost_pv", "mean")]["low"] < by[("cost_pv", "mean")]["high"]
+
+
+# -- failures, resume, atomic writes ------------------------------------------
+
+BAD_GRID = """\
+area,costs.coordinator.fte
+ok_one,0.8
+bad,-1
+ok_two,1
+"""
+
+
+def test_a_failed_case_is_reported_and_the_others_still_run(tmp_path: Path) -> None:
+    grid = write(tmp_path / "g.csv", BAD_GRID)
+    out = tmp_path / "out.csv"
+    code, _, err = sroi_cli(
+        "sweep", str(OXFORD), "--grid", str(grid), "--out", str(out), "--draws", "200"
+    )
+    assert code == 2
+    assert f"case oxford/bad ({grid}:3) failed:" in err
+    assert f"{grid}:3:2: costs.coordinator.fte: expected a count, hours or cost >= 0" in err
+    assert "3 cases: 3 run (1 failed)" in err
+    rows = list(read_rows(out))
+    failed = [r for r in rows if r.error]
+    assert [(r.case, r.metric, r.value) for r in failed] == [("oxford/bad", "", None)]
+    assert {r.case for r in rows} == {"oxford/ok_one", "oxford/bad", "oxford/ok_two"}
+
+
+def test_resume_skips_cases_done_with_the_same_inputs(tmp_path: Path) -> None:
+    grid = write(tmp_path / "g.csv", BAD_GRID)
+    out = tmp_path / "out.csv"
+    sweep(OXFORD, out, grid=grid, draws=200, seed=SEED)
+    first = table(out)
+    # the failed case runs again (and fails again); the two good ones are kept
+    report = sweep(OXFORD, out, grid=grid, draws=200, seed=SEED, resume=True)
+    assert (report.skipped, report.ran, len(report.failures)) == (2, 1, 1)
+    assert table(out) == first
+    # fix the bad row and change another: only those two run
+    write(grid, BAD_GRID.replace("bad,-1", "bad,0.5").replace("ok_two,1", "ok_two,0.9"))
+    report = sweep(OXFORD, out, grid=grid, draws=200, seed=SEED, resume=True)
+    assert (report.skipped, report.ran, report.failures) == (1, 2, [])
+    fresh = tmp_path / "fresh.csv"
+    sweep(OXFORD, fresh, grid=grid, draws=200, seed=SEED)
+    assert table(out) == table(fresh)
+    # other draws change every input hash: nothing is skipped
+    report = sweep(OXFORD, out, grid=grid, draws=100, seed=SEED, resume=True)
+    assert report.skipped == 0
+
+
+def test_an_error_leaves_the_old_table_and_no_partial_file(tmp_path: Path) -> None:
+    grid = write(tmp_path / "g.csv", BAD_GRID)
+    out = write(tmp_path / "out.csv", "old content\n")
+
+    def explode(done: int) -> None:
+        if done == 2:
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        sweep(OXFORD, out, grid=grid, draws=100, progress=explode)
+    assert out.read_text() == "old content\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.csv", "out.csv"]
+
+
+def test_an_interrupted_sweep_keeps_the_cases_done_and_resumes(tmp_path: Path) -> None:
+    grid = write(tmp_path / "g.csv", BAD_GRID.replace("bad,-1", "bad,0.6"))
+    out = tmp_path / "out.csv"
+    calls = []
+
+    def interrupt(done: int) -> None:
+        calls.append(done)
+        if done == 2:
+            raise KeyboardInterrupt
+
+    report = sweep(OXFORD, out, grid=grid, draws=100, progress=interrupt)
+    assert report.interrupted and report.ran == 2
+    assert len({r.case for r in read_rows(out)}) == 2
+    report = sweep(OXFORD, out, grid=grid, draws=100, resume=True, progress=calls.append)
+    assert (report.skipped, report.ran) == (2, 1)
+    assert calls == [1, 2, 2, 3]  # progress counts cases, skipped ones first
+    assert len({r.case for r in read_rows(out)}) == 3
+
+
+def test_argument_errors(tmp_path: Path) -> None:
+    grid = write(tmp_path / "g.csv", GRID)
+    code, _, err = sroi_cli("sweep", str(OXFORD), "--grid", str(grid), "--out", "x.txt")
+    assert code == 2 and "expected a .parquet or .csv output file" in err
+    code, _, err = sroi_cli("sweep", str(OXFORD), "--out", "x.csv")
+    assert code == 2 and "give --grid, --design, or both" in err
+    code, _, err = sroi_cli(
+        "sweep", str(OXFORD), "--grid", str(grid), "--out", "x.csv", "--scheduler", "local"
+    )
+    assert code == 2 and "expected local:K" in err
+
+
+# -- memory -------------------------------------------------------------------
+
+
+def test_memory_does_not_grow_with_the_number_of_cases(tmp_path: Path) -> None:
+    def peak(n: int) -> int:
+        lines = "".join(f"a{i},{20 + i % 30}\n" for i in range(n))
+        grid = write(tmp_path / f"g{n}.csv", "area,delivery.referrals_per_year\n" + lines)
+        tracemalloc.start()
+        sweep(OXFORD, tmp_path / f"o{n}.csv", grid=grid, draws=2000, seed=1)
+        size = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return size
+
+    small, large = peak(4), peak(32)
+    assert large < 1.2 * small, (small, large)
+    with open(tmp_path / "o32.csv", encoding="utf-8") as f:
+        assert len({row[0] for row in csv.reader(f)}) == 33  # header + 32 cases
