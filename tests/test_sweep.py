@@ -150,6 +150,7 @@ def test_the_table_has_every_metric_and_statistic_of_run_json(reference: Path) -
     names = [*SCALAR_METRICS, *(f"{s}.{k}" for s, ks in SPLIT_METRICS.items() for k in ks)]
     expected = {(m, "base_case") for m in names} | {(m, s) for m in names for s in STATISTICS}
     expected |= {(m, "defined") for m in MAYBE_UNDEFINED}  # share of draws where it exists
+    expected |= {("npv", "p_best"), ("sroi_ratio", "p_best")}  # across the area's designs
     expected |= {
         (p, "estimate")
         for p in ("prob_sroi_above_1", "prob_npv_positive", "prob_payback", "sroi_ratio_of_means")
@@ -178,8 +179,26 @@ def test_each_case_equals_sroi_run_of_its_scenario_alone(reference: Path, tmp_pa
         )
         assert code == 0
         alone = document_rows(json.loads(out), case.id, case.area, case.design, case.input_hash)
-        mine = [r for r in rows if r.case == case.id]
+        mine = [r for r in rows if r.case == case.id and r.statistic != "p_best"]
         assert sorted(mine) == sorted(alone), case.id  # exact floats, not approximately
+
+
+def test_p_best_compares_the_designs_of_an_area_draw_by_draw(
+    reference: Path, tmp_path: Path
+) -> None:
+    rows = [r for r in read_rows(reference) if r.area == "south"]
+    shares = {r.design: r.value for r in rows if (r.metric, r.statistic) == ("npv", "p_best")}
+    assert len(shares) == 3 and sum(shares.values()) == pytest.approx(1.0, abs=1e-12)
+    # the same from the cases' own draws, run one by one
+    base = sroi.load_scenario(OXFORD)
+    south = [r for r in read_grid(write(tmp_path / "g.csv", GRID)) if r.name == "south"]
+    npv = {}
+    for case in plan_cases([base], south, read_designs(DESIGNS), DRAWS, SEED):
+        results = sroi.run(case_scenario(case), DRAWS, SEED)
+        npv[case.design] = results.metric("npv", "oxford")
+    best = np.argmax(np.vstack(list(npv.values())), axis=0)  # no ties: continuous values
+    expected = {d: float(np.mean(best == i)) for i, d in enumerate(npv)}
+    assert shares == expected
 
 
 def test_same_table_whatever_the_pool_or_row_order(reference: Path, tmp_path: Path) -> None:

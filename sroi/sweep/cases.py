@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sroi import __version__
 from sroi.scenario import Scenario
@@ -36,8 +37,9 @@ class Case:
     variant : Overrides or None
         The design.
     input_hash : str
-        SHA-256 of the base, the overrides, the draws, the seed and the sroi
-        version: a case with the same id and hash has the same numbers.
+        SHA-256 of the base, the row, every design (P(best) compares the
+        designs), the draws, the seed and the sroi version: a case with the
+        same id and hash has the same numbers.
     """
 
     id: str
@@ -47,6 +49,12 @@ class Case:
     row: Overrides | None
     variant: Overrides | None
     input_hash: str
+
+    @property
+    def group(self) -> str:
+        """The case id without its design: the cases of one area, compared
+        draw by draw for P(best)."""
+        return "/".join(p for p in (self.base.id, self.area) if p)
 
     @property
     def where(self) -> str:
@@ -78,13 +86,15 @@ def plan_cases(
     draws: int,
     seed: int,
 ) -> Iterator[Case]:
-    """Every base × row × design, in that nesting order, lazily."""
+    """Every base × row × design, in that nesting order (the designs of one
+    area are consecutive), lazily."""
+    all_designs = [(d.name, d.values) for d in designs or ()]
     for base in bases:
         base_json = base.model_dump_json(exclude_none=True)
         for row in _or_none(rows):
             for variant in _or_none(designs):
                 parts = [base.id, row.name if row else "", variant.name if variant else ""]
-                digest = _hash(base_json, row, variant, draws, seed)
+                digest = _hash(base_json, row, variant, all_designs, draws, seed)
                 yield Case(
                     "/".join(p for p in parts if p),
                     parts[1],
@@ -101,12 +111,18 @@ def _or_none(items: Sequence[Overrides] | None) -> Sequence[Overrides | None]:
 
 
 def _hash(
-    base_json: str, row: Overrides | None, variant: Overrides | None, draws: int, seed: int
+    base_json: str,
+    row: Overrides | None,
+    variant: Overrides | None,
+    all_designs: list[tuple[str, dict[str, Any]]],
+    draws: int,
+    seed: int,
 ) -> str:
     payload = {
         "base": base_json,
         "row": row.values if row else None,
         "design": variant.values if variant else None,
+        "designs": all_designs,
         "draws": draws,
         "seed": seed,
         "sroi": __version__,

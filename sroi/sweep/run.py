@@ -28,7 +28,7 @@ from sroi.sweep.cluster import open_pool
 from sroi.sweep.inputs import Overrides, read_designs, read_grid
 from sroi.sweep.rows import Row
 from sroi.sweep.table import TableWriter, read_rows, table_format
-from sroi.sweep.task import Outcome, Task, run_case
+from sroi.sweep.task import Outcome, Task, run_task
 
 
 @dataclass(frozen=True)
@@ -138,10 +138,13 @@ def sweep(
     cases = plan_cases(loaded, rows, variants, draws, seed)
     with TableWriter(out) as writer:
         if done:
+            # An area is kept only when all its designs are done: P(best)
+            # compares them draw by draw, so they run together.
             kept = {
                 c.id
-                for c in plan_cases(loaded, rows, variants, draws, seed)
-                if done.get(c.id) == c.input_hash
+                for group in _by_area(plan_cases(loaded, rows, variants, draws, seed))
+                if all(done.get(g.id) == g.input_hash for g in group)
+                for c in group
             }
             for batch in _batches(r for r in read_rows(out) if r.case in kept):
                 writer.write(batch)
@@ -149,7 +152,7 @@ def sweep(
             cases = (c for c in cases if c.id not in kept)
         if progress is not None and report.skipped:
             progress(report.skipped)
-        tasks = (Task(c, draws, seed, chunk_size) for c in cases)
+        tasks = (Task(group, draws, seed, chunk_size) for group in _by_area(cases))
         by_id: dict[str, Case] = {}
         try:
             with open_pool(scheduler, workers) as pool:
@@ -165,6 +168,18 @@ def sweep(
             report.interrupted = True
         report.rows = writer.rows
     return report
+
+
+def _by_area(cases: Iterable[Case]) -> Iterator[tuple[Case, ...]]:
+    """Consecutive cases of the same area (its designs), as tuples."""
+    group: list[Case] = []
+    for case in cases:
+        if group and case.group != group[0].group:
+            yield tuple(group)
+            group = []
+        group.append(case)
+    if group:
+        yield tuple(group)
 
 
 def _done(out: str | os.PathLike[str]) -> dict[str, str]:
@@ -195,11 +210,11 @@ def _run(
     """Outcomes of ``tasks`` as they finish, with at most a few in flight."""
     if executor is None:
         for task in tasks:
-            by_id[task.case.id] = task.case
-            yield run_case(task)
+            by_id.update((c.id, c) for c in task.cases)
+            yield from run_task(task)
         return
     window = 2 * slots + 2
-    pending: set[Future[Outcome]] = set()
+    pending: set[Future[list[Outcome]]] = set()
     queue = iter(tasks)
     try:
         while True:
@@ -207,13 +222,13 @@ def _run(
                 following = next(queue, None)
                 if following is None:
                     break
-                by_id[following.case.id] = following.case
-                pending.add(executor.submit(run_case, following))
+                by_id.update((c.id, c) for c in following.cases)
+                pending.add(executor.submit(run_task, following))
             if not pending:
                 return
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                yield future.result()
+                yield from future.result()
     finally:
         for future in pending:
             future.cancel()
