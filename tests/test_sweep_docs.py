@@ -1,0 +1,69 @@
+"""The sweep guide's examples: the failure report it shows is what the tool
+prints, and its pandas recipe runs on a real sweep table."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sroi.cli.main import main
+from sroi.sweep import sweep
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE = ROOT / "docs" / "sweeps.md"
+
+
+def block_after(marker: str, lang: str) -> str:
+    text = GUIDE.read_text(encoding="utf-8")
+    found = re.search(rf"{re.escape(marker)}\n```{lang}\n(.*?)^```$", text, flags=re.M | re.S)
+    assert found, f"no {lang} block after {marker!r} in {GUIDE.name}"
+    return found.group(1)
+
+
+def test_the_failure_example_is_what_sroi_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = block_after("the other cases still run:\n", "text").splitlines()
+    command = shlex.split(shown.pop(0).removeprefix("$ "))
+    (tmp_path / "grid.csv").write_text("area,costs.coordinator.fte\nok_one,0.8\nbad,-1\nok_two,1\n")
+    folder = tmp_path / "scenarios" / "family_action_pss"
+    folder.mkdir(parents=True)
+    for name in ("oxford.yaml", "_common.yaml"):
+        shutil.copy(ROOT / "scenarios" / "family_action_pss" / name, folder / name)
+    monkeypatch.chdir(tmp_path)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(command[1:]) == 2
+    assert err.getvalue().splitlines() == shown
+
+
+def test_the_pandas_recipe_runs_on_a_sweep_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow")
+    sweep(
+        ROOT / "scenarios" / "family_action_pss" / "oxford.yaml",
+        tmp_path / "sweep.parquet",
+        grid=ROOT / "scenarios" / "sweeps" / "areas.yaml",
+        designs=ROOT / "scenarios" / "sweeps" / "designs.yaml",
+        draws=300,
+    )
+    monkeypatch.chdir(tmp_path)
+    names: dict[str, object] = {}
+    exec(block_after("<!-- sweep-pandas -->", "python"), names)
+    best, p_best, failed = names["best"], names["p_best"], names["failed"]
+    areas = {"rural_district", "market_towns", "inner_city_borough", "large_city"}
+    assert set(best.index) == areas  # type: ignore[attr-defined]
+    assert set(best) <= {
+        "part_time_small_pool",
+        "full_time_large_pool",
+        "full_time_counsellor_group",
+    }  # type: ignore[arg-type]
+    assert p_best.sum(axis=1).round(12).eq(1).all()  # type: ignore[attr-defined]
+    assert failed.empty  # type: ignore[attr-defined]
