@@ -58,13 +58,28 @@ def median_of(repeat: int, fn: object) -> tuple[float, float]:
     return statistics.median(times), load
 
 
+def peak_rss_kib() -> int:
+    """This process's peak resident set [KiB]: ``VmHWM`` where Linux gives it.
+
+    ``getrusage`` is not used on Linux: its ``ru_maxrss`` keeps the parent's
+    peak across ``fork`` and ``exec``, so a child started by a large parent
+    reports the parent's size.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
 def child_peak(cases: int, draws: int, folder: Path) -> float:
     """Peak RSS [MiB] of a child process that sweeps ``cases`` cases in process."""
     command = [sys.executable, __file__, "--child", str(cases), "--memory-draws", str(draws)]
     out = subprocess.run(
         [*command, "--folder", str(folder)], check=True, capture_output=True, text=True
     )
-    return int(out.stdout.split()[-1]) / 1024  # ru_maxrss is in KiB on Linux
+    return int(out.stdout.split()[-1]) / 1024
 
 
 def main() -> None:
@@ -77,12 +92,15 @@ def main() -> None:
     )
     parser.add_argument("--memory-draws", type=int, default=2_000, help="draws per case (memory)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--memory-only", action="store_true", help="skip the timings; measure memory only"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:  # one memory measurement, in a fresh process
         timed_sweep(write_grid(args.folder, args.child), args.folder / "m.csv", args.memory_draws)
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        print(peak_rss_kib())
         return
 
     import numpy as np
@@ -100,7 +118,7 @@ def main() -> None:
             "Dask LocalCluster, 2 workers": {"scheduler": "local:2"},
         }
         per_minute = {}
-        for name, pool in pools.items():
+        for name, pool in pools.items() if not args.memory_only else ():
             seconds, load = median_of(
                 args.repeat, lambda pool=pool: timed_sweep(grid, out, args.draws, **pool)
             )
@@ -114,8 +132,12 @@ def main() -> None:
                 )
             )
         for workers, here, dask in (
-            (1, "in process (1 worker)", "Dask LocalCluster, 1 worker"),
-            (2, "process pool, 2 workers", "Dask LocalCluster, 2 workers"),
+            (
+                (1, "in process (1 worker)", "Dask LocalCluster, 1 worker"),
+                (2, "process pool, 2 workers", "Dask LocalCluster, 2 workers"),
+            )
+            if not args.memory_only
+            else ()
         ):
             overhead = per_minute[here] / per_minute[dask] - 1
             figures[f"dask overhead, {workers} worker(s)"] = overhead
@@ -126,7 +148,7 @@ def main() -> None:
                     f"{dask} against {here}",
                 )
             )
-        for workers in (1, 2):
+        for workers in (1, 2) if not args.memory_only else ():
 
             def start_stop(workers: int = workers) -> float:
                 from sroi.sweep.cluster import open_pool
@@ -165,8 +187,7 @@ def main() -> None:
         return
     print(
         f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"numpy {np.__version__}, peak self RSS "
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+        f"numpy {np.__version__}"
     )
     print("| benchmark | result | detail |\n|---|---|---|")
     for row in rows:
