@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 
+from sroi.scenario.discover import is_sweep_input
 from sroi.scenario.schema import SCHEMA_PATH, scenario_schema, scenario_schema_json
 from sroi.scenario.yamlio import parse_yaml, read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIO_FILES = sorted((ROOT / "scenarios").rglob("*.yaml"))
+# Sweep inputs (grids, designs) live beside scenarios but are not scenarios.
+SCENARIO_FILES = sorted(p for p in (ROOT / "scenarios").rglob("*.yaml") if not is_sweep_input(p))
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)\s*$")
 
 REGENERATE = "regenerate it with `sroi schema > scenarios/scenario.schema.json`"
