@@ -368,3 +368,24 @@ def test_memory_does_not_grow_with_the_number_of_cases(tmp_path: Path) -> None:
     assert large < 1.2 * small, (small, large)
     with open(tmp_path / "o32.csv", encoding="utf-8") as f:
         assert len({row[0] for row in csv.reader(f)}) == 33  # header + 32 cases
+
+
+def test_a_progress_bar_counts_cases_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sroi.cli.progress import ProgressBar
+
+    grid = write(tmp_path / "g.csv", BAD_GRID.replace("bad,-1", "bad,0.6"))
+    monkeypatch.setattr(ProgressBar, "wanted", staticmethod(lambda stream=None: True))
+    code, _, err = sroi_cli(
+        "sweep",
+        str(OXFORD),
+        "--grid",
+        str(grid),
+        "--out",
+        str(tmp_path / "o.csv"),
+        "--draws",
+        "100",
+    )
+    assert code == 0
+    assert "] 1/3 cases" in err and "] 3/3 cases" in err
