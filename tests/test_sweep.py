@@ -11,6 +11,7 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
+import external
 import numpy as np
 import pytest
 import yaml
@@ -213,7 +214,7 @@ def test_same_table_whatever_the_pool_or_row_order(reference: Path, tmp_path: Pa
 
 
 def test_parquet_and_csv_hold_the_same_rows(reference: Path, tmp_path: Path) -> None:
-    pytest.importorskip("pyarrow")
+    external.module("pyarrow", install="pip install -e '.[parquet]'")
     out = tmp_path / "out.parquet"
     grid = write(tmp_path / "g.csv", GRID)
     sweep(OXFORD, out, grid=grid, designs=DESIGNS, draws=DRAWS, seed=SEED)

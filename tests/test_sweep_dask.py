@@ -7,12 +7,13 @@ import os
 import signal
 from pathlib import Path
 
+import external
 import pytest
 
 from sroi.sweep import sweep
 from sroi.sweep.table import read_rows
 
-distributed = pytest.importorskip("distributed")
+distributed = external.module("distributed", install="pip install -e '.[dask]'")
 
 ROOT = Path(__file__).resolve().parents[1]
 OXFORD = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"

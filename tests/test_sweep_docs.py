@@ -10,6 +10,7 @@ import shlex
 import shutil
 from pathlib import Path
 
+import external
 import pytest
 
 from sroi.cli.main import main
@@ -46,7 +47,7 @@ def test_the_failure_example_is_what_sroi_prints(
 def test_the_pandas_recipe_runs_on_a_sweep_table(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pytest.importorskip("pyarrow")
+    external.module("pyarrow", install="pip install -e '.[parquet]'")
     sweep(
         ROOT / "scenarios" / "family_action_pss" / "oxford.yaml",
         tmp_path / "sweep.parquet",
