@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sroi import __version__
+from sroi._version import __version__
 from sroi.scenario import Scenario
 from sroi.scenario.overrides import with_values
 from sroi.sweep.inputs import Overrides

@@ -21,8 +21,8 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sroi.api import ScenarioLike, load_run
 from sroi.engine.runner import DEFAULT_CHUNK
+from sroi.results.load import ScenarioLike, load_run
 from sroi.sweep.cases import Case, plan_cases
 from sroi.sweep.cluster import open_pool
 from sroi.sweep.inputs import Overrides, read_designs, read_grid

@@ -2,7 +2,7 @@
 
 Rows are written as cases finish, so memory does not grow with the number
 of cases.  The file is written in place of the target and replaces it only
-when closed (:func:`sroi.reports.atomic.atomic_path`): a reader never sees a
+when closed (:func:`sroi.files.atomic_path`): a reader never sees a
 half-written table, and a failed write leaves the old file as it was.
 
 Parquet needs pyarrow (``pip install 'sroi[parquet]'``, included in
@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sroi.reports.atomic import atomic_path
+from sroi.files import atomic_path
 from sroi.sweep.rows import COLUMNS, Row
 
 #: Output formats by file suffix.

@@ -19,8 +19,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sroi.api import run
-from sroi.scenario import ScenarioError
+from sroi._version import __version__
+from sroi.engine.runner import RunPlan, base_case, run_draws
+from sroi.results.load import load_run
+from sroi.results.results import Results
+from sroi.results.run_info import RunInfo
+from sroi.scenario import Scenario, ScenarioError
 from sroi.sweep.cases import Case, case_scenario
 from sroi.sweep.rows import Row, document_rows, failure_row
 
@@ -81,7 +85,7 @@ def run_task(task: Task) -> list[Outcome]:
         start = time.perf_counter()
         try:
             scenario = case_scenario(case)
-            results = run(scenario, task.draws, task.seed, chunk_size=task.chunk_size)
+            results = run_scenario(scenario, task.draws, task.seed, task.chunk_size)
         except (ScenarioError, ValueError) as exc:
             message = str(exc) or type(exc).__name__
             row = failure_row(
@@ -98,6 +102,17 @@ def run_task(task: Task) -> list[Outcome]:
     if len(draws) > 1:
         _add_p_best(outcomes, draws)
     return outcomes
+
+
+def run_scenario(scenario: Scenario, draws: int, seed: int, chunk_size: int) -> Results:
+    """Run one scenario as ``sroi.run(scenario, draws, seed)`` does, in this
+    process: the base case and ``draws`` Monte Carlo draws [draws]."""
+    loaded, infos = load_run(scenario)
+    plan = RunPlan.build(loaded, seed)
+    base_flows, base = base_case(plan)
+    summary = run_draws(plan, draws, chunk_size=chunk_size) if draws > 0 else None
+    info = RunInfo(int(seed), int(draws), tuple(infos), __version__)
+    return Results(info, base, base_flows, summary, None)
 
 
 def _add_p_best(outcomes: list[Outcome], draws: dict[str, dict[str, np.ndarray]]) -> None:
