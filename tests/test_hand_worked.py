@@ -24,6 +24,7 @@ import sroi
 from sroi import vocabulary
 from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS
 from sroi.scenario import load_scenario
+from sroi.scenario.money import money_values
 
 CASES = Path(__file__).parent / "cases"
 EXPECTED = sorted(CASES.glob("*.expected.yaml"))
@@ -160,10 +161,15 @@ def test_cash_flows_by_year(case: tuple[dict[str, Any], sroi.Results]) -> None:
             assert close(float(g), hand), f"{column} in year {year}: engine {g}, hand {hand}"
 
 
-def test_run_together_programme_adds_up() -> None:
-    """All cases in one run: each scenario's base case is unchanged by the
-    others, and the programme adds the additive metrics."""
-    expected = [load_expected(p) for p in EXPECTED]
+def _price_year(expected: dict[str, Any]) -> int:
+    return load_scenario(CASES / expected["scenario"]).price_year
+
+
+@pytest.mark.parametrize("year", sorted({_price_year(load_expected(p)) for p in EXPECTED}))
+def test_run_together_programme_adds_up(year: int) -> None:
+    """All cases at one price year in one run: each scenario's base case is
+    unchanged by the others, and the programme adds the additive metrics."""
+    expected = [e for e in map(load_expected, EXPECTED) if _price_year(e) == year]
     results = sroi.run([CASES / e["scenario"] for e in expected], draws=0)
     for e in expected:
         want = flat_metrics(e)
@@ -204,6 +210,12 @@ def test_cases_cover_every_feature() -> None:
     assert {o.per for o in outcomes} == set(vocabulary.OUTCOME_DRIVERS)
     d = [s.discounting for s in scenarios]
     assert {x.schedule for x in d} == {"green_book", "green_book_health", "constant"}
+    assert any(o.discount_schedule == "green_book_health" for o in outcomes)
+    assert any(o.spread is not None and o.spread.start > 0 and o.spread.weights for o in outcomes)
+    assert any(o.spread is not None and c(o.lag) > 0 for o in outcomes)
+    money = [v for s in scenarios for v in money_values(s).values()]
+    assert any(v.price_year is not None for v in money), "a value with its own price year"
+    assert {s.price_year for s in scenarios} > {2011}, "a scenario at another price year"
     assert {x.convention for x in d} == {"green_book", "end_of_year"}
     assert {x.discount_costs for x in d} == {True, False}
     # Every schedule under both conventions would be nice; each is used at least once.

@@ -163,6 +163,8 @@ _MERGE_RULES = [
     "value: it replaces the parent's value whole, metadata included, so the parent's "
     "`source` or `note` never sticks to a new number. A mapping with metadata only "
     "(`{note: ...}`) merges into a parent's value mapping (it cannot annotate a bare number).",
+    "Money keeps the price year of the file that writes it: a child that sets another "
+    "`price_year` converts the money it inherits (see [price years](#6-money-price-years)).",
     "`null` means *not set* in any file: in a child it removes what the parent had "
     "(e.g. `outcomes: {volunteer_wellbeing: null}`).",
     "Problems are reported against the file where the offending key is written, parent "
@@ -462,6 +464,30 @@ def _values_part() -> Iterator[str]:
     yield from _table(["accepts", "fields"], _supports())
 
 
+def _money_part() -> Iterator[str]:
+    from sroi.prices import GDP_DEFLATOR, GDP_DEFLATOR_SOURCE, covered_years
+    from sroi.scenario.money import MONEY_FIELDS
+
+    yield "## 6. Money: price years"
+    yield ""
+    fields = ", ".join(f"`{'.'.join('<id>' if p == '*' else p for p in f)}`" for f in MONEY_FIELDS)
+    yield (
+        f"Money values are {fields}. Each may carry `price_year: YYYY`, the financial year "
+        "starting in YYYY whose prices it is written in. One without it is at the price year "
+        "of the file that writes it: that file's `price_year`, or else the one it inherits. "
+        "The engine multiplies each by index(scenario `price_year`) / index(its own year), "
+        "the same factor in every draw, so every result is at the scenario's `price_year` "
+        "prices. A child that sets a different `price_year` therefore converts the money it "
+        f"inherits; it never relabels it. Years outside the table ({covered_years()}) are "
+        "refused, and `price_year` on a value that is not money is an error."
+    )
+    yield ""
+    yield f"GDP deflator, {GDP_DEFLATOR_SOURCE}:"
+    yield ""
+    rows = [[f"{y}-{(y + 1) % 100:02d}", f"`{y}`", f"{i:.4f}"] for y, i in GDP_DEFLATOR.items()]
+    yield from _table(["financial year", "price_year", "index"], rows)
+
+
 def _drivers_part() -> Iterator[str]:
     yield "## 3. Drivers, payers and value types"
     yield ""
@@ -535,7 +561,8 @@ def reference_markdown() -> str:
         "",
         "In the tables, *number or distribution* means a fixed number or any of the "
         "[value forms](#2-values-fixed-or-uncertain); units are in brackets; every money "
-        "value is in the scenario's `currency` at `price_year` prices.",
+        "result is in the scenario's `currency` at `price_year` prices (see "
+        "[price years](#6-money-price-years)).",
         "",
         "The numbered parts are stable: code and other pages cite them as `docs/scenarios.md §N`.",
         "",
@@ -549,6 +576,7 @@ def reference_markdown() -> str:
     lines.extend(_values_part())
     lines.extend(_drivers_part())
     lines.extend(_files_part())
+    lines.extend(_money_part())
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

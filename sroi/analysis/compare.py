@@ -49,7 +49,7 @@ def payer_value_by_year(flows: Flows, by_year: int | None, n: int) -> dict[str, 
     stop = flows.horizon if by_year is None else min(by_year + 1, flows.horizon)
     out = {}
     for payer in PAYERS:
-        discounted = flows.value_by_payer[payer][:, :stop] * flows.discount[:, :stop]
+        discounted = flows.discounted_by_payer[payer][:, :stop]
         out[payer] = np.broadcast_to(np.sum(discounted, axis=1), (n,)).copy()
     return out
 

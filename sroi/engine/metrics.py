@@ -9,7 +9,14 @@ from __future__ import annotations
 import numpy as np
 
 from sroi.engine.model import Flows
-from sroi.vocabulary import METRICS, PAYERS, SPLITS, VALUE_TYPES, additive_metrics
+from sroi.vocabulary import (
+    METRICS,
+    PAYERS,
+    PUBLIC_PAYERS,
+    SPLITS,
+    VALUE_TYPES,
+    additive_metrics,
+)
 
 #: Scalar metrics the programme sums draw by draw.
 ADDITIVE = tuple(m.id for m in METRICS.values() if m.additive)
@@ -40,18 +47,27 @@ def flow_metrics(flows: Flows) -> Metrics:
         "volunteer_hours": np.sum(flows.volunteer_hours, axis=1),
         "cost_total": np.sum(flows.cost, axis=1),
         "cost_pv": _pv(flows.cost, flows.cost_discount),
-        "value_pv_cashable": _pv(flows.value_cashable, flows.discount),
+        "cash_cost_pv": _pv(flows.cash_cost, flows.cost_discount),
+        "value_pv_cashable": flows.pv_cashable,
     }
     for payer in PAYERS:
-        m[f"value_pv_by_payer.{payer}"] = _pv(flows.value_by_payer[payer], flows.discount)
+        m[f"value_pv_by_payer.{payer}"] = np.sum(flows.discounted_by_payer[payer], axis=1)
     for kind in VALUE_TYPES:
-        m[f"value_pv_by_type.{kind}"] = _pv(flows.value_by_type[kind], flows.discount)
-    m["value_pv"] = _pv(flows.value, flows.discount)
+        m[f"value_pv_by_type.{kind}"] = flows.pv_by_type[kind]
+    m["value_pv"] = np.sum(flows.value_discounted, axis=1)
+    m["public_value_pv"] = _public(m)
     m["_payback"] = _payback(
-        np.cumsum(flows.value * flows.discount, axis=1),
+        np.cumsum(flows.value_discounted, axis=1),
         np.cumsum(flows.cost * flows.cost_discount, axis=1),
     )
     return finish(m)
+
+
+def _public(m: Metrics) -> np.ndarray:
+    total = m[f"value_pv_by_payer.{PUBLIC_PAYERS[0]}"]
+    for payer in PUBLIC_PAYERS[1:]:
+        total = total + m[f"value_pv_by_payer.{payer}"]
+    return total
 
 
 def _payback(cum_value: np.ndarray, cum_cost: np.ndarray) -> np.ndarray:
@@ -62,20 +78,23 @@ def _payback(cum_value: np.ndarray, cum_cost: np.ndarray) -> np.ndarray:
     return np.where(reached.any(axis=1), first, np.nan)
 
 
+def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(bottom > 0, top / bottom, np.nan)
+
+
 def finish(m: Metrics) -> Metrics:
     """Add the derived metrics (NPV unless given, and ratios) to the additive ones."""
     n = max(np.size(v) for v in m.values())
     out = {k: np.broadcast_to(v, (n,)).copy() for k, v in m.items() if k != "_payback"}
     if "npv" not in out:
         out["npv"] = out["value_pv"] - out["cost_pv"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cost_pv = out["cost_pv"]
-        out["sroi_ratio"] = np.where(cost_pv > 0, out["value_pv"] / cost_pv, np.nan)
-        out["net_sroi_ratio"] = np.where(cost_pv > 0, out["npv"] / cost_pv, np.nan)
-        users = out["users"]
-        out["unit_cost"] = np.where(users > 0, out["cost_total"] / users, np.nan)
-        cases = out["cases_averted"]
-        out["cost_per_case_averted"] = np.where(cases > 0, out["cost_total"] / cases, np.nan)
+    out["sroi_ratio"] = _ratio(out["value_pv"], out["cost_pv"])
+    out["net_sroi_ratio"] = _ratio(out["npv"], out["cost_pv"])
+    out["public_roi"] = _ratio(out["public_value_pv"], out["cash_cost_pv"])
+    out["cashable_roi"] = _ratio(out["value_pv_cashable"], out["cash_cost_pv"])
+    out["unit_cost"] = _ratio(out["cost_total"], out["users"])
+    out["cost_per_case_averted"] = _ratio(out["cost_total"], out["cases_averted"])
     out["payback_year"] = np.broadcast_to(m["_payback"], (n,)).copy()
     return out
 
@@ -83,7 +102,7 @@ def finish(m: Metrics) -> Metrics:
 def cumulative_net(flows: Flows) -> np.ndarray:
     """Cumulative discounted net position per draw and analysis year [currency]:
     cumulative discounted value minus cumulative cost on the cost_pv basis."""
-    return np.cumsum(flows.value * flows.discount - flows.cost * flows.cost_discount, axis=1)
+    return np.cumsum(flows.value_discounted - flows.cost * flows.cost_discount, axis=1)
 
 
 def _pad(a: np.ndarray, width: int) -> np.ndarray:
@@ -104,7 +123,7 @@ def programme_metrics(flows: list[Flows], metrics: list[Metrics]) -> Metrics:
             total = total + other[key]
         m[key] = total
     width = max(f.horizon for f in flows)
-    cum_value = np.cumsum(sum(_pad(f.value * f.discount, width) for f in flows), axis=1)
+    cum_value = np.cumsum(sum(_pad(f.value_discounted, width) for f in flows), axis=1)
     cum_cost = np.cumsum(sum(_pad(f.cost * f.cost_discount, width) for f in flows), axis=1)
     m["_payback"] = _payback(cum_value, cum_cost)
     return finish(m)

@@ -4,7 +4,8 @@ Every function takes the scenario (for its structure: years, ramp, drivers,
 payers, lags) and the sampled :data:`~sroi.sampling.sampler.Inputs` (a float
 per fixed value, an array of ``n`` draws per uncertain one).  Arrays are
 shaped ``(n, years)``; a computation whose inputs are all fixed broadcasts to
-``(1, years)``.  Money is in the scenario's currency at ``price_year`` prices.
+``(1, years)``.  Money inputs are as written; :func:`compute` converts each to
+the scenario's ``price_year`` prices (:func:`~sroi.scenario.money.price_factors`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sroi.engine.discounting import discount_factors
 from sroi.engine.drivers import caseload, cost_driver, outcome_driver
 from sroi.sampling.sampler import Inputs
 from sroi.scenario.model import Scenario
+from sroi.scenario.money import price_factors
 from sroi.vocabulary import PAYERS, VALUE_TYPES
 
 
@@ -32,6 +34,9 @@ class Flows:
 
     Arrays are ``(n, years)`` over delivery years ``0 .. T-1`` or ``(n, horizon)``
     over analysis years ``0 .. H-1``; ``n`` is 1 when every input is fixed.
+    Money is at the scenario's ``price_year`` prices.  Each outcome is
+    discounted on its own schedule, so discounted value per year is kept by
+    payer rather than recomputed from one discount factor.
     """
 
     #: Referrals per delivery year [women].
@@ -44,15 +49,20 @@ class Flows:
     cases_averted: np.ndarray
     #: Volunteer hours per delivery year [hours].
     volunteer_hours: np.ndarray
-    #: Cost per analysis year, undiscounted [currency].
+    #: Cost per analysis year, undiscounted, volunteer time in kind included [currency].
     cost: np.ndarray
+    #: Cash cost per analysis year, undiscounted: cost without volunteer time [currency].
+    cash_cost: np.ndarray
     #: Value per analysis year and payer, undiscounted [currency].
     value_by_payer: dict[str, np.ndarray]
-    #: Value per analysis year and value type, undiscounted [currency].
-    value_by_type: dict[str, np.ndarray]
-    #: Cashable value per analysis year, undiscounted [currency].
-    value_cashable: np.ndarray
-    #: Discount factor applied to value per analysis year [1].
+    #: Value per analysis year and payer, discounted on each outcome's schedule [currency].
+    discounted_by_payer: dict[str, np.ndarray]
+    #: Present value per value type, one per draw [currency].
+    pv_by_type: dict[str, np.ndarray]
+    #: Present value of cashable outcomes, one per draw [currency].
+    pv_cashable: np.ndarray
+    #: Discount factor of the scenario's schedule per analysis year, used for
+    #: outcomes without their own schedule [1].
     discount: np.ndarray
     #: Discount factor applied to cost (all 1 when discount_costs is false) [1].
     cost_discount: np.ndarray
@@ -65,23 +75,75 @@ class Flows:
     @property
     def value(self) -> np.ndarray:
         """Total value per analysis year, undiscounted [currency]."""
-        total = np.zeros_like(self.value_cashable)
-        for payer in PAYERS:
-            total = total + self.value_by_payer[payer]
-        return total
+        return _total(self.value_by_payer)
+
+    @property
+    def value_discounted(self) -> np.ndarray:
+        """Total discounted value per analysis year [currency]."""
+        return _total(self.discounted_by_payer)
+
+
+def _total(by_payer: dict[str, np.ndarray]) -> np.ndarray:
+    arrays = [by_payer[p] for p in PAYERS]
+    total = np.zeros(np.broadcast_shapes(*(a.shape for a in arrays)))
+    for a in arrays:
+        total = total + a
+    return total
 
 
 def horizon(scenario: Scenario) -> int:
     """Analysis years H: the last delivery year plus the longest possible lag and
-    duration of any outcome [years]."""
+    duration of any outcome, or the last year of its spread [years]."""
     years = scenario.years
     last = years
     for outcome in scenario.outcomes.values():
-        longest = math.ceil(outcome.duration.distribution().support()[1])
         lag = int(outcome.lag.central())
+        if outcome.spread is not None:
+            last = max(last, years + lag + outcome.spread.start + outcome.spread.years - 1)
+            continue
+        longest = math.ceil(outcome.duration.distribution().support()[1])
         if longest > 0:
             last = max(last, years + lag + longest)
     return last
+
+
+@dataclass(frozen=True)
+class Discounts:
+    """Discount factors of one scenario per analysis year, shape ``(1, H)``
+    (or ``(n, H)`` for a constant rate drawn per draw) [1]."""
+
+    #: Factors of the scenario's schedule: value of outcomes without their own.
+    value: np.ndarray
+    #: Factors applied to costs: the scenario's schedule, except that
+    #: ``green_book_health`` discounts costs at the ``green_book`` rates; all 1
+    #: when ``discount_costs`` is false.
+    cost: np.ndarray
+    #: Factors of each outcome's own schedule, by outcome id.
+    outcome: dict[str, np.ndarray]
+
+
+def discounts(scenario: Scenario, x: Inputs, big_h: int) -> Discounts:
+    """The discount factors of ``scenario`` over ``big_h`` analysis years."""
+    d = scenario.discounting
+    rate = x["discounting.rate"] if d.rate is not None else None
+    cache: dict[str, np.ndarray] = {}
+
+    def factors(schedule: str) -> np.ndarray:
+        if schedule not in cache:
+            r = rate if schedule == "constant" else None
+            cache[schedule] = np.reshape(
+                discount_factors(big_h, schedule, d.convention, r), (-1, big_h)
+            )
+        return cache[schedule]
+
+    value = factors(d.schedule)
+    cost_schedule = "green_book" if d.schedule == "green_book_health" else d.schedule
+    cost = factors(cost_schedule) if d.discount_costs else np.ones((1, big_h))
+    own = {
+        oid: factors(o.discount_schedule) if o.discount_schedule is not None else value
+        for oid, o in scenario.outcomes.items()
+    }
+    return Discounts(value, cost, own)
 
 
 def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> Flows:
@@ -92,47 +154,56 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
     scenario : Scenario
         The structure: years, ramp, cost drivers, outcomes, discounting.
     x : Inputs
-        Values by dotted path: floats (fixed) or arrays of ``n`` draws.
+        Values by dotted path: floats (fixed) or arrays of ``n`` draws, money
+        as written (each is converted to the scenario's price year here).
     horizon_years : int, optional
         Analysis years H; at least :func:`horizon` (the default).
     """
     years = scenario.years
     big_h = max(horizon_years or 0, horizon(scenario))
     c = caseload(scenario, x)
+    prices = price_factors(scenario)
+
+    def money(path: str) -> np.ndarray:
+        return _col(x[path]) * prices[path]
 
     # Costs.
     post = "costs.coordinator"
     coordinator = (
-        _col(x[f"{post}.fte"]) * _col(x[f"{post}.salary"]) * (1.0 + _col(x[f"{post}.on_costs"]))
+        _col(x[f"{post}.fte"]) * money(f"{post}.salary") * (1.0 + _col(x[f"{post}.on_costs"]))
     )
     cash = coordinator * np.ones((1, years))
     for line_id, line in scenario.costs.lines.items():
-        cash = cash + _col(x[f"costs.lines.{line_id}.amount"]) * cost_driver(line.per, c)
-    cash = cash + c.contact_hours * _col(x["volunteers.expenses_per_hour"])
+        cash = cash + money(f"costs.lines.{line_id}.amount") * cost_driver(line.per, c)
+    cash = cash + c.contact_hours * money("volunteers.expenses_per_hour")
     cash = cash * (1.0 + _col(x["costs.overhead_rate"])) * (1.0 + _col(x["costs.optimism_bias"]))
     if scenario.volunteers.value_time_as_input:
-        cost_delivery = cash + c.volunteer_hours * _col(x["volunteers.value_per_hour"])
+        cost_delivery = cash + c.volunteer_hours * money("volunteers.value_per_hour")
     else:
         cost_delivery = cash
     n = draws_in(x)
     cost = np.zeros((n, big_h))
     cost[:, :years] = cost_delivery
+    cash_cost = np.zeros((n, big_h))
+    cash_cost[:, :years] = cash
 
     # Outcomes.
+    disc = discounts(scenario, x, big_h)
     by_payer = {p: np.zeros((n, big_h)) for p in PAYERS}
-    by_type = {t: np.zeros((n, big_h)) for t in VALUE_TYPES}
-    cashable = np.zeros((n, big_h))
+    discounted = {p: np.zeros((n, big_h)) for p in PAYERS}
+    pv_by_type = {t: np.zeros(n) for t in VALUE_TYPES}
+    pv_cashable = np.zeros(n)
     for oid, outcome in scenario.outcomes.items():
-        value = outcome_value(scenario, oid, x, outcome_driver(outcome.per, c), big_h)
+        df = disc.outcome[oid]
+        value = outcome_value(scenario, oid, x, outcome_driver(outcome.per, c), big_h, df)
+        value_discounted = value * df
+        pv = np.sum(value_discounted, axis=1)
         by_payer[outcome.payer] += value
-        by_type[outcome.value_type] += value
+        discounted[outcome.payer] += value_discounted
+        pv_by_type[outcome.value_type] += pv
         if outcome.cashable:
-            cashable += value
+            pv_cashable += pv
 
-    d = scenario.discounting
-    rate = x["discounting.rate"] if d.rate is not None else None
-    discount = np.reshape(discount_factors(big_h, d.schedule, d.convention, rate), (-1, big_h))
-    cost_discount = discount if d.discount_costs else np.ones((1, big_h))
     return Flows(
         referrals=c.referrals,
         users=c.users,
@@ -140,11 +211,13 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
         cases_averted=c.cases_averted,
         volunteer_hours=c.volunteer_hours,
         cost=cost,
+        cash_cost=cash_cost,
         value_by_payer=by_payer,
-        value_by_type=by_type,
-        value_cashable=cashable,
-        discount=discount,
-        cost_discount=cost_discount,
+        discounted_by_payer=discounted,
+        pv_by_type=pv_by_type,
+        pv_cashable=pv_cashable,
+        discount=disc.value,
+        cost_discount=disc.cost,
     )
 
 
@@ -154,10 +227,20 @@ def draws_in(x: Inputs) -> int:
 
 
 def outcome_value(
-    scenario: Scenario, oid: str, x: Inputs, driver: np.ndarray, big_h: int
+    scenario: Scenario,
+    oid: str,
+    x: Inputs,
+    driver: np.ndarray,
+    big_h: int,
+    discount: np.ndarray,
 ) -> np.ndarray:
     """Value of one outcome per draw and analysis year, summed over cohorts
-    [currency, undiscounted]; ``driver`` is its ``per`` per delivery year."""
+    [currency at the scenario's price year, undiscounted].
+
+    ``driver`` is its ``per`` per delivery year; ``discount`` its discount
+    factors per analysis year, shape ``(1 or n, big_h)``, which place a
+    spread so that its present value is the impact's.
+    """
     outcome = scenario.outcomes[oid]
     p = f"outcomes.{oid}"
 
@@ -165,22 +248,49 @@ def outcome_value(
         own = f"{p}.{name}"
         return _col(x[own] if getattr(outcome, name) is not None else x[f"adjustments.{name}"])
 
+    proxy = _col(x[f"{p}.proxy"]) * price_factors(scenario)[f"{p}.proxy"]
     impact = (
         driver
         * _col(x[f"{p}.probability"])
-        * _col(x[f"{p}.proxy"])
+        * proxy
         * (1.0 - adjustment("deadweight"))
         * (1.0 - adjustment("attribution"))
         * (1.0 - adjustment("displacement"))
     )
-    duration = _col(x[f"{p}.duration"])
-    keep = 1.0 - adjustment("drop_off")
     lag = int(outcome.lag.central())
     years = impact.shape[1]
+    out = np.zeros((max(draws_in(x), discount.shape[0]), big_h))
+    if outcome.spread is not None:
+        _spread(out, impact, lag, outcome.spread.start, outcome.spread.profile(), discount)
+        return out
+    duration = _col(x[f"{p}.duration"])
+    keep = 1.0 - adjustment("drop_off")
     longest = math.ceil(outcome.duration.distribution().support()[1])
-    out = np.zeros((draws_in(x), big_h))
     for k in range(longest):
         # w_k = min(max(duration - k, 0), 1): a fractional last year counts pro rata.
         weight = np.clip(duration - k, 0.0, 1.0) * keep**k
         out[:, lag + k : lag + k + years] += impact * weight
     return out
+
+
+def _spread(
+    out: np.ndarray,
+    impact: np.ndarray,
+    lag: int,
+    start: int,
+    weights: list[float],
+    discount: np.ndarray,
+) -> None:
+    """Add each cohort's impact to ``out``, paid over years b+start .. as A w_j.
+
+    The impact of cohort t is a present value at year b = t + lag; with
+    A = impact DF(b) / sum_j w_j DF(b + start + j) the payments' present
+    value, sum_j A w_j DF(b + start + j), is impact DF(b) exactly.
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    for t in range(impact.shape[1]):
+        b = t + lag
+        first = b + start
+        paid = discount[:, first : first + w.size]
+        amount = impact[:, t] * discount[:, b] / (paid @ w)
+        out[:, first : first + w.size] += amount[:, None] * w[None, :]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sroi.engine.drivers import caseload, outcome_driver
-from sroi.engine.model import Flows, outcome_value
+from sroi.engine.model import Flows, discounts, outcome_value
 from sroi.sampling.sampler import Inputs
 from sroi.scenario.model import Scenario
 
@@ -46,14 +46,16 @@ def split(scenario: Scenario, x: Inputs, flows: Flows) -> OutcomeSplit:
     """Driver per delivery year, quantity and PV of each outcome, per draw,
     from the ``flows`` the engine computed for ``scenario`` with inputs ``x``."""
     reached = caseload(scenario, x)
+    disc = discounts(scenario, x, flows.horizon)
     driver, quantity, pv = {}, {}, {}
     for oid, outcome in scenario.outcomes.items():
         d = outcome_driver(outcome.per, reached)
-        value = outcome_value(scenario, oid, x, d, flows.horizon)
+        df = disc.outcome[oid]
+        value = outcome_value(scenario, oid, x, d, flows.horizon, df)
         probability = np.reshape(np.asarray(x[f"outcomes.{oid}.probability"]), (-1, 1))
         driver[oid] = d
         quantity[oid] = np.sum(d * probability, axis=1)
-        pv[oid] = np.sum(value * flows.discount, axis=1)
+        pv[oid] = np.sum(value * df, axis=1)
     return OutcomeSplit(driver, quantity, pv)
 
 

@@ -195,10 +195,12 @@ class Results:
 
         Columns: ``year``, ``cost`` [currency, undiscounted], ``value_<payer>``
         [currency, undiscounted], ``value``, ``discount_factor``,
-        ``cost_discounted``, ``value_discounted``, ``cumulative_net`` (the
-        cumulative discounted net position), and when draws were kept,
+        ``cost_discounted``, ``value_discounted`` (each outcome on its own
+        discount schedule), ``cumulative_net`` (the cumulative discounted net
+        position), and when draws were kept,
         ``cumulative_net_mean``, ``cumulative_net_p5``, ``cumulative_net_p95``
-        across draws.  Years after the last cost or value are dropped.
+        across draws.  ``discount_factor`` is the scenario schedule's, which
+        outcomes without their own ``discount_schedule`` use.  Years after the last cost or value are dropped.
         """
         import pandas as pd
 
@@ -212,7 +214,7 @@ class Results:
         data["value"] = f.value[0]
         data["discount_factor"] = f.discount[0]
         data["cost_discounted"] = (f.cost * f.cost_discount)[0]
-        data["value_discounted"] = (f.value * f.discount)[0]
+        data["value_discounted"] = f.value_discounted[0]
         data["cumulative_net"] = cumulative_net(f)[0]
         if self.yearly is not None:
             draws = self.yearly[scenario]

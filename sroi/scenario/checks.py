@@ -1,4 +1,4 @@
-"""Checks that span sections: source keys, ramp length, correlations.
+"""Checks that span sections: source keys, ramp length, correlations, price years.
 
 They run on the merged document, before and independently of the field-level
 validation, and skip anything malformed (field validation reports that), so
@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sroi.scenario.errors import did_you_mean
+from sroi.scenario.money import is_money_path
 from sroi.scenario.problems import Problem, dotted
 from sroi.scenario.values import DISTRIBUTION_KEYS
 from sroi.scenario.yamlio import Document, Path_
@@ -23,7 +24,12 @@ _FIXED_ONLY = {"years", "lag"}
 def check_references(doc: Document) -> list[Problem]:
     """Every cross-section problem in ``doc``."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    return [*_check_sources(doc, data), *_check_ramp(doc, data), *_check_correlations(doc, data)]
+    return [
+        *_check_sources(doc, data),
+        *_check_ramp(doc, data),
+        *_check_correlations(doc, data),
+        *_check_price_years(doc, data),
+    ]
 
 
 def _walk(x: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
@@ -51,6 +57,27 @@ def _check_sources(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
             where = (*path, "source")
             hint = did_you_mean(key, defined) or "; define it under `sources`"
             yield Problem(doc.mark(where), dotted(where), f"undefined source {key!r}{hint}")
+
+
+def _check_price_years(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    """``price_year`` is written on money values only."""
+    for path, x in _walk(data):
+        if path[:1] == ("sources",) or not path or not isinstance(x, dict):
+            continue
+        if "price_year" not in x or is_money_path(path) or not set(x) & _VALUE_KEYS:
+            continue
+        where = (*path, "price_year")
+        yield Problem(
+            doc.mark(where, key=True),
+            dotted(where),
+            f"price_year is for money values only (an outcome's proxy, costs.coordinator.salary, "
+            f"costs.lines.<id>.amount, volunteers.expenses_per_hour and value_per_hour); "
+            f"{dotted(path)} is not money",
+        )
+
+
+#: Keys that only a value mapping has.
+_VALUE_KEYS = {*DISTRIBUTION_KEYS, "source", "note", "evidence", "shared"}
 
 
 def _fixed_number(x: Any) -> float | None:

@@ -6,6 +6,12 @@ One refinement, documented in ``docs/decisions.md``: a numeric value written
 as a mapping with a value key (``{pert: [...], source: x}``) is one value, so
 a child that sets a value key replaces the parent's value mapping whole,
 metadata included; the parent's ``source`` never sticks to the child's number.
+
+Price years follow the file that writes a figure: a money value without its
+own ``price_year`` is at the price year of the file that writes it.  So when a
+child sets a different ``price_year``, the parent's money values are first
+marked with the parent's year; the engine then converts them, never relabels
+them.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from pydantic import ValidationError
 
 from sroi.scenario.checks import check_references
 from sroi.scenario.errors import problems_from_validation
+from sroi.prices import GDP_DEFLATOR
 from sroi.scenario.model import Scenario
+from sroi.scenario.money import MONEY_FIELDS
 from sroi.scenario.problems import Mark, Problem, ScenarioError
 from sroi.scenario.values import DISTRIBUTION_KEYS, Value
 from sroi.scenario.yamlio import Document, Path_, parse_yaml, read_yaml
@@ -147,7 +155,36 @@ def _follow_extends(
     if base.problems or not isinstance(base.data, dict):
         doc.problems.extend(base.problems)
         return doc
+    own, inherited = doc.data.get("price_year"), base.data.get("price_year")
+    if own != inherited and _in_table(own) and _in_table(inherited):
+        _mark_price_years(base.data, inherited)
     return _merge_documents(base, doc)
+
+
+def _in_table(year: Any) -> bool:
+    return isinstance(year, int) and not isinstance(year, bool) and year in GDP_DEFLATOR
+
+
+def _mark_price_years(data: dict[str, Any], year: int) -> None:
+    """Write ``price_year: year`` on every money value in ``data`` that has none."""
+    for pattern in MONEY_FIELDS:
+        for parent, key in _matches(data, pattern):
+            x = parent[key]
+            if _is_number(x):
+                parent[key] = {"value": x, "price_year": year}
+            elif _is_value_mapping(x) and "price_year" not in x:
+                x["price_year"] = year
+
+
+def _matches(node: Any, pattern: tuple[str, ...]) -> list[tuple[dict[str, Any], str]]:
+    """``(mapping, key)`` of every entry of ``node`` at ``pattern`` (``*``: any key)."""
+    if not isinstance(node, dict) or not pattern:
+        return []
+    head, rest = pattern[0], pattern[1:]
+    keys = list(node) if head == "*" else [head] if head in node else []
+    if not rest:
+        return [(node, k) for k in keys]
+    return [m for k in keys for m in _matches(node[k], rest)]
 
 
 def _is_value_mapping(x: Any) -> bool:

@@ -1,7 +1,9 @@
 """The scenario language (docs/scenarios.md) as closed, immutable pydantic models.
 
 One :class:`Scenario` describes one site or replication proposal.  Every money
-value is in the scenario's ``currency`` at ``price_year`` prices.  Numeric
+value is in the scenario's ``currency``, at its own ``price_year`` prices or
+else the scenario's; the engine re-expresses it at the scenario's
+``price_year`` (:mod:`sroi.scenario.money`).  Numeric
 fields are :class:`~sroi.scenario.values.Value` objects: fixed or uncertain,
 with provenance.
 """
@@ -11,16 +13,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from sroi.prices import FIRST_PRICE_YEAR, LAST_PRICE_YEAR, check_price_year
 from sroi.scenario.values import (
     Duration,
     Lag,
+    Money,
+    MoneyReal,
     NonNegative,
     Probability,
     RampEntry,
     Rate,
-    Real,
     StrictNumber,
     Uplift,
     Value,
@@ -99,10 +110,10 @@ class Volunteers(_Closed):
     supervision_hours_per_year: NonNegative = Field(
         description="Supervision per volunteer in a year [hours/year]."
     )
-    expenses_per_hour: NonNegative = Field(
+    expenses_per_hour: Money = Field(
         description="Volunteer expenses per contact hour [currency/hour]."
     )
-    value_per_hour: NonNegative = Field(
+    value_per_hour: Money = Field(
         description="Value of an hour of volunteer time as an input [currency/hour]."
     )
     value_time_as_input: bool = Field(
@@ -114,7 +125,7 @@ class Coordinator(_Closed):
     """The paid co-ordinator post."""
 
     fte: NonNegative = Field(description="Full-time equivalents [FTE].")
-    salary: NonNegative = Field(description="Annual gross salary [currency/year].")
+    salary: Money = Field(description="Annual gross salary [currency/year].")
     on_costs: Probability = Field(description="Employer on-costs as a share of salary [fraction].")
 
 
@@ -122,7 +133,7 @@ class CostLine(_Closed):
     """A cost line: an amount times a driver."""
 
     label: str = Field(description="What the cost is for.")
-    amount: NonNegative = Field(description="Cost per unit of the driver [currency/unit].")
+    amount: Money = Field(description="Cost per unit of the driver [currency/unit].")
     per: CostDriver = Field(
         description="Driver: year, referral, user, volunteer (the pool), "
         "volunteer_recruited, or once (year 0 only)."
@@ -182,6 +193,51 @@ class Adjustments(_Closed):
     )
 
 
+#: Longest value profile an outcome may carry [years]: a lifetime, with room to spare.
+MAX_SPREAD_YEARS = 150
+
+NonNegativeNumber = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
+
+
+class Spread(_Closed):
+    """When an outcome's value arrives: a profile over years, present value kept.
+
+    The impact of a cohort is a present value at year b = cohort year + lag.
+    It is paid out over years b + start .. b + start + years - 1 in proportion
+    to ``weights``, scaled so that its present value is unchanged.
+    """
+
+    start: int = Field(
+        0, ge=0, le=MAX_SPREAD_YEARS, description="Years from b to the first payment [years]."
+    )
+    years: int = Field(
+        ge=1, le=MAX_SPREAD_YEARS, description="Years the value is spread over [years]."
+    )
+    weights: list[NonNegativeNumber] | None = Field(
+        None,
+        description="One non-negative weight per year, positive sum [ratio]; default flat.",
+    )
+
+    @field_validator("weights")
+    @classmethod
+    def _one_per_year(cls, weights: list[float] | None, info: ValidationInfo) -> list[float] | None:
+        years = info.data.get("years")
+        if weights is None or not isinstance(years, int):
+            return weights
+        if len(weights) != years:
+            raise ValueError(
+                f"expected {years} weights, one per spread year (spread.years is {years}); "
+                f"found {len(weights)}"
+            )
+        if sum(weights) <= 0:
+            raise ValueError("expected weights with a positive sum; found every weight 0")
+        return weights
+
+    def profile(self) -> list[float]:
+        """The weights, flat when none are given [ratio]."""
+        return list(self.weights) if self.weights is not None else [1.0] * self.years
+
+
 class Outcome(_Closed):
     """One outcome: a quantity, a financial proxy and how long it lasts."""
 
@@ -196,7 +252,7 @@ class Outcome(_Closed):
         default_factory=_one,
         description="Share of the driver that experiences the outcome [fraction]; default 1.",
     )
-    proxy: Real = Field(
+    proxy: MoneyReal = Field(
         description="Financial proxy per unit per year [currency/unit/year]; may be negative."
     )
     duration: Duration = Field(description="Years the outcome lasts [years, may be fractional].")
@@ -207,13 +263,44 @@ class Outcome(_Closed):
     attribution: Probability | None = Field(None, description="Overrides adjustments [fraction].")
     displacement: Probability | None = Field(None, description="Overrides adjustments [fraction].")
     drop_off: Probability | None = Field(None, description="Overrides adjustments [fraction/year].")
+    discount_schedule: Literal["green_book", "green_book_health"] | None = Field(
+        None,
+        description="Discount schedule of this outcome's value (green_book_health for health "
+        "and wellbeing effects valued directly); default the scenario's schedule.",
+    )
+    spread: Spread | None = Field(
+        None,
+        description="Pay the value out over years {start, years, weights}, keeping its "
+        "present value; needs duration 1 and no drop_off.",
+    )
+
+    @field_validator("spread")
+    @classmethod
+    def _spread_alone(cls, spread: Spread | None, info: ValidationInfo) -> Spread | None:
+        if spread is None:
+            return spread
+        duration = info.data.get("duration")
+        if duration is not None and duration.value != 1:
+            found = f"{duration.value:g}" if duration.is_fixed else f"a {duration.kind}"
+            raise ValueError(
+                f"spread already carries the timing, so duration must be 1; found {found}"
+            )
+        drop_off = info.data.get("drop_off")
+        if drop_off is not None and drop_off.value != 0:
+            found = f"{drop_off.value:g}" if drop_off.is_fixed else f"a {drop_off.kind}"
+            raise ValueError(
+                f"spread already carries the timing, so drop_off must be 0 or absent; found {found}"
+            )
+        return spread
 
 
 class Discounting(_Closed):
     """Green Book discounting."""
 
     schedule: Literal["green_book", "green_book_health", "constant"] = Field(
-        "green_book", description="Discount rate schedule; default green_book."
+        "green_book",
+        description="Discount rate schedule; default green_book. green_book_health discounts "
+        "value at the health rates and costs at the green_book rates.",
     )
     rate: Rate | None = Field(None, description="Annual rate, only with constant [fraction/year].")
     convention: Literal["green_book", "end_of_year"] = Field(
@@ -253,7 +340,11 @@ class Scenario(_Closed):
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
         description="ISO currency code of every money value, e.g. GBP."
     )
-    price_year: int = Field(ge=1900, le=2200, description="Price year of every money value.")
+    price_year: int = Field(
+        description="Financial year whose prices every money result is in (2011 is FY "
+        f"2011-12; the GDP deflator table covers {FIRST_PRICE_YEAR} to {LAST_PRICE_YEAR}); "
+        "money values without their own price_year are at this year's prices."
+    )
     sources: dict[SnakeId, Source] = Field(
         default_factory=dict, description="References keyed by snake_case id."
     )
@@ -271,6 +362,11 @@ class Scenario(_Closed):
     correlations: list[Correlation] = Field(
         default_factory=list, description="Rank correlations between uncertain values."
     )
+
+    @field_validator("price_year")
+    @classmethod
+    def _in_table(cls, year: int) -> int:
+        return check_price_year(year)
 
     @property
     def years(self) -> int:

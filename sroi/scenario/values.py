@@ -18,10 +18,18 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 
 from sroi import distributions as d
+from sroi.prices import FIRST_PRICE_YEAR, LAST_PRICE_YEAR, check_price_year
 from sroi.vocabulary import EVIDENCE_GRADES
 
 #: Value keys, each naming one way to write a number (docs/scenarios.md §2).
@@ -149,6 +157,12 @@ class Value(_Closed):
         False,
         description="Draw the same values in every scenario of a run (common random numbers).",
     )
+    price_year: int | None = Field(
+        None,
+        description="Money values only: the financial year whose prices the number is in "
+        f"(2011 is FY 2011-12; {FIRST_PRICE_YEAR} to {LAST_PRICE_YEAR}); default the price "
+        "year of the file that writes it.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -161,6 +175,11 @@ class Value(_Closed):
                 f"found {describe(data)}"
             )
         return data
+
+    @field_validator("price_year")
+    @classmethod
+    def _in_table(cls, year: int | None) -> int | None:
+        return None if year is None else check_price_year(year)
 
     @model_validator(mode="after")
     def _one_value_key(self) -> Value:
@@ -182,7 +201,7 @@ class Value(_Closed):
         return {
             "description": "A number, or a mapping with exactly one value key ("
             + ", ".join(DISTRIBUTION_KEYS)
-            + ") and optional source, note, evidence and shared.",
+            + ") and optional source, note, evidence, shared and (money only) price_year.",
             "anyOf": [{"type": "number"}, mapping],
         }
 
@@ -334,6 +353,8 @@ class Support:
         True when the number must be a whole number.
     bounded : bool
         True when a distribution must have bounded support (both ends finite).
+    money : bool
+        True for a money value, which may carry its own ``price_year``.
     """
 
     label: str
@@ -342,6 +363,7 @@ class Support:
     fixed: bool = False
     whole: bool = False
     bounded: bool = False
+    money: bool = False
 
     def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> JsonSchemaValue:
         # `minimum`, `maximum` and `multipleOf` constrain numbers only, so they
@@ -366,6 +388,13 @@ Probability = Annotated[
 NonNegative = Annotated[
     Value, _support_within(0.0, INF, "a count, hours or cost"), Support("≥ 0", 0.0)
 ]
+#: A cost, salary or hourly value [currency, >= 0]; may carry its own price_year.
+Money = Annotated[
+    Value, _support_within(0.0, INF, "a cost"), Support("≥ 0, money", 0.0, money=True)
+]
+#: A financial proxy [currency]: any real number (negative for a disbenefit);
+#: may carry its own price_year.
+MoneyReal = Annotated[Value, Support("any number (negative for a disbenefit), money", money=True)]
 #: Optimism bias uplift [fraction, 0-2].
 Uplift = Annotated[Value, _support_within(0.0, 2.0, "optimism bias"), Support("[0, 2]", 0.0, 2.0)]
 #: Any real number (a financial proxy may be negative: a disbenefit).

@@ -1,0 +1,105 @@
+"""Price years: re-express money from one financial year's prices in another's.
+
+A money value written at the prices of financial year ``a`` (the year that
+starts in April of ``a``) is worth, at the prices of year ``b``::
+
+    value_b = value_a * index(b) / index(a)
+
+where ``index`` is the HM Treasury GDP deflator below.  The factor is a
+constant, so an uncertain value converts draw by draw and every quantile
+moves with it.
+
+Examples
+--------
+>>> round(price_factor(2013, 2011), 6)  # a 2013-14 figure at 2011-12 prices
+0.962927
+>>> price_factor(2011, 2011)
+1.0
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+__all__ = [
+    "GDP_DEFLATOR",
+    "GDP_DEFLATOR_SOURCE",
+    "LAST_PRICE_YEAR",
+    "FIRST_PRICE_YEAR",
+    "check_price_year",
+    "covered_years",
+    "price_factor",
+]
+
+#: GDP deflator at market prices by financial year, keyed by the calendar year
+#: in which the financial year starts (2011 is FY 2011-12); 2024-25 = 100.
+#: 2025-26 is a forecast.
+GDP_DEFLATOR: Final = MappingProxyType(
+    {
+        2008: 66.8397,
+        2009: 67.7042,
+        2010: 68.8561,
+        2011: 70.3261,
+        2012: 71.5454,
+        2013: 73.0337,
+        2014: 74.0662,
+        2015: 74.5804,
+        2016: 76.0754,
+        2017: 77.0388,
+        2018: 78.7948,
+        2019: 80.8738,
+        2020: 85.1002,
+        2021: 85.3036,
+        2022: 91.2996,
+        2023: 96.1117,
+        2024: 100.0,
+        2025: 103.2388,
+    }
+)
+
+#: Where :data:`GDP_DEFLATOR` comes from.
+GDP_DEFLATOR_SOURCE: Final = (
+    "HM Treasury, GDP deflators at market prices and money GDP, financial years, "
+    "2024-25 = 100 (March 2026 vintage; 2025-26 forecast)"
+)
+
+#: First and last financial years in the table (the year each one starts).
+FIRST_PRICE_YEAR: Final = min(GDP_DEFLATOR)
+LAST_PRICE_YEAR: Final = max(GDP_DEFLATOR)
+
+
+def _fy(year: int) -> str:
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+def covered_years() -> str:
+    """The years the table covers, in words.
+
+    >>> covered_years()
+    '2008 to 2025 (financial years 2008-09 to 2025-26)'
+    """
+    first, last = FIRST_PRICE_YEAR, LAST_PRICE_YEAR
+    return f"{first} to {last} (financial years {_fy(first)} to {_fy(last)})"
+
+
+def check_price_year(year: int) -> int:
+    """``year`` if the deflator table covers it; else ``ValueError`` naming the years covered."""
+    if year not in GDP_DEFLATOR:
+        raise ValueError(
+            f"expected a price year covered by the GDP deflator table, {covered_years()}; "
+            f"found {year}"
+        )
+    return year
+
+
+def price_factor(from_year: int, to_year: int) -> float:
+    """Multiply a money value at ``from_year`` prices by this to get ``to_year`` prices [ratio].
+
+    Raises ``ValueError`` when either year is outside the table.
+    """
+    check_price_year(from_year)
+    check_price_year(to_year)
+    if from_year == to_year:
+        return 1.0
+    return GDP_DEFLATOR[to_year] / GDP_DEFLATOR[from_year]

@@ -1,0 +1,95 @@
+"""Money values and their price years.
+
+Five kinds of value are money: an outcome's ``proxy``,
+``costs.coordinator.salary``, each ``costs.lines.<id>.amount``, and
+``volunteers.expenses_per_hour`` and ``volunteers.value_per_hour``.  Each may
+carry its own ``price_year``; one without it is at the scenario's.  The engine
+multiplies each by :func:`price_factors` to put every figure at the
+scenario's ``price_year`` prices.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sroi.prices import price_factor
+from sroi.scenario.model import Scenario, scenario_values
+from sroi.scenario.values import Value
+
+#: Where money values sit, as key paths (``*``: any id).
+MONEY_FIELDS: tuple[tuple[str, ...], ...] = (
+    ("volunteers", "expenses_per_hour"),
+    ("volunteers", "value_per_hour"),
+    ("costs", "coordinator", "salary"),
+    ("costs", "lines", "*", "amount"),
+    ("outcomes", "*", "proxy"),
+)
+
+
+def is_money_path(path: tuple[Any, ...] | str) -> bool:
+    """True when ``path`` (a key tuple or a dotted path) names a money value.
+
+    >>> is_money_path("outcomes.gp_visits.proxy"), is_money_path("delivery.uptake")
+    (True, False)
+    """
+    parts = tuple(path.split(".")) if isinstance(path, str) else path
+    return any(
+        len(parts) == len(pattern) and all(p == "*" or p == x for p, x in zip(pattern, parts))
+        for pattern in MONEY_FIELDS
+    )
+
+
+def money_values(scenario: Scenario) -> dict[str, Value]:
+    """Every money value of ``scenario`` by dotted path, in file order."""
+    return {p: v for p, v in scenario_values(scenario).items() if is_money_path(p)}
+
+
+def value_price_year(scenario: Scenario, value: Value) -> int:
+    """The price year a money value is written in: its own, else the scenario's."""
+    return value.price_year if value.price_year is not None else scenario.price_year
+
+
+def price_factors(scenario: Scenario) -> dict[str, float]:
+    """For each money value by dotted path, the factor that puts it at the
+    scenario's ``price_year`` prices [ratio]: index(scenario year) / index(value's year).
+
+    >>> import sroi
+    >>> s = sroi.load_scenario("tests/cases/hand_prices.yaml")
+    >>> round(price_factors(s)["outcomes.health.proxy"], 10)  # 2013-14 money at 2011-12 prices
+    0.9629267037
+    """
+    return {
+        path: price_factor(value_price_year(scenario, value), scenario.price_year)
+        for path, value in money_values(scenario).items()
+    }
+
+
+def with_price_year(scenario: Scenario, year: int) -> Scenario:
+    """``scenario`` with its results at ``year`` prices.
+
+    Every money value keeps its own price year (a value without one gets the
+    scenario's current year written on it), and the scenario's ``price_year``
+    becomes ``year``, so the engine converts every figure to ``year`` prices.
+    Raises ``ValueError`` when ``year`` is outside the deflator table.
+    """
+    if year == scenario.price_year:
+        return scenario
+    data = scenario.model_dump(exclude_defaults=True)
+    for path in money_values(scenario):
+        node: Any = data
+        *head, last = path.split(".")
+        for part in head:
+            node = node[part]
+        node[last].setdefault("price_year", scenario.price_year)
+    data["price_year"] = year
+    return Scenario.model_validate(data)
+
+
+__all__ = [
+    "MONEY_FIELDS",
+    "is_money_path",
+    "money_values",
+    "price_factors",
+    "value_price_year",
+    "with_price_year",
+]
