@@ -28,6 +28,7 @@ def run(
     progress: Callable[[int], None] | None = None,
     files: Mapping[str, str] | None = None,
     keep_outcomes: bool = False,
+    price_year: int | None = None,
 ) -> Results:
     """Run the base case and ``draws`` Monte Carlo draws of some scenarios.
 
@@ -56,6 +57,10 @@ def run(
         Also keep each outcome's quantity and present value, base case and
         per stored draw (:attr:`Results.outcomes`), as a report's value map
         needs; without it they are not kept.
+    price_year : int, optional
+        Re-express every money result at the prices of this financial year
+        (2019 is FY 2019-20) with the GDP deflator; scenarios at different
+        price years can then run together.  Default: each scenario's own.
 
     Examples
     --------
@@ -67,12 +72,15 @@ def run(
     True
     >>> sorted(results.summary().columns)
     ['metric', 'scenario', 'statistic', 'value']
+    >>> later = sroi.run("scenarios/family_action_pss/oxford.yaml", draws=0, price_year=2024)
+    >>> later.scenarios[0].price_year
+    2024
     """
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
         raise ValueError(f"draws must be a whole number >= 0; found {draws!r}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0; found {seed!r}")
-    loaded, infos = load_run(scenarios, files)
+    loaded, infos = load_run(scenarios, files, price_year)
     if not loaded:
         raise ValueError("no scenarios to run")
     plan = RunPlan.build(loaded, seed)

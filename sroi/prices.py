@@ -23,10 +23,10 @@ from types import MappingProxyType
 from typing import Final
 
 __all__ = [
+    "FIRST_PRICE_YEAR",
     "GDP_DEFLATOR",
     "GDP_DEFLATOR_SOURCE",
     "LAST_PRICE_YEAR",
-    "FIRST_PRICE_YEAR",
     "check_price_year",
     "covered_years",
     "price_factor",

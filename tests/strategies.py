@@ -28,7 +28,12 @@ Knobs of :func:`scenario_data` let a property hold one thing steady:
     no cost that grows with referrals or users: cost lines per year, once or
     per volunteer, no volunteer expenses, no in-kind volunteer time;
 ``outcomes``
-    ``(min, max)`` number of outcomes.
+    ``(min, max)`` number of outcomes;
+``spreads``
+    let outcomes carry a ``spread`` (with duration 1 and no own drop-off).
+
+Money values may carry their own ``price_year`` and outcomes their own
+``discount_schedule`` under every knob.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from typing import Any, Literal
 from hypothesis import strategies as st
 
 from sroi import vocabulary
+from sroi.prices import GDP_DEFLATOR
 from sroi.scenario.model import Scenario
 from sroi.vocabulary import PAYERS, VALUE_TYPES
 
@@ -242,6 +248,7 @@ def scenario_data(
     effect_form: Literal["risk_with", "relative_risk"] | None = None,
     fixed_costs_only: bool = False,
     outcomes: tuple[int, int] = (1, 3),
+    spreads: bool = False,
 ) -> Data:
     """A valid scenario as plain data (see the module docstring for the knobs)."""
     prob = probabilities(fixed)
@@ -312,6 +319,11 @@ def scenario_data(
 
     outcome_ids = draw(_subsets(OUTCOME_IDS, *outcomes))
     outcome_data = {oid: draw(_outcome(oid, fixed, proxies_kind)) for oid in outcome_ids}
+    for out in outcome_data.values():
+        _maybe(draw, out, "discount_schedule", _choice(("green_book", "green_book_health")))
+        if spreads and draw(BOOLEANS):
+            out.update(duration=1.0, spread=draw(spread_specs()))
+            out.pop("drop_off", None)
 
     data: Data = {
         "schema_version": 1,
@@ -328,7 +340,32 @@ def scenario_data(
     if adjustments or draw(BOOLEANS):
         data["adjustments"] = adjustments
     _maybe(draw, data, "discounting", _discounting(fixed))
+    for path in money_paths(data):
+        if draw(_integers(0, 3)) == 0:
+            year = draw(_choice(tuple(GDP_DEFLATOR)))
+            data = set_in(data, path, with_price_year(get_in(data, path), year))
     return data
+
+
+def with_price_year(spec: Spec, year: int) -> Data:
+    """A value spec written at ``year`` prices."""
+    out = {"value": spec} if isinstance(spec, (int, float)) else dict(spec)
+    out["price_year"] = year
+    return out
+
+
+@st.composite
+def spread_specs(draw: st.DrawFn) -> Data:
+    """A ``spread``: start 0-5, 1-8 years, flat or with weights of positive sum."""
+    years = draw(_integers(1, 8))
+    out: Data = {"years": years}
+    _maybe(draw, out, "start", _integers(0, 5))
+    if draw(BOOLEANS):
+        weights = [draw(numbers(0.0, 5.0, places=1)) for _ in range(years)]
+        if sum(weights) == 0:
+            weights[draw(_integers(0, years - 1))] = 1.0
+        out["weights"] = weights
+    return out
 
 
 @functools.lru_cache(maxsize=64)

@@ -6,11 +6,14 @@ import sys
 
 from sroi.scenario import Scenario, check_file
 from sroi.scenario.discover import PathError, scenario_files
+from sroi.scenario.money import with_price_year
 from sroi.scenario.together import check_together
 
 
-def load_all(paths: list[str]) -> tuple[list[tuple[str, Scenario]], bool]:
-    """Load every scenario named by ``paths``.
+def load_all(
+    paths: list[str], price_year: int | None = None
+) -> tuple[list[tuple[str, Scenario]], bool]:
+    """Load every scenario named by ``paths``, at ``price_year`` prices when given.
 
     Problems are printed to stderr, one per line.  Returns the valid scenarios
     with their files, and whether everything was valid, including the checks
@@ -30,6 +33,8 @@ def load_all(paths: list[str]) -> tuple[list[tuple[str, Scenario]], bool]:
         if scenario is None:
             ok = False
         else:
+            if price_year is not None:
+                scenario = with_price_year(scenario, price_year)
             loaded.append((file, scenario))
     together = check_together(loaded)
     for problem in together:

@@ -9,7 +9,7 @@ import sys
 import textwrap
 from typing import Any
 
-from sroi.cli.options import add_draws, add_paths, add_seed, whole_number
+from sroi.cli.options import add_draws, add_paths, add_price_year, add_seed, whole_number
 from sroi.vocabulary import PAYERS, PUBLIC_PAYERS
 
 
@@ -75,6 +75,7 @@ def add_parser(sub: Any) -> None:
     add_paths(p)
     add_draws(p, minimum=1)
     add_seed(p)
+    add_price_year(p)
     p.add_argument("--json", action="store_true", help="print a JSON document to stdout")
     p.add_argument(
         "--thresholds",
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from sroi.analysis.compare import compare
     from sroi.cli.common import load_all
 
-    loaded, ok = load_all(args.paths)
+    loaded, ok = load_all(args.paths, args.price_year)
     if not ok:
         return 2
     contributions: dict[str, float] = {}

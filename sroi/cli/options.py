@@ -67,3 +67,34 @@ def add_workers(p: Any) -> None:
         metavar="K",
         help="worker processes (default 1); results do not depend on it",
     )
+
+
+def price_year_type(text: str) -> int:
+    """An argparse type: a price year covered by the GDP deflator table.
+
+    >>> price_year_type("2019")
+    2019
+    """
+    from sroi.prices import check_price_year
+
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a year such as 2019; found {text!r}") from None
+    try:
+        return check_price_year(year)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_price_year(p: Any) -> None:
+    """``--price-year Y``."""
+    p.add_argument(
+        "--price-year",
+        type=price_year_type,
+        default=None,
+        metavar="Y",
+        help="re-express every money result at the prices of financial year Y (2019 is "
+        "FY 2019-20) with the GDP deflator; lets scenarios at different price years run "
+        "together (default: each scenario's own price_year)",
+    )

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sroi.cli.options import add_draws, add_paths, add_seed, add_workers
+from sroi.cli.options import add_draws, add_paths, add_price_year, add_seed, add_workers
 
 
 def add_parser(sub: Any) -> None:
@@ -35,6 +35,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--xlsx", metavar="FILE", help="also write an Excel workbook (needs openpyxl)")
     add_draws(p)
     add_seed(p)
+    add_price_year(p)
     add_workers(p)
     p.add_argument("--title", help="report title (default: names the scenarios)")
     p.add_argument(
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from sroi.reports import html
     from sroi.reports.report import build
 
-    loaded, ok = load_all(args.paths)
+    loaded, ok = load_all(args.paths, args.price_year)
     if not ok:
         return 2
     bar = ProgressBar(args.draws) if args.draws and ProgressBar.wanted() else None

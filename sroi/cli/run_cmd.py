@@ -7,7 +7,14 @@ import os
 import sys
 from typing import Any
 
-from sroi.cli.options import add_draws, add_paths, add_seed, add_workers, whole_number
+from sroi.cli.options import (
+    add_draws,
+    add_paths,
+    add_price_year,
+    add_seed,
+    add_workers,
+    whole_number,
+)
 
 
 def add_parser(sub: Any) -> None:
@@ -23,6 +30,7 @@ def add_parser(sub: Any) -> None:
     add_paths(p)
     add_draws(p)
     add_seed(p)
+    add_price_year(p)
     p.add_argument("--json", action="store_true", help="print the JSON document to stdout")
     add_workers(p)
     p.add_argument(
@@ -42,7 +50,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from sroi.cli.progress import ProgressBar
     from sroi.engine.runner import DEFAULT_CHUNK
 
-    loaded, ok = load_all(args.paths)
+    loaded, ok = load_all(args.paths, args.price_year)
     if not ok:
         return 2
     if args.workers > (os.cpu_count() or 1) * 4:

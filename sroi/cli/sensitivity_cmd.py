@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sroi.cli.options import whole_number
+from sroi.cli.options import add_price_year, whole_number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -211,6 +211,7 @@ def add_parser(sub: Any) -> None:
         metavar="PATH",
         help="scenario file or folder (every *.yaml below it, except files starting with _)",
     )
+    add_price_year(p)
     p.add_argument(
         "--method", choices=list(METHODS), required=True, help="the analysis (see below)"
     )
@@ -268,7 +269,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from sroi.analysis.subject import AnalysisError
     from sroi.cli.common import load_all
 
-    loaded, ok = load_all(args.paths)
+    loaded, ok = load_all(args.paths, args.price_year)
     if not ok:
         return 2
     try:

@@ -75,10 +75,13 @@ def _block(results: Results, name: str, title: str, cur: str) -> list[str]:
 
     out = [title, f"  {'':<38}{'base case':>14}{'mean':>14}   90% interval"]
     out += [metric_row(m) for m in ("users", "unit_cost", "cost_per_case_averted", "cost_pv")]
+    out.append(row(f"  of which cash [{cur}]", "cash_cost_pv", _money))
     out.append(metric_row("value_pv"))
     for payer in PAYERS.values():
         out.append(row(f"  to {payer.phrase}", f"value_pv_by_payer.{payer.id}", _money))
     out += [metric_row("npv"), metric_row("sroi_ratio")]
+    out.append(row("Public ROI [public value / cash cost]", "public_roi", _ratio))
+    out.append(row("Cashable ROI [cashable / cash cost]", "cashable_roi", _ratio))
     payback = results.base_value("payback_year", name)
     base_payback = "never" if math.isnan(payback) else f"year {payback:.0f}"
     if results.draws:

@@ -73,7 +73,7 @@ def document(results: Results) -> dict[str, Any]:
         **_entry(results, PROGRAMME),
     }
     return {
-        **results.run.header(),
+        **results.run.header(money=True),
         "scenarios": scenarios,
         "programme": programme,
     }

@@ -7,9 +7,11 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from sroi.prices import check_price_year
 from sroi.results.run_info import ScenarioInfo
 from sroi.scenario import Scenario, ScenarioError, check_file
 from sroi.scenario.discover import scenario_files
+from sroi.scenario.money import with_price_year
 from sroi.scenario.problems import Problem
 from sroi.scenario.together import check_together
 
@@ -23,14 +25,18 @@ def sha256(file: str) -> str:
 
 
 def load_run(
-    items: ScenarioLike | Sequence[ScenarioLike], files: Mapping[str, str] | None = None
+    items: ScenarioLike | Sequence[ScenarioLike],
+    files: Mapping[str, str] | None = None,
+    price_year: int | None = None,
 ) -> tuple[list[Scenario], list[ScenarioInfo]]:
     """Load the scenarios of one run, with what identifies each.
 
     ``items`` are files, folders (every ``*.yaml`` below, except ``_*``) or
     loaded scenarios; ``files`` maps the id of a loaded scenario to the file
-    it came from.  Every problem in every file is collected, then the
-    scenarios are checked together (:mod:`sroi.scenario.together`).
+    it came from; ``price_year``, when given, re-expresses every scenario's
+    money at that year's prices (:func:`~sroi.scenario.money.with_price_year`).
+    Every problem in every file is collected, then the scenarios are checked
+    together (:mod:`sroi.scenario.together`).
 
     Raises
     ------
@@ -55,6 +61,9 @@ def load_run(
                 pairs.append((file, scenario))
     if problems:
         raise ScenarioError(problems)
+    if price_year is not None:
+        check_price_year(price_year)
+        pairs = [(f, with_price_year(s, price_year)) for f, s in pairs]
     problems = check_together(pairs)
     if problems:
         raise ScenarioError(problems)

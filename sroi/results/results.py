@@ -200,7 +200,8 @@ class Results:
         position), and when draws were kept,
         ``cumulative_net_mean``, ``cumulative_net_p5``, ``cumulative_net_p95``
         across draws.  ``discount_factor`` is the scenario schedule's, which
-        outcomes without their own ``discount_schedule`` use.  Years after the last cost or value are dropped.
+        outcomes without their own ``discount_schedule`` use.  Years after
+        the last cost or value are dropped.
         """
         import pandas as pd
 

@@ -22,9 +22,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sroi.prices import GDP_DEFLATOR
 from sroi.scenario.checks import check_references
 from sroi.scenario.errors import problems_from_validation
-from sroi.prices import GDP_DEFLATOR
 from sroi.scenario.model import Scenario
 from sroi.scenario.money import MONEY_FIELDS
 from sroi.scenario.problems import Mark, Problem, ScenarioError
@@ -156,7 +156,7 @@ def _follow_extends(
         doc.problems.extend(base.problems)
         return doc
     own, inherited = doc.data.get("price_year"), base.data.get("price_year")
-    if own != inherited and _in_table(own) and _in_table(inherited):
+    if own != inherited and _in_table(own) and isinstance(inherited, int) and _in_table(inherited):
         _mark_price_years(base.data, inherited)
     return _merge_documents(base, doc)
 

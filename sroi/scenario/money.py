@@ -34,7 +34,8 @@ def is_money_path(path: tuple[Any, ...] | str) -> bool:
     """
     parts = tuple(path.split(".")) if isinstance(path, str) else path
     return any(
-        len(parts) == len(pattern) and all(p == "*" or p == x for p, x in zip(pattern, parts))
+        len(parts) == len(pattern)
+        and all(p == "*" or p == x for p, x in zip(pattern, parts, strict=True))
         for pattern in MONEY_FIELDS
     )
 

@@ -43,12 +43,19 @@ def check_together(scenarios: Sequence[tuple[str | None, Scenario]]) -> list[Pro
         for file, s in scenarios[1:]:
             for key in ("currency", "price_year"):
                 if getattr(s, key) != getattr(s0, key):
+                    hint = (
+                        "; to run them together at one price year, pass --price-year YEAR "
+                        "(price_year= in Python)"
+                        if key == "price_year"
+                        else ""
+                    )
                     problems.append(
                         Problem(
                             _where(file, (key,)),
                             key,
                             f"expected {getattr(s0, key)} like {file0 or s0.id}, because "
-                            f"programme totals add money across scenarios; found {getattr(s, key)}",
+                            f"programme totals add money across scenarios; found "
+                            f"{getattr(s, key)}{hint}",
                         )
                     )
     problems.extend(_shared_correlations(scenarios))

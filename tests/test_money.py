@@ -1,0 +1,106 @@
+"""Price years on the command line, in the API and through ``extends``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import sroi
+from sroi.cli.main import main
+from sroi.prices import GDP_DEFLATOR
+from sroi.scenario.money import money_values, price_factors, with_price_year
+
+ROOT = Path(__file__).resolve().parent.parent
+SITES = ROOT / "scenarios" / "family_action_pss"
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copy(SITES / "_common.yaml", tmp_path / "_common.yaml")
+    for sid, extra in (("a", ""), ("b", "price_year: 2015\n")):
+        (tmp_path / f"{sid}.yaml").write_text(
+            f"extends: _common.yaml\nid: {sid}\nname: Site {sid}\n{extra}"
+            "delivery:\n  referrals_per_year: {value: 40, source: c4eo_case_study}\n"
+            "volunteers:\n  pool: {value: 10, source: c4eo_case_study}\n"
+        )
+    return tmp_path
+
+
+def test_mixed_price_years_suggest_the_option(folder: Path, capsys) -> None:
+    assert main(["run", str(folder), "--draws", "0"]) == 2
+    assert "pass --price-year YEAR" in capsys.readouterr().err
+
+
+def test_price_year_option_runs_them_together(folder: Path, capsys) -> None:
+    assert main(["run", str(folder), "--draws", "0", "--price-year", "2019", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["price_year"] == 2019
+    assert [s["price_year"] for s in doc["scenarios"]] == [2019, 2019]
+    # Site b sets 2015 without new figures: its inherited money is converted,
+    # so a and b, identical but for the label, give the same results.
+    a, b = doc["scenarios"]
+    assert a["base_case"]["value_pv"] == pytest.approx(b["base_case"]["value_pv"], rel=1e-12)
+    assert a["base_case"]["cost_pv"] == pytest.approx(b["base_case"]["cost_pv"], rel=1e-12)
+
+
+def test_header_names_the_price_year(capsys) -> None:
+    path = str(SITES / "oxford.yaml")
+    assert main(["run", path, "--draws", "0", "--price-year", "2024"]) == 0
+    assert "money in GBP at 2024 prices" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "report", "sensitivity"])
+def test_every_money_command_takes_the_option(command: str, capsys) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert "--price-year Y" in capsys.readouterr().out
+
+
+def test_a_year_outside_the_table_is_refused(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["run", str(SITES / "oxford.yaml"), "--price-year", "2007"])
+    assert "2008 to 2025" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="2008 to 2025"):
+        sroi.run(SITES / "oxford.yaml", draws=0, price_year=2030)
+
+
+def test_api_price_year_scales_money() -> None:
+    """Every money result moves by index(2024) / index(2011); ratios stay."""
+    base = sroi.run(SITES / "oxford.yaml", draws=0)
+    later = sroi.run(SITES / "oxford.yaml", draws=0, price_year=2024)
+    k = GDP_DEFLATOR[2024] / GDP_DEFLATOR[base.scenarios[0].price_year]
+    for metric in ("cost_pv", "value_pv", "npv", "public_value_pv", "cash_cost_pv"):
+        assert later.base_value(metric) == pytest.approx(k * base.base_value(metric), rel=1e-12)
+    for metric in ("sroi_ratio", "public_roi", "cashable_roi", "payback_year"):
+        assert later.base_value(metric) == pytest.approx(base.base_value(metric), rel=1e-12)
+
+
+def test_a_child_at_another_year_marks_what_it_inherits() -> None:
+    """Inherited money keeps the parent's year; the child's own figures take its year."""
+    child = sroi.load_scenario(CASES / "hand_prices_child.yaml")
+    years = {p: v.price_year for p, v in money_values(child).items()}
+    assert years["costs.lines.room.amount"] == 2011  # written in the parent
+    assert years["costs.coordinator.salary"] == 2013  # its own price year
+    assert years["costs.lines.leaflets.amount"] is None  # the child's: at 2015
+    factors = price_factors(child)
+    assert factors["costs.lines.leaflets.amount"] == 1.0
+    assert factors["costs.lines.room.amount"] == GDP_DEFLATOR[2015] / GDP_DEFLATOR[2011]
+
+
+def test_with_price_year_keeps_every_value_at_its_year() -> None:
+    s = sroi.load_scenario(CASES / "hand_prices.yaml")
+    moved = with_price_year(s, 2020)
+    assert moved.price_year == 2020
+    assert {p: v.price_year for p, v in money_values(moved).items()} == {
+        "volunteers.expenses_per_hour": 2011,
+        "volunteers.value_per_hour": 2011,
+        "costs.coordinator.salary": 2013,
+        "costs.lines.room.amount": 2011,
+        "outcomes.health.proxy": 2013,
+    }
+    with pytest.raises(ValueError, match="2008 to 2025"):
+        with_price_year(s, 1999)
