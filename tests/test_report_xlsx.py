@@ -108,6 +108,7 @@ def test_workbook_sheets_and_formulas(reports: dict[str, Report], tmp_path: Path
         "Summary",
         "Value map",
         "Discounting",
+        "Spreads",
         "Cash flows",
         "Inputs",
         "Sources",
@@ -116,10 +117,15 @@ def test_workbook_sheets_and_formulas(reports: dict[str, Report], tmp_path: Path
     ]
     header, data = _rows(wb["Value map"], 4)
     assert len(data) == sum(len(s.outcomes) for s in report.scenarios)
-    for column in ("Present value", "Impact, cohort year 0", "Value in year 0 (undiscounted)"):
+    for column in (
+        "Present value",
+        "Impact, cohort year 0",
+        "Value in year 0 (undiscounted)",
+        "Financial proxy [currency/unit/year]",
+    ):
         cells = [row[header.index(column)] for row in data]
         assert all(isinstance(c, str) and c.startswith("=") for c in cells), column
-    for column in ("Financial proxy [currency/unit/year]", "Duration [years]", "Deadweight"):
+    for column in ("Proxy as written [currency/unit/year]", "Duration [years]", "Deadweight"):
         assert all(isinstance(row[header.index(column)], (int, float)) for row in data)
     inputs = wb["Inputs"]
     assert inputs.max_row - 1 == sum(len(input_rows(s)) for s in report.scenarios)
@@ -207,7 +213,7 @@ def test_changing_an_input_cell_changes_the_pv(
     ws = wb["Value map"]
     header, data = _rows(ws, 4)
     row = next(i for i, r in enumerate(data, 5) if r[1] == "lasting_benefit")
-    proxy = ws.cell(row, header.index("Financial proxy [currency/unit/year]") + 1)
+    proxy = ws.cell(row, header.index("Proxy as written [currency/unit/year]") + 1)
     proxy.value = 2 * proxy.value
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sroi.scenario.model import Scenario, scenario_values
+from sroi.scenario.money import price_factors, value_price_year
 from sroi.scenario.values import Value
 
 
@@ -59,8 +60,16 @@ class InputRow:
     """One input value of one scenario, as an auditor reads it.
 
     central, p5, p95 : float
-        Base-case value and the 5th and 95th percentiles of its distribution
-        [unit of the field]; p5 = p95 = central for a fixed value.
+        Base-case value and the 5th and 95th percentiles of its distribution,
+        as written [unit of the field]; p5 = p95 = central for a fixed value.
+    price_year : int or None
+        For a money value, the financial year whose prices it is written in;
+        None for any other value.
+    factor : float
+        What the engine multiplies the value by to put it at the scenario's
+        price year [ratio]; 1 for a value that is not money.
+    used : float
+        The base-case value the engine uses: ``central * factor``.
     """
 
     scenario: str
@@ -74,6 +83,13 @@ class InputRow:
     evidence: str | None
     source: str | None
     note: str | None
+    price_year: int | None = None
+    factor: float = 1.0
+
+    @property
+    def used(self) -> float:
+        """Base-case value at the scenario's price year [unit of the field]."""
+        return self.central * self.factor
 
 
 def interval(value: Value) -> tuple[float, float]:
@@ -88,6 +104,7 @@ def interval(value: Value) -> tuple[float, float]:
 def input_rows(scenario: Scenario) -> list[InputRow]:
     """Every input value of ``scenario`` with its distribution and provenance."""
     rows = []
+    factors = price_factors(scenario)
     for path, value in scenario_values(scenario).items():
         p5, p95 = interval(value)
         rows.append(
@@ -103,6 +120,8 @@ def input_rows(scenario: Scenario) -> list[InputRow]:
                 evidence=value.evidence,
                 source=value.source,
                 note=" ".join(value.note.split()) if value.note else None,
+                price_year=value_price_year(scenario, value) if path in factors else None,
+                factor=factors.get(path, 1.0),
             )
         )
     return rows

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sroi.prices import GDP_DEFLATOR_SOURCE
 from sroi.reports import headline, page_charts, page_valuemap, style
+from sroi.reports.money_inputs import financial_year, money_rows
 from sroi.reports.report import Report
 from sroi.reports.sources import Reference
 from sroi.vocabulary import JUDGEMENT_GRADES, PAYERS, PROGRAMME, PUBLIC_PAYERS
@@ -209,6 +211,9 @@ def context(report: Report) -> dict[str, Any]:
         "draws_sentence": draws_sentence(report),
         "currency": report.currency,
         "price_year": report.price_year,
+        "price_year_label": financial_year(report.price_year),
+        "deflator_source": GDP_DEFLATOR_SOURCE,
+        "money_inputs": money_rows(report),
         "references": [entry(ref, ids) for ref in report.references],
         "manifest": report.manifest,
     }

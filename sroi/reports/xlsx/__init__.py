@@ -8,15 +8,19 @@ Sheets:
     case, then the headline table of the run (values).
 ``Value map``
     One row per outcome per site.  Base-case drivers per cohort year,
-    probability, proxy, adjustments, duration and lag are values (blue on
-    yellow: change them); quantity, impact, value per analysis year and
-    present value are live formulas of those cells.  The PV formula is the
+    probability, proxy as written, its price factor, adjustments, duration
+    and lag are values (blue on yellow: change them); the proxy used,
+    quantity, impact, value per analysis year and present value are live
+    formulas of those cells.  The PV formula is the
     engine's: cohort t's impact reaches year y = t + lag + k with weight
     min(max(duration - k, 0), 1) (a fractional last year counts pro rata)
     times (1 - drop-off)^k, discounted by the factors on ``Discounting``.
 ``Discounting``
-    Per site, the rate applied on reaching each year and the discount factors
-    built from it (live).
+    Per site and discount schedule, the rate applied on reaching each year and
+    the discount factors built from it (live), and the factors applied to cost.
+``Spreads``
+    Start, years and weights of every outcome whose value is spread over
+    years (read live by the Value map).
 ``Cash flows``
     Per site and year: cost (value), value by payer (live, from the value
     map), discounted cost and value and the cumulative net position (live),
@@ -43,7 +47,7 @@ from sroi.reports.xlsx.discounting import _discounting
 from sroi.reports.xlsx.draws import DRAW_METRICS, _draws
 from sroi.reports.xlsx.inputs import _inputs, _sources
 from sroi.reports.xlsx.summary import _manifest, _summary
-from sroi.reports.xlsx.value_map import _value_map
+from sroi.reports.xlsx.value_map import _spreads, _value_map
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -65,9 +69,11 @@ def workbook(report: Report) -> Workbook:
     summary.title = "Summary"
     vm = wb.create_sheet("Value map")
     disc = wb.create_sheet("Discounting")
+    spreads = wb.create_sheet("Spreads")
     cf = wb.create_sheet("Cash flows")
     lay = _Layout(report)
     _discounting(disc, report, lay, st)
+    _spreads(spreads, report, lay, st)
     last_vm = _value_map(vm, report, lay, st)
     last_cf = _cash_flows(cf, report, lay, last_vm, st)
     _summary(summary, report, lay, last_vm, last_cf, st)

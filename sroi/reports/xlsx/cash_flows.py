@@ -10,7 +10,7 @@ import numpy as np
 from sroi.reports import style
 from sroi.reports.report import Report
 from sroi.reports.xlsx._cells import _header, _input, _letter, _money_format, _Styles
-from sroi.reports.xlsx._layout import _Layout
+from sroi.reports.xlsx._layout import _Layout, value_schedule
 from sroi.vocabulary import PAYERS
 
 if TYPE_CHECKING:
@@ -24,7 +24,8 @@ def _cash_flows(ws: Worksheet, report: Report, lay: _Layout, last_vm: int, st: _
     ws["A1"].font = st.title
     ws["A2"] = (
         "Cost is the engine's base case (undiscounted). Value by payer sums the Value map's "
-        "value in each year. The cumulative net position is discounted value minus discounted "
+        "value in each year; discounted value applies each outcome's own discount schedule. "
+        "The cumulative net position is discounted value minus discounted "
         "cost, added up; the 90% band comes from the Monte Carlo draws."
     )
     ws["A2"].font = st.muted
@@ -42,9 +43,8 @@ def _cash_flows(ws: Worksheet, report: Report, lay: _Layout, last_vm: int, st: _
     ]
     _header(ws, 4, heads, st)
     vm = "'Value map'!"
-    site_col, payer_col = (
-        f"{vm}${lay.c('site')}$5:${lay.c('site')}${last_vm}",
-        (f"{vm}${lay.c('payer')}$5:${lay.c('payer')}${last_vm}"),
+    site_col, payer_col, schedule_col = (
+        f"{vm}${lay.c(name)}$5:${lay.c(name)}${last_vm}" for name in ("site", "payer", "schedule")
     )
     row = 5
     r = report.results
@@ -69,14 +69,16 @@ def _cash_flows(ws: Worksheet, report: Report, lay: _Layout, last_vm: int, st: _
             value_col = 4 + len(PAYERS)
             first_p, last_p = _letter(4), _letter(3 + len(PAYERS))
             ws.cell(row, value_col, f"=SUM({first_p}{row}:{last_p}{row})").number_format = money
-            df_col = _letter(lay.df_first + y)
-            ws.cell(row, value_col + 1, f"=Discounting!{df_col}{lay.df_rows[s.id]}")
-            ws.cell(row, value_col + 2, f"=Discounting!{df_col}{lay.df_rows[s.id] + 1}")
+            ws.cell(row, value_col + 1, f"={lay.df_cell(s.id, s.discounting.schedule, y)}")
+            ws.cell(row, value_col + 2, f"={lay.cost_df_cell(s.id, y)}")
             dc, dv = value_col + 3, value_col + 4
             ws.cell(row, dc, f"=C{row}*{_letter(value_col + 2)}{row}").number_format = money
-            ws.cell(
-                row, dv, f"={_letter(value_col)}{row}*{_letter(value_col + 1)}{row}"
-            ).number_format = money
+            by_schedule = [
+                f'SUMIFS({vm}${vl}$5:${vl}${last_vm},{site_col},$A{row},{schedule_col},"{sch}")'
+                f"*{lay.df_cell(s.id, sch, y)}"
+                for sch in dict.fromkeys(value_schedule(s, o) for o in s.outcomes.values())
+            ]
+            ws.cell(row, dv, "=" + ("+".join(by_schedule) or "0")).number_format = money
             net = f"{_letter(dv)}{row}-{_letter(dc)}{row}"
             previous = "" if y == 0 else f"{_letter(dv + 1)}{row - 1}+"
             ws.cell(row, dv + 1, f"={previous}{net}").number_format = money

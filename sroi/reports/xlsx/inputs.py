@@ -18,10 +18,13 @@ def _inputs(ws: Worksheet, report: Report, st: _Styles) -> None:
     heads = [
         "Site",
         "Path",
-        "Distribution",
-        "Central value (base case)",
-        "5th percentile",
-        "95th percentile",
+        "Distribution (as written)",
+        "Central value as written",
+        "Price year (money)",
+        "Price factor",
+        "Central value used (base case)",
+        "5th percentile (as written)",
+        "95th percentile (as written)",
         "Shared across sites",
         "Evidence",
         "Source",
@@ -38,6 +41,9 @@ def _inputs(ws: Worksheet, report: Report, st: _Styles) -> None:
                 item.path,
                 item.distribution,
                 item.central,
+                item.price_year,
+                item.factor,
+                item.used,
                 item.p5,
                 item.p95,
                 item.shared,
@@ -50,11 +56,11 @@ def _inputs(ws: Worksheet, report: Report, st: _Styles) -> None:
                 ws.cell(row, col, value)
             row += 1
     for letter, width in zip(
-        "ABCDEFGHIJK", (14, 44, 30, 14, 14, 14, 10, 18, 18, 60, 90), strict=True
+        "ABCDEFGHIJKLMN", (14, 44, 30, 14, 10, 10, 14, 14, 14, 10, 18, 18, 60, 90), strict=True
     ):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:K{row - 1}"
+    ws.auto_filter.ref = f"A1:N{row - 1}"
 
 
 def _sources(ws: Worksheet, report: Report, st: _Styles) -> None:

@@ -7,10 +7,82 @@ from typing import TYPE_CHECKING, Any
 
 from sroi.reports.report import Report
 from sroi.reports.xlsx._cells import _header, _input, _letter, _money_format, _Styles
-from sroi.reports.xlsx._layout import _FIRST, _FIXED, _HEADER_ROW, _INDEX_ROW, _Layout
+from sroi.reports.xlsx._layout import (
+    _FIRST,
+    _FIXED,
+    _HEADER_ROW,
+    _INDEX_ROW,
+    _Layout,
+    value_schedule,
+)
+from sroi.scenario.money import price_factors, value_price_year
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
+
+
+def _duration_value(lay: _Layout, row: int, y: int) -> str:
+    """Value in year y of an outcome lasting ``duration`` with drop-off."""
+    c, yl = lay.c, _letter(lay.value[y])
+    terms = []
+    for t in range(lay.years):
+        tl, il = _letter(lay.impact[t]), _letter(lay.impact[t])
+        k = f"({yl}${_INDEX_ROW}-{tl}${_INDEX_ROW}-${c('lag')}{row})"
+        terms.append(
+            f"IF({k}>=0,{il}{row}*MIN(MAX(${c('duration')}{row}-{k},0),1)"
+            f"*IF({k}=0,1,(1-${c('drop_off')}{row})^{k}),0)"
+        )
+    return "=" + "+".join(terms)
+
+
+def _spread_value(lay: _Layout, site: str, oid: str, schedule: str, row: int, y: int) -> str:
+    """Value in year y of a spread outcome: each cohort's A(t) times the weight
+    of year y, with start and weights read from the Spreads sheet."""
+    c, yl = lay.c, _letter(lay.value[y])
+    r = lay.spread_rows[(site, oid)]
+    start, years = f"Spreads!$C${r}", f"Spreads!$D${r}"
+    weights = f"OFFSET(Spreads!${_letter(lay.weights_first)}${r},0,0,1,{years})"
+    df = lay.df_range(site, schedule)
+    df0 = df.split(":")[0]
+    terms = []
+    for t in range(lay.years):
+        tl, il = _letter(lay.impact[t]), _letter(lay.impact[t])
+        b = f"({tl}${_INDEX_ROW}+${c('lag')}{row})"
+        paid = f"SUMPRODUCT({weights},OFFSET({df0},0,{b}+{start},1,{years}))"
+        amount = f"{il}{row}*INDEX({df},1,{b}+1)/{paid}"
+        k = f"({yl}${_INDEX_ROW}-{b}-{start})"
+        terms.append(f"IF(AND({k}>=0,{k}<{years}),{amount}*INDEX({weights},1,{k}+1),0)")
+    return "=" + "+".join(terms)
+
+
+def _spreads(ws: Worksheet, report: Report, lay: _Layout, st: _Styles) -> None:
+    """The Spreads sheet: start, years and weights of every spread outcome."""
+    ws["A1"] = "Value profiles (spread): when each outcome's value arrives"
+    ws["A1"].font = st.title
+    ws["A2"] = (
+        "The impact of cohort t is a present value at year b = t + lag, paid over years "
+        "b + start .. b + start + years − 1 in proportion to the weights, scaled so that its "
+        "present value is unchanged."
+    )
+    ws["A2"].font = st.muted
+    heads = ["Site", "Outcome id", "Start [years]", "Years"]
+    heads += [f"Weight {j}" for j in range(lay.max_spread)]
+    _header(ws, 4, heads, st)
+    row = 5
+    for s in report.scenarios:
+        for oid, o in s.outcomes.items():
+            if o.spread is None:
+                continue
+            lay.spread_rows[(s.id, oid)] = row
+            ws.cell(row, 1, s.id)
+            ws.cell(row, 2, oid)
+            _input(ws.cell(row, 3, o.spread.start), st)
+            ws.cell(row, 4, o.spread.years)
+            for j, w in enumerate(o.spread.profile()):
+                _input(ws.cell(row, lay.weights_first + j, w), st)
+            row += 1
+    ws.column_dimensions["B"].width = 26
+    ws.freeze_panes = "E5"
 
 
 def _value_map(ws: Worksheet, report: Report, lay: _Layout, st: _Styles) -> int:
@@ -24,10 +96,13 @@ def _value_map(ws: Worksheet, report: Report, lay: _Layout, st: _Styles) -> int:
     )
     ws["A1"].font = st.title
     ws["A2"] = (
-        "Quantity(t) = driver(t) × probability. Impact(t) = quantity(t) × proxy × "
-        "(1 − deadweight)(1 − attribution)(1 − displacement). Value in year y = Σ_t impact(t) × "
-        "min(max(duration − k, 0), 1) × (1 − drop-off)^k with k = y − t − lag ≥ 0. PV = Σ_y "
-        "value(y) × discount factor(y) from the Discounting sheet. Columns stop at the "
+        "Proxy = proxy as written × price factor (index of the scenario's price year / index "
+        "of the proxy's). Quantity(t) = driver(t) × probability. Impact(t) = quantity(t) × "
+        "proxy × (1 − deadweight)(1 − attribution)(1 − displacement). Value in year y = Σ_t "
+        "impact(t) × min(max(duration − k, 0), 1) × (1 − drop-off)^k with k = y − t − lag ≥ 0; "
+        "with a spread, Σ_t A(t) × w(k) with k = y − t − lag − start and A(t) = impact(t) × "
+        "DF(t + lag) / Σ_j w(j) DF(t + lag + start + j). PV = Σ_y value(y) × discount "
+        "factor(y) of the row's discount schedule (Discounting sheet). Columns stop at the "
         "analysis horizon: lengthening a duration or lag beyond it drops the later years."
     )
     ws["A2"].font = st.muted
@@ -54,6 +129,8 @@ def _value_map(ws: Worksheet, report: Report, lay: _Layout, st: _Styles) -> int:
                 name: (getattr(o, name) or getattr(s.adjustments, name))
                 for name in ("deadweight", "attribution", "displacement", "drop_off")
             }
+            proxy_path = f"outcomes.{oid}.proxy"
+            schedule = value_schedule(s, o)
             fixed: dict[str, Any] = {
                 "site": s.id,
                 "outcome": oid,
@@ -65,10 +142,15 @@ def _value_map(ws: Worksheet, report: Report, lay: _Layout, st: _Styles) -> int:
                 "cashable": bool(o.cashable),
                 "per": o.per,
                 "probability": o.probability.central(),
-                "proxy": o.proxy.central(),
+                "proxy_written": o.proxy.central(),
+                "price_year": value_price_year(s, o.proxy),
+                "price_factor": price_factors(s)[proxy_path],
+                "proxy": f"={c('proxy_written')}{row}*{c('price_factor')}{row}",
                 **{k: v.central() for k, v in adjust.items()},
                 "duration": o.duration.central(),
                 "lag": int(o.lag.central()),
+                "schedule": schedule,
+                "spread": lay.spread_rows.get((s.id, oid)),
                 "source": o.proxy.source,
                 "evidence": o.proxy.evidence or "not graded",
             }
@@ -77,12 +159,18 @@ def _value_map(ws: Worksheet, report: Report, lay: _Layout, st: _Styles) -> int:
                 if name in ("probability", "deadweight", "attribution", "displacement", "drop_off"):
                     cell.number_format = "0.0%"
                     _input(cell, st)
-                elif name in ("proxy", "duration", "lag"):
-                    cell.number_format = money if name == "proxy" else "0.00"
+                elif name in ("proxy_written", "duration", "lag", "price_factor"):
+                    cell.number_format = money if name == "proxy_written" else "0.00"
+                    if name == "price_factor":
+                        cell.number_format = "0.000000"
                     _input(cell, st)
+                elif name == "proxy":
+                    cell.number_format = money
             note = o.proxy.note
             if note:
-                ws.cell(row, lay.col["proxy"]).comment = Comment(" ".join(note.split()), "sroi")
+                ws.cell(row, lay.col["proxy_written"]).comment = Comment(
+                    " ".join(note.split()), "sroi"
+                )
             driver = values.base_driver[oid]
             for t in range(lay.years):
                 d = ws.cell(row, lay.driver[t], float(driver[t]) if t < len(driver) else 0.0)
@@ -99,18 +187,14 @@ def _value_map(ws: Worksheet, report: Report, lay: _Layout, st: _Styles) -> int:
                     f"*(1-${c('attribution')}{row})*(1-${c('displacement')}{row})",
                 ).number_format = money
             for y in range(lay.horizon):
-                yl = _letter(lay.value[y])
-                terms = []
-                for t in range(lay.years):
-                    tl, il = _letter(lay.impact[t]), _letter(lay.impact[t])
-                    k = f"({yl}${_INDEX_ROW}-{tl}${_INDEX_ROW}-${c('lag')}{row})"
-                    terms.append(
-                        f"IF({k}>=0,{il}{row}*MIN(MAX(${c('duration')}{row}-{k},0),1)"
-                        f"*IF({k}=0,1,(1-${c('drop_off')}{row})^{k}),0)"
-                    )
-                ws.cell(row, lay.value[y], "=" + "+".join(terms)).number_format = money
+                if o.spread is not None:
+                    formula = _spread_value(lay, s.id, oid, schedule, row, y)
+                else:
+                    formula = _duration_value(lay, row, y)
+                ws.cell(row, lay.value[y], formula).number_format = money
             first, last = _letter(lay.value[0]), _letter(lay.value[-1])
-            pv = ws.cell(row, lay.pv, f"=SUMPRODUCT({first}{row}:{last}{row},{lay.df_range(s.id)})")
+            df = lay.df_range(s.id, schedule)
+            pv = ws.cell(row, lay.pv, f"=SUMPRODUCT({first}{row}:{last}{row},{df})")
             pv.number_format = money
             pv.font = st.bold
             ws.cell(row, lay.engine_pv, values.base_pv[oid]).number_format = money
