@@ -101,7 +101,7 @@ def test_relative_change_and_domains(subject, by_ratio):
     domains = {f.path: search_domain(f) for f in subject.factors}
     assert domains["delivery.uptake"] == (0.0, 1.0)
     assert domains["costs.optimism_bias"] == (0.0, 2.0)
-    low, high = domains["outcomes.pd_quality_of_life.proxy"]
+    low, high = domains["outcomes.pd_quality_of_life_child.proxy"]
     assert low == -high and high > 1e6
     assert domains["costs.coordinator.salary"][0] == 0.0
 

@@ -71,7 +71,7 @@ def test_vectorised_rows_equal_one_at_a_time(table, path):
 
 
 def test_fixed_values_move_by_band_clipped_to_support(table):
-    r = row(table, "outcomes.pd_quality_of_life.duration")
+    r = row(table, "outcomes.gp_consultations.duration")
     assert (r["kind"], r["input_low"], r["input_central"], r["input_high"]) == (
         "fixed",
         0.8,
@@ -82,7 +82,9 @@ def test_fixed_values_move_by_band_clipped_to_support(table):
     r = row(table, "outcomes.volunteer_wellbeing.probability")
     assert (r["input_low"], r["input_high"]) == (0.8, 1.0)
     wider = oneway(OXFORD, band=0.5)
-    assert row(wider, "outcomes.pd_quality_of_life.duration")["input_high"] == 1.5
+    assert row(wider, "outcomes.gp_consultations.duration")["input_high"] == 1.5
+    # a spread carries its outcome's timing: its duration is not a factor
+    assert not any(p.startswith("outcomes.pd_") and p.endswith(".duration") for p in table.path)
 
 
 def test_duration_beyond_its_support_matches_a_rewritten_scenario(table, tmp_path):
@@ -90,11 +92,11 @@ def test_duration_beyond_its_support_matches_a_rewritten_scenario(table, tmp_pat
     exactly as a scenario file that says 1.2 does."""
     child = tmp_path / "longer.yaml"
     child.write_text(
-        f"extends: {OXFORD}\noutcomes:\n  pd_quality_of_life:\n    duration: 1.2\n",
+        f"extends: {OXFORD}\noutcomes:\n  gp_consultations:\n    duration: 1.2\n",
         encoding="utf-8",
     )
     expected = sroi.run(child, draws=0).base_value("sroi_ratio", "oxford")
-    r = row(table, "outcomes.pd_quality_of_life.duration")
+    r = row(table, "outcomes.gp_consultations.duration")
     assert r["metric_high"] == pytest.approx(expected, rel=1e-12)
 
 

@@ -11,7 +11,9 @@ is checked the same way; its values are set on the bundled base scenarios,
 so it cites their sources.
 
 Numbers that are not model values are exempt: ``schema_version``,
-``price_year`` and a source's publication ``year``.  A correlation entry has
+``price_year`` and a source's publication ``year``.  A ``spread`` (when an
+outcome's value arrives) is checked as one: it needs a ``note`` giving the
+reasoning, and any ``source`` it cites must be defined.  A correlation entry has
 only ``between`` and ``rank`` in the scenario language, so its reasoning must
 be given in the ``note`` of the values it correlates, which is checked.
 """
@@ -39,7 +41,7 @@ EXEMPT = {("schema_version",), ("price_year",)}
 def numbers(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
     """Every numeric value: value mappings and bare numbers, with their paths."""
     if isinstance(data, dict):
-        if any(k in data for k in DISTRIBUTION_KEYS):
+        if any(k in data for k in DISTRIBUTION_KEYS) or path[-1:] == ("spread",):
             yield path, data
             return
         for key, child in data.items():
@@ -91,9 +93,13 @@ def test_every_number_has_a_source_or_an_explained_assumption(file: Path) -> Non
             bad.append(f"{where}: bare number {value!r} has no source")
             continue
         source = value.get("source")
-        if source is not None:
-            if source not in defined:
-                bad.append(f"{where}: source {source!r} is not defined")
+        if source is not None and source not in defined:
+            bad.append(f"{where}: source {source!r} is not defined")
+        elif path[-1:] == ("spread",):
+            if not value.get("note"):
+                bad.append(f"{where}: a spread needs a note saying why the value arrives then")
+        elif source is not None:
+            pass
         elif not (value.get("evidence") == "assumption" and value.get("note")):
             bad.append(f"{where}: needs a source, or evidence: assumption and a note")
     assert not bad, "\n".join(bad)

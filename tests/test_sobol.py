@@ -121,7 +121,7 @@ def test_bundled_site_flags_its_correlations():
     frame = sobol(OXFORD, metrics=["sroi_ratio"], base_samples=64, bootstrap=10, seed=3)
     assert frame.attrs["correlations_ignored"] and frame.attrs["warnings"]
     flagged = set(frame.loc[frame["correlated"], "path"])
-    assert "outcomes.pd_quality_of_life.probability" in flagged
+    assert "outcomes.pd_quality_of_life_child.probability" in flagged
     assert "effect.relative_risk" not in flagged
     assert np.all(np.diff(frame["ST"].to_numpy()) <= 0)
     again = sobol(OXFORD, metrics=["sroi_ratio"], base_samples=64, bootstrap=10, seed=3)

@@ -7,7 +7,8 @@ them at once); any other value is one factor per scenario.
 
 Structural values are never factors: ``delivery.years``, the ``ramp``
 entries and outcome ``lag`` s are fixed numbers that shape the time line, not
-quantities to perturb.
+quantities to perturb.  Nor are the ``duration`` and ``drop_off`` of an
+outcome whose value is ``spread``: its spread carries the timing.
 
 Each factor knows the values its field allows (docs/scenarios.md §2: probabilities in
 [0, 1], money >= 0, proxies any real, ...), read from the
@@ -109,6 +110,15 @@ class Factor:
         return float(lo), float(hi)
 
 
+def _timed_by_spread(s: Scenario, path: str) -> bool:
+    """True for the duration or drop-off of an outcome that carries a spread."""
+    parts = path.split(".")
+    if len(parts) != 3 or parts[0] != "outcomes" or parts[2] not in ("duration", "drop_off"):
+        return False
+    outcome = s.outcomes.get(parts[1])
+    return outcome is not None and outcome.spread is not None
+
+
 def factors(scenarios: list[Scenario]) -> list[Factor]:
     """Every non-structural numeric value of ``scenarios`` as factors, in a
     stable order (scenarios in the order given, values in file order)."""
@@ -117,6 +127,8 @@ def factors(scenarios: list[Scenario]) -> list[Factor]:
         for path, p in parameters(s).items():
             support = field_support(path)
             if support.fixed:  # years, lag, ramp: structure, not quantities
+                continue
+            if _timed_by_spread(s, path):
                 continue
             key = ("", path) if p.shared else (s.id, path)
             found.setdefault(key, []).append((s.id, p.distribution, p.shared))

@@ -50,9 +50,9 @@ def _check_sources(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
     sources = data.get("sources")
     defined = set(sources) if isinstance(sources, dict) else set()
     for path, x in _walk(data):
-        if path[:1] == ("sources",) or not _is_value_mapping(x):
+        if path[:1] == ("sources",) or not (_is_value_mapping(x) or path[-1:] == ("spread",)):
             continue
-        key = x.get("source")
+        key = x.get("source") if isinstance(x, dict) else None
         if isinstance(key, str) and key not in defined:
             where = (*path, "source")
             hint = did_you_mean(key, defined) or "; define it under `sources`"

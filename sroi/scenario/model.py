@@ -217,6 +217,8 @@ class Spread(_Closed):
         None,
         description="One non-negative weight per year, positive sum [ratio]; default flat.",
     )
+    source: str | None = Field(None, description="Key of an entry under `sources`.")
+    note: str | None = Field(None, description="Why the value arrives in these years.")
 
     @field_validator("weights")
     @classmethod
