@@ -4,7 +4,7 @@ Every function builds its own ``Figure`` (no pyplot, no global state), so
 charts can be made in threads, saved with ``fig.savefig(...)`` or shown in a
 notebook.  All share one style: the Okabe-Ito colour-blind-safe palette, axes
 labelled with units, and a title that says what to conclude, computed from
-the numbers (e.g. "Oxford returns £2.74 per £1 (90%: 1.05 to 4.27)").
+the numbers (e.g. "Oxford returns £2.79 per £1 in the base case").
 
 Examples
 --------
@@ -12,7 +12,7 @@ Examples
 >>> results = sroi.run("scenarios/family_action_pss/oxford.yaml", draws=300, seed=1)
 >>> fig = sroi_distribution(results)
 >>> fig.get_suptitle()[:45]
-'Oxford returns £2.74 per £1 in the base case '
+'Oxford returns £2.79 per £1 in the base case '
 """
 
 from __future__ import annotations
