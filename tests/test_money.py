@@ -113,7 +113,7 @@ def test_report_and_workbook_show_each_conversion(tmp_path: Path) -> None:
     from sroi.reports.report import build
 
     s = sroi.load_scenario(CASES / "hand_prices.yaml")
-    report = build([s], sroi.run(s, draws=0), with_sensitivity=False)
+    report = build([s], sroi.run(s, draws=0, keep_outcomes=True), with_sensitivity=False)
     page = html.render(report)
     factor = GDP_DEFLATOR[2011] / GDP_DEFLATOR[2013]
     assert "Money inputs and price years" in page
