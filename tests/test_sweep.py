@@ -151,7 +151,7 @@ def test_the_table_has_every_metric_and_statistic_of_run_json(reference: Path) -
     names = [*SCALAR_METRICS, *(f"{s}.{k}" for s, ks in SPLIT_METRICS.items() for k in ks)]
     expected = {(m, "base_case") for m in names} | {(m, s) for m in names for s in STATISTICS}
     expected |= {(m, "defined") for m in MAYBE_UNDEFINED}  # share of draws where it exists
-    expected |= {("npv", "p_best"), ("sroi_ratio", "p_best")}  # across the area's designs
+    expected |= {(m, "p_best") for m in ("npv", "sroi_ratio", "public_roi")}  # across designs
     expected |= {
         (p, "estimate")
         for p in ("prob_sroi_above_1", "prob_npv_positive", "prob_payback", "sroi_ratio_of_means")
