@@ -6,12 +6,13 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 
 from sroi._version import __version__
-from sroi.engine.outcomes import OutcomeValues
+from sroi.engine.outcomes import OutcomeSplit, OutcomeValues
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, base_case, base_outcomes, run_draws
 from sroi.reports.headline import repr_html
 from sroi.results.load import ScenarioLike, load_run
-from sroi.results.results import Results, set_html_repr
+from sroi.results.results import OutcomeInfo, Results, set_html_repr
 from sroi.results.run_info import RunInfo
+from sroi.scenario.model import Scenario
 
 # Results drawn in a notebook show the headline table of the reports layer.
 set_html_repr(repr_html)
@@ -98,15 +99,36 @@ def run(
             progress=progress,
             keep_outcomes=keep_outcomes,
         )
+    apart = base_outcomes(plan, base_flows)
     outcomes = None
     if keep_outcomes:
         kept = summary.outcomes if summary is not None else None
         outcomes = {
             sid: OutcomeValues.of(split, kept[sid] if kept is not None else None)
-            for sid, split in base_outcomes(plan, base_flows).items()
+            for sid, split in apart.items()
         }
     info = RunInfo(int(seed), int(draws), tuple(infos), __version__)
-    return Results(info, base, base_flows, summary, outcomes)
+    return Results(info, base, base_flows, summary, outcomes, outcome_info(plan.scenarios, apart))
+
+
+def outcome_info(
+    scenarios: Sequence[Scenario], apart: Mapping[str, OutcomeSplit]
+) -> dict[str, tuple[OutcomeInfo, ...]]:
+    """Each scenario's outcomes with their evidence grades and base-case PV,
+    from each outcome apart in the base case (``apart``, by scenario id)."""
+    return {
+        s.id: tuple(
+            OutcomeInfo(
+                oid,
+                o.label,
+                o.proxy.evidence,
+                o.probability.evidence,
+                float(apart[s.id].pv[oid].reshape(-1)[0]),
+            )
+            for oid, o in s.outcomes.items()
+        )
+        for s in scenarios
+    }
 
 
 __all__ = ["ScenarioLike", "load_run", "run"]

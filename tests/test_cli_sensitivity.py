@@ -38,8 +38,9 @@ def test_oneway_table(capsys):
     assert out.startswith("One-way sensitivity of the SROI ratio [GBP value per GBP cost]")
     lines = out.splitlines()
     first = next(line for line in lines if line.strip().startswith("1  "))
-    assert "effect.relative_risk" in first
-    assert "Not moved" in out and "adjustments.deadweight" in out
+    assert "Relative risk of depression with befriending" in first
+    assert "Not moved" in out and "Deadweight (every outcome)" in out
+    assert "effect.relative_risk" not in out
 
 
 def test_oneway_json(capsys):
@@ -52,6 +53,7 @@ def test_oneway_json(capsys):
     assert doc["scenario"] == "oxford"
     keys = [
         "path",
+        "label",
         "scenario",
         "kind",
         "unit",

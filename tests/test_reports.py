@@ -229,7 +229,7 @@ def test_every_chart_is_a_figure_with_a_title_and_units(report: Report) -> None:
         plots.cumulative_net(r),
         plots.probability_curve(r),
         plots.site_comparison(r),
-        plots.evidence_profile(report.evidence, r),
+        plots.evidence_profile(r, profile=report.evidence),
     ):
         _check_figure(fig)
     assert "£" in plots.sroi_distribution(r).get_suptitle()
@@ -252,11 +252,12 @@ def test_tornado_from_a_oneway_table() -> None:
     )
     fig = plots.tornado(frame)
     _check_figure(fig)
-    assert "effect.relative_risk" in fig.get_suptitle()
+    # Without a label column, each input is named from its path, in words.
+    assert "relative risk of perinatal depression" in fig.get_suptitle().replace("\n", " ")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert any("(site_a)" in t for t in labels) and any(
-        t.startswith("costs") and "*" in t for t in labels
-    )
+    assert any("X: value per unit (site_a)" in t for t in labels)
+    assert any(t.startswith("Co-ordinator salary *") for t in labels)
+    assert not any("." in t.split("\n")[0] for t in labels)
 
 
 def test_charts_of_a_site_that_falls_short(tmp_path: Path) -> None:

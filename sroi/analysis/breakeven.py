@@ -37,7 +37,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from sroi.analysis.collect import ScenarioLike
-from sroi.analysis.factors import Factor, finite_scale
+from sroi.analysis.factors import Factor, finite_scale, labelled
 from sroi.analysis.oneway import check_band
 from sroi.analysis.subject import AnalysisError, Subject, check_metric
 
@@ -56,6 +56,7 @@ STATUSES = ("inside", "outside", "none")
 #: Columns of the break-even table, in order.
 COLUMNS = (
     "path",
+    "label",
     "scenario",
     "kind",
     "unit",
@@ -165,7 +166,8 @@ def breakeven(
     Returns
     -------
     pandas.DataFrame
-        One row per value: ``path``, ``scenario``, ``kind``, ``unit``,
+        One row per value: ``path``, ``label`` (its readable name), ``scenario``,
+        ``kind``, ``unit``,
         ``central``, ``breakeven`` (NaN when none), ``change`` (relative to
         central; NaN when central is 0) [fraction], ``plausible_low``,
         ``plausible_high``, ``status`` (``"inside"`` or ``"outside"`` the
@@ -224,13 +226,14 @@ def breakeven(
         rows.append(
             [f.path, f.scenario, f.kind, f.unit, central, root, change, low, high, status, *domain]
         )
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "label"])
     frame["_rank"] = frame["status"].map(STATUSES.index)
     frame["_distance"] = (frame["breakeven"] - frame["central"]).abs() / (
         frame["plausible_high"] - frame["plausible_low"]
     ).where(lambda w: w > 0)
     frame = frame.sort_values(["_rank", "_distance"], kind="stable", na_position="last")
     frame = frame.drop(columns=["_rank", "_distance"]).reset_index(drop=True)
+    frame = labelled(frame, subject.factors)
     frame.attrs.update(
         method="breakeven",
         target=target,

@@ -22,17 +22,22 @@ import math
 import re
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import BaseModel
 
 from sroi.distributions import Distribution
 from sroi.sampling.parameters import parameters
+from sroi.scenario.labels import value_label
 from sroi.scenario.model import Scenario
 from sroi.scenario.values import Support
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Quantiles that span an uncertain value's plausible range (5th-95th percentile).
 PLAUSIBLE = (0.05, 0.95)
@@ -54,6 +59,9 @@ class Factor:
         ``(low, high)`` the field allows [unit]; either end may be infinite.
     unit : str
         The field's unit, e.g. ``"GBP/year"`` or ``"fraction"``.
+    label : str
+        The value's readable name (:func:`~sroi.scenario.labels.value_label`
+        in its first member scenario).
     scenario : str
         Who it belongs to, for display: a scenario id, or ``"all"`` for a
         shared value moving in every scenario of a multi-scenario analysis.
@@ -66,6 +74,7 @@ class Factor:
     allowed: tuple[float, float]
     unit: str
     scenario: str
+    label: str = ""
 
     @property
     def uncertain(self) -> bool:
@@ -148,9 +157,19 @@ def factors(scenarios: list[Scenario]) -> list[Factor]:
                 allowed=(support.low, support.high),
                 unit=unit(by_id[members[0]], path),
                 scenario=who,
+                label=value_label(by_id[members[0]], path),
             )
         )
     return out
+
+
+def labelled(frame: pd.DataFrame, found: Sequence[Factor]) -> pd.DataFrame:
+    """``frame`` with a ``label`` column after ``path``: each row's readable
+    name, looked up by its ``path`` and ``scenario`` among ``found``."""
+    names = {(f.path, f.scenario): f.label for f in found}
+    labels = [names.get((p, s), p) for p, s in zip(frame["path"], frame["scenario"], strict=True)]
+    frame.insert(int(frame.columns.get_loc("path")) + 1, "label", labels)
+    return frame
 
 
 # --------------------------------------------------------------------------- fields

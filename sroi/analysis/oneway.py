@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sroi.analysis.collect import ScenarioLike
-from sroi.analysis.factors import PLAUSIBLE, Factor
+from sroi.analysis.factors import PLAUSIBLE, Factor, labelled
 from sroi.analysis.subject import AnalysisError, Subject, check_metric
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 #: Columns of the one-way table, in order.
 COLUMNS = (
     "path",
+    "label",
     "scenario",
     "kind",
     "unit",
@@ -103,7 +104,8 @@ def oneway(
     Returns
     -------
     pandas.DataFrame
-        One row per value moved, largest swing first: ``path``, ``scenario``
+        One row per value moved, largest swing first: ``path``, ``label`` (its
+        readable name, :func:`~sroi.scenario.labels.value_label`), ``scenario``
         (id, or ``"all"`` for a shared value in a multi-scenario analysis),
         ``kind`` (``uncertain`` / ``fixed``), ``unit``, ``input_low``,
         ``input_central``, ``input_high`` [unit of the value; the first
@@ -133,18 +135,20 @@ def oneway(
         low, high = settings(f, band)
         if np.all(low == high):
             reason = "fixed at 0: a relative band does not move it"
-            skipped.append({"path": f.path, "scenario": f.scenario, "reason": reason})
+            skipped.append(
+                {"path": f.path, "label": f.label, "scenario": f.scenario, "reason": reason}
+            )
             continue
         blocks.append((i, np.stack([low, high], axis=1)))
         rows.append([f.path, f.scenario, f.kind, f.unit, low[0], f.central()[0], high[0]])
     values = subject.run_blocks(blocks)[metric].reshape(-1, 2) if blocks else np.empty((0, 2))
-    frame = pd.DataFrame(rows, columns=list(COLUMNS[:7]))
+    frame = pd.DataFrame(rows, columns=[c for c in COLUMNS[:8] if c != "label"])
     frame["metric_low"] = values[:, 0]
     frame["metric_high"] = values[:, 1]
     frame["swing"] = swing(values[:, 0], values[:, 1])
     frame["base"] = base
     frame = frame.sort_values("swing", ascending=False, kind="stable", na_position="last")
-    frame = frame.reset_index(drop=True)
+    frame = labelled(frame.reset_index(drop=True), subject.factors)
     frame.attrs.update(
         method="oneway",
         metric=metric,

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 COLUMNS = (
     "metric",
     "path",
+    "label",
     "scenario",
     "unit",
     "S1",
@@ -181,7 +182,8 @@ def sobol(
     -------
     pandas.DataFrame
         One row per metric and uncertain value, largest total-order index
-        first within each metric: ``metric``, ``path``, ``scenario``,
+        first within each metric: ``metric``, ``path``, ``label`` (its readable
+        name), ``scenario``,
         ``unit``, ``S1``, ``S1_low``, ``S1_high``, ``ST``, ``ST_low``,
         ``ST_high`` [share of variance] and ``correlated`` (the value is
         named in a scenario's ``correlations``, which were ignored).
@@ -230,9 +232,10 @@ def sobol(
             {
                 "metric": metric,
                 "path": [subject.factors[i].path for i in chosen],
+                "label": [subject.factors[i].label for i in chosen],
                 "scenario": [subject.factors[i].scenario for i in chosen],
                 "unit": [subject.factors[i].unit for i in chosen],
-                **{key: found[key] for key in COLUMNS[4:10]},
+                **{key: found[key] for key in COLUMNS[5:11]},
                 "correlated": [subject.factors[i].path in correlated for i in chosen],
             }
         )

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sroi.engine.outcomes import OutcomeValues
 from sroi.reports.style import EVIDENCE_ORDER
-from sroi.results.results import Results
+from sroi.results.results import OutcomeInfo, Results
 from sroi.scenario.model import Scenario
 from sroi.vocabulary import JUDGEMENT_GRADES, NOT_GRADED, PROGRAMME
 
@@ -64,22 +64,53 @@ def grade(evidence: str | None) -> str:
 def profile(
     scenarios: Sequence[Scenario], results: Results, values: dict[str, OutcomeValues]
 ) -> EvidenceProfile:
-    """The evidence profile of a run's base case."""
-    names = [s.id for s in scenarios] + [PROGRAMME]
+    """The evidence profile of a run's base case, from its scenarios and each
+    outcome's values (:func:`~sroi.engine.outcomes.outcome_values`)."""
+    info = {
+        s.id: tuple(
+            OutcomeInfo(
+                oid, o.label, o.proxy.evidence, o.probability.evidence, values[s.id].base_pv[oid]
+            )
+            for oid, o in s.outcomes.items()
+        )
+        for s in scenarios
+    }
+    return _profile(info, results)
+
+
+def results_profile(results: Results) -> EvidenceProfile:
+    """The evidence profile of a run's base case from its :class:`Results`
+    alone (the outcomes :func:`sroi.run` records in ``outcome_info``).
+
+    >>> import sroi
+    >>> ev = results_profile(sroi.run("scenarios/family_action_pss/oxford.yaml", draws=0))
+    >>> ev.grades
+    ('observational', 'published_unit_cost')
+    """
+    missing = [s.id for s in results.scenarios if s.id not in results.outcome_info]
+    if missing:
+        raise ValueError(
+            f"these results do not record their outcomes ({', '.join(missing)}); "
+            "make them with sroi.run"
+        )
+    return _profile(results.outcome_info, results)
+
+
+def _profile(info: dict[str, tuple[OutcomeInfo, ...]], results: Results) -> EvidenceProfile:
+    names = [*info, PROGRAMME]
     pv = {n: {g: 0.0 for g in EVIDENCE_ORDER} for n in names}
     judged = {n: {g: 0.0 for g in EVIDENCE_ORDER} for n in names}
     outcomes: dict[str, list[str]] = {g: [] for g in EVIDENCE_ORDER}
-    for s in scenarios:
-        for oid, o in s.outcomes.items():
-            g = grade(o.proxy.evidence)
-            value = values[s.id].base_pv[oid]
-            assumed_q = o.probability.evidence in JUDGEMENT_GRADES
-            for name in (s.id, PROGRAMME):
-                pv[name][g] += value
+    for sid, entries in info.items():
+        for o in entries:
+            g = grade(o.proxy_evidence)
+            assumed_q = o.probability_evidence in JUDGEMENT_GRADES
+            for name in (sid, PROGRAMME):
+                pv[name][g] += o.base_pv
                 if assumed_q:
-                    judged[name][g] += value
-            if oid not in outcomes[g]:
-                outcomes[g].append(oid)
+                    judged[name][g] += o.base_pv
+            if o.id not in outcomes[g]:
+                outcomes[g].append(o.id)
     used = tuple(g for g in EVIDENCE_ORDER if outcomes[g])
     return EvidenceProfile(
         grades=used,

@@ -145,7 +145,7 @@ def charts(report: Report) -> list[Chart]:
         _chart(
             "chart-evidence",
             "How much rests on evidence",
-            plots.evidence_profile(report.evidence, r),
+            plots.evidence_profile(r, profile=report.evidence),
             "Each outcome's present value is attributed, whole, to the evidence grade of its "
             "financial proxy, and divided by the cost: the bar is the SROI ratio split by the "
             "grade of evidence behind each pound. Hatched parts come from outcomes whose "

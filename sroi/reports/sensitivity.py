@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 #: Metric labels and units; ``{c}`` is the currency.
 METRIC_LABELS: dict[str, tuple[str, str]] = {m.id: (m.label, m.unit) for m in METRICS.values()}
+#: Widest a value's name runs in a text table before it is cut [characters];
+#: the JSON output (--json) keeps every name whole.
+NAME_WIDTH = 60
 #: Sobol' rows below this total-order index are summarised, not listed.
 SMALL_ST = 0.005
 
@@ -71,8 +74,18 @@ def document(frame: pd.DataFrame) -> dict[str, Any]:
     return _clean({**head, **attrs, "rows": rows})
 
 
-def _label(path: str, scenario: str, several: bool) -> str:
-    return f"{path} [{scenario}]" if several else path
+def _label(row: Any, several: bool) -> str:
+    """A row's value by its readable name (the dotted path when the frame has
+    no ``label``), with its scenario when the analysis has several."""
+    get = row.get if isinstance(row, dict) else lambda k, d=None: getattr(row, k, d)
+    name = str(get("label") or get("path"))
+    if len(name) > NAME_WIDTH:  # shorten the outcome or cost line, keep the field
+        head, sep, field = name.rpartition(": ")
+        if not sep or len(field) > NAME_WIDTH // 2:
+            head, field = name, ""
+        keep = NAME_WIDTH - len(field) - len(sep) - 1
+        name = head[:keep].rstrip() + "…" + (sep + field if field else "")
+    return f"{name} [{get('scenario')}]" if several else name
 
 
 def oneway_table(frame: pd.DataFrame) -> str:
@@ -90,10 +103,7 @@ def oneway_table(frame: pd.DataFrame) -> str:
         "Ranked by swing = |metric at high - metric at low|.",
         "",
     ]
-    names = [
-        _label(r.path, r.scenario, several) + (" *" if r.kind == "fixed" else "")
-        for r in frame.itertuples()
-    ]
+    names = [_label(r, several) + (" *" if r.kind == "fixed" else "") for r in frame.itertuples()]
     width = max([len("value"), *map(len, names)])
     uwidth = max([len("unit"), *map(len, frame["unit"])])
     top = float(frame["swing"].max()) if len(frame) else 0.0
@@ -112,7 +122,7 @@ def oneway_table(frame: pd.DataFrame) -> str:
         )
     if a["skipped"]:
         lines += ["", "Not moved (fixed at 0, so a relative band does not move them):"]
-        lines += [f"  {_label(s['path'], s['scenario'], several)}" for s in a["skipped"]]
+        lines += [f"  {_label(s, several)}" for s in a["skipped"]]
     lines += ["", "Structural values (delivery years, ramp, lags) are never moved."]
     return "\n".join(lines) + "\n"
 
@@ -136,8 +146,7 @@ def breakeven_table(frame: pd.DataFrame) -> str:
     none = frame[frame["status"] == "none"]
     if len(found):
         names = [
-            _label(r.path, r.scenario, several) + (" *" if r.kind == "fixed" else "")
-            for r in found.itertuples()
+            _label(r, several) + (" *" if r.kind == "fixed" else "") for r in found.itertuples()
         ]
         width = max([len("value"), *map(len, names)])
         uwidth = max([len("unit"), *map(len, found["unit"])])
@@ -157,7 +166,7 @@ def breakeven_table(frame: pd.DataFrame) -> str:
         lines.append("  No value reaches the target on its own.")
     if len(none):
         lines += ["", "No break-even anywhere in the range searched:"]
-        names = [_label(r.path, r.scenario, several) for r in none.itertuples()]
+        names = [_label(r, several) for r in none.itertuples()]
         width = max(map(len, names))
         for name, r in zip(names, none.itertuples(), strict=True):
             span = f"[{number(r.search_low)}, {number(r.search_high)}]"
@@ -185,7 +194,7 @@ def sobol_table(frame: pd.DataFrame) -> str:
         shown = part[part["ST"] >= SMALL_ST]
         label, unit = metric_label(metric, a["currency"])
         names = [
-            _label(r.path, r.scenario, several) + (" (correlated)" if r.correlated else "")
+            _label(r, several) + (" (correlated)" if r.correlated else "")
             for r in shown.itertuples()
         ]
         width = max([len("value"), *map(len, names)])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,6 +33,26 @@ def set_html_repr(render: Callable[[Results], str]) -> None:
     (``Results._repr_html_``).  :mod:`sroi.reports.headline` installs the
     headline table when it is imported, as :func:`sroi.run` does."""
     _html_repr[:] = [render]
+
+
+@dataclass(frozen=True)
+class OutcomeInfo:
+    """One outcome of one scenario in a run, as the evidence profile reads it.
+
+    id, label : str
+        Outcome id and what changes, from the scenario file.
+    proxy_evidence, probability_evidence : str or None
+        Evidence grade of the financial proxy and of the share affected
+        (None when the file gives none).
+    base_pv : float
+        Present value in the base case [currency, price year].
+    """
+
+    id: str
+    label: str
+    proxy_evidence: str | None
+    probability_evidence: str | None
+    base_pv: float
 
 
 @dataclass(frozen=True)
@@ -69,6 +89,9 @@ class Results:
     #: Each outcome's quantity and PV per scenario id, base case and stored
     #: draws (None unless the run was asked for them: ``keep_outcomes=True``).
     outcomes: dict[str, OutcomeValues] | None = None
+    #: Each scenario's outcomes with their evidence grades and base-case PV,
+    #: per scenario id (empty when the run did not record them).
+    outcome_info: dict[str, tuple[OutcomeInfo, ...]] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -250,6 +273,7 @@ __all__ = [
     "SCALAR_METRICS",
     "SPLIT_METRICS",
     "STATISTICS",
+    "OutcomeInfo",
     "Results",
     "RunInfo",
     "ScenarioInfo",

@@ -150,6 +150,11 @@ class Value(_Closed):
         "central value sqrt(low * high).",
         json_schema_extra=_items(2),
     )
+    label: str | None = Field(
+        None,
+        description="Readable name for charts and tables, e.g. Relative risk of depression "
+        "with befriending; default a name built from the field and its outcome or cost line.",
+    )
     source: str | None = Field(None, description="Key of an entry under `sources`.")
     note: str | None = Field(None, description="Free text: how the number was chosen.")
     evidence: Evidence | None = Field(None, description="Grade of the evidence behind the number.")
@@ -201,7 +206,7 @@ class Value(_Closed):
         return {
             "description": "A number, or a mapping with exactly one value key ("
             + ", ".join(DISTRIBUTION_KEYS)
-            + ") and optional source, note, evidence, shared and (money only) price_year.",
+            + ") and optional label, source, note, evidence, shared and (money only) price_year.",
             "anyOf": [{"type": "number"}, mapping],
         }
 

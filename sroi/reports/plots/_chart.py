@@ -4,13 +4,13 @@ the series' names and colours, percentiles and legend patches."""
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from sroi.reports import style
@@ -27,9 +27,80 @@ def _figure(height: float, width: float = _WIDTH) -> Figure:
     return Figure(figsize=(width, height), layout="constrained", dpi=100)
 
 
-def _title(fig: Figure, text: str) -> None:
-    wrapped = "\n".join(textwrap.wrap(text, 88))
-    fig.suptitle(wrapped, x=0.01, ha="left", fontsize=_TITLE, fontweight="bold")
+def _canvas(ax: Axes | None, height: float) -> tuple[Figure, Axes | None]:
+    """A new chart figure of ``height`` inches, or the figure of the caller's
+    ``ax`` (then the chart draws into ``ax`` and leaves the rest alone)."""
+    if ax is None:
+        return _figure(height), None
+    return _root(ax), ax
+
+
+def _root(ax: Axes) -> Figure:
+    """The top-level figure ``ax`` is drawn in."""
+    return ax.get_figure(root=True)  # type: ignore[return-value]
+
+
+def _width(ax: Axes) -> float:
+    """Width of ``ax`` as placed so far [inches]."""
+    return float(ax.get_position().width * _root(ax).get_figwidth())
+
+
+def _legend_below(ax: Axes, handles: list[Any], given: Axes | None, rows: int) -> None:
+    """A legend under the axes: one row in a chart's own figure, in a few
+    columns inside a caller's narrower axes."""
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.22 if rows > 2 else -0.35),
+        ncols=6 if given is None else 2,
+        frameon=False,
+        fontsize=_SMALL,
+    )
+
+
+def _extent(text: Text) -> float:
+    """Width of ``text`` in its font [inches]."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    renderer = RendererAgg(1, 1, 72)
+    lines = text.get_text().split("\n")
+    font = text.get_fontproperties()
+    return max(renderer.get_text_width_height_descent(x, font, ismath=False)[0] for x in lines) / 72
+
+
+def _fit(text: str, width: float, size: float, bold: bool = True) -> str:
+    """``text`` broken into lines no wider than ``width`` [inches] at font
+    ``size`` [points], measured with the font itself."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    renderer = RendererAgg(1, 1, 72)  # at 72 dpi, pixels are points
+    font = FontProperties(size=size, weight="bold" if bold else "normal")
+
+    def wide(line: str) -> bool:
+        return renderer.get_text_width_height_descent(line, font, ismath=False)[0] > 72 * width
+
+    lines: list[str] = []
+    for word in text.split():
+        if lines and not wide(f"{lines[-1]} {word}"):
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def _title(fig: Figure, text: str, ax: Axes | None = None) -> None:
+    """The chart's conclusion: the figure's title, or with the caller's ``ax``
+    that axes' title (the caller's figure title is theirs)."""
+    if ax is None:
+        width = 0.97 * fig.get_figwidth()
+        fig.suptitle(
+            _fit(text, width, _TITLE), x=0.01, ha="left", fontsize=_TITLE, fontweight="bold"
+        )
+        return
+    # The layout will move the axes right to make room for its tick labels.
+    width = 0.92 * _width(ax) - max([0.0, *(_extent(t) for t in ax.get_yticklabels())]) - 0.3
+    ax.set_title(_fit(text, max(width, 1.0), _TEXT), loc="left", fontsize=_TEXT, fontweight="bold")
 
 
 def _tidy(ax: Axes, grid: Literal["x", "y", "both", ""] = "x") -> None:

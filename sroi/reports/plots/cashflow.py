@@ -14,9 +14,9 @@ from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
     _TEXT,
+    _canvas,
     _colour,
     _currency,
-    _figure,
     _label,
     _money_axis,
     _names,
@@ -51,66 +51,89 @@ def _active_years(results: Results, names: Sequence[str]) -> int:
     return last + 1
 
 
-def cumulative_net(results: Results, names: Sequence[str] | None = None) -> Figure:
+def cumulative_net(
+    results: Results, names: Sequence[str] | None = None, *, ax: Axes | None = None
+) -> Figure:
     """Cumulative discounted net position (value minus cost) by year, base case
     with the 90% band of the draws, and the payback year; one panel per name.
 
     Sites share one y scale; the programme has its own.  x: analysis year
-    (0 = first delivery year); y: currency, price year.
+    (0 = first delivery year); y: currency, price year.  ``ax``: draw into
+    this axes of the caller's figure instead, every name in the one panel
+    (default: the programme, or the only site), and return that figure.
+
+    >>> import sroi
+    >>> results = sroi.run("scenarios/family_action_pss/oxford.yaml", draws=50, seed=1)
+    >>> fig = cumulative_net(results)
+    >>> fig.get_suptitle().startswith("Oxford pays back in year")
+    True
     """
+    if ax is not None and names is None:
+        names = [PROGRAMME if len(results.scenarios) > 1 else results.scenarios[0].id]
     names = _names(results, names)
     currency, price_year = _currency(results)
     horizon = _active_years(results, names)
     cols = min(len(names), 3)
     rows = math.ceil(len(names) / cols)
-    fig = _figure(1.2 + 2.6 * rows)
-    axes = fig.subplots(rows, cols, squeeze=False)
+    fig, given = _canvas(ax, 1.2 + 2.6 * rows)
+    panels = [given] * len(names) if given is not None else _panels(fig, rows, cols, names)
     years = np.arange(horizon)
-    first_site: Axes | None = None
-    for i, ax in enumerate(axes.flat):
-        if i >= len(names):
-            ax.set_visible(False)
-            continue
-        name = names[i]
-        if name != PROGRAMME:
-            if first_site is None:
-                first_site = ax
-            else:
-                ax.sharey(first_site)
-        colour = _colour(results, name)
-        if name == PROGRAMME:
-            base = _programme_base_net(results)[:horizon]
-        else:
-            base = _cumulative_net(results.base_flows[name])[0][:horizon]
-        base = np.pad(base, (0, horizon - len(base)), mode="edge")
-        if results.yearly is not None:
-            draws = results.yearly[name][:, :horizon]
-            p5, p95 = np.percentile(draws, [5.0, 95.0], axis=0)
-            ax.fill_between(years, p5, p95, color=colour, alpha=0.18, linewidth=0, label="90% band")
-        ax.plot(years, base, color=colour, marker="o", linewidth=2, label="Base case")
-        ax.axhline(0.0, color="#333333", linewidth=1)
-        payback = results.base_value("payback_year", name)
-        if math.isfinite(payback):
-            ax.axvline(payback, color=colour, linestyle=":", linewidth=1.5)
-            ax.text(
-                payback,
-                0.97,
-                f" pays back in year {payback:.0f}",
-                transform=ax.get_xaxis_transform(),
-                va="top",
-                fontsize=_SMALL,
-            )
-        ax.set_title(_label(results, name), fontsize=_TEXT, loc="left")
+    for i, (ax, name) in enumerate(zip(panels, names, strict=True)):
+        _net_line(results, ax, name, horizon, named=given is not None and len(names) > 1)
+        if given is None:
+            ax.set_title(_label(results, name), fontsize=_TEXT, loc="left")
         ax.set_xticks(years)
         ax.yaxis.set_major_formatter(_money_axis(currency))
-        if i % cols == 0 or name == PROGRAMME:
+        if given is not None or i % cols == 0 or name == PROGRAMME:
             ax.set_ylabel(f"Cumulative net PV [{currency}, {price_year} prices]", fontsize=_SMALL)
-        if i >= len(names) - cols:
+        if given is not None or i >= len(names) - cols:
             ax.set_xlabel("Year (0 = first year of delivery)", fontsize=_SMALL)
         _tidy(ax, grid="y")
-    axes.flat[0].legend(fontsize=_SMALL, frameon=False, loc="lower right")
-    _title(fig, _payback_title(results, names[-1]))
+    panels[0].legend(fontsize=_SMALL, frameon=False, loc="lower right")
+    _title(fig, _payback_title(results, names[-1]), given)
     return fig
+
+
+def _panels(fig: Figure, rows: int, cols: int, names: Sequence[str]) -> list[Axes]:
+    """One axes per name; sites share a y scale, the programme has its own."""
+    grid = fig.subplots(rows, cols, squeeze=False)
+    for extra in grid.flat[len(names) :]:
+        extra.set_visible(False)
+    panels = list(grid.flat[: len(names)])
+    sites = [ax for ax, name in zip(panels, names, strict=True) if name != PROGRAMME]
+    for ax in sites[1:]:
+        ax.sharey(sites[0])
+    return panels
+
+
+def _net_line(results: Results, ax: Axes, name: str, horizon: int, named: bool) -> None:
+    """One name's base-case line, its 90% band and its payback year; the
+    legend entries carry the name when ``named`` (several in one panel)."""
+    years = np.arange(horizon)
+    colour = _colour(results, name)
+    if name == PROGRAMME:
+        base = _programme_base_net(results)[:horizon]
+    else:
+        base = _cumulative_net(results.base_flows[name])[0][:horizon]
+    base = np.pad(base, (0, horizon - len(base)), mode="edge")
+    who = f"{_label(results, name)}: " if named else ""
+    band, line = (f"{who}90% band", f"{who}base case") if named else ("90% band", "Base case")
+    if results.yearly is not None:
+        p5, p95 = np.percentile(results.yearly[name][:, :horizon], [5.0, 95.0], axis=0)
+        ax.fill_between(years, p5, p95, color=colour, alpha=0.18, linewidth=0, label=band)
+    ax.plot(years, base, color=colour, marker="o", linewidth=2, label=line)
+    ax.axhline(0.0, color="#333333", linewidth=1)
+    payback = results.base_value("payback_year", name)
+    if math.isfinite(payback):
+        ax.axvline(payback, color=colour, linestyle=":", linewidth=1.5)
+        ax.text(
+            payback,
+            0.97,
+            f" pays back in year {payback:.0f}",
+            transform=ax.get_xaxis_transform(),
+            va="top",
+            fontsize=_SMALL,
+        )
 
 
 def _payback_title(results: Results, name: str) -> str:

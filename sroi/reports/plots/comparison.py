@@ -6,15 +6,16 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
     _TEXT,
+    _canvas,
     _colour,
     _currency,
-    _figure,
     _label,
     _money_axis,
     _names,
@@ -26,41 +27,66 @@ from sroi.reports.plots._chart import (
 from sroi.results.results import Results
 from sroi.vocabulary import PROGRAMME
 
+#: The metrics the comparison can show, in panel order.
+PANELS = ("unit_cost", "sroi_ratio")
 
-def site_comparison(results: Results, names: Sequence[str] | None = None) -> Figure:
+
+def site_comparison(
+    results: Results,
+    names: Sequence[str] | None = None,
+    *,
+    metric: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
     """Sites side by side: unit cost and SROI ratio, base case (dot) with the
     90% interval of the draws (line), sorted by base-case ratio.
 
-    Left x: currency per woman supported; right x: SROI ratio.
+    Left x: currency per woman supported; right x: SROI ratio.  ``metric``
+    (``"unit_cost"`` or ``"sroi_ratio"``) draws that panel alone.  ``ax``:
+    draw one panel (``metric``, default the SROI ratio) into this axes of
+    the caller's figure and return that figure.
     """
+    if metric is not None and metric not in PANELS:
+        raise ValueError(f"metric must be one of {', '.join(PANELS)}; found {metric!r}")
+    if ax is not None and metric is None:
+        metric = "sroi_ratio"
+    shown = PANELS if metric is None else (metric,)
     names = _names(results, names)
     currency, price_year = _currency(results)
     sites = [n for n in names if n != PROGRAMME]
     order = sorted(sites, key=lambda n: -results.base_value("sroi_ratio", n))
     if PROGRAMME in names:
         order.append(PROGRAMME)
-    fig = _figure(1.6 + 0.55 * len(order))
-    left, right = fig.subplots(1, 2, sharey=True)
+    fig, given = _canvas(ax, 1.6 + 0.55 * len(order))
+    panels = (
+        [given]
+        if given is not None
+        else list(fig.subplots(1, len(shown), sharey=True, squeeze=False)[0])
+    )
+    axes = dict(zip(shown, panels, strict=True))
     y = np.arange(len(order))[::-1]
-    for ax, metric in ((left, "unit_cost"), (right, "sroi_ratio")):
+    for metric_name, panel in axes.items():
         for yi, name in zip(y, order, strict=True):
             colour = _colour(results, name)
-            base = results.base_value(metric, name)
+            base = results.base_value(metric_name, name)
             if results.draws:
-                v = results.metric(metric, name)
-                ax.plot([_p(v, 5), _p(v, 95)], [yi, yi], color=colour, linewidth=3, alpha=0.55)
-            ax.plot([base], [yi], "o", color=colour, markersize=8)
-        _tidy(ax)
-    left.set_yticks(y, [_label(results, n) for n in order], fontsize=_TEXT)
-    left.xaxis.set_major_formatter(_money_axis(currency))
-    left.set_xlabel(f"Unit cost [{currency} per woman supported, {price_year} prices]")
-    left.set_xlim(left=0)
-    right.axvline(1.0, color="#333333", linestyle="--", linewidth=1)
-    s = style.symbol(currency).strip()
-    right.set_xlabel(f"SROI ratio [{s} of value per {_pounds(currency)} of cost]")
-    right.set_xlim(left=0)
+                v = results.metric(metric_name, name)
+                panel.plot([_p(v, 5), _p(v, 95)], [yi, yi], color=colour, linewidth=3, alpha=0.55)
+            panel.plot([base], [yi], "o", color=colour, markersize=8)
+        _tidy(panel)
+        panel.set_xlim(left=0)
+    panels[0].set_yticks(y, [_label(results, n) for n in order], fontsize=_TEXT)
+    if "unit_cost" in axes:
+        left = axes["unit_cost"]
+        left.xaxis.set_major_formatter(_money_axis(currency))
+        left.set_xlabel(f"Unit cost [{currency} per woman supported, {price_year} prices]")
+    if "sroi_ratio" in axes:
+        right = axes["sroi_ratio"]
+        right.axvline(1.0, color="#333333", linestyle="--", linewidth=1)
+        s = style.symbol(currency).strip()
+        right.set_xlabel(f"SROI ratio [{s} of value per {_pounds(currency)} of cost]")
     if not sites:
-        _title(fig, "No sites to compare")
+        _title(fig, "No sites to compare", given)
         return fig
     best = order[0]
     cheapest = min(sites, key=lambda n: results.base_value("unit_cost", n))
@@ -79,14 +105,14 @@ def site_comparison(results: Results, names: Sequence[str] | None = None) -> Fig
         )
     if results.draws and len(sites) > 1:
         title += "; the 90% intervals overlap" if _overlap(results, sites) else ""
-    fig.legend(
-        handles=[_dot("Base case"), _bar_line("90% of draws")],
-        fontsize=_SMALL,
-        frameon=False,
-        loc="outside lower center",
-        ncols=2,
-    )
-    _title(fig, title)
+    handles = [_dot("Base case"), _bar_line("90% of draws")]
+    if given is None:
+        fig.legend(
+            handles=handles, fontsize=_SMALL, frameon=False, loc="outside lower center", ncols=2
+        )
+    else:
+        given.legend(handles=handles, fontsize=_SMALL, frameon=False, loc="lower right")
+    _title(fig, title, given)
     return fig
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
     _TEXT,
+    _canvas,
     _colour,
     _currency,
-    _figure,
     _label,
     _names,
     _need_draws,
@@ -26,13 +27,20 @@ from sroi.results.results import Results
 from sroi.vocabulary import PROGRAMME
 
 
-def sroi_distribution(results: Results, names: Sequence[str] | None = None) -> Figure:
+def sroi_distribution(
+    results: Results, names: Sequence[str] | None = None, *, ax: Axes | None = None
+) -> Figure:
     """Distribution of the SROI ratio across draws, one panel per site (and the
     programme), with the base case, the 90% interval and break-even at 1.
 
     x: SROI ratio [currency of value per unit of cost]; y: share of draws.
+    ``ax``: draw into this axes of the caller's figure instead, every name in
+    the one panel (default: the programme, or the only site), and return
+    that figure.  Needs draws.
     """
     _need_draws(results)
+    if ax is not None and names is None:
+        names = [PROGRAMME if len(results.scenarios) > 1 else results.scenarios[0].id]
     names = _names(results, names)
     currency, _ = _currency(results)
     data = {n: results.metric("sroi_ratio", n) for n in names}
@@ -40,9 +48,12 @@ def sroi_distribution(results: Results, names: Sequence[str] | None = None) -> F
     lo = min(0.0, float(np.percentile(everything, 0.5)))
     hi = max(1.5, float(np.percentile(everything, 99.5)))
     bins = np.linspace(lo, hi, 60)
-    fig = _figure(1.0 + 1.15 * len(names))
-    axes = fig.subplots(len(names), 1, sharex=True, squeeze=False)[:, 0]
-    for ax, name in zip(axes, names, strict=True):
+    fig, given = _canvas(ax, 1.0 + 1.15 * len(names))
+    if given is None:
+        axes = list(fig.subplots(len(names), 1, sharex=True, squeeze=False)[:, 0])
+    else:
+        axes = [given] * len(names)
+    for i, (ax, name) in enumerate(zip(axes, names, strict=True)):
         v = data[name][np.isfinite(data[name])]
         colour = _colour(results, name)
         weights = np.full(v.size, 1.0 / max(v.size, 1))
@@ -56,9 +67,10 @@ def sroi_distribution(results: Results, names: Sequence[str] | None = None) -> F
         prob = results.probabilities(name)["prob_sroi_above_1"]
         ax.text(
             0.995,
-            0.9,
+            0.9 - 0.12 * i * (given is not None),
             f"{_label(results, name)}: base {style.ratio(base)}, "
-            f"90% {style.ratio(p5)} to {style.ratio(p95)}, P(>1) {style.share(prob)}",
+            f"90% {style.ratio(p5)} to {style.ratio(p95)}"
+            + (f", P(>1) {style.share(prob)}" if given is None else ""),
             transform=ax.transAxes,
             ha="right",
             va="top",
@@ -66,15 +78,19 @@ def sroi_distribution(results: Results, names: Sequence[str] | None = None) -> F
             bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
         )
         ax.set_yticks([])
-        ax.set_ylabel(_label(results, name), rotation=0, ha="right", va="center", fontsize=_TEXT)
+        if given is None:
+            ax.set_ylabel(
+                _label(results, name), rotation=0, ha="right", va="center", fontsize=_TEXT
+            )
         _tidy(ax, grid="x")
         ax.spines["left"].set_visible(False)
+    key = " — thick line: base case; shading: 90% of draws; dashed: break-even"
     axes[-1].set_xlabel(
         f"SROI ratio [{style.symbol(currency).strip()} of value per {_pounds(currency)} of cost]"
-        " — thick line: base case; shading: 90% of draws; dashed: break-even",
+        + (key if given is None else ""),
         fontsize=_TEXT,
     )
-    _title(fig, _distribution_title(results, names, currency))
+    _title(fig, _distribution_title(results, names, currency), given)
     return fig
 
 

@@ -6,15 +6,16 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sroi.reports import style
 from sroi.reports.plots._chart import (
-    _SMALL,
     _TEXT,
+    _canvas,
     _currency,
-    _figure,
     _label,
+    _legend_below,
     _money_axis,
     _names,
     _tidy,
@@ -24,17 +25,29 @@ from sroi.results.results import Results
 from sroi.vocabulary import PAYERS, PROGRAMME, PUBLIC_PAYERS
 
 
-def value_by_payer(results: Results, names: Sequence[str] | None = None) -> Figure:
-    """Base-case value PV per site, stacked by who receives it, with each
-    site's cost PV marked for comparison.
+def value_by_payer(
+    results: Results, names: Sequence[str] | None = None, *, ax: Axes | None = None
+) -> Figure:
+    """Base-case value PV per site and for the programme, stacked by who
+    receives it, with each bar's cost PV marked for comparison.
 
-    x: present value [currency, price year]; one bar per site.
+    x: present value [currency, price year]; one bar per site, then the
+    programme (all sites together) when there is more than one site.  The
+    programme bar sits apart, below a gap, since it is the sites' sum.
+    ``ax``: draw into this axes of the caller's figure (the conclusion
+    becomes its title) and return that figure.
+
+    >>> import sroi
+    >>> results = sroi.run("scenarios/family_action_pss", draws=0)
+    >>> fig = value_by_payer(results)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][-1]
+    'Programme'
     """
-    names = _names(results, names, programme=False)
+    names = _names(results, names)
     currency, price_year = _currency(results)
-    fig = _figure(1.6 + 0.62 * len(names))
-    ax = fig.subplots()
-    y = np.arange(len(names))[::-1]
+    fig, given = _canvas(ax, 1.6 + 0.62 * len(names))
+    ax = given or fig.subplots()
+    y = _rows(names)
     left = np.zeros(len(names))
     for payer in PAYERS:
         widths = np.array([results.base_value(f"value_pv_by_payer.{payer}", n) for n in names])
@@ -47,26 +60,40 @@ def value_by_payer(results: Results, names: Sequence[str] | None = None) -> Figu
             height=0.62,
             color=style.PAYER_COLOURS[payer],
             label=style.PAYER_LABELS[payer],
-            edgecolor="white",
-            linewidth=0.8,
+            edgecolor=[_edge(n) for n in names],
+            linewidth=[1.6 if n == PROGRAMME else 0.8 for n in names],
         )
         left = left + widths
     costs = [results.base_value("cost_pv", n) for n in names]
     ax.scatter(costs, y, marker="|", s=900, color="black", linewidths=2.5, zorder=3)
+    if PROGRAMME in names and len(names) > 1:
+        ax.axhline(y[-1] + 0.75, color="#999999", linewidth=0.8)
     handles, _ = ax.get_legend_handles_labels()
     handles.append(_cost_marker())
     ax.set_yticks(y, [_label(results, n) for n in names], fontsize=_TEXT)
+    for tick, name in zip(ax.get_yticklabels(), names, strict=True):
+        tick.set_fontweight("bold" if name == PROGRAMME else "normal")
     ax.xaxis.set_major_formatter(_money_axis(currency))
     ax.set_xlabel(f"Present value, base case [{currency}, {price_year} prices]", fontsize=_TEXT)
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.22 if len(names) > 2 else -0.35),
-        ncols=6,
-        frameon=False,
-        fontsize=_SMALL,
-    )
+    _legend_below(ax, handles, given, len(names))
     _tidy(ax)
+    _title(fig, _payer_title(results), given)
+    return fig
+
+
+def _rows(names: Sequence[str]) -> np.ndarray:
+    """Bar positions, top to bottom; the programme bar a little apart."""
+    y = np.arange(len(names), dtype=float)[::-1].copy()
+    if PROGRAMME in names and len(names) > 1:
+        y[list(names).index(PROGRAMME)] -= 0.5
+    return y
+
+
+def _edge(name: str) -> str:
+    return "black" if name == PROGRAMME else "white"
+
+
+def _payer_title(results: Results) -> str:
     total = results.base_value("value_pv", PROGRAMME)
     shares = {
         p: results.base_value(f"value_pv_by_payer.{p}", PROGRAMME) / total if total else 0.0
@@ -75,13 +102,11 @@ def value_by_payer(results: Results, names: Sequence[str] | None = None) -> Figu
     ranked = sorted(PAYERS, key=lambda p: -shares[p])
     first, second = ranked[0], ranked[1]
     public = sum(shares[p] for p in PUBLIC_PAYERS)
-    _title(
-        fig,
+    return (
         f"{style.PAYER_LABELS[first]} receive {style.share(shares[first])} of the value and "
         f"{style.PAYER_LABELS[second].lower()} {style.share(shares[second])}; "
-        f"the public sector {style.share(public)}",
+        f"the public sector {style.share(public)}"
     )
-    return fig
 
 
 def _cost_marker() -> Any:

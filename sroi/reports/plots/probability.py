@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
+    _canvas,
     _colour,
     _currency,
-    _figure,
     _label,
     _names,
     _need_draws,
@@ -27,12 +28,18 @@ from sroi.vocabulary import PROGRAMME
 
 
 def probability_curve(
-    results: Results, names: Sequence[str] | None = None, thresholds: np.ndarray | None = None
+    results: Results,
+    names: Sequence[str] | None = None,
+    thresholds: np.ndarray | None = None,
+    *,
+    ax: Axes | None = None,
 ) -> Figure:
     """P(SROI ratio >= threshold) against the threshold, per site and for the
     programme: how sure we can be of at least a given return.
 
     x: threshold [currency of value per unit of cost]; y: probability [%].
+    ``ax``: draw into this axes of the caller's figure (the conclusion
+    becomes its title) and return that figure.  Needs draws.
     """
     _need_draws(results)
     names = _names(results, names)
@@ -40,8 +47,8 @@ def probability_curve(
     if thresholds is None:
         top = max(_p(results.metric("sroi_ratio", n), 99.5) for n in names)
         thresholds = np.linspace(0.0, max(2.0, top), 201)
-    fig = _figure(4.6)
-    ax = fig.subplots()
+    fig, given = _canvas(ax, 4.6)
+    ax = given or fig.subplots()
     for name in names:
         v = results.metric("sroi_ratio", name)
         v = v[np.isfinite(v)]
@@ -73,5 +80,6 @@ def probability_curve(
         fig,
         f"{_label(results, key)}: {style.share(at1)} chance of at least {sym}1 back per "
         f"{_pounds(currency)}, {style.share(at2)} chance of at least {sym}2",
+        given,
     )
     return fig

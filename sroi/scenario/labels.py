@@ -1,0 +1,211 @@
+"""Readable names for a scenario's values, for every chart and table.
+
+A value is addressed in code by its dotted path (``effect.relative_risk``,
+``outcomes.pd_quality_of_life.probability``); a reader sees a name in plain
+words.  :func:`value_label` is the one place that turns the first into the
+second, and every view (the tornado chart, the sensitivity tables, the
+report's findings, the workbook's inputs sheet) calls it:
+
+1. the value's own ``label`` when the scenario file gives one
+   (``relative_risk: {pert: [...], label: Relative risk of depression with
+   befriending}``);
+2. otherwise a name built from the field: a short name for each field of the
+   scenario language (:data:`FIELD_LABELS`), with the cost line's or the
+   outcome's own label in front for the fields of a cost line or an outcome;
+3. for a field without a short name, its description in the scenario models
+   without the unit; and failing that the path's last part in words.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from sroi.scenario.model import Scenario, scenario_values
+
+#: Short names of the scenario-wide fields, by dotted path.
+FIELD_LABELS: Mapping[str, str] = {
+    "delivery.years": "Delivery years",
+    "delivery.referrals_per_year": "Referrals a year",
+    "delivery.uptake": "Uptake (share of referrals who use the service)",
+    "delivery.engagement": "Engagement (share of users who engage fully)",
+    "volunteers.pool": "Active volunteers",
+    "volunteers.turnover": "Volunteer turnover a year",
+    "volunteers.max_users_per_volunteer": "Women one volunteer can support a year",
+    "volunteers.hours_per_user": "Befriending hours per woman",
+    "volunteers.training_hours": "Training hours per new volunteer",
+    "volunteers.supervision_hours_per_year": "Supervision hours per volunteer a year",
+    "volunteers.expenses_per_hour": "Volunteer expenses per contact hour",
+    "volunteers.value_per_hour": "Value of an hour of volunteer time",
+    "costs.coordinator.fte": "Co-ordinator posts (FTE)",
+    "costs.coordinator.salary": "Co-ordinator salary",
+    "costs.coordinator.on_costs": "Co-ordinator on-costs (share of salary)",
+    "costs.overhead_rate": "Overheads (share of cash costs)",
+    "costs.optimism_bias": "Optimism bias uplift on cash costs",
+    "effect.risk_without": "Risk of perinatal depression without the service",
+    "effect.risk_with": "Risk of perinatal depression with the service",
+    "effect.relative_risk": "Relative risk of perinatal depression with the service",
+    "adjustments.deadweight": "Deadweight (every outcome)",
+    "adjustments.attribution": "Attribution to others (every outcome)",
+    "adjustments.displacement": "Displacement (every outcome)",
+    "adjustments.drop_off": "Drop-off a year (every outcome)",
+    "discounting.rate": "Discount rate",
+}
+
+#: Names of an outcome's fields, after the outcome's own label.
+OUTCOME_FIELDS: Mapping[str, str] = {
+    "probability": "share affected",
+    "proxy": "value per {driver}",
+    "duration": "years it lasts",
+    "lag": "years before it starts",
+    "deadweight": "deadweight",
+    "attribution": "attribution to others",
+    "displacement": "displacement",
+    "drop_off": "drop-off a year",
+}
+
+#: A cost line's amount, after the line's own label, by its driver.
+COST_PER: Mapping[str, str] = {
+    "year": "cost a year",
+    "referral": "cost per referral",
+    "user": "cost per woman supported",
+    "volunteer": "cost per volunteer a year",
+    "volunteer_recruited": "cost per volunteer recruited",
+    "once": "one-off cost",
+}
+
+#: An outcome's driver in words, for its proxy.
+DRIVER_WORDS: Mapping[str, str] = {
+    "case_averted": "case averted",
+    "engaged_user": "woman engaged",
+    "user": "woman supported",
+    "referral": "referral",
+    "volunteer": "volunteer",
+}
+
+_SEGMENT = re.compile(r"[^.\[\]]+|\[\d+\]")
+
+
+def value_label(scenario: Scenario, path: str) -> str:
+    """The readable name of the value at ``path`` in ``scenario``: its own
+    ``label`` when the file gives one, else :func:`default_label`.
+
+    >>> import sroi
+    >>> s = sroi.load_scenario("scenarios/family_action_pss/oxford.yaml")
+    >>> value_label(s, "costs.coordinator.salary")
+    'Co-ordinator salary'
+    >>> value_label(s, "outcomes.gp_consultations.proxy")
+    'GP consultations for depression avoided: value per case averted'
+    """
+    value = scenario_values(scenario).get(path)
+    if value is not None and value.label:
+        return value.label
+    return default_label(path, scenario)
+
+
+def value_labels(scenarios: Iterable[Scenario]) -> dict[str, str]:
+    """Every value path of ``scenarios`` with its readable name
+    (:func:`value_label`); a path in several scenarios takes its name from
+    the first that has it."""
+    out: dict[str, str] = {}
+    for s in scenarios:
+        for path in scenario_values(s):
+            if path not in out:
+                out[path] = value_label(s, path)
+    return out
+
+
+def default_label(path: str, scenario: Scenario | None = None) -> str:
+    """The name a value gets when its file gives it no ``label``, from the
+    field and, with a ``scenario``, its cost line's or outcome's label.
+
+    >>> default_label("delivery.ramp[0]")
+    'Ramp multiplier, delivery year 0'
+    >>> default_label("outcomes.pd_quality_of_life.probability")
+    'Pd quality of life: share affected'
+    >>> default_label("costs.lines.premises.amount")
+    'Premises: cost'
+    """
+    parts = _SEGMENT.findall(path)
+    if path in FIELD_LABELS:
+        return FIELD_LABELS[path]
+    if parts[:1] == ["delivery"] and parts[1:2] == ["ramp"] and len(parts) == 3:
+        return f"Ramp multiplier, delivery year {parts[2].strip('[]')}"
+    if parts[:1] == ["outcomes"] and len(parts) >= 3:
+        return _outcome_label(parts[1], ".".join(parts[2:]), path, scenario)
+    if parts[:2] == ["costs", "lines"] and len(parts) >= 4:
+        return _line_label(parts[2], ".".join(parts[3:]), path, scenario)
+    return _sentence(field_description(path) or _words(parts[-1]))
+
+
+def _outcome_label(oid: str, field: str, path: str, scenario: Scenario | None) -> str:
+    outcome = scenario.outcomes.get(oid) if scenario is not None else None
+    name = outcome.label if outcome is not None else _sentence(_words(oid))
+    driver = DRIVER_WORDS.get(outcome.per, "unit") if outcome is not None else "unit"
+    if field in OUTCOME_FIELDS:
+        return f"{name}: {OUTCOME_FIELDS[field].format(driver=driver)}"
+    return f"{name}: {_lower(field_description(path) or _words(field))}"
+
+
+def _line_label(lid: str, field: str, path: str, scenario: Scenario | None) -> str:
+    line = scenario.costs.lines.get(lid) if scenario is not None else None
+    name = line.label if line is not None else _sentence(_words(lid))
+    if field == "amount":
+        return f"{name}: {COST_PER[line.per] if line is not None else 'cost'}"
+    return f"{name}: {_lower(field_description(path) or _words(field))}"
+
+
+def field_description(path: str) -> str:
+    """The description of the field at ``path`` in the scenario models, without
+    its unit or final full stop ("" when there is none).
+
+    >>> field_description("volunteers.training_hours")
+    'Training per recruited volunteer'
+    """
+    tp: Any = Scenario
+    description = ""
+    for segment in _SEGMENT.findall(path):
+        tp = _bare(tp)
+        origin = typing.get_origin(tp)
+        if origin is dict:
+            tp = typing.get_args(tp)[1]
+        elif origin is list:
+            tp = typing.get_args(tp)[0]
+        elif isinstance(tp, type) and issubclass(tp, BaseModel) and segment in tp.model_fields:
+            field = tp.model_fields[segment]
+            tp, description = field.annotation, field.description or ""
+        else:
+            return ""
+    text = re.sub(r"\s*\[[^\]]*\]", "", description).strip()
+    text = re.sub(r";\s*default.*$", "", text).rstrip(".").strip()
+    return "" if text.lower().startswith("overrides") else text
+
+
+def _bare(tp: Any) -> Any:
+    """``tp`` without ``Optional`` and ``Annotated``."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            tp = next(a for a in typing.get_args(tp) if a is not type(None))
+        elif origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        else:
+            return tp
+
+
+def _words(key: str) -> str:
+    return key.strip("[]").replace("_", " ")
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower(text: str) -> str:
+    keep = len(text) > 1 and text[1].isupper()  # an acronym such as "NHS"
+    return text if keep else text[:1].lower() + text[1:]

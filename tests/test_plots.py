@@ -1,0 +1,283 @@
+"""The public charts (``sroi.plots``): drawn from a Results alone, into the
+caller's axes when given one, every title inside its image, the programme
+bar, the evidence hatching and title, and readable input names."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+import sroi
+from sroi import plots
+from sroi.analysis.oneway import oneway
+from sroi.engine.runner import PROGRAMME
+from sroi.reports import page_charts
+from sroi.reports.evidence import results_profile
+from sroi.reports.report import build
+from sroi.results.results import Results
+from sroi.scenario.discover import scenario_files
+
+ROOT = Path(__file__).resolve().parents[1]
+SITES = ROOT / "scenarios" / "family_action_pss"
+OXFORD = SITES / "oxford.yaml"
+
+#: A dotted path as code writes it, e.g. effect.relative_risk or a_b: c.
+DOTTED = re.compile(r"\b[a-z]+(_[a-z]+)*\.[a-z_]+\b|\b[a-z]+_[a-z_]+:")
+
+
+@pytest.fixture(scope="module")
+def results() -> Results:
+    return sroi.run(str(SITES), draws=300, seed=3)
+
+
+@pytest.fixture(scope="module")
+def one_site() -> Results:
+    return sroi.run(str(OXFORD), draws=200, seed=3)
+
+
+@pytest.fixture(scope="module")
+def sensitivity() -> object:
+    return oneway(str(OXFORD))
+
+
+def _charts(results: Results, sensitivity: object) -> dict[str, Callable[..., Figure]]:
+    """Every public chart, as a function of ``ax`` alone."""
+    return {
+        "cumulative_net": lambda ax=None: plots.cumulative_net(results, ax=ax),
+        "evidence_profile": lambda ax=None: plots.evidence_profile(results, ax=ax),
+        "probability_curve": lambda ax=None: plots.probability_curve(results, ax=ax),
+        "site_comparison": lambda ax=None: plots.site_comparison(results, ax=ax),
+        "sroi_distribution": lambda ax=None: plots.sroi_distribution(results, ax=ax),
+        "tornado": lambda ax=None: plots.tornado(sensitivity, ax=ax),  # type: ignore[arg-type]
+        "value_by_payer": lambda ax=None: plots.value_by_payer(results, ax=ax),
+    }
+
+
+def _inside(fig: Figure, text: Text) -> bool:
+    """True when ``text`` as drawn lies within ``fig``'s image (1 px slack)."""
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    box, whole = text.get_window_extent(renderer), fig.bbox
+    return bool(
+        box.x0 >= whole.x0 - 1
+        and box.y0 >= whole.y0 - 1
+        and box.x1 <= whole.x1 + 1
+        and box.y1 <= whole.y1 + 1
+    )
+
+
+def _draw(fig: Figure) -> Figure:
+    FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    return fig
+
+
+def test_plots_is_public_and_lists_every_chart() -> None:
+    from sroi.reports import plots as inner
+
+    assert sorted(plots.__all__) == sorted(inner.__all__)
+    for name in plots.__all__:
+        function = getattr(plots, name)
+        assert "ax" in inspect.signature(function).parameters, name
+        assert function.__doc__, name
+
+
+def test_every_chart_from_a_results_alone(results: Results, sensitivity: object) -> None:
+    for name, chart in _charts(results, sensitivity).items():
+        fig = chart()
+        assert isinstance(fig, Figure), name
+        assert fig.get_suptitle().strip(), name
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cumulative_net",
+        "evidence_profile",
+        "probability_curve",
+        "site_comparison",
+        "sroi_distribution",
+        "tornado",
+        "value_by_payer",
+    ],
+)
+def test_every_chart_draws_into_the_callers_axes(
+    name: str, results: Results, sensitivity: object
+) -> None:
+    fig = Figure(figsize=(10, 6), layout="constrained")
+    ax = fig.subplots()
+    got = _charts(results, sensitivity)[name](ax)
+    assert got is fig
+    assert fig.axes == [ax]  # no axes of its own
+    assert ax.has_data()
+    assert ax.get_title(loc="left").strip()  # the conclusion is the axes' title
+    assert not fig.get_suptitle()  # the caller's figure title stays the caller's
+    _draw(fig)
+    assert _inside(fig, ax.title if ax.get_title() else ax._left_title)
+
+
+def test_two_charts_in_one_caller_figure(results: Results) -> None:
+    fig = Figure(figsize=(14, 5), layout="constrained")
+    left, right = fig.subplots(1, 2)
+    fig.suptitle("Two sites' stories")
+    assert plots.value_by_payer(results, ax=left) is fig
+    assert plots.probability_curve(results, ax=right) is fig
+    assert fig.axes == [left, right]
+    assert fig.get_suptitle() == "Two sites' stories"
+    assert left.get_title(loc="left").startswith("Individuals receive")
+    assert right.get_title(loc="left").startswith("Programme:")
+    _draw(fig)
+    for ax in (left, right):
+        assert _inside(fig, ax._left_title)
+
+
+@pytest.mark.parametrize("which", ["sites", "one site"])
+def test_every_chart_title_lies_inside_its_image(
+    which: str, results: Results, one_site: Results, sensitivity: object
+) -> None:
+    r = results if which == "sites" else one_site
+    for name, chart in _charts(r, sensitivity).items():
+        fig = _draw(chart())
+        assert fig._suptitle is not None
+        assert _inside(fig, fig._suptitle), f"{name}: title runs outside the image"
+
+
+def test_every_chart_title_on_the_report_page_lies_inside_its_image(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files = scenario_files([str(SITES)])
+    sites = [sroi.load_scenario(f) for f in files]
+    report = build(sites, sroi.run(sites, draws=200, seed=5))
+    drawn: list[tuple[str, bool]] = []
+    encode = page_charts.png_data_uri
+
+    def check(fig: Figure, dpi: int = page_charts.DPI) -> str:
+        uri = encode(fig, dpi)
+        _draw(fig)
+        assert fig._suptitle is not None
+        drawn.append((fig.get_suptitle(), _inside(fig, fig._suptitle)))
+        return uri
+
+    monkeypatch.setattr(page_charts, "png_data_uri", check)
+    charts = page_charts.charts(report)
+    assert len(drawn) == len([c for c in charts if c.image]) == 7
+    assert all(ok for _, ok in drawn), [t for t, ok in drawn if not ok]
+
+
+def test_title_fits_by_measurement_not_by_count() -> None:
+    from sroi.reports.plots._chart import _fit
+
+    text = "Programme pays back in year 0 in the base case; 95% of draws pay back within"
+    assert _fit(text, 20.0, 12.5) == text  # wide enough: one line
+    lines = _fit(text, 3.0, 12.5).split("\n")
+    assert len(lines) > 1 and " ".join(lines) == text
+    assert all(len(line) < len(text) for line in lines)
+
+
+# --------------------------------------------------------------------------- who benefits
+
+
+def test_who_benefits_has_a_programme_bar(results: Results) -> None:
+    fig = plots.value_by_payer(results)
+    ax = fig.axes[0]
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks[-1] == "Programme" and len(ticks) == len(results.scenarios) + 1
+    programme_y = ax.get_yticks()[-1]
+    widths = [p.get_width() for p in ax.patches if abs(p.get_y() + 0.31 - programme_y) < 1e-9]
+    # The programme bar's segments add up to the programme's value PV.
+    assert sum(widths) == pytest.approx(results.base_value("value_pv", PROGRAMME), rel=1e-9)
+
+
+def test_who_benefits_of_one_site_has_no_programme_bar(one_site: Results) -> None:
+    ticks = [t.get_text() for t in plots.value_by_payer(one_site).axes[0].get_yticklabels()]
+    assert ticks == ["Oxford"]
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def _hatched(fig: Figure) -> int:
+    return sum(1 for p in fig.axes[0].patches if "\\" in (p.get_hatch() or ""))
+
+
+def test_evidence_from_results_matches_the_report(results: Results) -> None:
+    files = scenario_files([str(SITES)])
+    sites = [sroi.load_scenario(f) for f in files]
+    report = build(sites, results, with_sensitivity=False)
+    alone = results_profile(results)
+    assert alone.grades == report.evidence.grades
+    for name in report.evidence.pv:
+        for grade in alone.grades:
+            assert alone.pv[name][grade] == pytest.approx(report.evidence.pv[name][grade])
+            assert alone.pv_judged_probability[name][grade] == pytest.approx(
+                report.evidence.pv_judged_probability[name][grade]
+            )
+
+
+def test_evidence_title_does_not_contradict_itself(results: Results) -> None:
+    # Every outcome's share affected in the bundled sites is an assumption or
+    # expert judgement, so nothing is hatched and the title says so once.
+    fig = plots.evidence_profile(results)
+    title = " ".join(fig.get_suptitle().split())
+    assert "every outcome's share affected is an assumption" in title
+    assert "none on judgement" not in title
+    assert _hatched(fig) == 0
+
+
+def test_evidence_hatches_only_the_assumed_part() -> None:
+    s = sroi.load_scenario(OXFORD)
+    measured = {
+        oid: o.model_copy(
+            update={"probability": o.probability.model_copy(update={"evidence": "rct"})}
+        )
+        for oid, o in s.outcomes.items()
+        if oid.startswith("pd_")
+    }
+    mixed = s.model_copy(update={"outcomes": {**s.outcomes, **measured}})
+    r = sroi.run(mixed, draws=0)
+    fig = plots.evidence_profile(r)
+    assert 0 < _hatched(fig) < len(fig.axes[0].patches)
+    assert "(hatched)" in fig.get_suptitle().replace("\n", " ")
+
+
+def test_evidence_needs_recorded_outcomes(results: Results) -> None:
+    from dataclasses import replace
+
+    bare = replace(results, outcome_info={})
+    with pytest.raises(ValueError, match="do not record their outcomes"):
+        plots.evidence_profile(bare)
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def test_tornado_names_inputs_in_words(sensitivity: object) -> None:
+    fig = plots.tornado(sensitivity)  # type: ignore[arg-type]
+    names = [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()]
+    assert "Relative risk of depression with befriending" in names
+    assert "Share of lifetime quality-of-life cost avoided" in names
+    for text in [*names, fig.get_suptitle()]:
+        assert not DOTTED.search(text), text
+
+
+def test_site_comparison_one_metric(results: Results) -> None:
+    fig = plots.site_comparison(results, metric="unit_cost")
+    assert len(fig.axes) == 1 and "Unit cost" in fig.axes[0].get_xlabel()
+    with pytest.raises(ValueError, match="metric must be one of"):
+        plots.site_comparison(results, metric="npv")
+
+
+def test_panels_in_one_axes_name_their_lines(results: Results) -> None:
+    fig = Figure()
+    ax = fig.subplots()
+    plots.cumulative_net(results, ["oxford", "hackney"], ax=ax)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Oxford: base case" in legend and "Hackney: base case" in legend
+    assert np.isfinite(ax.get_ylim()).all()
