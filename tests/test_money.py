@@ -107,7 +107,7 @@ def test_with_price_year_keeps_every_value_at_its_year() -> None:
 
 
 def test_report_and_workbook_show_each_conversion(tmp_path: Path) -> None:
-    """As written, price year, factor and value used, in the HTML and the Inputs sheet."""
+    """Name, as written, price year, factor and value used, in the HTML and the Inputs sheet."""
     from sroi.reports import html
     from sroi.reports.inputs import input_rows
     from sroi.reports.report import build
@@ -118,6 +118,7 @@ def test_report_and_workbook_show_each_conversion(tmp_path: Path) -> None:
     factor = GDP_DEFLATOR[2011] / GDP_DEFLATOR[2013]
     assert "Money inputs and price years" in page
     assert f"<td>2013-14</td><td>{factor:.4f}</td><td>{1000 * factor:,.2f}</td>" in page
+    assert '<td class="text">Co-ordinator salary</td>' in page
     salary = next(r for r in input_rows(s) if r.path == "costs.coordinator.salary")
     assert (salary.central, salary.price_year, salary.factor) == (1000.0, 2013, factor)
     assert salary.used == 1000.0 * factor
@@ -128,7 +129,9 @@ def test_report_and_workbook_show_each_conversion(tmp_path: Path) -> None:
     xlsx.write(report, book)
     ws = openpyxl.load_workbook(book)["Inputs"]
     header = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == salary.path)
+    path_col = header.index("Path")
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[path_col] == salary.path)
+    assert row[header.index("Input")] == "Co-ordinator salary"
     assert row[header.index("Central value as written")] == 1000.0
     assert row[header.index("Price year (money)")] == 2013
     assert row[header.index("Price factor")] == pytest.approx(factor, rel=1e-15)

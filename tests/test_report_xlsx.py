@@ -11,6 +11,7 @@ with ``SROI_REQUIRE_EXTERNAL=1`` (:mod:`external`).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,9 @@ def test_workbook_sheets_and_formulas(reports: dict[str, Report], tmp_path: Path
         assert all(isinstance(row[header.index(column)], (int, float)) for row in data)
     inputs = wb["Inputs"]
     assert inputs.max_row - 1 == sum(len(input_rows(s)) for s in report.scenarios)
+    named = {r[2]: r[1] for r in inputs.iter_rows(min_row=2, values_only=True)}
+    assert named["costs.coordinator.salary"] == "Co-ordinator salary"
+    assert all(name and not re.search(r"[a-z_]+\.[a-z_]+", name) for name in named.values())
     draws = wb["Draws"]
     assert draws.max_row - 1 == report.results.draws
     manifest = {r[0]: r[1] for r in wb["Manifest"].iter_rows(values_only=True) if r[0]}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sroi.scenario.labels import value_label
 from sroi.scenario.model import Scenario, scenario_values
 from sroi.scenario.money import price_factors, value_price_year
 from sroi.scenario.values import Value
@@ -59,6 +60,8 @@ def describe(value: Value) -> str:
 class InputRow:
     """One input value of one scenario, as an auditor reads it.
 
+    label : str
+        The value's readable name (:func:`~sroi.scenario.labels.value_label`).
     central, p5, p95 : float
         Base-case value and the 5th and 95th percentiles of its distribution,
         as written [unit of the field]; p5 = p95 = central for a fixed value.
@@ -83,6 +86,7 @@ class InputRow:
     evidence: str | None
     source: str | None
     note: str | None
+    label: str = ""
     price_year: int | None = None
     factor: float = 1.0
 
@@ -120,6 +124,7 @@ def input_rows(scenario: Scenario) -> list[InputRow]:
                 evidence=value.evidence,
                 source=value.source,
                 note=" ".join(value.note.split()) if value.note else None,
+                label=value_label(scenario, path),
                 price_year=value_price_year(scenario, value) if path in factors else None,
                 factor=factors.get(path, 1.0),
             )

@@ -1,4 +1,4 @@
-"""The report's table of money inputs: each value as written, its price year,
+"""The report's table of money inputs: each value's name, as written, its price year,
 the factor that puts it at the scenario's price year, and the value used."""
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ class MoneyRow:
     """One money input of one scenario, as written and as used."""
 
     scenario: str
+    #: The value's readable name (:func:`~sroi.scenario.labels.value_label`).
+    label: str
     path: str
     #: The value as written, e.g. ``"PERT [76, 152, 304]"``.
     written: str
@@ -44,6 +46,7 @@ def money_rows(report: Report) -> list[MoneyRow]:
             rows.append(
                 MoneyRow(
                     s.id,
+                    item.label,
                     item.path,
                     item.distribution,
                     financial_year(item.price_year),

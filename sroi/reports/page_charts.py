@@ -148,9 +148,10 @@ def charts(report: Report) -> list[Chart]:
             plots.evidence_profile(r, profile=report.evidence),
             "Each outcome's present value is attributed, whole, to the evidence grade of its "
             "financial proxy, and divided by the cost: the bar is the SROI ratio split by the "
-            "grade of evidence behind each pound. Hatched parts come from outcomes whose "
-            "probability (the share of cases or people affected) is itself an assumption, "
-            "so a well-sourced price on an assumed quantity is not mistaken for solid ground.",
+            "grade of evidence behind each pound. Where only part of the value comes from "
+            "outcomes whose probability (the share of cases or people affected) is itself an "
+            "assumption, that part is hatched, so a well-sourced price on an assumed quantity "
+            "is not mistaken for solid ground; where all of it does, the title says so.",
         )
     )
     return out

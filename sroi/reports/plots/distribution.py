@@ -47,7 +47,7 @@ def sroi_distribution(
     everything = np.concatenate([v[np.isfinite(v)] for v in data.values()])
     lo = min(0.0, float(np.percentile(everything, 0.5)))
     hi = max(1.5, float(np.percentile(everything, 99.5)))
-    bins = np.linspace(lo, hi, 60)
+    bins = np.linspace(lo, hi, 60).tolist()
     fig, given = _canvas(ax, 1.0 + 1.15 * len(names))
     if given is None:
         axes = list(fig.subplots(len(names), 1, sharex=True, squeeze=False)[:, 0])

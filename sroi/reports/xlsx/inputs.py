@@ -17,6 +17,7 @@ def _inputs(ws: Worksheet, report: Report, st: _Styles) -> None:
     refs = {ref.key: ref for ref in report.references}
     heads = [
         "Site",
+        "Input",
         "Path",
         "Distribution (as written)",
         "Central value as written",
@@ -38,6 +39,7 @@ def _inputs(ws: Worksheet, report: Report, st: _Styles) -> None:
             ref = refs.get(item.source or "")
             cells = [
                 item.scenario,
+                item.label,
                 item.path,
                 item.distribution,
                 item.central,
@@ -56,11 +58,13 @@ def _inputs(ws: Worksheet, report: Report, st: _Styles) -> None:
                 ws.cell(row, col, value)
             row += 1
     for letter, width in zip(
-        "ABCDEFGHIJKLMN", (14, 44, 30, 14, 10, 10, 14, 14, 14, 10, 18, 18, 60, 90), strict=True
+        "ABCDEFGHIJKLMNO",
+        (14, 48, 44, 30, 14, 10, 10, 14, 14, 14, 10, 18, 18, 60, 90),
+        strict=True,
     ):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:N{row - 1}"
+    ws.auto_filter.ref = f"A1:O{row - 1}"
 
 
 def _sources(ws: Worksheet, report: Report, st: _Styles) -> None:
