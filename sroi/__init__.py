@@ -17,8 +17,10 @@ Everything else is public in its subpackage:
 * :mod:`sroi.results`: ``Results``;
 * :mod:`sroi.analysis`: one-way, break-even, Sobol', value of information,
   comparison and replication, one module each;
-* :mod:`sroi.reports`: the HTML report, the Excel workbook
-  (:mod:`sroi.reports.xlsx`) and the charts (:mod:`sroi.reports.plots`).
+* :mod:`sroi.plots`: the report's charts, each drawn from a ``Results``
+  into a figure of its own or the caller's axes (``ax=``);
+* :mod:`sroi.reports`: the HTML report and the Excel workbook
+  (:mod:`sroi.reports.xlsx`).
 
 Heavy modules load on first use, so ``import sroi`` and the command line
 start quickly; ``dir(sroi)`` still lists every public name.
