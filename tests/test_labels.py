@@ -42,10 +42,10 @@ def test_every_bundled_value_has_a_name_in_words(file: str) -> None:
 def test_default_names_use_the_outcome_and_the_cost_line() -> None:
     s = sroi.load_scenario(ROOT / "scenarios" / "family_action_pss" / "hackney.yaml")
     line = s.costs.lines["premises"]
-    assert default_label("costs.lines.premises.amount", s) == f"{line.label}: cost a year"
+    assert default_label("costs.lines.premises.amount", s) == f"{line.label}: cost per year"
     outcome = s.outcomes["volunteer_wellbeing"]
     assert default_label("outcomes.volunteer_wellbeing.proxy", s) == (
-        f"{outcome.label}: value per volunteer"
+        f"{outcome.label}: value per volunteer-year"
     )
     assert default_label("outcomes.volunteer_wellbeing.deadweight", s).endswith(": deadweight")
     # Without the scenario, the ids are put in words.

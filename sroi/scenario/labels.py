@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from sroi.scenario.model import Scenario, scenario_values
+from sroi.vocabulary import COST_DRIVERS, OUTCOME_DRIVERS
 
 #: Short names of the scenario-wide fields, by dotted path.
 FIELD_LABELS: Mapping[str, str] = {
@@ -67,25 +68,6 @@ OUTCOME_FIELDS: Mapping[str, str] = {
     "attribution": "attribution to others",
     "displacement": "displacement",
     "drop_off": "drop-off a year",
-}
-
-#: A cost line's amount, after the line's own label, by its driver.
-COST_PER: Mapping[str, str] = {
-    "year": "cost a year",
-    "referral": "cost per referral",
-    "user": "cost per woman supported",
-    "volunteer": "cost per volunteer a year",
-    "volunteer_recruited": "cost per volunteer recruited",
-    "once": "one-off cost",
-}
-
-#: An outcome's driver in words, for its proxy.
-DRIVER_WORDS: Mapping[str, str] = {
-    "case_averted": "case averted",
-    "engaged_user": "woman engaged",
-    "user": "woman supported",
-    "referral": "referral",
-    "volunteer": "volunteer",
 }
 
 _SEGMENT = re.compile(r"[^.\[\]]+|\[\d+\]")
@@ -146,7 +128,7 @@ def default_label(path: str, scenario: Scenario | None = None) -> str:
 def _outcome_label(oid: str, field: str, path: str, scenario: Scenario | None) -> str:
     outcome = scenario.outcomes.get(oid) if scenario is not None else None
     name = outcome.label if outcome is not None else _sentence(_words(oid))
-    driver = DRIVER_WORDS.get(outcome.per, "unit") if outcome is not None else "unit"
+    driver = OUTCOME_DRIVERS[outcome.per].unit if outcome is not None else "unit"
     if field in OUTCOME_FIELDS:
         return f"{name}: {OUTCOME_FIELDS[field].format(driver=driver)}"
     return f"{name}: {_lower(field_description(path) or _words(field))}"
@@ -156,8 +138,14 @@ def _line_label(lid: str, field: str, path: str, scenario: Scenario | None) -> s
     line = scenario.costs.lines.get(lid) if scenario is not None else None
     name = line.label if line is not None else _sentence(_words(lid))
     if field == "amount":
-        return f"{name}: {COST_PER[line.per] if line is not None else 'cost'}"
+        return f"{name}: {_cost_per(line.per) if line is not None else 'cost'}"
     return f"{name}: {_lower(field_description(path) or _words(field))}"
+
+
+def _cost_per(per: str) -> str:
+    """A cost line's amount in words, by its driver: "cost per woman"."""
+    driver = COST_DRIVERS[per]
+    return "one-off cost" if driver.formula == "first_year" else f"cost per {driver.unit}"
 
 
 def field_description(path: str) -> str:
