@@ -182,7 +182,7 @@ def breakeven(
     --------
     >>> t = breakeven("scenarios/family_action_pss/oxford.yaml", "npv")
     >>> t.attrs["value"], list(t.columns[:3])
-    (0.0, ['path', 'scenario', 'kind'])
+    (0.0, ['path', 'label', 'scenario'])
     """
     import pandas as pd
 
