@@ -154,7 +154,7 @@ def test_every_chart_title_on_the_report_page_lies_inside_its_image(
 ) -> None:
     files = scenario_files([str(SITES)])
     sites = [sroi.load_scenario(f) for f in files]
-    report = build(sites, sroi.run(sites, draws=200, seed=5))
+    report = build(sites, sroi.run(sites, draws=200, seed=5, keep_outcomes=True))
     drawn: list[tuple[str, bool]] = []
     encode = page_charts.png_data_uri
 
@@ -213,7 +213,8 @@ def _hatched(fig: Figure) -> int:
 def test_evidence_from_results_matches_the_report(results: Results) -> None:
     files = scenario_files([str(SITES)])
     sites = [sroi.load_scenario(f) for f in files]
-    report = build(sites, results, with_sensitivity=False)
+    kept = sroi.run(sites, draws=results.draws, seed=results.seed, keep_outcomes=True)
+    report = build(sites, kept, with_sensitivity=False)
     alone = results_profile(results)
     assert alone.grades == report.evidence.grades
     for name in report.evidence.pv:
