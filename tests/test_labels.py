@@ -26,9 +26,9 @@ def test_a_values_own_label_comes_first() -> None:
     s = sroi.load_scenario(ROOT / "scenarios" / "family_action_pss" / "oxford.yaml")
     assert s.effect.relative_risk.label == "Relative risk of depression with befriending"
     assert value_label(s, "effect.relative_risk") == s.effect.relative_risk.label
-    assert value_label(s, "outcomes.pd_quality_of_life.probability") == (
-        "Share of lifetime quality-of-life cost avoided"
-    )
+    path = "outcomes.pd_quality_of_life_child.probability"
+    assert path in scenario_values(s)
+    assert value_label(s, path) == "Share of lifetime quality-of-life cost avoided (child)"
 
 
 @pytest.mark.parametrize("file", BUNDLED, ids=lambda f: Path(f).stem)

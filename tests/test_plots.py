@@ -266,7 +266,7 @@ def test_tornado_names_inputs_in_words(sensitivity: object) -> None:
     fig = plots.tornado(sensitivity)  # type: ignore[arg-type]
     names = [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()]
     assert "Relative risk of depression with befriending" in names
-    assert "Share of lifetime quality-of-life cost avoided" in names
+    assert "Share of lifetime quality-of-life cost avoided (child)" in names
     for text in [*names, fig.get_suptitle()]:
         assert not DOTTED.search(text), text
 

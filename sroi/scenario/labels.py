@@ -1,7 +1,7 @@
 """Readable names for a scenario's values, for every chart and table.
 
 A value is addressed in code by its dotted path (``effect.relative_risk``,
-``outcomes.pd_quality_of_life.probability``); a reader sees a name in plain
+``outcomes.pd_quality_of_life_child.probability``); a reader sees a name in plain
 words.  :func:`value_label` is the one place that turns the first into the
 second, and every view (the tornado chart, the sensitivity tables, the
 report's findings, the workbook's inputs sheet) calls it:
@@ -108,8 +108,8 @@ def default_label(path: str, scenario: Scenario | None = None) -> str:
 
     >>> default_label("delivery.ramp[0]")
     'Ramp multiplier, delivery year 0'
-    >>> default_label("outcomes.pd_quality_of_life.probability")
-    'Pd quality of life: share affected'
+    >>> default_label("outcomes.pd_quality_of_life_child.probability")
+    'Pd quality of life child: share affected'
     >>> default_label("costs.lines.premises.amount")
     'Premises: cost'
     """

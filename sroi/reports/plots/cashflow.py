@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from sroi.engine.metrics import cumulative_net as _cumulative_net
 from sroi.reports import style
@@ -25,6 +26,9 @@ from sroi.reports.plots._chart import (
 )
 from sroi.results.results import Results
 from sroi.vocabulary import PROGRAMME
+
+#: Longest horizon [years] whose base-case line marks every year with a dot.
+DOTTED_YEARS = 20
 
 
 def _programme_base_net(results: Results) -> np.ndarray:
@@ -77,12 +81,11 @@ def cumulative_net(
     rows = math.ceil(len(names) / cols)
     fig, given = _canvas(ax, 1.2 + 2.6 * rows)
     panels = [given] * len(names) if given is not None else _panels(fig, rows, cols, names)
-    years = np.arange(horizon)
     for i, (ax, name) in enumerate(zip(panels, names, strict=True)):
         _net_line(results, ax, name, horizon, named=given is not None and len(names) > 1)
         if given is None:
             ax.set_title(_label(results, name), fontsize=_TEXT, loc="left")
-        ax.set_xticks(years)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
         ax.yaxis.set_major_formatter(_money_axis(currency))
         if given is not None or i % cols == 0 or name == PROGRAMME:
             ax.set_ylabel(f"Cumulative net PV [{currency}, {price_year} prices]", fontsize=_SMALL)
@@ -121,7 +124,8 @@ def _net_line(results: Results, ax: Axes, name: str, horizon: int, named: bool) 
     if results.yearly is not None:
         p5, p95 = np.percentile(results.yearly[name][:, :horizon], [5.0, 95.0], axis=0)
         ax.fill_between(years, p5, p95, color=colour, alpha=0.18, linewidth=0, label=band)
-    ax.plot(years, base, color=colour, marker="o", linewidth=2, label=line)
+    marker = "o" if horizon <= DOTTED_YEARS else None
+    ax.plot(years, base, color=colour, marker=marker, linewidth=2, label=line)
     ax.axhline(0.0, color="#333333", linewidth=1)
     payback = results.base_value("payback_year", name)
     if math.isfinite(payback):
