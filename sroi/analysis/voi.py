@@ -19,16 +19,22 @@ one with the lowest generalised cross-validation score (GCV) is used, which
 keeps the fit from chasing Monte Carlo noise (noise in ``g`` would bias EVPPI
 upwards).  See ``docs/value-of-information.md``.
 
+Both can be scaled to a population (:mod:`sroi.analysis.population`), and
+several scenarios can be weighed as options of one choice
+(:mod:`sroi.analysis.options`).
+
 The work is split as in SALib: :func:`~sroi.analysis.collect.collect`
 gathers the net benefit and the sampled values once; :func:`evpi`,
-:func:`evppi` and :func:`decision` are estimators on arrays.
+:func:`evppi` and :func:`decision` are estimators on arrays.  The net benefit
+is an argument (:class:`NetBenefit`, NPV by default), so any view of whose
+value and cost count plugs in.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations_with_replacement
 from typing import TYPE_CHECKING, Any
@@ -36,7 +42,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from sroi.analysis.collect import Draws, ScenarioLike, collect
+from sroi.analysis.collect import Draws, ScenarioLike, collect, load_scenarios
+from sroi.analysis.options import Choice, choice
+from sroi.analysis.population import PopulationError, population_factor
 from sroi.engine.runner import DEFAULT_CHUNK
 from sroi.results.run_info import RunInfo
 from sroi.vocabulary import PROGRAMME
@@ -72,6 +80,7 @@ EVPPI_COLUMNS = (
     "evppi",
     "evppi_se",
     "evppi_per_woman",
+    "evppi_population",
     "share_of_evpi",
     "r2",
     "terms",
@@ -83,6 +92,28 @@ SPLINE_KNOTS = (2, 3, 4, 5, 7)
 ADDITIVE_KNOTS = 5
 #: Largest regression basis tried [columns]; also at most draws / 10.
 MAX_TERMS = 300
+
+
+@dataclass(frozen=True)
+class NetBenefit:
+    """How a decision's net benefit per draw is read off its metrics.
+
+    label : str
+        In words, for headers, e.g. ``"NPV"``.
+    metrics : tuple of str
+        The metrics it reads (names of :mod:`sroi.vocabulary`).
+    of : callable
+        ``metrics -> net benefit per draw`` [currency], from arrays of one
+        value per draw keyed by the names in ``metrics``.
+    """
+
+    label: str
+    metrics: tuple[str, ...]
+    of: Callable[[Mapping[str, np.ndarray]], np.ndarray]
+
+
+#: Net benefit counting all value against every cost: NPV.
+NPV = NetBenefit("NPV", ("npv",), lambda m: m["npv"])
 
 
 # --------------------------------------------------------------------------
@@ -320,15 +351,29 @@ class VoiResult:
     #: [currency], ``prob_npv_positive``, ``mean_users`` [women],
     #: ``value_perfect_info`` (E[max(NPV, 0)]) [currency], ``evpi`` [currency],
     #: ``evpi_se`` (its Monte Carlo standard error) [currency],
-    #: ``evpi_per_woman`` [currency per woman supported].
+    #: ``evpi_per_woman`` [currency per woman supported],
+    #: ``evpi_population`` (per woman times :attr:`population_women`, NaN
+    #: without a population) [currency].
     evpi: pd.DataFrame
     #: One row per scenario and value or group: ``scenario``, ``kind``
     #: (``value`` or ``group``), ``name`` (dotted path or group name),
     #: ``paths`` (the dotted paths in it, comma separated), ``evppi``
     #: [currency], ``evppi_se`` (Monte Carlo standard error, the fit taken as
-    #: exact) [currency], ``evppi_per_woman`` [currency per woman], ``share_of_evpi``,
-    #: ``r2``, ``terms``, ``basis``; largest EVPPI first within each scenario.
+    #: exact) [currency], ``evppi_per_woman`` [currency per woman],
+    #: ``evppi_population`` [currency], ``share_of_evpi``, ``r2``, ``terms``,
+    #: ``basis``; largest EVPPI first within each scenario.
     evppi: pd.DataFrame
+    #: What the net benefit counts, e.g. ``"NPV"``.
+    net_benefit: str = "NPV"
+    #: Women facing the decision each year [women/year], when given.
+    population: float | None = None
+    #: Years over which the decision recurs [years], when given.
+    horizon: int | None = None
+    #: Population times the discounted years of the horizon [women]; the
+    #: per-woman figures times this are the population figures.
+    population_women: float | None = None
+    #: The scenarios as options of one choice (with "none"), when asked for.
+    choice: Choice | None = None
 
     @property
     def version(self) -> str:
@@ -372,9 +417,37 @@ class VoiResult:
             "scenarios": list(self.names),
             "titles": {**self.names, PROGRAMME: "Programme (all scenarios)"},
             "groups": {k: list(v) for k, v in self.groups.items()},
+            **self._settings(),
             "evpi": evpi_rows,
+            "choice": self._choice(),
         }
         return frame
+
+    def _settings(self) -> dict[str, Any]:
+        return {
+            "net_benefit": self.net_benefit,
+            "population": self.population,
+            "horizon": self.horizon,
+            "population_women": self.population_women,
+        }
+
+    def _choice(self) -> dict[str, Any] | None:
+        """The choice among options as plain data (None when not asked for)."""
+        c = self.choice
+        if c is None:
+            return None
+        women = self.population_women
+        return {
+            "options": [
+                {"option": name, "mean_net_benefit": _finite(mean), "prob_best": _finite(p)}
+                for name, mean, p in zip(c.options, c.mean_net_benefit, c.prob_best, strict=True)
+            ],
+            "chosen": c.chosen,
+            "evpi": _finite(c.evpi),
+            "evpi_se": _finite(c.evpi_se),
+            "evpi_per_woman": _finite(c.evpi_per_woman),
+            "evpi_population": None if women is None else _finite(c.evpi_per_woman * women),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready document (stable keys; NaN and infinities as None)."""
@@ -390,6 +463,7 @@ class VoiResult:
                 "evpi",
                 "evpi_se",
                 "evpi_per_woman",
+                "evpi_population",
             ):
                 entry[key] = _finite(row[key])
             for kind, label in (("value", "values"), ("group", "groups")):
@@ -400,6 +474,7 @@ class VoiResult:
                         "evppi": _finite(r["evppi"]),
                         "evppi_se": _finite(r["evppi_se"]),
                         "evppi_per_woman": _finite(r["evppi_per_woman"]),
+                        "evppi_population": _finite(r["evppi_population"]),
                         "share_of_evpi": _finite(r["share_of_evpi"]),
                         "r2": _finite(r["r2"]),
                         "terms": int(r["terms"]),
@@ -411,8 +486,10 @@ class VoiResult:
         return {
             **self.run.header(method="voi"),
             "groups": {k: list(v) for k, v in self.groups.items()},
+            **self._settings(),
             "scenarios": [e for e in entries if e["id"] != PROGRAMME],
             "programme": next((e for e in entries if e["id"] == PROGRAMME), None),
+            "choice": self._choice(),
         }
 
 
@@ -431,6 +508,10 @@ def voi(
     seed: int = 0,
     groups: Mapping[str, Sequence[str]] | None = None,
     *,
+    population: float | None = None,
+    horizon: int | None = None,
+    options: bool = False,
+    net_benefit: NetBenefit = NPV,
     chunk_size: int = DEFAULT_CHUNK,
 ) -> VoiResult:
     """EVPI and EVPPI of commissioning each scenario (and the programme).
@@ -448,28 +529,57 @@ def voi(
         ``{"effect": ["effect.*"], "proxies": ["outcomes.*.proxy"]}``;
         default :data:`DEFAULT_GROUPS`.  Groups matching no uncertain value
         of a scenario are left out for it.
+    population : float, optional
+        Women facing the decision each year [women/year]; with ``horizon``,
+        adds EVPI and EVPPI for that population over the horizon,
+        discounted with the scenarios' schedule.
+    horizon : int, optional
+        Years the decision recurs [years]; given with ``population``.
+    options : bool
+        Also weigh the scenarios as options of one choice (which one, if
+        any), draw by draw in the same run: multi-option EVPI.
+    net_benefit : NetBenefit
+        What a draw's net benefit is; default :data:`NPV`.
     chunk_size : int
         Draws per unit of work; changes memory, not results.
+
+    Raises
+    ------
+    PopulationError
+        For a population or horizon that cannot scale the results (only one
+        of them given, not positive, or scenarios discounting differently).
 
     Examples
     --------
     >>> r = voi("scenarios/family_action_pss/oxford.yaml", draws=400, seed=1)
     >>> bool(r.evpi.loc["oxford", "evpi"] >= r.evppi["evppi"].max() >= 0)
     True
+    >>> r = voi("scenarios/family_action_pss/oxford.yaml", draws=400, seed=1,
+    ...         groups={}, population=100, horizon=1)
+    >>> row = r.evpi.loc["oxford"]
+    >>> bool(row["evpi_population"] == row["evpi_per_woman"] * 100)
+    True
     """
     import pandas as pd
 
     if draws < 10:
         raise ValueError(f"value of information needs at least 10 draws; found {draws}")
+    if (population is None) != (horizon is None):
+        raise PopulationError("give both a population and a horizon, or neither")
+    women = None
+    if population is not None and horizon is not None:
+        women = population_factor(load_scenarios(paths), population, horizon)
     chosen = {k: tuple(v) for k, v in (DEFAULT_GROUPS if groups is None else groups).items()}
-    found = collect(paths, draws, seed, ("npv", "users"), inputs=True, chunk_size=chunk_size)
+    wanted = tuple(dict.fromkeys((*net_benefit.metrics, "users")))
+    found = collect(paths, draws, seed, wanted, inputs=True, chunk_size=chunk_size)
     titles = {**found.names, PROGRAMME: "Programme (all scenarios)"}
     evpi_rows: list[dict[str, Any]] = []
     evppi_rows: list[dict[str, Any]] = []
     columns = regressors(found)
+    benefits = {name: net_benefit.of(found.metrics[name]) for name in columns}
     for name, cols in columns.items():
         row, values = decision(
-            found.metrics[name]["npv"], found.metrics[name]["users"], cols, chosen
+            benefits[name], found.metrics[name]["users"], cols, chosen, population=women
         )
         evpi_rows.append({"scenario": name, "name": titles[name], **row})
         evppi_rows.extend({"scenario": name, **v} for v in values)
@@ -482,7 +592,26 @@ def voi(
         .drop(columns="_order")
         .reset_index(drop=True)
     )
-    return VoiResult(found.run, dict(found.names), chosen, evpi_frame, evppi_frame)
+    among = None
+    if options:
+        ids = found.ids
+        among = choice(
+            ids,
+            np.vstack([benefits[sid] for sid in ids]),
+            np.vstack([found.metrics[sid]["users"] for sid in ids]),
+        )
+    return VoiResult(
+        found.run,
+        dict(found.names),
+        chosen,
+        evpi_frame,
+        evppi_frame,
+        net_benefit=net_benefit.label,
+        population=population,
+        horizon=horizon,
+        population_women=women,
+        choice=among,
+    )
 
 
 def regressors(found: Draws) -> dict[str, dict[str, list[np.ndarray]]]:
@@ -506,6 +635,7 @@ def decision(
     users: np.ndarray,
     values: Mapping[str, Sequence[np.ndarray]],
     groups: Mapping[str, Sequence[str]],
+    population: float | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Value of information of one commission-or-not decision, on arrays.
 
@@ -520,13 +650,17 @@ def decision(
     groups : mapping
         Group name -> glob patterns over paths; a group matching no path is
         left out.
+    population : float, optional
+        Discounted women over the horizon that the per-woman figures are
+        multiplied by (:func:`~sroi.analysis.population.population_factor`)
+        [women]; without it the population columns are NaN.
 
     Returns
     -------
     evpi_row : dict
         ``decision``, ``mean_npv``, ``prob_npv_positive``, ``mean_users``,
-        ``value_perfect_info``, ``evpi``, ``evpi_se``, ``evpi_per_woman``
-        (see :attr:`VoiResult.evpi`).
+        ``value_perfect_info``, ``evpi``, ``evpi_se``, ``evpi_per_woman``,
+        ``evpi_population`` (see :attr:`VoiResult.evpi`).
     evppi_rows : list of dict
         One per value, then one per group: the columns of
         :attr:`VoiResult.evppi` but ``scenario``.
@@ -539,6 +673,9 @@ def decision(
     ('do not commission', True, True)
     >>> [(r["kind"], r["name"]) for r in rows]
     [('value', 'a'), ('group', 'all')]
+    >>> row, _ = decision(x, np.full(201, 2.0), {}, {}, population=10.0)
+    >>> row["evpi_population"] == row["evpi_per_woman"] * 10
+    True
     """
     nb = np.asarray(net_benefit, dtype=np.float64)
     mean_users = float(np.mean(users))
@@ -553,6 +690,7 @@ def decision(
         "evpi": total,
         "evpi_se": standard_error(nb),
         "evpi_per_woman": _per(total, mean_users),
+        "evpi_population": _scaled_up(total, mean_users, population),
     }
     items: list[tuple[str, str, list[str]]] = [("value", p, [p]) for p in values]
     for group, patterns in groups.items():
@@ -570,6 +708,7 @@ def decision(
                 "evppi": fit.evppi,
                 "evppi_se": fit.se,
                 "evppi_per_woman": _per(fit.evppi, mean_users),
+                "evppi_population": _scaled_up(fit.evppi, mean_users, population),
                 "share_of_evpi": fit.evppi / total if total > 0 else math.nan,
                 "r2": fit.r2,
                 "terms": fit.terms,
@@ -583,9 +722,15 @@ def _per(x: float, users: float) -> float:
     return x / users if users > 0 else math.nan
 
 
+def _scaled_up(x: float, users: float, population: float | None) -> float:
+    return math.nan if population is None else _per(x, users) * population
+
+
 __all__ = [
     "DEFAULT_GROUPS",
+    "NPV",
     "Fit",
+    "NetBenefit",
     "VoiResult",
     "decision",
     "evpi",

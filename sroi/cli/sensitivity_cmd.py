@@ -98,10 +98,17 @@ def _voi(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame:
         raise AnalysisError(
             f"--draws must be at least 10 for value of information; found {args.draws}"
         )
+    if (args.population is None) != (args.horizon is None):
+        raise AnalysisError(
+            "--population and --horizon go together: women a year, and for how many years"
+        )
     return voi(
         scenarios,
         draws=10_000 if args.draws is None else args.draws,
         seed=0 if args.seed is None else args.seed,
+        population=args.population,
+        horizon=args.horizon,
+        options=bool(args.options),
     ).frame()
 
 
@@ -148,8 +155,10 @@ METHODS: dict[str, Method] = {
     "voi": Method(
         "value of information for the decision to commission or not (net benefit = NPV): "
         "EVPI, and EVPPI of each uncertain value and group of values (effect, proxies, "
-        "costs, ...) by regression",
-        ("draws", "seed", "scenario"),
+        "costs, ...) by regression; per decision, per woman and, with --population and "
+        "--horizon, for every woman the decision will serve; with --options, also the "
+        "choice among the scenarios",
+        ("draws", "seed", "scenario", "population", "horizon", "options"),
         _voi,
         _voi_table,
     ),
@@ -249,6 +258,26 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--seed", type=whole_number(0), metavar="S", help="sobol, voi: random seed (default 0)"
     )
+    p.add_argument(
+        "--population",
+        type=_number,
+        metavar="N",
+        help="voi: women facing the decision each year; with --horizon, adds EVPI and "
+        "EVPPI for all of them over the horizon, discounted as the scenarios discount money",
+    )
+    p.add_argument(
+        "--horizon",
+        type=whole_number(0),
+        metavar="Y",
+        help="voi: years over which the decision recurs (with --population)",
+    )
+    p.add_argument(
+        "--options",
+        action="store_true",
+        default=None,
+        help="voi: also treat the scenarios as options of one choice (which one, if any) "
+        "and give its EVPI",
+    )
     p.add_argument("--scenario", metavar="ID", help="analyse only this scenario of those given")
     p.add_argument("--json", action="store_true", help="print a JSON document to stdout")
     p.set_defaults(handler=run)
@@ -257,7 +286,8 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Check options, load, compute, print."""
     method = METHODS[args.method]
-    for dest in ("metric", "target_value", "band", "samples", "draws", "seed", "scenario"):
+    settings = ("metric", "target_value", "band", "samples", "draws", "seed", "scenario")
+    for dest in (*settings, "population", "horizon", "options"):
         if getattr(args, dest, None) is not None and dest not in method.options:
             flag = "--" + dest.replace("_", "-")
             print(
