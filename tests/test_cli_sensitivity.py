@@ -90,14 +90,16 @@ def test_sobol_table_and_json(capsys):
     args = [OXFORD, "--method", "sobol", "--samples", "64", "--seed", "2"]
     code, out, _ = run(capsys, *args)
     assert code == 0
-    assert "WARNING: the scenarios correlate some values" in out
+    assert "correlated ones as one group" in out
+    assert "Share of lifetime … (10 correlated)" in out
     assert "SROI ratio [GBP value per GBP cost]" in out and "NPV [GBP]" in out
+    assert out.count("variance: Monte Carlo / Sobol' = ") == 2
     code, out, _ = run(capsys, *args, "--metric", "npv", "--json")
     doc = json.loads(out)
     assert doc["method"] == "sobol" and doc["metrics"] == ["npv"] and doc["seed"] == 2
-    assert doc["base_samples"] == 64 and doc["correlations_ignored"] is True
-    assert doc["warnings"]
-    assert {"S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "correlated"} <= set(
+    assert doc["base_samples"] == 64 and doc["groups"] == doc["values"] - 9
+    assert doc["variance_ratio"]["npv"] > 0 and doc["mc_draws"] == 8192
+    assert {"S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "correlated", "paths"} <= set(
         doc["rows"][0]
     )
 

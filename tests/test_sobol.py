@@ -8,8 +8,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sroi.analysis.sobol import COLUMNS, generators, indices, saltelli, sobol
+from sroi.analysis.factors import factor_groups, factors
+from sroi.analysis.sobol import (
+    COLUMNS,
+    correlate,
+    generators,
+    indices,
+    saltelli,
+    sobol,
+    variance_check,
+)
 from sroi.analysis.subject import AnalysisError
+from sroi.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 OXFORD = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
@@ -57,6 +67,79 @@ def test_additive_model_indices():
     assert np.allclose(found["ST"], expected, atol=0.01)
     assert np.all(found["S1_low"] <= found["S1"]) and np.all(found["S1"] <= found["S1_high"])
     assert np.all(found["ST_low"] <= expected) and np.all(expected <= found["ST_high"])
+
+
+def test_first_order_estimator_is_centred():
+    """A constant added to the model changes no index: without centring, the
+    first-order estimate of 1e6 + y carries an error 1e6 times the design's."""
+    shifted = estimate(lambda x: 1e6 + ishigami(x), 3, 2**10, low=-math.pi, high=math.pi)
+    plain = estimate(ishigami, 3, 2**10, low=-math.pi, high=math.pi)
+    np.testing.assert_allclose(shifted["S1"], plain["S1"], atol=1e-6)
+    np.testing.assert_allclose(shifted["ST"], plain["ST"], atol=1e-6)
+
+
+# Two perfectly correlated inputs (worked by hand)
+# ------------------------------------------------
+# x1, x2 ~ U(0, 1) with rank correlation 1, so x1 = x2 = u; w ~ U(1, 2) and
+# v ~ U(0, 1) independent.  y = (x1 + x2) w + v = 2 u w + v.
+#   E[u] = 1/2, Var u = 1/12, E[u^2] = 1/3; E[w] = 3/2, Var w = 1/12, E[w^2] = 7/3.
+#   Var(2 u w) = 4 (E[u^2] E[w^2] - (E[u] E[w])^2) = 4 (7/9 - 9/16) = 31/36.
+#   V_u = Var(E[y | u]) = Var(2 u 3/2) = 9/12 = 27/36;
+#   V_w = Var(2 (1/2) w) = 1/12 = 3/36;  V_uw = 31/36 - 27/36 - 3/36 = 1/36;
+#   V_v = 1/12 = 3/36;  V = 31/36 + 3/36 = 34/36.
+# Group {x1, x2}: S1 = 27/34, ST = 28/34.  w: S1 = 3/34, ST = 4/34.
+# v: S1 = ST = 3/34.
+GROUP_S1 = np.array([27, 3, 3]) / 34
+GROUP_ST = np.array([28, 4, 3]) / 34
+
+
+def correlated_toy(x: np.ndarray) -> np.ndarray:
+    return (x[:, 0] + x[:, 1]) * (1.0 + x[:, 2]) + x[:, 3]
+
+
+def test_group_indices_of_perfectly_correlated_inputs():
+    sequence_rng, _ = generators(0)
+    qa, qb = saltelli(4, 2**14, sequence_rng)
+    perfect = np.ones((2, 2))  # Pearson 2 sin(pi / 6) = 1 for rank 1
+    qa[:, :2], qb[:, :2] = correlate(qa[:, :2], perfect), correlate(qb[:, :2], perfect)
+    assert np.allclose(qa[:, 0], qa[:, 1], atol=1e-9)
+    groups = [[0, 1], [2], [3]]
+    f_ab = []
+    for g in groups:
+        xab = qa.copy()
+        xab[:, g] = qb[:, g]
+        f_ab.append(correlated_toy(xab))
+    found = indices(correlated_toy(qa), correlated_toy(qb), np.array(f_ab), bootstrap=0)
+    assert np.max(np.abs(found["S1"] - GROUP_S1)) < 0.02
+    assert np.max(np.abs(found["ST"] - GROUP_ST)) < 0.02
+    # Moved one at a time, as if independent, x1 would explain far less.
+    xab = qa.copy()
+    xab[:, 0] = qb[:, 0]
+    alone = indices(correlated_toy(qa), correlated_toy(qb), correlated_toy(xab)[None, :], 0)
+    assert alone["S1"][0] < GROUP_S1[0] - 0.3
+
+
+def test_correlate_keeps_uniform_margins_and_the_rank_correlation():
+    from scipy.stats import spearmanr
+
+    rng = np.random.default_rng(4)
+    u = rng.uniform(size=(20_000, 2))
+    rank = 0.6
+    pearson = 2 * math.sin(math.pi * rank / 6)
+    v = correlate(u, np.array([[1.0, pearson], [pearson, 1.0]]))
+    for column in v.T:  # each column stays uniform
+        assert np.quantile(column, [0.25, 0.5, 0.75]) == pytest.approx([0.25, 0.5, 0.75], abs=0.01)
+    assert spearmanr(v[:, 0], v[:, 1]).statistic == pytest.approx(rank, abs=0.02)
+
+
+def test_variance_check_warns_outside_the_range():
+    base = np.arange(10.0)
+    assert variance_check(base, base) == (1.0, None)
+    ratio, warning = variance_check(1.2 * base, base)
+    assert ratio == pytest.approx(1.44) and warning is not None and "1.440" in warning
+    ratio, warning = variance_check(0.9 * base, base)  # 0.81: below 0.9
+    assert warning is not None
+    assert variance_check(1.04 * base, base)[1] is None  # 1.0816: inside
 
 
 def test_seed_fixes_everything():
@@ -113,25 +196,130 @@ def test_scenario_whose_npv_is_additive(tmp_path):
         assert got.loc[p, "S1"] == pytest.approx(share, abs=0.01)
         assert got.loc[p, "ST"] == pytest.approx(share, abs=0.01)
     assert frame.attrs["evaluations"] == 2**12 * (2 + 2)
-    assert frame.attrs["warnings"] == [] and not frame.attrs["correlations_ignored"]
-    assert not frame["correlated"].any()
+    assert frame.attrs["warnings"] == [] and not frame["correlated"].any()
+    assert frame.attrs["variance_ratio"]["npv"] == pytest.approx(1.0, abs=0.05)
 
 
-def test_bundled_site_flags_its_correlations():
+# The additive toy with a third proxy, the first two tied by rank 1
+# (worked by hand): proxy_1 = 100 u, proxy_2 = 200 u, proxy_3 = 100 v with u, v
+# independent U(0, 1).  NPV = 10 (100 u + 200 u + 100 v) - 1000
+# = 3000 u + 1000 v - 1000, so V = (3000^2 + 1000^2) / 12 and the group
+# {proxy_1, proxy_2} has S1 = ST = 9 / 10; proxy_3 has 1 / 10.  Sampled
+# independently (the old way) the pair would explain (1 + 4) / (1 + 4 + 1) = 5/6.
+CORRELATED_TOY = (
+    TOY
+    + """\
+  third:
+    {label: C, stakeholder: S, payer: nhs, value_type: fiscal, per: referral,
+     proxy: {uniform: [0, 100]}, duration: 1}
+correlations:
+  - {between: [outcomes.first.proxy, outcomes.second.proxy], rank: 1}
+"""
+)
+
+
+def test_scenario_with_perfectly_correlated_values(tmp_path):
+    path = tmp_path / "toy.yaml"
+    path.write_text(CORRELATED_TOY, encoding="utf-8")
+    frame = sobol(path, metrics=["npv"], base_samples=2**14, bootstrap=0)
+    got = frame.set_index("path")
+    pair = got.loc["outcomes.*.proxy"]
+    assert pair["paths"] == "outcomes.first.proxy,outcomes.second.proxy" and pair["correlated"]
+    assert pair["S1"] == pytest.approx(0.9, abs=0.02) and pair["ST"] == pytest.approx(0.9, abs=0.02)
+    third = got.loc["outcomes.third.proxy"]
+    assert third["S1"] == pytest.approx(0.1, abs=0.02) and third["ST"] == pytest.approx(
+        0.1, abs=0.02
+    )
+    assert frame.attrs["groups"] == 2 and frame.attrs["values"] == 3
+    assert frame.attrs["evaluations"] == 2**14 * (2 + 2)
+    # The design keeps the correlation, so its variance is the run's.
+    assert frame.attrs["variance_ratio"]["npv"] == pytest.approx(1.0, abs=0.05)
+    assert frame.attrs["warnings"] == []
+
+
+def test_bundled_site_groups_its_correlated_values():
     frame = sobol(OXFORD, metrics=["sroi_ratio"], base_samples=64, bootstrap=10, seed=3)
-    assert frame.attrs["correlations_ignored"] and frame.attrs["warnings"]
-    flagged = set(frame.loc[frame["correlated"], "path"])
-    assert "outcomes.pd_quality_of_life_child.probability" in flagged
-    assert "effect.relative_risk" not in flagged
+    tied = frame[frame["correlated"]]
+    assert tied["path"].tolist() == ["outcomes.*.probability"]
+    members = tied["paths"].iloc[0].split(",")
+    assert len(members) == 10 and "outcomes.pd_quality_of_life_child.probability" in members
+    assert "effect.relative_risk" in set(frame["path"])
+    assert frame.attrs["groups"] == frame.attrs["values"] - 9
     assert np.all(np.diff(frame["ST"].to_numpy()) <= 0)
     again = sobol(OXFORD, metrics=["sroi_ratio"], base_samples=64, bootstrap=10, seed=3)
     assert frame.equals(again)
 
 
-def test_bad_arguments(tmp_path):
-    with pytest.raises(AnalysisError, match="payback_year"):
-        sobol(OXFORD, metrics=["payback_year"], base_samples=64)
-    fixed = tmp_path / "fixed.yaml"
-    fixed.write_text(TOY.replace("{uniform: [0, 100]}", "50").replace("{uniform: [0, 200]}", "9"))
-    with pytest.raises(AnalysisError, match="no uncertain values"):
-        sobol(fixed, base_samples=64)
+def test_a_shared_value_joins_the_groups_of_every_scenario(tmp_path):
+    """Site a ties the shared proxy of ``first`` to its own ``second``; site b
+    ties it to its own ``third``: one group of three values, moving in both
+    sites; the rest stay inputs of their own."""
+    shared = CORRELATED_TOY.replace(
+        "proxy: {uniform: [0, 100]}, duration: 1}\n  second",
+        "proxy: {uniform: [0, 100], shared: true}, duration: 1}\n  second",
+    )
+    a = shared.replace("id: toy", "id: a")
+    b = a.replace("id: a", "id: b").replace("outcomes.second.proxy]", "outcomes.third.proxy]")
+    scenarios = []
+    for text in (a, b):
+        path = tmp_path / f"{text.split('id: ')[1].split()[0]}.yaml"
+        path.write_text(text, encoding="utf-8")
+        scenarios.append(load_scenario(path))
+    found = factors(scenarios)
+    chosen = [i for i, f in enumerate(found) if f.uncertain]
+    groups = factor_groups(scenarios, found, chosen)
+    tied = [g for g in groups if g.correlated]
+    assert len(tied) == 1
+    members = {(found[i].path, found[i].scenario) for i in tied[0].members}
+    assert members == {
+        ("outcomes.first.proxy", "all"),
+        ("outcomes.second.proxy", "a"),
+        ("outcomes.third.proxy", "b"),
+    }
+    # second@a and third@b are tied only through the shared value, each
+    # perfectly: so perfectly to each other (C_ab = 1 * 1^-1 * 1).
+    np.testing.assert_allclose(tied[0].correlation, np.ones((3, 3)))
+    assert len(groups) == len(chosen) - 2
+
+
+def test_values_tied_through_a_shared_value_correlate_as_in_the_run(tmp_path):
+    """With rank 0.5 to the shared value in each site, the two sites' own
+    values have copula correlation p^2 (p = 2 sin(pi 0.5 / 6)), rank
+    (6 / pi) asin(p^2 / 2) = 0.242: what the run's draws show."""
+    from scipy.stats import spearmanr
+
+    from sroi.analysis.collect import collect
+
+    shared = CORRELATED_TOY.replace(
+        "proxy: {uniform: [0, 100]}, duration: 1}\n  second",
+        "proxy: {uniform: [0, 100], shared: true}, duration: 1}\n  second",
+    ).replace("rank: 1}", "rank: 0.5}")
+    a = shared.replace("id: toy", "id: a")
+    b = a.replace("id: a", "id: b").replace("outcomes.second.proxy]", "outcomes.third.proxy]")
+    for name, text in (("a", a), ("b", b)):
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    scenarios = [load_scenario(tmp_path / "a.yaml"), load_scenario(tmp_path / "b.yaml")]
+    found = factors(scenarios)
+    groups = factor_groups(scenarios, found, [i for i, f in enumerate(found) if f.uncertain])
+    tied = next(g for g in groups if g.correlated)
+    p = 2 * math.sin(math.pi * 0.5 / 6)
+    assert tied.correlation[1, 2] == pytest.approx(p * p)
+    draws = collect(scenarios, 50_000, 1, ["npv"], inputs=True)
+    run_rank = spearmanr(
+        draws.inputs[0]["outcomes.second.proxy"], draws.inputs[1]["outcomes.third.proxy"]
+    ).statistic
+    assert run_rank == pytest.approx(6 / math.pi * math.asin(p * p / 2), abs=0.02)
+
+
+def test_bundled_programme_shares_its_lifetime_group():
+    """The ten lifetime shares are shared across the four sites: one group."""
+    scenarios = sorted(
+        (load_scenario(p) for p in sorted(OXFORD.parent.glob("[!_]*.yaml"))), key=lambda s: s.id
+    )
+    found = factors(scenarios)
+    chosen = [i for i, f in enumerate(found) if f.uncertain]
+    groups = factor_groups(scenarios, found, chosen)
+    assert sorted(i for g in groups for i in g.members) == chosen
+    tied = [g for g in groups if g.correlated]
+    assert len(tied) == 1 and len(tied[0].members) == 10
+    assert all(found[i].scenario == "all" for i in tied[0].members)

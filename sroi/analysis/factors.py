@@ -10,6 +10,11 @@ entries and outcome ``lag`` s are fixed numbers that shape the time line, not
 quantities to perturb.  Nor are the ``duration`` and ``drop_off`` of an
 outcome whose value is ``spread``: its spread carries the timing.
 
+Values tied by a scenario's ``correlations`` cannot be moved one at a time
+without breaking the correlation, so :func:`factor_groups` joins them (and,
+through a shared value, their counterparts in other scenarios) into one
+:class:`FactorGroup` that a variance decomposition treats as one input.
+
 Each factor knows the values its field allows (docs/scenarios.md §2: probabilities in
 [0, 1], money >= 0, proxies any real, ...), read from the
 :class:`~sroi.scenario.values.Support` attached to the field, and the field's
@@ -32,6 +37,7 @@ from pydantic import BaseModel
 
 from sroi.distributions import Distribution
 from sroi.sampling.parameters import parameters
+from sroi.scenario.correlations import pearson_from_rank
 from sroi.scenario.labels import value_label
 from sroi.scenario.model import Scenario
 from sroi.scenario.values import Support
@@ -170,6 +176,135 @@ def labelled(frame: pd.DataFrame, found: Sequence[Factor]) -> pd.DataFrame:
     labels = [names.get((p, s), p) for p, s in zip(frame["path"], frame["scenario"], strict=True)]
     frame.insert(int(frame.columns.get_loc("path")) + 1, "label", labels)
     return frame
+
+
+@dataclass(frozen=True)
+class FactorGroup:
+    """Factors that move together: values tied by ``correlations`` (connected
+    through any chain of pairs), or one value on its own.
+
+    members : tuple of int
+        Indices of the factors, in factor order.
+    correlation : numpy.ndarray
+        Pearson correlations of the Gaussian copula among the members,
+        ``(k, k)`` (``2 sin(pi rho / 6)`` of each declared rank correlation
+        ``rho``; 0 for pairs not declared); the identity for one member.
+    name : str
+        The member's path for one value; for several, their paths with the
+        parts that differ as ``*`` (e.g. ``"outcomes.*.probability"``).
+    """
+
+    members: tuple[int, ...]
+    correlation: np.ndarray
+    name: str
+
+    @property
+    def correlated(self) -> bool:
+        """True when the group ties several values together."""
+        return len(self.members) > 1
+
+
+class GroupError(ValueError):
+    """Correlations that do not make one valid joint distribution."""
+
+
+def factor_groups(
+    scenarios: list[Scenario], found: list[Factor], chosen: list[int]
+) -> list[FactorGroup]:
+    """The factors ``chosen`` (indices into ``found``) joined into groups by
+    the scenarios' ``correlations``, in the order of each group's first member.
+
+    A shared value is one factor, so a correlation that names it links the
+    groups of every scenario that correlates it.
+
+    Raises
+    ------
+    GroupError
+        When two scenarios give one pair of factors different rank
+        correlations, or the joined correlations are not a valid
+        correlation matrix.
+    """
+    position = {i: k for k, i in enumerate(chosen)}
+    owner: dict[tuple[str, str], int] = {}
+    for i in chosen:
+        for sid in found[i].members:
+            owner[(sid, found[i].path)] = i
+    parent = list(range(len(chosen)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    ranks: dict[tuple[int, int], float] = {}
+    for s in scenarios:
+        for c in s.correlations:
+            a, b = (owner.get((s.id, p)) for p in c.between)
+            if a is None or b is None or a == b:
+                continue  # a fixed value: nothing to tie
+            pair = (min(a, b), max(a, b))
+            if pair in ranks and ranks[pair] != c.rank:
+                raise GroupError(
+                    f"{found[a].path} and {found[b].path} have rank correlation "
+                    f"{ranks[pair]:g} in one scenario and {c.rank:g} in {s.id}; as one shared "
+                    "value they need one correlation"
+                )
+            ranks[pair] = c.rank
+            parent[root(position[a])] = root(position[b])
+    members: dict[int, list[int]] = {}
+    for i in chosen:
+        members.setdefault(root(position[i]), []).append(i)
+    groups = []
+    for tied in sorted(members.values(), key=lambda m: m[0]):
+        index = {i: k for k, i in enumerate(tied)}
+        matrix = np.eye(len(tied))
+        for (a, b), rank in ranks.items():
+            if a in index and b in index:
+                matrix[index[a], index[b]] = matrix[index[b], index[a]] = pearson_from_rank(rank)
+        _through_shared(matrix, [found[i] for i in tied])
+        if np.linalg.eigvalsh(matrix).min() < -1e-9:
+            paths = ", ".join(found[i].path for i in tied)
+            raise GroupError(f"the correlations among {paths} are not a valid correlation matrix")
+        groups.append(FactorGroup(tuple(tied), matrix, group_name([found[i].path for i in tied])))
+    return groups
+
+
+def _through_shared(matrix: np.ndarray, members: list[Factor]) -> None:
+    """Fill in, in place, the correlation of two values of different
+    scenarios: they are tied only through the shared values of the group,
+    each scenario drawing its own values independently given those, so
+    ``C_ab = C_aS C_SS^+ C_Sb`` (the Gaussian copula's conditional
+    independence; the run's draws follow it)."""
+    shared = [k for k, f in enumerate(members) if f.shared]
+    if not shared:
+        return
+    inverse = np.linalg.pinv(matrix[np.ix_(shared, shared)])
+    local = [k for k, f in enumerate(members) if not f.shared]
+    for x, k in enumerate(local):
+        for m in local[x + 1 :]:
+            if members[k].members != members[m].members:
+                value = matrix[k, shared] @ inverse @ matrix[shared, m]
+                matrix[k, m] = matrix[m, k] = value
+
+
+def group_name(paths: list[str]) -> str:
+    """One path, or a pattern of several with the parts that differ as ``*``.
+
+    >>> group_name(["outcomes.a.probability", "outcomes.b.probability"])
+    'outcomes.*.probability'
+    >>> group_name(["effect.relative_risk", "costs.overhead_rate"])
+    'effect.relative_risk + costs.overhead_rate'
+    """
+    distinct = list(dict.fromkeys(paths))
+    if len(distinct) == 1:
+        return distinct[0]
+    split = [p.split(".") for p in distinct]
+    if len({len(parts) for parts in split}) == 1:
+        parts = [c[0] if len(set(c)) == 1 else "*" for c in zip(*split, strict=True)]
+        if any(part != "*" for part in parts):
+            return ".".join(parts)
+    return " + ".join(distinct)
 
 
 # --------------------------------------------------------------------------- fields

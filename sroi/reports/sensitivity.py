@@ -175,17 +175,19 @@ def breakeven_table(frame: pd.DataFrame) -> str:
 
 
 def sobol_table(frame: pd.DataFrame) -> str:
-    """Sobol' indices per metric as text tables, largest total-order first."""
+    """Sobol' indices per metric as text tables, largest total-order first,
+    each with the ratio of the Monte Carlo variance to the Sobol' variance."""
     a = frame.attrs
     several = len(a["scenarios"]) > 1
-    values = int(a["evaluations"] // a["base_samples"]) - 2
     level = f"{100 * a['confidence']:g}%"
     lines = [
         f"Sobol' indices: {a['title']}",
-        f"{a['base_samples']:,} base samples x ({values} uncertain values + 2) = "
+        f"{a['base_samples']:,} base samples x ({a['groups']} inputs + 2) = "
         f"{a['evaluations']:,} model runs; seed {a['seed']}; {level} intervals from "
         f"{a['bootstrap']} bootstrap resamples.",
-        "S1: share of the variance the value explains alone; ST: including its interactions.",
+        f"Inputs: {a['values']} uncertain values, correlated ones as one group (marked "
+        "correlated; its values in --json).",
+        "S1: share of the variance the input explains alone; ST: including its interactions.",
     ]
     for warning in a["warnings"]:
         lines += ["", f"WARNING: {warning}."]
@@ -194,14 +196,15 @@ def sobol_table(frame: pd.DataFrame) -> str:
         shown = part[part["ST"] >= SMALL_ST]
         label, unit = metric_label(metric, a["currency"])
         names = [
-            _label(r, several) + (" (correlated)" if r.correlated else "")
+            _label(r, several)
+            + (f" ({len(r.paths.split(','))} correlated)" if r.correlated else "")
             for r in shown.itertuples()
         ]
-        width = max([len("value"), *map(len, names)])
+        width = max([len("input"), *map(len, names)])
         lines += [
             "",
             f"{label} [{unit}]",
-            f"  {'value':<{width}}  {'S1 [' + level + ' CI]':<24}ST [{level} CI]",
+            f"  {'input':<{width}}  {'S1 [' + level + ' CI]':<24}ST [{level} CI]",
         ]
         for name, r in zip(names, shown.itertuples(), strict=True):
             s1 = f"{r.S1:.3f} [{r.S1_low:.3f}, {r.S1_high:.3f}]"
@@ -209,10 +212,14 @@ def sobol_table(frame: pd.DataFrame) -> str:
             lines.append(f"  {name:<{width}}  {s1:<24}{st}")
         rest = len(part) - len(shown)
         if rest:
-            lines.append(f"  ... {rest} more values with ST < {SMALL_ST} (see --json)")
+            lines.append(f"  ... {rest} more inputs with ST < {SMALL_ST} (see --json)")
         total = a["sum_s1"][metric]
         lines.append(
             f"  sum of S1: {total:.2f} (1 - sum = {1 - total:.2f}: interactions and noise)"
+        )
+        lines.append(
+            f"  variance: Monte Carlo / Sobol' = {a['variance_ratio'][metric]:.3f} "
+            f"({a['mc_draws']:,} draws of sroi run; expected 0.9 to 1.1)"
         )
         if a["dropped"].get(metric):
             lines.append(f"  {a['dropped'][metric]} samples left out: {label} undefined")
