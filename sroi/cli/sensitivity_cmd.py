@@ -145,9 +145,10 @@ METHODS: dict[str, Method] = {
         _table("breakeven_table"),
     ),
     "sobol": Method(
-        "split the metric's Monte Carlo variance among the uncertain values: Sobol' "
-        "first-order (alone) and total-order (with interactions) indices, with bootstrap "
-        "intervals",
+        "split the metric's Monte Carlo variance among the uncertain values, correlated "
+        "ones as one group: Sobol' first-order (alone) and total-order (with interactions) "
+        "indices, with bootstrap intervals, and the ratio of the Monte Carlo variance to "
+        "the Sobol' variance as a check",
         ("metric", "samples", "seed", "scenario"),
         _sobol,
         _table("sobol_table"),
@@ -211,7 +212,8 @@ def add_parser(sub: Any) -> None:
             "Prints a table, or a JSON document with --json.",
             79,
         ),
-        epilog=f"methods:\n{methods}\n\nsee docs/sensitivity.md for how to read each one.",
+        epilog=f"methods:\n{methods}\n\nsee docs/sensitivity.md for how to read each one,\n"
+        "and docs/value-of-information.md for voi.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
@@ -247,7 +249,8 @@ def add_parser(sub: Any) -> None:
         "--samples",
         type=_power_of_two,
         metavar="N",
-        help="sobol: base samples, a power of 2 (default 4096; runs N x (values + 2))",
+        help="sobol: base samples, a power of 2 (default 4096; runs N x (inputs + 2), "
+        "correlated values counting as one input)",
     )
     p.add_argument(
         "--draws",
