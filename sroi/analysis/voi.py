@@ -29,7 +29,7 @@ from __future__ import annotations
 import fnmatch
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations_with_replacement
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,7 @@ from numpy.typing import ArrayLike
 
 from sroi.analysis.collect import Draws, ScenarioLike, collect
 from sroi.engine.runner import DEFAULT_CHUNK
+from sroi.results.perspective import check_perspective, perspective_draws
 from sroi.results.run_info import RunInfo
 from sroi.vocabulary import PROGRAMME
 
@@ -432,8 +433,14 @@ def voi(
     groups: Mapping[str, Sequence[str]] | None = None,
     *,
     chunk_size: int = DEFAULT_CHUNK,
+    perspective: str = "society",
 ) -> VoiResult:
     """EVPI and EVPPI of commissioning each scenario (and the programme).
+
+    A draw's net benefit is the net present value of ``perspective``
+    (:func:`sroi.results.perspective.perspective_draws`): ``npv`` for
+    society, public value minus cash cost for the public sector, and so on;
+    the ``mean_npv`` and ``prob_npv_positive`` columns are of that net value.
 
     Parameters
     ----------
@@ -450,6 +457,8 @@ def voi(
         of a scenario are left out for it.
     chunk_size : int
         Draws per unit of work; changes memory, not results.
+    perspective : str
+        Whose value and which cost count (:data:`sroi.vocabulary.PERSPECTIVES`).
 
     Examples
     --------
@@ -462,15 +471,16 @@ def voi(
     if draws < 10:
         raise ValueError(f"value of information needs at least 10 draws; found {draws}")
     chosen = {k: tuple(v) for k, v in (DEFAULT_GROUPS if groups is None else groups).items()}
-    found = collect(paths, draws, seed, ("npv", "users"), inputs=True, chunk_size=chunk_size)
+    view = check_perspective(perspective)
+    wanted = tuple(dict.fromkeys((view.value_metric, view.cost, "users")))
+    found = collect(paths, draws, seed, wanted, inputs=True, chunk_size=chunk_size)
     titles = {**found.names, PROGRAMME: "Programme (all scenarios)"}
     evpi_rows: list[dict[str, Any]] = []
     evppi_rows: list[dict[str, Any]] = []
     columns = regressors(found)
     for name, cols in columns.items():
-        row, values = decision(
-            found.metrics[name]["npv"], found.metrics[name]["users"], cols, chosen
-        )
+        net = perspective_draws(found.metrics[name], perspective).net
+        row, values = decision(net, found.metrics[name]["users"], cols, chosen)
         evpi_rows.append({"scenario": name, "name": titles[name], **row})
         evppi_rows.extend({"scenario": name, **v} for v in values)
     evpi_frame = pd.DataFrame(evpi_rows).set_index("scenario")
@@ -482,7 +492,8 @@ def voi(
         .drop(columns="_order")
         .reset_index(drop=True)
     )
-    return VoiResult(found.run, dict(found.names), chosen, evpi_frame, evppi_frame)
+    run = replace(found.run, perspective=perspective)
+    return VoiResult(run, dict(found.names), chosen, evpi_frame, evppi_frame)
 
 
 def regressors(found: Draws) -> dict[str, dict[str, list[np.ndarray]]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from sroi.vocabulary import PERSPECTIVES
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -37,9 +39,11 @@ def voi_table(frame: pd.DataFrame) -> str:
     cur = a["currency"]
     decisions = [row["scenario"] for row in a["evpi"]]
     width = max(len("decision"), *(len(d) for d in decisions)) + 2
+    view = PERSPECTIVES[a.get("perspective", "society")]
     lines = [
         "Value of information: commission the service or not "
-        "(net benefit = NPV; not commissioning = 0)",
+        f"(net benefit = {view.net_metric}, {view.label.lower()} perspective; "
+        "not commissioning = 0)",
         f"{a['draws']:,} draws | seed {a['seed']} | money in {cur} at {a['price_year']} prices",
         "",
         "EVPI: the most that perfect information on every uncertain value is worth to this "
