@@ -135,9 +135,13 @@ def condition_counts(m: Metrics) -> dict[str, int]:
     }
     for p in PERSPECTIVES.values():
         value, cost = m[p.value_metric], m[p.cost]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            above = (cost > 0) & (value / cost > 1.0)
+        if p.ratio_metric in m:  # the metric that holds it (sroi_ratio, public_roi, ...)
+            above = m[p.ratio_metric] > 1.0
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                above = (cost > 0) & (value / cost > 1.0)
+        net = m[p.net_metric] if p.net_metric in m else value - cost
         out[f"ratio_above_1.{p.id}"] = int(np.count_nonzero(above))
-        out[f"net_positive.{p.id}"] = int(np.count_nonzero(value - cost > 0.0))
+        out[f"net_positive.{p.id}"] = int(np.count_nonzero(net > 0.0))
         out[f"payback.{p.id}"] = int(np.count_nonzero(~np.isnan(m[p.payback_metric])))
     return out

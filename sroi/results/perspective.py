@@ -89,14 +89,20 @@ def perspective_draws(
     p = check_perspective(perspective)
     value = np.asarray(metrics[p.value_metric], dtype=np.float64)
     cost = np.asarray(metrics[p.cost], dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(cost > 0, value / cost, np.nan)
+    # Where a metric already holds the return or the net value (the programme's
+    # NPV is summed site by site), it is read, so the two never differ.
+    if p.ratio_metric in metrics:
+        ratio = np.asarray(metrics[p.ratio_metric], dtype=np.float64)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(cost > 0, value / cost, np.nan)
+    net = metrics.get(p.net_metric)
     payback = metrics.get(p.payback_metric)
     return PerspectiveDraws(
         p,
         value,
         cost,
-        value - cost,
+        value - cost if net is None else np.asarray(net, dtype=np.float64),
         ratio,
         None if payback is None else np.asarray(payback, dtype=np.float64),
     )
