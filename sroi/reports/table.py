@@ -71,13 +71,13 @@ def run_table(results: Results) -> str:
 
 
 #: Width of a row's label, and of each number's column [characters].
-_LABEL, _NUMBER = 36, 10
+_LABEL, _NUMBER = 36, 11
 
 
 def _row(label: str, expected: str, median: str, interval: str, extra: str, modal: str) -> str:
     return (
-        f"  {label:<{_LABEL}}{expected:>{_NUMBER}}{median:>{_NUMBER}}   {interval:<20}"
-        f"{extra:>7}{modal:>{_NUMBER + 3}}"
+        f"  {label:<{_LABEL}}{expected:>{_NUMBER}}{median:>{_NUMBER}}   {interval:<21}"
+        f"{modal:>12}{extra:>8}"
     ).rstrip()
 
 
