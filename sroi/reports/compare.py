@@ -171,22 +171,23 @@ def pilots_table(frame: pd.DataFrame, currency: str, price_year: int, draws: int
         "",
         f"  {'':<{w}}{'unit cost [' + currency + ' per woman]':<30}"
         f"{'SROI ratio [' + currency + ' per ' + currency + ']':<26}{'P(SROI >= 1)':>12}",
-        f"  {'':<{w}}{'mean':>8}  {'90% interval':<20}{'mean':>6}  {'90% interval':<18}",
+        f"  {'':<{w}}{'mean':>8}  {'90% interval':<20}{'expected':>8}  {'90% interval':<16}",
     ]
     for name, (_, r) in zip(names, frame.iterrows(), strict=True):
         lines.append(
             f"  {name:<{w}}{_money(r['unit_cost_mean']):>8}  "
             f"{_interval(r['unit_cost_p5'], r['unit_cost_p95'], _money):<20}"
-            f"{_ratio(r['sroi_ratio_mean']):>6}  "
-            f"{_interval(r['sroi_ratio_p5'], r['sroi_ratio_p95'], _ratio):<18}"
+            f"{_ratio(r['sroi_ratio_expected']):>8}  "
+            f"{_interval(r['sroi_ratio_p5'], r['sroi_ratio_p95'], _ratio):<16}"
             f"{_share(r['prob_sroi_at_least_1']):>12}"
         )
     lines += [
         "",
         "Unit cost: total cost per woman supported. SROI ratio: present value of the benefits "
         "per pound",
-        "spent (above 1: benefits exceed costs). 90% interval: the middle 90% of the "
-        "simulated outcomes.",
+        "spent (above 1: benefits exceed costs); expected: mean benefits / mean cost over the "
+        "simulated",
+        "outcomes. 90% interval: the middle 90% of the simulated outcomes.",
         "All five are run together, with the same draws for the shared evidence (the "
         "effect of befriending,",
         "national unit costs), so differences come from local answers and site figures.",
