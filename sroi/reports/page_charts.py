@@ -113,7 +113,11 @@ def charts(report: Report) -> list[Chart]:
             _chart(
                 "chart-tornado",
                 "What drives the result",
-                plots.tornado(report.sensitivity, scope=report.sensitivity_scope),
+                plots.tornado(
+                    report.sensitivity,
+                    metric_label="SROI ratio" if view.id == "society" else view.ratio_label,
+                    scope=report.sensitivity_scope,
+                ),
                 "Each bar moves one input from its low to its high value (5th to 95th "
                 "percentile of its distribution) with every other input at its base case. "
                 "The longest bars are the inputs whose uncertainty matters most, and where "
