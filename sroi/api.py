@@ -10,8 +10,9 @@ from sroi.engine.outcomes import OutcomeSplit, OutcomeValues
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, base_case, base_outcomes, run_draws
 from sroi.reports.headline import repr_html
 from sroi.results.load import ScenarioLike, load_run
+from sroi.results.perspective import check_perspective
 from sroi.results.results import OutcomeInfo, Results, set_html_repr
-from sroi.results.run_info import RunInfo
+from sroi.results.run_info import DEFAULT_PERSPECTIVE, RunInfo
 from sroi.scenario.model import Scenario
 
 # Results drawn in a notebook show the headline table of the reports layer.
@@ -30,6 +31,7 @@ def run(
     files: Mapping[str, str] | None = None,
     keep_outcomes: bool = False,
     price_year: int | None = None,
+    perspective: str = DEFAULT_PERSPECTIVE,
 ) -> Results:
     """Run the base case and ``draws`` Monte Carlo draws of some scenarios.
 
@@ -62,6 +64,12 @@ def run(
         Re-express every money result at the prices of this financial year
         (2019 is FY 2019-20) with the GDP deflator; scenarios at different
         price years can then run together.  Default: each scenario's own.
+    perspective : str
+        Whose value and which cost the headline counts (``society``,
+        ``public_sector``, ``nhs``, ``local_authority``,
+        ``central_government`` or ``cashable``; docs/decisions-by-perspective.md):
+        :meth:`Results.headline`, the tables and the report lead with it.
+        Every metric is computed whatever it is.
 
     Examples
     --------
@@ -76,11 +84,16 @@ def run(
     >>> later = sroi.run("scenarios/family_action_pss/oxford.yaml", draws=0, price_year=2024)
     >>> later.scenarios[0].price_year
     2024
+    >>> public = sroi.run("scenarios/family_action_pss/oxford.yaml", draws=0,
+    ...                   perspective="public_sector")
+    >>> public.headline("oxford").ratio.modal == public.base_value("public_roi", "oxford")
+    True
     """
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
         raise ValueError(f"draws must be a whole number >= 0; found {draws!r}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0; found {seed!r}")
+    check_perspective(perspective)
     loaded, infos = load_run(scenarios, files, price_year)
     if not loaded:
         raise ValueError("no scenarios to run")
@@ -107,7 +120,7 @@ def run(
             sid: OutcomeValues.of(split, kept[sid] if kept is not None else None)
             for sid, split in apart.items()
         }
-    info = RunInfo(int(seed), int(draws), tuple(infos), __version__)
+    info = RunInfo(int(seed), int(draws), tuple(infos), __version__, perspective=perspective)
     return Results(info, base, base_flows, summary, outcomes, outcome_info(plan.scenarios, apart))
 
 

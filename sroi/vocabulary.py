@@ -561,6 +561,63 @@ class Perspective:
         cost = {"cost_pv": "cost PV", "cash_cost_pv": "cash cost PV"}[self.cost]
         return f"{value} / {cost}"
 
+    @property
+    def value_metric(self) -> str:
+        """The metric that is this perspective's value PV [currency]: ``value_pv``
+        (every payer), ``public_value_pv`` (the public payers),
+        ``value_pv_cashable`` (cashable outcomes of every payer) or one payer's
+        ``value_pv_by_payer.<payer>``."""
+        if self.cashable_only:
+            if self.payers != tuple(PAYERS):
+                raise ValueError(f"{self.id}: cashable value is kept for every payer together")
+            return "value_pv_cashable"
+        if self.payers == tuple(PAYERS):
+            return "value_pv"
+        if self.payers == PUBLIC_PAYERS:
+            return "public_value_pv"
+        if len(self.payers) == 1:
+            return f"value_pv_by_payer.{self.payers[0]}"
+        raise ValueError(f"{self.id}: no metric holds the value to {', '.join(self.payers)}")
+
+    @property
+    def ratio_metric(self) -> str:
+        """Name of its return, value / cost [currency per currency]: the metric
+        that already holds it (``sroi_ratio``, ``public_roi``, ``cashable_roi``)
+        or ``<id>_roi``."""
+        return _NAMED_RATIOS.get(self.id, f"{self.id}_roi")
+
+    @property
+    def net_metric(self) -> str:
+        """Name of its net present value, value − cost [currency]: ``npv`` for
+        society, else ``<id>_npv``."""
+        return "npv" if self.id == "society" else f"{self.id}_npv"
+
+    @property
+    def payback_metric(self) -> str:
+        """Name of its payback year (the first analysis year in which its
+        cumulative discounted value reaches its cumulative cost): ``payback_year``
+        for society, else ``<id>_payback_year``."""
+        return "payback_year" if self.id == "society" else f"{self.id}_payback_year"
+
+    @property
+    def ratio_label(self) -> str:
+        """Its return in words, capitalised: "Social return", "NHS return"."""
+        return _RETURN_LABELS.get(self.id, f"{self.label} return")
+
+
+#: Perspectives whose return is already a metric: id -> that metric.
+_NAMED_RATIOS: Final[Mapping[str, str]] = MappingProxyType(
+    {"society": "sroi_ratio", "public_sector": "public_roi", "cashable": "cashable_roi"}
+)
+#: How a return is named in a table's row: id -> label.
+_RETURN_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "society": "Social return",
+        "public_sector": "Public-sector return",
+        "cashable": "Cashable return",
+    }
+)
+
 
 #: Payers that make up the public sector, in report order.
 PUBLIC_PAYERS: Final[tuple[str, ...]] = tuple(p.id for p in PAYERS.values() if p.public)
@@ -603,3 +660,24 @@ PERSPECTIVES: Final[Mapping[str, Perspective]] = _table(
         "cash_cost_pv",
     ),
 )
+
+#: Perspectives whose returns ``sroi run`` and the report show side by side:
+#: social, public-sector and cashable.
+SIDE_BY_SIDE: Final[tuple[str, ...]] = ("society", "public_sector", "cashable")
+
+
+def perspective_metric_names() -> tuple[str, ...]:
+    """Names of each perspective's return, net value and payback year that are
+    not already metrics (``public_npv``, ``nhs_roi``, ``cashable_payback_year``, ...),
+    in perspective order.  Analyses accept them as metric names; a run keeps
+    the payback years per draw."""
+    names: list[str] = []
+    for p in PERSPECTIVES.values():
+        names += [n for n in (p.ratio_metric, p.net_metric, p.payback_metric) if n not in METRICS]
+    return tuple(names)
+
+
+def perspective_paybacks() -> tuple[str, ...]:
+    """Names of the payback years of every perspective but society (whose is
+    ``payback_year``): what the engine adds to each draw's metrics."""
+    return tuple(p.payback_metric for p in PERSPECTIVES.values() if p.id != "society")

@@ -35,7 +35,10 @@ def test_help_explains_every_method(capsys):
 def test_oneway_table(capsys):
     code, out, err = run(capsys, OXFORD, "--method", "oneway")
     assert code == 0, err
-    assert out.startswith("One-way sensitivity of the SROI ratio [GBP value per GBP cost]")
+    assert out.startswith(
+        "Perspective: Society (value PV to every payer / cost PV)\n"
+        "One-way sensitivity of the SROI ratio [GBP value per GBP cost]"
+    )
     lines = out.splitlines()
     first = next(line for line in lines if line.strip().startswith("1  "))
     assert "Relative risk of depression with befriending" in first
@@ -72,7 +75,7 @@ def test_oneway_json(capsys):
 def test_breakeven_table_and_json(capsys):
     code, out, _ = run(capsys, OXFORD, "--method", "breakeven", "--metric", "npv")
     assert code == 0
-    assert out.startswith("Break-even: NPV = 0 [GBP]")
+    assert out.splitlines()[1].startswith("Break-even: NPV = 0 [GBP]")
     assert "No break-even anywhere in the range searched:" in out
     code, out, _ = run(
         capsys, OXFORD, "--method", "breakeven", "--metric", "unit_cost",

@@ -211,7 +211,7 @@ def test_cli_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     for heading in (
         "League table",
-        "Ranking by SROI ratio",
+        "Ranking by social return (sroi_ratio)",
         "P(row beats column)",
         "Acceptability",
     ):
@@ -245,6 +245,7 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
         "sroi_version",
         "seed",
         "draws",
+        "perspective",
         "currency",
         "price_year",
         "ranked_by",
@@ -267,6 +268,8 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
         "position",
         "sroi_ratio",
         "npv",
+        "ratio",
+        "net",
         "unit_cost",
         "cost_per_case_averted",
         "prob_best",

@@ -149,9 +149,16 @@ def test_reading_the_report_numbers(sites: sroi.Results) -> None:
     assert f"(£{interval('unit_cost', ',.0f').replace(' to ', ' to £')})" in text, (
         "docs/reading-the-report.md: the programme's unit cost interval has changed"
     )
-    assert f"(90%: {interval('sroi_ratio', '.2f')})" in text, (
-        "docs/reading-the-report.md: the programme's SROI ratio interval has changed"
+    h = sites.headline()
+    quoted_ratio = (
+        f"£{h.ratio.expected:.2f} of value per £1** (median {h.ratio.median:.2f}, 90% of "
+        f"draws {interval('sroi_ratio', '.2f')})"
     )
+    assert quoted_ratio in text, (
+        f"docs/reading-the-report.md: the programme's expected SROI ratio, median and interval "
+        f"have changed; it should say {quoted_ratio}"
+    )
+    assert f"would be {h.ratio.modal:.2f}" in text, "the base case (modal inputs) has changed"
 
     def pct(scenario: str) -> int:
         return round(100 * sites.probabilities(scenario)["prob_sroi_above_1"])

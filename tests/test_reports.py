@@ -309,7 +309,7 @@ def test_page_has_every_section(page: str, report: Report) -> None:
     for info in report.results.scenarios:
         assert info.sha256 and info.sha256 in page
     assert f"{report.results.draws:,} draws" in page
-    assert "P(SROI &gt; 1)" in page
+    assert "P(sroi_ratio &gt; 1)" in page
     for heading in (
         "Stakeholder",
         "Indicator",
@@ -347,7 +347,8 @@ def test_page_escapes_what_it_prints(sites: list[sroi.Scenario]) -> None:
 def test_repr_html_is_a_compact_headline_table(report: Report) -> None:
     text = report.results._repr_html_()
     assert text.count("<table") == 1
-    assert "SROI ratio" in text and "Programme (all sites)" in text and "90%:" in text
+    assert "Social return" in text and "Programme (all sites)" in text and "90%:" in text
+    assert "modal inputs" in text and "median" in text
 
 
 def test_report_without_draws(sites: list[sroi.Scenario]) -> None:

@@ -41,6 +41,8 @@ def test_thinned_runs_store_every_kth_draw_of_the_exact_run() -> None:
             n, mean, m2 = moments.total()
             n2, mean2, m22 = thin.moments[name][metric].total()
             assert n == n2
+            if n == 0:  # never defined (a perspective that never pays back)
+                continue
             assert mean2 == mean or abs(mean2 - mean) <= 1e-12 * abs(mean)
             assert m22 == m2 or abs(m22 - m2) <= 1e-9 * abs(m2)
         assert thin.counts[name] == exact.counts[name]

@@ -100,6 +100,25 @@ def test_every_perspective_defines_its_value_and_its_cost() -> None:
         assert v.PERSPECTIVES[payer].payers == (payer,)
 
 
+def test_every_perspective_names_its_value_return_net_and_payback() -> None:
+    metrics = set(v.metric_names())
+    names = [
+        n for p in v.PERSPECTIVES.values() for n in (p.ratio_metric, p.net_metric, p.payback_metric)
+    ]
+    assert len(names) == len(set(names)), "two perspectives share a name"
+    for p in v.PERSPECTIVES.values():
+        assert p.value_metric in metrics, p.id
+        assert p.ratio_label.endswith("return")
+    # Where a metric already holds a perspective's return, the perspective uses it.
+    assert [v.PERSPECTIVES[p].ratio_metric for p in v.SIDE_BY_SIDE] == [
+        "sroi_ratio",
+        "public_roi",
+        "cashable_roi",
+    ]
+    assert set(v.perspective_metric_names()).isdisjoint(metrics)
+    assert set(v.perspective_paybacks()) <= set(v.perspective_metric_names())
+
+
 # --------------------------------------------------------------------------- engine
 
 
@@ -143,7 +162,8 @@ def test_engine_computes_exactly_the_vocabulary_metrics() -> None:
     x = ScenarioSampler.build(scenario, 1).central()
     flows = compute(scenario, x)
     one = flow_metrics(flows)
-    assert set(one) == set(v.metric_names()), "add the metric's computation to flow_metrics"
+    every = {*v.metric_names(), *v.perspective_paybacks()}
+    assert set(one) == every, "add the metric's computation to flow_metrics"
     both = programme_metrics([flows, flows], [one, one])
     for key in v.additive_metrics():
         assert both[key] == pytest.approx(2 * one[key]), f"{key} is declared additive"

@@ -30,7 +30,7 @@ CALLOUTS = (
     (5, "#findings ul", 0),
     (6, "table.headline tr.key", 0),
     (7, "table.headline tr.key", 1),
-    (8, "table.headline tbody tr:last-child", 0),
+    (8, "table.headline tr.key", 2),
 )
 WIDTH = 1280
 COLOUR = (213, 94, 0)  # Okabe-Ito vermillion

@@ -39,7 +39,8 @@ from scipy.optimize import brentq
 from sroi.analysis.collect import ScenarioLike
 from sroi.analysis.factors import Factor, finite_scale, labelled
 from sroi.analysis.oneway import check_band
-from sroi.analysis.subject import AnalysisError, Subject, check_metric
+from sroi.analysis.subject import AnalysisError, Subject, check_metric, perspective_metric
+from sroi.vocabulary import PERSPECTIVES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,7 +50,13 @@ WIDE = 1000.0
 #: Longest outcome duration searched [years].
 DURATION_CAP = 100.0
 #: Default targets: metric -> value at break-even.
-DEFAULT_TARGETS = {"sroi_ratio": 1.0, "net_sroi_ratio": 0.0, "npv": 0.0}
+#: Default targets: every perspective's return breaks even at 1 and its net
+#: value at 0 (``sroi_ratio``, ``npv``, ``public_roi``, ``nhs_npv``, ...).
+DEFAULT_TARGETS = {
+    "net_sroi_ratio": 0.0,
+    **{p.ratio_metric: 1.0 for p in PERSPECTIVES.values()},
+    **{p.net_metric: 0.0 for p in PERSPECTIVES.values()},
+}
 #: Order of the statuses in the table.
 STATUSES = ("inside", "outside", "none")
 
@@ -140,10 +147,11 @@ def relative_change(root: float, central: float) -> float:
 
 def breakeven(
     scenarios: ScenarioLike | Sequence[ScenarioLike],
-    target: str = "sroi_ratio",
+    target: str | None = None,
     value: float | None = None,
     band: float = 0.2,
     scenario_id: str | None = None,
+    perspective: str = "society",
 ) -> pd.DataFrame:
     """Break-even value of every value for ``target`` = ``value``.
 
@@ -152,16 +160,21 @@ def breakeven(
     scenarios : path, Scenario, or a sequence of them
         With several, the target is the programme's metric and a shared
         value moves in every scenario at once (to the same number).
-    target : str
-        Metric: ``"sroi_ratio"`` (default target 1), ``"npv"`` (default 0),
-        ``"net_sroi_ratio"`` (default 0), or any other continuous metric with
-        an explicit ``value`` (e.g. ``"unit_cost"``).
+    target : str, optional
+        Metric: a perspective's return such as ``"sroi_ratio"`` or
+        ``"public_roi"`` (default target 1), its net value such as ``"npv"``
+        or ``"public_sector_npv"`` (default 0), ``"net_sroi_ratio"`` (default
+        0), or any other continuous metric with an explicit ``value`` (e.g.
+        ``"unit_cost"``).  Default: the return of ``perspective``.
     value : float, optional
         The metric's value at break-even [unit of the metric].
     band : float
         Plausible range of a fixed value, ``central -/+ band`` [fraction].
     scenario_id : str, optional
         Analyse only this scenario among those given.
+    perspective : str
+        Whose value and which cost count (:data:`sroi.vocabulary.PERSPECTIVES`);
+        it picks the default ``target``.
 
     Returns
     -------
@@ -176,7 +189,8 @@ def breakeven(
         unit (the first member scenario's for a shared value).  Rows inside
         the plausible range first, then outside, then none; nearest to
         central first.  ``attrs`` holds ``method``, ``target``, ``value``,
-        ``base``, ``scenario``, ``scenarios``, ``band`` and ``currency``.
+        ``base``, ``scenario``, ``scenarios``, ``band``, ``currency`` and
+        ``perspective``.
 
     Examples
     --------
@@ -186,7 +200,7 @@ def breakeven(
     """
     import pandas as pd
 
-    check_metric(target, continuous=True)
+    target = check_metric(perspective_metric(target, perspective), continuous=True)
     check_band(band)
     if value is None:
         if target not in DEFAULT_TARGETS:
@@ -244,6 +258,7 @@ def breakeven(
         scenarios=subject.ids,
         band=band,
         currency=subject.currency,
+        perspective=perspective,
     )
     return frame
 

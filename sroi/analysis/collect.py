@@ -28,6 +28,7 @@ from sroi.engine.metrics import Metrics
 from sroi.engine.model import Flows
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, chunks, evaluate_chunk
 from sroi.results.load import ScenarioLike, load_run
+from sroi.results.perspective import with_perspectives
 from sroi.results.run_info import RunInfo, ScenarioInfo
 from sroi.sampling.sampler import Inputs
 from sroi.scenario import Scenario
@@ -176,8 +177,11 @@ def collect(
         n = chunk.stop - chunk.start
         sizes.append(n)
         for name in names:
+            got = chunk.metrics[name]
+            if any(m not in got for m in metrics):
+                got = with_perspectives(got)
             for m in metrics:
-                kept[name][m].append(chunk.metrics[name][m])
+                kept[name][m].append(got[m])
         for i, given in enumerate(chunk.inputs):
             for path in uncertain[i]:
                 raw[i][path].append(given[path])

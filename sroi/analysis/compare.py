@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,8 +27,9 @@ import numpy as np
 from sroi.analysis.collect import Draws, ScenarioLike, collect
 from sroi.engine.model import Flows
 from sroi.engine.runner import DEFAULT_CHUNK
+from sroi.results.perspective import check_perspective, perspective_draws
 from sroi.results.run_info import RunInfo
-from sroi.vocabulary import PAYERS
+from sroi.vocabulary import PAYERS, PERSPECTIVES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,7 +60,8 @@ class Comparison:
     """Sites and proposals compared draw by draw with common random numbers.
 
     Money is in the scenarios' currency at their price year; rankings are by
-    SROI ratio (value PV per cost PV), highest first.
+    the return of the run's perspective (``run.perspective``: the SROI ratio,
+    value PV per cost PV, for society), highest first.
     """
 
     #: What identifies the run: version, seed, draws N, scenario files.
@@ -76,15 +78,19 @@ class Comparison:
     #: sroi_ratio, npv [currency], unit_cost [currency per woman] and
     #: cost_per_case_averted [currency per case]: ``<metric>_mean``,
     #: ``<metric>_p5``, ``<metric>_p95`` (over draws where defined);
-    #: ``prob_best``, ``mean_rank``, ``rank_p5``, ``rank_p95``.
+    #: ``prob_best``, ``mean_rank``, ``rank_p5``, ``rank_p95``; and the
+    #: perspective's return (``ratio_expected``, the ratio of the mean value
+    #: to the mean cost, ``ratio_median``, ``ratio_p5``, ``ratio_p95``) and
+    #: net present value (``net_mean``, ``net_median``, ``net_p5``,
+    #: ``net_p95``) [currency].  Ranks and ``prob_best`` are by its return.
     league: pd.DataFrame
-    #: P(row's SROI ratio > column's), draw by draw; the diagonal is NaN.
+    #: P(row's return > column's), draw by draw; the diagonal is NaN.
     #: Ties count for neither, so P(A beats B) + P(B beats A) = 1 - P(tie).
     pairwise: pd.DataFrame
     #: P(rank = r), one row per scenario, one column per rank 1..k; a tie
     #: shares its ranks equally, so rows and columns each sum to 1.
     ranks: pd.DataFrame
-    #: P(SROI ratio >= threshold): one row per threshold, one column per scenario.
+    #: P(return >= threshold): one row per threshold, one column per scenario.
     acceptability: pd.DataFrame
     #: One row per scenario and payer with a contribution: ``scenario``,
     #: ``payer``, ``contribution`` [currency], ``by_year``, ``prob_recovered``
@@ -96,6 +102,14 @@ class Comparison:
     #: Per-draw cumulative discounted value to each payer by ``by_year``:
     #: scenario id -> payer -> array [currency].
     payer_values: dict[str, dict[str, np.ndarray]]
+    #: Per-draw return of the perspective per scenario id (NaN where undefined):
+    #: what the ranks are of.
+    ratios: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def perspective(self) -> str:
+        """Whose value and which cost the ranking counts."""
+        return self.run.perspective
 
     @property
     def version(self) -> str:
@@ -142,6 +156,10 @@ class Comparison:
             }
             for metric in LEAGUE_METRICS:
                 entry[metric] = {s: _finite(row[f"{metric}_{s}"]) for s in ("mean", "p5", "p95")}
+            entry["ratio"] = {
+                s: _finite(row[f"ratio_{s}"]) for s in ("expected", "median", "p5", "p95")
+            }
+            entry["net"] = {s: _finite(row[f"net_{s}"]) for s in ("mean", "median", "p5", "p95")}
             entry["prob_best"] = _finite(row["prob_best"])
             entry["rank"] = {
                 "mean": _finite(row["mean_rank"]),
@@ -171,7 +189,7 @@ class Comparison:
             scenarios.append(entry)
         return {
             **self.run.header(money=True),
-            "ranked_by": "sroi_ratio",
+            "ranked_by": PERSPECTIVES[self.perspective].ratio_metric,
             "thresholds": [float(t) for t in self.thresholds],
             "by_year": self.by_year,
             "contributions": {k: float(v) for k, v in self.contributions.items()},
@@ -200,6 +218,15 @@ def interval(values: np.ndarray) -> tuple[float, float, float]:
         return math.nan, math.nan, math.nan
     p5, p95 = np.percentile(finite, [5.0, 95.0])
     return float(np.mean(finite)), float(p5), float(p95)
+
+
+def _spread(values: np.ndarray) -> tuple[float, float, float]:
+    """Median, 5th and 95th percentile over the draws where a value is defined."""
+    finite = values[~np.isnan(values)]
+    if not finite.size:
+        return math.nan, math.nan, math.nan
+    median, p5, p95 = np.percentile(finite, [50.0, 5.0, 95.0])
+    return float(median), float(p5), float(p95)
 
 
 def _score(ratios: np.ndarray) -> np.ndarray:
@@ -336,8 +363,9 @@ PAYER_COLUMNS = (
 )
 
 
-def league_table(draws: Draws, ratios: np.ndarray) -> pd.DataFrame:
-    """One row per scenario, best mean rank first (see :attr:`Comparison.league`)."""
+def league_table(draws: Draws, ratios: np.ndarray, perspective: str = "society") -> pd.DataFrame:
+    """One row per scenario, best mean rank first (see :attr:`Comparison.league`);
+    ``ratios`` are the perspective's returns, shape (scenarios, draws)."""
     import pandas as pd
 
     probs = rank_probabilities(ratios)
@@ -348,6 +376,15 @@ def league_table(draws: Draws, ratios: np.ndarray) -> pd.DataFrame:
         row: dict[str, Any] = {"scenario": sid, "name": draws.names[sid]}
         for m in LEAGUE_METRICS:
             row[f"{m}_mean"], row[f"{m}_p5"], row[f"{m}_p95"] = interval(draws.metrics[sid][m])
+        view = perspective_draws(draws.metrics[sid], perspective)
+        mean_cost = float(np.mean(view.cost))
+        row["ratio_expected"] = (
+            float(np.mean(view.value)) / mean_cost if mean_cost > 0 else math.nan
+        )
+        median, p5, p95 = _spread(view.ratio)
+        row["ratio_median"], row["ratio_p5"], row["ratio_p95"] = median, p5, p95
+        row["net_mean"] = float(np.mean(view.net))
+        row["net_median"], row["net_p5"], row["net_p95"] = _spread(view.net)
         row["prob_best"] = float(probs[i, 0])
         row["mean_rank"] = float(probs[i] @ positions)
         row["rank_p5"], row["rank_p95"] = (float(v) for v in np.percentile(rank[i], [5, 95]))
@@ -423,6 +460,7 @@ def compare(
     by_year: int | None = None,
     chunk_size: int = DEFAULT_CHUNK,
     files: Mapping[str, str] | None = None,
+    perspective: str = "society",
 ) -> Comparison:
     """Compare scenarios draw by draw in one run (common random numbers).
 
@@ -447,6 +485,10 @@ def compare(
     files : mapping, optional
         Scenario id -> the file a given ``Scenario`` was loaded from, so the
         run records its name and SHA-256 (:attr:`Comparison.run`).
+    perspective : str
+        Whose value and which cost count (:data:`sroi.vocabulary.PERSPECTIVES`):
+        the return that ranks the scenarios, the acceptability curve and
+        pairwise comparisons, and the league's ``ratio_*`` and ``net_*``.
 
     Examples
     --------
@@ -457,21 +499,23 @@ def compare(
     import pandas as pd
 
     levels, contributions = check_options(draws, thresholds, contributions, by_year)
+    view = check_perspective(perspective)
     found = collect(
         paths,
         draws,
         seed,
-        LEAGUE_METRICS,
+        tuple(dict.fromkeys((*LEAGUE_METRICS, view.value_metric, view.cost))),
         read=lambda flows, n: payer_value_by_year(flows, by_year, n),
         chunk_size=chunk_size,
         files=files,
     )
     ids = found.ids
-    ratios = np.vstack([found.metrics[sid]["sroi_ratio"] for sid in ids])
-    league = league_table(found, ratios)
+    own = {sid: perspective_draws(found.metrics[sid], perspective).ratio for sid in ids}
+    ratios = np.vstack([own[sid] for sid in ids])
+    league = league_table(found, ratios, perspective)
     order = list(league.index)
     return Comparison(
-        found.run,
+        replace(found.run, perspective=perspective),
         found.names,
         levels,
         by_year,
@@ -487,6 +531,7 @@ def compare(
         payers_table(order, found.flows, contributions, by_year),
         {sid: found.metrics[sid]["sroi_ratio"] for sid in ids},
         found.flows,
+        own,
     )
 
 

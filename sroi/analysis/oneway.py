@@ -30,7 +30,7 @@ import numpy as np
 
 from sroi.analysis.collect import ScenarioLike
 from sroi.analysis.factors import PLAUSIBLE, Factor, labelled
-from sroi.analysis.subject import AnalysisError, Subject, check_metric
+from sroi.analysis.subject import AnalysisError, Subject, check_metric, perspective_metric
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,9 +81,10 @@ def swing(metric_low: np.ndarray, metric_high: np.ndarray) -> np.ndarray:
 
 def oneway(
     scenarios: ScenarioLike | Sequence[ScenarioLike],
-    metric: str = "sroi_ratio",
+    metric: str | None = None,
     band: float = 0.2,
     scenario_id: str | None = None,
+    perspective: str = "society",
 ) -> pd.DataFrame:
     """One-way sensitivity of a metric to every value, ranked by swing.
 
@@ -92,14 +93,18 @@ def oneway(
     scenarios : path, Scenario, or a sequence of them
         Scenario files, folders or loaded scenarios.  With several, the metric
         is the programme's (docs/methodology.md §7).
-    metric : str
-        Metric to report: ``"sroi_ratio"`` (default), ``"npv"``,
-        ``"unit_cost"``, ``"cost_per_case_averted"``, ``"value_pv"``,
-        ``"value_pv_by_payer.nhs"``, ... [its own unit].
+    metric : str, optional
+        Metric to report: ``"sroi_ratio"``, ``"npv"``, ``"public_roi"``,
+        ``"public_sector_npv"``, ``"unit_cost"``, ``"value_pv"``,
+        ``"value_pv_by_payer.nhs"``, ... [its own unit].  Default: the
+        return of ``perspective`` (``sroi_ratio`` for society).
     band : float
         Relative move of fixed values, ``-/+ band`` [fraction, 0-1].
     scenario_id : str, optional
         Analyse only this scenario among those given.
+    perspective : str
+        Whose value and which cost count (:data:`sroi.vocabulary.PERSPECTIVES`);
+        it picks the default ``metric``.
 
     Returns
     -------
@@ -113,8 +118,8 @@ def oneway(
         the value at its low / high setting), ``swing`` (``|high - low|``)
         and ``base`` (the base-case metric) [unit of the metric].
         ``attrs`` holds ``method``, ``metric``, ``scenario``, ``scenarios``,
-        ``band``, ``percentiles``, ``base``, ``currency`` and ``skipped``
-        (values not moved, with the reason).
+        ``band``, ``percentiles``, ``base``, ``currency``, ``skipped``
+        (values not moved, with the reason) and ``perspective``.
 
     Examples
     --------
@@ -126,7 +131,7 @@ def oneway(
     """
     import pandas as pd
 
-    check_metric(metric)
+    metric = check_metric(perspective_metric(metric, perspective))
     check_band(band)
     subject = Subject.build(scenarios, scenario_id)
     base = subject.base()[metric]
@@ -160,5 +165,6 @@ def oneway(
         base=base,
         currency=subject.currency,
         skipped=skipped,
+        perspective=perspective,
     )
     return frame

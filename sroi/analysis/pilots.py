@@ -27,7 +27,9 @@ def compare_with_pilots(
         One row per scenario id, the proposal first: ``name``, ``proposal``
         (bool), ``unit_cost_mean``, ``unit_cost_p5``, ``unit_cost_p95``
         [currency per woman], ``sroi_ratio_mean``, ``sroi_ratio_p5``,
-        ``sroi_ratio_p95``, ``prob_sroi_at_least_1``, ``prob_best``.
+        ``sroi_ratio_p95``, ``prob_sroi_at_least_1``, ``prob_best`` and
+        ``sroi_ratio_expected`` (mean value / mean cost across draws: the
+        number ``sroi run``, ``sroi compare`` and the report lead with).
     """
     from sroi.analysis.collect import load_scenarios
     from sroi.analysis.compare import compare
@@ -43,6 +45,7 @@ def compare_with_pilots(
         "prob_sroi_at_least_1",
         [float(result.acceptability.loc[1.0, sid]) for sid in table.index],
     )
+    table["sroi_ratio_expected"] = league["ratio_expected"]
     order = [mine.id, *(sid for sid in table.index if sid != mine.id)]
     return table.loc[order]
 

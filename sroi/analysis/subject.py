@@ -25,11 +25,12 @@ from sroi.analysis.collect import ScenarioLike, load_scenarios
 from sroi.analysis.factors import Factor, factors
 from sroi.engine.metrics import Metrics
 from sroi.engine.runner import RunPlan, evaluate
+from sroi.results.perspective import check_perspective, with_perspectives
 from sroi.sampling.parameters import parameters
 from sroi.sampling.sampler import Inputs
 from sroi.scenario.model import Scenario
 from sroi.scenario.values import Value
-from sroi.vocabulary import PROGRAMME, metric_names
+from sroi.vocabulary import PROGRAMME, metric_names, perspective_metric_names
 
 #: Rows per engine call: bounds the memory of per-year arrays [rows].
 CHUNK = 8_192
@@ -38,8 +39,10 @@ CHUNK = 8_192
 #: calls of its own [years].
 LONG = 2.0
 
-#: Every metric name an analysis can read; split metrics as ``"value_pv_by_payer.nhs"``.
-METRICS: tuple[str, ...] = metric_names()
+#: Every metric name an analysis can read; split metrics as ``"value_pv_by_payer.nhs"``,
+#: then each perspective's return, net value and payback year not among them
+#: (``public_sector_npv``, ``nhs_roi``, ...).
+METRICS: tuple[str, ...] = (*metric_names(), *perspective_metric_names())
 
 
 class AnalysisError(ValueError):
@@ -47,13 +50,31 @@ class AnalysisError(ValueError):
 
 
 def check_metric(name: str, *, continuous: bool = False) -> str:
-    """``name`` if it is a metric; with ``continuous``, not ``payback_year``
+    """``name`` if it is a metric; with ``continuous``, not a payback year
     (a whole year that jumps, with no root or variance decomposition)."""
     if name not in METRICS:
         raise AnalysisError(f"unknown metric {name!r}; expected one of {', '.join(METRICS)}")
-    if continuous and name == "payback_year":
-        raise AnalysisError("payback_year is a whole year that jumps; pick a continuous metric")
+    if continuous and name.endswith("payback_year"):
+        raise AnalysisError(f"{name} is a whole year that jumps; pick a continuous metric")
     return name
+
+
+def perspective_metric(metric: str | None, perspective: str, kind: str = "ratio") -> str:
+    """The metric an analysis reads: ``metric`` when given, else the
+    perspective's return (``kind="ratio"``) or net value (``kind="net"``):
+    ``sroi_ratio`` or ``npv`` for society, ``public_roi`` or
+    ``public_sector_npv`` for the public sector, ...
+
+    >>> perspective_metric(None, "nhs"), perspective_metric("users", "nhs")
+    ('nhs_roi', 'users')
+    """
+    try:
+        p = check_perspective(perspective)
+    except ValueError as exc:
+        raise AnalysisError(str(exc)) from None
+    if metric is not None:
+        return metric
+    return p.ratio_metric if kind == "ratio" else p.net_metric
 
 
 @dataclass(frozen=True)
@@ -130,7 +151,8 @@ class Subject:
             for j, sid in enumerate(f.members):
                 inputs[index[sid]][f.path] = np.ascontiguousarray(values[j], dtype=np.float64)
         _, metrics = evaluate(self._plan(frozenset(widen)), inputs)
-        return {k: np.broadcast_to(v, (n,)).copy() for k, v in metrics[self.target].items()}
+        mine = with_perspectives(metrics[self.target])
+        return {k: np.broadcast_to(v, (n,)).copy() for k, v in mine.items()}
 
     def run_blocks(self, blocks: Sequence[tuple[int, np.ndarray]]) -> Metrics:
         """Metrics of stacked blocks of settings, in the order given.

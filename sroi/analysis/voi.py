@@ -35,7 +35,7 @@ from __future__ import annotations
 import fnmatch
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations_with_replacement
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,7 @@ from sroi.analysis.collect import Draws, ScenarioLike, collect, load_scenarios
 from sroi.analysis.options import Choice, choice
 from sroi.analysis.population import PopulationError, population_factor
 from sroi.engine.runner import DEFAULT_CHUNK
+from sroi.results.perspective import check_perspective, perspective_draws
 from sroi.results.run_info import RunInfo
 from sroi.vocabulary import PROGRAMME
 
@@ -114,6 +115,24 @@ class NetBenefit:
 
 #: Net benefit counting all value against every cost: NPV.
 NPV = NetBenefit("NPV", ("npv",), lambda m: m["npv"])
+
+
+def perspective_net_benefit(perspective: str) -> NetBenefit:
+    """Net benefit of a perspective (:data:`sroi.vocabulary.PERSPECTIVES`):
+    the value it counts minus the cost it counts, per draw [currency].
+    Society's is :data:`NPV`.
+
+    >>> perspective_net_benefit("public_sector").metrics
+    ('public_value_pv', 'cash_cost_pv')
+    """
+    view = check_perspective(perspective)
+    if view.id == "society":
+        return NPV
+    return NetBenefit(
+        f"{view.value_metric} - {view.cost}",
+        (view.value_metric, view.cost),
+        lambda m: perspective_draws(m, perspective).net,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -511,10 +530,16 @@ def voi(
     population: float | None = None,
     horizon: int | None = None,
     options: bool = False,
-    net_benefit: NetBenefit = NPV,
+    net_benefit: NetBenefit | None = None,
     chunk_size: int = DEFAULT_CHUNK,
+    perspective: str = "society",
 ) -> VoiResult:
     """EVPI and EVPPI of commissioning each scenario (and the programme).
+
+    A draw's net benefit is the net present value of ``perspective``
+    (:func:`sroi.results.perspective.perspective_draws`): ``npv`` for
+    society, public value minus cash cost for the public sector, and so on;
+    the ``mean_npv`` and ``prob_npv_positive`` columns are of that net value.
 
     Parameters
     ----------
@@ -538,10 +563,13 @@ def voi(
     options : bool
         Also weigh the scenarios as options of one choice (which one, if
         any), draw by draw in the same run: multi-option EVPI.
-    net_benefit : NetBenefit
-        What a draw's net benefit is; default :data:`NPV`.
+    net_benefit : NetBenefit, optional
+        What a draw's net benefit is, for a view no perspective names;
+        default the perspective's (:func:`perspective_net_benefit`).
     chunk_size : int
         Draws per unit of work; changes memory, not results.
+    perspective : str
+        Whose value and which cost count (:data:`sroi.vocabulary.PERSPECTIVES`).
 
     Raises
     ------
@@ -570,6 +598,10 @@ def voi(
     if population is not None and horizon is not None:
         women = population_factor(load_scenarios(paths), population, horizon)
     chosen = {k: tuple(v) for k, v in (DEFAULT_GROUPS if groups is None else groups).items()}
+    if net_benefit is None:
+        net_benefit = perspective_net_benefit(perspective)
+    elif check_perspective(perspective).id != "society":
+        raise ValueError("give a perspective or a net benefit, not both")
     wanted = tuple(dict.fromkeys((*net_benefit.metrics, "users")))
     found = collect(paths, draws, seed, wanted, inputs=True, chunk_size=chunk_size)
     titles = {**found.names, PROGRAMME: "Programme (all scenarios)"}
@@ -601,7 +633,7 @@ def voi(
             np.vstack([found.metrics[sid]["users"] for sid in ids]),
         )
     return VoiResult(
-        found.run,
+        replace(found.run, perspective=perspective),
         dict(found.names),
         chosen,
         evpi_frame,

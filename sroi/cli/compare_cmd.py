@@ -9,7 +9,14 @@ import sys
 import textwrap
 from typing import Any
 
-from sroi.cli.options import add_draws, add_paths, add_price_year, add_seed, whole_number
+from sroi.cli.options import (
+    add_draws,
+    add_paths,
+    add_perspective,
+    add_price_year,
+    add_seed,
+    whole_number,
+)
 from sroi.vocabulary import PAYERS, PUBLIC_PAYERS
 
 
@@ -60,10 +67,12 @@ def add_parser(sub: Any) -> None:
         help="league table of sites and proposals: P(best value), ranks, what payers get back",
         description=textwrap.fill(
             "Compare scenarios (pilot sites, replication proposals) in one run with "
-            "common random numbers: mean and 90% interval of SROI ratio, NPV, unit cost and cost "
-            "per case averted; the probability that each is the best value (by SROI ratio, draw by "
-            "draw); pairwise P(A beats B); rank uncertainty; P(SROI ratio >= threshold); and, with "
-            "--contribution, the probability that a payer gets back more than it puts in.",
+            "common random numbers: the return of the --perspective (SROI ratio for society; "
+            "expected = mean value / mean cost, with its median and 90% interval), its net "
+            "present value, unit cost and cost per case averted; the probability that each is "
+            "the best value (by that return, draw by draw); pairwise P(A beats B); rank "
+            "uncertainty; P(return >= threshold); and, with --contribution, the probability "
+            "that a payer gets back more than it puts in.",
             79,
         ),
         epilog="examples:\n"
@@ -76,13 +85,14 @@ def add_parser(sub: Any) -> None:
     add_draws(p, minimum=1)
     add_seed(p)
     add_price_year(p)
+    add_perspective(p)
     p.add_argument("--json", action="store_true", help="print a JSON document to stdout")
     p.add_argument(
         "--thresholds",
         type=_thresholds,
         default=[0.5, 1.0, 2.0, 3.0],
         metavar="T,T,...",
-        help="SROI ratios for the acceptability curve (default 0.5,1,2,3)",
+        help="returns for the acceptability curve (default 0.5,1,2,3)",
     )
     p.add_argument(
         "--contribution",
@@ -124,6 +134,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         contributions=contributions,
         by_year=args.by_year,
         files={scenario.id: file for file, scenario in loaded},
+        perspective=args.perspective,
     )
     if args.json:
         doc = result.to_dict()

@@ -98,3 +98,18 @@ def add_price_year(p: Any) -> None:
         "FY 2019-20) with the GDP deflator; lets scenarios at different price years run "
         "together (default: each scenario's own price_year)",
     )
+
+
+def add_perspective(p: Any) -> None:
+    """``--perspective P``: whose value and which cost the headline counts."""
+    from sroi.vocabulary import PERSPECTIVES
+
+    p.add_argument(
+        "--perspective",
+        choices=list(PERSPECTIVES),
+        default="society",
+        metavar="P",
+        help="whose value and which cost count: "
+        + "; ".join(f"{k} ({v.definition})" for k, v in PERSPECTIVES.items())
+        + " (default society; see docs/decisions-by-perspective.md)",
+    )

@@ -9,7 +9,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sroi.cli.options import add_draws, add_paths, add_price_year, add_seed, add_workers
+from sroi.cli.options import (
+    add_draws,
+    add_paths,
+    add_perspective,
+    add_price_year,
+    add_seed,
+    add_workers,
+)
 
 
 def add_parser(sub: Any) -> None:
@@ -36,6 +43,7 @@ def add_parser(sub: Any) -> None:
     add_draws(p)
     add_seed(p)
     add_price_year(p)
+    add_perspective(p)
     add_workers(p)
     p.add_argument("--title", help="report title (default: names the scenarios)")
     p.add_argument(
@@ -59,6 +67,10 @@ def _command(args: argparse.Namespace) -> str:
     if args.xlsx:
         words += ["--xlsx", args.xlsx]
     words += ["--draws", str(args.draws), "--seed", str(args.seed)]
+    if args.price_year is not None:
+        words += ["--price-year", str(args.price_year)]
+    if args.perspective != "society":
+        words += ["--perspective", args.perspective]
     if args.title:
         words += ["--title", args.title]
     if args.no_sensitivity:
@@ -104,6 +116,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             progress=bar,
             files={scenario.id: file for file, scenario in loaded},
             keep_outcomes=True,
+            perspective=args.perspective,
         )
     finally:
         if bar is not None:

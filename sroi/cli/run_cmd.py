@@ -10,6 +10,7 @@ from typing import Any
 from sroi.cli.options import (
     add_draws,
     add_paths,
+    add_perspective,
     add_price_year,
     add_seed,
     add_workers,
@@ -23,14 +24,17 @@ def add_parser(sub: Any) -> None:
         "run",
         help="run the base case and a Monte Carlo analysis; print a table or JSON",
         description="Run the base case and N Monte Carlo draws of each scenario, and the "
-        "programme (all scenarios together, draw by draw). Prints a table per site, or the "
-        "full JSON document with --json. Results are the same for a given seed "
+        "programme (all scenarios together, draw by draw). Prints a table per site (the "
+        "social, public-sector and cashable returns side by side, then the metrics, then "
+        "the --perspective's return, net value and payback), or the full JSON document "
+        "with --json. Results are the same for a given seed "
         "whatever the order of PATHs, the chunk size or the number of workers.",
     )
     add_paths(p)
     add_draws(p)
     add_seed(p)
     add_price_year(p)
+    add_perspective(p)
     p.add_argument("--json", action="store_true", help="print the JSON document to stdout")
     add_workers(p)
     p.add_argument(
@@ -65,6 +69,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             chunk_size=args.chunk_size or DEFAULT_CHUNK,
             progress=bar,
             files={scenario.id: file for file, scenario in loaded},
+            perspective=args.perspective,
         )
     finally:
         if bar is not None:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sroi.cli.options import add_price_year, whole_number
+from sroi.cli.options import add_perspective, add_price_year, whole_number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,17 +50,18 @@ def _oneway(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame
 
     return oneway(
         scenarios,
-        metric=args.metric or "sroi_ratio",
+        metric=args.metric,
         band=0.2 if args.band is None else args.band,
         scenario_id=args.scenario,
+        perspective=args.perspective,
     )
 
 
 def _breakeven(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame:
     from sroi.analysis.breakeven import DEFAULT_TARGETS, breakeven
-    from sroi.analysis.subject import AnalysisError
+    from sroi.analysis.subject import AnalysisError, perspective_metric
 
-    target = args.metric or "sroi_ratio"
+    target = perspective_metric(args.metric, args.perspective)
     if args.target_value is None and target not in DEFAULT_TARGETS:
         raise AnalysisError(f"--metric {target} needs --target-value X (the {target} to reach)")
     return breakeven(
@@ -69,15 +70,18 @@ def _breakeven(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFr
         value=args.target_value,
         band=0.2 if args.band is None else args.band,
         scenario_id=args.scenario,
+        perspective=args.perspective,
     )
 
 
 def _sobol(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame:
     from sroi.analysis.sobol import sobol
+    from sroi.analysis.subject import perspective_metric
 
+    own = [perspective_metric(None, args.perspective, kind) for kind in ("ratio", "net")]
     return sobol(
         scenarios,
-        metrics=[args.metric] if args.metric else ("sroi_ratio", "npv"),
+        metrics=[args.metric] if args.metric else own,
         base_samples=args.samples or 2**12,
         seed=0 if args.seed is None else args.seed,
         scenario_id=args.scenario,
@@ -109,6 +113,7 @@ def _voi(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame:
         population=args.population,
         horizon=args.horizon,
         options=bool(args.options),
+        perspective=args.perspective,
     ).frame()
 
 
@@ -154,7 +159,8 @@ METHODS: dict[str, Method] = {
         _table("sobol_table"),
     ),
     "voi": Method(
-        "value of information for the decision to commission or not (net benefit = NPV): "
+        "value of information for the decision to commission or not (net benefit: the "
+        "perspective's net present value, NPV for society): "
         "EVPI, and EVPPI of each uncertain value and group of values (effect, proxies, "
         "costs, ...) by regression; per decision, per woman and, with --population and "
         "--horizon, for every woman the decision will serve; with --options, also the "
@@ -226,18 +232,20 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--method", choices=list(METHODS), required=True, help="the analysis (see below)"
     )
+    add_perspective(p)
     p.add_argument(
         "--metric",
         metavar="M",
-        help="metric to analyse: sroi_ratio (default), npv, unit_cost, cost_per_case_averted, "
-        "value_pv, value_pv_by_payer.nhs, ... (sobol default: sroi_ratio and npv)",
+        help="metric to analyse: sroi_ratio, npv, public_roi, public_sector_npv, nhs_roi, "
+        "unit_cost, value_pv, value_pv_by_payer.nhs, ... (default: the perspective's return, "
+        "sroi_ratio for society; sobol: its return and net present value)",
     )
     p.add_argument(
         "--target-value",
         type=_number,
         metavar="X",
-        help="breakeven: the metric's target (default 1 for sroi_ratio, 0 for npv; "
-        "required for other metrics)",
+        help="breakeven: the metric's target (default 1 for a return such as sroi_ratio or "
+        "public_roi, 0 for a net present value such as npv; required for other metrics)",
     )
     p.add_argument(
         "--band",
@@ -310,10 +318,15 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except AnalysisError as exc:
         print(f"sroi sensitivity: error: {exc}", file=sys.stderr)
         return 2
+    frame.attrs.setdefault("perspective", args.perspective)
     if args.json:
         from sroi.reports.sensitivity import document
 
         sys.stdout.write(json.dumps(document(frame), indent=2, allow_nan=False) + "\n")
     else:
+        from sroi.vocabulary import PERSPECTIVES
+
+        view = PERSPECTIVES[args.perspective]
+        sys.stdout.write(f"Perspective: {view.label} ({view.definition})\n")
         sys.stdout.write(method.table(frame))
     return 0

@@ -24,12 +24,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from sroi.sampling.streams import BLOCK
+from sroi.vocabulary import PERSPECTIVES
 
 #: Memory for stored per-draw metrics and yearly positions of a run [bytes].
 STORE_BUDGET_BYTES = 320 * 2**20
 
-#: Conditions counted per draw, by name.
-CONDITIONS = ("sroi_above_1", "npv_positive", "payback")
+#: Conditions counted per draw, by name: SROI > 1, NPV > 0 and payback, then
+#: for each perspective ``ratio_above_1.<id>`` (its value / its cost > 1),
+#: ``net_positive.<id>`` (its value − its cost > 0) and ``payback.<id>``.
+CONDITIONS = (
+    "sroi_above_1",
+    "npv_positive",
+    "payback",
+    *(f"{c}.{p}" for p in PERSPECTIVES for c in ("ratio_above_1", "net_positive", "payback")),
+)
 
 Metrics = dict[str, np.ndarray]
 
@@ -117,9 +125,23 @@ def stored_indices(start: int, stop: int, step: int) -> slice:
 
 
 def condition_counts(m: Metrics) -> dict[str, int]:
-    """How many draws have SROI > 1, NPV > 0, and pay back."""
-    return {
+    """How many draws have SROI > 1, NPV > 0, and pay back; and for each
+    perspective, how many have its return above 1, its net value above 0 and
+    pay back on its terms (:data:`CONDITIONS`)."""
+    out = {
         "sroi_above_1": int(np.count_nonzero(m["sroi_ratio"] > 1.0)),
         "npv_positive": int(np.count_nonzero(m["npv"] > 0.0)),
         "payback": int(np.count_nonzero(~np.isnan(m["payback_year"]))),
     }
+    for p in PERSPECTIVES.values():
+        value, cost = m[p.value_metric], m[p.cost]
+        if p.ratio_metric in m:  # the metric that holds it (sroi_ratio, public_roi, ...)
+            above = m[p.ratio_metric] > 1.0
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                above = (cost > 0) & (value / cost > 1.0)
+        net = m[p.net_metric] if p.net_metric in m else value - cost
+        out[f"ratio_above_1.{p.id}"] = int(np.count_nonzero(above))
+        out[f"net_positive.{p.id}"] = int(np.count_nonzero(net > 0.0))
+        out[f"payback.{p.id}"] = int(np.count_nonzero(~np.isnan(m[p.payback_metric])))
+    return out

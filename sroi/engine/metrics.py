@@ -12,10 +12,13 @@ from sroi.engine.model import Flows
 from sroi.vocabulary import (
     METRICS,
     PAYERS,
+    PERSPECTIVES,
     PUBLIC_PAYERS,
     SPLITS,
     VALUE_TYPES,
+    Perspective,
     additive_metrics,
+    perspective_paybacks,
 )
 
 #: Scalar metrics the programme sums draw by draw.
@@ -60,7 +63,25 @@ def flow_metrics(flows: Flows) -> Metrics:
         np.cumsum(flows.value_discounted, axis=1),
         np.cumsum(flows.cost * flows.cost_discount, axis=1),
     )
+    for p in PERSPECTIVES.values():
+        if p.id != "society":
+            value, cost = perspective_flows(flows, p)
+            m[f"_{p.payback_metric}"] = _payback(np.cumsum(value, axis=1), np.cumsum(cost, axis=1))
     return finish(m)
+
+
+def perspective_flows(flows: Flows, perspective: Perspective) -> tuple[np.ndarray, np.ndarray]:
+    """Discounted value and discounted cost per draw and analysis year that a
+    perspective counts [currency]: the value to its payers (only the
+    cashable outcomes' for a cashable perspective), and the cost or the cash cost."""
+    if perspective.cashable_only:
+        value = flows.discounted_cashable
+    else:
+        value = flows.discounted_by_payer[perspective.payers[0]]
+        for payer in perspective.payers[1:]:
+            value = value + flows.discounted_by_payer[payer]
+    cost = flows.cost if perspective.cost == "cost_pv" else flows.cash_cost
+    return value, cost * flows.cost_discount
 
 
 def _public(m: Metrics) -> np.ndarray:
@@ -86,7 +107,7 @@ def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
 def finish(m: Metrics) -> Metrics:
     """Add the derived metrics (NPV unless given, and ratios) to the additive ones."""
     n = max(np.size(v) for v in m.values())
-    out = {k: np.broadcast_to(v, (n,)).copy() for k, v in m.items() if k != "_payback"}
+    out = {k: np.broadcast_to(v, (n,)).copy() for k, v in m.items() if not k.startswith("_")}
     if "npv" not in out:
         out["npv"] = out["value_pv"] - out["cost_pv"]
     out["sroi_ratio"] = _ratio(out["value_pv"], out["cost_pv"])
@@ -96,6 +117,8 @@ def finish(m: Metrics) -> Metrics:
     out["unit_cost"] = _ratio(out["cost_total"], out["users"])
     out["cost_per_case_averted"] = _ratio(out["cost_total"], out["cases_averted"])
     out["payback_year"] = np.broadcast_to(m["_payback"], (n,)).copy()
+    for name in perspective_paybacks():
+        out[name] = np.broadcast_to(m[f"_{name}"], (n,)).copy()
     return out
 
 
@@ -126,4 +149,10 @@ def programme_metrics(flows: list[Flows], metrics: list[Metrics]) -> Metrics:
     cum_value = np.cumsum(sum(_pad(f.value_discounted, width) for f in flows), axis=1)
     cum_cost = np.cumsum(sum(_pad(f.cost * f.cost_discount, width) for f in flows), axis=1)
     m["_payback"] = _payback(cum_value, cum_cost)
+    for p in PERSPECTIVES.values():
+        if p.id != "society":
+            parts = [perspective_flows(f, p) for f in flows]
+            value = np.cumsum(sum(_pad(v, width) for v, _ in parts), axis=1)
+            cost = np.cumsum(sum(_pad(c, width) for _, c in parts), axis=1)
+            m[f"_{p.payback_metric}"] = _payback(value, cost)
     return finish(m)

@@ -61,6 +61,9 @@ class Flows:
     pv_by_type: dict[str, np.ndarray]
     #: Present value of cashable outcomes, one per draw [currency].
     pv_cashable: np.ndarray
+    #: Value of cashable outcomes per analysis year, discounted on each
+    #: outcome's schedule [currency].
+    discounted_cashable: np.ndarray
     #: Discount factor of the scenario's schedule per analysis year, used for
     #: outcomes without their own schedule [1].
     discount: np.ndarray
@@ -193,6 +196,7 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
     discounted = {p: np.zeros((n, big_h)) for p in PAYERS}
     pv_by_type = {t: np.zeros(n) for t in VALUE_TYPES}
     pv_cashable = np.zeros(n)
+    cashable = np.zeros((n, big_h))
     for oid, outcome in scenario.outcomes.items():
         df = disc.outcome[oid]
         value = outcome_value(scenario, oid, x, outcome_driver(outcome.per, c), big_h, df)
@@ -203,6 +207,7 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
         pv_by_type[outcome.value_type] += pv
         if outcome.cashable:
             pv_cashable += pv
+            cashable = cashable + value_discounted
 
     return Flows(
         referrals=c.referrals,
@@ -216,6 +221,7 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
         discounted_by_payer=discounted,
         pv_by_type=pv_by_type,
         pv_cashable=pv_cashable,
+        discounted_cashable=cashable,
         discount=disc.value,
         cost_discount=disc.cost,
     )

@@ -36,7 +36,7 @@ from sroi.engine.outcomes import OutcomeSplit, split
 from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws
 from sroi.sampling.streams import BLOCK
 from sroi.scenario.model import Scenario
-from sroi.vocabulary import PROGRAMME, metric_names
+from sroi.vocabulary import PROGRAMME, metric_names, perspective_paybacks
 
 #: Default draws per chunk: one stream block, which bounds the memory of
 #: per-year arrays and never splits a block between chunks [draws].
@@ -311,8 +311,9 @@ def run_draws(
 
 
 def flow_metric_names() -> tuple[str, ...]:
-    """Names of the per-draw metrics (split metrics as ``"a.b"``)."""
-    return metric_names()
+    """Names of the per-draw metrics (split metrics as ``"a.b"``), then the
+    payback year of each perspective but society's."""
+    return (*metric_names(), *perspective_paybacks())
 
 
 def _run_range(

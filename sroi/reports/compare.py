@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sroi.reports.manifest import run_line
 from sroi.reports.style import PAYER_LABELS
+from sroi.vocabulary import PERSPECTIVES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,17 +60,22 @@ def compare_table(c: Comparison) -> str:
     ]
     lines += [f"  {sid:<{w}}{c.names[sid]}" for sid in ids]
 
+    view = PERSPECTIVES[c.perspective]
+    name = f"{view.ratio_label.lower()} ({view.ratio_metric})"
     lines += [
         "",
-        "League table (ranked by mean rank of the SROI ratio)",
-        f"  {'#':>2}  {'scenario':<{w}}{'SROI ratio':>10}  {'90% interval':<14}"
-        f"{'NPV [' + cur + ']':>14}  {'90% interval':<22}",
+        f"League table: {view.label.lower()} perspective ({view.definition})",
+        f"  ranked by mean rank of the {name};",
+        "  expected: mean value / mean cost across draws; NPV: its value minus its cost",
+        f"  {'#':>2}  {'scenario':<{w}}{'expected':>9}{'median':>8}  {'90% interval':<14}"
+        f"{'NPV [' + cur + ']':>12}{'median':>10}  {'90% interval':<22}",
     ]
     for k, (sid, r) in enumerate(league.iterrows(), 1):
         lines.append(
-            f"  {k:>2}  {sid:<{w}}{_ratio(r['sroi_ratio_mean']):>10}  "
-            f"{_interval(r['sroi_ratio_p5'], r['sroi_ratio_p95'], _ratio):<14}"
-            f"{_money(r['npv_mean']):>14}  {_interval(r['npv_p5'], r['npv_p95'], _money):<22}"
+            f"  {k:>2}  {sid:<{w}}{_ratio(r['ratio_expected']):>9}{_ratio(r['ratio_median']):>8}  "
+            f"{_interval(r['ratio_p5'], r['ratio_p95'], _ratio):<14}"
+            f"{_money(r['net_mean']):>12}{_money(r['net_median']):>10}  "
+            f"{_interval(r['net_p5'], r['net_p95'], _money):<22}"
         )
     lines += [
         "",
@@ -90,7 +96,7 @@ def compare_table(c: Comparison) -> str:
     rank_head = "".join(f"{'P(' + str(r) + ')':>7}" for r in ranks.columns)
     lines += [
         "",
-        "Ranking by SROI ratio, draw by draw (1 = highest)",
+        f"Ranking by {name}, draw by draw (1 = highest)",
         f"  {'#':>2}  {'scenario':<{w}}{'P(best)':>8}{'mean rank':>11}  {'90% interval':<13}"
         f"{rank_head}",
     ]
@@ -106,7 +112,7 @@ def compare_table(c: Comparison) -> str:
         cw = max(8, *(len(i) + 2 for i in ids))
         lines += [
             "",
-            "P(row beats column): share of draws where the row's SROI ratio is higher",
+            f"P(row beats column): share of draws where the row's {view.ratio_metric} is higher",
             f"  {'':<{w}}" + "".join(f"{i:>{cw}}" for i in ids),
         ]
         for a in ids:
@@ -118,7 +124,7 @@ def compare_table(c: Comparison) -> str:
     cw = max(8, *(len(i) + 2 for i in ids))
     lines += [
         "",
-        "Acceptability: P(SROI ratio >= threshold)",
+        f"Acceptability: P({view.ratio_metric} >= threshold)",
         f"  {'threshold':<{w}}" + "".join(f"{i:>{cw}}" for i in ids),
     ]
     for t in c.thresholds:
@@ -165,22 +171,23 @@ def pilots_table(frame: pd.DataFrame, currency: str, price_year: int, draws: int
         "",
         f"  {'':<{w}}{'unit cost [' + currency + ' per woman]':<30}"
         f"{'SROI ratio [' + currency + ' per ' + currency + ']':<26}{'P(SROI >= 1)':>12}",
-        f"  {'':<{w}}{'mean':>8}  {'90% interval':<20}{'mean':>6}  {'90% interval':<18}",
+        f"  {'':<{w}}{'mean':>8}  {'90% interval':<20}{'expected':>8}  {'90% interval':<16}",
     ]
     for name, (_, r) in zip(names, frame.iterrows(), strict=True):
         lines.append(
             f"  {name:<{w}}{_money(r['unit_cost_mean']):>8}  "
             f"{_interval(r['unit_cost_p5'], r['unit_cost_p95'], _money):<20}"
-            f"{_ratio(r['sroi_ratio_mean']):>6}  "
-            f"{_interval(r['sroi_ratio_p5'], r['sroi_ratio_p95'], _ratio):<18}"
+            f"{_ratio(r['sroi_ratio_expected']):>8}  "
+            f"{_interval(r['sroi_ratio_p5'], r['sroi_ratio_p95'], _ratio):<16}"
             f"{_share(r['prob_sroi_at_least_1']):>12}"
         )
     lines += [
         "",
         "Unit cost: total cost per woman supported. SROI ratio: present value of the benefits "
         "per pound",
-        "spent (above 1: benefits exceed costs). 90% interval: the middle 90% of the "
-        "simulated outcomes.",
+        "spent (above 1: benefits exceed costs); expected: mean benefits / mean cost over the "
+        "simulated",
+        "outcomes. 90% interval: the middle 90% of the simulated outcomes.",
         "All five are run together, with the same draws for the shared evidence (the "
         "effect of befriending,",
         "national unit costs), so differences come from local answers and site figures.",

@@ -1,5 +1,8 @@
-"""The headline table: per site and for the programme, base case with its
-90% interval (5th to 95th percentile of the draws) and P(SROI > 1).
+"""The headline table: per site and for the programme, the expected value
+across draws (the ratio of means for a return, the mean otherwise) with its
+median and 90% interval (5th to 95th percentile of the draws), then the base
+case as "modal inputs"; the social, public-sector and cashable returns with
+the chance each exceeds 1, and the net present value of the run's perspective.
 
 Used by the HTML report, the workbook's Summary sheet and ``Results._repr_html_``.
 """
@@ -13,18 +16,22 @@ from dataclasses import dataclass
 from sroi.reports import style
 from sroi.reports.templating import render
 from sroi.results.results import Results
-from sroi.vocabulary import METRICS, PAYERS, PROGRAMME
+from sroi.vocabulary import METRICS, PAYERS, PERSPECTIVES, PROGRAMME, SIDE_BY_SIDE
 
 
 @dataclass(frozen=True)
 class Stat:
     """One metric of one scenario: base case, mean, and 90% interval of the draws
-    (NaN when there were no draws or the metric is undefined)."""
+    (NaN when there were no draws or the metric is undefined); ``expected``
+    is what to lead with (the ratio of means for a perspective's return, else
+    the mean) and ``median`` the draws' median."""
 
     base: float
     mean: float
     p5: float
     p95: float
+    expected: float = math.nan
+    median: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -54,8 +61,10 @@ def _metric(metric: str, symbol: str, kind: str | None = None) -> Line:
     return Line(m.heading(symbol, spelt_out=True), metric, kind or m.format)
 
 
-def lines(currency: str = "GBP") -> list[Line]:
-    """The rows of the headline table, in order."""
+def lines(currency: str = "GBP", perspective: str = "society") -> list[Line]:
+    """The rows of the headline table, in order: the caseload and costs, the
+    value by payer, the three returns each with the chance it exceeds 1, and
+    the net present value of ``perspective``."""
     s = style.symbol(currency).strip()
     out = [_metric("users", s, "whole")]
     out += [_metric(m, s) for m in ("cases_averted", "unit_cost", "cost_per_case_averted")]
@@ -64,24 +73,59 @@ def lines(currency: str = "GBP") -> list[Line]:
         Line(f"to {p.label}", f"value_pv_by_payer.{p.id}", "money", indent=True)
         for p in PAYERS.values()
     ]
-    out += [
-        _metric("npv", s),
-        _metric("sroi_ratio", s),
-        Line("Chance the ratio exceeds 1, P(SROI > 1)", "prob_sroi_above_1", "share"),
-    ]
+    for pid in SIDE_BY_SIDE:
+        p = PERSPECTIVES[pid]
+        out.append(
+            Line(f"{p.ratio_label}, {p.ratio_metric} [{s} per {s}1]", p.ratio_metric, "ratio")
+        )
+        out.append(
+            Line(
+                f"Chance it exceeds 1, P({p.ratio_metric} > 1)",
+                f"prob_ratio_above_1.{pid}",
+                "share",
+                indent=True,
+            )
+        )
+    own = PERSPECTIVES[perspective]
+    out.append(
+        Line(f"Net present value, {own.label.lower()} perspective [{s}]", own.net_metric, "money")
+    )
     return out
 
 
+def _perspective_of(metric: str) -> tuple[str, str] | None:
+    """``(perspective, "ratio" or "net")`` when ``metric`` is a perspective's
+    return or net value, else None."""
+    for p in PERSPECTIVES.values():
+        if metric == p.ratio_metric:
+            return p.id, "ratio"
+        if metric == p.net_metric:
+            return p.id, "net"
+    return None
+
+
 def stat(results: Results, metric: str, name: str = PROGRAMME) -> Stat:
-    """Base case, mean and 90% interval of one metric of one scenario."""
+    """Base case, mean and 90% interval of one metric of one scenario, and the
+    number to lead with (:class:`Stat`)."""
+    if metric.startswith("prob_ratio_above_1."):
+        h = results.headline(name, metric.split(".", 1)[1])
+        p = h.prob_ratio_above_1
+        return Stat(p, p, math.nan, math.nan, p, math.nan)
     if metric.startswith("prob_"):
         p = results.probabilities(name)[metric]
-        return Stat(p, p, math.nan, math.nan)
+        return Stat(p, p, math.nan, math.nan, p, math.nan)
+    found = _perspective_of(metric)
+    if found is not None:
+        h = results.headline(name, found[0])
+        e = h.ratio if found[1] == "ratio" else h.net
+        mean = results.summaries(name).get(metric, {}).get("mean", e.expected)
+        return Stat(e.modal, mean, e.p5, e.p95, e.expected, e.median)
     base = results.base_value(metric, name)
     summary = results.summaries(name).get(metric)
     if summary is None:
         return Stat(base, math.nan, math.nan, math.nan)
-    return Stat(base, summary["mean"], summary["p5"], summary["p95"])
+    m = summary["mean"]
+    return Stat(base, m, summary["p5"], summary["p95"], m, summary["p50"])
 
 
 def formatter(kind: str, currency: str) -> Callable[[float], str]:
@@ -106,16 +150,35 @@ def columns(results: Results) -> list[tuple[str, str]]:
     return cols
 
 
-def cell_text(results: Results, line: Line, name: str, currency: str) -> tuple[str, str]:
-    """The base-case text of one cell and its interval text (may be empty)."""
+def cell_text(results: Results, line: Line, name: str, currency: str) -> Cell:
+    """One cell as text: the expected value, its median and 90% interval, and
+    the base case (modal inputs); parts that do not apply are ""."""
     f = formatter(line.kind, currency)
     st = stat(results, line.metric, name)
     if line.kind == "share":
-        return (f(st.base) if results.draws else "–"), ""
+        return Cell(f(st.expected) if results.draws else "–", "", "", "")
     interval = ""
     if math.isfinite(st.p5) and math.isfinite(st.p95):
         interval = f"{f(st.p5)} to {f(st.p95)}"
-    return f(st.base), interval
+    if not results.draws:
+        return Cell(f(st.base), "", "", "")
+    median = f(st.median) if math.isfinite(st.median) else ""
+    return Cell(f(st.expected), median, interval, f(st.base))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the headline table as text ("" where a part does not apply)."""
+
+    #: The expected value across draws, or the base case when there are no draws.
+    expected: str
+    #: Median of the draws.
+    median: str
+    #: 5th to 95th percentile of the draws.
+    interval: str
+    #: The base case, every input at its central value ("" without draws:
+    #: ``expected`` is the base case then).
+    modal: str
 
 
 @dataclass(frozen=True)
@@ -123,15 +186,15 @@ class TableRow:
     """One row of the headline table as text.
 
     kind : str
-        ``key`` for the rows to stand out (unit cost, SROI ratio), ``sub`` for
-        a value-by-payer row, else "".
-    cells : tuple of (base, interval)
-        Per column; the interval text is "" when there is none.
+        ``key`` for the rows to stand out (unit cost, the returns), ``sub``
+        for a value-by-payer or probability row, else "".
+    cells : tuple of Cell
+        Per column.
     """
 
     label: str
     kind: str
-    cells: tuple[tuple[str, str], ...]
+    cells: tuple[Cell, ...]
 
 
 def table_context(results: Results) -> dict[str, object]:
@@ -140,8 +203,9 @@ def table_context(results: Results) -> dict[str, object]:
     currency = results.scenarios[0].currency if results.scenarios else "GBP"
     cols = columns(results)
     rows = []
-    for line in lines(currency):
-        kind = "key" if line.metric in ("sroi_ratio", "unit_cost") else "sub" if line.indent else ""
+    key_rows = {"unit_cost", *(PERSPECTIVES[p].ratio_metric for p in SIDE_BY_SIDE)}
+    for line in lines(currency, results.perspective):
+        kind = "key" if line.metric in key_rows else "sub" if line.indent else ""
         cells = tuple(cell_text(results, line, name, currency) for name, _ in cols)
         rows.append(TableRow(line.label, kind, cells))
     return {"headings": [head for _, head in cols], "rows": rows}
@@ -168,6 +232,10 @@ def repr_html(results: Results) -> str:
         run = f"{results.draws:,} draws, seed {results.seed}; 90%: 5th to 95th percentile"
     else:
         run = "base case only (no draws)"
-    caption = f"sroi {results.version}: base case; {run}; money in {money}"
+    caption = (
+        f"sroi {results.version}: expected value across draws (a return: mean value / mean "
+        f"cost), median, 90% interval and the base case (modal inputs); {run}; "
+        f"perspective {results.perspective}; money in {money}"
+    )
     table = table_html(results, caption=caption)
     return _NOTEBOOK_CSS + f'<div class="sroi-headline">{table}</div>'

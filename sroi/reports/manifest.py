@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 from sroi.results.results import Results
 from sroi.results.run_info import RunInfo, ScenarioInfo
+from sroi.vocabulary import PERSPECTIVES
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Manifest:
     python: str
     command: str | None
     scenarios: tuple[ScenarioInfo, ...]
+    #: Whose value and which cost the headline counts (a perspective id).
+    perspective: str = "society"
 
     def items(self) -> list[tuple[str, str]]:
         """The run-level entries as ``(label, text)`` pairs."""
@@ -35,6 +38,7 @@ class Manifest:
             ("sroi version", self.version),
             ("Seed", str(self.seed)),
             ("Monte Carlo draws", f"{self.draws:,}" if self.draws else "0 (base case only)"),
+            ("Perspective", f"{PERSPECTIVES[self.perspective].label} ({self.perspective})"),
             ("Generated (UTC)", self.generated.strftime("%Y-%m-%d %H:%M:%S")),
             ("Python", self.python),
         ]
@@ -49,9 +53,12 @@ def run_line(run: RunInfo) -> str:
     """The run in one line, as text headers start: version, seed and draws.
 
     >>> run_line(RunInfo(seed=3, draws=2500, scenarios=(), version="1.0"))
-    'sroi 1.0 | seed 3 | 2,500 draws'
+    'sroi 1.0 | seed 3 | 2,500 draws | perspective: society'
     """
-    return f"sroi {run.version} | seed {run.seed} | {run.draws:,} draws"
+    return (
+        f"sroi {run.version} | seed {run.seed} | {run.draws:,} draws"
+        f" | perspective: {run.perspective}"
+    )
 
 
 def manifest(
@@ -61,4 +68,6 @@ def manifest(
     when = generated or datetime.now(timezone.utc)
     py = f"{platform.python_implementation()} {sys.version.split()[0]}"
     run = results.run
-    return Manifest(run.version, run.seed, run.draws, when, py, command, run.scenarios)
+    return Manifest(
+        run.version, run.seed, run.draws, when, py, command, run.scenarios, run.perspective
+    )

@@ -18,7 +18,8 @@ from sroi.reports import headline, page_charts, page_valuemap, style
 from sroi.reports.money_inputs import financial_year, money_rows
 from sroi.reports.report import Report
 from sroi.reports.sources import Reference
-from sroi.vocabulary import JUDGEMENT_GRADES, PAYERS, PROGRAMME, PUBLIC_PAYERS
+from sroi.results.perspective import Estimate
+from sroi.vocabulary import JUDGEMENT_GRADES, PAYERS, PROGRAMME
 
 
 @dataclass(frozen=True)
@@ -46,63 +47,86 @@ def glance_scope(report: Report) -> tuple[str, str]:
     return only.id, style.short_name(only.name)
 
 
+def _modal(st: headline.Stat, f: Callable[[float], str]) -> str:
+    """The median and the base case, after the expected value."""
+    if not math.isfinite(st.median):
+        return "Base case (modal inputs; no draws)"
+    return f"Expected across draws; median {f(st.median)}; modal inputs {f(st.base)}"
+
+
 def glance(report: Report) -> list[Card]:
-    """The three cards: cost per woman, what comes back and to whom, how sure."""
+    """The three cards: cost per woman, what comes back and to whom, how sure.
+
+    Each leads with the expected value across draws (for the return, mean
+    value over mean cost, of the run's perspective); the median and the base
+    case ("modal inputs") follow.
+    """
     r, cur = report.results, report.currency
     key, _ = glance_scope(report)
 
     def money(x: float) -> str:
         return style.money(x, cur)
 
+    def expected(metric: str) -> float:
+        st = headline.stat(r, metric, key)
+        return st.expected if math.isfinite(st.expected) else st.base
+
     unit = headline.stat(r, "unit_cost", key)
-    case = headline.stat(r, "cost_per_case_averted", key)
-    sroi = headline.stat(r, "sroi_ratio", key)
-    value = r.base_value("value_pv", key)
-    cost = r.base_value("cost_pv", key)
+    h = r.headline(key)
+    p = h.perspective
+    ratio = headline.stat(r, p.ratio_metric, key)
+    value = expected("value_pv")
     shares = sorted(
         (
-            (r.base_value(f"value_pv_by_payer.{p}", key) / value if value else 0.0, p)
-            for p in PAYERS
+            (expected(f"value_pv_by_payer.{payer}") / value if value else 0.0, payer)
+            for payer in PAYERS
         ),
         reverse=True,
     )
-    to_whom = ", ".join(f"{style.PAYER_LABELS[p]} {style.share(s)}" for s, p in shares if s > 0)
-    public = sum(s for s, p in shares if p in PUBLIC_PAYERS)
-    prob = r.probabilities(key)["prob_sroi_above_1"]
+    to_whom = ", ".join(f"{style.PAYER_LABELS[q]} {style.share(s)}" for s, q in shares if s > 0)
     sym = style.symbol(cur)
-    payback = r.base_value("payback_year", key)
-    payback_text = f"year {payback:.0f}" if math.isfinite(payback) else "not within the horizon"
-    sure = (
-        f"Chance that the value exceeds the cost: it did in {style.share(prob)} of "
-        f"{r.draws:,} draws."
-        if r.draws
-        else "Base case only: run with draws to see how sure."
+    others = [x for x in r.returns(key) if x.perspective.id != p.id]
+    also = "; ".join(
+        f"{x.perspective.ratio_label.lower()} {sym}{style.ratio(_lead(x.ratio))} per {sym}1"
+        for x in others
     )
-    cashable = r.base_value("value_pv_cashable", key)
+    if r.draws:
+        payback_text = (
+            f"Pays back within the horizon in {style.share(h.prob_payback)} of draws "
+            f"(median: {_year(h.payback_median)}; modal inputs: {_year(h.payback_modal)})."
+        )
+        sure = (
+            f"Chance that the {p.ratio_label.lower()} exceeds 1: it did in "
+            f"{style.share(h.prob_ratio_above_1)} of {r.draws:,} draws."
+        )
+    else:
+        payback_text = f"Pays back in {_year(h.payback_modal)} (base case)."
+        sure = "Base case only: run with draws to see how sure."
     ev = report.evidence
     weak = ev.share(key, JUDGEMENT_GRADES)
     total_pv = sum(ev.pv[key].values())
     assumed_q = sum(ev.pv_judged_probability[key].values()) / total_pv if total_pv else math.nan
+    case = expected("cost_per_case_averted")
     return [
         Card(
             "What does it cost per woman?",
-            money(unit.base),
-            f"Base case; {_interval(unit, money)}. Per case of perinatal "
-            f"depression averted: {money(case.base)}. Total cost "
-            f"{style.short_money(cost, cur)} (present value).",
+            money(_lead(unit)),
+            f"{_modal(unit, money)}; {_interval(unit, money)}. Per case of perinatal "
+            f"depression averted: {money(case)}. Total cost "
+            f"{style.short_money(expected('cost_pv'), cur)} (present value).",
         ),
         Card(
             "What comes back, and to whom?",
-            f"{sym}{style.ratio(sroi.base)} per {sym}1",
-            f"Base case; {_interval(sroi, style.ratio)}. Value {style.short_money(value, cur)} "
-            f"(present value): {to_whom}. The public sector gets {style.share(public)}; "
-            f"cashable savings a budget holder could release: "
-            f"{style.short_money(cashable, cur)}.",
+            f"{sym}{style.ratio(_lead(ratio))} per {sym}1",
+            f"{p.ratio_label} ({p.definition}); {_modal(ratio, style.ratio).lower()}; "
+            f"{_interval(ratio, style.ratio)}. Expected value "
+            f"{style.short_money(value, cur)} (present value): {to_whom}. "
+            f"Expected {also}.",
         ),
         Card(
             "How sure are we?",
-            style.share(prob) if r.draws else "–",
-            f"{sure} Pays back in {payback_text} (base case). "
+            style.share(h.prob_ratio_above_1) if r.draws else "–",
+            f"{sure} {payback_text} "
             f"{style.share(1 - weak)} of the value is priced with proxies from studies, "
             f"published unit costs or local data; {style.share(assumed_q)} comes from outcomes "
             "whose share of people affected is an assumption (see the evidence profile).",
@@ -110,12 +134,25 @@ def glance(report: Report) -> list[Card]:
     ]
 
 
+def _lead(st: headline.Stat | Estimate) -> float:
+    """The number a card leads with: the expected value, or the base case
+    when there are no draws."""
+    if isinstance(st, Estimate):
+        return st.expected if math.isfinite(st.expected) else st.modal
+    return st.expected if math.isfinite(st.expected) else st.base
+
+
+def _year(x: float) -> str:
+    return f"year {x:.0f}" if math.isfinite(x) else "not within the horizon"
+
+
 def run_line(report: Report) -> str:
     """The line under the title: version, seed, draws, files, money, time."""
     r = report.results
     files = len(report.scenarios)
     return (
-        f"sroi {r.version} · seed {r.seed} · {r.draws:,} draws · {files} scenario file"
+        f"sroi {r.version} · seed {r.seed} · {r.draws:,} draws · perspective: "
+        f"{r.perspective} · {files} scenario file"
         f"{'s' if files != 1 else ''} · {report.currency} at {report.price_year} prices · "
         f"generated {report.manifest.generated:%Y-%m-%d %H:%M} UTC"
     )

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from sroi.reports import plots, style
 from sroi.reports.report import Report
-from sroi.vocabulary import PROGRAMME
+from sroi.vocabulary import PERSPECTIVES, PROGRAMME
 
 #: Resolution of chart images [dots per inch]; figures are 9 inches wide.
 DPI = 120
@@ -73,15 +73,19 @@ def charts(report: Report) -> list[Chart]:
     r = report.results
     pound = f"{style.symbol(report.currency)}1"
     out = []
+    view = PERSPECTIVES[r.perspective]
     if r.draws:
         out.append(
             _chart(
                 "chart-distribution",
-                "Return per pound: the SROI ratio",
+                f"Return per pound: the {view.ratio_label.lower()}",
                 plots.sroi_distribution(r),
-                f"Each panel shows how often each SROI ratio came up in the draws. The thick "
-                f"line is the base case, the shading holds 90% of draws, and the dashed line is "
-                f"break-even ({pound} of value per {pound} of cost).",
+                f"Each panel shows how often each {view.ratio_label.lower()} ({view.definition}) "
+                "came up in the draws. The thick line is the expected return (mean value over "
+                "mean cost across draws), the dash-dot line the median, the dotted line the base "
+                "case with every input at its central value (modal inputs, for reference), the "
+                f"shading holds 90% of draws, and the dashed line is break-even ({pound} of value "
+                f"per {pound} of cost).",
             )
         )
     out.append(
@@ -109,7 +113,11 @@ def charts(report: Report) -> list[Chart]:
             _chart(
                 "chart-tornado",
                 "What drives the result",
-                plots.tornado(report.sensitivity, scope=report.sensitivity_scope),
+                plots.tornado(
+                    report.sensitivity,
+                    metric_label="SROI ratio" if view.id == "society" else view.ratio_label,
+                    scope=report.sensitivity_scope,
+                ),
                 "Each bar moves one input from its low to its high value (5th to 95th "
                 "percentile of its distribution) with every other input at its base case. "
                 "The longest bars are the inputs whose uncertainty matters most, and where "

@@ -81,12 +81,13 @@ def default_title(scenarios: Sequence[Scenario]) -> str:
 
 
 def sensitivity(
-    scenarios: Sequence[Scenario], metric: str = "sroi_ratio"
+    scenarios: Sequence[Scenario], metric: str | None = None, perspective: str = "society"
 ) -> tuple[pd.DataFrame | None, str]:
-    """One-way sensitivity of ``metric`` from :mod:`sroi.analysis.oneway`, or
-    None and the reason it could not be made."""
+    """One-way sensitivity of ``metric`` (default: the return of
+    ``perspective``) from :mod:`sroi.analysis.oneway`, or None and the reason
+    it could not be made."""
     try:
-        frame = oneway(list(scenarios), metric=metric)
+        frame = oneway(list(scenarios), metric=metric, perspective=perspective)
     except AnalysisError as exc:  # the analysis declined these scenarios: say why
         return None, f"One-way sensitivity analysis could not be made: {exc}"
     return frame, ""
@@ -134,7 +135,10 @@ def build(
             "make them with sroi.run(..., keep_outcomes=True)"
         )
     values = results.outcomes
-    frame, note = sensitivity(ordered) if with_sensitivity else (None, "Not requested.")
+    if with_sensitivity:
+        frame, note = sensitivity(ordered, perspective=results.perspective)
+    else:
+        frame, note = None, "Not requested."
     scope = "the programme" if len(ordered) > 1 else short_name(ordered[0].name)
     return Report(
         title=title or default_title(ordered),

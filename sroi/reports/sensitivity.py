@@ -14,13 +14,31 @@ import numpy as np
 
 from sroi._version import __version__
 from sroi.reports.style import number
-from sroi.vocabulary import METRICS, SPLITS
+from sroi.vocabulary import METRICS, PERSPECTIVES, SPLITS
 
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Metric labels and units; ``{c}`` is the currency.
-METRIC_LABELS: dict[str, tuple[str, str]] = {m.id: (m.label, m.unit) for m in METRICS.values()}
+#: Metric labels and units; ``{c}`` is the currency.  Each perspective's
+#: return, net value and payback year that is not a metric is labelled too.
+METRIC_LABELS: dict[str, tuple[str, str]] = {
+    **{
+        n: (label, unit)
+        for p in PERSPECTIVES.values()
+        for n, label, unit in (
+            (p.ratio_metric, p.ratio_label, "{c} per {c}"),
+            (p.net_metric, f"net present value, {p.label.lower()} perspective", "{c}"),
+            (p.payback_metric, f"payback year, {p.label.lower()} perspective", "year"),
+        )
+    },
+    **{m.id: (m.label, m.unit) for m in METRICS.values()},
+}
+#: How each perspective metric that is not a metric is written.
+_PERSPECTIVE_FORMATS = {
+    **{p.ratio_metric: "ratio" for p in PERSPECTIVES.values()},
+    **{p.net_metric: "money" for p in PERSPECTIVES.values()},
+    **{p.payback_metric: "year" for p in PERSPECTIVES.values()},
+}
 #: Widest a value's name runs in a text table before it is cut [characters];
 #: the JSON output (--json) keeps every name whole.
 NAME_WIDTH = 60
@@ -43,7 +61,9 @@ def metric_value(metric: str, x: float) -> str:
     money, hours and years whole."""
     if not math.isfinite(x):
         return "–"
-    kind = METRICS[metric].format if metric in METRICS else "money"
+    kind = (
+        METRICS[metric].format if metric in METRICS else _PERSPECTIVE_FORMATS.get(metric, "money")
+    )
     if kind == "ratio":
         return f"{x:.3f}"
     if kind == "count":

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 
 from sroi.reports.manifest import run_line
+from sroi.results.perspective import Estimate
 from sroi.results.results import Results
 from sroi.vocabulary import METRICS, PAYERS, PROGRAMME, Format
 
@@ -37,7 +38,15 @@ _FORMATS: dict[Format, Callable[[float], str]] = {
 
 
 def run_table(results: Results) -> str:
-    """The run as text: one block per scenario and one for the programme."""
+    """The run as text: one block per scenario and one for the programme.
+
+    Each block leads with three returns side by side (social, public-sector,
+    cashable), then the metrics, then the run's perspective: its return, net
+    value, probabilities and payback.  Every number leads with the expected
+    value across draws (the ratio of means for a return, the mean otherwise)
+    and the median; the base case, every input at its central value, comes
+    last as "modal inputs".
+    """
     currencies = sorted({(s.currency, s.price_year) for s in results.scenarios})
     money = ", ".join(f"{c} at {y} prices" for c, y in currencies)
     cur = currencies[0][0] if len(currencies) == 1 else "money"
@@ -51,46 +60,96 @@ def run_table(results: Results) -> str:
     if results.draws == 0:
         lines.append("Base case only (--draws 0): no intervals or probabilities.")
     else:
-        lines.append("90% interval: 5th to 95th percentile of the Monte Carlo draws.")
+        lines += [
+            "expected: across the draws (a return is mean value / mean cost); median: of the "
+            "draws;",
+            "90% interval: 5th to 95th percentile of the draws; modal inputs: the base case, "
+            "every input",
+            "at its central value.",
+        ]
     return "\n".join(lines).rstrip() + "\n"
+
+
+#: Width of a row's label, and of each number's column [characters].
+_LABEL, _NUMBER = 36, 11
+
+
+def _row(label: str, expected: str, median: str, interval: str, extra: str, modal: str) -> str:
+    return (
+        f"  {label:<{_LABEL}}{expected:>{_NUMBER}}{median:>{_NUMBER}}   {interval:<21}"
+        f"{modal:>12}{extra:>8}"
+    ).rstrip()
+
+
+def _estimate_cells(e: Estimate, f: Callable[[float], str]) -> tuple[str, str, str]:
+    interval = f"{f(e.p5)} to {f(e.p95)}" if math.isfinite(e.p5) else ""
+    return f(e.expected), f(e.median), interval
+
+
+def _year(x: float) -> str:
+    return "never" if not math.isfinite(x) else f"year {x:.0f}"
 
 
 def _block(results: Results, name: str, title: str, cur: str) -> list[str]:
     stats = results.summaries(name)
-    probs = results.probabilities(name)
+    draws = results.draws > 0
 
     def row(label: str, metric: str, f: Callable[[float], str]) -> str:
-        base = f(results.base_value(metric, name))
+        modal = f(results.base_value(metric, name))
         if metric in stats:
             s = stats[metric]
-            mean = f(s["mean"])
-            interval = f"{f(s['p5'])} to {f(s['p95'])}"
-        else:
-            mean, interval = "", ""
-        return f"  {label:<38}{base:>14}{mean:>14}   {interval}"
+            return _row(
+                label, f(s["mean"]), f(s["p50"]), f"{f(s['p5'])} to {f(s['p95'])}", "", modal
+            )
+        return _row(label, "", "", "", "", modal)
 
     def metric_row(metric: str) -> str:
         m = METRICS[metric]
         return row(m.heading(cur), metric, _FORMATS[m.format])
 
-    out = [title, f"  {'':<38}{'base case':>14}{'mean':>14}   90% interval"]
+    out = [
+        title,
+        _row(
+            f"Returns [{cur} per {cur}]",
+            "expected",
+            "median",
+            "90% interval",
+            "P(> 1)",
+            "modal inputs",
+        ),
+    ]
+    for h in results.returns(name):
+        label = f"{h.perspective.ratio_label} ({h.perspective.ratio_metric})"
+        chance = _share(h.prob_ratio_above_1) if draws else ""
+        out.append(_row(label, *_estimate_cells(h.ratio, _ratio), chance, _ratio(h.ratio.modal)))
+    out.append("")
+    out.append(_row("", "expected", "median", "90% interval", "", "modal inputs"))
     out += [metric_row(m) for m in ("users", "unit_cost", "cost_per_case_averted", "cost_pv")]
     out.append(row(f"  of which cash [{cur}]", "cash_cost_pv", _money))
     out.append(metric_row("value_pv"))
     for payer in PAYERS.values():
         out.append(row(f"  to {payer.phrase}", f"value_pv_by_payer.{payer.id}", _money))
-    out += [metric_row("npv"), metric_row("sroi_ratio")]
-    out.append(row("Public ROI [public value / cash cost]", "public_roi", _ratio))
-    out.append(row("Cashable ROI [cashable / cash cost]", "cashable_roi", _ratio))
-    payback = results.base_value("payback_year", name)
-    base_payback = "never" if math.isnan(payback) else f"year {payback:.0f}"
-    if results.draws:
-        out.append(f"  {'P(SROI > 1)':<38}{'':>14}{_share(probs['prob_sroi_above_1']):>14}")
-        out.append(f"  {'P(NPV > 0)':<38}{'':>14}{_share(probs['prob_npv_positive']):>14}")
+    out.append("")
+    h = results.headline(name)
+    p = h.perspective
+    out.append(f"  {p.label} perspective ({p.ratio_metric}, {p.net_metric}): {p.definition}")
+    ratio_cells = _estimate_cells(h.ratio, _ratio)
+    out.append(_row(f"Return [{cur} per {cur}]", *ratio_cells, "", _ratio(h.ratio.modal)))
+    net_cells = _estimate_cells(h.net, _money)
+    out.append(_row(f"Net present value [{cur}]", *net_cells, "", _money(h.net.modal)))
+    if draws:
+        out.append(_row("P(return > 1)", _share(h.prob_ratio_above_1), "", "", "", ""))
+        out.append(_row("P(net present value > 0)", _share(h.prob_net_positive), "", "", "", ""))
         out.append(
-            f"  {'Payback (base case; P(pays back))':<38}{base_payback:>14}"
-            f"{_share(probs['prob_payback']):>14}"
+            _row(
+                "Pays back within the horizon",
+                _share(h.prob_payback),
+                _year(h.payback_median),
+                "",
+                "",
+                _year(h.payback_modal),
+            )
         )
     else:
-        out.append(f"  {'Payback year (base case)':<38}{base_payback:>14}")
+        out.append(_row("Payback", "", "", "", "", _year(h.payback_modal)))
     return out

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from sroi.vocabulary import PERSPECTIVES
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -80,9 +82,10 @@ def voi_table(frame: pd.DataFrame) -> str:
     women = a.get("population_women")
     decisions = [row["scenario"] for row in a["evpi"]]
     width = max(len("decision"), *(len(d) for d in decisions)) + 2
+    view = PERSPECTIVES[a.get("perspective", "society")]
     lines = [
         "Value of information: commission the service or not "
-        f"(net benefit = {nb}; not commissioning = 0)",
+        f"(net benefit = {nb}, {view.label.lower()} perspective; not commissioning = 0)",
         f"{a['draws']:,} draws | seed {a['seed']} | money in {cur} at {a['price_year']} prices",
     ]
     if women is not None:

@@ -1,5 +1,7 @@
 """The JSON document of ``sroi run --json``: every metric of docs/methodology.md §6,
-summarised as in docs/methodology.md §8, with stable keys and no NaN."""
+summarised as in docs/methodology.md §8, with stable keys and no NaN; and per
+scenario and for the programme, the ``headline`` of the run's perspective
+and the three ``returns`` side by side."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS, Metrics
+from sroi.results.perspective import Estimate, Headline
 from sroi.vocabulary import PROGRAMME
 
 if TYPE_CHECKING:
@@ -41,6 +44,56 @@ def _monte_carlo(results: Results, name: str) -> dict[str, Any]:
     return out
 
 
+def _estimate(e: Estimate) -> dict[str, float | None]:
+    return {
+        "expected": finite(e.expected),
+        "median": finite(e.median),
+        "p5": finite(e.p5),
+        "p95": finite(e.p95),
+        "modal_inputs": finite(e.modal),
+    }
+
+
+def _year(x: float) -> int | None:
+    return int(x) if math.isfinite(x) else None
+
+
+def headline_document(h: Headline) -> dict[str, Any]:
+    """One perspective's summary as JSON: its ``ratio`` (named ``ratio_metric``)
+    and ``net`` (named ``net_metric``), ``value`` and ``cost`` each with
+    ``expected`` (ratio of means for the ratio, mean for money), ``median``,
+    ``p5``, ``p95`` and ``modal_inputs`` (the base case); the probabilities;
+    and the payback year."""
+    p = h.perspective
+    return {
+        "perspective": p.id,
+        "ratio_metric": p.ratio_metric,
+        "net_metric": p.net_metric,
+        "ratio": _estimate(h.ratio),
+        "net": _estimate(h.net),
+        "value": _estimate(h.value),
+        "cost": _estimate(h.cost),
+        "prob_ratio_above_1": finite(h.prob_ratio_above_1),
+        "prob_net_positive": finite(h.prob_net_positive),
+        "payback_year": {
+            "median": _year(h.payback_median),
+            "modal_inputs": _year(h.payback_modal),
+            "prob_payback": finite(h.prob_payback),
+        },
+    }
+
+
+def _returns(results: Results, name: str) -> dict[str, Any]:
+    out = {}
+    for h in results.returns(name):
+        out[h.perspective.ratio_metric] = {
+            "perspective": h.perspective.id,
+            **_estimate(h.ratio),
+            "prob_above_1": finite(h.prob_ratio_above_1),
+        }
+    return out
+
+
 def _entry(results: Results, name: str) -> dict[str, Any]:
     entry: dict[str, Any] = {"base_case": _base_case(results.base[name])}
     if results.draws > 0:
@@ -48,6 +101,8 @@ def _entry(results: Results, name: str) -> dict[str, Any]:
     probs = results.probabilities(name)
     for key in _PROBABILITIES:
         entry[key] = finite(probs[key])
+    entry["headline"] = headline_document(results.headline(name))
+    entry["returns"] = _returns(results, name)
     return entry
 
 

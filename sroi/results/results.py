@@ -16,6 +16,7 @@ from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS, Metrics, cumulati
 from sroi.engine.model import Flows
 from sroi.engine.outcomes import OutcomeValues
 from sroi.engine.runner import DrawSummary
+from sroi.results.perspective import Headline, headline, side_by_side
 from sroi.results.run_info import RunInfo, ScenarioInfo
 from sroi.results.summary import STATISTICS, summarize
 from sroi.vocabulary import PAYERS, PROGRAMME
@@ -173,6 +174,28 @@ class Results:
             "prob_payback": counts["payback"] / mc.draws,
             "sroi_ratio_of_means": mean_value / mean_cost if mean_cost > 0 else math.nan,
         }
+
+    @property
+    def perspective(self) -> str:
+        """Whose value and which cost the headline counts (``--perspective``)."""
+        return self.run.perspective
+
+    def headline(self, scenario: str = PROGRAMME, perspective: str | None = None) -> Headline:
+        """The honest summary of one perspective (the run's unless given) for
+        one scenario or the programme: its return, net value, value, cost,
+        probabilities and payback, each led by the expected value across draws
+        (the ratio of means for the return), with the median, the 90%
+        interval and the base case ("modal inputs")."""
+        self._check(scenario)
+        return headline(
+            self.base[scenario], self.monte_carlo, scenario, perspective or self.perspective
+        )
+
+    def returns(self, scenario: str = PROGRAMME) -> list[Headline]:
+        """Social, public-sector and cashable returns of one scenario or the
+        programme, side by side (each a :meth:`headline`)."""
+        self._check(scenario)
+        return side_by_side(self.base[scenario], self.monte_carlo, scenario)
 
     def summaries(self, scenario: str = PROGRAMME) -> dict[str, dict[str, float]]:
         """Summary statistics of every metric (split metrics as ``"a.b"``)."""

@@ -16,7 +16,8 @@ from sroi._version import __version__
 #: How the draws were made; the only sampler so far is independent pseudo-random
 #: streams per value (with a Gaussian copula for correlated values).
 DEFAULT_SAMPLER = "random"
-#: Whose costs and benefits count; so far always society as a whole.
+#: Whose costs and benefits count unless another perspective is asked for
+#: (:data:`sroi.vocabulary.PERSPECTIVES`): society as a whole.
 DEFAULT_PERSPECTIVE = "society"
 
 
@@ -53,7 +54,7 @@ class RunInfo:
     >>> info = ScenarioInfo("a", "Site A", None, None, "GBP", 2011)
     >>> run = RunInfo(seed=3, draws=1000, scenarios=(info,))
     >>> list(run.header(method="voi"))
-    ['sroi_version', 'method', 'seed', 'draws']
+    ['sroi_version', 'method', 'seed', 'draws', 'perspective']
     >>> run.currency, run.price_year, run.sampler, run.perspective
     ('GBP', 2011, 'random', 'society')
     """
@@ -68,7 +69,8 @@ class RunInfo:
     version: str = __version__
     #: How the draws were made (:data:`DEFAULT_SAMPLER`).
     sampler: str = DEFAULT_SAMPLER
-    #: Whose costs and benefits count (:data:`DEFAULT_PERSPECTIVE`).
+    #: Whose value and which cost the headline counts: an id of
+    #: :data:`sroi.vocabulary.PERSPECTIVES` (:data:`DEFAULT_PERSPECTIVE`).
     perspective: str = DEFAULT_PERSPECTIVE
 
     @property
@@ -89,12 +91,12 @@ class RunInfo:
 
     def header(self, method: str | None = None, money: bool = False) -> dict[str, Any]:
         """The leading fields of a JSON document: ``sroi_version``, ``method``
-        (when given), ``seed``, ``draws``, and with ``money`` the
-        ``currency`` and ``price_year``."""
+        (when given), ``seed``, ``draws``, ``perspective``, and with ``money``
+        the ``currency`` and ``price_year``."""
         out: dict[str, Any] = {"sroi_version": self.version}
         if method is not None:
             out["method"] = method
-        out.update(seed=self.seed, draws=self.draws)
+        out.update(seed=self.seed, draws=self.draws, perspective=self.perspective)
         if money:
             out.update(currency=self.currency, price_year=self.price_year)
         return out

@@ -88,10 +88,13 @@ def site_comparison(
     if not sites:
         _title(fig, "No sites to compare", given)
         return fig
-    best = order[0]
-    cheapest = min(sites, key=lambda n: results.base_value("unit_cost", n))
-    ratio_text = f"{style.symbol(currency)}{style.ratio(results.base_value('sroi_ratio', best))}"
-    cost_text = style.money(results.base_value("unit_cost", cheapest), currency)
+    # The title leads with what to expect across draws, as every headline does.
+    ratio = {n: _expected(results, n) for n in sites}
+    unit = {n: _expected(results, n, "unit_cost") for n in sites}
+    best = max(sites, key=lambda n: ratio[n])
+    cheapest = min(sites, key=lambda n: unit[n])
+    ratio_text = f"{style.symbol(currency)}{style.ratio(ratio[best])}"
+    cost_text = style.money(unit[cheapest], currency)
     if best == cheapest:
         title = (
             f"{_label(results, best)} has both the highest return ({ratio_text} per "
@@ -114,6 +117,16 @@ def site_comparison(
         given.legend(handles=handles, fontsize=_SMALL, frameon=False, loc="lower right")
     _title(fig, title, given)
     return fig
+
+
+def _expected(results: Results, name: str, metric: str = "sroi_ratio") -> float:
+    """The expected SROI ratio (mean value / mean cost) or mean of ``metric``
+    across draws; the base case when there are none."""
+    if not results.draws:
+        return results.base_value(metric, name)
+    if metric == "sroi_ratio":
+        return results.headline(name, "society").ratio.expected
+    return results.summaries(name)[metric]["mean"]
 
 
 def _overlap(results: Results, sites: Sequence[str]) -> bool:

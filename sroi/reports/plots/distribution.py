@@ -1,4 +1,5 @@
-"""How the SROI ratio is spread across the draws."""
+"""How the return of the run's perspective (the SROI ratio for society) is
+spread across the draws."""
 
 from __future__ import annotations
 
@@ -18,22 +19,24 @@ from sroi.reports.plots._chart import (
     _label,
     _names,
     _need_draws,
-    _p,
     _pounds,
     _tidy,
     _title,
 )
+from sroi.results.perspective import perspective_draws
 from sroi.results.results import Results
-from sroi.vocabulary import PROGRAMME
+from sroi.vocabulary import PERSPECTIVES, PROGRAMME
 
 
 def sroi_distribution(
     results: Results, names: Sequence[str] | None = None, *, ax: Axes | None = None
 ) -> Figure:
-    """Distribution of the SROI ratio across draws, one panel per site (and the
-    programme), with the base case, the 90% interval and break-even at 1.
+    """Distribution of the perspective's return across draws, one panel per
+    site (and the programme): its expected value (mean value / mean cost,
+    solid) and median (dash-dot), the 90% interval, break-even at 1, and the
+    base case (modal inputs, dotted) as a labelled reference.
 
-    x: SROI ratio [currency of value per unit of cost]; y: share of draws.
+    x: return [currency of value per unit of cost]; y: share of draws.
     ``ax``: draw into this axes of the caller's figure instead, every name in
     the one panel (default: the programme, or the only site), and return
     that figure.  Needs draws.
@@ -43,7 +46,8 @@ def sroi_distribution(
         names = [PROGRAMME if len(results.scenarios) > 1 else results.scenarios[0].id]
     names = _names(results, names)
     currency, _ = _currency(results)
-    data = {n: results.metric("sroi_ratio", n) for n in names}
+    view = PERSPECTIVES[results.perspective]
+    data = {n: perspective_draws(results.draw_metrics[n], view.id).ratio for n in names}
     everything = np.concatenate([v[np.isfinite(v)] for v in data.values()])
     lo = min(0.0, float(np.percentile(everything, 0.5)))
     hi = max(1.5, float(np.percentile(everything, 99.5)))
@@ -59,18 +63,25 @@ def sroi_distribution(
         weights = np.full(v.size, 1.0 / max(v.size, 1))
         ax.hist(v, bins=bins, weights=weights, color=colour, alpha=0.35)
         ax.hist(v, bins=bins, weights=weights, color=colour, histtype="step")
-        p5, p95 = _p(v, 5), _p(v, 95)
+        h = results.headline(name)
+        p5, p95 = h.ratio.p5, h.ratio.p95
         ax.axvspan(p5, p95, color=colour, alpha=0.08, linewidth=0)
-        base = results.base_value("sroi_ratio", name)
-        ax.axvline(base, color=colour, linewidth=2)
+        ax.axvline(h.ratio.expected, color=colour, linewidth=2)
+        ax.axvline(h.ratio.median, color=colour, linewidth=1.2, linestyle="-.")
+        ax.axvline(h.ratio.modal, color="#555555", linewidth=1, linestyle=":")
         ax.axvline(1.0, color="#333333", linestyle="--", linewidth=1)
-        prob = results.probabilities(name)["prob_sroi_above_1"]
         ax.text(
             0.995,
             0.9 - 0.12 * i * (given is not None),
-            f"{_label(results, name)}: base {style.ratio(base)}, "
+            f"{_label(results, name)}: expected {style.ratio(h.ratio.expected)}, "
+            f"median {style.ratio(h.ratio.median)}, "
             f"90% {style.ratio(p5)} to {style.ratio(p95)}"
-            + (f", P(>1) {style.share(prob)}" if given is None else ""),
+            + (
+                f", P(>1) {style.share(h.prob_ratio_above_1)}; "
+                f"modal inputs {style.ratio(h.ratio.modal)}"
+                if given is None
+                else ""
+            ),
             transform=ax.transAxes,
             ha="right",
             va="top",
@@ -84,10 +95,13 @@ def sroi_distribution(
             )
         _tidy(ax, grid="x")
         ax.spines["left"].set_visible(False)
-    key = " — thick line: base case; shading: 90% of draws; dashed: break-even"
+    key = (
+        " — thick: expected; dash-dot: median; dotted: modal inputs; shading: 90% of draws;"
+        " dashed: break-even"
+    )
     axes[-1].set_xlabel(
-        f"SROI ratio [{style.symbol(currency).strip()} of value per {_pounds(currency)} of cost]"
-        + (key if given is None else ""),
+        f"{view.ratio_label} [{style.symbol(currency).strip()} of value per "
+        f"{_pounds(currency)} of cost]" + (key if given is None else ""),
         fontsize=_TEXT,
     )
     _title(fig, _distribution_title(results, names, currency), given)
@@ -96,25 +110,26 @@ def sroi_distribution(
 
 def _distribution_title(results: Results, names: list[str], currency: str) -> str:
     pound = _pounds(currency)
+    view = PERSPECTIVES[results.perspective]
+    what = "returns" if view.id == "society" else f"returns to the {view.label.lower()}"
     if len(names) == 1 or PROGRAMME not in names:
         name = names[0] if len(names) == 1 else PROGRAMME
         if name not in results.base:
             name = names[0]
-        v = results.metric("sroi_ratio", name)
-        base = results.base_value("sroi_ratio", name)
+        h = results.headline(name)
         return (
-            f"{_label(results, name)} returns {style.symbol(currency)}{style.ratio(base)} per "
-            f"{pound} in the base case (90% of draws: {style.ratio(_p(v, 5))} to "
-            f"{style.ratio(_p(v, 95))})"
+            f"{_label(results, name)} {what} {style.symbol(currency)}"
+            f"{style.ratio(h.ratio.expected)} per {pound} expected (median "
+            f"{style.ratio(h.ratio.median)}; 90% of draws: {style.ratio(h.ratio.p5)} to "
+            f"{style.ratio(h.ratio.p95)})"
         )
     sites = [n for n in names if n != PROGRAMME]
-    probs = {n: results.probabilities(n)["prob_sroi_above_1"] for n in sites}
+    probs = {n: results.headline(n).prob_ratio_above_1 for n in sites}
     worst = min(sites, key=lambda n: probs[n])
-    base = results.base_value("sroi_ratio", PROGRAMME)
-    v = results.metric("sroi_ratio", PROGRAMME)
+    h = results.headline(PROGRAMME)
     head = (
-        f"The programme returns {style.symbol(currency)}{style.ratio(base)} per {pound} "
-        f"(90%: {style.ratio(_p(v, 5))} to {style.ratio(_p(v, 95))})"
+        f"The programme {what} {style.symbol(currency)}{style.ratio(h.ratio.expected)} per "
+        f"{pound} expected (90%: {style.ratio(h.ratio.p5)} to {style.ratio(h.ratio.p95)})"
     )
     if probs[worst] >= 0.5:
         return (

@@ -132,8 +132,8 @@ def _evidence_title(profile: EvidenceProfile, results: Results, key: str) -> str
     judged_q = sum(profile.pv_judged_probability[key].values()) / cost if cost > 0 else math.nan
     head = (
         f"{_label(results, key)}: {sym}{style.ratio(profile.ratio(key, strongest))} of the "
-        f"{sym}{style.ratio(total)} per {_pounds(currency)} is priced with proxies from "
-        f"{style.EVIDENCE_PHRASES[strongest]}"
+        f"{sym}{style.ratio(total)} per {_pounds(currency)} (modal inputs) is priced with "
+        f"proxies from {style.EVIDENCE_PHRASES[strongest]}"
     )
     if weak >= 0.005 and strongest not in judgement:
         head += f" and {sym}{style.ratio(weak)} with judgement or assumption"
