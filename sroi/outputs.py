@@ -277,9 +277,7 @@ def atomic_path(target: Output | str | os.PathLike[str]) -> Iterator[Path]:
     """
     out = target if isinstance(target, Output) else check_output(target)
     with terminate_raises():
-        fd, name = tempfile.mkstemp(
-            prefix=f".{out.file.name}.", suffix=".tmp", dir=out.file.parent
-        )
+        fd, name = tempfile.mkstemp(prefix=f".{out.file.name}.", suffix=".tmp", dir=out.file.parent)
         os.close(fd)
         tmp = Path(name)
         try:

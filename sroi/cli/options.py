@@ -6,12 +6,14 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from sroi.limits import MAX_DRAWS
+
 #: Help text of a PATH argument.
 PATH_HELP = "scenario file or folder (every *.yaml below it, except files starting with _)"
 
 
-def whole_number(minimum: int = 0) -> Callable[[str], int]:
-    """An argparse type: a whole number >= ``minimum``.
+def whole_number(minimum: int = 0, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number >= ``minimum`` (and <= ``maximum``).
 
     >>> whole_number(1)("3")
     3
@@ -24,6 +26,8 @@ def whole_number(minimum: int = 0) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"expected a whole number; found {text!r}") from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"expected a number >= {minimum}; found {value}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"expected a number <= {maximum:,}; found {value:,}")
         return value
 
     parse.__name__ = "whole number"
@@ -40,10 +44,10 @@ def add_draws(p: Any, minimum: int = 0, default: int | None = 10_000) -> None:
     zero = "; 0: base case only" if minimum == 0 else ""
     p.add_argument(
         "--draws",
-        type=whole_number(minimum),
+        type=whole_number(minimum, MAX_DRAWS),
         default=default,
         metavar="N",
-        help=f"Monte Carlo draws (default {default}{zero})",
+        help=f"Monte Carlo draws, at most {MAX_DRAWS:,} (default {default}{zero})",
     )
 
 

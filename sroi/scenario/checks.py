@@ -11,14 +11,27 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from sroi.limits import (
+    MAX_DELIVERY_YEARS,
+    MAX_DURATION_YEARS,
+    MAX_HORIZON_YEARS,
+    MAX_LAG_YEARS,
+)
 from sroi.scenario.errors import did_you_mean
 from sroi.scenario.money import is_money_path
+from sroi.scenario.model import Scenario
 from sroi.scenario.problems import Problem, dotted
 from sroi.scenario.values import DISTRIBUTION_KEYS
 from sroi.scenario.yamlio import Document, Path_
 
 #: Numeric fields that are always fixed whole numbers, never correlated.
 _FIXED_ONLY = {"years", "lag"}
+
+
+def check_limits(scenario: Scenario, doc: Document) -> list[Problem]:
+    """Every declared limit (:mod:`sroi.limits`) that a validated ``scenario``
+    passes, located at the value in ``doc``."""
+    return list(_limit_problems(scenario, doc))
 
 
 def check_references(doc: Document) -> list[Problem]:
@@ -198,3 +211,47 @@ def _check_psd(
             "these rank correlations cannot hold together: their correlation matrix is not "
             f"positive semi-definite (smallest eigenvalue {low:.3g}); loosen some of them",
         )
+
+
+def _problem(doc: Document, path: Path_, message: str) -> Problem:
+    return Problem(doc.mark(path), dotted(path), message)
+
+
+def _limit_problems(scenario: Scenario, doc: Document) -> Iterator[Problem]:
+    years = scenario.years
+    if years > MAX_DELIVERY_YEARS:
+        yield _problem(
+            doc,
+            ("delivery", "years"),
+            f"expected at most {MAX_DELIVERY_YEARS} delivery years; found {years}",
+        )
+    longest: tuple[int, Path_] | None = None
+    for oid, outcome in scenario.outcomes.items():
+        lag = int(outcome.lag.central())
+        top = outcome.duration.distribution().support()[1]
+        if lag > MAX_LAG_YEARS:
+            yield _problem(
+                doc,
+                ("outcomes", oid, "lag"),
+                f"expected a lag of at most {MAX_LAG_YEARS} years; found {lag}",
+            )
+        if top > MAX_DURATION_YEARS:
+            what = "found" if outcome.duration.is_fixed else "found a duration reaching"
+            yield _problem(
+                doc,
+                ("outcomes", oid, "duration"),
+                f"expected a duration of at most {MAX_DURATION_YEARS} years; {what} {top:g}",
+            )
+        if top > 0 and lag <= MAX_LAG_YEARS and top <= MAX_DURATION_YEARS:
+            reach = lag + math.ceil(top)
+            if longest is None or reach > longest[0]:
+                longest = (reach, ("outcomes", oid, "duration"))
+    if longest is not None and years <= MAX_DELIVERY_YEARS:
+        horizon = years + longest[0]
+        if horizon > MAX_HORIZON_YEARS:
+            yield _problem(
+                doc,
+                longest[1],
+                f"the analysis horizon (delivery years + lag + duration) would be {horizon} "
+                f"years; expected at most {MAX_HORIZON_YEARS}",
+            )

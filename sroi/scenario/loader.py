@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sroi.prices import GDP_DEFLATOR
-from sroi.scenario.checks import check_references
+from sroi.scenario.checks import check_limits, check_references
 from sroi.scenario.errors import problems_from_validation
 from sroi.scenario.model import Scenario
 from sroi.scenario.money import MONEY_FIELDS
@@ -86,6 +86,8 @@ def _check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:
         problems = problems_from_validation(exc, doc, Scenario) + problems
+    if scenario is not None:
+        problems += check_limits(scenario, doc)
     if problems:
         return None, sorted(problems, key=lambda p: (p.mark, p.path))
     return scenario, []

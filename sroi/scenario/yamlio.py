@@ -436,7 +436,14 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-_YAML11_BOOL = {"yes": "true", "no": "false", "on": "true", "off": "false", "y": "true", "n": "false"}
+_YAML11_BOOL = {
+    "yes": "true",
+    "no": "false",
+    "on": "true",
+    "off": "false",
+    "y": "true",
+    "n": "false",
+}
 _BINARY = re.compile(r"^([-+]?)0b([01_]+)$")
 _SEXAGESIMAL = re.compile(r"^([-+]?)([0-9][0-9_]*(?::[0-5]?[0-9])+)(\.[0-9_]*)?$")
 _UNDERSCORED = re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?$")
