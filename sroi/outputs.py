@@ -41,8 +41,8 @@ __all__ = [
 ]
 
 
-class OutputError(Exception):
-    """An output path that cannot be written safely; the message says why."""
+class OutputError(OSError):
+    """An output that cannot be written safely or at all; the message says why."""
 
 
 class Terminated(BaseException):
@@ -257,10 +257,15 @@ def write_files(
                 _recheck(out)
             for out, tmp in zip(outs, temps, strict=True):
                 os.replace(tmp, out.file)
-        except BaseException:
+        except BaseException as exc:
             for tmp in temps:
                 with contextlib.suppress(FileNotFoundError):
                     tmp.unlink()
+            if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+                out = outs[max(len(temps) - 1, 0)]
+                raise OutputError(
+                    f"cannot write {out.given!r}: {exc.strerror or exc}; nothing was replaced"
+                ) from exc
             raise
 
 

@@ -35,8 +35,32 @@ def whole_number(minimum: int = 0, maximum: int | None = None) -> Callable[[str]
 
 
 def add_paths(p: Any) -> None:
-    """PATH... positional arguments."""
+    """PATH... positional arguments, and ``--allow-extends``."""
     p.add_argument("paths", nargs="+", metavar="PATH", help=PATH_HELP)
+    add_allow_extends(p)
+
+
+def add_allow_extends(p: Any) -> None:
+    """``--allow-extends FOLDER`` (repeatable)."""
+    p.add_argument(
+        "--allow-extends",
+        action="append",
+        default=[],
+        metavar="FOLDER",
+        help="let `extends` read scenario files in FOLDER too (repeatable); by default only "
+        "files below the folder above the scenario's own, the working folder and the "
+        "bundled scenarios (see docs/security.md)",
+    )
+
+
+def add_follow_symlinks(p: Any) -> None:
+    """``--follow-symlinks``: write an output through a symbolic link."""
+    p.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="when an output path is a symbolic link, write to the file it points to "
+        "(by default a link is refused)",
+    )
 
 
 def add_draws(p: Any, minimum: int = 0, default: int | None = 10_000) -> None:

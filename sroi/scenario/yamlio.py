@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,7 +124,14 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
     doc = Document(file, None)
     start = Mark(file, 1, 1)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            doc.problems.append(
+                Problem(start, dotted(()), f"expected a scenario file; it is {kind}")
+            )
+            return doc
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             doc.problems.append(
                 Problem(
@@ -282,7 +290,7 @@ def _kind(node: Node) -> str:
         return "a list"
     if isinstance(node, MappingNode):
         return "a mapping"
-    return f"the scalar {node.value!r}"
+    return f"the scalar {_short(node.value)!r}"
 
 
 def _check_size(root: Node, file: str) -> Problem | None:
