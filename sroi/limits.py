@@ -27,6 +27,14 @@ MAX_SPREAD_YEARS = 100
 #: Longest analysis horizon: delivery years plus the longest lag and duration
 #: of any outcome [years].
 MAX_HORIZON_YEARS = 300
+#: Largest magnitude of any number in a scenario file; a trillion (of any
+#: currency, count or hours) is beyond every real appraisal, and keeps sums and
+#: products of draws far from floating-point overflow.
+MAX_MAGNITUDE = 1e12
+#: Longest horizon the engine accepts [years]: above :data:`MAX_HORIZON_YEARS`
+#: because analyses may lengthen a duration past the scenario's own (a
+#: break-even duration), still bounding per-chunk memory.
+MAX_ENGINE_HORIZON_YEARS = 1_000
 #: Most Monte Carlo draws in one run [draws].
 MAX_DRAWS = 100_000_000
 #: Most scenarios in one report [scenarios]; each adds charts, rows and columns.
@@ -37,8 +45,10 @@ __all__ = [
     "MAX_DELIVERY_YEARS",
     "MAX_DRAWS",
     "MAX_DURATION_YEARS",
+    "MAX_ENGINE_HORIZON_YEARS",
     "MAX_HORIZON_YEARS",
     "MAX_LAG_YEARS",
+    "MAX_MAGNITUDE",
     "MAX_REPORT_SCENARIOS",
     "MAX_SPREAD_YEARS",
 ]

@@ -88,7 +88,7 @@ def check_output(
     >>> folder = getfixture("tmp_path")  # a fresh folder (pytest)
     >>> check_output(folder / "report.html").file.name
     'report.html'
-    >>> check_output(folder)
+    >>> check_output(folder)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     sroi.outputs.OutputError: cannot write output ...: it is a folder; expected a file name

@@ -16,6 +16,7 @@ from sroi.limits import (
     MAX_DURATION_YEARS,
     MAX_HORIZON_YEARS,
     MAX_LAG_YEARS,
+    MAX_MAGNITUDE,
 )
 from sroi.scenario.errors import did_you_mean
 from sroi.scenario.money import is_money_path
@@ -38,11 +39,25 @@ def check_references(doc: Document) -> list[Problem]:
     """Every cross-section problem in ``doc``."""
     data = doc.data if isinstance(doc.data, dict) else {}
     return [
+        *_check_magnitudes(doc, data),
         *_check_sources(doc, data),
         *_check_ramp(doc, data),
         *_check_correlations(doc, data),
         *_check_price_years(doc, data),
     ]
+
+
+def _check_magnitudes(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    for path, x in _walk(data):
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            continue
+        if math.isfinite(x) and abs(x) > MAX_MAGNITUDE:
+            yield Problem(
+                doc.mark(path),
+                dotted(path),
+                f"expected a number between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} (the "
+                f"largest a scenario may hold); found {x:g}",
+            )
 
 
 def _walk(x: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 from sroi.outputs import Output, Writer, write_files
 from sroi.reports.report import Report
-from sroi.reports.xlsx._cells import _Styles
+from sroi.reports.xlsx._cells import _Styles, defuse
 from sroi.reports.xlsx._layout import _Layout
 from sroi.reports.xlsx.cash_flows import _cash_flows
 from sroi.reports.xlsx.discounting import _discounting
@@ -82,6 +82,7 @@ def workbook(report: Report) -> Workbook:
     _sources(wb.create_sheet("Sources"), report, st)
     _draws(wb.create_sheet("Draws"), report, st, MAX_DRAWS)
     _manifest(wb.create_sheet("Manifest"), report, st)
+    defuse(wb)
     return wb
 
 

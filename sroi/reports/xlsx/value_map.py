@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sroi.reports.report import Report
-from sroi.reports.xlsx._cells import _header, _input, _letter, _money_format, _Styles
+from sroi.reports.xlsx._cells import _header, _input, _letter, _money_format, _Styles, text
 from sroi.reports.xlsx._layout import (
     _FIRST,
     _FIXED,
@@ -155,7 +155,7 @@ def _value_map(ws: Worksheet, report: Report, lay: _Layout, st: _Styles) -> int:
                 "evidence": o.proxy.evidence or "not graded",
             }
             for name, value in fixed.items():
-                cell = ws.cell(row, lay.col[name], value)
+                cell = ws.cell(row, lay.col[name], text(value))
                 if name in ("probability", "deadweight", "attribution", "displacement", "drop_off"):
                     cell.number_format = "0.0%"
                     _input(cell, st)
@@ -169,7 +169,7 @@ def _value_map(ws: Worksheet, report: Report, lay: _Layout, st: _Styles) -> int:
             note = o.proxy.note
             if note:
                 ws.cell(row, lay.col["proxy_written"]).comment = Comment(
-                    " ".join(note.split()), "sroi"
+                    text(" ".join(note.split())), "sroi"
                 )
             driver = values.base_driver[oid]
             for t in range(lay.years):
