@@ -482,8 +482,8 @@ def yaml11_hint(text: str, want: str = "number") -> str:
             total = total * 60 + int(part)
         if m[3]:
             total += float("0" + m[3].replace("_", ""))
-        value = sign * total
-        shown = f"{value:g}" if m[3] else str(int(value))
+        number = sign * total
+        shown = f"{number:g}" if m[3] else str(int(number))
         return f"; YAML 1.2 reads {text} as text, not base-60: write {shown}"
     if "_" in text and _UNDERSCORED.match(text):
         return f"; YAML 1.2 reads {text} as text: write {text.replace('_', '')}"

@@ -104,7 +104,7 @@ def _manifest(ws: Worksheet, report: Report, st: _Styles) -> None:
     _header(ws, row, ["Scenario id", "Name", "File", "SHA-256", "Currency", "Price year"], st)
     for s in m.scenarios:
         row += 1
-        for col, value in enumerate((s.id, s.name, s.file, s.sha256, s.currency, s.price_year), 1):
-            ws.cell(row, col, text(value))
+        for col, entry in enumerate((s.id, s.name, s.file, s.sha256, s.currency, s.price_year), 1):
+            ws.cell(row, col, text(entry))
     for letter, width in zip("ABCDEF", (20, 50, 50, 66, 9, 10), strict=True):
         ws.column_dimensions[letter].width = width
