@@ -54,7 +54,9 @@ examples:
              --design scenarios/sweeps/designs.yaml --out sweep.parquet
                                                every area x design into one table
 
-exit status: 0 success, 2 invalid input or arguments, 1 internal error.
+exit status: 0 success; 2 invalid input, arguments or output path; 1 standard
+output could not be written, or an internal error; 130 interrupted; 143 SIGTERM.
+Untrusted files: see docs/security.md.
 """
 
 
