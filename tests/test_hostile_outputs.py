@@ -669,3 +669,46 @@ def _restore_sigterm() -> Iterator[None]:
     before = signal.getsignal(signal.SIGTERM)
     yield
     signal.signal(signal.SIGTERM, before)
+
+
+# --------------------------------------------------------------------------- YAML 1.2 numbers
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("010", 10),  # YAML 1.1 read 8
+        ("1e3", 1000.0),  # YAML 1.1 read the text '1e3'
+        ("-1.5E-2", -0.015),
+        ("0x1F", 31),
+        ("0o17", 15),
+        ("+5", 5),
+        (".5", 0.5),
+        ("1.", 1.0),
+        ("0b101", "0b101"),  # YAML 1.1 read 5
+        ("1:30", "1:30"),  # YAML 1.1 read 90
+        ("1_000", "1_000"),  # YAML 1.1 read 1000
+        ("yes", "yes"),  # YAML 1.1 read true
+        ("True", True),
+        ("~", None),
+        ("2012-09-17", "2012-09-17"),
+        ('"010"', "010"),
+        ("!!float 7", 7.0),
+        ("!!int 010", 10),
+    ],
+)
+def test_plain_scalars_follow_yaml_1_2(written: str, read: object) -> None:
+    from sroi.scenario.yamlio import parse_yaml
+
+    doc = parse_yaml(f"x: {written}\n", "t.yaml")
+    assert doc.problems == []
+    value = doc.data["x"]
+    assert value == read and type(value) is type(read), (written, value)
+
+
+@pytest.mark.parametrize("written", ["!!int abc", "!!bool yes", "!!float 0b1"])
+def test_a_tag_that_does_not_fit_its_text_is_located(written: str) -> None:
+    from sroi.scenario.yamlio import parse_yaml
+
+    doc = parse_yaml(f"x: {written}\n", "t.yaml")
+    assert [(p.mark.line, p.mark.column, p.path) for p in doc.problems] == [(1, 4, "x")]
