@@ -134,6 +134,7 @@ def check(text: str) -> None:
 @example(path=[0], tree=Raw("!!python/object/apply:os.system ['echo pwned']"))
 @example(path=[3], tree={"value": Raw("1:30")})
 @example(path=[], tree=[Raw("*undefined")])
+@example(path=[11, 0, 0, 0], tree=[])  # a correlation naming a list: once an internal error
 def test_a_grafted_scenario_is_valid_or_refused_cleanly(path: list[int], tree: Any) -> None:
     check(emit(graft(BASE, path, tree)))
 

@@ -161,6 +161,7 @@ def _check_correlations(doc: Document, data: dict[str, Any]) -> Iterator[Problem
         for j, target in enumerate(between):
             where: Path_ = ("correlations", i, "between", j)
             if not isinstance(target, str):
+                ok = False  # field validation reports it
                 continue
             problem = _correlation_target(data, target, candidates)
             if problem:
