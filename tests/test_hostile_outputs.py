@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from external import module
 
 import sroi
 from sroi import outputs
@@ -36,6 +37,8 @@ from sroi.scenario import check_file
 from sroi.scenario.loader import MAX_EXTENDS_DEPTH
 
 ROOT = Path(__file__).resolve().parents[1]
+#: How to install openpyxl, for the tests that read or write a workbook.
+OPENPYXL = "pip install -e '.[report]'"
 
 #: A valid scenario with a placeholder for each text field, and room for edits.
 SCENARIO = """\
@@ -278,6 +281,7 @@ def test_sigterm_while_writing_leaves_no_temp_file_and_no_new_output(tmp_path: P
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 
 
+@pytest.mark.slow
 def test_sigterm_during_a_report_exits_143_without_temp_files(tmp_path: Path) -> None:
     scenario = write_scenario(tmp_path)
     script = textwrap.dedent(
@@ -332,7 +336,7 @@ WORKBOOK_FIELDS = {"name", "citation", "label", "stakeholder", "indicator", "not
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))
 def test_no_text_becomes_a_formula_in_the_workbook(payload: str, tmp_path: Path) -> None:
-    pytest.importorskip("openpyxl")
+    module("openpyxl", install=OPENPYXL)
     from sroi.reports import xlsx
 
     scenario = write_scenario(tmp_path, text=_tagged(payload))
@@ -363,7 +367,7 @@ def test_no_text_becomes_a_formula_in_the_workbook(payload: str, tmp_path: Path)
 
 
 def test_the_workbook_saves_and_reopens_with_text_cells(tmp_path: Path) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
+    openpyxl = module("openpyxl", install=OPENPYXL)
     scenario = write_scenario(tmp_path, text=_tagged(PAYLOADS[1]))
     target = tmp_path / "v.xlsx"
     title = '=HYPERLINK("http://evil.example","t")'
@@ -424,12 +428,13 @@ EDGE_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(EDGE_CASES))
 @pytest.mark.parametrize("draws", ["0", "1", "40"])
 def test_every_valid_scenario_can_be_reported(
     case: str, draws: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("openpyxl")
+    module("openpyxl", install=OPENPYXL)
     kwargs = dict(EDGE_CASES[case])
     with_outcomes = bool(kwargs.pop("outcomes", True))
     scenario = tmp_path / "s.yaml"
@@ -489,6 +494,7 @@ def test_the_api_refuses_draws_past_the_limit(toy: Path) -> None:
         sroi.run(toy, draws=MAX_DRAWS + 1)
 
 
+@pytest.mark.slow
 def test_memory_stays_bounded_at_the_longest_horizon(tmp_path: Path) -> None:
     """The longest horizon that validates runs in a child limited to 1.5 GB of
     address space (a horizon of 100,000 years once took 23 GB)."""
