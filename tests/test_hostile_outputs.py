@@ -28,10 +28,10 @@ import pytest
 from external import module
 
 import sroi
-from sroi import outputs
+from sroi import files as outputs
 from sroi.cli.main import main
+from sroi.files import OutputError, Terminated, check_outputs, text_writer, write_files
 from sroi.limits import MAX_DRAWS, MAX_REPORT_SCENARIOS
-from sroi.outputs import OutputError, Terminated, check_outputs, text_writer, write_files
 from sroi.reports.report import build
 from sroi.scenario import check_file
 from sroi.scenario.loader import MAX_EXTENDS_DEPTH
@@ -287,7 +287,7 @@ def test_sigterm_during_a_report_exits_143_without_temp_files(tmp_path: Path) ->
     script = textwrap.dedent(
         f"""
         import os, signal, sys
-        from sroi import outputs
+        from sroi import files as outputs
         real = outputs.write_files
         def slow(writers):
             def wrap(write):

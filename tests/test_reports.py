@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from report_toys import TOY_A, write_toys
 
 import sroi
-from sroi import outputs as atomic
+from sroi import files as atomic
 from sroi.cli.main import main
 from sroi.engine.runner import RunPlan, run_draws
 from sroi.reports import html, page_valuemap, plots, style

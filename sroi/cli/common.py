@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from sroi.outputs import Output, OutputError, check_outputs
+from sroi.files import Output, OutputError, check_outputs
 from sroi.scenario import Scenario, check_file
 from sroi.scenario.discover import PathError, scenario_files
 from sroi.scenario.money import with_price_year
@@ -55,7 +55,7 @@ def check_output_paths(
     allow_extends: Sequence[str] = (),
     follow_symlinks: bool = False,
 ) -> list[Output] | None:
-    """Check a command's outputs before it does any work (:mod:`sroi.outputs`):
+    """Check a command's outputs before it does any work (:mod:`sroi.files`):
     none may be a folder, a device, a link (unless followed), unwritable, an
     input scenario or a parent it extends, or the same file as another.
 

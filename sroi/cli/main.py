@@ -25,7 +25,7 @@ from sroi.cli import (
     sweep_cmd,
     validate_cmd,
 )
-from sroi.outputs import OutputError, Terminated, terminate_raises
+from sroi.files import OutputError, Terminated, terminate_raises
 
 _COMMANDS = (
     validate_cmd,

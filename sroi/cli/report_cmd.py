@@ -90,7 +90,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from sroi.api import run as run_model
     from sroi.cli.common import load_all
     from sroi.cli.progress import ProgressBar
-    from sroi.outputs import text_writer, write_files
+    from sroi.files import text_writer, write_files
     from sroi.reports import html
     from sroi.reports.report import build
 

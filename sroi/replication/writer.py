@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from sroi.outputs import write_text
+from sroi.files import write_text
 from sroi.replication.answers import (
     BY_KEY,
     AnswerProblem,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from sroi.outputs import Output, write_text
+from sroi.files import Output, write_text
 from sroi.reports import page
 from sroi.reports.report import Report
 from sroi.reports.templating import render as render_template

@@ -39,7 +39,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sroi.outputs import Output, Writer, write_files
+from sroi.files import Output, Writer, write_files
 from sroi.reports.report import Report
 from sroi.reports.xlsx._cells import _Styles, defuse
 from sroi.reports.xlsx._layout import _Layout
@@ -88,7 +88,7 @@ def workbook(report: Report) -> Workbook:
 
 def writer(report: Report) -> Writer:
     """Build the workbook of ``report`` now; return a writer for
-    :func:`sroi.outputs.write_files` that saves it to the path it is given."""
+    :func:`sroi.files.write_files` that saves it to the path it is given."""
     wb = workbook(report)
 
     def save(tmp: Path) -> None:
