@@ -341,7 +341,9 @@ def test_no_text_becomes_a_formula_in_the_workbook(payload: str, tmp_path: Path)
 
     scenario = write_scenario(tmp_path, text=_tagged(payload))
     loaded = sroi.load_scenario(scenario)
-    results = sroi.run([loaded], draws=5, seed=1, files={loaded.id: str(scenario)})
+    results = sroi.run(
+        [loaded], draws=5, seed=1, keep_outcomes=True, files={loaded.id: str(scenario)}
+    )
     wb = xlsx.workbook(build([loaded], results, title=payload, command=f"sroi {payload}"))
     seen: set[str] = set()
     for ws in wb.worksheets:
@@ -405,7 +407,7 @@ def test_names_are_plain_text_in_charts(tmp_path: Path) -> None:
     scenario = write_scenario(tmp_path, text=names)
     loaded = sroi.load_scenario(scenario)
     assert loaded.name == "Costs $5 and $6"
-    results = sroi.run([loaded], draws=20, seed=1)
+    results = sroi.run([loaded], draws=20, seed=1, keep_outcomes=True)
     report = build([loaded], results, title="$\\undefinedcmd$ report")
     html.render(report)  # draws every chart: no maths parser error
     fig = plots.sroi_distribution(results)
