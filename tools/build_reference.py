@@ -550,7 +550,8 @@ def _files_part() -> Iterator[str]:
         f"At most {limits_.MAX_DELIVERY_YEARS} delivery years, a lag of at most "
         f"{limits_.MAX_LAG_YEARS} years, a duration of at most "
         f"{limits_.MAX_DURATION_YEARS} years, and an analysis horizon (delivery years + lag + "
-        f"duration) of at most {limits_.MAX_HORIZON_YEARS} years.",
+        f"duration, or + the last year of a spread) of at most {limits_.MAX_HORIZON_YEARS} "
+        "years.",
         f"A file may be at most {yamlio.MAX_FILE_BYTES:,} bytes, hold at most "
         f"{yamlio.MAX_NODES:,} nodes (keys, values and list items, aliases followed), at "
         f"most {yamlio.MAX_KEYS:,} keys in one mapping, and nest at most "

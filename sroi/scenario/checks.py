@@ -19,8 +19,8 @@ from sroi.limits import (
     MAX_MAGNITUDE,
 )
 from sroi.scenario.errors import did_you_mean
-from sroi.scenario.money import is_money_path
 from sroi.scenario.model import Scenario
+from sroi.scenario.money import is_money_path
 from sroi.scenario.problems import Problem, dotted
 from sroi.scenario.values import DISTRIBUTION_KEYS
 from sroi.scenario.yamlio import Document, Path_
@@ -258,16 +258,24 @@ def _limit_problems(scenario: Scenario, doc: Document) -> Iterator[Problem]:
                 ("outcomes", oid, "duration"),
                 f"expected a duration of at most {MAX_DURATION_YEARS} years; {what} {top:g}",
             )
-        if top > 0 and lag <= MAX_LAG_YEARS and top <= MAX_DURATION_YEARS:
-            reach = lag + math.ceil(top)
-            if longest is None or reach > longest[0]:
-                longest = (reach, ("outcomes", oid, "duration"))
+        if lag > MAX_LAG_YEARS or top > MAX_DURATION_YEARS:
+            continue
+        # The years past the last delivery year that this outcome reaches, as
+        # the engine counts them (sroi.engine.model.horizon).
+        if outcome.spread is not None:
+            reach = lag + outcome.spread.start + outcome.spread.years - 1
+            where: Path_ = ("outcomes", oid, "spread")
+        else:
+            reach = lag + math.ceil(top) if top > 0 else 0
+            where = ("outcomes", oid, "duration")
+        if longest is None or reach > longest[0]:
+            longest = (reach, where)
     if longest is not None and years <= MAX_DELIVERY_YEARS:
         horizon = years + longest[0]
         if horizon > MAX_HORIZON_YEARS:
             yield _problem(
                 doc,
                 longest[1],
-                f"the analysis horizon (delivery years + lag + duration) would be {horizon} "
-                f"years; expected at most {MAX_HORIZON_YEARS}",
+                f"the analysis horizon (delivery years + lag + duration or spread) would be "
+                f"{horizon} years; expected at most {MAX_HORIZON_YEARS}",
             )
