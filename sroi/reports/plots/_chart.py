@@ -4,6 +4,7 @@ the series' names and colours, percentiles and legend patches."""
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import Any, Literal
 

@@ -51,7 +51,8 @@ def sroi_distribution(
             "SROI ratio: undefined in every draw",
             "The SROI ratio (value per unit of cost) is undefined in every draw: the cost "
             "present value is zero, so there is no ratio to plot. See the headline table for "
-            "the value and the NPV.",            ax,
+            "the value and the NPV.",
+            ax,
         )
     lo = min(0.0, float(np.percentile(everything, 0.5)))
     hi = max(1.5, float(np.percentile(everything, 99.5)))

@@ -50,7 +50,8 @@ def probability_curve(
         return nothing_to_show(
             "Chance of at least a given return: undefined",
             f"The SROI ratio of {_label(results, key)} is undefined in every draw (the cost "
-            "present value is zero), so there is no chance of a return to plot.",            ax,
+            "present value is zero), so there is no chance of a return to plot.",
+            ax,
         )
     if thresholds is None:
         top = max(_p(results.metric("sroi_ratio", n), 99.5) for n in names)
