@@ -720,3 +720,20 @@ def test_a_tag_that_does_not_fit_its_text_is_located(written: str) -> None:
 
     doc = parse_yaml(f"x: {written}\n", "t.yaml")
     assert [(p.mark.line, p.mark.column, p.path) for p in doc.problems] == [(1, 4, "x")]
+
+
+def test_an_empty_chart_says_why_in_the_callers_axes(tmp_path: Path) -> None:
+    from matplotlib.figure import Figure
+
+    from sroi import plots
+
+    no_cost = EDGE_CASES["no cost"]
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(scenario_text(**no_cost), encoding="utf-8")
+    results = sroi.run(scenario, draws=20, seed=1)
+    for chart in (plots.sroi_distribution, plots.probability_curve):
+        fig = Figure()
+        ax = fig.subplots()
+        assert chart(results, ax=ax) is fig
+        words = " ".join(" ".join(t.get_text().split()) for t in ax.texts)
+        assert "undefined in every draw" in words, (chart, words)
