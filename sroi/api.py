@@ -8,6 +8,7 @@ from concurrent.futures import Executor
 from sroi._version import __version__
 from sroi.engine.outcomes import OutcomeSplit, OutcomeValues
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, base_case, base_outcomes, run_draws
+from sroi.limits import MAX_DRAWS
 from sroi.reports.headline import repr_html
 from sroi.results.load import ScenarioLike, load_run
 from sroi.results.perspective import check_perspective
@@ -42,7 +43,8 @@ def run(
         or loaded scenarios; ids must be unique.  Results are
         in id order whatever the order given.
     draws : int
-        Monte Carlo draws N; 0 computes the base case only.
+        Monte Carlo draws N, at most :data:`~sroi.limits.MAX_DRAWS`;
+        0 computes the base case only.
     seed : int
         Fixes every random number (docs/methodology.md §11).
     workers : int
@@ -91,6 +93,8 @@ def run(
     """
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
         raise ValueError(f"draws must be a whole number >= 0; found {draws!r}")
+    if draws > MAX_DRAWS:
+        raise ValueError(f"draws must be at most {MAX_DRAWS:,}; found {draws:,}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0; found {seed!r}")
     check_perspective(perspective)

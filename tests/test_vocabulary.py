@@ -206,7 +206,10 @@ def test_report_views_cover_the_vocabulary() -> None:
         assert label and unit and "{" not in label + unit, metric
         assert metric_value(metric, 1234.5678)
     shown = {line.metric for line in lines("GBP")}
-    assert shown - {"prob_sroi_above_1"} <= set(v.metric_names())
+    # Probabilities are counted over the draws, not metrics: P(SROI > 1) and
+    # each side-by-side perspective's P(return > 1).
+    probabilities = {"prob_sroi_above_1"} | {f"prob_ratio_above_1.{p}" for p in v.SIDE_BY_SIDE}
+    assert shown - probabilities <= set(v.metric_names())
 
 
 def test_compare_accepts_exactly_the_vocabulary_payers() -> None:

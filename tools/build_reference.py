@@ -29,8 +29,9 @@ import annotated_types as at
 from pydantic import BaseModel, StringConstraints
 from pydantic.fields import FieldInfo
 
+from sroi import limits as limits_
 from sroi import vocabulary
-from sroi.scenario import yamlio
+from sroi.scenario import errors, loader, yamlio
 from sroi.scenario.model import (
     Adjustments,
     Correlation,
@@ -154,7 +155,12 @@ _VALUE_TYPES = {v.id: v.meaning for v in vocabulary.VALUE_TYPES.values()}
 _MERGE_RULES = [
     "A file may start with `extends: other.yaml`, a path relative to the file. The parent "
     "is loaded first and this file is merged over it; a parent may extend another file "
-    "in turn (a cycle is an error).",
+    f"in turn, at most {loader.MAX_EXTENDS_DEPTH} files deep (a cycle is an error).",
+    "A parent must be a `.yaml` or `.yml` file below the folder above the scenario's own "
+    "(so `../common/_base.yaml` works), below the working folder, or among the scenarios "
+    "bundled with sroi; `--allow-extends FOLDER` allows another folder. A folder, device, "
+    "FIFO, link loop or unreadable file is refused, and no message shows what a refused "
+    "file holds (see `docs/security.md`).",
     "Mappings merge key by key: a child states only what differs. Sections, named cost "
     "lines, outcomes and sources can all be changed one key at a time.",
     "Any other value replaces the parent's whole, lists included (`ramp`, "
@@ -535,12 +541,24 @@ def _files_part() -> Iterator[str]:
         "are fine; YAML merge keys (`<<`) are refused: use `extends`.",
         "A key written twice in one mapping is an error.",
         'Numbers are typed strictly: `"26000"` (text) or `true` is not a number.',
+        "Numbers follow YAML 1.2: `010` is ten, `1e3` is a thousand, `0x1F` and `0o17` are "
+        "numbers. The YAML 1.1 forms `0b101` (binary), `1:30` (base 60) and `1_000` are "
+        "text, and so are `yes`, `no`, `on` and `off`; the error says what to write instead.",
         "Dates such as `2012-09-17` are read as text.",
-        f"A file may be at most {yamlio.MAX_FILE_BYTES:,} bytes, expand to at most "
-        f"{yamlio.MAX_NODES:,} nodes once aliases are followed, and nest at most "
+        f"Every number lies between -{limits_.MAX_MAGNITUDE:,.0f} and "
+        f"{limits_.MAX_MAGNITUDE:,.0f} (a trillion).",
+        f"At most {limits_.MAX_DELIVERY_YEARS} delivery years, a lag of at most "
+        f"{limits_.MAX_LAG_YEARS} years, a duration of at most "
+        f"{limits_.MAX_DURATION_YEARS} years, and an analysis horizon (delivery years + lag + "
+        f"duration, or + the last year of a spread) of at most {limits_.MAX_HORIZON_YEARS} "
+        "years.",
+        f"A file may be at most {yamlio.MAX_FILE_BYTES:,} bytes, hold at most "
+        f"{yamlio.MAX_NODES:,} nodes (keys, values and list items, aliases followed), at "
+        f"most {yamlio.MAX_KEYS:,} keys in one mapping, and nest at most "
         f"{yamlio.MAX_DEPTH} levels deep.",
         "Scenario ids are unique in a run.",
-        "Every problem is reported, one per line, as `FILE:LINE:COL: dotted.path: message`.",
+        "Every problem is reported, one per line, as `FILE:LINE:COL: dotted.path: message`; "
+        f"past {errors.MAX_PROBLEMS} in one file, one more line says how many were left out.",
     ]
     yield from (f"* {rule}" for rule in limits)
     yield ""

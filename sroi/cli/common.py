@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
+from sroi.files import Output, OutputError, check_outputs
 from sroi.scenario import Scenario, check_file
 from sroi.scenario.discover import PathError, scenario_files
 from sroi.scenario.money import with_price_year
@@ -11,9 +13,14 @@ from sroi.scenario.together import check_together
 
 
 def load_all(
-    paths: list[str], price_year: int | None = None
+    paths: list[str],
+    price_year: int | None = None,
+    *,
+    allow_extends: Sequence[str] = (),
 ) -> tuple[list[tuple[str, Scenario]], bool]:
-    """Load every scenario named by ``paths``, at ``price_year`` prices when given.
+    """Load every scenario named by ``paths``, at ``price_year`` prices when
+    given (``allow_extends``: more folders that ``extends`` may read, see
+    :func:`sroi.scenario.loader.extends_roots`).
 
     Problems are printed to stderr, one per line.  Returns the valid scenarios
     with their files, and whether everything was valid, including the checks
@@ -27,7 +34,7 @@ def load_all(
     ok = True
     loaded: list[tuple[str, Scenario]] = []
     for file in files:
-        scenario, problems = check_file(file)
+        scenario, problems = check_file(file, allow_extends=allow_extends)
         for problem in problems:
             print(problem, file=sys.stderr)
         if scenario is None:
@@ -40,3 +47,29 @@ def load_all(
     for problem in together:
         print(problem, file=sys.stderr)
     return loaded, ok and not together
+
+
+def check_output_paths(
+    targets: list[tuple[str, str]],
+    paths: list[str],
+    allow_extends: Sequence[str] = (),
+    follow_symlinks: bool = False,
+) -> list[Output] | None:
+    """Check a command's outputs before it does any work (:mod:`sroi.files`):
+    none may be a folder, a device, a link (unless followed), unwritable, an
+    input scenario or a parent it extends, or the same file as another.
+
+    Prints the problem and returns None when one is found.
+    """
+    from sroi.scenario.loader import extends_chain
+
+    try:
+        files = scenario_files(paths)
+    except PathError:
+        files = []  # reported when the scenarios are loaded
+    inputs = [f for file in files for f in extends_chain(file)]
+    try:
+        return check_outputs(targets, inputs, follow_symlinks=follow_symlinks)
+    except OutputError as exc:
+        print(f"sroi: error: {exc}", file=sys.stderr)
+        return None

@@ -120,7 +120,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from sroi.analysis.compare import compare
     from sroi.cli.common import load_all
 
-    loaded, ok = load_all(args.paths, args.price_year)
+    loaded, ok = load_all(args.paths, args.price_year, allow_extends=args.allow_extends)
     if not ok:
         return 2
     contributions: dict[str, float] = {}

@@ -7,6 +7,9 @@ heavy libraries are imported inside ``run`` so ``sroi --help`` starts fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -22,6 +25,7 @@ from sroi.cli import (
     sweep_cmd,
     validate_cmd,
 )
+from sroi.files import OutputError, Terminated, terminate_raises
 
 _COMMANDS = (
     validate_cmd,
@@ -50,7 +54,9 @@ examples:
              --design scenarios/sweeps/designs.yaml --out sweep.parquet
                                                every area x design into one table
 
-exit status: 0 success, 2 invalid input or arguments, 1 internal error.
+exit status: 0 success; 2 invalid input, arguments or output path; 1 standard
+output could not be written, or an internal error; 130 interrupted; 143 SIGTERM.
+Untrusted files: see docs/security.md.
 """
 
 
@@ -71,21 +77,57 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    """Text the terminal's encoding cannot show is written as ``\\uXXXX``
+    escapes instead of failing (``PYTHONIOENCODING=ascii``)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _stdout_failed(exc: OSError) -> int:
+    """Standard output is closed, full or a pipe nobody reads: say so once."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        # Nothing more may reach the broken stream, even at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    reason = exc.strerror or type(exc).__name__
+    print(f"sroi: error: cannot write to standard output: {reason}", file=sys.stderr)
+    return 1
+
+
+def _flush_stdout() -> None:
+    if sys.stdout is None:
+        raise OSError(errno.EBADF, "standard output is closed")
+    sys.stdout.flush()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    _tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        status: int = args.handler(args, parser)
+        with terminate_raises():
+            status: int = args.handler(args, parser)
+            _flush_stdout()
         return status
     except KeyboardInterrupt:
         print("sroi: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # Output piped into a command that stopped reading (e.g. `| head`).
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
+    except Terminated:
+        print("sroi: terminated", file=sys.stderr)
+        return 143
+    except OutputError as exc:
+        print(f"sroi: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        if _is_stdout_error(exc):
+            return _stdout_failed(exc)
+        if os.environ.get("SROI_DEBUG"):
+            raise
+        print(f"sroi: error: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     except Exception as exc:  # pragma: no cover - a bug, not bad input
         if os.environ.get("SROI_DEBUG"):
             raise
@@ -95,6 +137,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _is_stdout_error(exc: OSError) -> bool:
+    """A failure to write standard output (as opposed to a file)."""
+    if isinstance(exc, BrokenPipeError) or exc.errno in (errno.EPIPE, errno.EBADF):
+        return True
+    # Output files report their own errors (OutputError), so a full disk
+    # here is standard output's.
+    return exc.errno == errno.ENOSPC and getattr(exc, "filename", None) is None
 
 
 if __name__ == "__main__":  # pragma: no cover

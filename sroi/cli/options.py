@@ -6,12 +6,14 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from sroi.limits import MAX_DRAWS
+
 #: Help text of a PATH argument.
 PATH_HELP = "scenario file or folder (every *.yaml below it, except files starting with _)"
 
 
-def whole_number(minimum: int = 0) -> Callable[[str], int]:
-    """An argparse type: a whole number >= ``minimum``.
+def whole_number(minimum: int = 0, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number >= ``minimum`` (and <= ``maximum``).
 
     >>> whole_number(1)("3")
     3
@@ -24,6 +26,8 @@ def whole_number(minimum: int = 0) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"expected a whole number; found {text!r}") from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"expected a number >= {minimum}; found {value}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"expected a number <= {maximum:,}; found {value:,}")
         return value
 
     parse.__name__ = "whole number"
@@ -31,8 +35,32 @@ def whole_number(minimum: int = 0) -> Callable[[str], int]:
 
 
 def add_paths(p: Any) -> None:
-    """PATH... positional arguments."""
+    """PATH... positional arguments, and ``--allow-extends``."""
     p.add_argument("paths", nargs="+", metavar="PATH", help=PATH_HELP)
+    add_allow_extends(p)
+
+
+def add_allow_extends(p: Any) -> None:
+    """``--allow-extends FOLDER`` (repeatable)."""
+    p.add_argument(
+        "--allow-extends",
+        action="append",
+        default=[],
+        metavar="FOLDER",
+        help="let `extends` read scenario files in FOLDER too (repeatable); by default only "
+        "files below the folder above the scenario's own, the working folder and the "
+        "bundled scenarios (see docs/security.md)",
+    )
+
+
+def add_follow_symlinks(p: Any) -> None:
+    """``--follow-symlinks``: write an output through a symbolic link."""
+    p.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="when an output path is a symbolic link, write to the file it points to "
+        "(by default a link is refused)",
+    )
 
 
 def add_draws(p: Any, minimum: int = 0, default: int | None = 10_000) -> None:
@@ -40,10 +68,10 @@ def add_draws(p: Any, minimum: int = 0, default: int | None = 10_000) -> None:
     zero = "; 0: base case only" if minimum == 0 else ""
     p.add_argument(
         "--draws",
-        type=whole_number(minimum),
+        type=whole_number(minimum, MAX_DRAWS),
         default=default,
         metavar="N",
-        help=f"Monte Carlo draws (default {default}{zero})",
+        help=f"Monte Carlo draws, at most {MAX_DRAWS:,} (default {default}{zero})",
     )
 
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from pathlib import Path
 from typing import Any
 
 from sroi.cli.options import (
     add_draws,
+    add_follow_symlinks,
     add_paths,
     add_perspective,
     add_price_year,
     add_seed,
     add_workers,
 )
+from sroi.limits import MAX_REPORT_SCENARIOS
 
 
 def add_parser(sub: Any) -> None:
@@ -29,7 +30,8 @@ def add_parser(sub: Any) -> None:
         "programme, value map, charts (SROI distribution, value by payer, payback, tornado, "
         "P(SROI >= threshold), sites compared, evidence profile) and bibliography. With "
         "--xlsx, also an Excel workbook whose value map recomputes each outcome's present "
-        "value with live formulas. Files are written whole or not at all.",
+        "value with live formulas. Output paths are checked before the run starts; the files "
+        "are written together, whole, or not at all.",
     )
     add_paths(p)
     p.add_argument(
@@ -40,6 +42,7 @@ def add_parser(sub: Any) -> None:
         help="HTML file to write (default report.html)",
     )
     p.add_argument("--xlsx", metavar="FILE", help="also write an Excel workbook (needs openpyxl)")
+    add_follow_symlinks(p)
     add_draws(p)
     add_seed(p)
     add_price_year(p)
@@ -52,13 +55,6 @@ def add_parser(sub: Any) -> None:
         help="skip the one-way sensitivity analysis (no tornado chart)",
     )
     p.set_defaults(handler=run)
-
-
-def _folder_problem(target: str) -> str | None:
-    folder = Path(target).parent
-    if not folder.is_dir():
-        return f"cannot write {target}: folder {folder} does not exist"
-    return None
 
 
 def _command(args: argparse.Namespace) -> str:
@@ -79,13 +75,13 @@ def _command(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Load, run, build the report, write it."""
-    targets = [args.output] + ([args.xlsx] if args.xlsx else [])
-    for target in targets:
-        problem = _folder_problem(target)
-        if problem:
-            print(f"sroi: error: {problem}", file=sys.stderr)
-            return 2
+    """Check the outputs, load, run, build the report, write both files together."""
+    from sroi.cli.common import check_output_paths
+
+    targets = [("-o", args.output)] + ([("--xlsx", args.xlsx)] if args.xlsx else [])
+    outputs = check_output_paths(targets, args.paths, args.allow_extends, args.follow_symlinks)
+    if outputs is None:
+        return 2
     if args.xlsx:
         try:
             import openpyxl  # noqa: F401
@@ -100,11 +96,19 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from sroi.api import run as run_model
     from sroi.cli.common import load_all
     from sroi.cli.progress import ProgressBar
+    from sroi.files import text_writer, write_files
     from sroi.reports import html
     from sroi.reports.report import build
 
-    loaded, ok = load_all(args.paths, args.price_year)
+    loaded, ok = load_all(args.paths, args.price_year, allow_extends=args.allow_extends)
     if not ok:
+        return 2
+    if len(loaded) > MAX_REPORT_SCENARIOS:
+        print(
+            f"sroi: error: a report holds at most {MAX_REPORT_SCENARIOS} scenarios; found "
+            f"{len(loaded)} (report them in groups)",
+            file=sys.stderr,
+        )
         return 2
     bar = ProgressBar(args.draws) if args.draws and ProgressBar.wanted() else None
     try:
@@ -129,11 +133,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         command=command,
         with_sensitivity=not args.no_sensitivity,
     )
-    html.write(report, args.output)
-    print(f"wrote {args.output}")
+    writers = [(outputs[0], text_writer(html.render(report)))]
     if args.xlsx:
         from sroi.reports import xlsx
 
-        xlsx.write(report, args.xlsx)
-        print(f"wrote {args.xlsx}")
+        writers.append((outputs[1], xlsx.writer(report)))
+    write_files(writers)
+    for output in outputs:
+        print(f"wrote {output.given}")
     return 0

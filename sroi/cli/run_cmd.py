@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from sroi.cli.progress import ProgressBar
     from sroi.engine.runner import DEFAULT_CHUNK
 
-    loaded, ok = load_all(args.paths, args.price_year)
+    loaded, ok = load_all(args.paths, args.price_year, allow_extends=args.allow_extends)
     if not ok:
         return 2
     if args.workers > (os.cpu_count() or 1) * 4:

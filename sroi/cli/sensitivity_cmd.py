@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sroi.cli.options import add_perspective, add_price_year, whole_number
+from sroi.cli.options import add_allow_extends, add_perspective, add_price_year, whole_number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -229,6 +229,7 @@ def add_parser(sub: Any) -> None:
         help="scenario file or folder (every *.yaml below it, except files starting with _)",
     )
     add_price_year(p)
+    add_allow_extends(p)
     p.add_argument(
         "--method", choices=list(METHODS), required=True, help="the analysis (see below)"
     )
@@ -310,7 +311,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from sroi.analysis.subject import AnalysisError
     from sroi.cli.common import load_all
 
-    loaded, ok = load_all(args.paths, args.price_year)
+    loaded, ok = load_all(args.paths, args.price_year, allow_extends=args.allow_extends)
     if not ok:
         return 2
     try:

@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from sroi.cli.options import add_allow_extends
+
 
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
@@ -23,6 +25,7 @@ def add_parser(sub: Any) -> None:
         help="a scenario file, or a folder (every *.yaml below it, except files whose "
         "name starts with _)",
     )
+    add_allow_extends(p)
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
     p.set_defaults(handler=run)
 
@@ -31,7 +34,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Validate every file; print problems to stderr and valid files to stdout."""
     from sroi.cli.common import load_all
 
-    scenarios, ok = load_all(args.paths)
+    scenarios, ok = load_all(args.paths, allow_extends=args.allow_extends)
     if not args.quiet:
         for file, scenario in scenarios:
             print(f"ok  {file}  ({scenario.id}: {scenario.name})")

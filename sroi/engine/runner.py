@@ -33,6 +33,7 @@ from sroi.engine.metrics import (
 from sroi.engine.model import Flows, compute
 from sroi.engine.model import horizon as scenario_horizon
 from sroi.engine.outcomes import OutcomeSplit, split
+from sroi.limits import MAX_ENGINE_HORIZON_YEARS
 from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws
 from sroi.sampling.streams import BLOCK
 from sroi.scenario.model import Scenario
@@ -61,6 +62,11 @@ class RunPlan:
         ordered = tuple(sorted(scenarios, key=lambda s: s.id))
         samplers = tuple(ScenarioSampler.build(s, seed) for s in ordered)
         width = max(scenario_horizon(s) for s in ordered)
+        if width > MAX_ENGINE_HORIZON_YEARS:
+            raise ValueError(
+                f"the analysis horizon is {width} years; at most {MAX_ENGINE_HORIZON_YEARS} are "
+                "supported (see sroi.limits)"
+            )
         return cls(ordered, samplers, int(seed), width)
 
     @property

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from sroi.files import write_text
+from sroi.files import Output, write_text
 from sroi.reports import page
 from sroi.reports.report import Report
 from sroi.reports.templating import render as render_template
@@ -25,6 +25,6 @@ def render(report: Report) -> str:
     return render_template("report.html", **page.context(report))
 
 
-def write(report: Report, path: str | os.PathLike[str]) -> None:
-    """Render ``report`` and write it to ``path`` atomically."""
+def write(report: Report, path: Output | str | os.PathLike[str]) -> None:
+    """Render ``report`` and write it to ``path``, whole or not at all."""
     write_text(path, render(report))

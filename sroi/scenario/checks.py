@@ -11,7 +11,15 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from sroi.limits import (
+    MAX_DELIVERY_YEARS,
+    MAX_DURATION_YEARS,
+    MAX_HORIZON_YEARS,
+    MAX_LAG_YEARS,
+    MAX_MAGNITUDE,
+)
 from sroi.scenario.errors import did_you_mean
+from sroi.scenario.model import Scenario
 from sroi.scenario.money import is_money_path
 from sroi.scenario.problems import Problem, dotted
 from sroi.scenario.values import DISTRIBUTION_KEYS
@@ -21,15 +29,35 @@ from sroi.scenario.yamlio import Document, Path_
 _FIXED_ONLY = {"years", "lag"}
 
 
+def check_limits(scenario: Scenario, doc: Document) -> list[Problem]:
+    """Every declared limit (:mod:`sroi.limits`) that a validated ``scenario``
+    passes, located at the value in ``doc``."""
+    return list(_limit_problems(scenario, doc))
+
+
 def check_references(doc: Document) -> list[Problem]:
     """Every cross-section problem in ``doc``."""
     data = doc.data if isinstance(doc.data, dict) else {}
     return [
+        *_check_magnitudes(doc, data),
         *_check_sources(doc, data),
         *_check_ramp(doc, data),
         *_check_correlations(doc, data),
         *_check_price_years(doc, data),
     ]
+
+
+def _check_magnitudes(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    for path, x in _walk(data):
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            continue
+        if math.isfinite(x) and abs(x) > MAX_MAGNITUDE:
+            yield Problem(
+                doc.mark(path),
+                dotted(path),
+                f"expected a number between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} (the "
+                f"largest a scenario may hold); found {x:g}",
+            )
 
 
 def _walk(x: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
@@ -133,6 +161,7 @@ def _check_correlations(doc: Document, data: dict[str, Any]) -> Iterator[Problem
         for j, target in enumerate(between):
             where: Path_ = ("correlations", i, "between", j)
             if not isinstance(target, str):
+                ok = False  # field validation reports it
                 continue
             problem = _correlation_target(data, target, candidates)
             if problem:
@@ -198,3 +227,55 @@ def _check_psd(
             "these rank correlations cannot hold together: their correlation matrix is not "
             f"positive semi-definite (smallest eigenvalue {low:.3g}); loosen some of them",
         )
+
+
+def _problem(doc: Document, path: Path_, message: str) -> Problem:
+    return Problem(doc.mark(path), dotted(path), message)
+
+
+def _limit_problems(scenario: Scenario, doc: Document) -> Iterator[Problem]:
+    years = scenario.years
+    if years > MAX_DELIVERY_YEARS:
+        yield _problem(
+            doc,
+            ("delivery", "years"),
+            f"expected at most {MAX_DELIVERY_YEARS} delivery years; found {years}",
+        )
+    longest: tuple[int, Path_] | None = None
+    for oid, outcome in scenario.outcomes.items():
+        lag = int(outcome.lag.central())
+        top = outcome.duration.distribution().support()[1]
+        if lag > MAX_LAG_YEARS:
+            yield _problem(
+                doc,
+                ("outcomes", oid, "lag"),
+                f"expected a lag of at most {MAX_LAG_YEARS} years; found {lag}",
+            )
+        if top > MAX_DURATION_YEARS:
+            what = "found" if outcome.duration.is_fixed else "found a duration reaching"
+            yield _problem(
+                doc,
+                ("outcomes", oid, "duration"),
+                f"expected a duration of at most {MAX_DURATION_YEARS} years; {what} {top:g}",
+            )
+        if lag > MAX_LAG_YEARS or top > MAX_DURATION_YEARS:
+            continue
+        # The years past the last delivery year that this outcome reaches, as
+        # the engine counts them (sroi.engine.model.horizon).
+        if outcome.spread is not None:
+            reach = lag + outcome.spread.start + outcome.spread.years - 1
+            where: Path_ = ("outcomes", oid, "spread")
+        else:
+            reach = lag + math.ceil(top) if top > 0 else 0
+            where = ("outcomes", oid, "duration")
+        if longest is None or reach > longest[0]:
+            longest = (reach, where)
+    if longest is not None and years <= MAX_DELIVERY_YEARS:
+        horizon = years + longest[0]
+        if horizon > MAX_HORIZON_YEARS:
+            yield _problem(
+                doc,
+                longest[1],
+                f"the analysis horizon (delivery years + lag + duration or spread) would be "
+                f"{horizon} years; expected at most {MAX_HORIZON_YEARS}",
+            )

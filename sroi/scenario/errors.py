@@ -15,7 +15,10 @@ from pydantic import BaseModel, ValidationError
 
 from sroi.scenario.problems import Mark, Problem, dotted
 from sroi.scenario.values import Value, describe
-from sroi.scenario.yamlio import Document, Path_
+from sroi.scenario.yamlio import Document, Path_, yaml11_hint
+
+#: Most problems reported for one file; a hostile file may have tens of thousands.
+MAX_PROBLEMS = 200
 
 _TYPE_WORDS = {
     "float_type": "a number",
@@ -75,10 +78,22 @@ def _model_at(root: type[BaseModel], loc: Path_) -> type[BaseModel] | None:
 def problems_from_validation(
     exc: ValidationError, doc: Document, root: type[BaseModel]
 ) -> list[Problem]:
-    """One :class:`Problem` per pydantic error, located in ``doc``."""
+    """One :class:`Problem` per pydantic error, located in ``doc``; past
+    :data:`MAX_PROBLEMS`, one more that says how many were left out."""
     problems = []
     seen: set[tuple[Path_, str]] = set()
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    if len(errors) > MAX_PROBLEMS:
+        left = len(errors) - MAX_PROBLEMS
+        errors = errors[:MAX_PROBLEMS]
+        problems.append(
+            Problem(
+                doc.mark(()),
+                dotted(()),
+                f"{left:,} more problem(s) not shown; fix those above and validate again",
+            )
+        )
+    for err in errors:
         loc: Path_ = tuple(p for p in err["loc"] if p != "[key]")
         key_error = len(loc) != len(err["loc"])
         if loc[-1:] == ("value",) and loc not in doc.values and loc[:-1] in doc.values:
@@ -108,7 +123,22 @@ def _where(err: Any, loc: Path_, key_error: bool, doc: Document, root: type[Base
     return doc.mark(loc)
 
 
+#: Error kinds where a number was expected.
+_NUMBER_KINDS = {"float_type", "float_parsing", "int_type", "int_parsing", "value_error"}
+
+
 def _message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
+    message = _plain_message(err, loc, root)
+    found = err.get("input")
+    if isinstance(found, str):
+        if err["type"] == "bool_type":
+            message += yaml11_hint(found, "bool")
+        elif err["type"] in _NUMBER_KINDS and "number" in message:
+            message += yaml11_hint(found)
+    return message
+
+
+def _plain_message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
     kind: str = err["type"]
     found = err.get("input")
     ctx = err.get("ctx") or {}

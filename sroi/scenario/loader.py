@@ -16,20 +16,31 @@ them.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from sroi.prices import GDP_DEFLATOR
-from sroi.scenario.checks import check_references
+from sroi.scenario.bundled import bundled_path
+from sroi.scenario.checks import check_limits, check_references
 from sroi.scenario.errors import problems_from_validation
 from sroi.scenario.model import Scenario
 from sroi.scenario.money import MONEY_FIELDS
 from sroi.scenario.problems import Mark, Problem, ScenarioError
 from sroi.scenario.values import DISTRIBUTION_KEYS, Value
 from sroi.scenario.yamlio import Document, Path_, parse_yaml, read_yaml
+
+#: Most files one ``extends`` chain may read, the scenario included [files].
+MAX_EXTENDS_DEPTH = 50
+#: Longest file name in an ``extends`` path, and longest path [characters].
+MAX_NAME_CHARS = 255
+MAX_PATH_CHARS = 1024
 
 #: Keys of a value mapping that describe the value rather than set it.
 _METADATA_KEYS = frozenset(Value.model_fields) - frozenset(DISTRIBUTION_KEYS)
@@ -59,13 +70,24 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     return scenario
 
 
-def check_file(path: str | os.PathLike[str]) -> tuple[Scenario | None, list[Problem]]:
-    """Load a scenario and return it with every problem found (never raises)."""
-    return _check_document(load_document(Path(path), str(path)))
+def check_file(
+    path: str | os.PathLike[str], *, allow_extends: Sequence[str | os.PathLike[str]] = ()
+) -> tuple[Scenario | None, list[Problem]]:
+    """Load a scenario and return it with every problem found (never raises).
+
+    ``allow_extends`` names more folders whose files ``extends`` may name
+    (see :func:`extends_roots`).
+    """
+    roots = extends_roots(path, allow_extends)
+    return _check_document(load_document(Path(path), str(path), roots=roots))
 
 
 def check_text(
-    text: str, path: str | os.PathLike[str], display: str | None = None
+    text: str,
+    path: str | os.PathLike[str],
+    display: str | None = None,
+    *,
+    allow_extends: Sequence[str | os.PathLike[str]] = (),
 ) -> tuple[Scenario | None, list[Problem]]:
     """Check scenario ``text`` as if it were the file at ``path`` (``extends`` is
     resolved from that file's folder), without writing it; never raises.
@@ -73,7 +95,8 @@ def check_text(
     ``display`` names the text in problems (default: ``path``).
     """
     shown = str(path) if display is None else display
-    doc = _follow_extends(parse_yaml(text, shown), Path(path), shown)
+    roots = extends_roots(path, allow_extends)
+    doc = _follow_extends(parse_yaml(text, shown), Path(path), shown, roots=roots)
     return _check_document(doc)
 
 
@@ -86,6 +109,13 @@ def _check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:
         problems = problems_from_validation(exc, doc, Scenario) + problems
+    except ArithmeticError:
+        # A number so large that a distribution overflows; the magnitude check
+        # above has said which.
+        if not problems:
+            raise
+    if scenario is not None:
+        problems += check_limits(scenario, doc)
     if problems:
         return None, sorted(problems, key=lambda p: (p.mark, p.path))
     return scenario, []
@@ -94,7 +124,28 @@ def _check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
 def locate(path: str | os.PathLike[str], at: Path_) -> Mark:
     """Where the entry at ``at`` (e.g. ``("id",)``) is written: in ``path`` or
     in the parent it inherits the entry from."""
-    return load_document(Path(path), str(path)).mark(at)
+    return load_document(Path(path), str(path), roots=extends_roots(path)).mark(at)
+
+
+def extends_roots(
+    path: str | os.PathLike[str], allow: Sequence[str | os.PathLike[str]] = ()
+) -> tuple[Path, ...]:
+    """Folders whose files (at any depth) a scenario loaded from ``path`` may
+    ``extends``: the folder above the scenario's own (so ``../common/base.yaml``
+    works), the working folder, the scenarios bundled with sroi (the
+    replication template), and those in ``allow``."""
+    here = _real(Path(os.path.abspath(path)).parent)
+    folders = [here.parent, Path.cwd(), *map(Path, allow)]
+    with contextlib.suppress(FileNotFoundError):
+        folders.append(bundled_path())  # the scenarios that come with sroi
+    return tuple(_real(p) for p in folders)
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def extends_chain(path: str | os.PathLike[str]) -> list[Path]:
@@ -106,28 +157,48 @@ def extends_chain(path: str | os.PathLike[str]) -> list[Path]:
     ['new_area.yaml', '_common.yaml']
     """
     chain: list[Path] = []
-    here = Path(path).resolve()
-    while here not in chain:
+    here = _real(Path(path))
+    while here not in chain and len(chain) < MAX_EXTENDS_DEPTH:
         chain.append(here)
-        if not here.is_file():
+        if not here.is_file() or not os.access(here, os.R_OK):
             break
         data = read_yaml(here, str(here)).data
         parent = data.get("extends") if isinstance(data, dict) else None
         if not isinstance(parent, str) or not parent:
             break
-        here = (here.parent / parent).resolve()
+        try:
+            here = (here.parent / parent).resolve()
+        except (OSError, RuntimeError):  # a loop of links, a NUL, a name too long
+            break
     return chain
 
 
-def load_document(path: Path, display: str, _chain: tuple[Path, ...] = ()) -> Document:
-    """Read ``path`` and every file it ``extends``, merged into one document."""
-    return _follow_extends(read_yaml(path, display), path, display, _chain)
+def load_document(
+    path: Path,
+    display: str,
+    _chain: tuple[Path, ...] = (),
+    *,
+    roots: tuple[Path, ...] | None = None,
+) -> Document:
+    """Read ``path`` and every file it ``extends``, merged into one document.
+
+    ``roots`` are the folders parents may lie in (default
+    :func:`extends_roots` of ``path``).
+    """
+    return _follow_extends(read_yaml(path, display), path, display, _chain, roots=roots)
 
 
 def _follow_extends(
-    doc: Document, path: Path, display: str, _chain: tuple[Path, ...] = ()
+    doc: Document,
+    path: Path,
+    display: str,
+    _chain: tuple[Path, ...] = (),
+    *,
+    roots: tuple[Path, ...] | None = None,
 ) -> Document:
     """``doc`` (read from ``path``) merged over every file it ``extends``."""
+    if roots is None:
+        roots = extends_roots(path)
     if doc.problems or not isinstance(doc.data, dict):
         return doc
     parent_ref = doc.data.pop("extends", None)
@@ -135,23 +206,13 @@ def _follow_extends(
         doc.data = _strip_nulls(doc.data)
         return doc
     where = doc.values.get(("extends",), Mark(display, 1, 1))
-    if not isinstance(parent_ref, str) or not parent_ref:
-        doc.problems.append(Problem(where, "extends", "expected a file path relative to this file"))
+    chain = (*_chain, _real(path))
+    parent, message = _parent(parent_ref, chain, roots)
+    if parent is None:
+        doc.problems.append(Problem(where, "extends", message))
         return doc
-    here = path.resolve()
-    parent = (here.parent / parent_ref).resolve()
     parent_display = os.path.normpath(os.path.join(os.path.dirname(display), parent_ref))
-    chain = (*_chain, here)
-    if parent in chain:
-        names = " -> ".join(p.name for p in (*chain, parent))
-        doc.problems.append(Problem(where, "extends", f"extends cycle: {names}"))
-        return doc
-    if not parent.is_file():
-        doc.problems.append(
-            Problem(where, "extends", f"parent file {parent_display!r} does not exist")
-        )
-        return doc
-    base = load_document(parent, parent_display, chain)
+    base = load_document(parent, parent_display, chain, roots=roots)
     if base.problems or not isinstance(base.data, dict):
         doc.problems.extend(base.problems)
         return doc
@@ -159,6 +220,63 @@ def _follow_extends(
     if own != inherited and _in_table(own) and isinstance(inherited, int) and _in_table(inherited):
         _mark_price_years(base.data, inherited)
     return _merge_documents(base, doc)
+
+
+def _parent(ref: Any, chain: tuple[Path, ...], roots: tuple[Path, ...]) -> tuple[Path | None, str]:
+    """The parent file an ``extends`` value names, or None and why it cannot be
+    read.  Messages name the file as written, never its content."""
+    if not isinstance(ref, str) or not ref:
+        return None, "expected a file path relative to this file"
+    if "\0" in ref:
+        return None, "expected a file path; found a NUL character in it"
+    shown = ref if len(ref) <= 60 else ref[:57] + "..."
+    if len(ref) > MAX_PATH_CHARS or any(len(part) > MAX_NAME_CHARS for part in Path(ref).parts):
+        return None, (
+            f"the file path {shown!r} is too long (at most {MAX_NAME_CHARS} characters a "
+            f"name, {MAX_PATH_CHARS} in all)"
+        )
+    if Path(ref).suffix.lower() not in (".yaml", ".yml"):
+        return None, f"expected a scenario file ending in .yaml or .yml; found {shown!r}"
+    if len(chain) >= MAX_EXTENDS_DEPTH:
+        return None, f"extends goes more than {MAX_EXTENDS_DEPTH} files deep"
+    loop = f"parent file {shown!r} is a loop of symbolic links"
+    try:
+        # Where the path leads, links followed, before asking whether it exists,
+        # so nothing is revealed about files outside the allowed folders.
+        parent = (chain[-1].parent / ref).resolve()
+    except RuntimeError:
+        return None, loop
+    except OSError as exc:
+        return None, loop if exc.errno == errno.ELOOP else f"cannot reach {shown!r}: {exc.strerror}"
+    if not any(parent.is_relative_to(root) for root in roots):
+        return None, (
+            f"parent file {shown!r} is outside the folders a scenario may extend from (the "
+            "folder above its own, the working folder and the bundled scenarios); pass "
+            "--allow-extends FOLDER to allow another"
+        )
+    if parent in chain:
+        names = " -> ".join(p.name for p in (*chain, parent))
+        return None, f"extends cycle: {names}"
+    try:
+        parent = parent.resolve(strict=True)
+    except FileNotFoundError:
+        return None, f"parent file {shown!r} does not exist"
+    except RuntimeError:
+        return None, loop
+    except OSError as exc:
+        return None, loop if exc.errno == errno.ELOOP else f"cannot reach {shown!r}: {exc.strerror}"
+    try:
+        mode = os.stat(parent).st_mode
+    except OSError as exc:
+        return None, f"cannot reach parent file {shown!r}: {exc.strerror}"
+    if stat.S_ISDIR(mode):
+        return None, f"parent {shown!r} is a folder; expected a scenario file"
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device or socket"
+        return None, f"parent {shown!r} is {kind}; expected a scenario file"
+    if not os.access(parent, os.R_OK):
+        return None, f"cannot read parent file {shown!r}: permission denied"
+    return parent, ""
 
 
 def _in_table(year: Any) -> bool:
@@ -257,4 +375,12 @@ def _strip_nulls(x: Any) -> Any:
     return x
 
 
-__all__ = ["check_file", "load_document", "load_scenario", "locate"]
+__all__ = [
+    "check_file",
+    "check_text",
+    "extends_chain",
+    "extends_roots",
+    "load_document",
+    "load_scenario",
+    "locate",
+]

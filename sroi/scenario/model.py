@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from sroi.prices import FIRST_PRICE_YEAR, LAST_PRICE_YEAR, check_price_year
+from sroi.scenario.strict import CurrencyCode, SchemaVersion, WebAddress
 from sroi.scenario.values import (
     Duration,
     Lag,
@@ -67,7 +68,7 @@ class Source(_Closed):
     """A reference that values cite by key."""
 
     citation: str = Field(description="Full citation: authors, year, title, publisher.")
-    url: str | None = Field(None, description="Where to read it.")
+    url: WebAddress | None = Field(None, description="Where to read it: an http(s) address.")
     year: int | None = Field(None, description="Year of publication.")
 
 
@@ -334,13 +335,13 @@ class Correlation(_Closed):
 class Scenario(_Closed):
     """One site or replication proposal (docs/scenarios.md §1)."""
 
-    schema_version: Literal[1] = Field(description="Scenario language version: 1.")
+    schema_version: SchemaVersion = Field(description="Scenario language version: 1.")
     extends: str | None = Field(None, description="Parent file, relative to this one.")
     id: SnakeId = Field(description="Scenario id, snake_case, unique in a run.")
     name: str = Field(description="Display name.")
     site: Site | None = Field(None, description="Where the service runs.")
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
-        description="ISO currency code of every money value, e.g. GBP."
+    currency: CurrencyCode = Field(
+        description="ISO 4217 currency code of every money value, e.g. GBP."
     )
     price_year: int = Field(
         description="Financial year whose prices every money result is in (2011 is FY "

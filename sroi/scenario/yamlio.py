@@ -2,16 +2,24 @@
 
 Only plain data is accepted: mappings with string keys, lists, strings,
 numbers, booleans and null.  Any other tag (``!!python/object/...``) is refused
-and never constructed.  Three limits keep hostile files cheap to refuse:
+and never constructed.  Plain scalars are typed by the YAML 1.2 core schema:
+``010`` is ten, ``1e3`` is a thousand, ``0x1F`` and ``0o17`` are numbers, and
+the YAML 1.1 forms (``0b101``, sexagesimal ``1:30``, ``1_000``, ``yes``/``no``)
+are text.  Limits keep hostile files cheap to refuse:
 
 * a file larger than :data:`MAX_FILE_BYTES` is refused before parsing;
+* while the file is parsed, before any node is built, more than
+  :data:`MAX_NODES` nodes, more than :data:`MAX_KEYS` keys in one mapping, or
+  nesting deeper than :data:`MAX_DEPTH` is refused at the place it happens;
 * aliases may not expand the document beyond :data:`MAX_NODES` nodes
-  ("billion laughs"), checked on the composed node graph without expanding it;
-* nesting deeper than :data:`MAX_DEPTH` is refused.
+  ("billion laughs"), checked on the composed node graph without expanding it.
 """
 
 from __future__ import annotations
 
+import math
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,15 +31,48 @@ from sroi.scenario.problems import Mark, Problem, dotted
 
 #: Largest scenario file accepted [bytes].
 MAX_FILE_BYTES = 1_000_000
-#: Most nodes a document may hold once aliases are expanded [nodes].
-MAX_NODES = 100_000
+#: Most nodes a document may hold, aliases expanded [nodes]; the largest bundled
+#: file holds about 1,500.
+MAX_NODES = 20_000
 #: Deepest nesting of mappings and lists accepted [levels].
 MAX_DEPTH = 50
+#: Most keys one mapping may hold [keys]; a scenario's largest has a few dozen.
+MAX_KEYS = 500
 
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("null", "bool", "int", "float", "str")}
 _TIMESTAMP = _TAG + "timestamp"
+
+#: YAML 1.2 core schema: the plain scalars that are not text, with the first
+#: characters each can start with ("" for the empty scalar, which is null).
+_CORE_RESOLVERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("null", r"^(?:~|null|Null|NULL|)$", ("~", "n", "N", "")),
+    # Not YAML 1.2, but recognised so that `<<` gets its own message.
+    ("merge", r"^(?:<<)$", ("<",)),
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", tuple("tTfF")),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", tuple("-+0123456789")),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        tuple("-+0123456789."),
+    ),
+)
+
+
+def _core_loader() -> type:
+    """PyYAML's safe loader (the C one when built) typing plain scalars by the
+    YAML 1.2 core schema instead of YAML 1.1's."""
+    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for name, pattern, starts in _CORE_RESOLVERS:
+        regexp = re.compile(pattern)
+        for ch in starts:
+            resolvers.setdefault(ch, []).append((_TAG + name, regexp))
+    return type("CoreLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+
+
+_Loader: type = _core_loader()
 _TAG_WORDS = {
     _TAG + "int": "a whole number",
     _TAG + "float": "a number",
@@ -83,7 +124,14 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
     doc = Document(file, None)
     start = Mark(file, 1, 1)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            doc.problems.append(
+                Problem(start, dotted(()), f"expected a scenario file; it is {kind}")
+            )
+            return doc
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             doc.problems.append(
                 Problem(
@@ -117,6 +165,10 @@ def parse_yaml(text: str, file: str) -> Document:
     doc = Document(file, None)
     start = Mark(file, 1, 1)
     try:
+        refused = _prescan(text, file)
+        if refused is not None:
+            doc.problems.append(refused)
+            return doc
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         doc.problems.append(_syntax_problem(exc, text, file))
@@ -160,8 +212,50 @@ def parse_yaml(text: str, file: str) -> Document:
         doc.problems.append(problem)
         return doc
     doc.values[()] = _mark(file, node)
-    doc.data = _build(node, (), doc, yaml.constructor.SafeConstructor())
+    doc.data = _build(node, (), doc)
     return doc
+
+
+def _prescan(text: str, file: str) -> Problem | None:
+    """Walk the parser's events, before any node is built, and refuse a file
+    with too many nodes, a mapping with too many keys, or too deep a nesting,
+    at the place where the limit is passed."""
+    nodes = 0
+    #: Per open collection: [is a mapping, children seen].
+    stack: list[list[Any]] = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            stack.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        if stack:
+            parent = stack[-1]
+            parent[1] += 1
+            if parent[0] and parent[1] > 2 * MAX_KEYS:
+                return Problem(
+                    _mark(file, event),
+                    dotted(()),
+                    f"a mapping holds more than {MAX_KEYS:,} keys; a scenario needs far "
+                    "fewer, so the file was not read further",
+                )
+        if isinstance(event, yaml.AliasEvent):
+            continue
+        nodes += 1
+        if nodes > MAX_NODES:
+            return Problem(
+                _mark(file, event),
+                dotted(()),
+                f"the file holds more than {MAX_NODES:,} values, keys and list items; a "
+                "scenario needs far fewer, so the file was not read further",
+            )
+        if len(stack) > MAX_DEPTH:
+            return Problem(
+                _mark(file, event), dotted(()), f"nesting is deeper than {MAX_DEPTH} levels"
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([isinstance(event, yaml.MappingStartEvent), 0])
+    return None
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
@@ -196,7 +290,7 @@ def _kind(node: Node) -> str:
         return "a list"
     if isinstance(node, MappingNode):
         return "a mapping"
-    return f"the scalar {node.value!r}"
+    return f"the scalar {_short(node.value)!r}"
 
 
 def _check_size(root: Node, file: str) -> Problem | None:
@@ -242,7 +336,7 @@ class _Refuse(Exception):
         self.node, self.message = node, message
 
 
-def _build(node: Node, path: Path_, doc: Document, ctor: Any) -> Any:
+def _build(node: Node, path: Path_, doc: Document) -> Any:
     file = doc.file
     if node.tag not in _PLAIN_TAGS[type(node)]:
         doc.problems.append(
@@ -288,21 +382,19 @@ def _build(node: Node, path: Path_, doc: Document, ctor: Any) -> Any:
             first[key] = kmark
             doc.keys[child] = kmark
             doc.values[child] = _mark(file, vnode)
-            out[key] = _build(vnode, child, doc, ctor)
+            out[key] = _build(vnode, child, doc)
         return out
     if isinstance(node, SequenceNode):
         items = []
         for i, item in enumerate(node.value):
             child = (*path, i)
             doc.values[child] = _mark(file, item)
-            items.append(_build(item, child, doc, ctor))
+            items.append(_build(item, child, doc))
         return items
     assert isinstance(node, ScalarNode)
-    if node.tag == _TIMESTAMP:
-        return node.value
     try:
-        return ctor.construct_object(node)
-    except (ValueError, KeyError, yaml.YAMLError):
+        return _scalar(node)
+    except ValueError:
         # An explicit tag on text that does not fit it, e.g. `!!int abc`.
         tag = "!!" + node.tag.removeprefix(_TAG)
         doc.problems.append(
@@ -310,7 +402,89 @@ def _build(node: Node, path: Path_, doc: Document, ctor: Any) -> Any:
                 _mark(file, node),
                 dotted(path),
                 f"expected {_TAG_WORDS.get(node.tag, 'a value')} after the tag {tag}; "
-                f"found the text {node.value!r}",
+                f"found the text {_short(node.value)!r}",
             )
         )
         return None
+
+
+_INT = re.compile(_CORE_RESOLVERS[3][1])
+_FLOAT = re.compile(_CORE_RESOLVERS[4][1])
+_SPECIAL = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+
+
+def _scalar(node: ScalarNode) -> Any:
+    """The value of a scalar by the YAML 1.2 core schema; ``ValueError`` when an
+    explicit tag does not fit the text."""
+    tag, text = node.tag, node.value
+    if tag == _TAG + "str" or tag == _TIMESTAMP:
+        return text
+    if tag == _TAG + "null":
+        if text not in ("", "~", "null", "Null", "NULL"):
+            raise ValueError(text)
+        return None
+    if tag == _TAG + "bool":
+        if text.lower() not in ("true", "false"):
+            raise ValueError(text)
+        return text.lower() == "true"
+    if tag == _TAG + "int" and _INT.match(text):
+        if text.startswith(("0o", "0x")):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        return int(text, 10)
+    if tag == _TAG + "float" and (_FLOAT.match(text) or _INT.match(text)):
+        if text.lower() in _SPECIAL:
+            return _SPECIAL[text.lower()]
+        if text.startswith(("0o", "0x")):
+            return float(int(text[2:], 8 if text[1] == "o" else 16))
+        return float(text)
+    raise ValueError(text)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_YAML11_BOOL = {
+    "yes": "true",
+    "no": "false",
+    "on": "true",
+    "off": "false",
+    "y": "true",
+    "n": "false",
+}
+_BINARY = re.compile(r"^([-+]?)0b([01_]+)$")
+_SEXAGESIMAL = re.compile(r"^([-+]?)([0-9][0-9_]*(?::[0-5]?[0-9])+)(\.[0-9_]*)?$")
+_UNDERSCORED = re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?$")
+
+
+def yaml11_hint(text: str, want: str = "number") -> str:
+    """For text that YAML 1.1 would have read as a number (``want="number"``)
+    or a boolean (``want="bool"``), what to write instead; else ``""``.
+
+    >>> yaml11_hint("1:30")
+    '; YAML 1.2 reads 1:30 as text, not base-60: write 90'
+    >>> yaml11_hint("0b101")
+    '; YAML 1.2 reads 0b101 as text, not binary: write 5'
+    >>> yaml11_hint("yes", "bool"), yaml11_hint("yes"), yaml11_hint("kettle")
+    ('; YAML 1.2 reads yes as text: write true', '', '')
+    """
+    if want == "bool":
+        if text.lower() in _YAML11_BOOL:
+            return f"; YAML 1.2 reads {text} as text: write {_YAML11_BOOL[text.lower()]}"
+        return ""
+    sign = -1 if text.startswith("-") else 1
+    if m := _BINARY.match(text):
+        value = sign * int(m[2].replace("_", ""), 2)
+        return f"; YAML 1.2 reads {text} as text, not binary: write {value}"
+    if m := _SEXAGESIMAL.match(text):
+        total = 0.0
+        for part in m[2].replace("_", "").split(":"):
+            total = total * 60 + int(part)
+        if m[3]:
+            total += float("0" + m[3].replace("_", ""))
+        number = sign * total
+        shown = f"{number:g}" if m[3] else str(int(number))
+        return f"; YAML 1.2 reads {text} as text, not base-60: write {shown}"
+    if "_" in text and _UNDERSCORED.match(text):
+        return f"; YAML 1.2 reads {text} as text: write {text.replace('_', '')}"
+    return ""

@@ -4,6 +4,7 @@ the series' names and colours, percentiles and legend patches."""
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -23,8 +24,23 @@ _TEXT = 10.0
 _SMALL = 9.0
 
 
+class PlainTextFigure(Figure):
+    """A figure whose every text is drawn as written: names from a scenario
+    (``Costs $5 and $6``, ``$\\undefined$``) never reach the maths parser."""
+
+    def draw(self, renderer: Any) -> None:
+        """Draw with maths parsing off, tick labels made during the draw included."""
+        from matplotlib import rc_context
+        from matplotlib.text import Text
+
+        with rc_context({"text.parse_math": False}):
+            for artist in self.findobj(Text):
+                artist.set_parse_math(False)
+            super().draw(renderer)
+
+
 def _figure(height: float, width: float = _WIDTH) -> Figure:
-    return Figure(figsize=(width, height), layout="constrained", dpi=100)
+    return PlainTextFigure(figsize=(width, height), layout="constrained", dpi=100)
 
 
 def _canvas(ax: Axes | None, height: float) -> tuple[Figure, Axes | None]:
@@ -166,3 +182,23 @@ def _patch(colour: str, label: str, hatch: str = "") -> Any:
     from matplotlib.patches import Patch
 
     return Patch(facecolor=colour, label=label, hatch=hatch, edgecolor="white")
+
+
+def nothing_to_show(title: str, reason: str, ax: Axes | None = None) -> Figure:
+    """A small chart that says, in words, why there is nothing to draw; in the
+    caller's ``ax`` when given (its figure is returned).
+
+    >>> fig = nothing_to_show("SROI ratio", "The scenario has no cost.")
+    >>> [t.get_text() for t in fig.texts][-1]
+    'The scenario has no cost.'
+    """
+    words = "\n".join(textwrap.wrap(reason, 100 if ax is None else 60))
+    if ax is not None:
+        ax.set_axis_off()
+        _title(_root(ax), title, ax)
+        ax.text(0.0, 0.5, words, fontsize=_TEXT, va="center", transform=ax.transAxes)
+        return _root(ax)
+    fig = _figure(1.6)
+    _title(fig, title)
+    fig.text(0.01, 0.35, words, fontsize=_TEXT, va="center")
+    return fig

@@ -22,6 +22,7 @@ from sroi.reports.plots._chart import (
     _pounds,
     _tidy,
     _title,
+    nothing_to_show,
 )
 from sroi.results.perspective import perspective_draws
 from sroi.results.results import Results
@@ -49,6 +50,14 @@ def sroi_distribution(
     view = PERSPECTIVES[results.perspective]
     data = {n: perspective_draws(results.draw_metrics[n], view.id).ratio for n in names}
     everything = np.concatenate([v[np.isfinite(v)] for v in data.values()])
+    if everything.size == 0:
+        return nothing_to_show(
+            "SROI ratio: undefined in every draw",
+            "The SROI ratio (value per unit of cost) is undefined in every draw: the cost "
+            "present value is zero, so there is no ratio to plot. See the headline table for "
+            "the value and the NPV.",
+            ax,
+        )
     lo = min(0.0, float(np.percentile(everything, 0.5)))
     hi = max(1.5, float(np.percentile(everything, 99.5)))
     bins = np.linspace(lo, hi, 60).tolist()

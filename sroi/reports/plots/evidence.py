@@ -20,6 +20,7 @@ from sroi.reports.plots._chart import (
     _pounds,
     _tidy,
     _title,
+    nothing_to_show,
 )
 from sroi.results.results import Results
 from sroi.vocabulary import JUDGEMENT_GRADES, PROGRAMME
@@ -59,6 +60,16 @@ def evidence_profile(
     names = [n for n in profile.pv if n != PROGRAMME]
     if len(names) > 1:
         names.append(PROGRAMME)
+    costs = [profile.cost_pv[n] for n in names]
+    if not profile.grades or not all(np.isfinite(c) and c > 0 for c in costs):
+        why = (
+            "no outcome has a value to grade"
+            if not profile.grades
+            else "the cost present value is zero, so there is no ratio to split"
+        )
+        return nothing_to_show(
+            "Evidence behind the SROI ratio: nothing to show", f"Nothing to show: {why}.", ax
+        )
     fig, given = _canvas(ax, 2.0 + 0.6 * len(names))
     ax = given or fig.subplots()
     y = np.arange(len(names))[::-1]

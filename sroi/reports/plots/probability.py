@@ -22,6 +22,7 @@ from sroi.reports.plots._chart import (
     _pounds,
     _tidy,
     _title,
+    nothing_to_show,
 )
 from sroi.results.results import Results
 from sroi.vocabulary import PROGRAMME
@@ -44,6 +45,14 @@ def probability_curve(
     _need_draws(results)
     names = _names(results, names)
     currency, _ = _currency(results)
+    key = PROGRAMME if PROGRAMME in names else names[0]
+    if not np.isfinite(results.metric("sroi_ratio", key)).any():
+        return nothing_to_show(
+            "Chance of at least a given return: undefined",
+            f"The SROI ratio of {_label(results, key)} is undefined in every draw (the cost "
+            "present value is zero), so there is no chance of a return to plot.",
+            ax,
+        )
     if thresholds is None:
         top = max(_p(results.metric("sroi_ratio", n), 99.5) for n in names)
         thresholds = np.linspace(0.0, max(2.0, top), 201)
@@ -71,7 +80,6 @@ def probability_curve(
     ax.set_ylabel("Chance the ratio is at least the threshold [% of draws]")
     ax.legend(fontsize=_SMALL, frameon=False)
     _tidy(ax, grid="both")
-    key = PROGRAMME if PROGRAMME in names else names[0]
     v = results.metric("sroi_ratio", key)
     v = v[np.isfinite(v)]
     at1, at2 = float(np.mean(v >= 1.0)), float(np.mean(v >= 2.0))

@@ -36,11 +36,12 @@ openpyxl is imported inside :func:`workbook` (the ``report`` extra).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sroi.files import atomic_path
+from sroi.files import Output, Writer, write_files
 from sroi.reports.report import Report
-from sroi.reports.xlsx._cells import _Styles
+from sroi.reports.xlsx._cells import _Styles, defuse
 from sroi.reports.xlsx._layout import _Layout
 from sroi.reports.xlsx.cash_flows import _cash_flows
 from sroi.reports.xlsx.discounting import _discounting
@@ -52,7 +53,7 @@ from sroi.reports.xlsx.value_map import _spreads, _value_map
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-__all__ = ["DRAW_METRICS", "MAX_DRAWS", "workbook", "write"]
+__all__ = ["DRAW_METRICS", "MAX_DRAWS", "workbook", "write", "writer"]
 
 #: Most draws written to the Draws sheet (read by :func:`workbook` on each call).
 MAX_DRAWS = 10_000
@@ -81,11 +82,21 @@ def workbook(report: Report) -> Workbook:
     _sources(wb.create_sheet("Sources"), report, st)
     _draws(wb.create_sheet("Draws"), report, st, MAX_DRAWS)
     _manifest(wb.create_sheet("Manifest"), report, st)
+    defuse(wb)
     return wb
 
 
-def write(report: Report, path: str | os.PathLike[str]) -> None:
-    """Write the workbook of ``report`` to ``path`` atomically."""
+def writer(report: Report) -> Writer:
+    """Build the workbook of ``report`` now; return a writer for
+    :func:`sroi.files.write_files` that saves it to the path it is given."""
     wb = workbook(report)
-    with atomic_path(path) as tmp:
+
+    def save(tmp: Path) -> None:
         wb.save(tmp)
+
+    return save
+
+
+def write(report: Report, path: Output | str | os.PathLike[str]) -> None:
+    """Write the workbook of ``report`` to ``path``, whole or not at all."""
+    write_files([(path, writer(report))])

@@ -1,14 +1,54 @@
-"""Cell helpers shared by every sheet: column letters, styles, number formats."""
+"""Cell helpers shared by every sheet: column letters, styles, number formats,
+and :func:`text`, through which every piece of text from a scenario or the
+command line reaches a cell."""
 
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 from sroi.reports import style
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
+
+
+#: Leading characters that make a spreadsheet read a cell as a formula
+#: (the OWASP CSV injection list): such text is written with a leading ``'``.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def text(value: Any) -> Any:
+    """``value`` made safe for a cell: text is always text, never a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    gets a leading apostrophe, the established (OWASP) defence against formula
+    injection: the cell is stored as text, and the apostrophe keeps it text
+    even after the cell is edited or the sheet is saved as CSV.  Control
+    characters a workbook cannot hold are shown as ``\\xNN``.  Anything but
+    text is returned as it is.
+
+    >>> text("=SUM(A1:A9)"), text("-5% uptake"), text("NHS"), text(3)
+    ("'=SUM(A1:A9)", "'-5% uptake", 'NHS', 3)
+    """
+    if not isinstance(value, str):
+        return value
+    clean = _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return "'" + clean if clean.startswith(FORMULA_START) else clean
+
+
+def defuse(wb: Any) -> None:
+    """Pass :func:`text` over every text cell of ``wb``: a last guard for text
+    that reached a cell without it.  Formulas are left alone."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "s" and isinstance(cell.value, str):
+                    safe = text(cell.value)
+                    if safe != cell.value:
+                        cell.value = safe
 
 
 def _letter(col: int) -> str:
@@ -40,8 +80,8 @@ def _money_format(currency: str) -> str:
 
 
 def _header(ws: Worksheet, row: int, headings: list[str], st: _Styles) -> None:
-    for col, text in enumerate(headings, 1):
-        cell = ws.cell(row=row, column=col, value=text)
+    for col, heading in enumerate(headings, 1):
+        cell = ws.cell(row=row, column=col, value=text(heading))
         cell.font = st.bold
         cell.fill = st.header_fill
         cell.alignment = st.wrap

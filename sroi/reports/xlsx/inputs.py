@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sroi.reports.inputs import input_rows
 from sroi.reports.report import Report
-from sroi.reports.xlsx._cells import _header, _Styles
+from sroi.reports.xlsx._cells import _header, _Styles, text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -55,7 +55,7 @@ def _inputs(ws: Worksheet, report: Report, st: _Styles) -> None:
                 item.note,
             ]
             for col, value in enumerate(cells, 1):
-                ws.cell(row, col, value)
+                ws.cell(row, col, text(value))
             row += 1
     for letter, width in zip(
         "ABCDEFGHIJKLMNO",
@@ -74,6 +74,6 @@ def _sources(ws: Worksheet, report: Report, st: _Styles) -> None:
         for col, value in enumerate(
             (ref.number, ref.key, ref.citation, ref.url, ref.year, cited), 1
         ):
-            ws.cell(i, col, value).alignment = st.wrap
+            ws.cell(i, col, text(value)).alignment = st.wrap
     for letter, width in zip("ABCDEF", (5, 22, 80, 40, 6, 80), strict=True):
         ws.column_dimensions[letter].width = width

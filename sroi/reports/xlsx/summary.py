@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sroi.reports import headline
 from sroi.reports.report import Report
-from sroi.reports.xlsx._cells import _finite, _header, _letter, _money_format, _Styles
+from sroi.reports.xlsx._cells import _finite, _header, _letter, _money_format, _Styles, text
 from sroi.reports.xlsx._layout import _Layout
 from sroi.vocabulary import PAYERS, PROGRAMME
 
@@ -20,7 +20,7 @@ def _summary(
 ) -> None:
     r = report.results
     money = _money_format(report.currency)
-    ws["A1"] = report.title
+    ws["A1"] = text(report.title)
     ws["A1"].font = st.title
     ws["A2"] = (
         f"Money in {report.currency} at {report.price_year} prices. Base case (live): "
@@ -96,15 +96,15 @@ def _summary(
 def _manifest(ws: Worksheet, report: Report, st: _Styles) -> None:
     m = report.manifest
     row = 1
-    for label, text in m.items():
-        ws.cell(row, 1, label).font = st.bold
-        ws.cell(row, 2, text)
+    for label, value in m.items():
+        ws.cell(row, 1, text(label)).font = st.bold
+        ws.cell(row, 2, text(value))
         row += 1
     row += 1
     _header(ws, row, ["Scenario id", "Name", "File", "SHA-256", "Currency", "Price year"], st)
     for s in m.scenarios:
         row += 1
-        for col, value in enumerate((s.id, s.name, s.file, s.sha256, s.currency, s.price_year), 1):
-            ws.cell(row, col, value)
+        for col, entry in enumerate((s.id, s.name, s.file, s.sha256, s.currency, s.price_year), 1):
+            ws.cell(row, col, text(entry))
     for letter, width in zip("ABCDEF", (20, 50, 50, 66, 9, 10), strict=True):
         ws.column_dimensions[letter].width = width

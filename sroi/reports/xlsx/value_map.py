@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sroi.reports.report import Report
-from sroi.reports.xlsx._cells import _header, _input, _letter, _money_format, _Styles
+from sroi.reports.xlsx._cells import _header, _input, _letter, _money_format, _Styles, text
 from sroi.reports.xlsx._layout import (
     _FIRST,
     _FIXED,
@@ -85,6 +85,10 @@ def _spreads(ws: Worksheet, report: Report, lay: _Layout, st: _Styles) -> None:
     ws.freeze_panes = "E5"
 
 
+#: Columns that hold text written in a scenario file (never a formula).
+_USER_TEXT = frozenset({"label", "stakeholder", "indicator", "source"})
+
+
 def _value_map(ws: Worksheet, report: Report, lay: _Layout, st: _Styles) -> int:
     """Write the Value map; returns the last data row."""
     from openpyxl.comments import Comment
@@ -155,7 +159,8 @@ def _value_map(ws: Worksheet, report: Report, lay: _Layout, st: _Styles) -> int:
                 "evidence": o.proxy.evidence or "not graded",
             }
             for name, value in fixed.items():
-                cell = ws.cell(row, lay.col[name], value)
+                safe = text(value) if name in _USER_TEXT else value  # "proxy" is a formula
+                cell = ws.cell(row, lay.col[name], safe)
                 if name in ("probability", "deadweight", "attribution", "displacement", "drop_off"):
                     cell.number_format = "0.0%"
                     _input(cell, st)
@@ -169,7 +174,7 @@ def _value_map(ws: Worksheet, report: Report, lay: _Layout, st: _Styles) -> int:
             note = o.proxy.note
             if note:
                 ws.cell(row, lay.col["proxy_written"]).comment = Comment(
-                    " ".join(note.split()), "sroi"
+                    text(" ".join(note.split())), "sroi"
                 )
             driver = values.base_driver[oid]
             for t in range(lay.years):

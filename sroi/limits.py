@@ -1,0 +1,54 @@
+"""Declared limits on what a scenario and a run may ask for.
+
+Each limit is far beyond what a real appraisal needs, and keeps memory and
+time in check: the engine holds arrays of (draws in a chunk) x (analysis
+years), so a bounded horizon bounds memory by the chunk size.  The Green Book
+appraises over 60 years by default and up to 125 years or more for very long
+lived assets; a horizon of :data:`MAX_HORIZON_YEARS` leaves ample room.
+
+Validation enforces them with located errors
+(:func:`sroi.scenario.checks.check_limits`); the command line refuses a
+``--draws`` or a number of scenarios beyond them.  This module imports
+nothing, so every stage may read it.
+"""
+
+from __future__ import annotations
+
+#: Most delivery years [years].  The workbook writes one formula term per
+#: delivery year into each value cell; past about 75 terms the formula passes
+#: the spreadsheet limit of 8,192 characters.
+MAX_DELIVERY_YEARS = 50
+#: Longest lag from a cohort year to the first value of an outcome [years].
+MAX_LAG_YEARS = 100
+#: Longest possible duration of an outcome (the top of its support) [years].
+MAX_DURATION_YEARS = 200
+#: Most years over which one outcome's value may be spread [years].
+MAX_SPREAD_YEARS = 100
+#: Longest analysis horizon: delivery years plus the longest lag and duration
+#: of any outcome [years].
+MAX_HORIZON_YEARS = 300
+#: Largest magnitude of any number in a scenario file; a trillion (of any
+#: currency, count or hours) is beyond every real appraisal, and keeps sums and
+#: products of draws far from floating-point overflow.
+MAX_MAGNITUDE = 1e12
+#: Longest horizon the engine accepts [years]: above :data:`MAX_HORIZON_YEARS`
+#: because analyses may lengthen a duration past the scenario's own (a
+#: break-even duration), still bounding per-chunk memory.
+MAX_ENGINE_HORIZON_YEARS = 1_000
+#: Most Monte Carlo draws in one run [draws].
+MAX_DRAWS = 100_000_000
+#: Most scenarios in one report [scenarios]; each adds charts, rows and columns.
+MAX_REPORT_SCENARIOS = 50
+
+
+__all__ = [
+    "MAX_DELIVERY_YEARS",
+    "MAX_DRAWS",
+    "MAX_DURATION_YEARS",
+    "MAX_ENGINE_HORIZON_YEARS",
+    "MAX_HORIZON_YEARS",
+    "MAX_LAG_YEARS",
+    "MAX_MAGNITUDE",
+    "MAX_REPORT_SCENARIOS",
+    "MAX_SPREAD_YEARS",
+]
