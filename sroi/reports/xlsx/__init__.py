@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from sroi.files import atomic_path
 from sroi.reports.report import Report
-from sroi.reports.xlsx._cells import Formats, Sheet, sheet_titles
+from sroi.reports.xlsx._cells import Formats, Sheet, sheet_titles, worksheet_class
 from sroi.reports.xlsx.cash_flows import cash_flows
 from sroi.reports.xlsx.draws import DRAW_METRICS, draws
 from sroi.reports.xlsx.inputs import inputs, sources
@@ -59,9 +59,10 @@ SHEETS = ("Summary", "Value map", "Cash flows", "Inputs", "Sources", "Draws", "M
 
 def _fill(wb: Workbook, report: Report) -> None:
     fmt = Formats(wb, report.currency)
+    plain = worksheet_class()
 
     def sheet(title: str) -> Sheet:
-        return Sheet(wb.add_worksheet(title), fmt)
+        return Sheet(wb.add_worksheet(title, worksheet_class=plain), fmt)
 
     horizon = max(f.horizon for f in report.results.base_flows.values())
     titles = sheet_titles([s.name for s in report.scenarios], set(SHEETS))
