@@ -429,3 +429,19 @@ def test_changing_referrals_relative_risk_and_a_cost_line(
     results = sroi.run([changed, *others], draws=0)
     assert results.base_value("npv", site) != pytest.approx(report.results.base_value("npv", site))
     _assert_summary_is_the_engine(wb, results)
+
+
+@pytest.mark.slow
+def test_libreoffice_recalculates_cached_values(soffice: str, tmp_path: Path) -> None:
+    """The recalculation the tests above rely on replaces a cached value
+    (LibreOffice would otherwise keep it)."""
+    from xlsxwriter import Workbook
+
+    book = tmp_path / "stale.xlsx"
+    wb = Workbook(str(book))
+    ws = wb.add_worksheet("Sheet")
+    ws.write_number("A1", 20)
+    ws.write_formula("A2", "=A1*2", None, 999)  # stale on purpose: the formula gives 40
+    wb.close()
+    calc = openpyxl.load_workbook(_recalculate(soffice, book, tmp_path), data_only=True)
+    assert calc["Sheet"]["A2"].value == 40
