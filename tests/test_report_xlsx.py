@@ -244,7 +244,8 @@ def test_every_formula_has_a_cached_value(
     book = books["sites"]
     values = openpyxl.load_workbook(book, data_only=True)
     blanks = [
-        (sheet, cell) for sheet, cell, _ in _formulas(openpyxl.load_workbook(book))
+        (sheet, cell)
+        for sheet, cell, _ in _formulas(openpyxl.load_workbook(book))
         if values[sheet][cell].value is None
     ]
     assert blanks == []
@@ -264,7 +265,8 @@ def test_number_formats_on_every_sheet(books: dict[str, Path]) -> None:
             c.coordinate
             for row in ws.iter_rows()
             for c in row
-            if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)
+            if isinstance(c.value, (int, float))
+            and not isinstance(c.value, bool)
             and c.number_format == "General"
         ]
         assert general == [], ws.title
@@ -288,7 +290,7 @@ def test_text_stays_text(scenarios: dict[str, list[Scenario]], tmp_path: Path) -
     toy = scenarios["toys"][0]
     risky = toy.model_copy(
         update={
-            "name": "=HYPERLINK(\"http://x\")",
+            "name": '=HYPERLINK("http://x")',
             "outcomes": {
                 oid: o.model_copy(update={"label": "+1+1", "stakeholder": "@SUM(A1)"})
                 for oid, o in toy.outcomes.items()
@@ -300,7 +302,7 @@ def test_text_stays_text(scenarios: dict[str, list[Scenario]], tmp_path: Path) -
     wb = openpyxl.load_workbook(book)
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
     texts = {c.value for c in cells if c.data_type == "s"}
-    assert {"=HYPERLINK(\"http://x\")", "+1+1", "@SUM(A1)"} <= texts
+    assert {'=HYPERLINK("http://x")', "+1+1", "@SUM(A1)"} <= texts
     assert not any(c.data_type == "f" and "HYPERLINK(" in str(c.value) for c in cells)
 
 
@@ -342,9 +344,7 @@ def test_value_map_pvs_equal_the_engine(
     rows = [r for r in rows if r[0]]
     header = [c.value for c in recalculated[name]["Value map"][4]]
     pv = header.index("Present value")
-    expected = [
-        report.outcomes[s.id].base_pv[oid] for s in report.scenarios for oid in s.outcomes
-    ]
+    expected = [report.outcomes[s.id].base_pv[oid] for s in report.scenarios for oid in s.outcomes]
     assert len(rows) == len(expected)
     for row, engine in zip(rows, expected, strict=True):
         assert row[pv] == pytest.approx(engine, rel=RTOL, abs=1e-9), row[:2]
@@ -412,7 +412,9 @@ def test_changing_referrals_relative_risk_and_a_cost_line(
         },
         tmp_path / "edited.xlsx",
     )
-    wb = openpyxl.load_workbook(_recalculate(soffice, tmp_path / "edited.xlsx", tmp_path), data_only=True)
+    wb = openpyxl.load_workbook(
+        _recalculate(soffice, tmp_path / "edited.xlsx", tmp_path), data_only=True
+    )
     before = scenarios[name]
     edited = before[[s.id for s in before].index(site)]
     price_year = scenario_values(edited)[amount].price_year

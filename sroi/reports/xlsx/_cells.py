@@ -54,7 +54,7 @@ def worksheet_class() -> type:
     sheets several times faster; any other formula goes the usual way)."""
     from xlsxwriter.worksheet import Worksheet
 
-    class PlainFormulas(Worksheet):  # type: ignore[misc]
+    class PlainFormulas(Worksheet):
         def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
             if set(_FUNCTION.findall(formula)) <= PLAIN_FUNCTIONS:
                 return formula.removeprefix("=")
@@ -72,7 +72,8 @@ def ref(row: int, col: int, *, fix_row: bool = False, fix_col: bool = False) -> 
 
 def span(row: int, first: int, last: int) -> str:
     """Absolute reference of the cells ``first .. last`` of one row, e.g. ``$H$5:$J$5``."""
-    return f"{ref(row, first, fix_row=True, fix_col=True)}:{ref(row, last, fix_row=True, fix_col=True)}"
+    start = ref(row, first, fix_row=True, fix_col=True)
+    return f"{start}:{ref(row, last, fix_row=True, fix_col=True)}"
 
 
 def col_letter(col: int) -> str:
@@ -141,23 +142,27 @@ class Formats:
         entry: bool = False,
         bold: bool = False,
         header: bool = False,
+        section: bool = False,
         muted: bool = False,
         title: bool = False,
         wrap: bool = False,
     ) -> Format:
         """The format of a cell: number ``kind``; ``entry`` for an input an
-        economist may change (blue on yellow); or a header, muted note or title."""
-        key = (kind, entry, bold, header, muted, title, wrap)
+        economist may change (blue on yellow); or a column header (wrapped), a
+        section heading (on one line), a muted note or a title."""
+        key = (kind, entry, bold, header, section, muted, title, wrap)
         if key not in self._cache:
             props: dict[str, Any] = {"valign": "top"}
             if kind is not None and kind != "text":
                 props["num_format"] = self.numbers[kind]
             if entry:
                 props.update(font_color=_BLUE, bg_color=_YELLOW)
-            if bold or header or title:
+            if bold or header or section or title:
                 props["bold"] = True
             if header:
                 props.update(bg_color=_HEADER, text_wrap=True, bottom=1)
+            if section:
+                props.update(bg_color=_HEADER, bottom=1)
             if muted:
                 props.update(italic=True, font_color="#555555")
             if title:

@@ -14,16 +14,15 @@ recalculate show numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sroi.reports.xlsx._cells import Kind, Sheet, col_letter, ref, sheet_ref, span
 from sroi.reports.xlsx._paths import AS_WRITTEN, defined_name, describe
-from sroi.scenario.model import Scenario
+from sroi.scenario.model import Scenario, scenario_values
 from sroi.scenario.money import is_money_path, price_factors, value_price_year
-from sroi.scenario.model import scenario_values
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
@@ -90,7 +89,7 @@ class Grid:
     def section(self, title: str, note: str | None = None) -> None:
         """A section heading (and a muted note) across the first columns."""
         self.row += 1
-        fmt = self.sheet.fmt.get(header=True)
+        fmt = self.sheet.fmt.get(section=True)
         self.sheet.text(self.row, LABEL, title, fmt)
         for col in range(HOW, YEAR0):
             self.sheet.ws.write_blank(self.row, col, None, fmt)
@@ -167,21 +166,23 @@ class Grid:
         label: str,
         how: str,
         unit: str,
-        cell: Callable[[int], str],
+        cell: Callable[[int], str] | Sequence[str],
         values: np.ndarray,
         kind: Kind,
         *,
         total: bool = True,
         bold: bool = False,
     ) -> int:
-        """A row with a formula ``cell(y)`` in each of the ``len(values)`` first
-        years and, with ``total``, their sum in column C; returns the row."""
+        """A row with a formula in each of the ``len(values)`` first years
+        (``cell(y)``, or ``cell[y]`` from a list) and, with ``total``, their sum
+        in column C; returns the row."""
         sh, r = self.sheet, self.row
         sh.text(r, LABEL, label, sh.fmt.get(bold=bold) if bold else None)
         sh.text(r, HOW, how)
         sh.text(r, UNIT, unit)
         for y, v in enumerate(values):
-            sh.formula(r, YEAR0 + y, cell(y), float(v), kind)
+            formula = cell[y] if isinstance(cell, Sequence) else cell(y)
+            sh.formula(r, YEAR0 + y, formula, float(v), kind)
         if total:
             first, last = ref(r, YEAR0), ref(r, YEAR0 + len(values) - 1)
             sh.formula(r, VALUE, f"=SUM({first}:{last})", float(np.sum(values)), kind, bold=bold)

@@ -39,7 +39,9 @@ class ProgrammeRows:
     cum_cost: np.ndarray
 
 
-def cash_flows(sh: Sheet, report: Report, sites: list[SiteRows], horizon: int) -> ProgrammeRows | None:
+def cash_flows(
+    sh: Sheet, report: Report, sites: list[SiteRows], horizon: int
+) -> ProgrammeRows | None:
     """Write the sheet; returns the programme's rows when there are several sites."""
     sh.heading(
         0,

@@ -131,7 +131,9 @@ class SiteWriter(Grid):
             self.out.names[name] = value
         v, d = self.s.volunteers, self.s.discounting
         self.flag(
-            "volunteers.value_time_as_input", "Count volunteer time as a cost", v.value_time_as_input
+            "volunteers.value_time_as_input",
+            "Count volunteer time as a cost",
+            v.value_time_as_input,
         )
         self.flag("discounting.discount_costs", "Discount costs", d.discount_costs)
         self.info("Discount schedule", d.schedule)
@@ -258,7 +260,9 @@ class SiteWriter(Grid):
             "Volunteers in the pool", "", "volunteers", lambda y: "=volunteers.pool", pool, "count"
         )
         self.keep("volunteers", r_pool, pool)
-        recruited = np.where(np.arange(t_years) == 0, pool_n, pool_n * self.n("volunteers.turnover"))
+        recruited = np.where(
+            np.arange(t_years) == 0, pool_n, pool_n * self.n("volunteers.turnover")
+        )
         r_rec = self.yearly(
             "Volunteers recruited",
             "the pool in year 0, pool × turnover after",
@@ -321,7 +325,9 @@ class SiteWriter(Grid):
             "Co-ordinator",
             "FTE × salary × (1 + on-costs)",
             self.s.currency,
-            lambda y: "=costs.coordinator.fte*costs.coordinator.salary*(1+costs.coordinator.on_costs)",
+            lambda y: (
+                "=costs.coordinator.fte*costs.coordinator.salary*(1+costs.coordinator.on_costs)"
+            ),
             coordinator,
             "money",
         )
@@ -336,7 +342,7 @@ class SiteWriter(Grid):
                 line.label,
                 f"amount × {COST_DRIVERS[line.per].units}",
                 self.s.currency,
-                lambda y, name=name, r=driver_row: f"={name}*{c(r, y)}",
+                [f"={name}*{c(driver_row, y)}" for y in range(t_years)],
                 amount,
                 "money",
             )
@@ -451,7 +457,8 @@ class SiteWriter(Grid):
                 f"Discount factor ({schedule})",
                 name,
                 "",
-                lambda y, r=r_rate: f"=1/(1+{c(r, y)})" if y == 0 else f"={c(r + 1, y - 1)}/(1+{c(r, y)})",
+                [f"=1/(1+{c(r_rate, 0)})"]
+                + [f"={c(r_rate + 1, y - 1)}/(1+{c(r_rate, y)})" for y in range(1, big_h)],
                 factors,
                 "factor",
                 total=False,
@@ -460,7 +467,11 @@ class SiteWriter(Grid):
             self.out.discount_rows[schedule] = r_df
             self.out.values[name] = factors
         own = self.out.discount_rows[cost_schedule(self.s)]
-        cost_factors = self.out.values[f"discount.{cost_schedule(self.s)}"] if d.discount_costs else np.ones(big_h)
+        cost_factors = (
+            self.out.values[f"discount.{cost_schedule(self.s)}"]
+            if d.discount_costs
+            else np.ones(big_h)
+        )
         r_cost = self.yearly(
             "Discount factor applied to cost",
             "discount.costs: the cost schedule's factor when costs are discounted, else 1",
@@ -488,7 +499,9 @@ class SiteWriter(Grid):
         return [0.0, *rates[: self.horizon - 1]]
 
 
-def site_sheet(wb: Workbook, sheet: Sheet, scenario: Scenario, horizon: int, price_year: int) -> SiteRows:
+def site_sheet(
+    wb: Workbook, sheet: Sheet, scenario: Scenario, horizon: int, price_year: int
+) -> SiteRows:
     """Write the sheet of one site; returns where its rows and results are."""
     from sroi.reports.xlsx.site_outcomes import outcome
     from sroi.reports.xlsx.site_results import results, totals
@@ -505,12 +518,12 @@ def site_sheet(wb: Workbook, sheet: Sheet, scenario: Scenario, horizon: int, pri
     results(w)
     ws = sheet.ws
     ws.set_column(0, 0, 46)
-    ws.set_column(1, 1, 34)
+    ws.set_column(1, 1, 42)
     ws.set_column(2, 2, 15)
     ws.set_column(3, 3, 12)
     ws.set_column(4, 6, 12)
     ws.set_column(YEAR0, YEAR0 + horizon - 1, 11)
-    ws.set_row(HEADER_ROW, 32)
+    ws.set_row(HEADER_ROW, 45)
     ws.freeze_panes(HEADER_ROW + 1, YEAR0)
     sheet.print_setup(w.row, YEAR0 + horizon - 1, (HEADER_ROW, HEADER_ROW), repeat_cols=(0, 2))
     return w.out

@@ -29,7 +29,7 @@ def outcome(w: SiteWriter, oid: str) -> None:
     p = f"outcomes.{oid}"
     w.section(o.label, f"{o.stakeholder}: {oid}")
     head = w.row - 1
-    fmt = w.sheet.fmt.get(header=True)
+    fmt = w.sheet.fmt.get(section=True)
     w.sheet.text(head, 4, style.PAYER_LABELS[o.payer], fmt)
     w.sheet.text(head, 5, VALUE_TYPES[o.value_type].label, fmt)
     w.sheet.text(head, 6, "cashable" if o.cashable else "not cashable", fmt)
@@ -42,15 +42,16 @@ def outcome(w: SiteWriter, oid: str) -> None:
 
     prob_name, prob = named(f"{p}.probability", "share")
     proxy_name, proxy = named(f"{p}.proxy", "money_unit")
-    factors = []
+    factors: list[tuple[str, float]] = []
     for adj in (*_ADJUSTMENTS, "drop_off"):
         if getattr(o, adj) is not None:
-            name, value = named(f"{p}.{adj}", "share")
+            name, share = named(f"{p}.{adj}", "share")
         else:
-            name, value = f"adjustments.{adj}", w.n(f"adjustments.{adj}")
-            w.scalar(f"{adj.replace('_', '-').capitalize()} (scenario-wide)", "", f"={name}", value, "share")
-            keep[adj] = (w.cells[name], value)
-        factors.append((name, value))
+            name, share = f"adjustments.{adj}", w.n(f"adjustments.{adj}")
+            label = f"{adj.replace('_', '-').capitalize()} (scenario-wide)"
+            w.scalar(label, "", f"={name}", share, "share")
+            keep[adj] = (w.cells[name], share)
+        factors.append((name, share))
     lag_name, lag = named(f"{p}.lag", "number")
 
     driver = OUTCOME_DRIVERS[o.per]
@@ -73,8 +74,8 @@ def outcome(w: SiteWriter, oid: str) -> None:
     keep["proxy"] = (w.cells[proxy_name], proxy)
     adjust = "".join(f"*(1-{name})" for name, _ in factors[:3])
     impact = quantity * proxy
-    for _, value in factors[:3]:
-        impact = impact * (1.0 - value)
+    for _, share in factors[:3]:
+        impact = impact * (1.0 - share)
     r_imp = w.yearly(
         "Impact of the cohort",
         "quantity × proxy × (1 − deadweight)(1 − attribution)(1 − displacement)",
@@ -159,11 +160,12 @@ def _lasting(
         first_cell = w.value_cell(r)
         w.yearly(
             f"Value from cohort year {t}",
-            "from the year in column C: impact × share of year k",
-            w.s.currency,
-            lambda y, f=first_cell, i=imp: (
-                f"=IF({idx(y)}<{f},0,{i}*INDEX({name},1,{idx(y)}-{f}+1))"
-            ),
+            "C: first year reached; then impact × share of year k",
+            "",
+            [
+                f"=IF({idx(y)}<{first_cell},0,{imp}*INDEX({name},1,{idx(y)}-{first_cell}+1))"
+                for y in range(big_h)
+            ],
             cohort,
             "money",
             total=False,
@@ -215,11 +217,12 @@ def _spread(
         first_cell = w.value_cell(r)
         w.yearly(
             f"Weight by year, cohort year {t}",
-            "from the first payment year in column C",
+            "C: first year of payment; then the weight of year k",
             "",
-            lambda y, f=first_cell: (
-                f"=IF({idx(y)}<{f},0,INDEX({weights_name},1,{idx(y)}-{f}+1))"
-            ),
+            [
+                f"=IF({idx(y)}<{first_cell},0,INDEX({weights_name},1,{idx(y)}-{first_cell}+1))"
+                for y in range(big_h)
+            ],
             row_w,
             "number",
             total=False,
@@ -237,9 +240,9 @@ def _spread(
         rv = w.row
         w.yearly(
             f"Value from cohort year {t}",
-            "column C: impact × DF(t + lag) / Σ weight × DF, then × the weight",
-            w.s.currency,
-            lambda y, a=w.value_cell(rv), wr=r: f"={a}*{w.year_cell(wr, y)}",
+            "C: impact × DF(t + lag) / Σ weight × DF; then C × weight",
+            "",
+            [f"={w.value_cell(rv)}*{w.year_cell(r, y)}" for y in range(big_h)],
             cohort,
             "money",
             total=False,
@@ -266,4 +269,3 @@ def _value_row(w: SiteWriter, first_row: int, last_row: int, value: np.ndarray) 
         "money",
     )
     return value
-

@@ -77,23 +77,25 @@ def totals(w: SiteWriter) -> None:
         for payer in PAYERS:
             ids = [oid for oid, o in s.outcomes.items() if o.payer == payer]
             rows = [out.rows[f"outcome.{oid}.{stage}"] for oid in ids]
-            values = sum((out.values[f"outcome.{oid}.{stage}"] for oid in ids), np.zeros(w.horizon))
+            values = np.zeros(w.horizon)
+            for oid in ids:
+                values = values + out.values[f"outcome.{oid}.{stage}"]
             row = w.yearly(
                 f"Value to {style.PAYER_LABELS[payer]}{label}",
                 "sum of its outcomes",
                 s.currency,
-                lambda y, rows=rows: "=" + ("+".join(c(r, y) for r in rows) or "0"),
+                ["=" + ("+".join(c(r, y) for r in rows) or "0") for y in range(w.horizon)],
                 values,
                 "money",
             )
             w.keep(f"{stage}.{payer}", row, values)
-        total = sum(out.values[f"{stage}.{p}"] for p in PAYERS)
+        total = np.sum([out.values[f"{stage}.{p}"] for p in PAYERS], axis=0)
         key = "value" if stage == "value" else "value_discounted"
         row = w.yearly(
             f"Value{label}",
             "sum of the payers",
             s.currency,
-            lambda y, f=first: f"=SUM({c(f, y)}:{c(f + len(PAYERS) - 1, y)})",
+            [f"=SUM({c(first, y)}:{c(first + len(PAYERS) - 1, y)})" for y in range(w.horizon)],
             total,
             "money",
             bold=True,
@@ -107,7 +109,10 @@ def totals(w: SiteWriter) -> None:
             label,
             f"{key.replace('_', ' ')} × discount.costs",
             s.currency,
-            lambda y, r=out.rows[key]: f"={c(r, y)}*{w.year_cell(df_row, y, fix_row=True)}",
+            [
+                f"={c(out.rows[key], y)}*{w.year_cell(df_row, y, fix_row=True)}"
+                for y in range(w.horizon)
+            ],
             values,
             "money",
         )
@@ -122,7 +127,7 @@ def totals(w: SiteWriter) -> None:
             label,
             "running sum",
             s.currency,
-            lambda y, src=src: f"={c(src, y)}" if y == 0 else f"={c(w.row, y - 1)}+{c(src, y)}",
+            [f"={c(src, 0)}"] + [f"={c(w.row, y - 1)}+{c(src, y)}" for y in range(1, w.horizon)],
             values,
             "money",
             total=False,

@@ -48,19 +48,19 @@ def summary(
         sh.text(row, 0, metric_heading(key, currency), sh.fmt.get(bold=bold) if bold else None)
         sh.text(row, 1, key, sh.fmt.get(muted=True))
         for j, site in enumerate(sites):
-            cell, value = site.results[key]
-            sh.formula(row, 2 + j, f"={sheet_ref(site.title)}{cell}", value, kind, bold=bold)
+            cell, cached = site.results[key]
+            sh.formula(row, 2 + j, f"={sheet_ref(site.title)}{cell}", cached, kind, bold=bold)
         if programme is None:
             continue
         col = 2 + len(sites)
-        here = lambda k: ref(rows[k], col)  # noqa: E731
         values = [site.results[key][1] for site in sites]
+        value: float | str
         if key in additive:
             formula = f"=SUM({ref(row, 2)}:{ref(row, col - 1)})"
-            value: float | str = float(sum(v for v in values if isinstance(v, float)))
+            value = float(sum(v for v in values if isinstance(v, float)))
         elif key in RATIOS:
             top, bottom = RATIOS[key]
-            formula = ratio_formula(here(top), here(bottom))
+            formula = ratio_formula(ref(rows[top], col), ref(rows[bottom], col))
             value = ratio_value(_total(sites, top), _total(sites, bottom))
         elif key == "payback_year":
             col_p = programme.paid_back_col
@@ -74,12 +74,13 @@ def summary(
     row = _HEADER + 1 + len(rows) + 2
     row = _headline(sh, report, row)
     ws = sh.ws
+    widest = max(last_col, 1 + 3 * len(headline.columns(report.results)))
     ws.set_column(0, 0, 52)
     ws.set_column(1, 1, 22)
-    ws.set_column(2, max(last_col, 12), 17)
-    ws.set_row(_HEADER, 32)
+    ws.set_column(2, widest, 17)
+    ws.set_row(_HEADER, 60)
     ws.freeze_panes(_HEADER + 1, 2)
-    sh.print_setup(row, max(last_col, 1 + 3 * len(headline.columns(report.results))), (_HEADER, _HEADER))
+    sh.print_setup(row, widest, (_HEADER, _HEADER))
 
 
 def _total(sites: list[SiteRows], key: str) -> float:
@@ -96,6 +97,7 @@ def _headline(sh: Sheet, report: Report, row: int) -> int:
     for _, head in cols:
         heads += [f"{head}: base case", f"{head}: 5th percentile", f"{head}: 95th percentile"]
     sh.header(row, heads)
+    sh.ws.set_row(row, 45)
     kinds: dict[str, Kind] = {
         "money": "money",
         "ratio": "ratio",
