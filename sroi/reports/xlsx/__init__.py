@@ -41,7 +41,8 @@ from sroi.reports.xlsx._cells import Formats, Sheet, sheet_titles, worksheet_cla
 from sroi.reports.xlsx.cash_flows import cash_flows
 from sroi.reports.xlsx.draws import DRAW_METRICS, draws
 from sroi.reports.xlsx.inputs import inputs, sources
-from sroi.reports.xlsx.site import SiteRows, site_sheet
+from sroi.reports.xlsx.site import SiteRows
+from sroi.reports.xlsx.site_sheet import site_sheet
 from sroi.reports.xlsx.summary import manifest, summary
 from sroi.reports.xlsx.value_map import value_map
 

@@ -497,33 +497,3 @@ class SiteWriter(Grid):
         if d.convention == "end_of_year":
             return rates[: self.horizon]
         return [0.0, *rates[: self.horizon - 1]]
-
-
-def site_sheet(
-    wb: Workbook, sheet: Sheet, scenario: Scenario, horizon: int, price_year: int
-) -> SiteRows:
-    """Write the sheet of one site; returns where its rows and results are."""
-    from sroi.reports.xlsx.site_outcomes import outcome
-    from sroi.reports.xlsx.site_results import results, totals
-
-    w = SiteWriter(wb, sheet, scenario, horizon, sheet.title)
-    w.header(scenario.currency, price_year)
-    w.inputs()
-    w.caseload()
-    w.costs()
-    w.discounting()
-    for oid in scenario.outcomes:
-        outcome(w, oid)
-    totals(w)
-    results(w)
-    ws = sheet.ws
-    ws.set_column(0, 0, 46)
-    ws.set_column(1, 1, 42)
-    ws.set_column(2, 2, 15)
-    ws.set_column(3, 3, 12)
-    ws.set_column(4, 6, 12)
-    ws.set_column(YEAR0, YEAR0 + horizon - 1, 11)
-    ws.set_row(HEADER_ROW, 45)
-    ws.freeze_panes(HEADER_ROW + 1, YEAR0)
-    sheet.print_setup(w.row, YEAR0 + horizon - 1, (HEADER_ROW, HEADER_ROW), repeat_cols=(0, 2))
-    return w.out
