@@ -297,6 +297,7 @@ def test_page_has_every_section(page: str, report: Report) -> None:
         "chart-distribution",
         "chart-payers",
         "chart-payback",
+        "chart-profiles",
         "chart-tornado",
         "chart-probability",
         "chart-sites",

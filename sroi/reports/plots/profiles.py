@@ -11,8 +11,8 @@ from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
     _TEXT,
+    _canvas,
     _currency,
-    _figure,
     _label,
     _money_axis,
     _tidy,
@@ -46,7 +46,7 @@ def _half_year(values: np.ndarray) -> int | None:
     return int(np.argmax(np.cumsum(positive) >= total / 2))
 
 
-def value_profiles(results: Results, name: str | None = None, ax: Axes | None = None) -> Figure:
+def value_profiles(results: Results, name: str | None = None, *, ax: Axes | None = None) -> Figure:
     """When each payer's value arrives: undiscounted value per analysis year
     (0 = first delivery year), one line per payer for the base case, with
     the band holding 90% of the draws when the run kept them
@@ -59,8 +59,8 @@ def value_profiles(results: Results, name: str | None = None, ax: Axes | None = 
         A scenario id or ``"programme"``; default the programme when the run
         has several scenarios, else its scenario.
     ax : matplotlib Axes, optional
-        Draw into these axes (their figure is returned, its title left alone;
-        the conclusion goes in the axes' title); default a new figure.
+        Draw into this axes of the caller's figure (the conclusion becomes its
+        title) and return that figure; default a new figure.
 
     Returns
     -------
@@ -90,12 +90,8 @@ def value_profiles(results: Results, name: str | None = None, ax: Axes | None = 
     ends += [np.flatnonzero(np.any(bands[p] != 0, axis=0)) for p in shown if p in bands]
     last = max((int(e[-1]) for e in ends if e.size), default=0)
     years = np.arange(last + 1)
-    if ax is None:
-        fig = _figure(4.2)
-        ax = fig.subplots()
-        own = True
-    else:
-        fig, own = ax.get_figure(), False  # type: ignore[assignment]
+    fig, given = _canvas(ax, 4.2)
+    ax = given or fig.subplots()
     for payer in shown:
         colour = style.PAYER_COLOURS[payer]
         if payer in bands:
@@ -117,11 +113,7 @@ def value_profiles(results: Results, name: str | None = None, ax: Axes | None = 
     _tidy(ax, "y")
     if shown:
         ax.legend(fontsize=_SMALL, frameon=False, loc="upper right")
-    text = _headline(results, name, base, last)
-    if own:
-        _title(fig, text)
-    else:
-        ax.set_title(text, fontsize=_TEXT, loc="left")
+    _title(fig, _headline(results, name, base, last), given)
     return fig
 
 
