@@ -3,7 +3,8 @@
 An input at dotted path ``costs.coordinator.salary`` is the cell named
 ``costs.coordinator.salary`` on its site's sheet (list entries such as
 ``delivery.ramp[1]`` become ``delivery.ramp_1``), so formulas read like the
-scenario file.  Labels and units come from the scenario models' field
+scenario file.  Labels are :func:`~sroi.scenario.labels.value_label`'s, as
+in every other view; units come from the scenario models' field
 descriptions, the one place they are written.
 """
 
@@ -14,20 +15,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from sroi.scenario.labels import value_label
 from sroi.scenario.model import Scenario
 
 #: Suffix of the name of a money value as written, before price conversion.
 AS_WRITTEN = ".as_written"
-
-#: Labels of the per-outcome fields whose description defers to another field.
-_OUTCOME_LABELS = {
-    "deadweight": "Deadweight",
-    "attribution": "Attribution",
-    "displacement": "Displacement",
-    "drop_off": "Drop-off",
-    "proxy": "Financial proxy",
-    "probability": "Probability (share of the driver)",
-}
 
 
 def defined_name(path: str) -> str:
@@ -56,25 +48,16 @@ def _field(scenario: Scenario, path: str) -> tuple[str, Any]:
 
 
 def describe(scenario: Scenario, path: str) -> tuple[str, str]:
-    """Label and unit of the input at ``path``, the currency code filled in.
+    """Readable name and unit of the input at ``path``, the currency code filled in.
 
     >>> import sroi
     >>> s = sroi.load_scenario("scenarios/family_action_pss/oxford.yaml")
     >>> describe(s, "delivery.referrals_per_year")
-    ('Referrals in a full year', 'women/year')
+    ('Referrals a year', 'women/year')
     >>> describe(s, "costs.coordinator.salary")
-    ('Annual gross salary', 'GBP/year')
+    ('Co-ordinator salary', 'GBP/year')
     """
-    name, field = _field(scenario, path)
-    text = str(field.description or name)
-    found = re.match(r"(?P<label>[^\[]*?)\s*\[(?P<unit>[^\],]*)", text)
-    label = found["label"] if found else text.split(";")[0].rstrip(".")
+    _, field = _field(scenario, path)
+    found = re.search(r"\[(?P<unit>[^\],]*)", str(field.description or ""))
     unit = found["unit"] if found else ""
-    if path.startswith("outcomes.") and name in _OUTCOME_LABELS:
-        label = _OUTCOME_LABELS[name]
-    if path.startswith("costs.lines."):
-        line = scenario.costs.lines[path.split(".")[2]]
-        label = f"{line.label}: cost per {line.per.replace('_', ' ')}"
-    if "[" in path:
-        label = f"{label}, year {path.rsplit('[', 1)[1].rstrip(']')}"
-    return label.strip().rstrip(":"), unit.replace("currency", scenario.currency)
+    return value_label(scenario, path), unit.replace("currency", scenario.currency)

@@ -20,12 +20,7 @@ from sroi.vocabulary import METRICS, PAYERS, PUBLIC_PAYERS, SPLITS, VALUE_TYPES,
 
 #: Ratio metrics: (numerator, denominator), undefined unless the denominator is above 0.
 RATIOS: dict[str, tuple[str, str]] = {
-    "sroi_ratio": ("value_pv", "cost_pv"),
-    "net_sroi_ratio": ("npv", "cost_pv"),
-    "public_roi": ("public_value_pv", "cash_cost_pv"),
-    "cashable_roi": ("value_pv_cashable", "cash_cost_pv"),
-    "unit_cost": ("cost_total", "users"),
-    "cost_per_case_averted": ("cost_total", "cases_averted"),
+    m.id: m.ratio_of for m in METRICS.values() if m.ratio_of is not None
 }
 #: What the payback year shows when value never catches up within the horizon.
 NEVER = "not within the horizon"
