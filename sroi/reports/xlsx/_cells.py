@@ -242,19 +242,24 @@ class Sheet:
         header_rows: tuple[int, int],
         *,
         repeat_cols: tuple[int, int] | None = None,
+        one_page: bool = False,
     ) -> None:
         """A4 landscape with the header rows repeated on each page: one page
         wide, or, with ``repeat_cols``, at 60% with those columns repeated on
-        each page across (a sheet too wide for one page)."""
+        each page across (a sheet too wide for one page); with ``one_page``,
+        the whole sheet on one page and no header rows repeated."""
         ws = self.ws
         ws.set_landscape()
         ws.set_paper(9)  # A4
-        if repeat_cols is None:
+        if one_page:
+            ws.fit_to_pages(1, 1)
+        elif repeat_cols is None:
             ws.fit_to_pages(1, 0)
         else:
             ws.set_print_scale(60)
             ws.repeat_columns(*repeat_cols)
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
         ws.print_area(0, 0, max(last_row, 0), max(last_col, 0))
-        ws.repeat_rows(*header_rows)
+        if not one_page:
+            ws.repeat_rows(*header_rows)
         ws.set_footer("&L&A&RPage &P of &N")

@@ -203,10 +203,12 @@ def results(w: SiteWriter) -> None:
 
 
 def metric_heading(key: str, currency: str) -> str:
-    """A metric's row heading with its unit, spelt out for readers."""
+    """A metric's row heading with its unit, spelt out for readers, the
+    currency as its symbol (``£``) where it has one."""
+    sign = style.symbol(currency).strip()
     if key in METRICS:
-        return METRICS[key].heading(currency, spelt_out=True)
+        return METRICS[key].heading(sign, spelt_out=True)
     prefix, _, part = key.partition(".")
     if prefix == "value_pv_by_payer":
-        return f"Value to {style.PAYER_LABELS[part]}, present value [{currency}]"
-    return f"{VALUE_TYPES[part].label} value, present value [{currency}]"
+        return f"Value to {style.PAYER_LABELS[part]}, present value [{sign}]"
+    return f"{VALUE_TYPES[part].label} value, present value [{sign}]"

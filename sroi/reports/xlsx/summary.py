@@ -80,7 +80,7 @@ def summary(
     ws.set_column(2, widest, 17)
     ws.set_row(_HEADER, 60)
     ws.freeze_panes(_HEADER + 1, 2)
-    sh.print_setup(row, widest, (_HEADER, _HEADER))
+    sh.print_setup(row, widest, (_HEADER, _HEADER), one_page=True)
 
 
 def _total(sites: list[SiteRows], key: str) -> float:
