@@ -42,6 +42,7 @@ from sroi.reports.plots import (
     sroi_distribution,
     tornado,
     value_by_payer,
+    value_profiles,
 )
 
 __all__ = [
@@ -52,4 +53,5 @@ __all__ = [
     "sroi_distribution",  # the SROI ratio across the draws
     "tornado",  # one-way sensitivity: the inputs that move the result most
     "value_by_payer",  # who receives the value, per site and for the programme
+    "value_profiles",  # when each payer's value arrives, by year, with a 90% band
 ]

@@ -297,6 +297,9 @@ class Metric:
     #: Row heading spelt out for readers (HTML report, workbook), with its
     #: unit; None: the same as the plain one.
     spelt_out: str | None = None
+    #: For a ratio, the metrics it divides: (numerator, denominator); it is
+    #: undefined unless the denominator is above 0.  None: not a ratio.
+    ratio_of: tuple[str, str] | None = None
 
     def heading(self, currency: str, *, spelt_out: bool = False) -> str:
         """A row heading with its unit, ``currency`` (a code or a symbol) filled in:
@@ -413,6 +416,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         False,
         undefined_when="cost_pv is 0",
         spelt_out="SROI ratio [{c} value per {c}1 cost]",
+        ratio_of=("value_pv", "cost_pv"),
     ),
     Metric(
         "net_sroi_ratio",
@@ -422,6 +426,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         "ratio",
         False,
         undefined_when="cost_pv is 0",
+        ratio_of=("npv", "cost_pv"),
     ),
     Metric(
         "public_roi",
@@ -431,6 +436,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         "ratio",
         False,
         undefined_when="cash_cost_pv is 0",
+        ratio_of=("public_value_pv", "cash_cost_pv"),
     ),
     Metric(
         "cashable_roi",
@@ -440,6 +446,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         "ratio",
         False,
         undefined_when="cash_cost_pv is 0",
+        ratio_of=("value_pv_cashable", "cash_cost_pv"),
     ),
     Metric(
         "unit_cost",
@@ -450,6 +457,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         False,
         undefined_when="there are no users",
         spelt_out="Unit cost [{c} per woman supported]",
+        ratio_of=("cost_total", "users"),
     ),
     Metric(
         "cost_per_case_averted",
@@ -459,6 +467,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         "money",
         False,
         undefined_when="no case is averted",
+        ratio_of=("cost_total", "cases_averted"),
     ),
     Metric(
         "payback_year",

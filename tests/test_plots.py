@@ -58,6 +58,7 @@ def _charts(results: Results, sensitivity: object) -> dict[str, Callable[..., Fi
         "sroi_distribution": lambda ax=None: plots.sroi_distribution(results, ax=ax),
         "tornado": lambda ax=None: plots.tornado(sensitivity, ax=ax),  # type: ignore[arg-type]
         "value_by_payer": lambda ax=None: plots.value_by_payer(results, ax=ax),
+        "value_profiles": lambda ax=None: plots.value_profiles(results, ax=ax),
     }
 
 
@@ -106,6 +107,7 @@ def test_every_chart_from_a_results_alone(results: Results, sensitivity: object)
         "sroi_distribution",
         "tornado",
         "value_by_payer",
+        "value_profiles",
     ],
 )
 def test_every_chart_draws_into_the_callers_axes(
@@ -167,7 +169,7 @@ def test_every_chart_title_on_the_report_page_lies_inside_its_image(
 
     monkeypatch.setattr(page_charts, "png_data_uri", check)
     charts = page_charts.charts(report)
-    assert len(drawn) == len([c for c in charts if c.image]) == 7
+    assert len(drawn) == len([c for c in charts if c.image]) == 8
     assert all(ok for _, ok in drawn), [t for t, ok in drawn if not ok]
     # The titles are the page's key findings: inputs named in words there too.
     for chart in charts:

@@ -213,6 +213,7 @@ def test_every_chart_is_visible(loaded: Any, width: int) -> None:
         "chart-distribution",
         "chart-payers",
         "chart-payback",
+        "chart-profiles",
         "chart-tornado",
         "chart-probability",
         "chart-sites",

@@ -297,6 +297,7 @@ def test_page_has_every_section(page: str, report: Report) -> None:
         "chart-distribution",
         "chart-payers",
         "chart-payback",
+        "chart-profiles",
         "chart-tornado",
         "chart-probability",
         "chart-sites",
@@ -364,7 +365,7 @@ def test_report_without_draws(sites: list[sroi.Scenario]) -> None:
 
 @pytest.mark.slow
 def test_command_writes_report_and_workbook(tmp_path: Path) -> None:
-    pytest.importorskip("openpyxl")
+    pytest.importorskip("xlsxwriter")
     out, book = tmp_path / "r.html", tmp_path / "v.xlsx"
     toys = write_toys(tmp_path / "toys")
     status = main(["report", str(toys[0]), "-o", str(out), "--xlsx", str(book), "--draws", "100"])
@@ -437,17 +438,19 @@ def test_interrupted_html_write_leaves_no_file(
 def test_interrupted_workbook_write_keeps_the_old_file(
     report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
+    xlsxwriter = pytest.importorskip("xlsxwriter")
     from sroi.reports import xlsx
 
     target = tmp_path / "value_map.xlsx"
     target.write_bytes(b"old workbook")
 
-    def half_then_fail(self: object, filename: str) -> None:
-        Path(filename).write_bytes(b"PK\x03\x04 half a zip")
+    def half_then_fail(self: Any) -> None:
+        # The workbook is built in memory, then written: fail half way in.
+        self.filename.write(b"PK\x03\x04 half a zip")
+        self.fileclosed = True
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", half_then_fail)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", half_then_fail)
     with pytest.raises(OSError, match="No space"):
         xlsx.write(report, target)
     assert target.read_bytes() == b"old workbook"

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import sroi
 from sroi import vocabulary as v
 from sroi.engine import drivers
 from sroi.engine.metrics import flow_metrics, programme_metrics
@@ -318,3 +319,16 @@ def test_the_copy_check_can_fail() -> None:
         "FINE = ('nhs', 'sroi_ratio')\n"
     )
     assert {line for line, _ in _copies(tree)} == {1, 2}
+
+
+def test_ratio_metrics_divide_the_metrics_they_name() -> None:
+    """Each ``ratio_of`` (which the workbook's formulas follow) is what the engine computes."""
+    results = sroi.run(str(ROOT / "scenarios" / "family_action_pss"), draws=0)
+    ratios = [m for m in v.METRICS.values() if m.ratio_of is not None]
+    assert {m.id for m in ratios} >= {"sroi_ratio", "public_roi", "cashable_roi"}
+    for m in ratios:
+        assert m.ratio_of is not None and m.format in ("ratio", "money")
+        top, bottom = m.ratio_of
+        for name in results.names:
+            expected = results.base_value(top, name) / results.base_value(bottom, name)
+            assert results.base_value(m.id, name) == pytest.approx(expected, rel=1e-12), m.id

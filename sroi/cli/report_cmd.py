@@ -29,9 +29,10 @@ def add_parser(sub: Any) -> None:
         "self-contained HTML file: run manifest, headline table per site and for the "
         "programme, value map, charts (SROI distribution, value by payer, payback, tornado, "
         "P(SROI >= threshold), sites compared, evidence profile) and bibliography. With "
-        "--xlsx, also an Excel workbook whose value map recomputes each outcome's present "
-        "value with live formulas. Output paths are checked before the run starts; the files "
-        "are written together, whole, or not at all.",
+        "--xlsx, also an Excel workbook that drives the whole model: each site's inputs are "
+        "named cells, and caseload, costs, value by year, present values, the three returns, "
+        "NPV and payback are live formulas of them. Output paths are checked before the run "
+        "starts; the files are written together, whole, or not at all.",
     )
     add_paths(p)
     p.add_argument(
@@ -41,7 +42,7 @@ def add_parser(sub: Any) -> None:
         metavar="FILE",
         help="HTML file to write (default report.html)",
     )
-    p.add_argument("--xlsx", metavar="FILE", help="also write an Excel workbook (needs openpyxl)")
+    p.add_argument("--xlsx", metavar="FILE", help="also write an Excel workbook (needs xlsxwriter)")
     add_follow_symlinks(p)
     add_draws(p)
     add_seed(p)
@@ -84,11 +85,11 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return 2
     if args.xlsx:
         try:
-            import openpyxl  # noqa: F401
+            import xlsxwriter  # noqa: F401
         except ImportError:
             print(
-                "sroi: error: --xlsx needs openpyxl; install it with "
-                "`pip install 'sroi[report]'` (or `pip install openpyxl`)",
+                "sroi: error: --xlsx needs xlsxwriter; install it with "
+                "`pip install 'sroi[report]'` (or `pip install xlsxwriter`)",
                 file=sys.stderr,
             )
             return 2

@@ -37,7 +37,7 @@ from sroi.limits import MAX_ENGINE_HORIZON_YEARS
 from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws
 from sroi.sampling.streams import BLOCK
 from sroi.scenario.model import Scenario
-from sroi.vocabulary import PROGRAMME, metric_names, perspective_paybacks
+from sroi.vocabulary import PAYERS, PROGRAMME, metric_names, perspective_paybacks
 
 #: Default draws per chunk: one stream block, which bounds the memory of
 #: per-year arrays and never splits a block between chunks [draws].
@@ -89,6 +89,7 @@ class ChunkResult:
     counts: dict[str, dict[str, int]]
     moments: dict[str, dict[str, Moments]] | None = None
     outcomes: dict[str, OutcomeSplit] | None = None
+    profiles: dict[str, dict[str, np.ndarray]] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,12 @@ class DrawSummary:
     outcomes : dict or None
         Scenario id -> each outcome's quantity and PV in the stored draws
         (None unless the run was asked to keep them).
+    profiles : dict or None
+        Name -> payer -> undiscounted value per analysis year of every
+        ``profile_step``-th draw [currency], float32, shape ``(kept, horizon)``
+        (None unless the run was asked to keep outcomes).
+    profile_step : int
+        Every ``profile_step``-th draw is in ``profiles``.
     """
 
     draws: int
@@ -120,6 +127,8 @@ class DrawSummary:
     stored: dict[str, Metrics]
     yearly: dict[str, np.ndarray]
     outcomes: dict[str, OutcomeSplit] | None = None
+    profiles: dict[str, dict[str, np.ndarray]] | None = None
+    profile_step: int = 1
 
 
 def evaluate(plan: RunPlan, inputs: list[Inputs]) -> tuple[list[Flows], dict[str, Metrics]]:
@@ -172,12 +181,14 @@ def run_chunk(
     step: int = 1,
     streaming: bool = False,
     outcomes: bool = False,
+    profile_step: int = 1,
 ) -> ChunkResult:
     """Draws ``start .. stop-1`` of the run: the unit of (parallel) work.
 
     Keeps every ``step``-th draw; with ``streaming`` (the chunk covers whole
     blocks) it also returns per-block moments of every metric, and with
-    ``outcomes`` each outcome's quantity and PV in the kept draws.
+    ``outcomes`` each outcome's quantity and PV in the kept draws and the
+    value by payer and year of every ``profile_step``-th draw.
     """
     inputs, flows, metrics = evaluate_chunk(plan, start, stop)
     n = stop - start
@@ -193,12 +204,13 @@ def run_chunk(
         moments = {
             name: {k: Moments.of(v, start) for k, v in metrics[name].items()} for name in names
         }
-    apart = None
+    apart = profiles = None
     if outcomes:
         apart = {
             s.id: split(s, x, f).kept(n, keep)
             for s, x, f in zip(plan.scenarios, inputs, flows, strict=True)
         }
+        profiles = _profiles(plan, flows, n, stored_indices(start, stop, profile_step))
     return ChunkResult(
         start,
         stop,
@@ -207,7 +219,24 @@ def run_chunk(
         {name: condition_counts(metrics[name]) for name in names},
         moments,
         apart,
+        profiles,
     )
+
+
+def _profiles(
+    plan: RunPlan, flows: list[Flows], n: int, keep: slice
+) -> dict[str, dict[str, np.ndarray]]:
+    """Undiscounted value by payer and year of the draws ``keep``, per
+    scenario and for the programme, as float32."""
+    out = {
+        sid: {
+            p: np.broadcast_to(f.value_by_payer[p], (n, plan.horizon))[keep].astype(np.float32)
+            for p in PAYERS
+        }
+        for sid, f in zip(plan.ids, flows, strict=True)
+    }
+    out[PROGRAMME] = {p: np.sum([out[sid][p] for sid in plan.ids], axis=0) for p in PAYERS}
+    return out
 
 
 def chunks(draws: int, chunk_size: int) -> Iterator[tuple[int, int]]:
@@ -262,13 +291,16 @@ def run_draws(
     if streaming:
         chunk_size = -(-chunk_size // BLOCK) * BLOCK
     ranges = list(chunks(draws, chunk_size))
-    job = partial(_run_range, plan, step, streaming, keep_outcomes)
+    profile_step = store_step(draws, len(names) * len(PAYERS) * 4 * plan.horizon, budget // 4)
+    job = partial(_run_range, plan, step, streaming, keep_outcomes, profile_step)
     kept = len(range(0, draws, step))
     stored = {name: {k: np.empty(kept) for k in flow_metric_names()} for name in names}
     yearly = {name: np.empty((kept, plan.horizon)) for name in names}
     counts = {name: dict.fromkeys(CONDITIONS, 0) for name in names}
-    apart = None
+    apart = profiles = None
     if keep_outcomes:
+        shape = (len(range(0, draws, profile_step)), plan.horizon)
+        profiles = {n: {p: np.empty(shape, np.float32) for p in PAYERS} for n in names}
         apart = {
             s.id: OutcomeSplit(
                 {}, {o: np.empty(kept) for o in s.outcomes}, {o: np.empty(kept) for o in s.outcomes}
@@ -295,6 +327,11 @@ def run_draws(
                 if r.moments is not None:
                     for k, m in r.moments[name].items():
                         block_moments[name][k].append(m)
+            if profiles is not None and r.profiles is not None:
+                first = len(range(0, r.start, profile_step))
+                for name in names:
+                    for p, v in r.profiles[name].items():
+                        profiles[name][p][first : first + len(v)] = v
             if apart is not None and r.outcomes is not None:
                 for sid, part in r.outcomes.items():
                     for o, v in part.quantity.items():
@@ -313,7 +350,7 @@ def run_draws(
         }
     else:
         moments = {n: {k: Moments.of(v, 0) for k, v in m.items()} for n, m in stored.items()}
-    return DrawSummary(draws, step, moments, counts, stored, yearly, apart)
+    return DrawSummary(draws, step, moments, counts, stored, yearly, apart, profiles, profile_step)
 
 
 def flow_metric_names() -> tuple[str, ...]:
@@ -323,6 +360,11 @@ def flow_metric_names() -> tuple[str, ...]:
 
 
 def _run_range(
-    plan: RunPlan, step: int, streaming: bool, outcomes: bool, span: tuple[int, int]
+    plan: RunPlan,
+    step: int,
+    streaming: bool,
+    outcomes: bool,
+    profile_step: int,
+    span: tuple[int, int],
 ) -> ChunkResult:
-    return run_chunk(plan, span[0], span[1], step, streaming, outcomes)
+    return run_chunk(plan, span[0], span[1], step, streaming, outcomes, profile_step)

@@ -107,6 +107,17 @@ def charts(report: Report) -> list[Chart]:
             "service has paid for itself; the shaded band holds 90% of draws.",
         )
     )
+    shading = " The shading holds 90% of draws." if r.value_profiles is not None else ""
+    out.append(
+        _chart(
+            "chart-profiles",
+            "When the value arrives",
+            plots.value_profiles(r),
+            "Value to each payer in each year, undiscounted, in the base case, for the "
+            "programme when there are several sites. A saving can arrive years after the "
+            f"service: this is the value the payback chart waits for.{shading}",
+        )
+    )
     if report.sensitivity is not None and len(report.sensitivity):
         band = 100 * float(report.sensitivity.attrs.get("band", 0.2))
         out.append(

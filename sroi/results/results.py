@@ -127,6 +127,13 @@ class Results:
         return self.monte_carlo.yearly if self.monte_carlo else None
 
     @property
+    def value_profiles(self) -> dict[str, dict[str, np.ndarray]] | None:
+        """Name -> payer -> undiscounted value per analysis year of stored
+        draws [currency], shape ``(draws kept, horizon)``; None unless the run
+        kept outcomes (``keep_outcomes=True``) and had draws."""
+        return self.monte_carlo.profiles if self.monte_carlo else None
+
+    @property
     def stored_every(self) -> int:
         """1 when every draw is stored (percentiles exact), else the thinning step."""
         return self.monte_carlo.step if self.monte_carlo else 1

@@ -23,6 +23,7 @@ from sroi.reports.plots.distribution import sroi_distribution
 from sroi.reports.plots.evidence import evidence_profile
 from sroi.reports.plots.payers import value_by_payer
 from sroi.reports.plots.probability import probability_curve
+from sroi.reports.plots.profiles import value_profiles
 from sroi.reports.plots.sensitivity import tornado
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "sroi_distribution",
     "tornado",
     "value_by_payer",
+    "value_profiles",
 ]

@@ -1,98 +1,109 @@
-"""The Excel workbook: a value map an economist can change and recompute.
+"""The Excel workbook: the whole model as live formulas an economist can drive.
 
 Sheets:
 
 ``Summary``
-    Base case recomputed live from the other sheets (cost PV, value PV, NPV,
-    SROI ratio per site and for the programme) beside the engine's own base
-    case, then the headline table of the run (values).
+    Every result of the run per site and for the programme (the three
+    returns, NPV, payback, PVs by payer and value type, caseload), each a
+    formula reading the foot of its site's sheet; then the run's headline
+    table with the 90% range of the draws (values).
+One sheet per site, titled by its name
+    The base case's inputs as named entry cells (blue on yellow; money with
+    its price year and conversion factor), then, as formulas of those names:
+    the caseload and volunteer hours by delivery year, each cost line by its
+    driver with overheads, optimism bias and volunteer time in kind, the
+    discount factors of each schedule, each outcome's value by year (with
+    lag, duration and drop-off, or its spread) and present value, value by
+    payer, payback, and every result, named ``result.<metric>``.
 ``Value map``
-    One row per outcome per site.  Base-case drivers per cohort year,
-    probability, proxy as written, its price factor, adjustments, duration
-    and lag are values (blue on yellow: change them); the proxy used,
-    quantity, impact, value per analysis year and present value are live
-    formulas of those cells.  The PV formula is the
-    engine's: cohort t's impact reaches year y = t + lag + k with weight
-    min(max(duration - k, 0), 1) (a fractional last year counts pro rata)
-    times (1 - drop-off)^k, discounted by the factors on ``Discounting``.
-``Discounting``
-    Per site and discount schedule, the rate applied on reaching each year and
-    the discount factors built from it (live), and the factors applied to cost.
-``Spreads``
-    Start, years and weights of every outcome whose value is spread over
-    years (read live by the Value map).
+    One row per outcome per site, linked to the site's sheet.
 ``Cash flows``
-    Per site and year: cost (value), value by payer (live, from the value
-    map), discounted cost and value and the cumulative net position (live),
-    with the 90% band of the draws (values).
-``Inputs``
-    Every input value with its distribution, central value, 90% range,
-    evidence grade, source and note.
-``Sources``, ``Draws`` (up to 10,000 draws of the key metrics), ``Manifest``.
+    Per site and year: cost, value by payer, discounting, the cumulative
+    position and payback (linked), the programme's sums, and the 90% band of
+    the cumulative position (values).
+``Inputs``, ``Sources``, ``Draws`` (up to 10,000 draws of the key metrics), ``Manifest``.
 
-openpyxl is imported inside :func:`workbook` (the ``report`` extra).
+Every formula is written with its cached value, so a reader that does not
+recalculate (pandas, a mail preview) shows the base case; Excel recalculates
+on opening.  Text is always written as text, never read as a formula.
+
+xlsxwriter (the ``report`` extra) writes the file, imported inside :func:`write`.
 """
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sroi.files import Output, Writer, write_files
 from sroi.reports.report import Report
-from sroi.reports.xlsx._cells import _Styles, defuse
-from sroi.reports.xlsx._layout import _Layout
-from sroi.reports.xlsx.cash_flows import _cash_flows
-from sroi.reports.xlsx.discounting import _discounting
-from sroi.reports.xlsx.draws import DRAW_METRICS, _draws
-from sroi.reports.xlsx.inputs import _inputs, _sources
-from sroi.reports.xlsx.summary import _manifest, _summary
-from sroi.reports.xlsx.value_map import _spreads, _value_map
+from sroi.reports.xlsx._cells import Formats, Sheet, sheet_titles, worksheet_class
+from sroi.reports.xlsx.cash_flows import cash_flows
+from sroi.reports.xlsx.draws import DRAW_METRICS, draws
+from sroi.reports.xlsx.inputs import inputs, sources
+from sroi.reports.xlsx.site import SiteRows
+from sroi.reports.xlsx.site_sheet import site_sheet
+from sroi.reports.xlsx.summary import manifest, summary
+from sroi.reports.xlsx.value_map import value_map
 
 if TYPE_CHECKING:
-    from openpyxl import Workbook
+    from xlsxwriter.workbook import Workbook
 
-__all__ = ["DRAW_METRICS", "MAX_DRAWS", "workbook", "write", "writer"]
+__all__ = ["DRAW_METRICS", "MAX_DRAWS", "SHEETS", "workbook_bytes", "write", "writer"]
 
-#: Most draws written to the Draws sheet (read by :func:`workbook` on each call).
+#: Most draws written to the Draws sheet (read by :func:`write` on each call).
 MAX_DRAWS = 10_000
 
+#: The sheets besides one per site, in order (the site sheets follow Summary).
+SHEETS = ("Summary", "Value map", "Cash flows", "Inputs", "Sources", "Draws", "Manifest")
 
-def workbook(report: Report) -> Workbook:
-    """The workbook of ``report`` (an ``openpyxl.Workbook``)."""
-    from openpyxl import Workbook
 
-    st = _Styles()
-    wb = Workbook()
-    summary = wb.active
-    assert summary is not None
-    summary.title = "Summary"
-    vm = wb.create_sheet("Value map")
-    disc = wb.create_sheet("Discounting")
-    spreads = wb.create_sheet("Spreads")
-    cf = wb.create_sheet("Cash flows")
-    lay = _Layout(report)
-    _discounting(disc, report, lay, st)
-    _spreads(spreads, report, lay, st)
-    last_vm = _value_map(vm, report, lay, st)
-    last_cf = _cash_flows(cf, report, lay, last_vm, st)
-    _summary(summary, report, lay, last_vm, last_cf, st)
-    _inputs(wb.create_sheet("Inputs"), report, st)
-    _sources(wb.create_sheet("Sources"), report, st)
-    _draws(wb.create_sheet("Draws"), report, st, MAX_DRAWS)
-    _manifest(wb.create_sheet("Manifest"), report, st)
-    defuse(wb)
-    return wb
+def _fill(wb: Workbook, report: Report) -> None:
+    fmt = Formats(wb, report.currency)
+    plain = worksheet_class()
+
+    def sheet(title: str) -> Sheet:
+        return Sheet(wb.add_worksheet(title, worksheet_class=plain), fmt)
+
+    horizon = max(f.horizon for f in report.results.base_flows.values())
+    titles = sheet_titles([s.name for s in report.scenarios], set(SHEETS))
+    summary_sheet = sheet("Summary")
+    sites: list[SiteRows] = [
+        site_sheet(wb, sheet(title), s, horizon, report.price_year)
+        for s, title in zip(report.scenarios, titles, strict=True)
+    ]
+    value_map(sheet("Value map"), report, sites)
+    programme = cash_flows(sheet("Cash flows"), report, sites, horizon)
+    summary(summary_sheet, report, sites, programme)
+    inputs(sheet("Inputs"), report)
+    sources(sheet("Sources"), report)
+    draws(sheet("Draws"), report, MAX_DRAWS)
+    manifest(sheet("Manifest"), report)
+    summary_sheet.ws.activate()
+
+
+def workbook_bytes(report: Report) -> bytes:
+    """The workbook of ``report``, as the bytes of an ``.xlsx`` file."""
+    from xlsxwriter import Workbook
+
+    buffer = io.BytesIO()
+    wb = Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    _fill(wb, report)
+    wb.close()
+    return buffer.getvalue()
 
 
 def writer(report: Report) -> Writer:
     """Build the workbook of ``report`` now; return a writer for
     :func:`sroi.files.write_files` that saves it to the path it is given."""
-    wb = workbook(report)
+    data = workbook_bytes(report)
 
     def save(tmp: Path) -> None:
-        wb.save(tmp)
+        tmp.write_bytes(data)
 
     return save
 

@@ -1,17 +1,44 @@
-"""Cell helpers shared by every sheet: column letters, styles, number formats,
-and :func:`text`, through which every piece of text from a scenario or the
-command line reaches a cell."""
+"""Cell helpers shared by every sheet: references, formats, and a sheet
+wrapper that writes text as text and every formula with its cached value.
+
+Rows and columns are 0-based, as xlsxwriter counts them; :func:`ref` turns
+them into A1 references.
+"""
 
 from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sroi.reports import style
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+#: How a number is shown: money (whole units or, for per-unit inputs, to the
+#: penny), a share as a percentage, a ratio, a count to a tenth, whole hours,
+#: a discount or price factor, a year, or a plain number to at most 4 decimals.
+Kind = Literal[
+    "money",
+    "money_unit",
+    "share",
+    "ratio",
+    "count",
+    "hours",
+    "factor",
+    "year",
+    "year_header",
+    "number",
+    "text",
+]
+
+#: What a formula shows where its result is not defined (a ratio over zero).
+NOT_DEFINED = "not defined"
+
+_BLUE, _YELLOW, _HEADER = "#0000CC", "#FFF7D6", "#E8EEF3"
 
 
 #: Leading characters that make a spreadsheet read a cell as a formula
@@ -20,77 +47,245 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def text(value: Any) -> Any:
+def text(value: str) -> str:
     """``value`` made safe for a cell: text is always text, never a formula.
 
     Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
     gets a leading apostrophe, the established (OWASP) defence against formula
-    injection: the cell is stored as text, and the apostrophe keeps it text
-    even after the cell is edited or the sheet is saved as CSV.  Control
-    characters a workbook cannot hold are shown as ``\\xNN``.  Anything but
-    text is returned as it is.
+    injection: the apostrophe keeps it text even after the cell is edited or
+    the sheet is saved as CSV.  Control characters a workbook cannot hold are
+    shown as ``\\xNN``.
 
-    >>> text("=SUM(A1:A9)"), text("-5% uptake"), text("NHS"), text(3)
-    ("'=SUM(A1:A9)", "'-5% uptake", 'NHS', 3)
+    >>> text("=SUM(A1:A9)"), text("-5% uptake"), text("NHS")
+    ("'=SUM(A1:A9)", "'-5% uptake", 'NHS')
     """
-    if not isinstance(value, str):
-        return value
     clean = _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
     return "'" + clean if clean.startswith(FORMULA_START) else clean
 
 
-def defuse(wb: Any) -> None:
-    """Pass :func:`text` over every text cell of ``wb``: a last guard for text
-    that reached a cell without it.  Formulas are left alone."""
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "s" and isinstance(cell.value, str):
-                    safe = text(cell.value)
-                    if safe != cell.value:
-                        cell.value = safe
+#: The functions the workbook's formulas call: none needs xlsxwriter's
+#: renaming of newer Excel functions (``_xlfn.``), which costs a few dozen
+#: regular expressions per formula.
+PLAIN_FUNCTIONS = frozenset({"IF", "IFERROR", "INDEX", "MATCH", "MAX", "MIN", "SUM", "SUMPRODUCT"})
+_FUNCTION = re.compile(r"\b([A-Z][A-Z0-9._]*)\(")
 
 
-def _letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
+def worksheet_class() -> type:
+    """xlsxwriter's worksheet, skipping the renaming of newer functions in
+    formulas that call only :data:`PLAIN_FUNCTIONS` (writes the big site
+    sheets several times faster; any other formula goes the usual way)."""
+    from xlsxwriter.worksheet import Worksheet
 
-    return str(get_column_letter(col))
+    class PlainFormulas(Worksheet):
+        def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+            if set(_FUNCTION.findall(formula)) <= PLAIN_FUNCTIONS:
+                return formula.removeprefix("=")
+            return str(super()._prepare_formula(formula, expand_future_functions))
 
-
-class _Styles:
-    """Cell styles, built once openpyxl is imported."""
-
-    def __init__(self) -> None:
-        from openpyxl.styles import Alignment, Font, PatternFill
-
-        self.bold = Font(bold=True)
-        self.title = Font(bold=True, size=14)
-        self.muted = Font(italic=True, color="555555")
-        self.input_font = Font(color="0000CC")
-        self.input_fill = PatternFill("solid", fgColor="FFF7D6")
-        self.header_fill = PatternFill("solid", fgColor="E8EEF3")
-        self.wrap = Alignment(wrap_text=True, vertical="top")
+    return PlainFormulas
 
 
-def _money_format(currency: str) -> str:
+def ref(row: int, col: int, *, fix_row: bool = False, fix_col: bool = False) -> str:
+    """A1 reference of a 0-based cell, e.g. ``ref(0, 7) == "H1"``."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    return str(xl_rowcol_to_cell(row, col, fix_row, fix_col))
+
+
+def span(row: int, first: int, last: int) -> str:
+    """Absolute reference of the cells ``first .. last`` of one row, e.g. ``$H$5:$J$5``."""
+    start = ref(row, first, fix_row=True, fix_col=True)
+    return f"{start}:{ref(row, last, fix_row=True, fix_col=True)}"
+
+
+def col_letter(col: int) -> str:
+    """Letter of a 0-based column."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    return str(xl_col_to_name(col))
+
+
+def sheet_ref(sheet: str) -> str:
+    """``sheet`` quoted for a formula, with its ``!``: ``'Oxford'!``."""
+    return "'" + sheet.replace("'", "''") + "'!"
+
+
+def sheet_titles(names: list[str], taken: set[str]) -> list[str]:
+    """A sheet title for each name: the name without a trailing parenthesis,
+    without the characters Excel forbids, control characters or ``!``, with
+    ``'`` as ``’``, at most 31 characters, unique (case-insensitively) among
+    themselves and ``taken``."""
+    out: list[str] = []
+    used = {t.lower() for t in taken}
+    for name in names:
+        short = re.sub(r"\s*\([^)]*\)\s*$", "", name) or name
+        # Excel allows "!" and "'", but a sheet-scoped defined name cannot
+        # carry them: "!" splits it, and an apostrophe ends the quoted title.
+        clean = re.sub(r"[\[\]:*?/\\!\x00-\x1f\x7f]", " ", short).replace("'", "\u2019")
+        clean = clean.strip(" \u2019") or "Site"
+        title, n = clean[:31], 2
+        while title.lower() in used:
+            suffix = f" ({n})"
+            title, n = clean[: 31 - len(suffix)] + suffix, n + 1
+        used.add(title.lower())
+        out.append(title)
+    return out
+
+
+def money_format(currency: str, decimals: int = 0) -> str:
+    """Excel number format for money in ``currency``."""
     sym = style.symbol(currency)
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
     if len(sym) == 1:
-        return f'"{sym}"#,##0;-"{sym}"#,##0'
-    return f'#,##0" {currency}"'
+        return f'"{sym}"{digits};-"{sym}"{digits}'
+    return f'{digits}" {currency}"'
 
 
-def _header(ws: Worksheet, row: int, headings: list[str], st: _Styles) -> None:
-    for col, heading in enumerate(headings, 1):
-        cell = ws.cell(row=row, column=col, value=text(heading))
-        cell.font = st.bold
-        cell.fill = st.header_fill
-        cell.alignment = st.wrap
+class Formats:
+    """Cell formats of one workbook, made on first use and shared."""
+
+    def __init__(self, wb: Workbook, currency: str) -> None:
+        self._wb = wb
+        self._cache: dict[tuple[Any, ...], Format] = {}
+        self.numbers: dict[str, str] = {
+            "money": money_format(currency),
+            "money_unit": money_format(currency, 2),
+            "share": "0.0%",
+            "ratio": "0.00",
+            "count": "#,##0.0",
+            "hours": "#,##0",
+            "factor": "0.0000",
+            "year": "0",
+            "year_header": '"Year "0',
+            "number": "#,##0.0###",
+            "text": "@",
+        }
+
+    def get(
+        self,
+        kind: Kind | None = None,
+        *,
+        entry: bool = False,
+        bold: bool = False,
+        header: bool = False,
+        section: bool = False,
+        muted: bool = False,
+        title: bool = False,
+        wrap: bool = False,
+    ) -> Format:
+        """The format of a cell: number ``kind``; ``entry`` for an input an
+        economist may change (blue on yellow); or a column header (wrapped), a
+        section heading (on one line), a muted note or a title."""
+        key = (kind, entry, bold, header, section, muted, title, wrap)
+        if key not in self._cache:
+            props: dict[str, Any] = {"valign": "top"}
+            if kind is not None and kind != "text":
+                props["num_format"] = self.numbers[kind]
+            if entry:
+                props.update(font_color=_BLUE, bg_color=_YELLOW)
+            if bold or header or section or title:
+                props["bold"] = True
+            if header:
+                props.update(bg_color=_HEADER, text_wrap=True, bottom=1)
+            if section:
+                props.update(bg_color=_HEADER, bottom=1)
+            if muted:
+                props.update(italic=True, font_color="#555555")
+            if title:
+                props["font_size"] = 14
+            if wrap:
+                props["text_wrap"] = True
+            self._cache[key] = self._wb.add_format(props)
+        return self._cache[key]
 
 
-def _input(cell: Any, st: _Styles) -> None:
-    cell.font = st.input_font
-    cell.fill = st.input_fill
-
-
-def _finite(x: float) -> float | None:
+def finite(x: float) -> float | None:
+    """``x`` as a float, or None when it is not finite (written as an empty cell)."""
     return float(x) if math.isfinite(x) else None
+
+
+class Sheet:
+    """One worksheet: text always written as text (never read as a formula),
+    numbers with a format, formulas with their cached values."""
+
+    def __init__(self, ws: Worksheet, fmt: Formats) -> None:
+        self.ws = ws
+        self.fmt = fmt
+        self.title = ws.get_name()
+
+    def text(self, row: int, col: int, value: str | None, cell: Format | None = None) -> None:
+        """Write ``value`` as a string (nothing when None)."""
+        if value is not None and value != "":
+            self.ws.write_string(row, col, text(str(value)), cell)
+
+    def number(
+        self, row: int, col: int, value: float | None, kind: Kind, *, entry: bool = False
+    ) -> None:
+        """Write a number (an empty formatted cell when None or not finite)."""
+        cell = self.fmt.get(kind, entry=entry)
+        if value is None or not math.isfinite(value):
+            self.ws.write_blank(row, col, None, cell)
+        else:
+            self.ws.write_number(row, col, float(value), cell)
+
+    def boolean(self, row: int, col: int, value: bool, *, entry: bool = False) -> None:
+        """Write TRUE or FALSE."""
+        self.ws.write_boolean(row, col, bool(value), self.fmt.get(entry=entry))
+
+    def formula(
+        self,
+        row: int,
+        col: int,
+        formula: str,
+        value: float | str | bool,
+        kind: Kind,
+        *,
+        bold: bool = False,
+    ) -> None:
+        """Write ``formula`` (starting with ``=``) with its cached ``value``: the
+        number readers that do not recalculate show.  A value that is not
+        finite is cached as :data:`NOT_DEFINED`, as the formula would show."""
+        if isinstance(value, float) and not math.isfinite(value):
+            value = NOT_DEFINED
+        self.ws.write_formula(row, col, formula, self.fmt.get(kind, bold=bold), value)
+
+    def header(self, row: int, headings: list[str], first_col: int = 0) -> None:
+        """A row of column headings."""
+        cell = self.fmt.get(header=True)
+        for col, heading in enumerate(headings, first_col):
+            self.ws.write_string(row, col, text(heading), cell)
+
+    def heading(self, row: int, title: str, note: str | None = None) -> None:
+        """A sheet's title in row ``row`` and a muted note under it."""
+        self.text(row, 0, title, self.fmt.get(title=True))
+        if note:
+            self.text(row + 1, 0, note, self.fmt.get(muted=True))
+
+    def print_setup(
+        self,
+        last_row: int,
+        last_col: int,
+        header_rows: tuple[int, int],
+        *,
+        repeat_cols: tuple[int, int] | None = None,
+        one_page: bool = False,
+    ) -> None:
+        """A4 landscape with the header rows repeated on each page: one page
+        wide, or, with ``repeat_cols``, at 60% with those columns repeated on
+        each page across (a sheet too wide for one page); with ``one_page``,
+        the whole sheet on one page and no header rows repeated."""
+        ws = self.ws
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        if one_page:
+            ws.fit_to_pages(1, 1)
+        elif repeat_cols is None:
+            ws.fit_to_pages(1, 0)
+        else:
+            ws.set_print_scale(60)
+            ws.repeat_columns(*repeat_cols)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        ws.print_area(0, 0, max(last_row, 0), max(last_col, 0))
+        if not one_page:
+            ws.repeat_rows(*header_rows)
+        ws.set_footer("&L&A&RPage &P of &N")

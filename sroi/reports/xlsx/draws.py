@@ -2,36 +2,38 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sroi.reports.report import Report
-from sroi.reports.xlsx._cells import _finite, _header, _letter, _Styles
+from sroi.reports.xlsx._cells import Sheet, finite
+from sroi.reports.xlsx.site_results import kind_of
 from sroi.vocabulary import PROGRAMME
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
 
 #: Metrics on the Draws sheet, per site and for the programme.
 DRAW_METRICS = ("sroi_ratio", "npv", "value_pv", "cost_pv", "unit_cost")
 
 
-def _draws(ws: Worksheet, report: Report, st: _Styles, limit: int) -> None:
+def draws(sh: Sheet, report: Report, limit: int) -> None:
+    """Write up to ``limit`` stored draws, one row each."""
     r = report.results
     if not r.draws:
-        ws["A1"] = "The run had no Monte Carlo draws (draws = 0)."
+        sh.text(0, 0, "The run had no Monte Carlo draws (draws = 0).")
         return
-    names = [s.id for s in report.scenarios] + ([PROGRAMME] if len(report.scenarios) > 1 else [])
-    columns = [(n, m) for n in names for m in DRAW_METRICS]
-    stored = len(r.metric(DRAW_METRICS[0], names[0]))
+    ids = [s.id for s in report.scenarios] + ([PROGRAMME] if len(report.scenarios) > 1 else [])
+    names = {s.id: s.name for s in report.scenarios} | {PROGRAMME: "Programme"}
+    columns = [(n, m) for n in ids for m in DRAW_METRICS]
+    stored = len(r.metric(DRAW_METRICS[0], ids[0]))
     n = min(stored, limit)
-    _header(ws, 1, ["Draw"] + [f"{name}: {metric}" for name, metric in columns], st)
+    sh.header(0, ["Draw"] + [f"{names[name]}: {metric}" for name, metric in columns])
     data = [r.metric(metric, name)[:n] for name, metric in columns]
+    kinds = [kind_of(metric) for _, metric in columns]
     for i in range(n):
-        ws.append([i * r.stored_every, *(_finite(float(col[i])) for col in data)])
+        sh.number(i + 1, 0, i * r.stored_every, "year")
+        for j, col in enumerate(data):
+            sh.number(i + 1, j + 1, finite(float(col[i])), kinds[j])
     if r.draws > n:
         every = f"every {r.stored_every}th draw, " if r.stored_every > 1 else ""
-        ws.cell(n + 3, 1, f"{n:,} of {r.draws:,} draws ({every}in draw order).").font = st.muted
-    ws.freeze_panes = "B2"
-    for col in range(2, len(columns) + 2):
-        ws.column_dimensions[_letter(col)].width = 16
-    ws.row_dimensions[1].height = 32
+        note = f"{n:,} of {r.draws:,} draws ({every}in draw order)."
+        sh.text(n + 2, 0, note, sh.fmt.get(muted=True))
+    sh.ws.freeze_panes(1, 1)
+    sh.ws.set_column(1, len(columns), 16)
+    sh.ws.set_row(0, 48)
+    sh.print_setup(n, len(columns), (0, 0))

@@ -3,17 +3,14 @@ and the Sources sheet (the bibliography)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sroi.reports.inputs import input_rows
 from sroi.reports.report import Report
-from sroi.reports.xlsx._cells import _header, _Styles, text
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
+from sroi.reports.xlsx._cells import Sheet
 
 
-def _inputs(ws: Worksheet, report: Report, st: _Styles) -> None:
+def inputs(sh: Sheet, report: Report) -> None:
+    """Write the Inputs sheet: values, not formulas (the live inputs are on
+    each site's sheet)."""
     refs = {ref.key: ref for ref in report.references}
     heads = [
         "Site",
@@ -32,48 +29,50 @@ def _inputs(ws: Worksheet, report: Report, st: _Styles) -> None:
         "Citation",
         "Note",
     ]
-    _header(ws, 1, heads, st)
-    row = 2
+    sh.header(0, heads)
+    row = 1
+    wrap = sh.fmt.get(wrap=True)
     for s in report.scenarios:
         for item in input_rows(s):
             ref = refs.get(item.source or "")
-            cells = [
-                item.scenario,
-                item.label,
-                item.path,
-                item.distribution,
-                item.central,
-                item.price_year,
-                item.factor,
-                item.used,
-                item.p5,
-                item.p95,
-                item.shared,
-                item.evidence or "not graded",
-                item.source,
-                ref.citation if ref else None,
-                item.note,
-            ]
-            for col, value in enumerate(cells, 1):
-                ws.cell(row, col, text(value))
+            sh.text(row, 0, s.name)
+            sh.text(row, 1, item.label, wrap)
+            sh.text(row, 2, item.path)
+            sh.text(row, 3, item.distribution)
+            sh.number(row, 4, item.central, "number")
+            sh.number(row, 5, item.price_year, "year")
+            sh.number(row, 6, item.factor, "factor")
+            sh.number(row, 7, item.used, "number")
+            sh.number(row, 8, item.p5, "number")
+            sh.number(row, 9, item.p95, "number")
+            sh.text(row, 10, "yes" if item.shared else "no")
+            sh.text(row, 11, item.evidence or "not graded")
+            sh.text(row, 12, item.source)
+            sh.text(row, 13, ref.citation if ref else None, wrap)
+            sh.text(row, 14, item.note, wrap)
             row += 1
-    for letter, width in zip(
-        "ABCDEFGHIJKLMNO",
-        (14, 48, 44, 30, 14, 10, 10, 14, 14, 14, 10, 18, 18, 60, 90),
-        strict=True,
-    ):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:O{row - 1}"
+    widths = (22, 48, 44, 30, 14, 10, 10, 14, 14, 14, 10, 18, 18, 60, 90)
+    for col, width in enumerate(widths):
+        sh.ws.set_column(col, col, width)
+    sh.ws.set_row(0, 32)
+    sh.ws.freeze_panes(1, 3)
+    sh.ws.autofilter(0, 0, max(row - 1, 0), len(heads) - 1)
+    sh.print_setup(row - 1, len(heads) - 1, (0, 0))
 
 
-def _sources(ws: Worksheet, report: Report, st: _Styles) -> None:
-    _header(ws, 1, ["No.", "Key", "Citation", "URL", "Year", "Cited by (site: path)"], st)
-    for i, ref in enumerate(report.references, 2):
+def sources(sh: Sheet, report: Report) -> None:
+    """Write the Sources sheet."""
+    sh.header(0, ["No.", "Key", "Citation", "URL", "Year", "Cited by (site: path)"])
+    wrap = sh.fmt.get(wrap=True)
+    for i, ref in enumerate(report.references, 1):
         cited = "; ".join(f"{sid}: {path}" for sid, path in ref.cited_by)
-        for col, value in enumerate(
-            (ref.number, ref.key, ref.citation, ref.url, ref.year, cited), 1
-        ):
-            ws.cell(i, col, text(value)).alignment = st.wrap
-    for letter, width in zip("ABCDEF", (5, 22, 80, 40, 6, 80), strict=True):
-        ws.column_dimensions[letter].width = width
+        sh.number(i, 0, ref.number, "year")
+        sh.text(i, 1, ref.key, wrap)
+        sh.text(i, 2, ref.citation, wrap)
+        sh.text(i, 3, ref.url, wrap)
+        sh.number(i, 4, ref.year, "year")
+        sh.text(i, 5, cited, wrap)
+    for col, width in enumerate((5, 22, 80, 40, 6, 80)):
+        sh.ws.set_column(col, col, width)
+    sh.ws.freeze_panes(1, 0)
+    sh.print_setup(len(report.references), 5, (0, 0))

@@ -1,110 +1,136 @@
-"""The Summary sheet (the base case recomputed live, then the run's headline
-table) and the Manifest sheet (what produced the run)."""
+"""The Summary sheet (every result per site and for the programme, live,
+then the run's headline table with its 90% ranges) and the Manifest sheet
+(what produced the run)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sroi.reports import headline
 from sroi.reports.report import Report
-from sroi.reports.xlsx._cells import _finite, _header, _letter, _money_format, _Styles, text
-from sroi.reports.xlsx._layout import _Layout
-from sroi.vocabulary import PAYERS, PROGRAMME
+from sroi.reports.xlsx._cells import Kind, Sheet, finite, ref, sheet_ref
+from sroi.reports.xlsx.cash_flows import ProgrammeRows
+from sroi.reports.xlsx.site import SiteRows
+from sroi.reports.xlsx.site_results import (
+    RATIOS,
+    kind_of,
+    metric_heading,
+    payback_formula,
+    payback_value,
+    ratio_formula,
+    ratio_value,
+)
+from sroi.vocabulary import additive_metrics, metric_names
 
-if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
+_HEADER = 3
 
 
-def _summary(
-    ws: Worksheet, report: Report, lay: _Layout, last_vm: int, last_cf: int, st: _Styles
+def summary(
+    sh: Sheet, report: Report, sites: list[SiteRows], programme: ProgrammeRows | None
 ) -> None:
-    r = report.results
-    money = _money_format(report.currency)
-    ws["A1"] = text(report.title)
-    ws["A1"].font = st.title
-    ws["A2"] = (
-        f"Money in {report.currency} at {report.price_year} prices. Base case (live): "
-        "recomputed by the formulas of the Value map, Discounting and Cash flows sheets; edit "
-        "a blue input there and these cells follow. Engine columns and the headline table "
-        "below are the run's values."
+    """Write the Summary sheet."""
+    currency = report.currency
+    sh.heading(
+        0,
+        report.title,
+        f"Money in {currency} at {report.price_year} prices. Base case, live: each site's "
+        "column reads the results at the foot of its sheet; change a blue input there and "
+        "these follow. The programme adds the sites up and recomputes its ratios and payback.",
     )
-    ws["A2"].font = st.muted
-    _header(
-        ws,
-        4,
-        [
-            "Site",
-            "Cost PV (live)",
-            "Value PV (live)",
-            "NPV (live)",
-            "SROI ratio (live)",
-            "Engine: SROI ratio, base case",
-            "Engine: value PV, base case",
-        ],
-        st,
-    )
-    vm = "'Value map'!"
-    cf = "'Cash flows'!"
-    pv_col = _letter(lay.pv)
-    dc_col = _letter(4 + len(PAYERS) + 3)
-    row = 5
-    for s in report.scenarios:
-        ws.cell(row, 1, s.id)
-        ws.cell(row, 2, f"=SUMIF({cf}$A$5:$A${last_cf},A{row},{cf}${dc_col}$5:${dc_col}${last_cf})")
-        ws.cell(row, 3, f"=SUMIF({vm}$A$5:$A${last_vm},A{row},{vm}${pv_col}$5:${pv_col}${last_vm})")
-        row += 1
-    if len(report.scenarios) > 1:
-        ws.cell(row, 1, PROGRAMME)
-        ws.cell(row, 2, f"=SUM(B5:B{row - 1})")
-        ws.cell(row, 3, f"=SUM(C5:C{row - 1})")
-        row += 1
-    for i in range(5, row):
-        ws.cell(i, 4, f"=C{i}-B{i}")
-        ws.cell(i, 5, f'=IF(B{i}>0,C{i}/B{i},"")').number_format = "0.000"
-        name = ws.cell(i, 1).value
-        ws.cell(i, 6, _finite(r.base_value("sroi_ratio", str(name)))).number_format = "0.000"
-        ws.cell(i, 7, _finite(r.base_value("value_pv", str(name))))
-        for col in (2, 3, 4, 7):
-            ws.cell(i, col).number_format = money
-        ws.cell(i, 5).font = st.bold
+    names = [s.scenario.name for s in sites] + (["Programme"] if programme else [])
+    sh.header(_HEADER, ["Result", "Metric", *names])
+    last_col = 1 + len(names)
+    rows: dict[str, int] = {}
+    additive = set(additive_metrics())
+    for i, key in enumerate(metric_names()):
+        row = _HEADER + 1 + i
+        rows[key] = row
+        kind = kind_of(key)
+        bold = key in ("sroi_ratio", "public_roi", "cashable_roi", "npv", "payback_year")
+        sh.text(row, 0, metric_heading(key, currency), sh.fmt.get(bold=bold) if bold else None)
+        sh.text(row, 1, key, sh.fmt.get(muted=True))
+        for j, site in enumerate(sites):
+            cell, cached = site.results[key]
+            sh.formula(row, 2 + j, f"={sheet_ref(site.title)}{cell}", cached, kind, bold=bold)
+        if programme is None:
+            continue
+        col = 2 + len(sites)
+        values = [site.results[key][1] for site in sites]
+        value: float | str
+        if key in additive:
+            formula = f"=SUM({ref(row, 2)}:{ref(row, col - 1)})"
+            value = float(sum(v for v in values if isinstance(v, float)))
+        elif key in RATIOS:
+            top, bottom = RATIOS[key]
+            formula = ratio_formula(ref(rows[top], col), ref(rows[bottom], col))
+            value = ratio_value(_total(sites, top), _total(sites, bottom))
+        elif key == "payback_year":
+            col_p = programme.paid_back_col
+            first = ref(programme.first, col_p, fix_row=True, fix_col=True)
+            last = ref(programme.last, col_p, fix_row=True, fix_col=True)
+            formula = payback_formula(f"'Cash flows'!{first}:{last}")
+            value = payback_value(programme.cum_value, programme.cum_cost)
+        else:
+            raise ValueError(f"the programme has no formula for the metric {key!r}")
+        sh.formula(row, col, formula, value, kind, bold=bold)
+    row = _HEADER + 1 + len(rows) + 2
+    row = _headline(sh, report, row)
+    ws = sh.ws
+    widest = max(last_col, 1 + 3 * len(headline.columns(report.results)))
+    ws.set_column(0, 0, 52)
+    ws.set_column(1, 1, 22)
+    ws.set_column(2, widest, 17)
+    ws.set_row(_HEADER, 60)
+    ws.freeze_panes(_HEADER + 1, 2)
+    sh.print_setup(row, widest, (_HEADER, _HEADER), one_page=True)
 
-    row += 2
-    ws.cell(row, 1, "Headline results of the run (values)").font = st.bold
+
+def _total(sites: list[SiteRows], key: str) -> float:
+    return float(sum(v for s in sites if isinstance(v := s.results[key][1], float)))
+
+
+def _headline(sh: Sheet, report: Report, row: int) -> int:
+    """The run's headline table (values, with the 90% range of the draws)."""
+    r = report.results
+    sh.text(row, 0, "Headline results of the run (values, not formulas)", sh.fmt.get(bold=True))
     row += 1
     cols = headline.columns(r)
-    heads = ["Metric"]
+    heads = ["Metric", ""]
     for _, head in cols:
         heads += [f"{head}: base case", f"{head}: 5th percentile", f"{head}: 95th percentile"]
-    _header(ws, row, heads, st)
+    sh.header(row, heads)
+    sh.ws.set_row(row, 45)
+    kinds: dict[str, Kind] = {
+        "money": "money",
+        "ratio": "ratio",
+        "share": "share",
+        "count": "count",
+        "whole": "hours",
+    }
     for line in headline.lines(report.currency):
         row += 1
-        ws.cell(row, 1, ("    " if line.indent else "") + line.label)
+        sh.text(row, 0, ("    " if line.indent else "") + line.label)
         for j, (name, _) in enumerate(cols):
-            st_ = headline.stat(r, line.metric, name)
-            fmt = {"money": money, "ratio": "0.00", "share": "0%", "count": "0.0", "whole": "0"}[
-                line.kind
-            ]
-            for k, x in enumerate((st_.base, st_.p5, st_.p95)):
-                cell = ws.cell(row, 2 + 3 * j + k, _finite(x))
-                cell.number_format = fmt
-    ws.column_dimensions["A"].width = 46
-    for col in range(2, 2 + 3 * len(cols)):
-        ws.column_dimensions[_letter(col)].width = 16
-    ws.row_dimensions[4].height = 32
+            stat = headline.stat(r, line.metric, name)
+            for k, x in enumerate((stat.base, stat.p5, stat.p95)):
+                sh.number(row, 2 + 3 * j + k, finite(x), kinds[line.kind])
+    return row
 
 
-def _manifest(ws: Worksheet, report: Report, st: _Styles) -> None:
+def manifest(sh: Sheet, report: Report) -> None:
+    """What produced the run: version, seed, draws and each scenario file."""
     m = report.manifest
-    row = 1
-    for label, value in m.items():
-        ws.cell(row, 1, text(label)).font = st.bold
-        ws.cell(row, 2, text(value))
+    row = 0
+    bold = sh.fmt.get(bold=True)
+    for label, text in m.items():
+        sh.text(row, 0, label, bold)
+        sh.text(row, 1, str(text))
         row += 1
     row += 1
-    _header(ws, row, ["Scenario id", "Name", "File", "SHA-256", "Currency", "Price year"], st)
+    sh.header(row, ["Scenario id", "Name", "File", "SHA-256", "Currency", "Price year"])
     for s in m.scenarios:
         row += 1
-        for col, entry in enumerate((s.id, s.name, s.file, s.sha256, s.currency, s.price_year), 1):
-            ws.cell(row, col, text(entry))
-    for letter, width in zip("ABCDEF", (20, 50, 50, 66, 9, 10), strict=True):
-        ws.column_dimensions[letter].width = width
+        for col, value in enumerate((s.id, s.name, s.file, s.sha256, s.currency), 0):
+            sh.text(row, col, None if value is None else str(value))
+        sh.number(row, 5, s.price_year, "year")
+    for col, width in enumerate((20, 50, 50, 66, 9, 10)):
+        sh.ws.set_column(col, col, width)
+    sh.print_setup(row, 5, (0, 0))
