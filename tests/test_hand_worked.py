@@ -109,7 +109,13 @@ def test_there_are_cases() -> None:
 
 
 def test_expected_files_list_every_metric() -> None:
-    every = set(SCALAR_METRICS) | {f"{s}.{k}" for s, ks in SPLIT_METRICS.items() for k in ks}
+    """Each file gives every metric a base case has: the scalar metrics, each
+    part of each split metric and every perspective's payback year."""
+    every = (
+        set(SCALAR_METRICS)
+        | {f"{s}.{k}" for s, ks in SPLIT_METRICS.items() for k in ks}
+        | set(vocabulary.perspective_paybacks())
+    )
     for path in EXPECTED:
         assert set(flat_metrics(load_expected(path))) == every, path.name
 
@@ -250,5 +256,12 @@ def test_cases_cover_every_feature() -> None:
         for s in scenarios
         for o in s.outcomes.values()
     )
-    paybacks = [flat_metrics(load_expected(p))["payback_year"] for p in EXPECTED]
+    expected = [flat_metrics(load_expected(p)) for p in EXPECTED]
+    paybacks = [e["payback_year"] for e in expected]
     assert any(p is None for p in paybacks) and any(p is not None for p in paybacks)
+    # A perspective that pays back, and one whose payback year is not society's.
+    others = [
+        (e["payback_year"], e[name]) for e in expected for name in vocabulary.perspective_paybacks()
+    ]
+    assert any(p is not None for _, p in others)
+    assert any(society != p for society, p in others)
