@@ -53,12 +53,14 @@ def _folder_problem(target: str) -> str | None:
     return None
 
 
-def _command(args: argparse.Namespace) -> str:
+def command_line(args: argparse.Namespace) -> str:
     """The command line that reproduces this report (for the manifest)."""
     words = ["sroi", "report", *args.paths, "-o", args.output]
     if args.xlsx:
         words += ["--xlsx", args.xlsx]
     words += ["--draws", str(args.draws), "--seed", str(args.seed)]
+    if args.price_year is not None:
+        words += ["--price-year", str(args.price_year)]
     if args.title:
         words += ["--title", args.title]
     if args.no_sensitivity:
@@ -108,7 +110,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     finally:
         if bar is not None:
             bar.close()
-    command = _command(args)
+    command = command_line(args)
     report = build(
         [scenario for _, scenario in loaded],
         results,
