@@ -28,11 +28,13 @@ from sroi.api import run as run_model
 from sroi.app.form import RunSettings
 from sroi.app.proposal import Prepared, pilot_sites
 from sroi.replication import pilots_path
+from sroi.reports.style import symbol
 from sroi.results import Results
-from sroi.vocabulary import METRICS, PAYERS
+from sroi.vocabulary import METRICS, PAYERS, PERSPECTIVES
 
-#: The three returns the page shows, in order.
-RETURNS = ("sroi_ratio", "public_roi", "cashable_roi")
+#: The three returns the page shows, in order, each with the perspective
+#: (:data:`sroi.vocabulary.PERSPECTIVES`) whose ratio it is.
+RETURNS = {"sroi_ratio": "society", "public_roi": "public_sector", "cashable_roi": "cashable"}
 #: Pilot runs kept, most recently used last.
 PILOT_CACHE_SIZE = 4
 
@@ -55,8 +57,10 @@ class Figure:
 class Return:
     """One return (a ratio of value to cost).
 
-    id, label, unit, meaning : str
+    id, label, unit : str
         From the vocabulary (:data:`sroi.vocabulary.METRICS`).
+    meaning : str
+        What it counts, in words: its perspective's meaning.
     figure : Figure
         Its base case, expected value and 90% interval.
     prob_above_1 : float
@@ -256,18 +260,18 @@ def pilot_rows(results: Results, pilots: Results) -> tuple[PilotRow, ...]:
 def outcome(results: Results, pilots: Results) -> Outcome:
     """What the page shows of a run, next to the pilots' run."""
     sid = results.scenarios[0].id
-    currency = results.run.currency
+    currency = symbol(results.run.currency).strip()
     stats = results.summaries(sid)
     returns = tuple(
         Return(
             m,
             METRICS[m].label,
             METRICS[m].unit.format(c=currency),
-            METRICS[m].meaning,
+            PERSPECTIVES[perspective].meaning,
             figure(results, m, sid, stats),
             prob_above_1(results, m, sid),
         )
-        for m in RETURNS
+        for m, perspective in RETURNS.items()
     )
     payers = tuple(
         PayerValue(p.id, p.label, figure(results, f"value_pv_by_payer.{p.id}", sid, stats))

@@ -44,15 +44,18 @@ class Download:
 def report_command(prepared: Prepared, settings: RunSettings) -> str:
     """The ``sroi report`` command that makes the same report from the
     downloaded file, as its manifest records it."""
-    from sroi.cli.main import build_parser
-    from sroi.cli.report_cmd import command_line
+    import argparse
 
+    from sroi.cli import report_cmd
+
+    parser = argparse.ArgumentParser(prog="sroi")
+    report_cmd.add_parser(parser.add_subparsers())
     stem = prepared.stem
     words = ["report", prepared.file_name, "-o", f"{stem}.html", "--xlsx", f"{stem}.xlsx"]
     words += ["--draws", str(settings.draws), "--seed", str(settings.seed)]
     if settings.price_year is not None:
         words += ["--price-year", str(settings.price_year)]
-    return command_line(build_parser().parse_args(words))
+    return report_cmd.command_line(parser.parse_args(words))
 
 
 def make(kind: Kind, prepared: Prepared, settings: RunSettings) -> Download:

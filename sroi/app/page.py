@@ -84,7 +84,7 @@ def results_context(o: Outcome) -> dict[str, Any]:
             {
                 **row(f"{r.label[0].upper()}{r.label[1:]} [{r.unit}]", r.figure, "ratio", c),
                 "id": r.id,
-                "meaning": r.meaning,
+                "meaning": r.meaning[0].upper() + r.meaning[1:],
                 "prob": _cell(r.prob_above_1, "share", c),
             }
             for r in o.returns
