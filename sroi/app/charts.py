@@ -1,4 +1,4 @@
-"""The page's charts: figures of :mod:`sroi.reports.plots`, as PNG data URIs."""
+"""The page's charts: figures of the plots API (:mod:`sroi.plots`), as PNG data URIs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
-from sroi.reports import plots
+from sroi import plots
 from sroi.reports.page_charts import png_data_uri
 from sroi.results import Results
 
