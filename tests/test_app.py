@@ -107,6 +107,15 @@ def test_the_form_asks_every_question_with_unit_and_help(client: TestClient) -> 
     assert client.get("/static/app.js").status_code == 200
 
 
+def test_forms_from_another_site_are_refused(client: TestClient) -> None:
+    data = {"site": "oxford", "draws": DRAWS}
+    evil = {"origin": "http://attacker.example"}
+    assert client.post("/", data=data, headers=evil).status_code == 403
+    assert client.post("/download/yaml", data=data, headers=evil).status_code == 403
+    own = {"origin": "http://127.0.0.1"}
+    assert client.post("/download/yaml", data=data, headers=own).status_code == 200
+
+
 def test_security_headers_and_loopback_hosts(client: TestClient) -> None:
     response = client.get("/")
     csp = response.headers["content-security-policy"]

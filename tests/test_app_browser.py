@@ -210,6 +210,25 @@ def test_pilot_site_matches_sroi_run(browser: Any, address: str) -> None:
     assert all(browser.execute_script("return arguments[0].naturalWidth", i) > 0 for i in images)
 
 
+def test_progress_shows_while_the_run_is_under_way(browser: Any, address: str) -> None:
+    """Pressing Run shows the progress bar and the draws being run; the form
+    is kept from leaving the page here, so the state can be read."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(address)
+    progress = browser.find_element(By.ID, "progress")
+    assert not progress.is_displayed()
+    _open_settings(browser, 2500, 0)
+    browser.execute_script(
+        "document.getElementById('answers').addEventListener('submit', e => e.preventDefault())"
+    )
+    button = browser.find_element(By.ID, "run")
+    button.click()
+    assert progress.is_displayed()
+    assert "Running 2500 Monte Carlo draws" in progress.text
+    assert not button.is_enabled() and button.text == "Running…"
+
+
 def test_new_area_from_recorded_counts(browser: Any, address: str) -> None:
     from selenium.webdriver.common.by import By
 

@@ -18,7 +18,8 @@ Routes
 
 Every response forbids loading anything from elsewhere
 (Content-Security-Policy); a request body over :data:`MAX_BODY_BYTES` is
-refused; only the hosts 127.0.0.1 and localhost are answered.
+refused; only the hosts 127.0.0.1 and localhost are answered, and a form
+another site's page sends is refused (its ``Origin`` is not the app's).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ SECURITY_HEADERS = {
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "cache-control": "no-store",
 }
 
@@ -166,6 +167,8 @@ def create_app(pilot_runs: PilotRuns | None = None) -> Starlette:
         return render(form=result, outcome=shown, charts=images)
 
     async def submit(request: Request) -> Response:
+        if not _same_origin(request):
+            return _CROSS_SITE
         result = read_form(await _form(request))
         if not result.ok:
             return render(422, form=result)
@@ -177,6 +180,8 @@ def create_app(pilot_runs: PilotRuns | None = None) -> Starlette:
 
     async def download(request: Request) -> Response:
         kind = request.path_params["kind"]
+        if not _same_origin(request):
+            return _CROSS_SITE
         if kind not in ("yaml", "html", "xlsx"):
             return PlainTextResponse("No such download.", status_code=404)
         result = read_form(await _form(request))
@@ -224,6 +229,19 @@ def create_app(pilot_runs: PilotRuns | None = None) -> Starlette:
         ],
         exception_handlers={404: not_found, 500: server_error},
     )
+
+
+_CROSS_SITE = PlainTextResponse("Refused: the form was sent from another site.", 403)
+
+
+def _same_origin(request: Request) -> bool:
+    """Whether a form comes from the page itself: a browser names the page
+    that sent it (``Origin``), and another site's page may not run or
+    download anything here.  A client that sends no ``Origin`` is let in."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    return origin == f"{request.url.scheme}://{request.headers.get('host', '')}"
 
 
 def _failure(exc: Exception) -> str:

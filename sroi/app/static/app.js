@@ -16,6 +16,8 @@ document.addEventListener("DOMContentLoaded", function () {
   showQuestions();
   form.addEventListener("submit", function () {
     var started = Date.now();
+    var draws = document.getElementById("field-draws").value.trim();
+    if (draws) { document.getElementById("draws-shown").textContent = draws; }
     progress.hidden = false;
     button.disabled = true;
     button.textContent = "Running…";
