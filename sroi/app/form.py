@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sroi.app.fields import MAX_DRAWS, MAX_SEED, MIN_DRAWS, RUN_FIELDS, SECTIONS
+from sroi.app.fields import DEFAULT_DRAWS, MAX_DRAWS, MAX_SEED, MIN_DRAWS, RUN_FIELDS, SECTIONS
 from sroi.app.proposal import Prepared, pilot_sites, prepare_answers, prepare_site
 from sroi.prices import check_price_year
 from sroi.replication.answers import (
@@ -136,8 +136,6 @@ def _whole(text: str, what: str, low: int, high: int) -> int:
 
 def read_settings(values: Mapping[str, str], result: FormResult) -> RunSettings | None:
     """Draws, seed and price year, each problem recorded beside its field."""
-    from sroi.app.fields import DEFAULT_DRAWS
-
     draws = seed = None
     year: int | None = None
     try:

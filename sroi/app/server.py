@@ -41,7 +41,8 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from sroi.app import page
+from sroi.app import compute, page
+from sroi.app.charts import charts
 from sroi.app.compute import PilotRuns
 from sroi.app.downloads import make
 from sroi.app.form import FormResult, read_form
@@ -155,14 +156,11 @@ def create_app(pilot_runs: PilotRuns | None = None) -> Starlette:
     async def home(request: Request) -> Response:
         return render(form=None)
 
-    def compute(result: FormResult) -> Response:
-        from sroi.app.charts import charts
-        from sroi.app.compute import outcome, run_scenario
-
+    def show(result: FormResult) -> Response:
         assert result.prepared is not None and result.settings is not None
         with running:
-            results = run_scenario(result.prepared, result.settings)
-            shown = outcome(results, pilots.get(result.settings))
+            results = compute.run_scenario(result.prepared, result.settings)
+            shown = compute.outcome(results, pilots.get(result.settings))
             images = charts(results)
         return render(form=result, outcome=shown, charts=images)
 
@@ -173,7 +171,7 @@ def create_app(pilot_runs: PilotRuns | None = None) -> Starlette:
         if not result.ok:
             return render(422, form=result)
         try:
-            return await run_in_threadpool(compute, result)
+            return await run_in_threadpool(show, result)
         except Exception as exc:  # a failed run is reported; the server keeps serving
             log.exception("run failed")
             return render(500, form=result, failure=_failure(exc))
