@@ -166,8 +166,8 @@ def create_app(pilot_runs: PilotRuns | None = None) -> Starlette:
 
     async def submit(request: Request) -> Response:
         if not _same_origin(request):
-            return _CROSS_SITE
-        result = read_form(await _form(request))
+            return _cross_site()
+        result = await run_in_threadpool(read_form, await _form(request))
         if not result.ok:
             return render(422, form=result)
         try:
@@ -179,10 +179,10 @@ def create_app(pilot_runs: PilotRuns | None = None) -> Starlette:
     async def download(request: Request) -> Response:
         kind = request.path_params["kind"]
         if not _same_origin(request):
-            return _CROSS_SITE
+            return _cross_site()
         if kind not in ("yaml", "html", "xlsx"):
             return PlainTextResponse("No such download.", status_code=404)
-        result = read_form(await _form(request))
+        result = await run_in_threadpool(read_form, await _form(request))
         if not result.ok:
             return render(422, form=result)
         assert result.prepared is not None and result.settings is not None
@@ -229,7 +229,8 @@ def create_app(pilot_runs: PilotRuns | None = None) -> Starlette:
     )
 
 
-_CROSS_SITE = PlainTextResponse("Refused: the form was sent from another site.", 403)
+def _cross_site() -> Response:
+    return PlainTextResponse("Refused: the form was sent from another site.", 403)
 
 
 def _same_origin(request: Request) -> bool:
