@@ -380,3 +380,15 @@ def test_app_command_help_and_port(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["app", "--port", "70000"])
     assert "expected a port from 0 to 65535" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_an_error_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["app", "--port", str(port), "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert f"sroi app: error: cannot listen on 127.0.0.1:{port}" in err
