@@ -392,3 +392,12 @@ def test_a_port_in_use_is_an_error_not_a_traceback(capsys: pytest.CaptureFixture
         assert main(["app", "--port", str(port), "--no-browser"]) == 2
     err = capsys.readouterr().err
     assert f"sroi app: error: cannot listen on 127.0.0.1:{port}" in err
+
+
+def test_each_return_is_explained_by_its_perspective() -> None:
+    """The three returns read their meaning from the vocabulary's perspectives,
+    not the formula (which would show if a meaning stopped matching)."""
+    from sroi.vocabulary import PERSPECTIVES
+
+    meanings = {compute.meaning(m) for m in compute.RETURNS}
+    assert meanings == {PERSPECTIVES[p].meaning for p in ("society", "public_sector", "cashable")}

@@ -30,11 +30,10 @@ from sroi.app.proposal import Prepared, pilot_sites
 from sroi.replication import pilots_path
 from sroi.reports.style import symbol
 from sroi.results import Results
-from sroi.vocabulary import METRICS, PAYERS, PERSPECTIVES
+from sroi.vocabulary import METRICS, PAYERS, PERSPECTIVES, PUBLIC_PAYERS, Perspective
 
-#: The three returns the page shows, in order, each with the perspective
-#: (:data:`sroi.vocabulary.PERSPECTIVES`) whose ratio it is.
-RETURNS = {"sroi_ratio": "society", "public_roi": "public_sector", "cashable_roi": "cashable"}
+#: The three returns the page shows, in order.
+RETURNS = ("sroi_ratio", "public_roi", "cashable_roi")
 #: Pilot runs kept, most recently used last.
 PILOT_CACHE_SIZE = 4
 
@@ -149,6 +148,29 @@ class Outcome:
     def price_year(self) -> int:
         """Price year of every amount."""
         return self.results.run.price_year
+
+
+def _value_metric(p: Perspective) -> str | None:
+    """The metric that holds a perspective's value PV, when one does."""
+    if p.cashable_only:
+        return "value_pv_cashable" if p.payers == tuple(PAYERS) else None
+    if p.payers == tuple(PAYERS):
+        return "value_pv"
+    return "public_value_pv" if p.payers == PUBLIC_PAYERS else None
+
+
+def meaning(metric: str) -> str:
+    """What a return counts, in words: the meaning of the perspective whose
+    value and cost it divides (``value / cost`` as the metric's own meaning
+    writes it), else the metric's meaning.
+
+    >>> meaning("public_roi")
+    'value to the public purse, against the cash cost'
+    """
+    for p in PERSPECTIVES.values():
+        if METRICS[metric].meaning == f"{_value_metric(p)} / {p.cost}":
+            return p.meaning
+    return METRICS[metric].meaning
 
 
 def figure(
@@ -267,11 +289,11 @@ def outcome(results: Results, pilots: Results) -> Outcome:
             m,
             METRICS[m].label,
             METRICS[m].unit.format(c=currency),
-            PERSPECTIVES[perspective].meaning,
+            meaning(m),
             figure(results, m, sid, stats),
             prob_above_1(results, m, sid),
         )
-        for m, perspective in RETURNS.items()
+        for m in RETURNS
     )
     payers = tuple(
         PayerValue(p.id, p.label, figure(results, f"value_pv_by_payer.{p.id}", sid, stats))
@@ -302,6 +324,7 @@ __all__ = [
     "PilotRuns",
     "Return",
     "figure",
+    "meaning",
     "outcome",
     "pilot_rows",
     "prob_above_1",
