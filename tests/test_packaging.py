@@ -226,3 +226,28 @@ def test_installed_wheel_works_from_any_folder(
     extends = next(line for line in written.splitlines() if line.startswith("extends:"))
     assert (work / extends.split(":", 1)[1].strip()).resolve() == template.resolve()
     assert "ok" in sroi("validate", "riverside.yaml").stdout
+
+    # The web page: its template and assets come from the wheel, and a pilot
+    # site runs (through Starlette's test client; no server, no network).
+    page = subprocess.run(
+        [python, "-c", _APP_CHECK],
+        cwd=work,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert page.returncode == 0, page.stderr
+    assert page.stdout.split() == ["200", "200", "200", "oxford"]
+
+
+#: Run in the installed copy: the page, its stylesheet, and a pilot site's results.
+_APP_CHECK = """
+import re
+from starlette.testclient import TestClient
+from sroi.app.server import create_app
+c = TestClient(create_app(), base_url="http://127.0.0.1")
+print(c.get("/").status_code, c.get("/static/app.css").status_code)
+r = c.post("/", data={"site": "oxford", "draws": "200"})
+print(r.status_code, re.search(r'data-scenario="(\\w+)"', r.text)[1])
+"""

@@ -21,6 +21,7 @@ from sroi.replication import rules
 from sroi.replication.template import Template, read_advice
 from sroi.replication.writer import write_scenario
 from sroi.scenario import ScenarioError
+from sroi.scenario.money import price_factors
 from sroi.scenario.values import Value
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,19 +200,42 @@ def test_recorded_figures_map_onto_the_scenario(in_tmp: Path) -> None:
 
 
 def test_entered_post_salary_and_local_costs(in_tmp: Path) -> None:
-    args = [*RECORDED, "--coordinator-fte", "0.8", "--coordinator-salary", "24,000"]
+    args = [*RECORDED, "--coordinator-fte", "0.8", "--coordinator-salary", "34,000"]
     args += ["--cost", "premises=1200", "--cost", "monitoring_and_evaluation=800"]
-    assert replicate(*args, "--draws", "0") == 0
+    assert replicate(*args, "--money-year", "2024-25", "--draws", "0") == 0
     scenario = sroi.load_scenario(in_tmp / "riverside.yaml")
-    for path, expected in (
-        ("costs.coordinator.fte", 0.8),
-        ("costs.coordinator.salary", 24_000),
+    for path, expected, year in (
+        ("costs.coordinator.fte", 0.8, None),
+        # Money is written as entered, with the price year it was entered at.
+        ("costs.coordinator.salary", 34_000, 2024),
         # An entered cost wins over the yes answer's zero for the same line.
-        ("costs.lines.premises.amount", 1200),
-        ("costs.lines.monitoring_and_evaluation.amount", 800),
+        ("costs.lines.premises.amount", 1200, 2024),
+        ("costs.lines.monitoring_and_evaluation.amount", 800, 2024),
     ):
         value = value_at(scenario, path)
-        assert (value.central(), value.evidence) == (expected, "local_data"), path
+        assert (value.central(), value.evidence, value.price_year) == (
+            expected,
+            "local_data",
+            year,
+        ), path
+    # The run converts it to the template's FY 2011-12 prices with the GDP
+    # deflator: 34,000 x 70.3261 / 100 = 23,910.87 a year.
+    assert price_factors(scenario)["costs.coordinator.salary"] * 34_000 == pytest.approx(
+        23_910.874, abs=1e-3
+    )
+    note = value_at(scenario, "costs.coordinator.salary").note or ""
+    assert "FY 2024-25 prices (converted to the scenario's FY 2011-12 prices" in note
+
+
+def test_money_needs_its_price_year(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert replicate(*RECORDED, "--coordinator-salary", "34000", "--draws", "0") == 2
+    assert "missing answers: --money-year" in capsys.readouterr().err
+    assert replicate(*RECORDED, "--money-year", "2024", "--draws", "0") == 2
+    assert "--money-year: not used without --coordinator-salary" in capsys.readouterr().err
+    salary = ["--coordinator-salary", "34000"]
+    assert replicate(*RECORDED, *salary, "--money-year", "1999", "--draws", "0") == 2
+    assert "from 2008 to 2025; found '1999'" in capsys.readouterr().err
+    assert not (in_tmp / "riverside.yaml").exists()
 
 
 def test_every_answer_is_used_by_a_rule() -> None:
@@ -353,7 +377,9 @@ def test_answers_that_cannot_hold_together_are_refused(
 def test_unknown_cost_line_names_the_answer(
     in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert replicate(*RECORDED, "--cost", "premsies=100", "--draws", "0") == 2
+    assert (
+        replicate(*RECORDED, "--cost", "premsies=100", "--money-year", "2024", "--draws", "0") == 2
+    )
     err = capsys.readouterr().err
     assert "--cost: no cost line 'premsies'" in err and "did you mean 'premises'?" in err
     assert list(in_tmp.iterdir()) == []

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from sroi._version import __version__
 from sroi.cli import (
+    app_cmd,
     compare_cmd,
     replicate_cmd,
     report_cmd,
@@ -36,6 +37,7 @@ _COMMANDS = (
     compare_cmd,
     replicate_cmd,
     sweep_cmd,
+    app_cmd,
 )
 
 _EPILOG = """\
@@ -50,6 +52,7 @@ examples:
   sroi report scenarios/family_action_pss -o report.html --xlsx value_map.xlsx
                                                HTML report and Excel value map
   sroi replicate                               cost the service in a new area
+  sroi app                                     the same, and more, on a web page
   sroi sweep scenarios/family_action_pss/oxford.yaml --grid scenarios/sweeps/areas.yaml
              --design scenarios/sweeps/designs.yaml --out sweep.parquet
                                                every area x design into one table

@@ -36,10 +36,16 @@ examples:
       --volunteers-trained 25 --childrens-centre yes --management yes \\
       --it-systems no --referral-network no --public-transport yes
 
+  sroi replicate --area Riverside --years 2 --referrals-total 150 --paired 60 \
+      --coordinator-salary 34000 --money-year 2024 --childrens-centre yes \
+      --management yes --it-systems no --referral-network no --public-transport yes
+
 Run with no answers to be asked every question. Counts (--assessed, --paired,
---volunteers-trained) are over the --years the records cover; money is in the
-template's prices (FY 2011-12). See docs/replicate.md for how each answer
-maps onto the scenario."""
+--volunteers-trained) are over the --years the records cover. Money
+(--coordinator-salary, --cost) is entered as paid or budgeted, with
+--money-year the financial year of those prices (2024 for 2024-25); the file
+records it and sroi converts with the GDP deflator. See docs/replicate.md for
+how each answer maps onto the scenario."""
 
 
 _METAVARS = {
@@ -48,6 +54,7 @@ _METAVARS = {
     "share_accepted": "S",
     "coordinator_fte": "FTE",
     "local_costs": "LINE=AMOUNT",
+    "money_year": "YEAR",
 }
 
 

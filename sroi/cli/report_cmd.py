@@ -58,7 +58,7 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(handler=run)
 
 
-def _command(args: argparse.Namespace) -> str:
+def command_line(args: argparse.Namespace) -> str:
     """The command line that reproduces this report (for the manifest)."""
     words = ["sroi", "report", *args.paths, "-o", args.output]
     if args.xlsx:
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     finally:
         if bar is not None:
             bar.close()
-    command = _command(args)
+    command = command_line(args)
     report = build(
         [scenario for _, scenario in loaded],
         results,

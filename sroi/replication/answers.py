@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sroi.prices import FIRST_PRICE_YEAR, GDP_DEFLATOR, LAST_PRICE_YEAR
+
 #: Most delivery years a proposal may cover [years].
 MAX_YEARS = 50
 
@@ -88,8 +90,32 @@ parse_visits = _positive("a number of visits per woman", 1_000)
 parse_weeks = _positive("a number of weeks", 520)
 #: Co-ordinator post [FTE].
 parse_fte = _positive("an FTE (1 is full time)", 20)
-#: Co-ordinator's annual gross salary [currency/year, template prices].
+#: Co-ordinator's annual gross salary [currency/year, at the prices of ``money_year``].
 parse_salary = _positive("a salary", 1_000_000)
+
+
+def parse_money_year(text: str) -> int:
+    """The financial year whose prices the money figures are in, by the
+    calendar year it starts: ``2024`` is FY 2024-25 (``2024-25`` is read too);
+    a year of the GDP deflator table.
+
+    >>> parse_money_year("2024"), parse_money_year("2024-25")
+    (2024, 2024)
+    """
+    raw = text.strip()
+    fy = re.fullmatch(r"(\d{4})\s*[-/]\s*(\d{2}|\d{4})", raw)
+    if fy:
+        start, end = int(fy[1]), int(fy[2])
+        if end % 100 != (start + 1) % 100:
+            raise ValueError(f"expected a financial year such as 2024-25; found {raw!r}")
+        raw = fy[1]
+    value = _number(raw) if raw else math.nan
+    if not value.is_integer() or int(value) not in GDP_DEFLATOR:
+        raise ValueError(
+            "expected the year the financial year starts, e.g. 2024 for 2024-25 prices, "
+            f"from {FIRST_PRICE_YEAR} to {LAST_PRICE_YEAR}; found {text.strip()!r}"
+        )
+    return int(value)
 
 
 def parse_years(text: str) -> int:
@@ -170,6 +196,10 @@ def parse_costs(text: str) -> tuple[tuple[str, float], ...]:
 
 def _recorded(a: Mapping[str, Any]) -> bool:
     return a.get("years") is not None
+
+
+def _money(a: Mapping[str, Any]) -> bool:
+    return a.get("coordinator_salary") is not None or bool(a.get("local_costs"))
 
 
 def _no_referrals(a: Mapping[str, Any]) -> bool:
@@ -318,18 +348,26 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "coordinator_salary",
         "--coordinator-salary",
-        "What is the co-ordinator's annual gross salary, in the template's prices?",
-        f"e.g. 24000; FY 2011-12 prices are 2024-25 prices / 1.422; {_SKIP}",
+        "What is the co-ordinator's annual gross salary?",
+        f"e.g. 34000, as paid or budgeted; {_SKIP}",
         parse_salary,
         optional=True,
     ),
     Question(
         "local_costs",
         "--cost",
-        "Any cost lines you know locally, as line=amount (the template's prices)?",
+        "Any cost lines you know locally, as line=amount?",
         f"e.g. premises=1200, monitoring_and_evaluation=800; {_SKIP}",
         parse_costs,
         optional=True,
+    ),
+    Question(
+        "money_year",
+        "--money-year",
+        "In which financial year's prices are those amounts?",
+        "e.g. 2024 for 2024-25, the year they were paid or budgeted; sroi converts them",
+        parse_money_year,
+        asked_if=_money,
     ),
     Question(
         "childrens_centre",
@@ -387,7 +425,9 @@ CONTEXT: dict[str, str] = {
 @dataclass(frozen=True)
 class Answers:
     """A commissioner's answers about the area.  Counts are over the delivery
-    years ``years``; money is in the template's prices."""
+    years ``years``; money is at the prices of financial year ``money_year``
+    (as paid or published), which the scenario records as each amount's
+    ``price_year``."""
 
     #: Area name, e.g. ``"Newham"``.
     area: str
@@ -425,10 +465,14 @@ class Answers:
     volunteers_trained: float | None = None
     #: Co-ordinator post [FTE].
     coordinator_fte: float | None = None
-    #: Co-ordinator's annual gross salary [currency/year, template prices].
+    #: Co-ordinator's annual gross salary [currency/year, ``money_year`` prices].
     coordinator_salary: float | None = None
-    #: Known cost lines: ``(line id, amount)`` [currency per unit of the driver].
+    #: Known cost lines: ``(line id, amount)`` [currency per unit of the driver,
+    #: ``money_year`` prices].
     local_costs: tuple[tuple[str, float], ...] = ()
+    #: Financial year (the calendar year it starts) whose prices the salary and
+    #: local costs are in, e.g. 2024 for FY 2024-25.
+    money_year: int | None = None
     #: Date the answers were given.
     date: datetime.date = field(default_factory=datetime.date.today)
 
@@ -514,6 +558,8 @@ def check_answers(given: Mapping[str, Any]) -> list[AnswerProblem]:
                 key,
                 "expected the referrals it came from: --referrals-total or --referrals-per-year",
             )
+    if g.get("money_year") is not None and not _money(g):
+        say("money_year", "not used without --coordinator-salary or --cost; leave it out")
     total = g.get("referrals_total")
     if total is None and years is not None and g.get("referrals_per_year") is not None:
         total = g["referrals_per_year"] * years
@@ -557,6 +603,7 @@ __all__ = [
     "missing",
     "parse_area",
     "parse_costs",
+    "parse_money_year",
     "parse_share",
     "parse_years",
     "parse_yes_no",

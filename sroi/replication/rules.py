@@ -325,11 +325,33 @@ def _fte(a: Answers, t: Template, c: Caseload) -> Any:
 def _salary(a: Answers, t: Template, c: Caseload) -> Any:
     if a.coordinator_salary is None:
         return None
-    year = t.data.get("price_year")
     return entered(
-        {"value": _round(a.coordinator_salary)},
+        _money_value(a, a.coordinator_salary),
         f"{_said(a)}: the co-ordinator's salary, {a.coordinator_salary:,.0f} a year at "
-        f"{year} prices.",
+        f"{_prices(a, t)}.",
+    )
+
+
+def _money_value(a: Answers, amount: float) -> dict[str, Any]:
+    """An entered amount, with the price year it was entered at."""
+    year = {"price_year": a.money_year} if a.money_year is not None else {}
+    return {"value": _round(amount), **year}
+
+
+def _fy(year: int) -> str:
+    return f"FY {year}-{(year + 1) % 100:02d}"
+
+
+def _prices(a: Answers, t: Template) -> str:
+    """The prices an amount was entered at, and what happens to it, in words."""
+    own = t.data.get("price_year")
+    year = a.money_year if a.money_year is not None else own
+    if not isinstance(year, int):
+        return "the scenario's prices"
+    if year == own or not isinstance(own, int):
+        return f"{_fy(year)} prices"
+    return (
+        f"{_fy(year)} prices (converted to the scenario's {_fy(own)} prices with the GDP deflator)"
     )
 
 
@@ -351,7 +373,7 @@ RULES: tuple[Rule, ...] = (
     Rule("volunteers.hours_per_user", ("visits_per_woman",), _hours),
     Rule("volunteers.max_users_per_volunteer", ("weeks_of_support",), _capacity),
     Rule("costs.coordinator.fte", ("coordinator_fte",), _fte),
-    Rule("costs.coordinator.salary", ("coordinator_salary",), _salary),
+    Rule("costs.coordinator.salary", ("coordinator_salary", "money_year"), _salary),
 )
 
 #: Values of the template no answer sets: always the template's assumption.
@@ -373,8 +395,8 @@ def _local_costs(a: Answers, t: Template) -> tuple[list[Setting], list[AnswerPro
             )
             continue
         per = t.node(f"costs.lines.{line}").get("per", "year")
-        note = f"{_said(a)}: {amount:,.0f} per {per}, a local figure."
-        value = entered({"value": _round(amount)}, note)
+        note = f"{_said(a)}: {amount:,.0f} per {per} at {_prices(a, t)}, a local figure."
+        value = entered(_money_value(a, amount), note)
         settings.append(Setting(f"costs.lines.{line}.amount", value, ("local_costs",)))
     return settings, problems
 

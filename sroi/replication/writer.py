@@ -149,10 +149,15 @@ def _summary(answers: Answers) -> str:
 
 
 def scenario_data(
-    answers: Answers, template: Template, extends: str, scenario_id: str
+    answers: Answers,
+    template: Template,
+    extends: str,
+    scenario_id: str,
+    tool: str = "sroi replicate",
 ) -> tuple[dict[str, Any], list[Setting]]:
     """The scenario as data (``extends`` the template, sets what the answers
-    change), and the settings it was built from."""
+    change), and the settings it was built from; ``tool`` is the program the
+    answers were given to, as the provenance names it."""
     a = answers
     when = a.date.isoformat()
     found = settings(a, template)
@@ -163,15 +168,12 @@ def scenario_data(
         "site": {
             "local_authority": a.area,
             "notes": _Folded(
-                f"Written by sroi replicate on {when} from the commissioner's answers: "
-                f"{_summary(a)}."
+                f"Written by {tool} on {when} from the commissioner's answers: {_summary(a)}."
             ),
         },
         "sources": {
             SOURCE: {
-                "citation": _Folded(
-                    f"Answers given by {a.area} commissioner via sroi replicate, {when}."
-                ),
+                "citation": _Folded(f"Answers given by {a.area} commissioner via {tool}, {when}."),
                 "year": a.date.year,
             }
         },
@@ -181,14 +183,14 @@ def scenario_data(
     return data, found
 
 
-def _header(answers: Answers, found: list[Setting], schema: str | None) -> str:
+def _header(answers: Answers, found: list[Setting], schema: str | None, tool: str) -> str:
     a = answers
     lines = []
     if schema:
         lines += [f"# yaml-language-server: $schema={schema}", "#"]
     lines += [
         f"# Perinatal Support Service in {a.area}: a replication proposal written by",
-        f"# `sroi replicate` on {a.date.isoformat()}. It extends the replication template",
+        f"# `{tool}` on {a.date.isoformat()}. It extends the replication template",
         "# and sets only what the answers below change; everything else comes from the",
         "# template and the pilots' shared base. Values entered are `evidence:",
         "# local_data`; values that rest on an assumption say so in their note. Edit any",
@@ -217,14 +219,26 @@ def scenario_text(
     *,
     template: Template | None = None,
     scenario_id: str | None = None,
+    absolute_paths: bool = False,
+    tool: str = "sroi replicate",
 ) -> tuple[str, list[Setting]]:
     """The YAML text of the proposal, to be written at ``output`` (``extends``
-    is relative to that file's folder), and the settings it holds."""
+    is relative to that file's folder), and the settings it holds.
+
+    With ``absolute_paths``, ``extends`` (and the schema comment) name the
+    template by its full path instead, for text whose folder is not known
+    (a download): it then reads the same wherever it is saved on this machine.
+    ``tool`` names the program the answers were given to.
+    """
     template = template or Template.load()
     folder = Path(output).parent
-    schema = _relative(bundled_path(SCHEMA), folder)
+
+    def where(target: Path) -> str:
+        return target.resolve().as_posix() if absolute_paths else _relative(target, folder)
+
+    schema = where(bundled_path(SCHEMA))
     data, found = scenario_data(
-        answers, template, _relative(template.path, folder), scenario_id or area_id(answers.area)
+        answers, template, where(template.path), scenario_id or area_id(answers.area), tool
     )
     body = yaml.dump(
         data, Dumper=_Dumper, sort_keys=False, default_flow_style=None, width=78, allow_unicode=True
@@ -235,7 +249,7 @@ def scenario_text(
         ("\n" + line) if i > 2 and line and not line[0].isspace() else line
         for i, line in enumerate(lines)
     ]
-    return _header(answers, found, schema) + "\n".join(spaced) + "\n", found
+    return _header(answers, found, schema, tool) + "\n".join(spaced) + "\n", found
 
 
 def _flags_for(problem: Problem, found: list[Setting]) -> list[str]:
@@ -262,9 +276,13 @@ def build_scenario(
     *,
     template: Template | None = None,
     scenario_id: str | None = None,
+    absolute_paths: bool = False,
+    tool: str = "sroi replicate",
 ) -> tuple[str, Scenario]:
     """Check the answers and the scenario they give, in memory, as if written
-    at ``output``; returns the text and the validated scenario.
+    at ``output``; returns the text and the validated scenario.  With
+    ``absolute_paths`` the text names the template by its full path (see
+    :func:`scenario_text`); ``tool`` names the program in its provenance.
 
     Raises
     ------
@@ -275,7 +293,14 @@ def build_scenario(
     if problems:
         raise AnswersError(problems)
     template = template or Template.load()
-    text, found = scenario_text(answers, output, template=template, scenario_id=scenario_id)
+    text, found = scenario_text(
+        answers,
+        output,
+        template=template,
+        scenario_id=scenario_id,
+        absolute_paths=absolute_paths,
+        tool=tool,
+    )
     scenario, scenario_problems = check_text(text, output, display=f"{output} (not written)")
     if scenario is None:
         raise AnswersError(_answer_problems(scenario_problems, found))

@@ -1,0 +1,281 @@
+"""The fields of the page's form: the questions of ``sroi replicate``, with the
+unit, help text and example a web form shows beside each, and the run's own
+settings (site, draws, seed, price year).
+
+The questions themselves (wording, parser, which are optional) are
+:data:`sroi.replication.answers.QUESTIONS`; this module only adds what a page
+needs to lay them out, so the command line and the page ask the same things.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sroi.prices import GDP_DEFLATOR, LAST_PRICE_YEAR
+from sroi.replication.answers import BY_KEY, QUESTIONS, Question
+
+#: How a field is entered: free text, a number typed as text (so "1,200" and
+#: "85%" are read, and a wrong entry reaches the server to be explained), a
+#: yes/no choice, or a choice from a list.
+Kind = Literal["text", "number", "yes_no", "choice"]
+
+#: Default Monte Carlo draws, as ``sroi run`` [draws].
+DEFAULT_DRAWS = 10_000
+#: Most draws a run from the page may ask for [draws]; keeps a run under a minute.
+MAX_DRAWS = 200_000
+#: Fewest draws a run from the page may ask for [draws]; fewer give no useful interval.
+MIN_DRAWS = 100
+#: Largest seed [integer]; any whole number from 0 up fixes the run.
+MAX_SEED = 2**32 - 1
+#: The price year new money figures are entered at by default: the latest
+#: financial year the deflator table has outturn for (the last is a forecast).
+DEFAULT_MONEY_YEAR = LAST_PRICE_YEAR - 1
+
+
+def financial_year(year: int) -> str:
+    """``2024`` as ``"2024-25"``.
+
+    >>> financial_year(2024)
+    '2024-25'
+    """
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of the form.
+
+    key : str
+        Form name; for a question, its :class:`~sroi.replication.answers.Answers` field.
+    label : str
+        What the field asks.
+    unit : str
+        Unit of the answer, shown beside the input ("" for none).
+    help : str
+        What counts, where to find it, what happens if it is left empty.
+    example : str
+        A typical answer, shown as the placeholder.
+    kind : Kind
+        How it is entered.
+    optional : bool
+        May be left empty.
+    """
+
+    key: str
+    label: str
+    unit: str
+    help: str
+    example: str
+    kind: Kind = "number"
+    optional: bool = True
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of fields with a heading and a line of guidance."""
+
+    title: str
+    guidance: str
+    fields: tuple[Field, ...]
+
+
+#: What the page adds to each question: unit, help text, example, kind.
+_EXTRA: dict[str, tuple[str, str, str, Kind]] = {
+    "area": ("", "The local authority or area the service would run in.", "Newham", "text"),
+    "years": (
+        "years",
+        "Leave empty if the service has not started here. The counts below are over these years.",
+        "2",
+        "number",
+    ),
+    "referrals_total": (
+        "women",
+        "Referrals received over the delivery years above, from every route.",
+        "150",
+        "number",
+    ),
+    "referrals_per_year": (
+        "women a year",
+        "A recorded yearly average, or what you expect. Leave empty to work it out from births.",
+        "60",
+        "number",
+    ),
+    "births": (
+        "births a year",
+        "Only when you give no referrals. Your JSNA or the ONS births by local authority.",
+        "4800",
+        "number",
+    ),
+    "share_referred": (
+        "% of births",
+        "Only when you give no referrals. With no local figure use 1.8%: about 15% of mothers "
+        "have mild to moderate depression or anxiety, and about 12% of them might be referred.",
+        "1.8%",
+        "number",
+    ),
+    "share_accepted": (
+        "% of referrals",
+        "Write 85% or 0.85. Caps the share of referrals who use the service.",
+        "85%",
+        "number",
+    ),
+    "assessed": ("women", "Women assessed over the delivery years.", "100", "number"),
+    "paired": (
+        "women",
+        "Women paired with a befriender (supported) over the delivery years.",
+        "60",
+        "number",
+    ),
+    "visits_per_woman": (
+        "visits per woman",
+        "Average befriender visits a woman gets; sets volunteer hours (about 2 hours a visit).",
+        "8",
+        "number",
+    ),
+    "weeks_of_support": (
+        "weeks",
+        "Average length of support; sets how many women a befriender supports a year.",
+        "12",
+        "number",
+    ),
+    "volunteers_trained": (
+        "volunteers",
+        "Volunteers trained over the delivery years; sets the volunteer pool.",
+        "25",
+        "number",
+    ),
+    "coordinator_fte": ("FTE", "The co-ordinator post; 1 is full time.", "0.6", "number"),
+    "coordinator_salary": (
+        "£ a year",
+        "Annual gross salary as paid or budgeted, at the prices of the year chosen below.",
+        "34000",
+        "number",
+    ),
+    "local_costs": (
+        "£ per unit of the line",
+        "Cost lines you know, as line=amount separated by commas; the line names are listed "
+        "below the form. At the prices of the year chosen below.",
+        "premises=1200, monitoring_and_evaluation=800",
+        "text",
+    ),
+    "money_year": (
+        "financial year",
+        "The year whose prices the salary and costs above are in. sroi converts them to the "
+        "pilots' prices with the HM Treasury GDP deflator.",
+        financial_year(DEFAULT_MONEY_YEAR),
+        "choice",
+    ),
+    "childrens_centre": ("", "If yes, premises cost the service nothing.", "", "yes_no"),
+    "management": (
+        "",
+        "If yes, line management and clinical supervision cost the service nothing.",
+        "",
+        "yes_no",
+    ),
+    "it_systems": ("", "If yes, IT and monitoring systems cost the service nothing.", "", "yes_no"),
+    "referral_network": ("", "If no, building referral routes costs more.", "", "yes_no"),
+    "public_transport": ("", "If no, volunteers' expenses and travel cost more.", "", "yes_no"),
+}
+
+
+def question_field(q: Question) -> Field:
+    """The form field of one question of ``sroi replicate``."""
+    unit, help_text, example, kind = _EXTRA[q.key]
+    return Field(q.key, q.prompt, unit, help_text, example, kind, q.optional)
+
+
+def _section(title: str, guidance: str, *keys: str) -> Section:
+    return Section(title, guidance, tuple(question_field(BY_KEY[k]) for k in keys))
+
+
+#: The questions, grouped as the page shows them.
+SECTIONS: tuple[Section, ...] = (
+    _section("Your area", "", "area"),
+    _section(
+        "If the service already runs here",
+        "Give what your records show; every figure is optional. A figure you leave empty "
+        "keeps the template's assumption.",
+        "years",
+        "referrals_total",
+        "referrals_per_year",
+        "share_accepted",
+        "assessed",
+        "paired",
+        "visits_per_woman",
+        "weeks_of_support",
+        "volunteers_trained",
+    ),
+    _section(
+        "If it has not started",
+        "Without referrals, the caseload is births a year times the share referred.",
+        "births",
+        "share_referred",
+    ),
+    _section(
+        "Staff and local costs",
+        "Enter money as paid or budgeted, and say which year's prices it is in.",
+        "coordinator_fte",
+        "coordinator_salary",
+        "local_costs",
+        "money_year",
+    ),
+    _section(
+        "What the area already has",
+        "Each is a cost the pilots found depends on local context.",
+        "childrens_centre",
+        "management",
+        "it_systems",
+        "referral_network",
+        "public_transport",
+    ),
+)
+
+#: The run's own settings.
+RUN_FIELDS: tuple[Field, ...] = (
+    Field(
+        "draws",
+        "Monte Carlo draws",
+        "draws",
+        f"More draws give steadier figures and take longer; {DEFAULT_DRAWS:,} is the default "
+        f"of sroi run. From {MIN_DRAWS:,} to {MAX_DRAWS:,}.",
+        str(DEFAULT_DRAWS),
+    ),
+    Field(
+        "seed",
+        "Random seed",
+        "",
+        "The same seed gives the same figures; sroi run uses 0.",
+        "0",
+    ),
+    Field(
+        "price_year",
+        "Show money at the prices of",
+        "financial year",
+        "Leave as the scenario's own (FY 2011-12, the pilots' prices) to match sroi run, or "
+        "pick a year to read every amount at that year's prices.",
+        "",
+        "choice",
+    ),
+)
+
+#: Years a price year may be chosen from, newest first.
+PRICE_YEARS: tuple[int, ...] = tuple(sorted(GDP_DEFLATOR, reverse=True))
+
+#: Every question has its page extras, and nothing else does.
+assert set(_EXTRA) == {q.key for q in QUESTIONS}, sorted(set(_EXTRA) ^ set(BY_KEY))
+
+__all__ = [
+    "DEFAULT_DRAWS",
+    "DEFAULT_MONEY_YEAR",
+    "MAX_DRAWS",
+    "MAX_SEED",
+    "MIN_DRAWS",
+    "PRICE_YEARS",
+    "RUN_FIELDS",
+    "SECTIONS",
+    "Field",
+    "Section",
+    "financial_year",
+    "question_field",
+]

@@ -1,0 +1,253 @@
+"""Read the submitted form: each answer through the parser ``sroi replicate``
+uses, the answers together through the same checks, and the scenario they
+give through the scenario models (pydantic).  Every problem is pinned to the
+field to change, so the page can mark it there.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sroi.app.fields import DEFAULT_DRAWS, MAX_DRAWS, MAX_SEED, MIN_DRAWS, RUN_FIELDS, SECTIONS
+from sroi.app.proposal import Prepared, pilot_sites, prepare_answers, prepare_site
+from sroi.prices import check_price_year
+from sroi.replication.answers import (
+    BY_KEY,
+    QUESTIONS,
+    Answers,
+    AnswersError,
+    check_answers,
+    missing,
+    parse_money_year,
+)
+from sroi.scenario import ScenarioError
+
+#: The value of the site field that asks for a new area's answers.
+NEW_AREA = "new"
+#: Most characters a field may hold; the longest sensible answer (a list of
+#: cost lines) is far shorter.
+MAX_FIELD_LENGTH = 500
+#: Every field name the form sends, in page order.
+FIELD_KEYS: tuple[str, ...] = (
+    "site",
+    *(f.key for s in SECTIONS for f in s.fields),
+    *(f.key for f in RUN_FIELDS),
+)
+
+_BY_FLAG = {q.flag: q.key for q in QUESTIONS}
+
+#: How the page names a field where a message names its flag.
+_FIELD_NAMES = {
+    "--area": "the area",
+    "--years": "delivery years",
+    "--referrals-total": "referrals in total",
+    "--referrals-per-year": "referrals a year",
+    "--births": "births a year",
+    "--share-referred": "share referred",
+    "--share-accepted": "share accepted",
+    "--assessed": "women assessed",
+    "--paired": "women paired",
+    "--visits": "visits per woman",
+    "--weeks": "weeks of support",
+    "--volunteers-trained": "volunteers trained",
+    "--coordinator-fte": "co-ordinator FTE",
+    "--coordinator-salary": "co-ordinator salary",
+    "--cost": "local costs",
+    "--money-year": "price year of the amounts",
+}
+
+
+def in_words(message: str) -> str:
+    """A message with each flag it names replaced by the field's name on the page.
+
+    >>> in_words("expected --years too: the delivery years the count covers")
+    'expected "delivery years" too: the delivery years the count covers'
+    """
+    for flag in sorted(_FIELD_NAMES, key=len, reverse=True):
+        message = message.replace(flag, f'"{_FIELD_NAMES[flag]}"')
+    return message
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How to run: draws, seed and the price year money is shown at.
+
+    draws : int
+        Monte Carlo draws N.
+    seed : int
+        Run seed.
+    price_year : int or None
+        Financial year whose prices money is shown at (None: the scenario's own).
+    """
+
+    draws: int
+    seed: int
+    price_year: int | None
+
+
+@dataclass
+class FormResult:
+    """What a submitted form gives.
+
+    values : dict
+        Each field's text as submitted, to fill the form again.
+    errors : dict
+        Field -> what was expected there.
+    general : list of str
+        Problems that belong to no one field.
+    prepared : Prepared or None
+        The scenario to run, when there are no problems.
+    settings : RunSettings or None
+        How to run it, when there are no problems.
+    """
+
+    values: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+    prepared: Prepared | None = None
+    settings: RunSettings | None = None
+
+    @property
+    def ok(self) -> bool:
+        """No problem was found."""
+        return not self.errors and not self.general and self.prepared is not None
+
+    def fail(self, key: str, message: str) -> None:
+        """Record the first problem of field ``key``."""
+        self.errors.setdefault(key, message)
+
+
+def _whole(text: str, what: str, low: int, high: int) -> int:
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValueError(f"expected a whole number of {what}; found {text.strip()!r}") from None
+    if not math.isfinite(value) or not value.is_integer() or not low <= value <= high:
+        raise ValueError(
+            f"expected a whole number from {low:,} to {high:,}; found {text.strip()!r}"
+        )
+    return int(value)
+
+
+def read_settings(values: Mapping[str, str], result: FormResult) -> RunSettings | None:
+    """Draws, seed and price year, each problem recorded beside its field."""
+    draws = seed = None
+    year: int | None = None
+    try:
+        draws = _whole(values.get("draws", "") or str(DEFAULT_DRAWS), "draws", MIN_DRAWS, MAX_DRAWS)
+    except ValueError as exc:
+        result.fail("draws", str(exc))
+    try:
+        seed = _whole(values.get("seed", "") or "0", "seed", 0, MAX_SEED)
+    except ValueError as exc:
+        result.fail("seed", str(exc))
+    text = values.get("price_year", "").strip()
+    if text:
+        try:
+            year = check_price_year(parse_money_year(text))
+        except ValueError as exc:
+            result.fail("price_year", str(exc))
+    if draws is None or seed is None or "price_year" in result.errors:
+        return None
+    return RunSettings(draws, seed, year)
+
+
+def _has_money(values: Mapping[str, str]) -> bool:
+    return bool(
+        values.get("coordinator_salary", "").strip() or values.get("local_costs", "").strip()
+    )
+
+
+def read_answers(
+    values: Mapping[str, str], result: FormResult, today: datetime.date | None = None
+) -> Answers | None:
+    """The answers of a new area, each read by its question's parser; ``None``
+    with the problems recorded when any answer cannot be used."""
+    given: dict[str, Any] = {}
+    for q in QUESTIONS:
+        text = values.get(q.key, "").strip()
+        if q.key == "money_year" and not _has_money(values):
+            continue  # the page always shows a year; it matters only with money
+        if not text:
+            continue
+        try:
+            given[q.key] = q.parse(text)
+        except ValueError as exc:
+            result.fail(q.key, str(exc))
+    for problem in check_answers(given):
+        result.fail(_BY_FLAG[problem.flag], in_words(problem.message))
+    for q in missing(given):
+        if q.key not in result.errors:
+            result.fail(q.key, _missing_message(q.key))
+    if result.errors:
+        return None
+    fields: dict[str, Any] = {q.key: given[q.key] for q in QUESTIONS if q.key in given}
+    if today is not None:
+        fields["date"] = today
+    return Answers(**fields)
+
+
+def _missing_message(key: str) -> str:
+    if key in ("births", "share_referred"):
+        return "required when no referrals are given: give referrals above, or births and a share"
+    if key == "money_year":
+        return "required with a salary or costs: the financial year of their prices"
+    return "required: choose yes or no" if BY_KEY[key].hint == "yes or no" else "required"
+
+
+def _pin(result: FormResult, flags: str, message: str) -> None:
+    """Record a problem on each field its flags name (``--a/--b``), or as general."""
+    keys = [_BY_FLAG[f] for f in flags.split("/") if f in _BY_FLAG]
+    if not keys:
+        result.general.append(in_words(message))
+    for key in keys:
+        result.fail(key, in_words(message))
+
+
+def read_form(form: Mapping[str, str], today: datetime.date | None = None) -> FormResult:
+    """Read a submitted form into the scenario to run and how to run it, or
+    the problems to show beside each field."""
+    values = {k: str(form.get(k, ""))[:MAX_FIELD_LENGTH] for k in FIELD_KEYS}
+    result = FormResult(values)
+    for key in FIELD_KEYS:
+        if len(str(form.get(key, ""))) > MAX_FIELD_LENGTH:
+            result.fail(key, f"expected at most {MAX_FIELD_LENGTH} characters")
+    settings = read_settings(values, result)
+    site = values["site"] or NEW_AREA
+    sites = {s.id: s for s in pilot_sites()}
+    prepared: Prepared | None = None
+    if site == NEW_AREA:
+        answers = read_answers(values, result, today)
+        if answers is not None:
+            try:
+                prepared = prepare_answers(answers)
+            except AnswersError as exc:
+                for problem in exc.problems:
+                    _pin(result, problem.flag, problem.message)
+            except ScenarioError as exc:  # the template itself
+                result.general.extend(str(p) for p in exc.problems)
+    elif site in sites:
+        prepared = prepare_site(sites[site])
+    else:
+        result.fail("site", f"expected a new area or one of {', '.join(sites)}; found {site!r}")
+    if not result.errors and not result.general:
+        result.prepared, result.settings = prepared, settings
+    return result
+
+
+__all__ = [
+    "FIELD_KEYS",
+    "MAX_FIELD_LENGTH",
+    "NEW_AREA",
+    "FormResult",
+    "RunSettings",
+    "in_words",
+    "read_answers",
+    "read_form",
+    "read_settings",
+]

@@ -1,0 +1,65 @@
+"""``sroi app [--port P] [--no-browser]``: the commissioners' web page, served
+on this computer only."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from sroi.cli.options import whole_number
+
+
+def add_parser(sub: Any) -> None:
+    """Register the subcommand."""
+    p = sub.add_parser(
+        "app",
+        help="open a web page to cost the service in your area (on this computer only)",
+        description="Start a web page for commissioners on this computer: choose a pilot "
+        "site or enter your area's figures, see its cost, returns and how sure they are "
+        "next to the four pilots, and download the scenario file, the HTML report and the "
+        "Excel workbook. It listens on 127.0.0.1 only, so no other computer can reach it, "
+        "and it loads nothing from the internet. Stop it with Ctrl-C. Needs the app extra: "
+        "pip install 'sroi[app]'.",
+    )
+    p.add_argument(
+        "--port",
+        type=whole_number(0),
+        default=8000,
+        metavar="P",
+        help="port to listen on (default 8000; 0 picks a free one)",
+    )
+    p.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="do not open a browser; just print the address",
+    )
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Serve the page until interrupted."""
+    if args.port > 65535:
+        parser.error(f"--port: expected a port from 0 to 65535; found {args.port}")
+    try:
+        from sroi.app.server import serve
+    except ImportError as exc:
+        print(
+            f"sroi app: error: the web page needs the app extra ({exc.name} is missing); "
+            "install it with `pip install 'sroi[app]'`",
+            file=sys.stderr,
+        )
+        return 2
+
+    def ready(address: str) -> None:
+        print(f"sroi app: serving on {address} (this computer only); press Ctrl-C to stop")
+        sys.stdout.flush()
+
+    try:
+        serve(args.port, open_browser=not args.no_browser, ready=ready)
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:
+        print(f"sroi app: error: cannot listen on 127.0.0.1:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    return 0

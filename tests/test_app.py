@@ -1,0 +1,403 @@
+"""The web page's handlers, through Starlette's test client (no browser):
+the form, validation beside each field, results equal to ``sroi run``, the
+comparison with the pilots, the downloads against ``sroi report``, and the
+server's limits.  ``tests/test_app_browser.py`` drives the same page in
+Chromium."""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+from external import module
+
+module("starlette", install="pip install -e '.[app]'")
+module("python_multipart", install="pip install -e '.[app]'")
+
+from starlette.testclient import TestClient  # noqa: E402
+
+import sroi  # noqa: E402
+from sroi.analysis.pilots import compare_with_pilots  # noqa: E402
+from sroi.app import compute, form, server  # noqa: E402
+from sroi.app.compute import PilotRuns  # noqa: E402
+from sroi.app.proposal import pilot_sites, portable_text  # noqa: E402
+from sroi.cli.main import main  # noqa: E402
+from sroi.replication import pilots_path  # noqa: E402
+from sroi.scenario import check_file  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+OXFORD = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
+#: Few draws keep the tests quick; the page's default is 10,000.
+DRAWS = "400"
+
+#: The worked example of docs/replicate.md, as the page's form sends it.
+RIVERSIDE = {
+    "site": "new",
+    "area": "Riverside",
+    "years": "2",
+    "referrals_total": "150",
+    "share_accepted": "85%",
+    "paired": "60",
+    "visits_per_woman": "8",
+    "weeks_of_support": "12",
+    "volunteers_trained": "25",
+    "childrens_centre": "yes",
+    "management": "yes",
+    "it_systems": "no",
+    "referral_network": "no",
+    "public_transport": "yes",
+    "money_year": "2024",
+    "draws": DRAWS,
+    "seed": "3",
+}
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(server.create_app(PilotRuns()), base_url="http://127.0.0.1")
+
+
+def exact(page: str, element_id: str) -> list[float]:
+    """The exact numbers (``data-exact``) inside the element with ``element_id``."""
+    start = page.index(f'id="{element_id}"')
+    end = page.index("</table>", start)
+    return [float(x) for x in re.findall(r'data-exact="([^"]+)"', page[start:end])]
+
+
+def row_numbers(page: str, row_id: str) -> list[float]:
+    """The exact numbers of one table row."""
+    start = page.index(f'id="{row_id}"')
+    end = page.index("</tr>", start)
+    return [float(x) for x in re.findall(r'data-exact="([^"]+)"', page[start:end])]
+
+
+def errors(page: str) -> dict[str, str]:
+    """Field -> the message shown beside it."""
+    found = re.findall(r'<p class="error" id="error-([a-z_]+)" role="alert">([^<]*)</p>', page)
+    return {key: unescape(text) for key, text in found}
+
+
+def same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or a == b
+
+
+# --------------------------------------------------------------------------- the form
+
+
+def test_the_form_asks_every_question_with_unit_and_help(client: TestClient) -> None:
+    page = client.get("/").text
+    from sroi.replication.answers import QUESTIONS
+
+    for q in QUESTIONS:
+        assert f'name="{q.key}"' in page, q.key
+        assert f'id="help-{q.key}"' in page, q.key
+        assert unescape(q.prompt) in unescape(page), q.key
+    assert "women a year" in page and "% of referrals" in page  # units beside fields
+    assert 'Example: <span class="example">150</span>' in page
+    for site in pilot_sites():
+        assert f'<option value="{site.id}"' in page
+    # Assets come from the app itself; nothing from elsewhere.
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert client.get("/static/app.css").status_code == 200
+    assert client.get("/static/app.js").status_code == 200
+
+
+def test_forms_from_another_site_are_refused(client: TestClient) -> None:
+    data = {"site": "oxford", "draws": DRAWS}
+    evil = {"origin": "http://attacker.example"}
+    assert client.post("/", data=data, headers=evil).status_code == 403
+    assert client.post("/download/yaml", data=data, headers=evil).status_code == 403
+    own = {"origin": "http://127.0.0.1"}
+    assert client.post("/download/yaml", data=data, headers=own).status_code == 200
+
+
+def test_security_headers_and_loopback_hosts(client: TestClient) -> None:
+    response = client.get("/")
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "img-src 'self' data:" in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    other = TestClient(server.create_app(PilotRuns()), base_url="http://example.org")
+    assert other.get("/").status_code == 400  # a DNS-rebinding page gets nothing
+
+
+# --------------------------------------------------------------------------- results
+
+
+def test_pilot_site_matches_sroi_run(client: TestClient) -> None:
+    page = client.post("/", data={"site": "oxford", "draws": DRAWS, "seed": "7"}).text
+    results = sroi.run(OXFORD, draws=int(DRAWS), seed=7)
+    stats = results.summaries("oxford")
+
+    def expected(metric: str) -> list[float]:
+        s = stats[metric]
+        return [results.base_value(metric, "oxford"), s["mean"], s["p5"], s["p95"]]
+
+    for metric in ("sroi_ratio", "public_roi", "cashable_roi"):
+        shown = row_numbers(page, f"return-{metric}")
+        assert all(map(same, shown[:4], expected(metric))), metric
+    assert (
+        row_numbers(page, "return-sroi_ratio")[4]
+        == results.probabilities("oxford")["prob_sroi_above_1"]
+    )
+    public = results.metric("public_roi", "oxford")
+    assert row_numbers(page, "return-public_roi")[4] == (public > 1).sum() / public.size
+    assert row_numbers(page, "payer-nhs") == expected("value_pv_by_payer.nhs")
+    people = exact(page, "people")
+    assert people[:4] == expected("users") and people[4:8] == expected("unit_cost")
+    assert people[8:12] == expected("cost_per_case_averted")
+    payback = re.search(r'id="payback">Payback: <strong data-exact="([^"]+)"', page)
+    assert payback and float(payback[1]) == results.base_value("payback_year", "oxford")
+    # The chosen pilot heads the comparison, and the four pilots are there.
+    ids = re.findall(r'<tr id="pilot-([a-z_]+)"', page)
+    assert ids[0] == "oxford" and sorted(ids) == sorted(s.id for s in pilot_sites())
+    assert page.count('src="data:image/png;base64,') == 3
+
+
+def test_new_area_from_recorded_counts(client: TestClient) -> None:
+    response = client.post("/", data=RIVERSIDE)
+    assert response.status_code == 200
+    page = response.text
+    assert 'data-scenario="riverside"' in page
+    # Hand-checked in tests/test_replicate.py: 60 women paired of 150
+    # referrals over two years gives 60 women supported in the base case.
+    assert exact(page, "people")[0] == pytest.approx(60)
+    ids = re.findall(r'<tr id="pilot-([a-z_]+)"', page)
+    assert ids == ["riverside", *(s.id for s in _pilots_in_run_order())]
+    assert sum(row_numbers(page, f"pilot-{i}")[-1] for i in ids) == pytest.approx(1.0)
+
+
+def _pilots_in_run_order() -> list[Any]:
+    order = [s.id for s in sroi.run(pilots_path(), draws=0).scenarios]
+    by_id = {s.id: s for s in pilot_sites()}
+    return [by_id[i] for i in order]
+
+
+def test_p_best_equals_one_joint_run_with_common_random_numbers(tmp_path: Path) -> None:
+    """The page runs the chosen scenario alone and the pilots once; P(best)
+    from the two runs' draws equals ``compare_with_pilots``'s from one joint run."""
+    result = form.read_form(RIVERSIDE)
+    assert result.prepared is not None and result.settings is not None
+    mine = compute.run_scenario(result.prepared, result.settings)
+    rows = compute.pilot_rows(mine, PilotRuns().get(result.settings))
+    file = tmp_path / result.prepared.file_name
+    file.write_text(result.prepared.text, encoding="utf-8")
+    joint = compare_with_pilots(file, [pilots_path()], draws=int(DRAWS), seed=3)
+    for r in rows:
+        assert r.prob_best == pytest.approx(joint.loc[r.id, "prob_best"], abs=1e-12), r.id
+        assert r.sroi_ratio.mean == pytest.approx(joint.loc[r.id, "sroi_ratio_mean"], rel=1e-12)
+        assert r.unit_cost.p95 == pytest.approx(joint.loc[r.id, "unit_cost_p95"], rel=1e-12)
+
+
+def test_price_year_shows_money_at_that_years_prices(client: TestClient) -> None:
+    base = client.post("/", data={"site": "oxford", "draws": DRAWS}).text
+    later = client.post("/", data={"site": "oxford", "draws": DRAWS, "price_year": "2024"}).text
+    assert "GBP at FY 2024-25 prices" in later
+    # Unit cost scales by the deflator ratio 100 / 70.3261; the ratios do not move.
+    assert exact(later, "people")[4] == pytest.approx(exact(base, "people")[4] * 100 / 70.3261)
+    assert row_numbers(later, "return-sroi_ratio")[1] == pytest.approx(
+        row_numbers(base, "return-sroi_ratio")[1]
+    )
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def test_bad_values_are_marked_beside_their_fields(client: TestClient) -> None:
+    bad = RIVERSIDE | {"paired": "sixty", "share_accepted": "140%", "visits_per_woman": "-8"}
+    response = client.post("/", data=bad)
+    assert response.status_code == 422
+    found = errors(response.text)
+    assert found["paired"] == "expected a number; found 'sixty'"
+    assert found["share_accepted"].startswith("expected a share between 0 and 1")
+    assert found["visits_per_woman"] == "expected a number of visits per woman above 0; found '-8'"
+    assert set(found) == {"paired", "share_accepted", "visits_per_woman"}
+    # What was typed is kept, and nothing ran.
+    assert 'value="sixty"' in response.text and 'id="results"' not in response.text
+    assert "Traceback" not in response.text
+
+
+def test_answers_that_contradict_each_other(client: TestClient) -> None:
+    found = errors(client.post("/", data=RIVERSIDE | {"paired": "160"}).text)
+    assert found == {"paired": "expected at most the 150 referrals; found 160 women paired"}
+    found = errors(client.post("/", data=RIVERSIDE | {"years": ""}).text)
+    assert (
+        found["referrals_total"]
+        == 'expected "delivery years" too: the delivery years the total covers'
+    )
+
+
+def test_missing_answers_are_asked_for(client: TestClient) -> None:
+    found = errors(client.post("/", data={"site": "new", "area": "Newham"}).text)
+    assert found["births"].startswith("required when no referrals are given")
+    assert found["childrens_centre"] == "required: choose yes or no"
+    found = errors(
+        client.post("/", data=RIVERSIDE | {"coordinator_salary": "34,000", "money_year": ""}).text
+    )
+    assert found == {
+        "money_year": "required with a salary or costs: the financial year of their prices"
+    }
+
+
+def test_a_cost_line_the_template_lacks(client: TestClient) -> None:
+    found = errors(client.post("/", data=RIVERSIDE | {"local_costs": "premsies=100"}).text)
+    assert "no cost line 'premsies'" in found["local_costs"]
+    assert "did you mean 'premises'?" in found["local_costs"]
+
+
+def test_run_settings_are_checked(client: TestClient) -> None:
+    bad = {"site": "oxford", "draws": "ten", "seed": "-1", "price_year": "1990"}
+    found = errors(client.post("/", data=bad).text)
+    assert set(found) == {"draws", "seed", "price_year"}
+    assert errors(client.post("/", data={"site": "nowhere"}).text)["site"].startswith(
+        "expected a new area or one of"
+    )
+
+
+def test_every_string_is_escaped(client: TestClient) -> None:
+    area = "<script>alert(1)</script> Town"
+    page = client.post("/", data=RIVERSIDE | {"area": area}).text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Town" in page
+    page = client.post("/", data=RIVERSIDE | {"paired": '"><img src=x onerror=alert(1)>'}).text
+    assert "<img src=x" not in page
+
+
+# --------------------------------------------------------------------------- downloads
+
+
+def _download(client: TestClient, kind: str, data: dict[str, str]) -> tuple[str, bytes]:
+    response = client.post(f"/download/{kind}", data=data)
+    assert response.status_code == 200, response.text[:500]
+    name = re.fullmatch(r'attachment; filename="([\w.]+)"', response.headers["content-disposition"])
+    assert name
+    return name[1], response.content
+
+
+def test_yaml_download_validates_and_runs_the_same_anywhere(
+    client: TestClient, tmp_path: Path
+) -> None:
+    name, content = _download(client, "yaml", RIVERSIDE)
+    assert name == "riverside.yaml"
+    text = content.decode("utf-8")
+    assert "source: local_answers" in text and "evidence: local_data" in text
+    assert "Answers given by Riverside commissioner via sroi app" in text
+    saved = tmp_path / "somewhere" / name
+    saved.parent.mkdir()
+    saved.write_bytes(content)
+    assert check_file(saved)[1] == []
+    page = client.post("/", data=RIVERSIDE).text
+    run = sroi.run(saved, draws=int(DRAWS), seed=3)
+    stats = run.summaries("riverside")["sroi_ratio"]
+    assert row_numbers(page, "return-sroi_ratio")[1:4] == [stats["mean"], stats["p5"], stats["p95"]]
+
+
+def test_pilot_site_yaml_is_portable(tmp_path: Path) -> None:
+    text = portable_text(OXFORD)
+    saved = tmp_path / "oxford.yaml"
+    saved.write_text(text, encoding="utf-8")
+    a = sroi.run(saved, draws=200, seed=1).summaries("oxford")["npv"]
+    b = sroi.run(OXFORD, draws=200, seed=1).summaries("oxford")["npv"]
+    assert a == b
+
+
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?")
+
+
+def test_report_and_workbook_equal_what_sroi_report_writes(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    openpyxl = module("openpyxl", install="pip install -e '.[report]'")
+    data = RIVERSIDE | {"price_year": "2024"}
+    name, text = _download(client, "yaml", data)
+    html_name, page = _download(client, "html", data)
+    xlsx_name, book = _download(client, "xlsx", data)
+    assert (html_name, xlsx_name) == ("riverside.html", "riverside.xlsx")
+    monkeypatch.chdir(tmp_path)
+    Path(name).write_bytes(text)
+    command = ["report", name, "-o", html_name, "--xlsx", xlsx_name]
+    command += ["--draws", DRAWS, "--seed", "3", "--price-year", "2024"]
+    assert main(command) == 0
+    written = Path(html_name).read_text(encoding="utf-8")
+    assert "sroi report riverside.yaml -o riverside.html --xlsx riverside.xlsx" in written
+    assert _STAMP.sub("TIME", page.decode("utf-8")) == _STAMP.sub("TIME", written)
+    (tmp_path / "app.xlsx").write_bytes(book)
+    mine, theirs = openpyxl.load_workbook("app.xlsx"), openpyxl.load_workbook(xlsx_name)
+    assert mine.sheetnames == theirs.sheetnames
+    for sheet in mine.sheetnames:
+        for a, b in zip(mine[sheet].iter_rows(), theirs[sheet].iter_rows(), strict=True):
+            for x, y in zip(a, b, strict=True):
+                if isinstance(x.value, datetime.datetime) or (
+                    isinstance(x.value, str) and _STAMP.search(x.value)
+                ):
+                    continue
+                assert x.value == y.value, (sheet, x.coordinate)
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def test_large_requests_are_refused(client: TestClient) -> None:
+    response = client.post("/", data={"site": "oxford", "area": "x" * (server.MAX_BODY_BYTES + 1)})
+    assert response.status_code == 413
+    assert client.get("/").status_code == 200
+    long = errors(client.post("/", data=RIVERSIDE | {"area": "y" * 600}).text)
+    assert long["area"] == f"expected at most {form.MAX_FIELD_LENGTH} characters"
+
+
+def test_a_failed_run_gives_a_message_and_the_server_keeps_serving(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(compute, "run_scenario", broken)
+    response = client.post("/", data={"site": "oxford", "draws": DRAWS})
+    assert response.status_code == 500
+    assert (
+        "The run did not finish" in response.text and "MemoryError: out of memory" in response.text
+    )
+    monkeypatch.undo()
+    assert client.post("/", data={"site": "oxford", "draws": DRAWS}).status_code == 200
+
+
+def test_unknown_download_and_page() -> None:
+    c = TestClient(server.create_app(PilotRuns()), base_url="http://127.0.0.1")
+    assert c.post("/download/pdf", data={"site": "oxford"}).status_code == 404
+    assert c.get("/nowhere").status_code == 404
+
+
+def test_app_command_help_and_port(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["app", "--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert "--no-browser" in out and "127.0.0.1" in out
+    with pytest.raises(SystemExit):
+        main(["app", "--port", "70000"])
+    assert "expected a port from 0 to 65535" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_an_error_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["app", "--port", str(port), "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert f"sroi app: error: cannot listen on 127.0.0.1:{port}" in err
+
+
+def test_each_return_is_explained_by_its_perspective() -> None:
+    """The three returns read their meaning from the vocabulary's perspectives,
+    not the formula (which would show if a meaning stopped matching)."""
+    from sroi.vocabulary import PERSPECTIVES
+
+    meanings = {compute.meaning(m) for m in compute.RETURNS}
+    assert meanings == {PERSPECTIVES[p].meaning for p in ("society", "public_sector", "cashable")}

@@ -1,0 +1,347 @@
+"""The web page in a real browser: ``sroi app --port 0 --no-browser`` started
+as a program, and headless Chromium (Debian packages chromium and
+chromium-driver) driven by selenium, as a commissioner would use it.
+
+* a pilot site's results equal ``sroi run`` on the same seed;
+* a new area's recorded counts give results;
+* text in a number field, a share of 140% and negative visits are each
+  marked beside their field;
+* the downloaded scenario file passes ``sroi validate`` and ``sroi run``
+  gives the page's headline from it;
+* no request leaves 127.0.0.1: every request Chromium sends (its DevTools
+  performance log) goes to the app, and it runs with a proxy on a dead
+  port, so anything else would fail.
+
+Without Chromium, or without the app extra, these tests skip, or fail with
+``SROI_REQUIRE_EXTERNAL=1`` (:mod:`external`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from external import module, program
+
+import sroi
+
+ROOT = Path(__file__).resolve().parents[1]
+OXFORD = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
+DRAWS = 1000
+
+# Starting the server and Chromium takes more than 5 s.
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def address() -> Iterator[str]:
+    """Start ``sroi app`` on a free port; its address, as it prints it."""
+    module("starlette", install="pip install -e '.[app]'")
+    module("uvicorn", install="pip install -e '.[app]'")
+    env = os.environ | {"PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sroi", "app", "--port", "0", "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        found = re.search(r"serving on (http://127\.0\.0\.1:\d+/)", line)
+        assert found, f"sroi app printed {line!r}, not its address"
+        yield found[1]
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterator[Any]:
+    chromium = program(
+        "chromium", "chromium-browser", install="apt-get install chromium chromium-driver"
+    )
+    chromedriver = program("chromedriver", install="apt-get install chromium-driver")
+    webdriver = module("selenium.webdriver", install="pip install -e '.[test]'")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--proxy-server=http://127.0.0.1:9",  # a dead port: any request elsewhere fails
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+        "--window-size=1200,1000",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+    driver.set_page_load_timeout(120)
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _requests(driver: Any) -> list[str]:
+    """URLs of the requests Chromium sent since the last call."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def _fill(driver: Any, values: dict[str, str]) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    for key, value in values.items():
+        element = driver.find_element(By.NAME, key)
+        if element.tag_name == "select":
+            Select(element).select_by_value(value)
+        else:
+            element.clear()
+            element.send_keys(value)
+
+
+def _run(driver: Any) -> None:
+    """Press Run and wait for the page that comes back."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.ID, "run").click()
+    # While the Monte Carlo runs, the page says so.
+    WebDriverWait(driver, 120).until(ec.staleness_of(old))
+    WebDriverWait(driver, 120).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+
+
+def _exact(driver: Any, selector: str) -> float:
+    from selenium.webdriver.common.by import By
+
+    return float(driver.find_element(By.CSS_SELECTOR, selector).get_attribute("data-exact"))
+
+
+RECORDED = {
+    "area": "Riverside",
+    "years": "2",
+    "referrals_total": "150",
+    "share_accepted": "85%",
+    "paired": "60",
+    "visits_per_woman": "8",
+    "weeks_of_support": "12",
+    "volunteers_trained": "25",
+    "childrens_centre": "yes",
+    "management": "yes",
+    "it_systems": "no",
+    "referral_network": "no",
+    "public_transport": "yes",
+}
+
+
+def _open_settings(driver: Any, draws: int, seed: int) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.execute_script("document.querySelector('details.settings').open = true")
+    for name, value in (("draws", str(draws)), ("seed", str(seed))):
+        field = driver.find_element(By.NAME, name)
+        field.clear()
+        field.send_keys(value)
+
+
+def test_pilot_site_matches_sroi_run(browser: Any, address: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(address)
+    # A pilot site needs no questions: they are hidden.
+    Select(browser.find_element(By.NAME, "site")).select_by_value("oxford")
+    assert not browser.find_element(By.ID, "new-area").is_displayed()
+    _open_settings(browser, DRAWS, 5)
+    _run(browser)
+    results = sroi.run(OXFORD, draws=DRAWS, seed=5)
+    stats = results.summaries("oxford")
+    for metric in ("sroi_ratio", "public_roi", "cashable_roi"):
+        row = f"#return-{metric}"
+        assert _exact(browser, f"{row} .mean") == stats[metric]["mean"], metric
+        assert _exact(browser, f"{row} .p5") == stats[metric]["p5"], metric
+        assert _exact(browser, f"{row} .p95") == stats[metric]["p95"], metric
+    assert (
+        _exact(browser, "#return-sroi_ratio .prob")
+        == results.probabilities("oxford")["prob_sroi_above_1"]
+    )
+    shown = browser.find_element(By.CSS_SELECTOR, "#return-sroi_ratio .mean").text
+    assert shown == f"{stats['sroi_ratio']['mean']:.2f}"
+    images = browser.find_elements(By.CSS_SELECTOR, "figure.chart img")
+    assert len(images) == 3
+    assert all(browser.execute_script("return arguments[0].naturalWidth", i) > 0 for i in images)
+
+
+def test_progress_shows_while_the_run_is_under_way(browser: Any, address: str) -> None:
+    """Pressing Run shows the progress bar and the draws being run; the form
+    is kept from leaving the page here, so the state can be read."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(address)
+    progress = browser.find_element(By.ID, "progress")
+    assert not progress.is_displayed()
+    _open_settings(browser, 2500, 0)
+    browser.execute_script(
+        "document.getElementById('answers').addEventListener('submit', e => e.preventDefault())"
+    )
+    button = browser.find_element(By.ID, "run")
+    button.click()
+    assert progress.is_displayed()
+    assert "Running 2500 Monte Carlo draws" in progress.text
+    assert not button.is_enabled() and button.text == "Running…"
+
+
+def test_new_area_from_recorded_counts(browser: Any, address: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(address)
+    assert browser.find_element(By.ID, "new-area").is_displayed()
+    _fill(browser, RECORDED)
+    _open_settings(browser, DRAWS, 0)
+    _run(browser)
+    section = browser.find_element(By.ID, "results")
+    assert section.get_attribute("data-scenario") == "riverside"
+    assert "Riverside" in browser.find_element(By.CSS_SELECTOR, "#results h2").text
+    chosen = browser.find_element(By.CSS_SELECTOR, "#pilots tr.chosen th").text
+    assert chosen.startswith("Riverside")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#pilots tbody tr")) == 5
+    # The answers stay in the form for a what-if rerun.
+    assert browser.find_element(By.NAME, "paired").get_attribute("value") == "60"
+
+
+def test_bad_values_are_marked_beside_their_fields(browser: Any, address: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(address)
+    bad = RECORDED | {"paired": "sixty", "share_accepted": "140%", "visits_per_woman": "-8"}
+    _fill(browser, bad)
+    _run(browser)
+    assert not browser.find_elements(By.ID, "results")
+    for key, says in (
+        ("paired", "expected a number; found 'sixty'"),
+        ("share_accepted", "expected a share between 0 and 1"),
+        ("visits_per_woman", "above 0; found '-8'"),
+    ):
+        error = browser.find_element(By.ID, f"error-{key}")
+        assert says in error.text, key
+        assert error.is_displayed()
+        # Beside its field: inside the field's own row, right under its input.
+        row = browser.find_element(By.ID, f"row-{key}")
+        assert error in row.find_elements(By.CLASS_NAME, "error")
+        field = browser.find_element(By.NAME, key)
+        assert field.get_attribute("aria-invalid") == "true"
+        assert f"error-{key}" in (field.get_attribute("aria-describedby") or "")
+        assert 0 <= error.location["y"] - field.location["y"] < 120
+    assert len(browser.find_elements(By.CSS_SELECTOR, "p.error")) == 3
+
+
+def test_downloaded_yaml_validates_and_runs_to_the_same_headline(
+    browser: Any, address: str, downloads: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(address)
+    _fill(browser, RECORDED)
+    _open_settings(browser, DRAWS, 2)
+    _run(browser)
+    mean = _exact(browser, "#return-sroi_ratio .mean")
+    browser.find_element(By.ID, "download-yaml").click()
+    target = downloads / "riverside.yaml"
+    deadline = time.monotonic() + 60
+    while not target.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert target.exists(), sorted(p.name for p in downloads.iterdir())
+    checked = subprocess.run(
+        [sys.executable, "-m", "sroi", "validate", str(target)],
+        capture_output=True,
+        text=True,
+        cwd=downloads,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    ran = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sroi",
+            "run",
+            target.name,
+            "--draws",
+            str(DRAWS),
+            "--seed",
+            "2",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=downloads,
+    )
+    assert ran.returncode == 0, ran.stderr
+    (scenario,) = json.loads(ran.stdout)["scenarios"]
+    assert scenario["id"] == "riverside"
+    assert scenario["monte_carlo"]["sroi_ratio"]["mean"] == mean
+
+
+def test_no_request_left_127_0_0_1(browser: Any, address: str) -> None:
+    """Every request of a session (form, run, charts, download) went to the app."""
+    from selenium.webdriver.common.by import By
+
+    _requests(browser)  # start afresh
+    browser.get_log("browser")
+    browser.get(address)
+    _fill(browser, RECORDED)
+    _open_settings(browser, 200, 0)
+    _run(browser)
+    browser.find_element(By.ID, "download-yaml").click()
+    time.sleep(1)
+    urls = _requests(browser)
+    assert any(u.startswith(address) for u in urls)
+    assert any(u.startswith(address + "static/") for u in urls)
+    elsewhere = [u for u in urls if not (u.startswith(address) or u.startswith("data:"))]
+    assert elsewhere == []
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    # Positive control: a request elsewhere does show in the log (it goes to
+    # the dead proxy, and a .invalid name never resolves anyway).
+    from selenium.common.exceptions import WebDriverException
+
+    with contextlib.suppress(WebDriverException):  # the page cannot load: that is the point
+        browser.get("http://sroi-control.invalid/")
+    assert "http://sroi-control.invalid/" in _requests(browser)
