@@ -11,7 +11,7 @@ from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, base_case, base_outcomes,
 from sroi.reports.headline import repr_html
 from sroi.results.load import ScenarioLike, load_run
 from sroi.results.results import OutcomeInfo, Results, set_html_repr
-from sroi.results.run_info import RunInfo
+from sroi.results.run_info import DEFAULT_SAMPLER, RunInfo
 from sroi.scenario.model import Scenario
 
 # Results drawn in a notebook show the headline table of the reports layer.
@@ -30,6 +30,7 @@ def run(
     files: Mapping[str, str] | None = None,
     keep_outcomes: bool = False,
     price_year: int | None = None,
+    sampler: str = DEFAULT_SAMPLER,
 ) -> Results:
     """Run the base case and ``draws`` Monte Carlo draws of some scenarios.
 
@@ -62,6 +63,10 @@ def run(
         Re-express every money result at the prices of this financial year
         (2019 is FY 2019-20) with the GDP deflator; scenarios at different
         price years can then run together.  Default: each scenario's own.
+    sampler : str
+        How the draws are made: ``"random"`` (pseudo-random streams, the
+        default), ``"sobol"`` (scrambled Sobol' points) or ``"lhs"`` (Latin
+        hypercube per block of draws); see docs/performance.md.
 
     Examples
     --------
@@ -84,7 +89,7 @@ def run(
     loaded, infos = load_run(scenarios, files, price_year)
     if not loaded:
         raise ValueError("no scenarios to run")
-    plan = RunPlan.build(loaded, seed)
+    plan = RunPlan.build(loaded, seed, sampler)
     base_flows, base = base_case(plan)
     order = {s.id: i for i, s in enumerate(plan.scenarios)}
     infos.sort(key=lambda info: order[info.id])
@@ -107,7 +112,7 @@ def run(
             sid: OutcomeValues.of(split, kept[sid] if kept is not None else None)
             for sid, split in apart.items()
         }
-    info = RunInfo(int(seed), int(draws), tuple(infos), __version__)
+    info = RunInfo(int(seed), int(draws), tuple(infos), __version__, sampler)
     return Results(info, base, base_flows, summary, outcomes, outcome_info(plan.scenarios, apart))
 
 

@@ -158,10 +158,11 @@ def test_run_info_header_and_defaults() -> None:
         "sroi_version": "9.9",
         "seed": 4,
         "draws": 100,
+        "sampler": "random",
         "currency": "GBP",
         "price_year": 2011,
     }
-    assert list(run.header(method="voi")) == ["sroi_version", "method", "seed", "draws"]
+    assert list(run.header(method="voi")) == ["sroi_version", "method", "seed", "draws", "sampler"]
     assert (run.sampler, run.perspective) == ("random", "society")
     assert run.file_hashes == {"a": "ab" * 32}
 

@@ -27,7 +27,7 @@ import numpy as np
 from sroi.analysis.collect import Draws, ScenarioLike, collect
 from sroi.engine.model import Flows
 from sroi.engine.runner import DEFAULT_CHUNK
-from sroi.results.run_info import RunInfo
+from sroi.results.run_info import DEFAULT_SAMPLER, RunInfo
 from sroi.vocabulary import PAYERS
 
 if TYPE_CHECKING:
@@ -423,6 +423,7 @@ def compare(
     by_year: int | None = None,
     chunk_size: int = DEFAULT_CHUNK,
     files: Mapping[str, str] | None = None,
+    sampler: str = DEFAULT_SAMPLER,
 ) -> Comparison:
     """Compare scenarios draw by draw in one run (common random numbers).
 
@@ -447,6 +448,9 @@ def compare(
     files : mapping, optional
         Scenario id -> the file a given ``Scenario`` was loaded from, so the
         run records its name and SHA-256 (:attr:`Comparison.run`).
+    sampler : str
+        How the draws are made: ``"random"``, ``"sobol"`` or ``"lhs"`` (as
+        for :func:`sroi.run`).
 
     Examples
     --------
@@ -465,6 +469,7 @@ def compare(
         read=lambda flows, n: payer_value_by_year(flows, by_year, n),
         chunk_size=chunk_size,
         files=files,
+        sampler=sampler,
     )
     ids = found.ids
     ratios = np.vstack([found.metrics[sid]["sroi_ratio"] for sid in ids])

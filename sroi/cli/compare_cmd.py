@@ -9,7 +9,14 @@ import sys
 import textwrap
 from typing import Any
 
-from sroi.cli.options import add_draws, add_paths, add_price_year, add_seed, whole_number
+from sroi.cli.options import (
+    add_draws,
+    add_paths,
+    add_price_year,
+    add_sampler,
+    add_seed,
+    whole_number,
+)
 from sroi.vocabulary import PAYERS, PUBLIC_PAYERS
 
 
@@ -76,6 +83,7 @@ def add_parser(sub: Any) -> None:
     add_draws(p, minimum=1)
     add_seed(p)
     add_price_year(p)
+    add_sampler(p)
     p.add_argument("--json", action="store_true", help="print a JSON document to stdout")
     p.add_argument(
         "--thresholds",
@@ -124,6 +132,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         contributions=contributions,
         by_year=args.by_year,
         files={scenario.id: file for file, scenario in loaded},
+        sampler=args.sampler,
     )
     if args.json:
         doc = result.to_dict()

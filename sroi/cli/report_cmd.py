@@ -9,7 +9,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sroi.cli.options import add_draws, add_paths, add_price_year, add_seed, add_workers
+from sroi.cli.options import (
+    add_draws,
+    add_paths,
+    add_price_year,
+    add_sampler,
+    add_seed,
+    add_workers,
+)
 
 
 def add_parser(sub: Any) -> None:
@@ -36,6 +43,7 @@ def add_parser(sub: Any) -> None:
     add_draws(p)
     add_seed(p)
     add_price_year(p)
+    add_sampler(p)
     add_workers(p)
     p.add_argument("--title", help="report title (default: names the scenarios)")
     p.add_argument(
@@ -59,6 +67,8 @@ def _command(args: argparse.Namespace) -> str:
     if args.xlsx:
         words += ["--xlsx", args.xlsx]
     words += ["--draws", str(args.draws), "--seed", str(args.seed)]
+    if args.sampler != "random":
+        words += ["--sampler", args.sampler]
     if args.title:
         words += ["--title", args.title]
     if args.no_sensitivity:
@@ -104,6 +114,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             progress=bar,
             files={scenario.id: file for file, scenario in loaded},
             keep_outcomes=True,
+            sampler=args.sampler,
         )
     finally:
         if bar is not None:

@@ -11,6 +11,7 @@ from sroi.cli.options import (
     add_draws,
     add_paths,
     add_price_year,
+    add_sampler,
     add_seed,
     add_workers,
     whole_number,
@@ -31,6 +32,7 @@ def add_parser(sub: Any) -> None:
     add_draws(p)
     add_seed(p)
     add_price_year(p)
+    add_sampler(p)
     p.add_argument("--json", action="store_true", help="print the JSON document to stdout")
     add_workers(p)
     p.add_argument(
@@ -65,6 +67,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             chunk_size=args.chunk_size or DEFAULT_CHUNK,
             progress=bar,
             files={scenario.id: file for file, scenario in loaded},
+            sampler=args.sampler,
         )
     finally:
         if bar is not None:

@@ -33,7 +33,7 @@ from sroi.engine.metrics import (
 from sroi.engine.model import Flows, compute
 from sroi.engine.model import horizon as scenario_horizon
 from sroi.engine.outcomes import OutcomeSplit, split
-from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws
+from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws, with_sampler
 from sroi.sampling.streams import BLOCK
 from sroi.scenario.model import Scenario
 from sroi.vocabulary import PROGRAMME, metric_names
@@ -54,14 +54,21 @@ class RunPlan:
     samplers: tuple[ScenarioSampler, ...]
     seed: int
     horizon: int = field(default=0)
+    sampler: str = "random"
 
     @classmethod
-    def build(cls, scenarios: list[Scenario], seed: int) -> RunPlan:
-        """Sort ``scenarios`` by id (results do not depend on their order)."""
+    def build(cls, scenarios: list[Scenario], seed: int, sampler: str = "random") -> RunPlan:
+        """Sort ``scenarios`` by id (results do not depend on their order).
+
+        ``sampler`` is how the draws are made: ``"random"`` (pseudo-random
+        streams, the default), ``"sobol"`` or ``"lhs"``
+        (:mod:`sroi.sampling.quasi`).
+        """
         ordered = tuple(sorted(scenarios, key=lambda s: s.id))
-        samplers = tuple(ScenarioSampler.build(s, seed) for s in ordered)
+        built = [ScenarioSampler.build(s, seed) for s in ordered]
+        samplers = tuple(with_sampler(built, sampler))
         width = max(scenario_horizon(s) for s in ordered)
-        return cls(ordered, samplers, int(seed), width)
+        return cls(ordered, samplers, int(seed), width, sampler)
 
     @property
     def ids(self) -> list[str]:

@@ -28,6 +28,7 @@ class Manifest:
     python: str
     command: str | None
     scenarios: tuple[ScenarioInfo, ...]
+    sampler: str = "random"
 
     def items(self) -> list[tuple[str, str]]:
         """The run-level entries as ``(label, text)`` pairs."""
@@ -35,6 +36,7 @@ class Manifest:
             ("sroi version", self.version),
             ("Seed", str(self.seed)),
             ("Monte Carlo draws", f"{self.draws:,}" if self.draws else "0 (base case only)"),
+            ("Sampler", self.sampler),
             ("Generated (UTC)", self.generated.strftime("%Y-%m-%d %H:%M:%S")),
             ("Python", self.python),
         ]
@@ -46,12 +48,13 @@ class Manifest:
 
 
 def run_line(run: RunInfo) -> str:
-    """The run in one line, as text headers start: version, seed and draws.
+    """The run in one line, as text headers start: version, seed, draws and
+    how they were drawn.
 
     >>> run_line(RunInfo(seed=3, draws=2500, scenarios=(), version="1.0"))
-    'sroi 1.0 | seed 3 | 2,500 draws'
+    'sroi 1.0 | seed 3 | 2,500 draws (random)'
     """
-    return f"sroi {run.version} | seed {run.seed} | {run.draws:,} draws"
+    return f"sroi {run.version} | seed {run.seed} | {run.draws:,} draws ({run.sampler})"
 
 
 def manifest(
@@ -61,4 +64,4 @@ def manifest(
     when = generated or datetime.now(timezone.utc)
     py = f"{platform.python_implementation()} {sys.version.split()[0]}"
     run = results.run
-    return Manifest(run.version, run.seed, run.draws, when, py, command, run.scenarios)
+    return Manifest(run.version, run.seed, run.draws, when, py, command, run.scenarios, run.sampler)

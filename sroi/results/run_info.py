@@ -13,8 +13,9 @@ from typing import Any
 
 from sroi._version import __version__
 
-#: How the draws were made; the only sampler so far is independent pseudo-random
-#: streams per value (with a Gaussian copula for correlated values).
+#: How the draws are made unless asked otherwise: independent pseudo-random
+#: streams per value (with a Gaussian copula for correlated values).  The
+#: others are ``"sobol"`` and ``"lhs"`` (:mod:`sroi.sampling.quasi`).
 DEFAULT_SAMPLER = "random"
 #: Whose costs and benefits count; so far always society as a whole.
 DEFAULT_PERSPECTIVE = "society"
@@ -53,7 +54,7 @@ class RunInfo:
     >>> info = ScenarioInfo("a", "Site A", None, None, "GBP", 2011)
     >>> run = RunInfo(seed=3, draws=1000, scenarios=(info,))
     >>> list(run.header(method="voi"))
-    ['sroi_version', 'method', 'seed', 'draws']
+    ['sroi_version', 'method', 'seed', 'draws', 'sampler']
     >>> run.currency, run.price_year, run.sampler, run.perspective
     ('GBP', 2011, 'random', 'society')
     """
@@ -89,12 +90,12 @@ class RunInfo:
 
     def header(self, method: str | None = None, money: bool = False) -> dict[str, Any]:
         """The leading fields of a JSON document: ``sroi_version``, ``method``
-        (when given), ``seed``, ``draws``, and with ``money`` the
-        ``currency`` and ``price_year``."""
+        (when given), ``seed``, ``draws``, ``sampler``, and with ``money``
+        the ``currency`` and ``price_year``."""
         out: dict[str, Any] = {"sroi_version": self.version}
         if method is not None:
             out["method"] = method
-        out.update(seed=self.seed, draws=self.draws)
+        out.update(seed=self.seed, draws=self.draws, sampler=self.sampler)
         if money:
             out.update(currency=self.currency, price_year=self.price_year)
         return out
