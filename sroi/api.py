@@ -31,6 +31,7 @@ def run(
     keep_outcomes: bool = False,
     price_year: int | None = None,
     sampler: str = DEFAULT_SAMPLER,
+    precision: float | None = None,
 ) -> Results:
     """Run the base case and ``draws`` Monte Carlo draws of some scenarios.
 
@@ -67,6 +68,12 @@ def run(
         How the draws are made: ``"random"`` (pseudo-random streams, the
         default), ``"sobol"`` (scrambled Sobol' points) or ``"lhs"`` (Latin
         hypercube per block of draws); see docs/performance.md.
+    precision : float, optional
+        Stopping rule: run until the 95% half-width of every mean SROI ratio
+        (and perspective return) is within this share of its value, and of
+        every P(SROI ratio > 1) within this many points (e.g. 0.01), with
+        ``draws`` as the maximum.  :attr:`Results.run` records the draws
+        taken and the precision reached (docs/performance.md).
 
     Examples
     --------
@@ -103,7 +110,10 @@ def run(
             executor=executor,
             progress=progress,
             keep_outcomes=keep_outcomes,
+            precision=precision,
         )
+    elif precision is not None:
+        raise ValueError("precision needs draws >= 1 (the most draws to run)")
     apart = base_outcomes(plan, base_flows)
     outcomes = None
     if keep_outcomes:
@@ -112,7 +122,9 @@ def run(
             sid: OutcomeValues.of(split, kept[sid] if kept is not None else None)
             for sid, split in apart.items()
         }
-    info = RunInfo(int(seed), int(draws), tuple(infos), __version__, sampler)
+    taken = summary.draws if summary is not None else 0
+    reached = summary.precision if summary is not None else None
+    info = RunInfo(int(seed), taken, tuple(infos), __version__, sampler, precision=reached)
     return Results(info, base, base_flows, summary, outcomes, outcome_info(plan.scenarios, apart))
 
 

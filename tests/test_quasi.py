@@ -18,6 +18,7 @@ from sroi.distributions import Beta, Pert
 from sroi.engine.runner import RunPlan, run_draws
 from sroi.sampling.inverse import beta_table, quantiles
 from sroi.sampling.quasi import (
+    BATCH,
     direction_numbers,
     lhs_points,
     sobol_dimensions,
@@ -74,10 +75,10 @@ def test_sobol_points_are_addressable_and_keyed() -> None:
     assert abs(np.corrcoef(whole, other)[0, 1]) < 0.05
 
 
-def test_lhs_points_one_per_stratum_per_block() -> None:
+def test_lhs_points_one_per_stratum_per_batch() -> None:
     u = lhs_points((3, 4), 0, 2 * BLOCK)
-    for block in u.reshape(2, BLOCK):
-        assert np.array_equal(np.sort((block * BLOCK).astype(int)), np.arange(BLOCK))
+    for batch in u.reshape(-1, BATCH):
+        assert np.array_equal(np.sort((batch * BATCH).astype(int)), np.arange(BATCH))
     np.testing.assert_array_equal(
         lhs_points((3, 4), BLOCK - 5, BLOCK + 7), u[BLOCK - 5 : BLOCK + 7]
     )

@@ -33,6 +33,7 @@ from sroi.engine.metrics import (
 from sroi.engine.model import Flows, compute
 from sroi.engine.model import horizon as scenario_horizon
 from sroi.engine.outcomes import OutcomeSplit, split
+from sroi.engine.precision import BatchMeans, BatchSums, Precision, headline_draws
 from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws, with_sampler
 from sroi.sampling.streams import BLOCK
 from sroi.scenario.model import Scenario
@@ -90,6 +91,7 @@ class ChunkResult:
     counts: dict[str, dict[str, int]]
     moments: dict[str, dict[str, Moments]] | None = None
     outcomes: dict[str, OutcomeSplit] | None = None
+    batches: dict[str, BatchSums] | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,9 @@ class DrawSummary:
     outcomes : dict or None
         Scenario id -> each outcome's quantity and PV in the stored draws
         (None unless the run was asked to keep them).
+    precision : Precision or None
+        What the stopping rule achieved (None when the run had a fixed
+        number of draws).
     """
 
     draws: int
@@ -121,6 +126,7 @@ class DrawSummary:
     stored: dict[str, Metrics]
     yearly: dict[str, np.ndarray]
     outcomes: dict[str, OutcomeSplit] | None = None
+    precision: Precision | None = None
 
 
 def evaluate(plan: RunPlan, inputs: list[Inputs]) -> tuple[list[Flows], dict[str, Metrics]]:
@@ -173,12 +179,15 @@ def run_chunk(
     step: int = 1,
     streaming: bool = False,
     outcomes: bool = False,
+    batches: bool = False,
 ) -> ChunkResult:
     """Draws ``start .. stop-1`` of the run: the unit of (parallel) work.
 
     Keeps every ``step``-th draw; with ``streaming`` (the chunk covers whole
-    blocks) it also returns per-block moments of every metric, and with
-    ``outcomes`` each outcome's quantity and PV in the kept draws.
+    blocks) it also returns per-block moments of every metric, with
+    ``outcomes`` each outcome's quantity and PV in the kept draws, and with
+    ``batches`` the batch sums of the headline results
+    (:mod:`sroi.engine.precision`), keyed ``"<name>:<result>"``.
     """
     inputs, flows, metrics = evaluate_chunk(plan, start, stop)
     n = stop - start
@@ -200,6 +209,13 @@ def run_chunk(
             s.id: split(s, x, f).kept(n, keep)
             for s, x, f in zip(plan.scenarios, inputs, flows, strict=True)
         }
+    sums = None
+    if batches:
+        sums = {
+            f"{name}:{key}": BatchSums.of(values, start)
+            for name in names
+            for key, values in headline_draws(metrics[name]).items()
+        }
     return ChunkResult(
         start,
         stop,
@@ -208,6 +224,7 @@ def run_chunk(
         {name: condition_counts(metrics[name]) for name in names},
         moments,
         apart,
+        sums,
     )
 
 
@@ -227,8 +244,14 @@ def run_draws(
     progress: Callable[[int], None] | None = None,
     budget: int = STORE_BUDGET_BYTES,
     keep_outcomes: bool = False,
+    precision: float | None = None,
 ) -> DrawSummary:
     """Run ``draws`` Monte Carlo draws and summarise them in bounded memory.
+
+    With ``precision``, ``draws`` is a maximum: the run stops after the first
+    chunk at which every headline result is within ``precision``
+    (:mod:`sroi.engine.precision`), and :attr:`DrawSummary.draws` is the
+    number of draws it took.
 
     Parameters
     ----------
@@ -250,11 +273,16 @@ def run_draws(
         Also keep each outcome's quantity and PV for the stored draws (the
         same draws as the stored metrics, so the thinning step is the
         metrics'; they add 16 bytes per outcome and stored draw).
+    precision : float, optional
+        Target 95% half-width: relative for mean SROI ratios and returns,
+        absolute for P(SROI ratio > 1); e.g. 0.01.
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be >= 1; found {chunk_size}")
     if draws < 1:
         raise ValueError(f"draws must be >= 1; found {draws}")
+    if precision is not None and not 0 < precision < 1:
+        raise ValueError(f"precision must be between 0 and 1; found {precision}")
     names = [*plan.ids, PROGRAMME]
     n_metrics = len(flow_metric_names())
     per_draw = len(names) * 8 * (n_metrics + plan.horizon)
@@ -263,7 +291,9 @@ def run_draws(
     if streaming:
         chunk_size = -(-chunk_size // BLOCK) * BLOCK
     ranges = list(chunks(draws, chunk_size))
-    job = partial(_run_range, plan, step, streaming, keep_outcomes)
+    job = partial(_run_range, plan, step, streaming, keep_outcomes, precision is not None)
+    batch_means = BatchMeans()
+    achieved: dict[str, float] = {}
     kept = len(range(0, draws, step))
     stored = {name: {k: np.empty(kept) for k in flow_metric_names()} for name in names}
     yearly = {name: np.empty((kept, plan.horizon)) for name in names}
@@ -305,16 +335,51 @@ def run_draws(
             done += r.stop - r.start
             if progress is not None:
                 progress(done)
+            if precision is not None and r.batches is not None:
+                for key, sums in r.batches.items():
+                    batch_means.add(key, sums)
+                achieved = batch_means.half_widths(done)
+                if all(v <= precision for v in achieved.values()):
+                    break
     finally:
         if own is not None:
             own.shutdown(cancel_futures=True)
+    reached = None
+    if precision is not None:
+        reached = Precision(
+            precision, draws, all(v <= precision for v in achieved.values()), achieved
+        )
+        if done < draws:
+            stored, yearly, apart = _first_stored(len(range(0, done, step)), stored, yearly, apart)
+            draws = done
     if streaming:
         moments = {
             n: {k: Moments.concat(v) for k, v in m.items()} for n, m in block_moments.items()
         }
     else:
         moments = {n: {k: Moments.of(v, 0) for k, v in m.items()} for n, m in stored.items()}
-    return DrawSummary(draws, step, moments, counts, stored, yearly, apart)
+    return DrawSummary(draws, step, moments, counts, stored, yearly, apart, reached)
+
+
+def _first_stored(
+    kept: int,
+    stored: dict[str, Metrics],
+    yearly: dict[str, np.ndarray],
+    apart: dict[str, OutcomeSplit] | None,
+) -> tuple[dict[str, Metrics], dict[str, np.ndarray], dict[str, OutcomeSplit] | None]:
+    """The first ``kept`` stored draws of a run that stopped early."""
+    stored = {n: {k: v[:kept] for k, v in m.items()} for n, m in stored.items()}
+    yearly = {n: v[:kept] for n, v in yearly.items()}
+    if apart is not None:
+        apart = {
+            sid: OutcomeSplit(
+                part.driver,
+                {o: v[:kept] for o, v in part.quantity.items()},
+                {o: v[:kept] for o, v in part.pv.items()},
+            )
+            for sid, part in apart.items()
+        }
+    return stored, yearly, apart
 
 
 def flow_metric_names() -> tuple[str, ...]:
@@ -323,6 +388,11 @@ def flow_metric_names() -> tuple[str, ...]:
 
 
 def _run_range(
-    plan: RunPlan, step: int, streaming: bool, outcomes: bool, span: tuple[int, int]
+    plan: RunPlan,
+    step: int,
+    streaming: bool,
+    outcomes: bool,
+    batches: bool,
+    span: tuple[int, int],
 ) -> ChunkResult:
-    return run_chunk(plan, span[0], span[1], step, streaming, outcomes)
+    return run_chunk(plan, span[0], span[1], step, streaming, outcomes, batches)

@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from sroi.engine.precision import Precision
 from sroi.results.results import Results
 from sroi.results.run_info import RunInfo, ScenarioInfo
 
@@ -54,7 +55,30 @@ def run_line(run: RunInfo) -> str:
     >>> run_line(RunInfo(seed=3, draws=2500, scenarios=(), version="1.0"))
     'sroi 1.0 | seed 3 | 2,500 draws (random)'
     """
-    return f"sroi {run.version} | seed {run.seed} | {run.draws:,} draws ({run.sampler})"
+    line = f"sroi {run.version} | seed {run.seed} | {run.draws:,} draws ({run.sampler})"
+    if run.precision is not None:
+        line += f" | {precision_phrase(run.precision)}"
+    return line
+
+
+def precision_phrase(precision: Precision) -> str:
+    """What a stopping rule achieved, in a few words.
+
+    >>> p = Precision(0.01, 10**6, True, {"programme:mean.sroi_ratio": 0.004})
+    >>> precision_phrase(p)
+    '95% half-widths within 1% (worst 0.40%: programme mean sroi_ratio)'
+    """
+    key, worst = precision.worst
+    name, result = key.split(":", 1)
+    kind, metric = result.split(".", 1)
+    what = f"{name} {kind} {metric}"
+    shown = f"{100 * worst:.2f}%" if kind == "mean" else f"±{worst:.3f}"
+    if precision.met:
+        return f"95% half-widths within {100 * precision.target:g}% (worst {shown}: {what})"
+    return (
+        f"95% half-widths NOT within {100 * precision.target:g}% after the maximum of "
+        f"{precision.max_draws:,} draws (worst {shown}: {what})"
+    )
 
 
 def manifest(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sroi._version import __version__
+from sroi.engine.precision import Precision
 
 #: How the draws are made unless asked otherwise: independent pseudo-random
 #: streams per value (with a Gaussian copula for correlated values).  The
@@ -71,6 +72,9 @@ class RunInfo:
     sampler: str = DEFAULT_SAMPLER
     #: Whose costs and benefits count (:data:`DEFAULT_PERSPECTIVE`).
     perspective: str = DEFAULT_PERSPECTIVE
+    #: What the stopping rule achieved, when the run had one (``draws`` is
+    #: then the number it took).
+    precision: Precision | None = None
 
     @property
     def currency(self) -> str:
@@ -90,12 +94,15 @@ class RunInfo:
 
     def header(self, method: str | None = None, money: bool = False) -> dict[str, Any]:
         """The leading fields of a JSON document: ``sroi_version``, ``method``
-        (when given), ``seed``, ``draws``, ``sampler``, and with ``money``
-        the ``currency`` and ``price_year``."""
+        (when given), ``seed``, ``draws``, ``sampler``, ``precision`` (when
+        the run had a stopping rule), and with ``money`` the ``currency`` and
+        ``price_year``."""
         out: dict[str, Any] = {"sroi_version": self.version}
         if method is not None:
             out["method"] = method
         out.update(seed=self.seed, draws=self.draws, sampler=self.sampler)
+        if self.precision is not None:
+            out["precision"] = self.precision.to_dict()
         if money:
             out.update(currency=self.currency, price_year=self.price_year)
         return out

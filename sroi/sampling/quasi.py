@@ -15,9 +15,15 @@ are the same set as scipy's Gray-code order).  Each column is scrambled on
 its own with a random linear matrix scramble and a digital shift drawn from
 its key, so every ``2^m`` aligned points stay a stratified net.
 
-**Latin hypercube (``lhs``).**  Within each stream block of
-:data:`~sroi.sampling.streams.BLOCK` draws, a value's points fall one in
-each of ``BLOCK`` equal strata, in a random order drawn from its key.
+**Latin hypercube (``lhs``).**  Within each aligned batch of :data:`BATCH`
+draws, a value's points fall one in each of ``BATCH`` equal strata, in a
+random order drawn from its key; so any whole number of batches is
+stratified.
+
+**Correlated values.**  Under both samplers, a correlated group is
+reordered as under pseudo-random draws (:mod:`sroi.sampling.correlation`),
+but batch by batch (``BATCH`` draws) rather than block by block, so every
+batch keeps its stratified margins.
 """
 
 from __future__ import annotations
@@ -29,6 +35,9 @@ import numpy as np
 
 from sroi.sampling.streams import BLOCK, block_generator
 
+#: Draws per batch of the quasi-random samplers: the unit of stratification
+#: and of copula reordering [draws]; divides the stream block.
+BATCH = 1024
 #: Samplers a run may use: pseudo-random streams, scrambled Sobol' points,
 #: Latin hypercube per block.
 SAMPLERS = ("random", "sobol", "lhs")
@@ -132,18 +141,19 @@ def sobol_points(key: tuple[int, int], dim: int, start: int, stop: int) -> np.nd
 
 def lhs_points(key: tuple[int, int], start: int, stop: int) -> np.ndarray:
     """Latin hypercube points ``start .. stop-1`` of the value with stream
-    ``key``, in (0, 1): one point in each of ``BLOCK`` strata per block.
+    ``key``, in (0, 1): one point in each of ``BATCH`` strata per batch.
 
-    >>> u = lhs_points((1, 2), 0, 16_384)
-    >>> len(set((u * 16_384).astype(int).tolist()))
-    16384
+    >>> u = lhs_points((1, 2), 0, 1024)
+    >>> len(set((u * 1024).astype(int).tolist()))
+    1024
     """
     parts = []
     tagged = _tagged(key, _LHS_TAG)
+    batches = BLOCK // BATCH
     for block in range(start // BLOCK, (stop - 1) // BLOCK + 1):
         rng = block_generator(tagged, block)
-        strata = rng.permutation(BLOCK)
-        u = (strata + rng.random(BLOCK)) / BLOCK
+        strata = rng.permuted(np.tile(np.arange(BATCH), (batches, 1)), axis=1)
+        u = ((strata + rng.random((batches, BATCH))) / BATCH).ravel()
         lo = max(start, block * BLOCK) - block * BLOCK
         hi = min(stop, (block + 1) * BLOCK) - block * BLOCK
         parts.append(u[lo:hi])

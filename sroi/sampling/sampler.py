@@ -10,7 +10,7 @@ from sroi.distributions import Distribution
 from sroi.sampling.correlation import CopulaGroup, copula_groups
 from sroi.sampling.inverse import quantiles
 from sroi.sampling.parameters import Parameter, parameters
-from sroi.sampling.quasi import check_sampler, lhs_points, sobol_dimensions, sobol_points
+from sroi.sampling.quasi import BATCH, check_sampler, lhs_points, sobol_dimensions, sobol_points
 from sroi.sampling.streams import BLOCK, draw_range, score_key, stream_key
 from sroi.scenario.model import Scenario
 
@@ -86,16 +86,19 @@ class ScenarioSampler:
 
     def _correlated(self, group: CopulaGroup, start: int, stop: int) -> Inputs:
         """Draws of a correlated group, reordered block by block (whole blocks
-        are drawn, so a draw does not depend on the chunk it falls in)."""
+        are drawn, so a draw does not depend on the chunk it falls in); under
+        a quasi-random sampler, batch by batch, which keeps each batch's
+        margins stratified."""
+        unit = BLOCK if self.method == "random" else BATCH
         parts: dict[str, list[np.ndarray]] = {p: [] for p in group.paths}
-        for block in range(start // BLOCK, (stop - 1) // BLOCK + 1):
-            first = block * BLOCK
-            span = (first, first + BLOCK)
+        for block in range(start // unit, (stop - 1) // unit + 1):
+            first = block * unit
+            span = (first, first + unit)
             values = [self._draw(p, *span) for p in group.paths]
             normals = [np.empty(0)] + [
                 draw_range(score_key(self.keys[p]), *span, "normal") for p in group.paths[1:]
             ]
-            lo, hi = max(start, first) - first, min(stop, first + BLOCK) - first
+            lo, hi = max(start, first) - first, min(stop, first + unit) - first
             for path, v in zip(group.paths, group.reorder(values, normals), strict=True):
                 parts[path].append(v[lo:hi])
         return {p: np.concatenate(v) if len(v) > 1 else v[0] for p, v in parts.items()}
