@@ -14,10 +14,18 @@ import pytest
 from scipy import stats
 
 import sroi
-from sroi.engine.precision import BATCH, MIN_BATCHES, BatchMeans, BatchSums, t_quantile
+from sroi.engine.precision import (
+    BATCH,
+    MIN_BATCHES,
+    PERSPECTIVE_RETURNS,
+    BatchMeans,
+    BatchSums,
+    t_quantile,
+)
 from sroi.engine.runner import RunPlan, run_draws
 from sroi.sampling.streams import BLOCK
 from sroi.scenario import load_scenario
+from sroi.vocabulary import metric_names
 
 ROOT = Path(__file__).resolve().parents[1]
 OXFORD = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
@@ -62,22 +70,32 @@ def plan() -> RunPlan:
 
 
 def test_a_run_stops_once_precise_and_keeps_the_fixed_runs_draws(plan: RunPlan) -> None:
-    summary = run_draws(plan, 20 * BLOCK, precision=0.02)
+    # A target a little tighter than one block reaches, so the rule needs more.
+    one_block = run_draws(plan, BLOCK, precision=1e-6).precision
+    assert one_block is not None
+    target = 0.7 * one_block.worst[1]
+    summary = run_draws(plan, 20 * BLOCK, precision=target)
     assert summary.precision is not None and summary.precision.met
-    assert summary.draws % BLOCK == 0 and summary.draws < 20 * BLOCK
-    assert all(v <= 0.02 for v in summary.precision.half_widths.values())
+    assert summary.draws % BLOCK == 0 and BLOCK < summary.draws < 20 * BLOCK
+    assert all(v <= target for v in summary.precision.half_widths.values())
+    returns = [m for m in PERSPECTIVE_RETURNS if m in metric_names()]
+    assert returns, "the engine computes no perspective return"
     assert set(summary.precision.half_widths) == {
-        "oxford:mean.sroi_ratio",
-        "oxford:prob.sroi_above_1",
-        "programme:mean.sroi_ratio",
-        "programme:prob.sroi_above_1",
+        f"{name}:{result}"
+        for name in ("oxford", "programme")
+        for result in ("mean.sroi_ratio", "prob.sroi_above_1", *(f"mean.{m}" for m in returns))
     }
+    # The same draws as a fixed run of that many; the store is thinned for
+    # the maximum, so it keeps every ``step``-th of them.
     fixed = run_draws(plan, summary.draws)
+    assert fixed.step == 1
     for name, metrics in fixed.stored.items():
         for k, v in metrics.items():
-            np.testing.assert_array_equal(summary.stored[name][k], v, err_msg=f"{name} {k}")
+            kept = v[:: summary.step]
+            np.testing.assert_array_equal(summary.stored[name][k], kept, err_msg=f"{name} {k}")
+    assert summary.counts == fixed.counts
     # One chunk earlier the rule was not met.
-    earlier = run_draws(plan, summary.draws - BLOCK, precision=0.02)
+    earlier = run_draws(plan, summary.draws - BLOCK, precision=target)
     assert not earlier.precision.met  # type: ignore[union-attr]
 
 
