@@ -13,7 +13,7 @@ from sroi.reports.headline import repr_html
 from sroi.results.load import ScenarioLike, load_run
 from sroi.results.perspective import check_perspective
 from sroi.results.results import OutcomeInfo, Results, set_html_repr
-from sroi.results.run_info import DEFAULT_PERSPECTIVE, RunInfo
+from sroi.results.run_info import DEFAULT_PERSPECTIVE, DEFAULT_SAMPLER, RunInfo
 from sroi.scenario.model import Scenario
 
 # Results drawn in a notebook show the headline table of the reports layer.
@@ -33,6 +33,8 @@ def run(
     keep_outcomes: bool = False,
     price_year: int | None = None,
     perspective: str = DEFAULT_PERSPECTIVE,
+    sampler: str = DEFAULT_SAMPLER,
+    precision: float | None = None,
 ) -> Results:
     """Run the base case and ``draws`` Monte Carlo draws of some scenarios.
 
@@ -72,6 +74,16 @@ def run(
         ``central_government`` or ``cashable``; docs/decisions-by-perspective.md):
         :meth:`Results.headline`, the tables and the report lead with it.
         Every metric is computed whatever it is.
+    sampler : str
+        How the draws are made: ``"random"`` (pseudo-random streams, the
+        default), ``"sobol"`` (scrambled Sobol' points) or ``"lhs"`` (Latin
+        hypercube per block of draws); see docs/performance.md.
+    precision : float, optional
+        Stopping rule: run until the 95% half-width of every mean SROI ratio
+        (and perspective return) is within this share of its value, and of
+        every P(SROI ratio > 1) within this many points (e.g. 0.01), with
+        ``draws`` as the maximum.  :attr:`Results.run` records the draws
+        taken and the precision reached (docs/performance.md).
 
     Examples
     --------
@@ -101,7 +113,7 @@ def run(
     loaded, infos = load_run(scenarios, files, price_year)
     if not loaded:
         raise ValueError("no scenarios to run")
-    plan = RunPlan.build(loaded, seed)
+    plan = RunPlan.build(loaded, seed, sampler)
     base_flows, base = base_case(plan)
     order = {s.id: i for i, s in enumerate(plan.scenarios)}
     infos.sort(key=lambda info: order[info.id])
@@ -115,7 +127,10 @@ def run(
             executor=executor,
             progress=progress,
             keep_outcomes=keep_outcomes,
+            precision=precision,
         )
+    elif precision is not None:
+        raise ValueError("precision needs draws >= 1 (the most draws to run)")
     apart = base_outcomes(plan, base_flows)
     outcomes = None
     if keep_outcomes:
@@ -124,7 +139,17 @@ def run(
             sid: OutcomeValues.of(split, kept[sid] if kept is not None else None)
             for sid, split in apart.items()
         }
-    info = RunInfo(int(seed), int(draws), tuple(infos), __version__, perspective=perspective)
+    taken = summary.draws if summary is not None else 0
+    reached = summary.precision if summary is not None else None
+    info = RunInfo(
+        int(seed),
+        taken,
+        tuple(infos),
+        __version__,
+        sampler,
+        perspective=perspective,
+        precision=reached,
+    )
     return Results(info, base, base_flows, summary, outcomes, outcome_info(plan.scenarios, apart))
 
 

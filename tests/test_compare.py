@@ -245,6 +245,7 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
         "sroi_version",
         "seed",
         "draws",
+        "sampler",
         "perspective",
         "currency",
         "price_year",

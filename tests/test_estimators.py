@@ -158,6 +158,7 @@ def test_run_info_header_and_defaults() -> None:
         "sroi_version": "9.9",
         "seed": 4,
         "draws": 100,
+        "sampler": "random",
         "perspective": "society",
         "currency": "GBP",
         "price_year": 2011,
@@ -167,6 +168,7 @@ def test_run_info_header_and_defaults() -> None:
         "method",
         "seed",
         "draws",
+        "sampler",
         "perspective",
     ]
     assert (run.sampler, run.perspective) == ("random", "society")

@@ -29,7 +29,7 @@ from sroi.engine.model import Flows
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, chunks, evaluate_chunk
 from sroi.results.load import ScenarioLike, load_run
 from sroi.results.perspective import with_perspectives
-from sroi.results.run_info import RunInfo, ScenarioInfo
+from sroi.results.run_info import DEFAULT_SAMPLER, RunInfo, ScenarioInfo
 from sroi.sampling.sampler import Inputs
 from sroi.scenario import Scenario
 from sroi.scenario.discover import PathError
@@ -146,12 +146,14 @@ def collect(
     read: FlowReader | None = None,
     chunk_size: int = DEFAULT_CHUNK,
     files: Mapping[str, str] | None = None,
+    sampler: str = DEFAULT_SAMPLER,
 ) -> Draws:
     """Run ``draws`` draws of the scenarios named by ``items`` and keep the
     ``metrics`` of every scenario and of the programme, the sampled uncertain
     inputs (with ``inputs``) and what ``read`` takes from each scenario's flows.
     ``files`` maps the id of a loaded scenario to its file, for the run's
-    :class:`RunInfo`.
+    :class:`RunInfo`; ``sampler`` is how the draws are made (as for
+    :func:`sroi.run`).
 
     Raises the errors of :func:`load_scenarios`.
 
@@ -164,7 +166,7 @@ def collect(
     (50,)
     """
     loaded, infos = _load(items, files)
-    plan = RunPlan.build(loaded, seed)
+    plan = RunPlan.build(loaded, seed, sampler)
     order = {sid: i for i, sid in enumerate(plan.ids)}
     infos.sort(key=lambda info: order[info.id])
     names = [*plan.ids, PROGRAMME]
@@ -190,7 +192,7 @@ def collect(
                 for key, values in read(flows, n).items():
                     read_parts[sid].setdefault(key, []).append(values)
     return Draws(
-        run=RunInfo(int(seed), int(draws), tuple(infos), __version__),
+        run=RunInfo(int(seed), int(draws), tuple(infos), __version__, sampler),
         names={s.id: s.name for s in plan.scenarios},
         metrics={k: {m: np.concatenate(v) for m, v in d.items()} for k, d in kept.items()},
         inputs=[{p: concat(v, sizes) for p, v in r.items()} for r in raw],

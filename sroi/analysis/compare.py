@@ -28,7 +28,7 @@ from sroi.analysis.collect import Draws, ScenarioLike, collect
 from sroi.engine.model import Flows
 from sroi.engine.runner import DEFAULT_CHUNK
 from sroi.results.perspective import check_perspective, perspective_draws
-from sroi.results.run_info import RunInfo
+from sroi.results.run_info import DEFAULT_SAMPLER, RunInfo
 from sroi.vocabulary import PAYERS, PERSPECTIVES
 
 if TYPE_CHECKING:
@@ -461,6 +461,7 @@ def compare(
     chunk_size: int = DEFAULT_CHUNK,
     files: Mapping[str, str] | None = None,
     perspective: str = "society",
+    sampler: str = DEFAULT_SAMPLER,
 ) -> Comparison:
     """Compare scenarios draw by draw in one run (common random numbers).
 
@@ -489,6 +490,9 @@ def compare(
         Whose value and which cost count (:data:`sroi.vocabulary.PERSPECTIVES`):
         the return that ranks the scenarios, the acceptability curve and
         pairwise comparisons, and the league's ``ratio_*`` and ``net_*``.
+    sampler : str
+        How the draws are made: ``"random"``, ``"sobol"`` or ``"lhs"`` (as
+        for :func:`sroi.run`).
 
     Examples
     --------
@@ -508,6 +512,7 @@ def compare(
         read=lambda flows, n: payer_value_by_year(flows, by_year, n),
         chunk_size=chunk_size,
         files=files,
+        sampler=sampler,
     )
     ids = found.ids
     own = {sid: perspective_draws(found.metrics[sid], perspective).ratio for sid in ids}

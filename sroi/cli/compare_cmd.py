@@ -14,6 +14,7 @@ from sroi.cli.options import (
     add_paths,
     add_perspective,
     add_price_year,
+    add_sampler,
     add_seed,
     whole_number,
 )
@@ -86,6 +87,7 @@ def add_parser(sub: Any) -> None:
     add_seed(p)
     add_price_year(p)
     add_perspective(p)
+    add_sampler(p)
     p.add_argument("--json", action="store_true", help="print a JSON document to stdout")
     p.add_argument(
         "--thresholds",
@@ -135,6 +137,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         by_year=args.by_year,
         files={scenario.id: file for file, scenario in loaded},
         perspective=args.perspective,
+        sampler=args.sampler,
     )
     if args.json:
         doc = result.to_dict()

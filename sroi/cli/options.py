@@ -86,6 +86,18 @@ def add_seed(p: Any, default: int | None = 0, help: str | None = None) -> None:
     )
 
 
+def add_sampler(p: Any) -> None:
+    """``--sampler random|sobol|lhs``."""
+    p.add_argument(
+        "--sampler",
+        choices=("random", "sobol", "lhs"),
+        default="random",
+        help="how the draws are made: random (pseudo-random streams, the default), sobol "
+        "(scrambled Sobol' points: the mean settles with fewer draws) or lhs (Latin hypercube "
+        "per block of 16,384 draws); see docs/performance.md",
+    )
+
+
 def add_workers(p: Any) -> None:
     """``--workers K``."""
     p.add_argument(

@@ -14,6 +14,7 @@ from sroi.cli.options import (
     add_paths,
     add_perspective,
     add_price_year,
+    add_sampler,
     add_seed,
     add_workers,
 )
@@ -48,6 +49,7 @@ def add_parser(sub: Any) -> None:
     add_seed(p)
     add_price_year(p)
     add_perspective(p)
+    add_sampler(p)
     add_workers(p)
     p.add_argument("--title", help="report title (default: names the scenarios)")
     p.add_argument(
@@ -68,6 +70,8 @@ def command_line(args: argparse.Namespace) -> str:
         words += ["--price-year", str(args.price_year)]
     if args.perspective != "society":
         words += ["--perspective", args.perspective]
+    if args.sampler != "random":
+        words += ["--sampler", args.sampler]
     if args.title:
         words += ["--title", args.title]
     if args.no_sensitivity:
@@ -122,6 +126,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             files={scenario.id: file for file, scenario in loaded},
             keep_outcomes=True,
             perspective=args.perspective,
+            sampler=args.sampler,
         )
     finally:
         if bar is not None:

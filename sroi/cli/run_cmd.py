@@ -8,14 +8,30 @@ import sys
 from typing import Any
 
 from sroi.cli.options import (
-    add_draws,
     add_paths,
     add_perspective,
     add_price_year,
+    add_sampler,
     add_seed,
     add_workers,
     whole_number,
 )
+
+#: The most draws a run with ``--precision`` takes unless ``--draws`` says.
+PRECISION_MAX_DRAWS = 1_000_000
+
+
+def _share(text: str) -> float:
+    """An argparse type: a number strictly between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number such as 0.01; found {text!r}"
+        ) from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1; found {text}")
+    return value
 
 
 def add_parser(sub: Any) -> None:
@@ -31,10 +47,27 @@ def add_parser(sub: Any) -> None:
         "whatever the order of PATHs, the chunk size or the number of workers.",
     )
     add_paths(p)
-    add_draws(p)
+    p.add_argument(
+        "--draws",
+        type=whole_number(0),
+        default=None,
+        metavar="N",
+        help="Monte Carlo draws (default 10000; 0: base case only); with --precision, "
+        f"the most to run (default {PRECISION_MAX_DRAWS:,})",
+    )
+    p.add_argument(
+        "--precision",
+        type=_share,
+        default=None,
+        metavar="P",
+        help="run in blocks of 16,384 draws until every mean SROI ratio is within P of its "
+        "value (95%% half-width, e.g. 0.01 for 1%%) and every P(SROI > 1) within P; the "
+        "header and JSON give the draws taken and the precision reached",
+    )
     add_seed(p)
     add_price_year(p)
     add_perspective(p)
+    add_sampler(p)
     p.add_argument("--json", action="store_true", help="print the JSON document to stdout")
     add_workers(p)
     p.add_argument(
@@ -59,17 +92,24 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return 2
     if args.workers > (os.cpu_count() or 1) * 4:
         parser.error(f"--workers {args.workers} is far more than this machine's CPUs")
-    bar = ProgressBar(args.draws) if args.draws and ProgressBar.wanted() else None
+    draws = args.draws
+    if draws is None:
+        draws = PRECISION_MAX_DRAWS if args.precision is not None else 10_000
+    if args.precision is not None and draws == 0:
+        parser.error("--precision needs --draws >= 1 (the most draws to run)")
+    bar = ProgressBar(draws) if draws and ProgressBar.wanted() else None
     try:
         results = run_model(
             [scenario for _, scenario in loaded],
-            draws=args.draws,
+            draws=draws,
             seed=args.seed,
             workers=args.workers,
             chunk_size=args.chunk_size or DEFAULT_CHUNK,
             progress=bar,
             files={scenario.id: file for file, scenario in loaded},
             perspective=args.perspective,
+            sampler=args.sampler,
+            precision=args.precision,
         )
     finally:
         if bar is not None:

@@ -33,8 +33,9 @@ from sroi.engine.metrics import (
 from sroi.engine.model import Flows, compute
 from sroi.engine.model import horizon as scenario_horizon
 from sroi.engine.outcomes import OutcomeSplit, split
+from sroi.engine.precision import BatchMeans, BatchSums, Precision, headline_draws
 from sroi.limits import MAX_ENGINE_HORIZON_YEARS
-from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws
+from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws, with_sampler
 from sroi.sampling.streams import BLOCK
 from sroi.scenario.model import Scenario
 from sroi.vocabulary import PAYERS, PROGRAMME, metric_names, perspective_paybacks
@@ -55,19 +56,26 @@ class RunPlan:
     samplers: tuple[ScenarioSampler, ...]
     seed: int
     horizon: int = field(default=0)
+    sampler: str = "random"
 
     @classmethod
-    def build(cls, scenarios: list[Scenario], seed: int) -> RunPlan:
-        """Sort ``scenarios`` by id (results do not depend on their order)."""
+    def build(cls, scenarios: list[Scenario], seed: int, sampler: str = "random") -> RunPlan:
+        """Sort ``scenarios`` by id (results do not depend on their order).
+
+        ``sampler`` is how the draws are made: ``"random"`` (pseudo-random
+        streams, the default), ``"sobol"`` or ``"lhs"``
+        (:mod:`sroi.sampling.quasi`).
+        """
         ordered = tuple(sorted(scenarios, key=lambda s: s.id))
-        samplers = tuple(ScenarioSampler.build(s, seed) for s in ordered)
+        built = [ScenarioSampler.build(s, seed) for s in ordered]
+        samplers = tuple(with_sampler(built, sampler))
         width = max(scenario_horizon(s) for s in ordered)
         if width > MAX_ENGINE_HORIZON_YEARS:
             raise ValueError(
                 f"the analysis horizon is {width} years; at most {MAX_ENGINE_HORIZON_YEARS} are "
                 "supported (see sroi.limits)"
             )
-        return cls(ordered, samplers, int(seed), width)
+        return cls(ordered, samplers, int(seed), width, sampler)
 
     @property
     def ids(self) -> list[str]:
@@ -90,6 +98,7 @@ class ChunkResult:
     moments: dict[str, dict[str, Moments]] | None = None
     outcomes: dict[str, OutcomeSplit] | None = None
     profiles: dict[str, dict[str, np.ndarray]] | None = None
+    batches: dict[str, BatchSums] | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,9 @@ class DrawSummary:
         (None unless the run was asked to keep outcomes).
     profile_step : int
         Every ``profile_step``-th draw is in ``profiles``.
+    precision : Precision or None
+        What the stopping rule achieved (None when the run had a fixed
+        number of draws).
     """
 
     draws: int
@@ -129,6 +141,7 @@ class DrawSummary:
     outcomes: dict[str, OutcomeSplit] | None = None
     profiles: dict[str, dict[str, np.ndarray]] | None = None
     profile_step: int = 1
+    precision: Precision | None = None
 
 
 def evaluate(plan: RunPlan, inputs: list[Inputs]) -> tuple[list[Flows], dict[str, Metrics]]:
@@ -182,13 +195,16 @@ def run_chunk(
     streaming: bool = False,
     outcomes: bool = False,
     profile_step: int = 1,
+    batches: bool = False,
 ) -> ChunkResult:
     """Draws ``start .. stop-1`` of the run: the unit of (parallel) work.
 
     Keeps every ``step``-th draw; with ``streaming`` (the chunk covers whole
-    blocks) it also returns per-block moments of every metric, and with
+    blocks) it also returns per-block moments of every metric, with
     ``outcomes`` each outcome's quantity and PV in the kept draws and the
-    value by payer and year of every ``profile_step``-th draw.
+    value by payer and year of every ``profile_step``-th draw, and with
+    ``batches`` the batch sums of the headline results
+    (:mod:`sroi.engine.precision`), keyed ``"<name>:<result>"``.
     """
     inputs, flows, metrics = evaluate_chunk(plan, start, stop)
     n = stop - start
@@ -211,6 +227,13 @@ def run_chunk(
             for s, x, f in zip(plan.scenarios, inputs, flows, strict=True)
         }
         profiles = _profiles(plan, flows, n, stored_indices(start, stop, profile_step))
+    sums = None
+    if batches:
+        sums = {
+            f"{name}:{key}": BatchSums.of(values, start)
+            for name in names
+            for key, values in headline_draws(metrics[name]).items()
+        }
     return ChunkResult(
         start,
         stop,
@@ -220,6 +243,7 @@ def run_chunk(
         moments,
         apart,
         profiles,
+        sums,
     )
 
 
@@ -255,8 +279,14 @@ def run_draws(
     progress: Callable[[int], None] | None = None,
     budget: int = STORE_BUDGET_BYTES,
     keep_outcomes: bool = False,
+    precision: float | None = None,
 ) -> DrawSummary:
     """Run ``draws`` Monte Carlo draws and summarise them in bounded memory.
+
+    With ``precision``, ``draws`` is a maximum: the run stops after the first
+    chunk at which every headline result is within ``precision``
+    (:mod:`sroi.engine.precision`), and :attr:`DrawSummary.draws` is the
+    number of draws it took.
 
     Parameters
     ----------
@@ -278,11 +308,16 @@ def run_draws(
         Also keep each outcome's quantity and PV for the stored draws (the
         same draws as the stored metrics, so the thinning step is the
         metrics'; they add 16 bytes per outcome and stored draw).
+    precision : float, optional
+        Target 95% half-width: relative for mean SROI ratios and returns,
+        absolute for P(SROI ratio > 1); e.g. 0.01.
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be >= 1; found {chunk_size}")
     if draws < 1:
         raise ValueError(f"draws must be >= 1; found {draws}")
+    if precision is not None and not 0 < precision < 1:
+        raise ValueError(f"precision must be between 0 and 1; found {precision}")
     names = [*plan.ids, PROGRAMME]
     n_metrics = len(flow_metric_names())
     per_draw = len(names) * 8 * (n_metrics + plan.horizon)
@@ -292,7 +327,11 @@ def run_draws(
         chunk_size = -(-chunk_size // BLOCK) * BLOCK
     ranges = list(chunks(draws, chunk_size))
     profile_step = store_step(draws, len(names) * len(PAYERS) * 4 * plan.horizon, budget // 4)
-    job = partial(_run_range, plan, step, streaming, keep_outcomes, profile_step)
+    job = partial(
+        _run_range, plan, step, streaming, keep_outcomes, profile_step, precision is not None
+    )
+    batch_means = BatchMeans()
+    achieved: dict[str, float] = {}
     kept = len(range(0, draws, step))
     stored = {name: {k: np.empty(kept) for k in flow_metric_names()} for name in names}
     yearly = {name: np.empty((kept, plan.horizon)) for name in names}
@@ -341,16 +380,56 @@ def run_draws(
             done += r.stop - r.start
             if progress is not None:
                 progress(done)
+            if precision is not None and r.batches is not None:
+                for key, sums in r.batches.items():
+                    batch_means.add(key, sums)
+                achieved = batch_means.half_widths(done)
+                if all(v <= precision for v in achieved.values()):
+                    break
     finally:
         if own is not None:
             own.shutdown(cancel_futures=True)
+    reached = None
+    if precision is not None:
+        reached = Precision(
+            precision, draws, all(v <= precision for v in achieved.values()), achieved
+        )
+        if done < draws:
+            stored, yearly, apart = _first_stored(len(range(0, done, step)), stored, yearly, apart)
+            if profiles is not None:
+                shown = len(range(0, done, profile_step))
+                profiles = {n: {p: v[:shown] for p, v in by.items()} for n, by in profiles.items()}
+            draws = done
     if streaming:
         moments = {
             n: {k: Moments.concat(v) for k, v in m.items()} for n, m in block_moments.items()
         }
     else:
         moments = {n: {k: Moments.of(v, 0) for k, v in m.items()} for n, m in stored.items()}
-    return DrawSummary(draws, step, moments, counts, stored, yearly, apart, profiles, profile_step)
+    return DrawSummary(
+        draws, step, moments, counts, stored, yearly, apart, profiles, profile_step, reached
+    )
+
+
+def _first_stored(
+    kept: int,
+    stored: dict[str, Metrics],
+    yearly: dict[str, np.ndarray],
+    apart: dict[str, OutcomeSplit] | None,
+) -> tuple[dict[str, Metrics], dict[str, np.ndarray], dict[str, OutcomeSplit] | None]:
+    """The first ``kept`` stored draws of a run that stopped early."""
+    stored = {n: {k: v[:kept] for k, v in m.items()} for n, m in stored.items()}
+    yearly = {n: v[:kept] for n, v in yearly.items()}
+    if apart is not None:
+        apart = {
+            sid: OutcomeSplit(
+                part.driver,
+                {o: v[:kept] for o, v in part.quantity.items()},
+                {o: v[:kept] for o, v in part.pv.items()},
+            )
+            for sid, part in apart.items()
+        }
+    return stored, yearly, apart
 
 
 def flow_metric_names() -> tuple[str, ...]:
@@ -365,6 +444,7 @@ def _run_range(
     streaming: bool,
     outcomes: bool,
     profile_step: int,
+    batches: bool,
     span: tuple[int, int],
 ) -> ChunkResult:
-    return run_chunk(plan, span[0], span[1], step, streaming, outcomes, profile_step)
+    return run_chunk(plan, span[0], span[1], step, streaming, outcomes, profile_step, batches)

@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from sroi.engine.precision import Precision
 from sroi.results.results import Results
 from sroi.results.run_info import RunInfo, ScenarioInfo
 from sroi.vocabulary import PERSPECTIVES
@@ -31,6 +32,8 @@ class Manifest:
     scenarios: tuple[ScenarioInfo, ...]
     #: Whose value and which cost the headline counts (a perspective id).
     perspective: str = "society"
+    #: How the draws were made: random, sobol or lhs.
+    sampler: str = "random"
 
     def items(self) -> list[tuple[str, str]]:
         """The run-level entries as ``(label, text)`` pairs."""
@@ -39,6 +42,7 @@ class Manifest:
             ("Seed", str(self.seed)),
             ("Monte Carlo draws", f"{self.draws:,}" if self.draws else "0 (base case only)"),
             ("Perspective", f"{PERSPECTIVES[self.perspective].label} ({self.perspective})"),
+            ("Sampler", self.sampler),
             ("Generated (UTC)", self.generated.strftime("%Y-%m-%d %H:%M:%S")),
             ("Python", self.python),
         ]
@@ -50,14 +54,38 @@ class Manifest:
 
 
 def run_line(run: RunInfo) -> str:
-    """The run in one line, as text headers start: version, seed and draws.
+    """The run in one line, as text headers start: version, seed, draws and
+    how they were drawn.
 
     >>> run_line(RunInfo(seed=3, draws=2500, scenarios=(), version="1.0"))
-    'sroi 1.0 | seed 3 | 2,500 draws | perspective: society'
+    'sroi 1.0 | seed 3 | 2,500 draws (random) | perspective: society'
     """
-    return (
-        f"sroi {run.version} | seed {run.seed} | {run.draws:,} draws"
+    line = (
+        f"sroi {run.version} | seed {run.seed} | {run.draws:,} draws ({run.sampler})"
         f" | perspective: {run.perspective}"
+    )
+    if run.precision is not None:
+        line += f" | {precision_phrase(run.precision)}"
+    return line
+
+
+def precision_phrase(precision: Precision) -> str:
+    """What a stopping rule achieved, in a few words.
+
+    >>> p = Precision(0.01, 10**6, True, {"programme:mean.sroi_ratio": 0.004})
+    >>> precision_phrase(p)
+    '95% half-widths within 1% (worst 0.40%: programme mean sroi_ratio)'
+    """
+    key, worst = precision.worst
+    name, result = key.split(":", 1)
+    kind, metric = result.split(".", 1)
+    what = f"{name} {kind} {metric}"
+    shown = f"{100 * worst:.2f}%" if kind == "mean" else f"±{worst:.3f}"
+    if precision.met:
+        return f"95% half-widths within {100 * precision.target:g}% (worst {shown}: {what})"
+    return (
+        f"95% half-widths NOT within {100 * precision.target:g}% after the maximum of "
+        f"{precision.max_draws:,} draws (worst {shown}: {what})"
     )
 
 
@@ -69,5 +97,13 @@ def manifest(
     py = f"{platform.python_implementation()} {sys.version.split()[0]}"
     run = results.run
     return Manifest(
-        run.version, run.seed, run.draws, when, py, command, run.scenarios, run.perspective
+        run.version,
+        run.seed,
+        run.draws,
+        when,
+        py,
+        command,
+        run.scenarios,
+        perspective=run.perspective,
+        sampler=run.sampler,
     )

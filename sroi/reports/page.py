@@ -151,8 +151,8 @@ def run_line(report: Report) -> str:
     r = report.results
     files = len(report.scenarios)
     return (
-        f"sroi {r.version} · seed {r.seed} · {r.draws:,} draws · perspective: "
-        f"{r.perspective} · {files} scenario file"
+        f"sroi {r.version} · seed {r.seed} · {r.draws:,} draws ({r.run.sampler}) · "
+        f"perspective: {r.perspective} · {files} scenario file"
         f"{'s' if files != 1 else ''} · {report.currency} at {report.price_year} prices · "
         f"generated {report.manifest.generated:%Y-%m-%d %H:%M} UTC"
     )

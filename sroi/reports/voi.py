@@ -86,7 +86,8 @@ def voi_table(frame: pd.DataFrame) -> str:
     lines = [
         "Value of information: commission the service or not "
         f"(net benefit = {nb}, {view.label.lower()} perspective; not commissioning = 0)",
-        f"{a['draws']:,} draws | seed {a['seed']} | money in {cur} at {a['price_year']} prices",
+        f"{a['draws']:,} draws ({a.get('sampler', 'random')}) | seed {a['seed']} | "
+        f"money in {cur} at {a['price_year']} prices",
     ]
     if women is not None:
         lines.append(

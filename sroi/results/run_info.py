@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sroi._version import __version__
+from sroi.engine.precision import Precision
 
-#: How the draws were made; the only sampler so far is independent pseudo-random
-#: streams per value (with a Gaussian copula for correlated values).
+#: How the draws are made unless asked otherwise: independent pseudo-random
+#: streams per value (with a Gaussian copula for correlated values).  The
+#: others are ``"sobol"`` and ``"lhs"`` (:mod:`sroi.sampling.quasi`).
 DEFAULT_SAMPLER = "random"
 #: Whose costs and benefits count unless another perspective is asked for
 #: (:data:`sroi.vocabulary.PERSPECTIVES`): society as a whole.
@@ -54,7 +56,7 @@ class RunInfo:
     >>> info = ScenarioInfo("a", "Site A", None, None, "GBP", 2011)
     >>> run = RunInfo(seed=3, draws=1000, scenarios=(info,))
     >>> list(run.header(method="voi"))
-    ['sroi_version', 'method', 'seed', 'draws', 'perspective']
+    ['sroi_version', 'method', 'seed', 'draws', 'sampler', 'perspective']
     >>> run.currency, run.price_year, run.sampler, run.perspective
     ('GBP', 2011, 'random', 'society')
     """
@@ -72,6 +74,9 @@ class RunInfo:
     #: Whose value and which cost the headline counts: an id of
     #: :data:`sroi.vocabulary.PERSPECTIVES` (:data:`DEFAULT_PERSPECTIVE`).
     perspective: str = DEFAULT_PERSPECTIVE
+    #: What the stopping rule achieved, when the run had one (``draws`` is
+    #: then the number it took).
+    precision: Precision | None = None
 
     @property
     def currency(self) -> str:
@@ -91,12 +96,17 @@ class RunInfo:
 
     def header(self, method: str | None = None, money: bool = False) -> dict[str, Any]:
         """The leading fields of a JSON document: ``sroi_version``, ``method``
-        (when given), ``seed``, ``draws``, ``perspective``, and with ``money``
+        (when given), ``seed``, ``draws``, ``sampler``, ``perspective``,
+        ``precision`` (when the run had a stopping rule), and with ``money``
         the ``currency`` and ``price_year``."""
         out: dict[str, Any] = {"sroi_version": self.version}
         if method is not None:
             out["method"] = method
-        out.update(seed=self.seed, draws=self.draws, perspective=self.perspective)
+        out.update(
+            seed=self.seed, draws=self.draws, sampler=self.sampler, perspective=self.perspective
+        )
+        if self.precision is not None:
+            out["precision"] = self.precision.to_dict()
         if money:
             out.update(currency=self.currency, price_year=self.price_year)
         return out

@@ -24,7 +24,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtri
 
 from sroi.scenario.correlations import copula_matrix
 from sroi.scenario.model import Scenario
@@ -57,6 +56,8 @@ class CopulaGroup:
     def reorder(self, values: list[np.ndarray], normals: list[np.ndarray]) -> list[np.ndarray]:
         """Keep the first value's draws in place and rearrange the others to
         follow the ranks of their mixed scores (``normals[0]`` is not used)."""
+        from scipy.special import ndtri  # imported here: scipy is slow to import
+
         first = values[0]
         n = first.size
         ranks = np.empty(n)

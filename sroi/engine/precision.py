@@ -1,0 +1,169 @@
+"""A stopping rule: run until the headline results are as precise as asked.
+
+The headline results of each scenario and of the programme are
+
+* the mean SROI ratio, and the mean of each perspective's return that the
+  engine computes (``public_roi``, ``cashable_roi``), within a 95%
+  half-width of ``target`` *relative* to the mean (``0.01``: 1%);
+* P(SROI ratio > 1), within ``target`` *absolute* (``0.01``: ±1 point).
+
+**The error comes from batch means.**  Draws are cut into batches of
+:data:`BATCH` consecutive draws (aligned on multiples of ``BATCH``).  Each
+headline result is averaged per batch, and the 95% half-width of the
+overall mean is ``t(0.975, K - 1) * sd(batch means) / sqrt(K)`` over ``K``
+complete batches.  Under pseudo-random draws the batches are independent,
+so this is the usual standard error.  Under Sobol' points, each batch is a
+scrambled net of ``2^10`` points, and the batches are not independent; the
+mean over all of them is typically more precise than the batch means say,
+so the half-width is conservative (it stops late, never early).  An i.i.d.
+formula on single draws would be wrong here: it ignores the stratification
+entirely.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sroi.engine.metrics import Metrics
+
+#: Draws per batch for the batch-means error [draws]: a power of two, so a
+#: Sobol' batch is a net.
+BATCH = 1024
+#: Fewest complete batches before the rule may stop.
+MIN_BATCHES = 16
+#: Per-perspective returns that count as headline results when the engine
+#: computes them (metric keys).
+PERSPECTIVE_RETURNS = ("public_roi", "cashable_roi")
+
+
+def headline_draws(metrics: Metrics) -> dict[str, np.ndarray]:
+    """Per-draw values whose means are the headline results of one scenario
+    (or the programme): ``mean.<metric>`` and ``prob.sroi_above_1``."""
+    ratio = np.asarray(metrics["sroi_ratio"], dtype=np.float64)
+    out = {"mean.sroi_ratio": ratio}
+    for key in PERSPECTIVE_RETURNS:
+        if key in metrics:
+            out[f"mean.{key}"] = np.asarray(metrics[key], dtype=np.float64)
+    above = np.where(np.isnan(ratio), np.nan, (ratio > 1).astype(np.float64))
+    out["prob.sroi_above_1"] = above
+    return out
+
+
+@dataclass(frozen=True)
+class BatchSums:
+    """Sums and counts of defined draws per batch, for batches
+    ``first .. first + len(sums) - 1``."""
+
+    first: int
+    sums: np.ndarray
+    counts: np.ndarray
+
+    @classmethod
+    def of(cls, values: np.ndarray, start: int) -> BatchSums:
+        """Batch sums of draws ``start .. start + len(values) - 1`` (NaN left out)."""
+        index = np.arange(start, start + values.size) // BATCH
+        first = start // BATCH
+        defined = ~np.isnan(values)
+        width = int(index[-1]) - first + 1 if values.size else 0
+        sums = np.bincount(index[defined] - first, values[defined], minlength=width)
+        counts = np.bincount(index[defined] - first, minlength=width)
+        return cls(first, sums, counts)
+
+
+@dataclass
+class BatchMeans:
+    """Batch sums of the headline results of a run, merged as chunks arrive."""
+
+    sums: dict[str, np.ndarray] = field(default_factory=dict)
+    counts: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def add(self, key: str, part: BatchSums) -> None:
+        """Merge one chunk's batch sums (a batch may span two chunks)."""
+        end = part.first + part.sums.size
+        for store, new in ((self.sums, part.sums), (self.counts, part.counts)):
+            have = store.setdefault(key, np.zeros(0))
+            if have.size < end:
+                have = np.concatenate([have, np.zeros(end - have.size)])
+            have[part.first : end] += new
+            store[key] = have
+
+    def half_widths(self, draws: int) -> dict[str, float]:
+        """95% half-width of each headline result over the complete batches
+        of draws ``0 .. draws-1``: relative to the mean for ``mean.*``,
+        absolute for ``prob.*``; ``inf`` before :data:`MIN_BATCHES` batches
+        or where the mean is 0."""
+        k = draws // BATCH
+        out = {}
+        for key, sums in self.sums.items():
+            counts = self.counts[key][:k]
+            used = counts > 0
+            means = sums[:k][used] / counts[used]
+            if means.size < MIN_BATCHES:
+                out[key] = math.inf
+                continue
+            hw = t_quantile(means.size - 1) * float(means.std(ddof=1)) / math.sqrt(means.size)
+            if key.startswith("mean."):
+                centre = abs(float(sums[:k].sum() / counts.sum()))
+                hw = hw / centre if centre > 0 else math.inf
+            out[key] = hw
+        return out
+
+
+@dataclass(frozen=True)
+class Precision:
+    """What the stopping rule achieved.
+
+    target : float
+        The precision asked for: a relative 95% half-width for means, an
+        absolute one for probabilities.
+    max_draws : int
+        The most draws the run could take.
+    met : bool
+        True when every headline result reached the target.
+    half_widths : dict
+        ``"<scenario or programme>:<mean.metric or prob.condition>"`` -> the
+        achieved 95% half-width (relative for means, absolute for
+        probabilities).
+    """
+
+    target: float
+    max_draws: int
+    met: bool
+    half_widths: dict[str, float]
+
+    @property
+    def worst(self) -> tuple[str, float]:
+        """The headline result furthest from the target, and its half-width."""
+        key = max(self.half_widths, key=lambda k: self.half_widths[k])
+        return key, self.half_widths[key]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready: target, max draws, whether met, and each half-width
+        (``None`` when it could not be estimated)."""
+        return {
+            "target": self.target,
+            "max_draws": self.max_draws,
+            "met": self.met,
+            "half_widths": {
+                k: (v if math.isfinite(v) else None) for k, v in sorted(self.half_widths.items())
+            },
+        }
+
+
+def t_quantile(df: int) -> float:
+    """The 97.5th percentile of Student's t with ``df`` degrees of freedom
+    (Cornish-Fisher expansion about 1.959964; within 1e-3 for ``df >= 8``).
+
+    >>> round(t_quantile(15), 2), round(t_quantile(10**6), 3)
+    (2.13, 1.96)
+    """
+    z = 1.959963984540054
+    return (
+        z
+        + (z**3 + z) / (4 * df)
+        + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+        + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * df**3)
+    )

@@ -1,0 +1,140 @@
+"""The stopping rule: batch means, the half-width they give, and runs that
+stop once the headline results are precise enough."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import sroi
+from sroi.engine.precision import (
+    BATCH,
+    MIN_BATCHES,
+    PERSPECTIVE_RETURNS,
+    BatchMeans,
+    BatchSums,
+    t_quantile,
+)
+from sroi.engine.runner import RunPlan, run_draws
+from sroi.sampling.streams import BLOCK
+from sroi.scenario import load_scenario
+from sroi.vocabulary import metric_names
+
+ROOT = Path(__file__).resolve().parents[1]
+OXFORD = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
+
+
+@pytest.mark.parametrize("df", [8, 15, 40, 1000])
+def test_t_quantile_matches_scipy(df: int) -> None:
+    assert abs(t_quantile(df) - stats.t.ppf(0.975, df)) < 1e-3
+
+
+def test_batch_sums_merge_across_chunks() -> None:
+    rng = np.random.default_rng(1)
+    values = rng.normal(size=10 * BATCH + 37)
+    values[[5, 3000]] = np.nan  # undefined draws are left out
+    whole, cut = BatchMeans(), BatchMeans()
+    whole.add("x", BatchSums.of(values, 0))
+    for lo in range(0, values.size, 700):  # chunks that split batches
+        cut.add("x", BatchSums.of(values[lo : lo + 700], lo))
+    np.testing.assert_allclose(cut.sums["x"], whole.sums["x"], rtol=1e-12)
+    np.testing.assert_array_equal(cut.counts["x"], whole.counts["x"])
+    assert whole.counts["x"][0] == BATCH - 1 and whole.counts["x"][-1] == 37
+
+
+def test_half_width_of_independent_draws() -> None:
+    """i.i.d. draws with mean 10 and sd 2: the relative 95% half-width of the
+    mean of N draws is about 1.96 * 2 / sqrt(N) / 10; a probability's is
+    absolute, about 1.96 * sqrt(p (1 - p) / N)."""
+    n = 64 * BATCH
+    rng = np.random.default_rng(2)
+    means = BatchMeans()
+    means.add("mean.x", BatchSums.of(rng.normal(10, 2, n), 0))
+    means.add("prob.y", BatchSums.of((rng.random(n) < 0.3).astype(float), 0))
+    found = means.half_widths(n)
+    assert found["mean.x"] == pytest.approx(1.96 * 2 / math.sqrt(n) / 10, rel=0.25)
+    assert found["prob.y"] == pytest.approx(1.96 * math.sqrt(0.21 / n), rel=0.25)
+    assert means.half_widths((MIN_BATCHES - 1) * BATCH)["mean.x"] == math.inf
+
+
+@pytest.fixture(scope="module")
+def plan() -> RunPlan:
+    return RunPlan.build([load_scenario(OXFORD)], 3)
+
+
+def test_a_run_stops_once_precise_and_keeps_the_fixed_runs_draws(plan: RunPlan) -> None:
+    # A target a little tighter than one block reaches, so the rule needs more.
+    one_block = run_draws(plan, BLOCK, precision=1e-6).precision
+    assert one_block is not None
+    target = 0.7 * one_block.worst[1]
+    summary = run_draws(plan, 20 * BLOCK, precision=target)
+    assert summary.precision is not None and summary.precision.met
+    assert summary.draws % BLOCK == 0 and BLOCK < summary.draws < 20 * BLOCK
+    assert all(v <= target for v in summary.precision.half_widths.values())
+    returns = [m for m in PERSPECTIVE_RETURNS if m in metric_names()]
+    assert returns, "the engine computes no perspective return"
+    assert set(summary.precision.half_widths) == {
+        f"{name}:{result}"
+        for name in ("oxford", "programme")
+        for result in ("mean.sroi_ratio", "prob.sroi_above_1", *(f"mean.{m}" for m in returns))
+    }
+    # The same draws as a fixed run of that many; the store is thinned for
+    # the maximum, so it keeps every ``step``-th of them.
+    fixed = run_draws(plan, summary.draws)
+    assert fixed.step == 1
+    for name, metrics in fixed.stored.items():
+        for k, v in metrics.items():
+            kept = v[:: summary.step]
+            np.testing.assert_array_equal(summary.stored[name][k], kept, err_msg=f"{name} {k}")
+    assert summary.counts == fixed.counts
+    # One chunk earlier the rule was not met.
+    earlier = run_draws(plan, summary.draws - BLOCK, precision=target)
+    assert not earlier.precision.met  # type: ignore[union-attr]
+
+
+def test_a_run_stops_at_the_maximum_and_says_so(plan: RunPlan) -> None:
+    summary = run_draws(plan, BLOCK + 500, precision=0.0001)
+    assert summary.draws == BLOCK + 500
+    assert summary.precision is not None and not summary.precision.met
+    assert summary.precision.max_draws == BLOCK + 500
+
+
+def test_the_rule_does_not_depend_on_workers(plan: RunPlan) -> None:
+    one = run_draws(plan, 20 * BLOCK, precision=0.02)
+    two = run_draws(plan, 20 * BLOCK, precision=0.02, workers=2)
+    assert one.draws == two.draws and one.precision == two.precision
+
+
+def test_api_and_headers_report_draws_taken_and_precision() -> None:
+    results = sroi.run(OXFORD, draws=10 * BLOCK, seed=3, precision=0.02, sampler="sobol")
+    run = results.run
+    assert run.precision is not None and run.draws == results.draws < 10 * BLOCK
+    doc = json.loads(results.to_json())
+    assert doc["draws"] == run.draws and doc["precision"]["met"] is True
+    assert doc["precision"]["target"] == 0.02 and doc["precision"]["max_draws"] == 10 * BLOCK
+    with pytest.raises(ValueError, match="precision needs draws >= 1"):
+        sroi.run(OXFORD, draws=0, precision=0.01)
+
+
+def test_cli_precision() -> None:
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "sroi", "run", str(OXFORD), *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+
+    done = cli("--precision", "0.02", "--draws", str(4 * BLOCK))
+    head = done.stdout.splitlines()[0]
+    assert done.returncode == 0, done.stderr
+    assert "95% half-widths within 2% (worst" in head and f"{BLOCK:,} draws" in head
+    assert cli("--precision", "0").returncode == 2
+    assert "--precision needs --draws >= 1" in cli("--precision", "0.01", "--draws", "0").stderr
