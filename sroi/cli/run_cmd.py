@@ -16,6 +16,7 @@ from sroi.cli.options import (
     add_workers,
     whole_number,
 )
+from sroi.limits import MAX_DRAWS
 
 #: The most draws a run with ``--precision`` takes unless ``--draws`` says.
 PRECISION_MAX_DRAWS = 1_000_000
@@ -49,11 +50,11 @@ def add_parser(sub: Any) -> None:
     add_paths(p)
     p.add_argument(
         "--draws",
-        type=whole_number(0),
+        type=whole_number(0, MAX_DRAWS),
         default=None,
         metavar="N",
-        help="Monte Carlo draws (default 10000; 0: base case only); with --precision, "
-        f"the most to run (default {PRECISION_MAX_DRAWS:,})",
+        help=f"Monte Carlo draws, at most {MAX_DRAWS:,} (default 10000; 0: base case only); "
+        f"with --precision, the most to run (default {PRECISION_MAX_DRAWS:,})",
     )
     p.add_argument(
         "--precision",
