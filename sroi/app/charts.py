@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from sroi import plots
 from sroi.reports.page_charts import png_data_uri
 from sroi.results import Results
+from sroi.vocabulary import PERSPECTIVES
 
 #: Resolution of the page's charts [dots per inch]: sharp on a laptop screen,
 #: and quick enough to draw that a what-if rerun stays within two seconds.
@@ -30,18 +31,20 @@ class Chart:
     alt: str
 
 
-_CHARTS: tuple[tuple[str, Callable[[Results], Figure]], ...] = (
-    ("How sure the SROI ratio is", plots.sroi_distribution),
-    ("Who gets the value", plots.value_by_payer),
-    ("When it pays back", plots.cumulative_net),
-)
+def _headings(results: Results) -> tuple[tuple[str, Callable[[Results], Figure]], ...]:
+    view = PERSPECTIVES[results.perspective]
+    return (
+        (f"How sure the {view.ratio_label.lower()} is", plots.sroi_distribution),
+        ("Who gets the value", plots.value_by_payer),
+        ("When it pays back, counting all value against every input", plots.cumulative_net),
+    )
 
 
 def charts(results: Results, dpi: int = DPI) -> tuple[Chart, ...]:
-    """The SROI distribution, value by payer and cumulative net position of a
-    run's first scenario."""
+    """The distribution of the run's perspective's return, value by payer and
+    the cumulative net position (all value, every input) of a run's first scenario."""
     out = []
-    for heading, draw in _CHARTS:
+    for heading, draw in _headings(results):
         fig = draw(results)
         alt = fig.get_suptitle() or heading
         out.append(Chart(heading, png_data_uri(fig, dpi=dpi), alt))

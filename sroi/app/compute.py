@@ -28,50 +28,84 @@ from sroi.api import run as run_model
 from sroi.app.form import RunSettings
 from sroi.app.proposal import Prepared, pilot_sites
 from sroi.replication import pilots_path
-from sroi.reports.style import symbol
 from sroi.results import Results
-from sroi.vocabulary import METRICS, PAYERS, PERSPECTIVES, PUBLIC_PAYERS, Perspective
+from sroi.results.perspective import Estimate, perspective_draws
+from sroi.results.perspective import Headline as RunHeadline
+from sroi.results.run_info import DEFAULT_PERSPECTIVE
+from sroi.vocabulary import PAYERS, PERSPECTIVES, SIDE_BY_SIDE, Perspective
 
-#: The three returns the page shows, in order.
-RETURNS = ("sroi_ratio", "public_roi", "cashable_roi")
+#: The three returns the page shows side by side, in order.
+RETURNS = tuple(PERSPECTIVES[p].ratio_metric for p in SIDE_BY_SIDE)
 #: Pilot runs kept, most recently used last.
 PILOT_CACHE_SIZE = 4
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One figure of the page: base case, mean and 90% interval.
+    """One figure of the page, as ``sroi run`` prints it: the expected value
+    across draws (the ratio of means for a return, the mean otherwise), the
+    median and 90% interval of the draws, and the base case ("modal inputs").
 
-    base, mean, p5, p95 : float
+    expected, median, p5, p95, modal : float
         In the metric's unit; NaN when undefined.
     """
 
-    base: float
-    mean: float
+    expected: float
+    median: float
     p5: float
     p95: float
+    modal: float
 
 
 @dataclass(frozen=True)
 class Return:
-    """One return (a ratio of value to cost).
+    """One return (a ratio of value to cost) of one perspective.
 
-    id, label, unit : str
-        From the vocabulary (:data:`sroi.vocabulary.METRICS`).
-    meaning : str
-        What it counts, in words: its perspective's meaning.
+    id : str
+        The return's metric (``sroi_ratio``, ``public_roi``, ``cashable_roi``,
+        ``nhs_roi``, ...).
+    perspective : str
+        Its perspective's id.
+    label, meaning : str
+        Its name ("Social return") and what it counts, in words, from the vocabulary.
     figure : Figure
-        Its base case, expected value and 90% interval.
+        Expected value (mean value / mean cost), median, 90% interval, modal inputs
+        [currency per currency].
     prob_above_1 : float
         Share of draws in which it is above 1 [fraction].
     """
 
     id: str
+    perspective: str
     label: str
-    unit: str
     meaning: str
     figure: Figure
     prob_above_1: float
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The chosen perspective's headline: its return, net present value and payback.
+
+    ret : Return
+        Its return.
+    net : Figure
+        Net present value, its value minus its cost [currency].
+    prob_net_positive : float
+        Share of draws with a positive net present value [fraction].
+    payback_modal, payback_median : float
+        Payback year with modal inputs, and the median across draws counting
+        never as later than any year [year]; NaN: not within the horizon.
+    prob_payback : float
+        Share of draws that pay back within the horizon [fraction].
+    """
+
+    ret: Return
+    net: Figure
+    prob_net_positive: float
+    payback_modal: float
+    payback_median: float
+    prob_payback: float
 
 
 @dataclass(frozen=True)
@@ -85,20 +119,22 @@ class PayerValue:
 
 @dataclass(frozen=True)
 class PilotRow:
-    """One row of the comparison with the pilot sites.
+    """One row of the comparison with the pilot sites, for the chosen perspective.
 
-    unit_cost, sroi_ratio : Figure
-        [currency per woman], [currency per currency].
-    prob_sroi_above_1, prob_best : float
-        P(SROI ratio > 1) and P(highest SROI ratio of the five) [fraction].
+    unit_cost : Figure
+        [currency per woman].
+    ratio : Figure
+        The perspective's return [currency per currency].
+    prob_above_1, prob_best : float
+        P(return > 1) and P(highest return of the five) [fraction].
     """
 
     id: str
     name: str
     chosen: bool
     unit_cost: Figure
-    sroi_ratio: Figure
-    prob_sroi_above_1: float
+    ratio: Figure
+    prob_above_1: float
     prob_best: float
 
 
@@ -107,15 +143,15 @@ class Outcome:
     """Everything the results part of the page shows.
 
     results : Results
-        The run of the chosen scenario alone (as ``sroi run``).
+        The run of the chosen scenario alone (as ``sroi run --perspective P``).
+    perspective : Perspective
+        Whose value and which cost the headline counts.
+    headline : Headline
+        The perspective's return, net present value and payback.
     users, unit_cost, cost_per_case_averted, cost_pv, value_pv : Figure
         [women], [currency per woman], [currency per case], [currency], [currency].
     returns : tuple of Return
-        ``sroi_ratio``, ``public_roi`` and ``cashable_roi``.
-    payback_year : float
-        Base-case payback year (NaN: never within the horizon).
-    prob_payback : float
-        Share of draws that pay back [fraction].
+        Social, public-sector and cashable returns, side by side.
     payers : tuple of PayerValue
         Value to each payer.
     pilots : tuple of PilotRow
@@ -123,14 +159,14 @@ class Outcome:
     """
 
     results: Results
+    perspective: Perspective
+    headline: Headline
     users: Figure
     unit_cost: Figure
     cost_per_case_averted: Figure
     cost_pv: Figure
     value_pv: Figure
     returns: tuple[Return, ...]
-    payback_year: float
-    prob_payback: float
     payers: tuple[PayerValue, ...]
     pilots: tuple[PilotRow, ...]
 
@@ -150,76 +186,64 @@ class Outcome:
         return self.results.run.price_year
 
 
-def _value_metric(p: Perspective) -> str | None:
-    """The metric that holds a perspective's value PV, when one does."""
-    if p.cashable_only:
-        return "value_pv_cashable" if p.payers == tuple(PAYERS) else None
-    if p.payers == tuple(PAYERS):
-        return "value_pv"
-    return "public_value_pv" if p.payers == PUBLIC_PAYERS else None
-
-
-def meaning(metric: str) -> str:
-    """What a return counts, in words: the meaning of the perspective whose
-    value and cost it divides (``value / cost`` as the metric's own meaning
-    writes it), else the metric's meaning.
-
-    >>> meaning("public_roi")
-    'value to the public purse, against the cash cost'
-    """
-    for p in PERSPECTIVES.values():
-        if METRICS[metric].meaning == f"{_value_metric(p)} / {p.cost}":
-            return p.meaning
-    return METRICS[metric].meaning
-
-
 def figure(
     results: Results,
     metric: str,
     scenario: str,
     summaries: Mapping[str, Mapping[str, float]] | None = None,
 ) -> Figure:
-    """Base case, mean and 90% interval of one metric, as ``sroi run`` prints
-    them; ``summaries`` are ``results.summaries(scenario)`` when already made."""
+    """Mean, median, 90% interval and base case of one metric, as ``sroi run``
+    prints them; ``summaries`` are ``results.summaries(scenario)`` when already made."""
     if summaries is None:
         summaries = results.summaries(scenario)
     stats = summaries.get(metric, {})
     nan = math.nan
     return Figure(
-        results.base_value(metric, scenario),
         stats.get("mean", nan),
+        stats.get("p50", nan),
         stats.get("p5", nan),
         stats.get("p95", nan),
+        results.base_value(metric, scenario),
     )
 
 
-def share_above_1(draws: np.ndarray) -> float:
-    """Share of draws above 1 [fraction]; an undefined (NaN) draw counts as not above.
-
-    >>> share_above_1(np.array([0.5, 2.0, np.nan, 1.5]))
-    0.5
-    """
-    return float(np.count_nonzero(draws > 1.0)) / draws.size if draws.size else math.nan
+def _estimate(e: Estimate) -> Figure:
+    return Figure(e.expected, e.median, e.p5, e.p95, e.modal)
 
 
-def prob_above_1(results: Results, metric: str, scenario: str) -> float:
-    """P(metric > 1) over the run's draws [fraction]: for the SROI ratio the
-    run's own count (as ``sroi run`` prints it), for another ratio its share
-    of the stored draws (every draw, up to the run's memory budget)."""
-    if metric == "sroi_ratio":
-        return results.probabilities(scenario)["prob_sroi_above_1"]
-    return share_above_1(results.metric(metric, scenario))
+def as_return(h: RunHeadline) -> Return:
+    """A perspective's return from its headline (:meth:`Results.headline`)."""
+    p = h.perspective
+    return Return(
+        p.ratio_metric, p.id, p.ratio_label, p.meaning, _estimate(h.ratio), h.prob_ratio_above_1
+    )
+
+
+def headline(results: Results, scenario: str, perspective: str) -> Headline:
+    """The perspective's return, net present value and payback for one scenario,
+    exactly as ``sroi run --perspective`` prints them."""
+    h = results.headline(scenario, perspective)
+    return Headline(
+        as_return(h),
+        _estimate(h.net),
+        h.prob_net_positive,
+        h.payback_modal,
+        h.payback_median,
+        h.prob_payback,
+    )
 
 
 def run_scenario(prepared: Prepared, settings: RunSettings, keep_outcomes: bool = False) -> Results:
-    """Run the prepared scenario alone, as ``sroi run`` runs its downloaded file:
-    the results name the file as downloaded and the SHA-256 of its bytes."""
+    """Run the prepared scenario alone, as ``sroi run`` runs its downloaded file
+    (with ``--perspective``): the results name the file as downloaded and the
+    SHA-256 of its bytes."""
     results = run_model(
         prepared.scenario,
         draws=settings.draws,
         seed=settings.seed,
         price_year=settings.price_year,
         keep_outcomes=keep_outcomes,
+        perspective=settings.perspective,
     )
     info = dataclasses.replace(
         results.run.scenarios[0], file=prepared.file_name, sha256=prepared.sha256
@@ -228,7 +252,9 @@ def run_scenario(prepared: Prepared, settings: RunSettings, keep_outcomes: bool 
 
 
 class PilotRuns:
-    """The pilot sites' runs, one per (draws, seed, price year), kept for reuse."""
+    """The pilot sites' runs, one per (draws, seed, price year), kept for reuse:
+    a perspective changes what is summarised, not the draws, so every
+    perspective reads the same run."""
 
     def __init__(self, size: int = PILOT_CACHE_SIZE) -> None:
         self._size = size
@@ -236,43 +262,46 @@ class PilotRuns:
         self._lock = threading.Lock()
 
     def get(self, settings: RunSettings) -> Results:
-        """The pilots' run for ``settings``, made on first use."""
+        """The pilots' run for ``settings`` (whatever its perspective), made on first use."""
+        key = settings.draws_only
         with self._lock:
-            if settings in self._runs:
-                self._runs.move_to_end(settings)
-                return self._runs[settings]
+            if key in self._runs:
+                self._runs.move_to_end(key)
+                return self._runs[key]
             results = run_model(
-                pilots_path(),
-                draws=settings.draws,
-                seed=settings.seed,
-                price_year=settings.price_year,
+                pilots_path(), draws=key.draws, seed=key.seed, price_year=key.price_year
             )
-            self._runs[settings] = results
+            self._runs[key] = results
             while len(self._runs) > self._size:
                 self._runs.popitem(last=False)
             return results
 
 
-def pilot_rows(results: Results, pilots: Results) -> tuple[PilotRow, ...]:
-    """The chosen scenario (first) next to each pilot site, with P(best) of
-    the SROI ratio from the draws of both runs taken together."""
+def pilot_rows(
+    results: Results, pilots: Results, perspective: str = DEFAULT_PERSPECTIVE
+) -> tuple[PilotRow, ...]:
+    """The chosen scenario (first) next to each pilot site: unit cost and the
+    perspective's return, with P(best) of that return from the draws of both
+    runs taken together, as ``sroi compare --perspective`` ranks them."""
     chosen = results.scenarios[0].id
     others = [s.id for s in pilots.scenarios if s.id != chosen]
     runs = [(chosen, results), *((sid, pilots) for sid in others)]
-    ratios = np.vstack([run.metric("sroi_ratio", sid) for sid, run in runs])
+    ratios = np.vstack(
+        [perspective_draws(run.draw_metrics[sid], perspective).ratio for sid, run in runs]
+    )
     best = rank_probabilities(ratios)[:, 0]
     names = {s.id: s.name for s in pilot_sites()} | {chosen: results.scenarios[0].name}
     rows = []
     for i, (sid, run) in enumerate(runs):
-        stats = run.summaries(sid)
+        h = run.headline(sid, perspective)
         rows.append(
             PilotRow(
                 sid,
                 names[sid],
                 sid == chosen,
-                figure(run, "unit_cost", sid, stats),
-                figure(run, "sroi_ratio", sid, stats),
-                prob_above_1(run, "sroi_ratio", sid),
+                figure(run, "unit_cost", sid),
+                _estimate(h.ratio),
+                h.prob_ratio_above_1,
                 float(best[i]),
             )
         )
@@ -280,37 +309,26 @@ def pilot_rows(results: Results, pilots: Results) -> tuple[PilotRow, ...]:
 
 
 def outcome(results: Results, pilots: Results) -> Outcome:
-    """What the page shows of a run, next to the pilots' run."""
+    """What the page shows of a run, for the run's perspective, next to the pilots' run."""
     sid = results.scenarios[0].id
-    currency = symbol(results.run.currency).strip()
+    view = PERSPECTIVES[results.perspective]
     stats = results.summaries(sid)
-    returns = tuple(
-        Return(
-            m,
-            METRICS[m].label,
-            METRICS[m].unit.format(c=currency),
-            meaning(m),
-            figure(results, m, sid, stats),
-            prob_above_1(results, m, sid),
-        )
-        for m in RETURNS
-    )
     payers = tuple(
         PayerValue(p.id, p.label, figure(results, f"value_pv_by_payer.{p.id}", sid, stats))
         for p in PAYERS.values()
     )
     return Outcome(
         results,
+        view,
+        headline(results, sid, view.id),
         figure(results, "users", sid, stats),
         figure(results, "unit_cost", sid, stats),
         figure(results, "cost_per_case_averted", sid, stats),
         figure(results, "cost_pv", sid, stats),
         figure(results, "value_pv", sid, stats),
-        returns,
-        results.base_value("payback_year", sid),
-        results.probabilities(sid)["prob_payback"],
+        tuple(as_return(h) for h in results.returns(sid)),
         payers,
-        pilot_rows(results, pilots),
+        pilot_rows(results, pilots, view.id),
     )
 
 
@@ -318,16 +336,16 @@ __all__ = [
     "PILOT_CACHE_SIZE",
     "RETURNS",
     "Figure",
+    "Headline",
     "Outcome",
     "PayerValue",
     "PilotRow",
     "PilotRuns",
     "Return",
+    "as_return",
     "figure",
-    "meaning",
+    "headline",
     "outcome",
     "pilot_rows",
-    "prob_above_1",
     "run_scenario",
-    "share_above_1",
 ]

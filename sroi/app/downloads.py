@@ -5,6 +5,7 @@ Each is what the command line writes from the downloaded scenario file
 ``ID.yaml``: the report and workbook are those of::
 
     sroi report ID.yaml -o ID.html --xlsx ID.xlsx --draws N --seed S [--price-year Y]
+        [--perspective P]
 
 run in the folder the file is saved in (the same run, the same command in
 the manifest, the same file name and SHA-256), apart from the time the report
@@ -54,6 +55,7 @@ def report_command(prepared: Prepared, settings: RunSettings) -> str:
     words += ["--draws", str(settings.draws), "--seed", str(settings.seed)]
     if settings.price_year is not None:
         words += ["--price-year", str(settings.price_year)]
+    words += ["--perspective", settings.perspective]
     return report_cmd.command_line(parser.parse_args(words))
 
 

@@ -14,6 +14,7 @@ from typing import Literal
 
 from sroi.prices import GDP_DEFLATOR, LAST_PRICE_YEAR
 from sroi.replication.answers import BY_KEY, QUESTIONS, Question
+from sroi.vocabulary import PERSPECTIVES
 
 #: How a field is entered: free text, a number typed as text (so "1,200" and
 #: "85%" are read, and a wrong entry reaches the server to be explained), a
@@ -259,6 +260,24 @@ RUN_FIELDS: tuple[Field, ...] = (
     ),
 )
 
+#: Whose money the headline counts; the page's own choice beside the site.
+PERSPECTIVE_FIELD = Field(
+    "perspective",
+    "Whose money",
+    "",
+    "The headline return, net present value, payback and the ranking against the pilots "
+    "count this view's value against its cost; the three returns are shown side by side "
+    "whichever you choose. Society counts all value, volunteer time included; the others "
+    "count a public body's value against the cash cost.",
+    "",
+    "choice",
+)
+
+#: The perspectives to choose from, in vocabulary order (society first, the default).
+PERSPECTIVE_CHOICES: tuple[tuple[str, str], ...] = tuple(
+    (p.id, f"{p.label}: {p.meaning}") for p in PERSPECTIVES.values()
+)
+
 #: Years a price year may be chosen from, newest first.
 PRICE_YEARS: tuple[int, ...] = tuple(sorted(GDP_DEFLATOR, reverse=True))
 
@@ -271,6 +290,8 @@ __all__ = [
     "MAX_DRAWS",
     "MAX_SEED",
     "MIN_DRAWS",
+    "PERSPECTIVE_CHOICES",
+    "PERSPECTIVE_FIELD",
     "PRICE_YEARS",
     "RUN_FIELDS",
     "SECTIONS",

@@ -12,7 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sroi.app.fields import DEFAULT_DRAWS, MAX_DRAWS, MAX_SEED, MIN_DRAWS, RUN_FIELDS, SECTIONS
+from sroi.app.fields import (
+    DEFAULT_DRAWS,
+    MAX_DRAWS,
+    MAX_SEED,
+    MIN_DRAWS,
+    PERSPECTIVE_FIELD,
+    RUN_FIELDS,
+    SECTIONS,
+)
 from sroi.app.proposal import Prepared, pilot_sites, prepare_answers, prepare_site
 from sroi.prices import check_price_year
 from sroi.replication.answers import (
@@ -24,7 +32,9 @@ from sroi.replication.answers import (
     missing,
     parse_money_year,
 )
+from sroi.results.run_info import DEFAULT_PERSPECTIVE
 from sroi.scenario import ScenarioError
+from sroi.vocabulary import PERSPECTIVES
 
 #: The value of the site field that asks for a new area's answers.
 NEW_AREA = "new"
@@ -34,6 +44,7 @@ MAX_FIELD_LENGTH = 500
 #: Every field name the form sends, in page order.
 FIELD_KEYS: tuple[str, ...] = (
     "site",
+    PERSPECTIVE_FIELD.key,
     *(f.key for s in SECTIONS for f in s.fields),
     *(f.key for f in RUN_FIELDS),
 )
@@ -74,7 +85,8 @@ def in_words(message: str) -> str:
 
 @dataclass(frozen=True)
 class RunSettings:
-    """How to run: draws, seed and the price year money is shown at.
+    """How to run: draws, seed, the price year money is shown at, and whose
+    money the headline counts.
 
     draws : int
         Monte Carlo draws N.
@@ -82,11 +94,20 @@ class RunSettings:
         Run seed.
     price_year : int or None
         Financial year whose prices money is shown at (None: the scenario's own).
+    perspective : str
+        A perspective of :data:`sroi.vocabulary.PERSPECTIVES` (``--perspective``).
     """
 
     draws: int
     seed: int
     price_year: int | None
+    perspective: str = DEFAULT_PERSPECTIVE
+
+    @property
+    def draws_only(self) -> RunSettings:
+        """The same run under the default perspective: what the draws depend on
+        (a perspective changes what is summarised, never a draw)."""
+        return RunSettings(self.draws, self.seed, self.price_year)
 
 
 @dataclass
@@ -135,7 +156,7 @@ def _whole(text: str, what: str, low: int, high: int) -> int:
 
 
 def read_settings(values: Mapping[str, str], result: FormResult) -> RunSettings | None:
-    """Draws, seed and price year, each problem recorded beside its field."""
+    """Draws, seed, price year and perspective, each problem recorded beside its field."""
     draws = seed = None
     year: int | None = None
     try:
@@ -152,9 +173,14 @@ def read_settings(values: Mapping[str, str], result: FormResult) -> RunSettings 
             year = check_price_year(parse_money_year(text))
         except ValueError as exc:
             result.fail("price_year", str(exc))
-    if draws is None or seed is None or "price_year" in result.errors:
+    perspective = values.get("perspective", "").strip() or DEFAULT_PERSPECTIVE
+    if perspective not in PERSPECTIVES:
+        result.fail(
+            "perspective", f"expected one of {', '.join(PERSPECTIVES)}; found {perspective!r}"
+        )
+    if draws is None or seed is None or {"price_year", "perspective"} & set(result.errors):
         return None
-    return RunSettings(draws, seed, year)
+    return RunSettings(draws, seed, year, perspective)
 
 
 def _has_money(values: Mapping[str, str]) -> bool:

@@ -12,10 +12,12 @@ from typing import Any
 
 from sroi._version import __version__
 from sroi.app.charts import Chart
-from sroi.app.compute import Figure, Outcome
+from sroi.app.compute import Figure, Outcome, Return
 from sroi.app.fields import (
     DEFAULT_DRAWS,
     DEFAULT_MONEY_YEAR,
+    PERSPECTIVE_CHOICES,
+    PERSPECTIVE_FIELD,
     PRICE_YEARS,
     RUN_FIELDS,
     SECTIONS,
@@ -26,6 +28,7 @@ from sroi.app.form import NEW_AREA, FormResult
 from sroi.app.proposal import pilot_sites
 from sroi.replication.template import Template
 from sroi.reports import style
+from sroi.results.run_info import DEFAULT_PERSPECTIVE
 
 
 @dataclass(frozen=True)
@@ -49,13 +52,14 @@ def _cell(x: float, fmt: str, currency: str) -> Cell:
 
 
 def row(label: str, f: Figure, fmt: str, currency: str) -> dict[str, Any]:
-    """A table row: label, base case, mean and 90% interval."""
+    """A table row: label, expected value, median, 90% interval and modal inputs."""
     return {
         "label": label,
-        "base": _cell(f.base, fmt, currency),
-        "mean": _cell(f.mean, fmt, currency),
+        "expected": _cell(f.expected, fmt, currency),
+        "median": _cell(f.median, fmt, currency),
         "p5": _cell(f.p5, fmt, currency),
         "p95": _cell(f.p95, fmt, currency),
+        "modal": _cell(f.modal, fmt, currency),
     }
 
 
@@ -63,10 +67,21 @@ def _payback(year: float) -> str:
     return "not within the horizon" if not math.isfinite(year) else f"year {year:.0f}"
 
 
+def _return(r: Return, c: str, sym: str) -> dict[str, Any]:
+    return {
+        **row(f"{r.label} [{sym} per {sym}]", r.figure, "ratio", c),
+        "id": r.id,
+        "perspective": r.perspective,
+        "meaning": r.meaning[0].upper() + r.meaning[1:],
+        "prob": _cell(r.prob_above_1, "share", c),
+    }
+
+
 def results_context(o: Outcome) -> dict[str, Any]:
     """The results part of the page."""
     c = o.currency
-    sym = style.symbol(c)
+    sym = style.symbol(c).strip()
+    h = o.headline
     return {
         "scenario_id": o.scenario_id,
         "name": o.results.scenarios[0].name,
@@ -80,18 +95,25 @@ def results_context(o: Outcome) -> dict[str, Any]:
             row(f"Cost, present value [{sym}]", o.cost_pv, "money", c),
             row(f"Value, present value [{sym}]", o.value_pv, "money", c),
         ],
-        "returns": [
-            {
-                **row(f"{r.label[0].upper()}{r.label[1:]} [{r.unit}]", r.figure, "ratio", c),
-                "id": r.id,
-                "meaning": r.meaning[0].upper() + r.meaning[1:],
-                "prob": _cell(r.prob_above_1, "share", c),
-            }
-            for r in o.returns
-        ],
-        "payback": _payback(o.payback_year),
-        "payback_exact": repr(float(o.payback_year)),
-        "prob_payback": _cell(o.prob_payback, "share", c),
+        "perspective": {
+            "id": o.perspective.id,
+            "label": o.perspective.label,
+            "meaning": o.perspective.meaning,
+            "definition": o.perspective.definition,
+            "return": o.perspective.ratio_label,
+            "metric": o.perspective.ratio_metric,
+        },
+        "headline": {
+            "return": _return(h.ret, c, sym),
+            "net": row(f"Net present value [{sym}]", h.net, "money", c),
+            "prob_net": _cell(h.prob_net_positive, "share", c),
+            "payback": _payback(h.payback_modal),
+            "payback_exact": repr(float(h.payback_modal)),
+            "payback_median": _payback(h.payback_median),
+            "payback_median_exact": repr(float(h.payback_median)),
+            "prob_payback": _cell(h.prob_payback, "share", c),
+        },
+        "returns": [_return(r, c, sym) for r in o.returns],
         "payers": [{**row(p.label, p.figure, "money", c), "id": p.id} for p in o.payers],
         "pilots": [
             {
@@ -99,8 +121,8 @@ def results_context(o: Outcome) -> dict[str, Any]:
                 "name": style.short_name(p.name),
                 "chosen": p.chosen,
                 "unit_cost": row("", p.unit_cost, "money", c),
-                "sroi_ratio": row("", p.sroi_ratio, "ratio", c),
-                "prob": _cell(p.prob_sroi_above_1, "share", c),
+                "ratio": row("", p.ratio, "ratio", c),
+                "prob": _cell(p.prob_above_1, "share", c),
                 "best": _cell(p.prob_best, "share", c),
             }
             for p in o.pilots
@@ -111,6 +133,7 @@ def results_context(o: Outcome) -> dict[str, Any]:
 def _defaults() -> dict[str, str]:
     return {
         "site": NEW_AREA,
+        "perspective": DEFAULT_PERSPECTIVE,
         "draws": str(DEFAULT_DRAWS),
         "seed": "0",
         "money_year": str(DEFAULT_MONEY_YEAR),
@@ -133,6 +156,7 @@ def context(
         "price_year": [("", "The scenario's own (FY 2011-12)")]
         + [(str(y), f"FY {financial_year(y)}") for y in PRICE_YEARS],
         "yes_no": [("", "Choose…"), ("yes", "Yes"), ("no", "No")],
+        "perspective": list(PERSPECTIVE_CHOICES),
     }
     return {
         "version": __version__,
@@ -140,6 +164,7 @@ def context(
         + [(s.id, s.name) for s in pilot_sites()],
         "sections": SECTIONS,
         "run_fields": RUN_FIELDS,
+        "perspective_field": PERSPECTIVE_FIELD,
         "values": values,
         "errors": errors,
         "general": general,
