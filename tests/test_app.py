@@ -22,6 +22,7 @@ module("python_multipart", install="pip install -e '.[app]'")
 from starlette.testclient import TestClient  # noqa: E402
 
 import sroi  # noqa: E402
+from sroi.analysis.compare import compare  # noqa: E402
 from sroi.analysis.pilots import compare_with_pilots  # noqa: E402
 from sroi.app import compute, form, server  # noqa: E402
 from sroi.app.compute import PilotRuns  # noqa: E402
@@ -29,6 +30,7 @@ from sroi.app.proposal import pilot_sites, portable_text  # noqa: E402
 from sroi.cli.main import main  # noqa: E402
 from sroi.replication import pilots_path  # noqa: E402
 from sroi.scenario import check_file  # noqa: E402
+from sroi.vocabulary import PERSPECTIVES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OXFORD = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
@@ -128,6 +130,11 @@ def test_security_headers_and_loopback_hosts(client: TestClient) -> None:
 # --------------------------------------------------------------------------- results
 
 
+def _estimate(e: Any) -> list[float]:
+    """An estimate as the page's row shows it: expected, median, 90% interval, modal."""
+    return [e.expected, e.median, e.p5, e.p95, e.modal]
+
+
 def test_pilot_site_matches_sroi_run(client: TestClient) -> None:
     page = client.post("/", data={"site": "oxford", "draws": DRAWS, "seed": "7"}).text
     results = sroi.run(OXFORD, draws=int(DRAWS), seed=7)
@@ -135,27 +142,71 @@ def test_pilot_site_matches_sroi_run(client: TestClient) -> None:
 
     def expected(metric: str) -> list[float]:
         s = stats[metric]
-        return [results.base_value(metric, "oxford"), s["mean"], s["p5"], s["p95"]]
+        return [s["mean"], s["p50"], s["p5"], s["p95"], results.base_value(metric, "oxford")]
 
-    for metric in ("sroi_ratio", "public_roi", "cashable_roi"):
-        shown = row_numbers(page, f"return-{metric}")
-        assert all(map(same, shown[:4], expected(metric))), metric
-    assert (
-        row_numbers(page, "return-sroi_ratio")[4]
-        == results.probabilities("oxford")["prob_sroi_above_1"]
-    )
-    public = results.metric("public_roi", "oxford")
-    assert row_numbers(page, "return-public_roi")[4] == (public > 1).sum() / public.size
+    # The three returns lead with the expected value (mean value / mean cost),
+    # as sroi run's table does, then median, interval, modal inputs, P(> 1).
+    for h in results.returns("oxford"):
+        shown = row_numbers(page, f"return-{h.perspective.ratio_metric}")
+        assert all(map(same, shown, [*_estimate(h.ratio), h.prob_ratio_above_1])), h.perspective
+    society = results.headline("oxford", "society")
+    assert society.ratio.expected == results.probabilities("oxford")["sroi_ratio_of_means"]
+    assert society.ratio.expected != stats["sroi_ratio"]["mean"]  # not the mean of ratios
     assert row_numbers(page, "payer-nhs") == expected("value_pv_by_payer.nhs")
     people = exact(page, "people")
-    assert people[:4] == expected("users") and people[4:8] == expected("unit_cost")
-    assert people[8:12] == expected("cost_per_case_averted")
-    payback = re.search(r'id="payback">Payback: <strong data-exact="([^"]+)"', page)
+    assert people[:5] == expected("users") and people[5:10] == expected("unit_cost")
+    assert people[10:15] == expected("cost_per_case_averted")
+    # The headline is society's by default: return, NPV and payback.
+    assert 'data-perspective="society"' in page
+    assert row_numbers(page, "headline-return") == [
+        *_estimate(society.ratio),
+        society.prob_ratio_above_1,
+    ]
+    assert row_numbers(page, "headline-net") == [*_estimate(society.net), society.prob_net_positive]
+    payback = re.search(r'<strong class="modal" data-exact="([^"]+)"', page)
     assert payback and float(payback[1]) == results.base_value("payback_year", "oxford")
     # The chosen pilot heads the comparison, and the four pilots are there.
     ids = re.findall(r'<tr id="pilot-([a-z_]+)"', page)
     assert ids[0] == "oxford" and sorted(ids) == sorted(s.id for s in pilot_sites())
     assert page.count('src="data:image/png;base64,') == 3
+
+
+@pytest.mark.parametrize("perspective", list(PERSPECTIVES))
+def test_the_chosen_perspective_leads_as_sroi_run_does(
+    client: TestClient, perspective: str
+) -> None:
+    """Each perspective's headline return, NPV and payback are those of
+    ``sroi run --perspective``; the three returns stay side by side."""
+    data = {"site": "oxford", "draws": DRAWS, "seed": "4", "perspective": perspective}
+    page = client.post("/", data=data).text
+    results = sroi.run(OXFORD, draws=int(DRAWS), seed=4, perspective=perspective)
+    h = results.headline("oxford")
+    view = PERSPECTIVES[perspective]
+    assert f'data-perspective="{perspective}"' in page
+    assert f"{view.ratio_label}: {view.label} perspective" in unescape(page)
+    assert row_numbers(page, "headline-return") == [*_estimate(h.ratio), h.prob_ratio_above_1]
+    assert row_numbers(page, "headline-net") == [*_estimate(h.net), h.prob_net_positive]
+    found = re.search(
+        r'id="payback">.*?data-exact="([^"]+)".*?data-exact="([^"]+)"'
+        r'.*?data-exact="([^"]+)"',
+        page,
+        re.S,
+    )
+    assert found
+    assert all(
+        map(
+            same,
+            [float(x) for x in found.groups()],
+            [h.prob_payback, h.payback_median, h.payback_modal],
+        )
+    )
+    ids = re.findall(r'<tr id="return-([a-z_]+)"', page)
+    assert ids == list(compute.RETURNS)
+    chosen = re.findall(r'<tr id="return-([a-z_]+)" class=chosen', page)
+    assert chosen == ([view.ratio_metric] if view.ratio_metric in compute.RETURNS else [])
+    # The pilots' comparison ranks on this perspective's return, as sroi compare does.
+    assert f"{view.ratio_label} (expected)" in unescape(page)
+    assert "Refused" not in page
 
 
 def test_new_area_from_recorded_counts(client: TestClient) -> None:
@@ -165,7 +216,7 @@ def test_new_area_from_recorded_counts(client: TestClient) -> None:
     assert 'data-scenario="riverside"' in page
     # Hand-checked in tests/test_replicate.py: 60 women paired of 150
     # referrals over two years gives 60 women supported in the base case.
-    assert exact(page, "people")[0] == pytest.approx(60)
+    assert exact(page, "people")[4] == pytest.approx(60)  # modal inputs
     ids = re.findall(r'<tr id="pilot-([a-z_]+)"', page)
     assert ids == ["riverside", *(s.id for s in _pilots_in_run_order())]
     assert sum(row_numbers(page, f"pilot-{i}")[-1] for i in ids) == pytest.approx(1.0)
@@ -177,20 +228,31 @@ def _pilots_in_run_order() -> list[Any]:
     return [by_id[i] for i in order]
 
 
-def test_p_best_equals_one_joint_run_with_common_random_numbers(tmp_path: Path) -> None:
+@pytest.mark.parametrize("perspective", ["society", "nhs"])
+def test_p_best_equals_one_joint_run_with_common_random_numbers(
+    tmp_path: Path, perspective: str
+) -> None:
     """The page runs the chosen scenario alone and the pilots once; P(best)
-    from the two runs' draws equals ``compare_with_pilots``'s from one joint run."""
-    result = form.read_form(RIVERSIDE)
+    and the returns from the two runs' draws equal ``sroi compare``'s from one
+    joint run, for the chosen perspective."""
+    data = RIVERSIDE | {"perspective": perspective}
+    result = form.read_form(data)
     assert result.prepared is not None and result.settings is not None
     mine = compute.run_scenario(result.prepared, result.settings)
-    rows = compute.pilot_rows(mine, PilotRuns().get(result.settings))
+    rows = compute.pilot_rows(mine, PilotRuns().get(result.settings), perspective)
     file = tmp_path / result.prepared.file_name
     file.write_text(result.prepared.text, encoding="utf-8")
-    joint = compare_with_pilots(file, [pilots_path()], draws=int(DRAWS), seed=3)
+    joint = compare([file, pilots_path()], draws=int(DRAWS), seed=3, perspective=perspective).league
+    assert sorted(r.id for r in rows) == sorted(joint.index)
     for r in rows:
         assert r.prob_best == pytest.approx(joint.loc[r.id, "prob_best"], abs=1e-12), r.id
-        assert r.sroi_ratio.mean == pytest.approx(joint.loc[r.id, "sroi_ratio_mean"], rel=1e-12)
+        assert r.ratio.expected == pytest.approx(joint.loc[r.id, "ratio_expected"], rel=1e-12)
+        assert r.ratio.p5 == pytest.approx(joint.loc[r.id, "ratio_p5"], rel=1e-12)
         assert r.unit_cost.p95 == pytest.approx(joint.loc[r.id, "unit_cost_p95"], rel=1e-12)
+    if perspective == "society":
+        pilots = compare_with_pilots(file, [pilots_path()], draws=int(DRAWS), seed=3)
+        for r in rows:
+            assert r.ratio.expected == pytest.approx(pilots.loc[r.id, "sroi_ratio_expected"])
 
 
 def test_price_year_shows_money_at_that_years_prices(client: TestClient) -> None:
@@ -198,9 +260,9 @@ def test_price_year_shows_money_at_that_years_prices(client: TestClient) -> None
     later = client.post("/", data={"site": "oxford", "draws": DRAWS, "price_year": "2024"}).text
     assert "GBP at FY 2024-25 prices" in later
     # Unit cost scales by the deflator ratio 100 / 70.3261; the ratios do not move.
-    assert exact(later, "people")[4] == pytest.approx(exact(base, "people")[4] * 100 / 70.3261)
-    assert row_numbers(later, "return-sroi_ratio")[1] == pytest.approx(
-        row_numbers(base, "return-sroi_ratio")[1]
+    assert exact(later, "people")[5] == pytest.approx(exact(base, "people")[5] * 100 / 70.3261)
+    assert row_numbers(later, "return-sroi_ratio")[0] == pytest.approx(
+        row_numbers(base, "return-sroi_ratio")[0]
     )
 
 
@@ -292,8 +354,8 @@ def test_yaml_download_validates_and_runs_the_same_anywhere(
     assert check_file(saved)[1] == []
     page = client.post("/", data=RIVERSIDE).text
     run = sroi.run(saved, draws=int(DRAWS), seed=3)
-    stats = run.summaries("riverside")["sroi_ratio"]
-    assert row_numbers(page, "return-sroi_ratio")[1:4] == [stats["mean"], stats["p5"], stats["p95"]]
+    h = run.headline("riverside")
+    assert row_numbers(page, "headline-return")[:5] == _estimate(h.ratio)
 
 
 def test_pilot_site_yaml_is_portable(tmp_path: Path) -> None:
@@ -312,7 +374,7 @@ def test_report_and_workbook_equal_what_sroi_report_writes(
     client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     openpyxl = module("openpyxl", install="pip install -e '.[report]'")
-    data = RIVERSIDE | {"price_year": "2024"}
+    data = RIVERSIDE | {"price_year": "2024", "perspective": "public_sector"}
     name, text = _download(client, "yaml", data)
     html_name, page = _download(client, "html", data)
     xlsx_name, book = _download(client, "xlsx", data)
@@ -321,9 +383,11 @@ def test_report_and_workbook_equal_what_sroi_report_writes(
     Path(name).write_bytes(text)
     command = ["report", name, "-o", html_name, "--xlsx", xlsx_name]
     command += ["--draws", DRAWS, "--seed", "3", "--price-year", "2024"]
+    command += ["--perspective", "public_sector"]
     assert main(command) == 0
     written = Path(html_name).read_text(encoding="utf-8")
     assert "sroi report riverside.yaml -o riverside.html --xlsx riverside.xlsx" in written
+    assert "--perspective public_sector" in written
     assert _STAMP.sub("TIME", page.decode("utf-8")) == _STAMP.sub("TIME", written)
     (tmp_path / "app.xlsx").write_bytes(book)
     mine, theirs = openpyxl.load_workbook("app.xlsx"), openpyxl.load_workbook(xlsx_name)
@@ -395,9 +459,15 @@ def test_a_port_in_use_is_an_error_not_a_traceback(capsys: pytest.CaptureFixture
 
 
 def test_each_return_is_explained_by_its_perspective() -> None:
-    """The three returns read their meaning from the vocabulary's perspectives,
-    not the formula (which would show if a meaning stopped matching)."""
-    from sroi.vocabulary import PERSPECTIVES
-
-    meanings = {compute.meaning(m) for m in compute.RETURNS}
-    assert meanings == {PERSPECTIVES[p].meaning for p in ("society", "public_sector", "cashable")}
+    """The three returns read their names and meanings from the vocabulary's
+    perspectives, and the perspective choice offers every one of them."""
+    results = sroi.run(OXFORD, draws=50, seed=1)
+    shown = [compute.as_return(h) for h in results.returns("oxford")]
+    assert [r.meaning for r in shown] == [
+        PERSPECTIVES[p].meaning for p in ("society", "public_sector", "cashable")
+    ]
+    assert [r.id for r in shown] == list(compute.RETURNS)
+    page = TestClient(server.create_app(PilotRuns()), base_url="http://127.0.0.1").get("/").text
+    offered = re.findall(r'<option value="([a-z_]+)"', page[page.index('name="perspective"') :])
+    assert offered[: len(PERSPECTIVES)] == list(PERSPECTIVES)
+    assert re.search(r'<option value="society" selected>', page)
