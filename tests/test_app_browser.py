@@ -2,7 +2,8 @@
 as a program, and headless Chromium (Debian packages chromium and
 chromium-driver) driven by selenium, as a commissioner would use it.
 
-* a pilot site's results equal ``sroi run`` on the same seed;
+* a pilot site's results equal ``sroi run`` on the same seed, and a chosen
+  perspective's headline equals ``sroi run --perspective``'s;
 * a new area's recorded counts give results;
 * text in a number field, a share of 140% and negative visits are each
   marked beside their field;
@@ -193,21 +194,54 @@ def test_pilot_site_matches_sroi_run(browser: Any, address: str) -> None:
     _open_settings(browser, DRAWS, 5)
     _run(browser)
     results = sroi.run(OXFORD, draws=DRAWS, seed=5)
-    stats = results.summaries("oxford")
-    for metric in ("sroi_ratio", "public_roi", "cashable_roi"):
-        row = f"#return-{metric}"
-        assert _exact(browser, f"{row} .mean") == stats[metric]["mean"], metric
-        assert _exact(browser, f"{row} .p5") == stats[metric]["p5"], metric
-        assert _exact(browser, f"{row} .p95") == stats[metric]["p95"], metric
-    assert (
-        _exact(browser, "#return-sroi_ratio .prob")
-        == results.probabilities("oxford")["prob_sroi_above_1"]
-    )
-    shown = browser.find_element(By.CSS_SELECTOR, "#return-sroi_ratio .mean").text
-    assert shown == f"{stats['sroi_ratio']['mean']:.2f}"
+    # The three returns lead with the expected value (mean value / mean cost),
+    # as sroi run prints it, then the median, the interval and modal inputs.
+    for h in results.returns("oxford"):
+        row = f"#return-{h.perspective.ratio_metric}"
+        assert _exact(browser, f"{row} .expected") == h.ratio.expected, row
+        assert _exact(browser, f"{row} .median") == h.ratio.median, row
+        assert _exact(browser, f"{row} .p5") == h.ratio.p5, row
+        assert _exact(browser, f"{row} .p95") == h.ratio.p95, row
+        assert _exact(browser, f"{row} .modal") == h.ratio.modal, row
+        assert _exact(browser, f"{row} .prob") == h.prob_ratio_above_1, row
+    society = results.headline("oxford")
+    shown = browser.find_element(By.CSS_SELECTOR, "#headline-return .expected").text
+    assert shown == f"{society.ratio.expected:.2f}"
     images = browser.find_elements(By.CSS_SELECTOR, "figure.chart img")
     assert len(images) == 3
     assert all(browser.execute_script("return arguments[0].naturalWidth", i) > 0 for i in images)
+
+
+def test_perspective_choice_leads_the_headline(browser: Any, address: str) -> None:
+    """Choosing the NHS perspective: the headline return, NPV and payback are
+    those of ``sroi run --perspective nhs``, the pilots are ranked on the NHS
+    return, and the three returns stay side by side."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(address)
+    Select(browser.find_element(By.NAME, "site")).select_by_value("oxford")
+    Select(browser.find_element(By.NAME, "perspective")).select_by_value("nhs")
+    _open_settings(browser, DRAWS, 5)
+    _run(browser)
+    results = sroi.run(OXFORD, draws=DRAWS, seed=5, perspective="nhs")
+    h = results.headline("oxford")
+    section = browser.find_element(By.ID, "results")
+    assert section.get_attribute("data-perspective") == "nhs"
+    assert "NHS return" in browser.find_element(By.ID, "headline-title").text
+    assert _exact(browser, "#headline-return .expected") == h.ratio.expected
+    assert _exact(browser, "#headline-return .p95") == h.ratio.p95
+    assert _exact(browser, "#headline-net .expected") == h.net.expected
+    assert _exact(browser, "#payback .prob") == h.prob_payback
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#returns tbody tr")) == 3
+    assert "NHS return (expected)" in browser.find_element(By.ID, "pilots").text
+    # The choice stays for a what-if rerun.
+    assert (
+        Select(browser.find_element(By.NAME, "perspective")).first_selected_option.get_attribute(
+            "value"
+        )
+        == "nhs"
+    )
 
 
 def test_progress_shows_while_the_run_is_under_way(browser: Any, address: str) -> None:
@@ -282,7 +316,7 @@ def test_downloaded_yaml_validates_and_runs_to_the_same_headline(
     _fill(browser, RECORDED)
     _open_settings(browser, DRAWS, 2)
     _run(browser)
-    mean = _exact(browser, "#return-sroi_ratio .mean")
+    expected = _exact(browser, "#headline-return .expected")
     browser.find_element(By.ID, "download-yaml").click()
     target = downloads / "riverside.yaml"
     deadline = time.monotonic() + 60
@@ -316,7 +350,7 @@ def test_downloaded_yaml_validates_and_runs_to_the_same_headline(
     assert ran.returncode == 0, ran.stderr
     (scenario,) = json.loads(ran.stdout)["scenarios"]
     assert scenario["id"] == "riverside"
-    assert scenario["monte_carlo"]["sroi_ratio"]["mean"] == mean
+    assert scenario["headline"]["ratio"]["expected"] == expected
 
 
 def test_no_request_left_127_0_0_1(browser: Any, address: str) -> None:
