@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import email.parser
 import os
+import re
 import shutil
 import subprocess
 import sys
 import sysconfig
+import urllib.request
 import venv
 import zipfile
 from pathlib import Path
@@ -116,6 +118,9 @@ def test_wheel_carries_code_data_and_metadata(wheel: Path) -> None:
         "sroi/bundled/family_action_pss/_common.yaml",
         "sroi/bundled/family_action_pss/oxford.yaml",
         "sroi/py.typed",
+        "sroi/app/templates/page.html",
+        "sroi/app/static/app.css",
+        "sroi/app/static/app.js",
         f"{info}/licenses/LICENSE",
     ):
         assert needed in names
@@ -239,6 +244,35 @@ def test_installed_wheel_works_from_any_folder(
     )
     assert page.returncode == 0, page.stderr
     assert page.stdout.split() == ["200", "200", "200", "oxford"]
+
+    # ``sroi app`` itself, started as a program from the installed copy:
+    # it prints its address and serves the form and its script over HTTP.
+    server = subprocess.Popen(
+        [str(_bin(env, "sroi")), "app", "--port", "0", "--no-browser"],
+        cwd=work,
+        env=environ | {"PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        found = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+        assert found, f"sroi app printed {line!r}, not its address"
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy
+        with direct.open(found[1], timeout=60) as response:
+            form = response.read().decode("utf-8")
+        assert 'name="site"' in form and 'name="perspective"' in form
+        with direct.open(found[1] + "static/app.js", timeout=60) as response:
+            assert response.status == 200
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 #: Run in the installed copy: the page, its stylesheet, and a pilot site's results.
