@@ -1,12 +1,18 @@
-"""Benchmarks of the sroi engine, each figure measured side by side in one run.
+"""Benchmarks of sroi, each row printed beside its target, measured in one run.
 
 Run from the repository root:
 
-    python benchmarks/bench.py            # quick: N = 10^6 for the floor, no 10^7
-    python benchmarks/bench.py --full     # adds the 10^7-draw scaling row
+    python benchmarks/bench.py            # every row (tens of minutes on a busy machine)
+    python benchmarks/bench.py --quick    # smoke run: small sizes, one repeat, about a minute
 
-Prints one table.  Ratios compare two timings taken in this same process run
-(best of ``--repeat`` runs each), so machine load affects both sides alike.
+Rows: the engine against numpy floors and the arithmetic against a minimal
+numpy site (from ``benchmarks/engine_parts.py`` when it exists: its
+``rows(quick)`` returns ``(name, result, target, detail)`` tuples), draws to 1%
+on the mean ratio for Sobol' points and random draws (``samplers.py``),
+value of information, start-up, peak memory for 64 scenarios and the speed-up
+of two worker processes (``parallel.py``).  Timings are medians of repeated
+child processes; the 1-minute load average is printed beside them, since the
+machine may be shared.
 """
 
 from __future__ import annotations
@@ -14,193 +20,200 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
-
-import peers  # noqa: E402
-
-from sroi import load_scenario  # noqa: E402
-from sroi.engine.runner import RunPlan, evaluate, run_draws  # noqa: E402
-
 SITES = ROOT / "scenarios" / "family_action_pss"
+SROI = [sys.executable, "-m", "sroi"]
+Row = tuple[str, str, str, str]
 
 
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
-    """Fastest wall time of ``repeat`` calls [s]."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def load() -> str:
+    """The 1-minute load average and the CPU count, for a row's detail."""
+    return f"load {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
 
 
-def child(cmd: list[str], repeat: int) -> tuple[float, float]:
-    """Best wall time [s] and peak RSS [MiB] of a command run ``repeat`` times."""
-    best, peak = float("inf"), 0.0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-        best = min(best, time.perf_counter() - start)
-        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
-    return best, peak / 1024
-
-
-def peak_rss_of(cmd: list[str]) -> tuple[float, float]:
-    """Wall time [s] and peak RSS [MiB] of one run of ``cmd`` (via /usr/bin/time)."""
-    start = time.perf_counter()
-    out = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *cmd],
-        check=True,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, children included) of one run [s]."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu0, start = usage.ru_utime + usage.ru_stime, time.perf_counter()
+    subprocess.run(cmd, check=True, cwd=cwd, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - start
-    return wall, int(out.stderr.strip().splitlines()[-1]) / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, usage.ru_utime + usage.ru_stime - cpu0
 
 
-def main() -> int:
+def engine_rows(quick: bool) -> list[Row]:
+    """The two engine-floor rows and the arithmetic row."""
+    names = [
+        ("engine / same-distribution numpy floor", "<= 1.3x"),
+        ("engine / standard-normal floor", "<= 3x"),
+        ("arithmetic / minimal numpy site", "<= 3x"),
+    ]
+    if not (ROOT / "benchmarks" / "engine_parts.py").exists():
+        missing = "not measured (benchmarks/engine_parts.py missing)"
+        return [(name, "n/a", target, missing) for name, target in names]
+    import engine_parts
+
+    return list(engine_parts.rows(quick))
+
+
+def startup_rows(runs: int) -> list[Row]:
+    """``sroi --help`` and ``sroi validate scenarios`` over ``python -c pass``:
+    medians of ``runs`` alternating runs."""
+    cmds = {
+        "bare": [sys.executable, "-c", "pass"],
+        "help": [*SROI, "--help"],
+        "validate": [*SROI, "validate", "-q", "scenarios"],
+    }
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    cpus: dict[str, list[float]] = {k: [] for k in cmds}
+    before = load()
+    for _ in range(runs):
+        for key, cmd in cmds.items():
+            wall, used = timed(cmd)
+            walls[key].append(wall)
+            cpus[key].append(used)
+    med = {k: statistics.median(v) for k, v in walls.items()}
+    cpu = {k: statistics.median(v) for k, v in cpus.items()}
+    rows = []
+    for key, name, target in (
+        ("help", "sroi --help", "<= +0.05 s"),
+        ("validate", "sroi validate scenarios", "<= +0.25 s"),
+    ):
+        detail = (
+            f"median of {runs}; CPU +{cpu[key] - cpu['bare']:.3f} s;"
+            f" python -c pass {med['bare']:.3f} s; {before}"
+        )
+        rows.append((f"start-up: {name}", f"+{med[key] - med['bare']:.3f} s", target, detail))
+    return rows
+
+
+def voi_row(quick: bool) -> Row:
+    """``sroi sensitivity scenarios/family_action_pss --method voi``: wall and CPU."""
+    cmd = [*SROI, "sensitivity", str(SITES), "--method", "voi"]
+    if quick:
+        cmd = [*SROI, "sensitivity", str(SITES / "oxford.yaml"), "--method", "voi"]
+        cmd += ["--draws", "2000"]
+    before = load()
+    wall, cpu = timed(cmd)
+    name = "voi: oxford, 2,000 draws (quick)" if quick else "voi: four sites"
+    return (name, f"{wall:.1f} s", "<= 5 s", f"CPU {cpu:.1f} s; {before}")
+
+
+def many_scenarios(folder: Path, copies: int) -> None:
+    """Write ``copies`` renamed copies of each of the four sites into ``folder``."""
+    shutil.copy(SITES / "_common.yaml", folder)
+    for site in sorted(p for p in SITES.glob("*.yaml") if not p.name.startswith("_")):
+        text = site.read_text()
+        for k in range(copies):
+            body = re.sub(r"^id: (\w+)$", rf"id: \1_copy{k}", text, count=1, flags=re.M)
+            (folder / f"{site.stem}_copy{k}.yaml").write_text(body)
+
+
+def memory_row(scenarios: int, draws: int) -> Row:
+    """Peak resident memory of ``sroi run`` over ``scenarios`` scenarios [MiB]."""
+    with tempfile.TemporaryDirectory() as tmp:
+        many_scenarios(Path(tmp), scenarios // 4)
+        before = load()
+        out = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", *SROI, "run", tmp, "--draws", str(draws), "--json"],
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    peak = int(out.stderr.strip().splitlines()[-1]) / 1024
+    return (
+        f"peak memory: {scenarios} scenarios, {draws:,} draws",
+        f"{peak:,.0f} MiB",
+        "<= 600 MB" if (scenarios, draws) == (64, 100_000) else "",
+        before,
+    )
+
+
+def sampler_row(seeds: int, max_power: int) -> Row:
+    """First N = 2^k with the mean ratio's 95% half-width within 1%, per sampler."""
+    import samplers
+
+    from sroi.cli.common import load_all
+    from sroi.engine.runner import RunPlan, run_draws
+
+    scenarios = [s for _, s in load_all([str(SITES)])[0]]
+    found = {}
+    for sampler in ("random", "sobol"):
+        found[sampler] = f">{2**max_power:,}"
+        for power in range(10, max_power + 1):
+            runs = []
+            for seed in range(seeds):
+                summary = run_draws(RunPlan.build(scenarios, seed, sampler), 2**power)
+                runs.append(samplers.estimates(summary.stored["programme"]["sroi_ratio"]))
+            if samplers.half_widths(runs)["mean"] <= 0.01:
+                found[sampler] = f"{2**power:,}"
+                break
+    return (
+        "draws to 1% on the mean ratio: sobol / random",
+        f"{found['sobol']} / {found['random']}",
+        "reported",
+        f"{seeds} seeds, N = 2^10..2^{max_power}; {load()}",
+    )
+
+
+def parallel_row(draws: int, runs: int) -> Row:
+    """Speed-up of two worker processes: medians of alternating runs."""
+    import parallel
+
+    m = parallel.summarise(parallel.measure(draws, runs, echo=False))
+    return (
+        f"speed-up: 2 workers, {draws:,} draws",
+        f"{m['speedup']:.2f}x",
+        "ceiling ~1.9x",
+        f"median wall {m['wall1']:.1f} s / {m['wall2']:.1f} s, CPU {m['cpu1']:.1f} s"
+        f" / {m['cpu2']:.1f} s ({100 * m['extra_cpu']:+.0f}%); median of {runs};"
+        f" load {m['load_min']:.2f}-{m['load_max']:.2f}",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--draws", type=int, default=1_000_000, help="N for the floor and workers")
-    ap.add_argument("--naive-draws", type=int, default=300, help="draws of the naive peer")
-    ap.add_argument("--repeat", type=int, default=3, help="runs per timing (best kept)")
-    ap.add_argument("--full", action="store_true", help="include the N = 10^7 scaling row")
-    args = ap.parse_args()
-
-    files = sorted(p for p in SITES.glob("*.yaml") if not p.name.startswith("_"))
-    scenarios = [load_scenario(p) for p in files]
-    plan = RunPlan.build(scenarios, 0)
-    n = args.draws
-    rows: list[tuple[str, str, str, str]] = []
-
-    # Floor: the engine against numpy generating the same variates.
-    engine = best_of(args.repeat, lambda: run_draws(plan, n))
-    variates = peers.numpy_floor(scenarios, n)
-    floor = best_of(args.repeat, lambda: peers.numpy_floor(scenarios, n))
-    rows.append(
-        (
-            "floor: engine / numpy variates",
-            f"{engine / floor:.2f}x",
-            "<= 3x",
-            f"engine {engine:.2f} s, numpy {floor:.2f} s for {variates:,} variates",
-        )
-    )
-
-    # Naive peer: one draw at a time in plain Python, extrapolated to N.
-    rng = np.random.default_rng(0)
-    k = args.naive_draws
-    models = [peers.naive_model(s) for s in scenarios]
-    naive = best_of(1, lambda: [model(rng) for _ in range(k) for model in models])
-    naive_n = naive * n / k
-    rows.append(
-        (
-            "naive per-draw loop / engine",
-            f"{naive_n / engine:,.0f}x faster",
-            ">= 300x",
-            f"{naive / k * 1e3:.2f} ms per draw of 4 sites; {naive_n:,.0f} s at N={n:,}",
-        )
-    )
-
-    # squigglepy, if installed: its vectorised samplers feeding the same arithmetic.
-    try:
-        import squigglepy  # noqa: F401
-    except ImportError:
-        rows.append(("squigglepy / engine", "n/a", "beat it", "pip install '.[bench]'"))
-    else:
-
-        def with_squigglepy() -> None:
-            evaluate(plan, [peers.squigglepy_inputs(s, n) for s in plan.scenarios])
-
-        sq = best_of(1, with_squigglepy)
-        rows.append(
-            (
-                "squigglepy / engine",
-                f"{sq / engine:.2f}x",
-                "> 1x (beat it)",
-                f"squigglepy {sq:.2f} s, engine {engine:.2f} s",
-            )
-        )
-
-    # Workers: the same run on 2 processes.
-    two = best_of(args.repeat, lambda: run_draws(plan, n, workers=2))
-    rows.append(
-        (
-            "workers: 1 / 2 processes",
-            f"{engine / two:.2f}x",
-            ">= 1.7x",
-            f"{engine:.2f} s vs {two:.2f} s at N={n:,}; {os.cpu_count()} CPUs",
-        )
-    )
-
-    # Start-up.
-    py = [sys.executable]
-    sroi = [sys.executable, "-m", "sroi"]
-    bare, _ = child([*py, "-c", "pass"], 5)
-    helptime, _ = child([*sroi, "--help"], 5)
-    validate, _ = child([*sroi, "validate", "-q", "scenarios"], 5)
-    rows.append(
-        (
-            "start-up: sroi --help",
-            f"+{helptime - bare:.3f} s",
-            "<= +0.3 s",
-            f"{helptime:.3f} s vs python -c pass {bare:.3f} s",
-        )
-    )
-    rows.append(
-        (
-            "start-up: sroi validate scenarios",
-            f"+{validate - bare:.3f} s",
-            "<= +0.3 s",
-            f"{validate:.3f} s",
-        )
-    )
-
-    # End to end and scaling.
-    sizes = [10_000, 100_000, 1_000_000] + ([10_000_000] if args.full else [])
-    for size in sizes:
-        wall, rss = peak_rss_of(
-            [*sroi, "run", "scenarios/family_action_pss", "--draws", str(size), "--json"]
-        )
-        target = "<= 1024 MiB" if size == 10_000_000 else ""
-        rows.append(
-            (
-                f"end to end: sroi run, N={size:,}",
-                f"{wall:.1f} s",
-                target,
-                f"peak RSS {rss:,.0f} MiB",
-            )
-        )
-
-    # Sobol analysis of one site at 2^13 base samples.
-    try:
-        from sroi.analysis.sobol import sobol
-    except ImportError:
-        rows.append(("sobol: one site, 2^13", "n/a", "", "sroi.analysis.sobol missing"))
-    else:
-        site = SITES / "oxford.yaml"
-        t = best_of(1, lambda: sobol(str(site), base_samples=2**13, seed=0))
-        rows.append(("sobol: one site, 2^13 base samples", f"{t:.1f} s", "", "oxford"))
-
+    ap.add_argument("--quick", action="store_true", help="small sizes, one repeat: a smoke run")
+    ap.add_argument("--runs", type=int, default=5, help="runs per side of the speed-up row")
+    ap.add_argument("--seeds", type=int, default=10, help="seeds per N in the draws-to-1%% row")
+    args = ap.parse_args(argv)
+    q = args.quick
     print(
-        f"sroi benchmarks | {platform.platform()} | {platform.processor() or platform.machine()}"
-        f" | {os.cpu_count()} CPUs | Python {platform.python_version()} | numpy {np.__version__}"
+        f"sroi benchmarks | {platform.platform()} | {os.cpu_count()} CPUs"
+        f" | Python {platform.python_version()} | numpy {np.__version__} | {load()}"
+        + (" | --quick: sizes reduced, targets do not apply" if q else ""),
+        flush=True,
     )
+    steps = [
+        lambda: engine_rows(q),
+        lambda: [sampler_row(3 if q else args.seeds, 10 if q else 15)],
+        lambda: [voi_row(q)],
+        lambda: startup_rows(1 if q else 9),
+        lambda: [memory_row(8, 2_000) if q else memory_row(64, 100_000)],
+        lambda: [parallel_row(20_000, 1) if q else parallel_row(1_000_000, args.runs)],
+    ]
+    rows: list[Row] = []
+    for step in steps:
+        rows += step()
     width = max(len(r[0]) for r in rows)
-    print(f"{'benchmark':<{width}}  {'result':>16}  {'target':>14}  detail")
+    print(f"{'row':<{width}}  {'result':>18}  {'target':>14}  detail")
     for name, result, target, detail in rows:
-        print(f"{name:<{width}}  {result:>16}  {target:>14}  {detail}")
+        print(f"{name:<{width}}  {result:>18}  {target:>14}  {detail}")
     return 0
 
 
