@@ -54,10 +54,10 @@ def flow_metrics(flows: Flows) -> Metrics:
         "value_pv_cashable": flows.pv_cashable,
     }
     for payer in PAYERS:
-        m[f"value_pv_by_payer.{payer}"] = np.sum(flows.discounted_by_payer[payer], axis=1)
+        m[f"value_pv_by_payer.{payer}"] = flows.pv_by_payer[payer]
     for kind in VALUE_TYPES:
         m[f"value_pv_by_type.{kind}"] = flows.pv_by_type[kind]
-    m["value_pv"] = np.sum(flows.value_discounted, axis=1)
+    m["value_pv"] = _total_pv(flows)
     m["public_value_pv"] = _public(m)
     m["_payback"] = _payback(
         np.cumsum(flows.value_discounted, axis=1),
@@ -68,6 +68,15 @@ def flow_metrics(flows: Flows) -> Metrics:
             value, cost = perspective_flows(flows, p)
             m[f"_{p.payback_metric}"] = _payback(np.cumsum(value, axis=1), np.cumsum(cost, axis=1))
     return finish(m)
+
+
+def _total_pv(flows: Flows) -> np.ndarray:
+    """Present value to every payer, one per draw [currency]."""
+    payers = list(PAYERS)
+    total = flows.pv_by_payer[payers[0]]
+    for payer in payers[1:]:
+        total = total + flows.pv_by_payer[payer]
+    return total
 
 
 def perspective_flows(flows: Flows, perspective: Perspective) -> tuple[np.ndarray, np.ndarray]:

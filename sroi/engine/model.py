@@ -69,6 +69,8 @@ class Flows:
     discount: np.ndarray
     #: Discount factor applied to cost (all 1 when discount_costs is false) [1].
     cost_discount: np.ndarray
+    #: Present value per payer, one per draw [currency].
+    pv_by_payer: dict[str, np.ndarray]
 
     @property
     def horizon(self) -> int:
@@ -152,6 +154,10 @@ def discounts(scenario: Scenario, x: Inputs, big_h: int) -> Discounts:
 def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> Flows:
     """Every yearly quantity of docs/methodology.md §2 to §5, per draw, for one scenario.
 
+    Present values come from each outcome's value columns and fixed
+    discount vectors (:class:`Placement`), and the per-year arrays are built
+    once per payer, not once per outcome.
+
     Parameters
     ----------
     scenario : Scenario
@@ -190,24 +196,30 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
     cash_cost = np.zeros((n, big_h))
     cash_cost[:, :years] = cash
 
-    # Outcomes.
+    # Outcomes: each one's value columns, its PV per draw, then per-year
+    # arrays once per payer.
     disc = discounts(scenario, x, big_h)
-    by_payer = {p: np.zeros((n, big_h)) for p in PAYERS}
-    discounted = {p: np.zeros((n, big_h)) for p in PAYERS}
+    placed = {
+        oid: place_outcome(
+            scenario, oid, x, outcome_driver(o.per, c), big_h, disc.outcome[oid], prices
+        )
+        for oid, o in scenario.outcomes.items()
+    }
+    pv_by_payer = {p: np.zeros(n) for p in PAYERS}
     pv_by_type = {t: np.zeros(n) for t in VALUE_TYPES}
     pv_cashable = np.zeros(n)
-    cashable = np.zeros((n, big_h))
     for oid, outcome in scenario.outcomes.items():
-        df = disc.outcome[oid]
-        value = outcome_value(scenario, oid, x, outcome_driver(outcome.per, c), big_h, df)
-        value_discounted = value * df
-        pv = np.sum(value_discounted, axis=1)
-        by_payer[outcome.payer] += value
-        discounted[outcome.payer] += value_discounted
+        pv = placed[oid].pv(disc.outcome[oid])
+        pv_by_payer[outcome.payer] += pv
         pv_by_type[outcome.value_type] += pv
         if outcome.cashable:
             pv_cashable += pv
-            cashable = cashable + value_discounted
+    by_payer, discounted = {}, {}
+    for payer in PAYERS:
+        ids = [oid for oid, o in scenario.outcomes.items() if o.payer == payer]
+        by_payer[payer], discounted[payer] = _per_year(placed, disc.outcome, ids, n, big_h)
+    cashable_ids = [oid for oid, o in scenario.outcomes.items() if o.cashable]
+    _, cashable = _per_year(placed, disc.outcome, cashable_ids, n, big_h)
 
     return Flows(
         referrals=c.referrals,
@@ -224,12 +236,165 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
         discounted_cashable=cashable,
         discount=disc.value,
         cost_discount=disc.cost,
+        pv_by_payer=pv_by_payer,
     )
+
+
+def _per_year(
+    placed: dict[str, Placement],
+    factors: dict[str, np.ndarray],
+    ids: list[str],
+    n: int,
+    big_h: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Undiscounted and discounted value per draw and analysis year of the
+    outcomes ``ids`` together, shape ``(n, big_h)`` [currency]."""
+    value = np.zeros((n, big_h))
+    discounted = np.zeros((n, big_h))
+    for i in ids:
+        placed[i].add_to(value)
+        if factors[i].shape[0] == 1:
+            placed[i].add_to(discounted, factors[i][0])
+        else:
+            discounted += placed[i].values(n) * factors[i]
+    return value, discounted
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One outcome's value as per-draw columns and where each column falls.
+
+    Its value per draw and analysis year is ``columns @ matrix``, and its
+    present value ``columns @ (discount @ matrix.T)``: with a fixed discount
+    vector, a matrix-vector product.  Both are written as explicit sums over
+    the columns, in column order, so a draw's numbers do not depend on how
+    many draws are computed at once (a BLAS product may sum in another order
+    for another number of rows).
+    """
+
+    #: Value columns, shape ``(n or 1, m)`` [currency at the price year].
+    columns: np.ndarray
+    #: How each column is spread over analysis years, shape ``(m, H)`` [1].
+    matrix: np.ndarray
+
+    @property
+    def width(self) -> int:
+        """Number of columns m."""
+        return int(self.matrix.shape[0])
+
+    def spans(self) -> list[tuple[int, int]]:
+        """For each column, the analysis years ``lo .. hi-1`` it reaches."""
+        out = []
+        for row in self.matrix:
+            (nonzero,) = np.nonzero(row)
+            out.append((int(nonzero[0]), int(nonzero[-1]) + 1) if nonzero.size else (0, 0))
+        return out
+
+    def add_to(self, out: np.ndarray, factors: np.ndarray | None = None) -> None:
+        """Add the value per draw and analysis year to ``out`` ``(n, H)``,
+        each year multiplied by ``factors`` ``(H,)`` when given [currency]."""
+        for i, (lo, hi) in enumerate(self.spans()):
+            if hi > lo:
+                row = self.matrix[i, lo:hi]
+                if factors is not None:
+                    row = row * factors[lo:hi]
+                out[:, lo:hi] += self.columns[:, i : i + 1] * row
+
+    def values(self, n: int = 1) -> np.ndarray:
+        """Value per draw and analysis year, undiscounted, shape
+        ``(max(n, rows of columns), H)`` [currency]."""
+        out = np.zeros((max(n, self.columns.shape[0]), self.matrix.shape[1]))
+        self.add_to(out)
+        return out
+
+    def pv(self, discount: np.ndarray) -> np.ndarray:
+        """Present value per draw, with discount factors ``(1 or n, H)`` [currency]."""
+        weights = np.zeros((discount.shape[0], self.width))
+        for i, (lo, hi) in enumerate(self.spans()):
+            weights[:, i] = np.sum(discount[:, lo:hi] * self.matrix[i, lo:hi], axis=1)
+        total = np.zeros(max(self.columns.shape[0], weights.shape[0]))
+        for i in range(self.width):
+            total = total + self.columns[:, i] * weights[:, i]
+        return total
 
 
 def draws_in(x: Inputs) -> int:
     """Number of draws ``n`` the inputs carry (1 when every value is fixed)."""
     return max((v.shape[0] for v in x.values() if isinstance(v, np.ndarray)), default=1)
+
+
+def place_outcome(
+    scenario: Scenario,
+    oid: str,
+    x: Inputs,
+    driver: np.ndarray,
+    big_h: int,
+    discount: np.ndarray,
+    prices: dict[str, float] | None = None,
+) -> Placement:
+    """Value of one outcome as columns and their placement over analysis
+    years, summed over cohorts [currency at the scenario's price year,
+    undiscounted].
+
+    ``driver`` is its ``per`` per delivery year; ``discount`` its discount
+    factors per analysis year, shape ``(1 or n, big_h)``, which place a
+    spread so that its present value is the impact's; ``prices`` the
+    scenario's :func:`~sroi.scenario.money.price_factors` (computed when
+    not given).
+
+    A cohort's impact lasting ``duration`` years gives one column per cohort
+    t and year k of its duration, the impact times the weight
+    ``w_k = min(max(duration - k, 0), 1) keep^k`` (a fractional last year
+    counts pro rata), placed at year lag + t + k.  A spread gives one column
+    per cohort, its impact times ``A_t = DF(b) / sum_j w_j DF(b + start + j)``
+    at b = t + lag, placed over years b + start + j in proportion to w_j, so
+    that its present value is impact DF(b) exactly.
+    """
+    outcome = scenario.outcomes[oid]
+    p = f"outcomes.{oid}"
+    prices = prices if prices is not None else price_factors(scenario)
+
+    def adjustment(name: str) -> np.ndarray:
+        own = f"{p}.{name}"
+        return _col(x[own] if getattr(outcome, name) is not None else x[f"adjustments.{name}"])
+
+    proxy = _col(x[f"{p}.proxy"]) * prices[f"{p}.proxy"]
+    impact = (
+        driver
+        * _col(x[f"{p}.probability"])
+        * proxy
+        * (1.0 - adjustment("deadweight"))
+        * (1.0 - adjustment("attribution"))
+        * (1.0 - adjustment("displacement"))
+    )
+    lag = int(outcome.lag.central())
+    years = impact.shape[1]
+    if outcome.spread is not None:
+        w = np.asarray(outcome.spread.profile(), dtype=np.float64)
+        start = outcome.spread.start
+        matrix = np.zeros((years, big_h))
+        scale = np.empty((discount.shape[0], years))
+        for t in range(years):
+            b = t + lag
+            first = b + start
+            matrix[t, first : first + w.size] = w
+            scale[:, t] = discount[:, b] / np.sum(discount[:, first : first + w.size] * w, axis=1)
+        return Placement(impact * scale, matrix)
+    duration = _col(x[f"{p}.duration"])
+    keep = 1.0 - adjustment("drop_off")
+    longest = math.ceil(outcome.duration.distribution().support()[1])
+    rows = years * longest
+    matrix = np.zeros((rows, big_h))
+    parts = []
+    for k in range(longest):
+        weight = np.clip(duration - k, 0.0, 1.0) * keep**k
+        parts.append(impact * weight)
+        for t in range(years):
+            matrix[k * years + t, lag + k + t] = 1.0
+    if not parts:
+        return Placement(np.zeros((1, 0)), matrix)
+    n = max(part.shape[0] for part in parts)
+    return Placement(np.hstack([np.broadcast_to(part, (n, years)) for part in parts]), matrix)
 
 
 def outcome_value(
@@ -241,62 +406,6 @@ def outcome_value(
     discount: np.ndarray,
 ) -> np.ndarray:
     """Value of one outcome per draw and analysis year, summed over cohorts
-    [currency at the scenario's price year, undiscounted].
-
-    ``driver`` is its ``per`` per delivery year; ``discount`` its discount
-    factors per analysis year, shape ``(1 or n, big_h)``, which place a
-    spread so that its present value is the impact's.
-    """
-    outcome = scenario.outcomes[oid]
-    p = f"outcomes.{oid}"
-
-    def adjustment(name: str) -> np.ndarray:
-        own = f"{p}.{name}"
-        return _col(x[own] if getattr(outcome, name) is not None else x[f"adjustments.{name}"])
-
-    proxy = _col(x[f"{p}.proxy"]) * price_factors(scenario)[f"{p}.proxy"]
-    impact = (
-        driver
-        * _col(x[f"{p}.probability"])
-        * proxy
-        * (1.0 - adjustment("deadweight"))
-        * (1.0 - adjustment("attribution"))
-        * (1.0 - adjustment("displacement"))
-    )
-    lag = int(outcome.lag.central())
-    years = impact.shape[1]
-    out = np.zeros((max(draws_in(x), discount.shape[0]), big_h))
-    if outcome.spread is not None:
-        _spread(out, impact, lag, outcome.spread.start, outcome.spread.profile(), discount)
-        return out
-    duration = _col(x[f"{p}.duration"])
-    keep = 1.0 - adjustment("drop_off")
-    longest = math.ceil(outcome.duration.distribution().support()[1])
-    for k in range(longest):
-        # w_k = min(max(duration - k, 0), 1): a fractional last year counts pro rata.
-        weight = np.clip(duration - k, 0.0, 1.0) * keep**k
-        out[:, lag + k : lag + k + years] += impact * weight
-    return out
-
-
-def _spread(
-    out: np.ndarray,
-    impact: np.ndarray,
-    lag: int,
-    start: int,
-    weights: list[float],
-    discount: np.ndarray,
-) -> None:
-    """Add each cohort's impact to ``out``, paid over years b+start .. as A w_j.
-
-    The impact of cohort t is a present value at year b = t + lag; with
-    A = impact DF(b) / sum_j w_j DF(b + start + j) the payments' present
-    value, sum_j A w_j DF(b + start + j), is impact DF(b) exactly.
-    """
-    w = np.asarray(weights, dtype=np.float64)
-    for t in range(impact.shape[1]):
-        b = t + lag
-        first = b + start
-        paid = discount[:, first : first + w.size]
-        amount = impact[:, t] * discount[:, b] / (paid @ w)
-        out[:, first : first + w.size] += amount[:, None] * w[None, :]
+    [currency at the scenario's price year, undiscounted], shape ``(n, big_h)``
+    (see :func:`place_outcome`)."""
+    return place_outcome(scenario, oid, x, driver, big_h, discount).values(draws_in(x))

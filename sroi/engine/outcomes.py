@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from sroi.engine.drivers import caseload, outcome_driver
-from sroi.engine.model import Flows, discounts, outcome_value
+from sroi.engine.model import Flows, discounts, place_outcome
 from sroi.sampling.sampler import Inputs
 from sroi.scenario.model import Scenario
+from sroi.scenario.money import price_factors
 
 
 @dataclass(frozen=True)
@@ -47,15 +48,16 @@ def split(scenario: Scenario, x: Inputs, flows: Flows) -> OutcomeSplit:
     from the ``flows`` the engine computed for ``scenario`` with inputs ``x``."""
     reached = caseload(scenario, x)
     disc = discounts(scenario, x, flows.horizon)
+    prices = price_factors(scenario)
     driver, quantity, pv = {}, {}, {}
     for oid, outcome in scenario.outcomes.items():
         d = outcome_driver(outcome.per, reached)
         df = disc.outcome[oid]
-        value = outcome_value(scenario, oid, x, d, flows.horizon, df)
+        placed = place_outcome(scenario, oid, x, d, flows.horizon, df, prices)
         probability = np.reshape(np.asarray(x[f"outcomes.{oid}.probability"]), (-1, 1))
         driver[oid] = d
         quantity[oid] = np.sum(d * probability, axis=1)
-        pv[oid] = np.sum(value * df, axis=1)
+        pv[oid] = placed.pv(df)
     return OutcomeSplit(driver, quantity, pv)
 
 
