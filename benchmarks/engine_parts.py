@@ -137,22 +137,19 @@ def minimal_site(scenario: Scenario, x: Inputs) -> Callable[[], tuple[np.ndarray
     return run
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--draws", type=int, default=1_000_000, help="N for the whole-run row")
-    ap.add_argument("--chunk", type=int, default=16_384, help="draws for the arithmetic row")
-    ap.add_argument("--repeat", type=int, default=3, help="runs per timing (median kept)")
-    args = ap.parse_args()
-
+def measure(draws: int, chunk: int, repeat: int) -> list[tuple[str, float, str, str]]:
+    """The three rows: (comparison, ratio, target, detail), timed side by side."""
     files = sorted(p for p in SITES.glob("*.yaml") if not p.name.startswith("_"))
     scenarios = [load_scenario(p) for p in files]
     plan = RunPlan.build(scenarios, 0)
-    n = args.draws
+    n = draws
     rows = []
 
     before = load()
-    engine = median_of(args.repeat, lambda: run_draws(plan, n))
-    floor = median_of(args.repeat, lambda: peers.numpy_floor(scenarios, n))
+    engine = median_of(repeat, lambda: run_draws(plan, n))
+    values = peers.numpy_floor(scenarios, n)
+    floor = median_of(repeat, lambda: peers.numpy_floor(scenarios, n))
+    normals = median_of(repeat, lambda: np.random.default_rng(0).standard_normal(values))
     rows.append(
         (
             "engine / same-distribution numpy floor",
@@ -161,31 +158,55 @@ def main() -> int:
             f"engine {engine:.2f} s, floor {floor:.2f} s, N={n:,}, four sites; load {before}",
         )
     )
+    rows.append(
+        (
+            "engine / standard-normal floor",
+            engine / normals,
+            "<= 3x",
+            f"engine {engine:.2f} s, {values:,} standard normals {normals:.2f} s; load {before}",
+        )
+    )
 
     site = next(s for s in scenarios if s.id == "oxford")
     one = RunPlan.build([site], 0)
-    x = one.samplers[0].draws(0, args.chunk)
+    x = one.samplers[0].draws(0, chunk)
     minimal = minimal_site(site, x)
     _, metrics = evaluate(one, [x])
     value, cost = minimal()
     np.testing.assert_allclose(value, metrics["oxford"]["value_pv"], rtol=1e-9)
     np.testing.assert_allclose(cost, metrics["oxford"]["cost_pv"], rtol=1e-9)
     before = load()
-    arithmetic = median_of(args.repeat * 3, lambda: evaluate(one, [x]))
-    bare = median_of(args.repeat * 3, minimal)
+    arithmetic = median_of(repeat * 3, lambda: evaluate(one, [x]))
+    bare = median_of(repeat * 3, minimal)
     rows.append(
         (
             "arithmetic / minimal numpy, one site",
             arithmetic / bare,
             "<= 3x",
             f"engine {arithmetic * 1e3:.0f} ms, minimal {bare * 1e3:.0f} ms, "
-            f"{args.chunk:,} draws of oxford; load {before}",
+            f"{chunk:,} draws of oxford; load {before}",
         )
     )
+    return rows
 
-    width = max(len(r[0]) for r in rows)
+
+def rows(quick: bool) -> list[tuple[str, str, str, str]]:
+    """The rows as ``benchmarks/bench.py`` prints them: 10^6 draws and 3 runs
+    each, or 50,000 draws and one run with ``quick``."""
+    measured = measure(50_000 if quick else 1_000_000, 16_384, 1 if quick else 3)
+    return [(name, f"{ratio:.2f}x", target, detail) for name, ratio, target, detail in measured]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--draws", type=int, default=1_000_000, help="N for the whole-run rows")
+    ap.add_argument("--chunk", type=int, default=16_384, help="draws for the arithmetic row")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per timing (median kept)")
+    args = ap.parse_args()
+    measured = measure(args.draws, args.chunk, args.repeat)
+    width = max(len(r[0]) for r in measured)
     print(f"{'comparison':<{width}}  {'ratio':>7}  {'target':>8}  detail")
-    for name, ratio, target, detail in rows:
+    for name, ratio, target, detail in measured:
         print(f"{name:<{width}}  {ratio:>6.2f}x  {target:>8}  {detail}")
     print(f"load average at the end: {load()}")
     return 0
