@@ -418,16 +418,16 @@ def test_changing_referrals_relative_risk_and_a_cost_line(
     )
     before = scenarios[name]
     edited = before[[s.id for s in before].index(site)]
-    price_year = scenario_values(edited)[amount].price_year
     changed = sroi.with_values(
         edited,
         {
             "delivery.referrals_per_year": new["delivery.referrals_per_year"],
             "effect.relative_risk": new["effect.relative_risk"],
-            # a plain number would drop the line's own price year
-            amount: {"value": new[amount + AS_WRITTEN], "price_year": price_year},
+            # a plain number keeps the line's own price year, as the workbook does
+            amount: new[amount + AS_WRITTEN],
         },
     )
+    assert scenario_values(changed)[amount].price_year == scenario_values(edited)[amount].price_year
     others = [s for s in before if s.id != site]
     results = sroi.run([changed, *others], draws=0)
     assert results.base_value("npv", site) != pytest.approx(report.results.base_value("npv", site))
