@@ -206,11 +206,8 @@ def test_headline_block_leads_with_the_expected_value(
     rows = list(openpyxl.load_workbook(books["sites"]).active.iter_rows(values_only=True))
     top = next(i for i, r in enumerate(rows) if r[0] == "Metric")
     heads = rows[top][2:7]
-    assert heads == tuple(
-        f"Hackney: {w}"
-        for w in ("expected", "median", "5th percentile", "95th percentile")
-        + ("modal inputs (base case)",)
-    )
+    stats = ("expected", "median", "5th percentile", "95th percentile", "modal inputs (base case)")
+    assert heads == tuple(f"Hackney: {w}" for w in stats)
     by_label = {r[0]: r for r in rows[top + 1 :] if r[0]}
     for label, perspective in (
         ("Social return, sroi_ratio [£ per £1]", "society"),
