@@ -427,6 +427,49 @@ def test_names_are_plain_text_in_charts(tmp_path: Path) -> None:
     assert all(not t.get_parse_math() for t in texts)
 
 
+def test_names_are_plain_text_in_charts_drawn_into_a_callers_axes(tmp_path: Path) -> None:
+    """A caller's own figure parses maths by default; every chart still shows
+    the scenario's names as written, tick labels and legends included."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    from sroi import plots
+    from sroi.analysis.oneway import oneway
+
+    names = {
+        "name": "Costs $5 and $6",
+        "label": "$\\\\undefinedcmd$ {braces} \\\\alpha",
+        "stakeholder": "Mothers $x^2$",
+    }
+    scenario = write_scenario(tmp_path, text=names)
+    loaded = sroi.load_scenario(scenario)
+    results = sroi.run([loaded], draws=20, seed=1, keep_outcomes=True)
+    sensitivity = oneway(str(scenario))
+    charts = {
+        "cumulative_net": lambda ax: plots.cumulative_net(results, ax=ax),
+        "evidence_profile": lambda ax: plots.evidence_profile(results, ax=ax),
+        "probability_curve": lambda ax: plots.probability_curve(results, ax=ax),
+        "site_comparison": lambda ax: plots.site_comparison(results, ax=ax),
+        "sroi_distribution": lambda ax: plots.sroi_distribution(results, ax=ax),
+        "tornado": lambda ax: plots.tornado(sensitivity, ax=ax),
+        "value_by_payer": lambda ax: plots.value_by_payer(results, ax=ax),
+        "value_profiles": lambda ax: plots.value_profiles(results, ax=ax),
+    }
+    assert sorted(charts) == sorted(plots.__all__)
+    shown: set[str] = set()
+    for name, chart in charts.items():
+        fig = Figure(figsize=(10, 6), layout="constrained")
+        ax = fig.subplots()
+        assert chart(ax) is fig, name
+        FigureCanvasAgg(fig).draw()  # a maths parser error would raise here
+        texts = [t for t in ax.findobj(Text) if t.get_text()]
+        assert all(not t.get_parse_math() for t in texts if "$" in t.get_text()), name
+        shown |= {t.get_text() for t in texts}
+    assert "Costs $5 and $6" in shown  # the site's name as a tick label, as written
+    assert any("$\\undefinedcmd$ {braces}" in t for t in shown)  # the input's label
+
+
 # --------------------------------------------------------------------------- every valid scenario
 
 

@@ -9,6 +9,7 @@ import pytest
 import sroi
 from sroi.scenario import ScenarioError, with_values
 from sroi.scenario.model import scenario_values
+from sroi.scenario.money import price_factors
 from sroi.scenario.problems import Mark
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,6 +74,28 @@ def test_shared_values_stay_shared(base: sroi.Scenario) -> None:
     case = with_values(base, {"volunteers.value_per_hour": 9.5})
     assert case.volunteers.value_per_hour.shared
     assert case.volunteers.value_per_hour.value == 9.5
+
+
+def test_an_overriding_number_keeps_the_price_year_of_the_value_it_replaces(
+    base: sroi.Scenario,
+) -> None:
+    # Children's social care is costed in 2008-09 prices; the scenario is at 2011-12.
+    path = "outcomes.childrens_social_care.proxy"
+    assert base.outcomes["childrens_social_care"].proxy.price_year == 2008 != base.price_year
+    factor = price_factors(base)[path]
+    assert factor != pytest.approx(1.0)
+    for raw in (1000.0, {"pert": [800, 1000, 1300]}):
+        case = with_values(base, {path: raw})
+        assert case.outcomes["childrens_social_care"].proxy.price_year == 2008
+        assert price_factors(case)[path] == factor
+    # An override that states its own prices keeps them.
+    own = with_values(base, {path: {"value": 1000.0, "price_year": base.price_year}})
+    assert price_factors(own)[path] == 1.0
+    # The engine reads the plain number exactly as the same number at 2008-09 prices.
+    as_number = sroi.run(with_values(base, {path: 1000.0}), draws=0)
+    as_written = sroi.run(with_values(base, {path: {"value": 1000.0, "price_year": 2008}}), draws=0)
+    assert as_number.base_value("value_pv") == as_written.base_value("value_pv")
+    assert as_number.base_value("value_pv") != sroi.run(own, draws=0).base_value("value_pv")
 
 
 def test_metadata_only_merges_into_the_value(base: sroi.Scenario) -> None:

@@ -196,6 +196,31 @@ def test_workbook_sheets(reports: dict[str, Report], books: dict[str, Path]) -> 
     assert {r[0] for r in value_map} == {s.name for s in report.scenarios}
 
 
+def test_headline_block_leads_with_the_expected_value(
+    reports: dict[str, Report], books: dict[str, Path]
+) -> None:
+    """The Summary's headline block shows each site's three returns as the
+    report does: expected value first, then median and 90% range, and the
+    base case last, labelled modal inputs."""
+    report = reports["sites"]
+    rows = list(openpyxl.load_workbook(books["sites"]).active.iter_rows(values_only=True))
+    top = next(i for i, r in enumerate(rows) if r[0] == "Metric")
+    heads = rows[top][2:7]
+    stats = ("expected", "median", "5th percentile", "95th percentile", "modal inputs (base case)")
+    assert heads == tuple(f"Hackney: {w}" for w in stats)
+    by_label = {r[0]: r for r in rows[top + 1 :] if r[0]}
+    for label, perspective in (
+        ("Social return, sroi_ratio [£ per £1]", "society"),
+        ("Public-sector return, public_roi [£ per £1]", "public_sector"),
+        ("Cashable return, cashable_roi [£ per £1]", "cashable"),
+    ):
+        h = report.results.headline("hackney", perspective).ratio
+        got = by_label[label][2:7]
+        want = (h.expected, h.median, h.p5, h.p95, h.modal)
+        assert got == pytest.approx(want, rel=1e-9), label
+        assert got[0] != pytest.approx(got[4])  # the expected value is not the base case
+
+
 def test_sheet_titles_are_short_unique_and_allowed() -> None:
     titles = sheet_titles(
         ["Oxford (pilot)", "Oxford (scale-up)", "A/B: test?", "x" * 40, "Summary"], {"Summary"}
@@ -418,16 +443,16 @@ def test_changing_referrals_relative_risk_and_a_cost_line(
     )
     before = scenarios[name]
     edited = before[[s.id for s in before].index(site)]
-    price_year = scenario_values(edited)[amount].price_year
     changed = sroi.with_values(
         edited,
         {
             "delivery.referrals_per_year": new["delivery.referrals_per_year"],
             "effect.relative_risk": new["effect.relative_risk"],
-            # a plain number would drop the line's own price year
-            amount: {"value": new[amount + AS_WRITTEN], "price_year": price_year},
+            # a plain number keeps the line's own price year, as the workbook does
+            amount: new[amount + AS_WRITTEN],
         },
     )
+    assert scenario_values(changed)[amount].price_year == scenario_values(edited)[amount].price_year
     others = [s for s in before if s.id != site]
     results = sroi.run([changed, *others], draws=0)
     assert results.base_value("npv", site) != pytest.approx(report.results.base_value("npv", site))

@@ -14,7 +14,10 @@ whole (its ``source`` and ``note`` do not stick), like a child file in
 ``extends``.  It is recorded as ``evidence: local_data`` with a note saying
 where it was set, unless the override gives its own ``evidence`` and
 ``note``.  ``shared`` is carried over from the value it replaces, so shared
-values keep drawing from common streams.
+values keep drawing from common streams, and so is a money value's
+``price_year``: an overriding number or distribution is read in the prices of
+the value it replaces (which may differ from the scenario's ``price_year``)
+unless the override gives its own ``price_year``.
 """
 
 from __future__ import annotations
@@ -63,7 +66,9 @@ def with_values(
         "source": "x", "note": "..."}``), a mapping of metadata only (merged
         into the existing value), the whole entry of a keyed section, or
         ``None`` (removes an optional value, as ``null`` in a file).
-        Units are those of the field (``docs/scenarios.md``).
+        Units are those of the field (``docs/scenarios.md``); money is in the
+        prices of the value it replaces (its ``price_year``) unless the
+        override gives its own ``price_year``.
     origin : Mark
         Where the overrides are written (a grid file and row, say); problems
         that belong to no single override point here, and the provenance
@@ -262,6 +267,8 @@ def _with_provenance(raw: Any, old: Any, where: Mark) -> Any:
     out.setdefault("note", f"Set by an override{at}.")
     if isinstance(old, dict) and old.get("shared") and "shared" not in out:
         out["shared"] = True
+    if isinstance(old, dict) and old.get("price_year") is not None and "price_year" not in out:
+        out["price_year"] = old["price_year"]  # same prices as the value it replaces
     return out
 
 

@@ -39,6 +39,24 @@ class PlainTextFigure(Figure):
             super().draw(renderer)
 
 
+def _plain(fig: Figure, given: Axes | None) -> Figure:
+    """``fig``, after switching maths parsing off on every text a chart drew in
+    the caller's axes ``given``: names from a scenario (``Costs $5 and $6``,
+    ``{a}\\b``) are shown as written in any figure, not only in the
+    :class:`PlainTextFigure` a chart makes for itself.
+
+    Tick labels are made first so that they are covered too; the ticks of a
+    name axis are fixed, so the draw reuses these same labels.
+    """
+    if given is None or isinstance(fig, PlainTextFigure):
+        return fig
+    given.get_xticklabels()
+    given.get_yticklabels()
+    for artist in given.findobj(Text):
+        artist.set_parse_math(False)
+    return fig
+
+
 def _figure(height: float, width: float = _WIDTH) -> Figure:
     return PlainTextFigure(figsize=(width, height), layout="constrained", dpi=100)
 
@@ -197,7 +215,7 @@ def nothing_to_show(title: str, reason: str, ax: Axes | None = None) -> Figure:
         ax.set_axis_off()
         _title(_root(ax), title, ax)
         ax.text(0.0, 0.5, words, fontsize=_TEXT, va="center", transform=ax.transAxes)
-        return _root(ax)
+        return _plain(_root(ax), ax)
     fig = _figure(1.6)
     _title(fig, title)
     fig.text(0.01, 0.35, words, fontsize=_TEXT, va="center")

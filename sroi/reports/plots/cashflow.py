@@ -21,6 +21,7 @@ from sroi.reports.plots._chart import (
     _label,
     _money_axis,
     _names,
+    _plain,
     _tidy,
     _title,
 )
@@ -94,7 +95,7 @@ def cumulative_net(
         _tidy(ax, grid="y")
     panels[0].legend(fontsize=_SMALL, frameon=False, loc="lower right")
     _title(fig, _payback_title(results, names[-1]), given)
-    return fig
+    return _plain(fig, given)
 
 
 def _panels(fig: Figure, rows: int, cols: int, names: Sequence[str]) -> list[Axes]:

@@ -20,6 +20,7 @@ from sroi.reports.plots._chart import (
     _money_axis,
     _names,
     _p,
+    _plain,
     _pounds,
     _tidy,
     _title,
@@ -87,7 +88,7 @@ def site_comparison(
         right.set_xlabel(f"SROI ratio [{s} of value per {_pounds(currency)} of cost]")
     if not sites:
         _title(fig, "No sites to compare", given)
-        return fig
+        return _plain(fig, given)
     # The title leads with what to expect across draws, as every headline does.
     ratio = {n: _expected(results, n) for n in sites}
     unit = {n: _expected(results, n, "unit_cost") for n in sites}
@@ -116,7 +117,7 @@ def site_comparison(
     else:
         given.legend(handles=handles, fontsize=_SMALL, frameon=False, loc="lower right")
     _title(fig, title, given)
-    return fig
+    return _plain(fig, given)
 
 
 def _expected(results: Results, name: str, metric: str = "sroi_ratio") -> float:

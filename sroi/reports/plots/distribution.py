@@ -19,6 +19,7 @@ from sroi.reports.plots._chart import (
     _label,
     _names,
     _need_draws,
+    _plain,
     _pounds,
     _tidy,
     _title,
@@ -114,7 +115,7 @@ def sroi_distribution(
         fontsize=_TEXT,
     )
     _title(fig, _distribution_title(results, names, currency), given)
-    return fig
+    return _plain(fig, given)
 
 
 def _distribution_title(results: Results, names: list[str], currency: str) -> str:

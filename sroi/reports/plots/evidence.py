@@ -17,6 +17,7 @@ from sroi.reports.plots._chart import (
     _currency,
     _label,
     _patch,
+    _plain,
     _pounds,
     _tidy,
     _title,
@@ -127,7 +128,7 @@ def evidence_profile(
     _tidy(ax)
     key = PROGRAMME if PROGRAMME in names else names[0]
     _title(fig, _evidence_title(profile, results, key), given)
-    return fig
+    return _plain(fig, given)
 
 
 def _evidence_title(profile: EvidenceProfile, results: Results, key: str) -> str:

@@ -18,6 +18,7 @@ from sroi.reports.plots._chart import (
     _legend_below,
     _money_axis,
     _names,
+    _plain,
     _tidy,
     _title,
 )
@@ -78,7 +79,7 @@ def value_by_payer(
     _legend_below(ax, handles, given, len(names))
     _tidy(ax)
     _title(fig, _payer_title(results), given)
-    return fig
+    return _plain(fig, given)
 
 
 def _rows(names: Sequence[str]) -> np.ndarray:

@@ -19,6 +19,7 @@ from sroi.reports.plots._chart import (
     _names,
     _need_draws,
     _p,
+    _plain,
     _pounds,
     _tidy,
     _title,
@@ -90,4 +91,4 @@ def probability_curve(
         f"{_pounds(currency)}, {style.share(at2)} chance of at least {sym}2",
         given,
     )
-    return fig
+    return _plain(fig, given)

@@ -15,6 +15,7 @@ from sroi.reports.plots._chart import (
     _currency,
     _label,
     _money_axis,
+    _plain,
     _tidy,
     _title,
 )
@@ -114,7 +115,7 @@ def value_profiles(results: Results, name: str | None = None, *, ax: Axes | None
     if shown:
         ax.legend(fontsize=_SMALL, frameon=False, loc="upper right")
     _title(fig, _headline(results, name, base, last), given)
-    return fig
+    return _plain(fig, given)
 
 
 def _headline(results: Results, name: str, base: dict[str, np.ndarray], last: int) -> str:

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sroi.reports import style
-from sroi.reports.plots._chart import _SMALL, _TEXT, _canvas, _fit, _patch, _tidy, _title
+from sroi.reports.plots._chart import _SMALL, _TEXT, _canvas, _fit, _patch, _plain, _tidy, _title
 from sroi.scenario.labels import default_label
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def tornado(
     else:
         title = f"No uncertain inputs move the {metric_label}"
     _title(fig, title, given)
-    return fig
+    return _plain(fig, given)
 
 
 def _row_name(row: Any, labels: dict[str, str] | None, wrap: bool, several: bool) -> str:

@@ -4,6 +4,8 @@ then the run's headline table with its 90% ranges) and the Manifest sheet
 
 from __future__ import annotations
 
+import math
+
 from sroi.reports import headline
 from sroi.reports.report import Report
 from sroi.reports.xlsx._cells import Kind, Sheet, finite, ref, sheet_ref
@@ -74,7 +76,7 @@ def summary(
     row = _HEADER + 1 + len(rows) + 2
     row = _headline(sh, report, row)
     ws = sh.ws
-    widest = max(last_col, 1 + 3 * len(headline.columns(report.results)))
+    widest = max(last_col, 1 + len(_STATS) * len(headline.columns(report.results)))
     ws.set_column(0, 0, 52)
     ws.set_column(1, 1, 22)
     ws.set_column(2, widest, 17)
@@ -87,15 +89,21 @@ def _total(sites: list[SiteRows], key: str) -> float:
     return float(sum(v for s in sites if isinstance(v := s.results[key][1], float)))
 
 
+#: The columns of the headline table per site, in order.
+_STATS = ("expected", "median", "5th percentile", "95th percentile", "modal inputs (base case)")
+
+
 def _headline(sh: Sheet, report: Report, row: int) -> int:
-    """The run's headline table (values, with the 90% range of the draws)."""
+    """The run's headline table (values): the expected value across draws first,
+    then the median and 90% range of the draws, and the base case (modal
+    inputs) last, as in the report."""
     r = report.results
     sh.text(row, 0, "Headline results of the run (values, not formulas)", sh.fmt.get(bold=True))
     row += 1
     cols = headline.columns(r)
     heads = ["Metric", ""]
     for _, head in cols:
-        heads += [f"{head}: base case", f"{head}: 5th percentile", f"{head}: 95th percentile"]
+        heads += [f"{head}: {what}" for what in _STATS]
     sh.header(row, heads)
     sh.ws.set_row(row, 45)
     kinds: dict[str, Kind] = {
@@ -110,8 +118,9 @@ def _headline(sh: Sheet, report: Report, row: int) -> int:
         sh.text(row, 0, ("    " if line.indent else "") + line.label)
         for j, (name, _) in enumerate(cols):
             stat = headline.stat(r, line.metric, name)
-            for k, x in enumerate((stat.base, stat.p5, stat.p95)):
-                sh.number(row, 2 + 3 * j + k, finite(x), kinds[line.kind])
+            shown = (stat.expected, stat.median, stat.p5, stat.p95, stat.base)
+            for k, x in enumerate(shown if r.draws else (math.nan,) * 4 + (stat.base,)):
+                sh.number(row, 2 + len(_STATS) * j + k, finite(x), kinds[line.kind])
     return row
 
 
