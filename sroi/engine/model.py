@@ -384,6 +384,10 @@ def place_outcome(
     keep = 1.0 - adjustment("drop_off")
     longest = math.ceil(outcome.duration.distribution().support()[1])
     rows = years * longest
+    if rows > big_h:
+        # More columns than analysis years: add them up year by year, so
+        # memory stays that of one (n, H) array whatever the duration.
+        return _by_year(impact, duration, keep, longest, lag, big_h)
     matrix = np.zeros((rows, big_h))
     parts = []
     for k in range(longest):
@@ -395,6 +399,25 @@ def place_outcome(
         return Placement(np.zeros((1, 0)), matrix)
     n = max(part.shape[0] for part in parts)
     return Placement(np.hstack([np.broadcast_to(part, (n, years)) for part in parts]), matrix)
+
+
+def _by_year(
+    impact: np.ndarray,
+    duration: np.ndarray,
+    keep: np.ndarray,
+    longest: int,
+    lag: int,
+    big_h: int,
+) -> Placement:
+    """:func:`place_outcome`'s columns summed into one column per analysis
+    year (placed by the identity): the same value, in ``(n, H)`` memory."""
+    years = impact.shape[1]
+    n = max(impact.shape[0], duration.shape[0], keep.shape[0])
+    out = np.zeros((n, big_h))
+    for k in range(longest):
+        weight = np.clip(duration - k, 0.0, 1.0) * keep**k
+        out[:, lag + k : lag + k + years] += impact * weight
+    return Placement(out, np.eye(big_h))
 
 
 def outcome_value(
