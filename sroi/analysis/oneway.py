@@ -152,7 +152,11 @@ def oneway(
     frame["metric_high"] = values[:, 1]
     frame["swing"] = swing(values[:, 0], values[:, 1])
     frame["base"] = base
-    frame = frame.sort_values("swing", ascending=False, kind="stable", na_position="last")
+    # Swings equal to 12 significant figures are ties, kept in input order:
+    # last-bit noise in the arithmetic must not reorder them.
+    frame["_rank"] = [float(f"{v:.12g}") for v in frame["swing"]]
+    frame = frame.sort_values("_rank", ascending=False, kind="stable", na_position="last")
+    frame = frame.drop(columns="_rank")
     frame = labelled(frame.reset_index(drop=True), subject.factors)
     frame.attrs.update(
         method="oneway",
