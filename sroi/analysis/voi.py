@@ -48,7 +48,7 @@ from sroi.analysis.options import Choice, choice
 from sroi.analysis.population import PopulationError, population_factor
 from sroi.engine.runner import DEFAULT_CHUNK
 from sroi.results.perspective import check_perspective, perspective_draws
-from sroi.results.run_info import RunInfo
+from sroi.results.run_info import RunFields, RunInfo
 from sroi.vocabulary import PROGRAMME
 
 if TYPE_CHECKING:
@@ -409,7 +409,7 @@ def standard_error(net_benefit: ArrayLike) -> float:
 
 
 @dataclass(frozen=True)
-class VoiResult:
+class VoiResult(RunFields):
     """Value of information of commissioning each scenario (and the programme).
 
     Money is in the scenarios' currency at their price year.
@@ -449,31 +449,6 @@ class VoiResult:
     population_women: float | None = None
     #: The scenarios as options of one choice (with "none"), when asked for.
     choice: Choice | None = None
-
-    @property
-    def version(self) -> str:
-        """Package version that produced the results."""
-        return self.run.version
-
-    @property
-    def seed(self) -> int:
-        """Run seed."""
-        return self.run.seed
-
-    @property
-    def draws(self) -> int:
-        """Monte Carlo draws N."""
-        return self.run.draws
-
-    @property
-    def currency(self) -> str:
-        """Currency of money values (that of the first scenario)."""
-        return self.run.currency
-
-    @property
-    def price_year(self) -> int:
-        """Price year of money values (that of the first scenario)."""
-        return self.run.price_year
 
     def frame(self) -> pd.DataFrame:
         """The EVPPI rows with everything else in ``attrs`` (``method``,

@@ -110,3 +110,61 @@ class RunInfo:
         if money:
             out.update(currency=self.currency, price_year=self.price_year)
         return out
+
+
+class RunFields:
+    """The run's identity read off its :class:`RunInfo`, for a result that
+    holds one as ``run`` (:class:`~sroi.results.results.Results`, a
+    comparison, a value-of-information result): ``version``, ``seed``,
+    ``draws``, ``sampler``, ``perspective``, ``currency`` and ``price_year``.
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass
+    >>> @dataclass(frozen=True)
+    ... class Found(RunFields):
+    ...     run: RunInfo
+    >>> info = ScenarioInfo("a", "Site A", None, None, "GBP", 2011)
+    >>> found = Found(RunInfo(seed=3, draws=1000, scenarios=(info,)))
+    >>> found.seed, found.draws, found.currency, found.price_year
+    (3, 1000, 'GBP', 2011)
+    """
+
+    #: What identifies the run: version, seed, draws N, scenario files.
+    run: RunInfo
+
+    @property
+    def version(self) -> str:
+        """Package version that produced the results."""
+        return self.run.version
+
+    @property
+    def seed(self) -> int:
+        """Run seed (fixes every random number of the run)."""
+        return self.run.seed
+
+    @property
+    def draws(self) -> int:
+        """Monte Carlo draws N [draws] (0: base case only)."""
+        return self.run.draws
+
+    @property
+    def sampler(self) -> str:
+        """How the draws were made: ``random``, ``sobol`` or ``lhs``."""
+        return self.run.sampler
+
+    @property
+    def perspective(self) -> str:
+        """Whose value and which cost the headline or ranking counts: an id of
+        :data:`sroi.vocabulary.PERSPECTIVES` (``--perspective``)."""
+        return self.run.perspective
+
+    @property
+    def currency(self) -> str:
+        """Currency of money values, e.g. ``"GBP"`` (the scenarios share one)."""
+        return self.run.currency
+
+    @property
+    def price_year(self) -> int:
+        """Price year of money values [calendar year] (the scenarios share one)."""
+        return self.run.price_year
