@@ -158,7 +158,7 @@ class Comparison(RunFields):
             }
             scenarios.append(entry)
         return {
-            **self.run.header(money=True),
+            **self.run.header(money=True, files=True),
             "ranked_by": PERSPECTIVES[self.perspective].ratio_metric,
             "thresholds": [float(t) for t in self.thresholds],
             "by_year": self.by_year,

@@ -460,10 +460,8 @@ class VoiResult(RunFields):
             {"scenario": str(sid), **{k: _plain(v) for k, v in row.items()}}
             for sid, row in self.evpi.iterrows()
         ]
-        head = self.run.header(method="voi", money=True)
-        del head["sroi_version"]  # the document adds it
         frame.attrs = {
-            **head,
+            **self.run.header(method="voi", money=True, files=True),
             "scenarios": list(self.names),
             "titles": {**self.names, PROGRAMME: "Programme (all scenarios)"},
             "groups": {k: list(v) for k, v in self.groups.items()},
@@ -534,7 +532,7 @@ class VoiResult(RunFields):
                 ]
             entries.append(entry)
         return {
-            **self.run.header(method="voi"),
+            **self.run.header(method="voi", files=True),
             "groups": {k: list(v) for k, v in self.groups.items()},
             **self._settings(),
             "scenarios": [e for e in entries if e["id"] != PROGRAMME],
@@ -564,6 +562,7 @@ def voi(
     net_benefit: NetBenefit | None = None,
     chunk_size: int = DEFAULT_CHUNK,
     perspective: str = "society",
+    files: Mapping[str, str] | None = None,
 ) -> VoiResult:
     """EVPI and EVPPI of commissioning each scenario (and the programme).
 
@@ -601,6 +600,9 @@ def voi(
         Draws per unit of work; changes memory, not results.
     perspective : str
         Whose value and which cost count (:data:`sroi.vocabulary.PERSPECTIVES`).
+    files : mapping, optional
+        Scenario id -> the file a loaded scenario came from, for the run
+        header's file names and SHA-256.
 
     Raises
     ------
@@ -634,7 +636,7 @@ def voi(
     elif check_perspective(perspective).id != "society":
         raise ValueError("give a perspective or a net benefit, not both")
     wanted = tuple(dict.fromkeys((*net_benefit.metrics, "users")))
-    found = collect(paths, draws, seed, wanted, inputs=True, chunk_size=chunk_size)
+    found = collect(paths, draws, seed, wanted, inputs=True, chunk_size=chunk_size, files=files)
     titles = {**found.names, PROGRAMME: "Programme (all scenarios)"}
     evpi_rows: list[dict[str, Any]] = []
     evppi_rows: list[dict[str, Any]] = []

@@ -61,9 +61,10 @@ class RunInfo:
     ('GBP', 2011, 'random', 'society')
     """
 
-    #: Run seed.
-    seed: int
-    #: Monte Carlo draws N (0: base case only).
+    #: Run seed (None: the run used no random numbers, as in a one-way or
+    #: break-even analysis, or the caller passed a numpy Generator).
+    seed: int | None
+    #: Monte Carlo draws N (0: base case only, or a designed experiment).
     draws: int
     #: The scenarios, in run (id) order, with their files and SHA-256.
     scenarios: tuple[ScenarioInfo, ...]
@@ -94,11 +95,15 @@ class RunInfo:
         """Scenario id -> SHA-256 of its file (None for a scenario built in Python)."""
         return {s.id: s.sha256 for s in self.scenarios}
 
-    def header(self, method: str | None = None, money: bool = False) -> dict[str, Any]:
+    def header(
+        self, method: str | None = None, money: bool = False, files: bool = False
+    ) -> dict[str, Any]:
         """The leading fields of a JSON document: ``sroi_version``, ``method``
         (when given), ``seed``, ``draws``, ``sampler``, ``perspective``,
-        ``precision`` (when the run had a stopping rule), and with ``money``
-        the ``currency`` and ``price_year``."""
+        ``precision`` (when the run had a stopping rule), with ``money`` the
+        ``currency`` and ``price_year``, and with ``files`` the ``files``:
+        scenario id -> ``{"file", "sha256"}`` (None for a scenario built in
+        Python)."""
         out: dict[str, Any] = {"sroi_version": self.version}
         if method is not None:
             out["method"] = method
@@ -109,6 +114,8 @@ class RunInfo:
             out["precision"] = self.precision.to_dict()
         if money:
             out.update(currency=self.currency, price_year=self.price_year)
+        if files:
+            out["files"] = {s.id: {"file": s.file, "sha256": s.sha256} for s in self.scenarios}
         return out
 
 
@@ -139,8 +146,8 @@ class RunFields:
         return self.run.version
 
     @property
-    def seed(self) -> int:
-        """Run seed (fixes every random number of the run)."""
+    def seed(self) -> int | None:
+        """Run seed (fixes every random number of the run; None when it used none)."""
         return self.run.seed
 
     @property
