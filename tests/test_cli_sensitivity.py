@@ -163,3 +163,41 @@ def test_docs_show_real_output(capsys, monkeypatch, command, shown):
     printed = set(out.splitlines())
     missing = [line for line in shown if line not in printed]
     assert not missing, f"docs/sensitivity.md is out of date for `{command}`: {missing}"
+
+
+#: Per method: its extra arguments, and the seed, draws and sampler its run
+#: header must give.  One-way and break-even evaluate designed settings and
+#: draw no random numbers (seed None, 0 draws); Sobol' records its seed and
+#: the draws of its Monte Carlo variance check, max(2 N, 8192) = 8192 for
+#: N = 64; value of information records its own seed and draws.
+HEADERS = {
+    "oneway": ((), None, 0),
+    "breakeven": ((), None, 0),
+    "sobol": (("--samples", "64", "--seed", "5"), 5, 8192),
+    "voi": (("--draws", "200", "--seed", "7"), 7, 200),
+}
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+def test_every_json_document_leads_with_the_run_header(capsys, method):
+    """Each method's document carries the keys of RunInfo.header, with the
+    version, the perspective asked for, the scenarios' money and each file's
+    SHA-256."""
+    import hashlib
+
+    from sroi._version import __version__
+    from sroi.results.run_info import RunInfo, ScenarioInfo
+
+    extra, seed, draws = HEADERS[method]
+    args = [OXFORD, "--method", method, "--perspective", "public_sector", *extra, "--json"]
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    doc = json.loads(out)
+    sha = hashlib.sha256(Path(OXFORD).read_bytes()).hexdigest()
+    oxford = ScenarioInfo("oxford", "", OXFORD, sha, "GBP", 2011)
+    expected = RunInfo(seed, draws, (oxford,), perspective="public_sector").header(
+        method=method, money=True, files=True
+    )
+    assert list(doc)[: len(expected)] == list(expected)
+    assert {k: doc[k] for k in expected} == expected
+    assert doc["sroi_version"] == __version__ and doc["sampler"] == "random"

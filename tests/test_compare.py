@@ -249,6 +249,7 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
         "perspective",
         "currency",
         "price_year",
+        "files",
         "ranked_by",
         "thresholds",
         "by_year",
@@ -256,6 +257,8 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
         "scenarios",
     }
     assert doc["thresholds"] == [1.0, 2.0] and doc["by_year"] == 5
+    assert sorted(doc["files"]) == ["hackney", "oxford", "swaffham", "west_mansfield"]
+    assert all(len(f["sha256"]) == 64 for f in doc["files"].values())
     assert doc["contributions"] == {
         "nhs": 50000.0,
         "local_authority": 10000.0,

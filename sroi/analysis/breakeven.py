@@ -29,7 +29,7 @@ calls the model point by point.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -152,6 +152,7 @@ def breakeven(
     band: float = 0.2,
     scenario_id: str | None = None,
     perspective: str = "society",
+    files: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Break-even value of every value for ``target`` = ``value``.
 
@@ -175,6 +176,10 @@ def breakeven(
     perspective : str
         Whose value and which cost count (:data:`sroi.vocabulary.PERSPECTIVES`);
         it picks the default ``target``.
+    files : mapping, optional
+        Scenario id -> the file a loaded scenario came from, for the run
+        header's file names and SHA-256 (a path given in ``scenarios`` is
+        recorded without it).
 
     Returns
     -------
@@ -212,7 +217,7 @@ def breakeven(
     value = float(value)
     if not np.isfinite(value):
         raise AnalysisError(f"the target value must be a finite number; found {value}")
-    subject = Subject.build(scenarios, scenario_id)
+    subject = Subject.build(scenarios, scenario_id, files)
     base = subject.base()[target]
 
     blocks, domains = [], []
@@ -249,7 +254,7 @@ def breakeven(
     frame = frame.drop(columns=["_rank", "_distance"]).reset_index(drop=True)
     frame = labelled(frame, subject.factors)
     frame.attrs.update(
-        method="breakeven",
+        subject.run_info(perspective).header(method="breakeven", money=True, files=True),
         target=target,
         value=value,
         base=base,
@@ -257,8 +262,6 @@ def breakeven(
         title=subject.title,
         scenarios=subject.ids,
         band=band,
-        currency=subject.currency,
-        perspective=perspective,
     )
     return frame
 

@@ -55,6 +55,15 @@ def load_scenarios(items: ScenarioLike | Sequence[ScenarioLike]) -> list[Scenari
     return _load(items)[0]
 
 
+def load_with_info(
+    items: ScenarioLike | Sequence[ScenarioLike], files: Mapping[str, str] | None = None
+) -> tuple[list[Scenario], list[ScenarioInfo]]:
+    """:func:`load_scenarios`, with each scenario's :class:`ScenarioInfo`
+    (its file and SHA-256) for the run's :class:`RunInfo`; ``files`` maps the
+    id of a loaded scenario to its file."""
+    return _load(items, files)
+
+
 def _load(
     items: ScenarioLike | Sequence[ScenarioLike], files: Mapping[str, str] | None = None
 ) -> tuple[list[Scenario], list[ScenarioInfo]]:

@@ -28,7 +28,7 @@ from sroi.analysis.collect import Draws, ScenarioLike, collect
 from sroi.engine.model import Flows
 from sroi.engine.runner import DEFAULT_CHUNK
 from sroi.results.perspective import check_perspective, perspective_draws
-from sroi.results.run_info import DEFAULT_SAMPLER, RunInfo
+from sroi.results.run_info import DEFAULT_SAMPLER, RunFields, RunInfo
 from sroi.vocabulary import PAYERS, PERSPECTIVES
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def payer_value_by_year(flows: Flows, by_year: int | None, n: int) -> dict[str, 
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(RunFields):
     """Sites and proposals compared draw by draw with common random numbers.
 
     Money is in the scenarios' currency at their price year; rankings are by
@@ -105,36 +105,6 @@ class Comparison:
     #: Per-draw return of the perspective per scenario id (NaN where undefined):
     #: what the ranks are of.
     ratios: dict[str, np.ndarray] = field(default_factory=dict)
-
-    @property
-    def perspective(self) -> str:
-        """Whose value and which cost the ranking counts."""
-        return self.run.perspective
-
-    @property
-    def version(self) -> str:
-        """Package version that produced the results."""
-        return self.run.version
-
-    @property
-    def seed(self) -> int:
-        """Run seed."""
-        return self.run.seed
-
-    @property
-    def draws(self) -> int:
-        """Monte Carlo draws N."""
-        return self.run.draws
-
-    @property
-    def currency(self) -> str:
-        """Currency of money values (that of the first scenario)."""
-        return self.run.currency
-
-    @property
-    def price_year(self) -> int:
-        """Price year of money values (that of the first scenario)."""
-        return self.run.price_year
 
     def prob_recovered(self, scenario: str, payer: str, contribution: float) -> float:
         """P(cumulative discounted value to ``payer`` by ``by_year`` exceeds
@@ -188,7 +158,7 @@ class Comparison:
             }
             scenarios.append(entry)
         return {
-            **self.run.header(money=True),
+            **self.run.header(money=True, files=True),
             "ranked_by": PERSPECTIVES[self.perspective].ratio_metric,
             "thresholds": [float(t) for t in self.thresholds],
             "by_year": self.by_year,

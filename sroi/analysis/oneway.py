@@ -23,7 +23,7 @@ estimator on the resulting arrays.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -85,6 +85,7 @@ def oneway(
     band: float = 0.2,
     scenario_id: str | None = None,
     perspective: str = "society",
+    files: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One-way sensitivity of a metric to every value, ranked by swing.
 
@@ -105,6 +106,10 @@ def oneway(
     perspective : str
         Whose value and which cost count (:data:`sroi.vocabulary.PERSPECTIVES`);
         it picks the default ``metric``.
+    files : mapping, optional
+        Scenario id -> the file a loaded scenario came from, for the run
+        header's file names and SHA-256 (a path given in ``scenarios`` is
+        recorded without it).
 
     Returns
     -------
@@ -133,7 +138,7 @@ def oneway(
 
     metric = check_metric(perspective_metric(metric, perspective))
     check_band(band)
-    subject = Subject.build(scenarios, scenario_id)
+    subject = Subject.build(scenarios, scenario_id, files)
     base = subject.base()[metric]
     blocks, rows, skipped = [], [], []
     for i, f in enumerate(subject.factors):
@@ -159,7 +164,7 @@ def oneway(
     frame = frame.drop(columns="_rank")
     frame = labelled(frame.reset_index(drop=True), subject.factors)
     frame.attrs.update(
-        method="oneway",
+        subject.run_info(perspective).header(method="oneway", money=True, files=True),
         metric=metric,
         scenario=subject.target,
         title=subject.title,
@@ -167,8 +172,6 @@ def oneway(
         band=band,
         percentiles=list(PLAUSIBLE),
         base=base,
-        currency=subject.currency,
         skipped=skipped,
-        perspective=perspective,
     )
     return frame

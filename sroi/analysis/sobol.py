@@ -47,7 +47,7 @@ indices in the tests, and the extra dependency would buy nothing more here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -253,6 +253,8 @@ def sobol(
     seed: Seed = 0,
     bootstrap: int = 200,
     scenario_id: str | None = None,
+    perspective: str = "society",
+    files: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Sobol' first- and total-order indices of every uncertain value, with
     correlated values as one group.
@@ -274,6 +276,13 @@ def sobol(
         Bootstrap resamples for the 95% intervals (0: none).
     scenario_id : str, optional
         Analyse only this scenario among those given.
+    perspective : str
+        Whose value and which cost the metrics count
+        (:data:`sroi.vocabulary.PERSPECTIVES`), recorded in the run header.
+    files : mapping, optional
+        Scenario id -> the file a loaded scenario came from, for the run
+        header's file names and SHA-256 (a path given in ``scenarios`` is
+        recorded without it).
 
     Returns
     -------
@@ -308,7 +317,7 @@ def sobol(
         raise AnalysisError("name at least one metric")
     if bootstrap < 0:
         raise AnalysisError(f"bootstrap must be >= 0; found {bootstrap}")
-    subject = Subject.build(scenarios, scenario_id)
+    subject = Subject.build(scenarios, scenario_id, files)
     chosen = [i for i, f in enumerate(subject.factors) if f.uncertain]
     if not chosen:
         raise AnalysisError("no uncertain values: every value is fixed, nothing to decompose")
@@ -360,14 +369,14 @@ def sobol(
         )
         frames.append(part.sort_values("ST", ascending=False, kind="stable"))
     frame = pd.concat(frames, ignore_index=True)
+    run = subject.run_info(perspective, seed if isinstance(seed, int) else None, mc_draws)
     frame.attrs.update(
-        method="sobol",
+        run.header(method="sobol", money=True, files=True),
         metrics=metrics,
         scenario=subject.target,
         title=subject.title,
         scenarios=subject.ids,
         base_samples=n,
-        seed=seed if isinstance(seed, int) else None,
         bootstrap=bootstrap,
         confidence=CONFIDENCE,
         values=len(chosen),
@@ -379,7 +388,6 @@ def sobol(
         mc_variance=mc_variance,
         variance_ratio=ratios,
         mc_draws=mc_draws,
-        currency=subject.currency,
         warnings=warnings,
     )
     return frame

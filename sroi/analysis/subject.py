@@ -16,16 +16,17 @@ widened to the next whole year; results are otherwise unchanged.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from sroi.analysis.collect import ScenarioLike, load_scenarios
+from sroi.analysis.collect import ScenarioLike, load_with_info
 from sroi.analysis.factors import Factor, factors
 from sroi.engine.metrics import Metrics
 from sroi.engine.runner import RunPlan, evaluate
 from sroi.results.perspective import check_perspective, with_perspectives
+from sroi.results.run_info import DEFAULT_SAMPLER, RunInfo, ScenarioInfo
 from sroi.sampling.parameters import parameters
 from sroi.sampling.sampler import Inputs
 from sroi.scenario.model import Scenario
@@ -86,6 +87,8 @@ class Subject:
     #: ``"programme"`` for several scenarios, else the scenario's id.
     target: str
     factors: tuple[Factor, ...]
+    #: Each scenario's file and SHA-256, in the order of ``scenarios``.
+    infos: tuple[ScenarioInfo, ...] = ()
     _plans: dict[frozenset[tuple[str, str, float]], RunPlan] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -93,10 +96,15 @@ class Subject:
 
     @classmethod
     def build(
-        cls, items: ScenarioLike | Sequence[ScenarioLike], scenario_id: str | None = None
+        cls,
+        items: ScenarioLike | Sequence[ScenarioLike],
+        scenario_id: str | None = None,
+        files: Mapping[str, str] | None = None,
     ) -> Subject:
-        """Load ``items``; keep only ``scenario_id`` when given."""
-        ordered = sorted(load_scenarios(items), key=lambda s: s.id)
+        """Load ``items``; keep only ``scenario_id`` when given.  ``files``
+        maps the id of a loaded scenario to its file, for :meth:`run_info`."""
+        loaded, infos = load_with_info(items, files)
+        ordered = sorted(loaded, key=lambda s: s.id)
         if scenario_id is not None:
             chosen = [s for s in ordered if s.id == scenario_id]
             if not chosen:
@@ -104,7 +112,21 @@ class Subject:
                 raise AnalysisError(f"no scenario {scenario_id!r}; expected one of {ids}")
             ordered = chosen
         target = PROGRAMME if len(ordered) > 1 else ordered[0].id
-        return cls(tuple(ordered), target, tuple(factors(ordered)))
+        info = {i.id: i for i in infos}
+        kept = tuple(info[s.id] for s in ordered)
+        return cls(tuple(ordered), target, tuple(factors(ordered)), kept)
+
+    def run_info(
+        self,
+        perspective: str,
+        seed: int | None = None,
+        draws: int = 0,
+        sampler: str = DEFAULT_SAMPLER,
+    ) -> RunInfo:
+        """What identifies the analysis: its scenarios' files and hashes, the
+        ``perspective``, and the ``seed`` and Monte Carlo ``draws`` [draws] it
+        used (None and 0 for a designed experiment with no random numbers)."""
+        return RunInfo(seed, draws, self.infos, sampler=sampler, perspective=perspective)
 
     @property
     def ids(self) -> list[str]:

@@ -48,7 +48,7 @@ from sroi.analysis.options import Choice, choice
 from sroi.analysis.population import PopulationError, population_factor
 from sroi.engine.runner import DEFAULT_CHUNK
 from sroi.results.perspective import check_perspective, perspective_draws
-from sroi.results.run_info import RunInfo
+from sroi.results.run_info import RunFields, RunInfo
 from sroi.vocabulary import PROGRAMME
 
 if TYPE_CHECKING:
@@ -409,7 +409,7 @@ def standard_error(net_benefit: ArrayLike) -> float:
 
 
 @dataclass(frozen=True)
-class VoiResult:
+class VoiResult(RunFields):
     """Value of information of commissioning each scenario (and the programme).
 
     Money is in the scenarios' currency at their price year.
@@ -450,31 +450,6 @@ class VoiResult:
     #: The scenarios as options of one choice (with "none"), when asked for.
     choice: Choice | None = None
 
-    @property
-    def version(self) -> str:
-        """Package version that produced the results."""
-        return self.run.version
-
-    @property
-    def seed(self) -> int:
-        """Run seed."""
-        return self.run.seed
-
-    @property
-    def draws(self) -> int:
-        """Monte Carlo draws N."""
-        return self.run.draws
-
-    @property
-    def currency(self) -> str:
-        """Currency of money values (that of the first scenario)."""
-        return self.run.currency
-
-    @property
-    def price_year(self) -> int:
-        """Price year of money values (that of the first scenario)."""
-        return self.run.price_year
-
     def frame(self) -> pd.DataFrame:
         """The EVPPI rows with everything else in ``attrs`` (``method``,
         ``seed``, ``draws``, ``currency``, ``price_year``, ``scenarios``,
@@ -485,10 +460,8 @@ class VoiResult:
             {"scenario": str(sid), **{k: _plain(v) for k, v in row.items()}}
             for sid, row in self.evpi.iterrows()
         ]
-        head = self.run.header(method="voi", money=True)
-        del head["sroi_version"]  # the document adds it
         frame.attrs = {
-            **head,
+            **self.run.header(method="voi", money=True, files=True),
             "scenarios": list(self.names),
             "titles": {**self.names, PROGRAMME: "Programme (all scenarios)"},
             "groups": {k: list(v) for k, v in self.groups.items()},
@@ -559,7 +532,7 @@ class VoiResult:
                 ]
             entries.append(entry)
         return {
-            **self.run.header(method="voi"),
+            **self.run.header(method="voi", files=True),
             "groups": {k: list(v) for k, v in self.groups.items()},
             **self._settings(),
             "scenarios": [e for e in entries if e["id"] != PROGRAMME],
@@ -589,6 +562,7 @@ def voi(
     net_benefit: NetBenefit | None = None,
     chunk_size: int = DEFAULT_CHUNK,
     perspective: str = "society",
+    files: Mapping[str, str] | None = None,
 ) -> VoiResult:
     """EVPI and EVPPI of commissioning each scenario (and the programme).
 
@@ -626,6 +600,9 @@ def voi(
         Draws per unit of work; changes memory, not results.
     perspective : str
         Whose value and which cost count (:data:`sroi.vocabulary.PERSPECTIVES`).
+    files : mapping, optional
+        Scenario id -> the file a loaded scenario came from, for the run
+        header's file names and SHA-256.
 
     Raises
     ------
@@ -659,7 +636,7 @@ def voi(
     elif check_perspective(perspective).id != "society":
         raise ValueError("give a perspective or a net benefit, not both")
     wanted = tuple(dict.fromkeys((*net_benefit.metrics, "users")))
-    found = collect(paths, draws, seed, wanted, inputs=True, chunk_size=chunk_size)
+    found = collect(paths, draws, seed, wanted, inputs=True, chunk_size=chunk_size, files=files)
     titles = {**found.names, PROGRAMME: "Programme (all scenarios)"}
     evpi_rows: list[dict[str, Any]] = []
     evppi_rows: list[dict[str, Any]] = []

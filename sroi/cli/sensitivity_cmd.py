@@ -34,18 +34,22 @@ class Method:
     options : tuple of str
         Optional arguments it reads, by ``dest`` (others are refused).
     compute : callable
-        ``(args, scenarios) -> DataFrame``; imports the library when called.
+        ``(args, scenarios, files) -> DataFrame``, ``files`` mapping each
+        scenario id to its file (for the run header); imports the library
+        when called.
     table : callable
         ``DataFrame -> str`` for the terminal.
     """
 
     help: str
     options: tuple[str, ...]
-    compute: Callable[[argparse.Namespace, list[Scenario]], pd.DataFrame]
+    compute: Callable[[argparse.Namespace, list[Scenario], dict[str, str]], pd.DataFrame]
     table: Callable[[pd.DataFrame], str]
 
 
-def _oneway(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame:
+def _oneway(
+    args: argparse.Namespace, scenarios: list[Scenario], files: dict[str, str]
+) -> pd.DataFrame:
     from sroi.analysis.oneway import oneway
 
     return oneway(
@@ -54,10 +58,13 @@ def _oneway(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame
         band=0.2 if args.band is None else args.band,
         scenario_id=args.scenario,
         perspective=args.perspective,
+        files=files,
     )
 
 
-def _breakeven(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame:
+def _breakeven(
+    args: argparse.Namespace, scenarios: list[Scenario], files: dict[str, str]
+) -> pd.DataFrame:
     from sroi.analysis.breakeven import DEFAULT_TARGETS, breakeven
     from sroi.analysis.subject import AnalysisError, perspective_metric
 
@@ -71,10 +78,13 @@ def _breakeven(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFr
         band=0.2 if args.band is None else args.band,
         scenario_id=args.scenario,
         perspective=args.perspective,
+        files=files,
     )
 
 
-def _sobol(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame:
+def _sobol(
+    args: argparse.Namespace, scenarios: list[Scenario], files: dict[str, str]
+) -> pd.DataFrame:
     from sroi.analysis.sobol import sobol
     from sroi.analysis.subject import perspective_metric
 
@@ -85,10 +95,14 @@ def _sobol(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame:
         base_samples=args.samples or 2**12,
         seed=0 if args.seed is None else args.seed,
         scenario_id=args.scenario,
+        perspective=args.perspective,
+        files=files,
     )
 
 
-def _voi(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame:
+def _voi(
+    args: argparse.Namespace, scenarios: list[Scenario], files: dict[str, str]
+) -> pd.DataFrame:
     from sroi.analysis.subject import AnalysisError
     from sroi.analysis.voi import voi
 
@@ -114,6 +128,7 @@ def _voi(args: argparse.Namespace, scenarios: list[Scenario]) -> pd.DataFrame:
         horizon=args.horizon,
         options=bool(args.options),
         perspective=args.perspective,
+        files=files,
     ).frame()
 
 
@@ -315,11 +330,11 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if not ok:
         return 2
     try:
-        frame = method.compute(args, [scenario for _, scenario in loaded])
+        files = {scenario.id: file for file, scenario in loaded}
+        frame = method.compute(args, [scenario for _, scenario in loaded], files)
     except AnalysisError as exc:
         print(f"sroi sensitivity: error: {exc}", file=sys.stderr)
         return 2
-    frame.attrs.setdefault("perspective", args.perspective)
     if args.json:
         from sroi.reports.sensitivity import document
 

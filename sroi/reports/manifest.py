@@ -24,7 +24,7 @@ class Manifest:
     """
 
     version: str
-    seed: int
+    seed: int | None
     draws: int
     generated: datetime
     python: str

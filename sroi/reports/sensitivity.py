@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sroi._version import __version__
 from sroi.reports.style import number
 from sroi.vocabulary import METRICS, PERSPECTIVES, SPLITS
 
@@ -85,13 +84,16 @@ def _clean(x: Any) -> Any:
 
 
 def document(frame: pd.DataFrame) -> dict[str, Any]:
-    """A sensitivity result as JSON-ready data: ``sroi_version``, every entry
-    of ``frame.attrs`` (``method`` first) and ``rows``, one object per row
-    with the frame's columns as keys; non-finite numbers are None."""
-    attrs = dict(frame.attrs)
-    head = {"sroi_version": __version__, "method": attrs.pop("method", None)}
+    """A sensitivity result as JSON-ready data: every entry of
+    ``frame.attrs``, led by the run header the analysis took from its
+    :class:`~sroi.results.run_info.RunInfo` (``sroi_version``, ``method``,
+    ``seed``, ``draws``, ``sampler``, ``perspective``, ``currency``,
+    ``price_year``, ``files``), then ``rows``, one object per row with the
+    frame's columns as keys; non-finite numbers are None."""
+    if "sroi_version" not in frame.attrs:
+        raise ValueError("the frame carries no run header (attrs from RunInfo.header)")
     rows = [dict(zip(frame.columns, row, strict=True)) for row in frame.itertuples(index=False)]
-    return _clean({**head, **attrs, "rows": rows})
+    return _clean({**frame.attrs, "rows": rows})
 
 
 def _label(row: Any, several: bool) -> str:

@@ -17,7 +17,7 @@ from sroi.engine.model import Flows
 from sroi.engine.outcomes import OutcomeValues
 from sroi.engine.runner import DrawSummary
 from sroi.results.perspective import Headline, headline, side_by_side
-from sroi.results.run_info import RunInfo, ScenarioInfo
+from sroi.results.run_info import RunFields, RunInfo, ScenarioInfo
 from sroi.results.summary import STATISTICS, summarize
 from sroi.vocabulary import PAYERS, PROGRAMME
 
@@ -57,7 +57,7 @@ class OutcomeInfo:
 
 
 @dataclass(frozen=True)
-class Results:
+class Results(RunFields):
     """Everything a run produced.  Build one with :func:`sroi.run`.
 
     Money is in each scenario's currency at its price year; counts are women
@@ -93,21 +93,6 @@ class Results:
     #: Each scenario's outcomes with their evidence grades and base-case PV,
     #: per scenario id (empty when the run did not record them).
     outcome_info: dict[str, tuple[OutcomeInfo, ...]] = field(default_factory=dict)
-
-    @property
-    def version(self) -> str:
-        """Package version that produced the results."""
-        return self.run.version
-
-    @property
-    def seed(self) -> int:
-        """Run seed."""
-        return self.run.seed
-
-    @property
-    def draws(self) -> int:
-        """Monte Carlo draws N (0: base case only)."""
-        return self.run.draws
 
     @property
     def scenarios(self) -> tuple[ScenarioInfo, ...]:
@@ -181,11 +166,6 @@ class Results:
             "prob_payback": counts["payback"] / mc.draws,
             "sroi_ratio_of_means": mean_value / mean_cost if mean_cost > 0 else math.nan,
         }
-
-    @property
-    def perspective(self) -> str:
-        """Whose value and which cost the headline counts (``--perspective``)."""
-        return self.run.perspective
 
     def headline(self, scenario: str = PROGRAMME, perspective: str | None = None) -> Headline:
         """The honest summary of one perspective (the run's unless given) for

@@ -61,9 +61,10 @@ class RunInfo:
     ('GBP', 2011, 'random', 'society')
     """
 
-    #: Run seed.
-    seed: int
-    #: Monte Carlo draws N (0: base case only).
+    #: Run seed (None: the run used no random numbers, as in a one-way or
+    #: break-even analysis, or the caller passed a numpy Generator).
+    seed: int | None
+    #: Monte Carlo draws N (0: base case only, or a designed experiment).
     draws: int
     #: The scenarios, in run (id) order, with their files and SHA-256.
     scenarios: tuple[ScenarioInfo, ...]
@@ -94,11 +95,15 @@ class RunInfo:
         """Scenario id -> SHA-256 of its file (None for a scenario built in Python)."""
         return {s.id: s.sha256 for s in self.scenarios}
 
-    def header(self, method: str | None = None, money: bool = False) -> dict[str, Any]:
+    def header(
+        self, method: str | None = None, money: bool = False, files: bool = False
+    ) -> dict[str, Any]:
         """The leading fields of a JSON document: ``sroi_version``, ``method``
         (when given), ``seed``, ``draws``, ``sampler``, ``perspective``,
-        ``precision`` (when the run had a stopping rule), and with ``money``
-        the ``currency`` and ``price_year``."""
+        ``precision`` (when the run had a stopping rule), with ``money`` the
+        ``currency`` and ``price_year``, and with ``files`` the ``files``:
+        scenario id -> ``{"file", "sha256"}`` (None for a scenario built in
+        Python)."""
         out: dict[str, Any] = {"sroi_version": self.version}
         if method is not None:
             out["method"] = method
@@ -109,4 +114,64 @@ class RunInfo:
             out["precision"] = self.precision.to_dict()
         if money:
             out.update(currency=self.currency, price_year=self.price_year)
+        if files:
+            out["files"] = {s.id: {"file": s.file, "sha256": s.sha256} for s in self.scenarios}
         return out
+
+
+class RunFields:
+    """The run's identity read off its :class:`RunInfo`, for a result that
+    holds one as ``run`` (:class:`~sroi.results.results.Results`, a
+    comparison, a value-of-information result): ``version``, ``seed``,
+    ``draws``, ``sampler``, ``perspective``, ``currency`` and ``price_year``.
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass
+    >>> @dataclass(frozen=True)
+    ... class Found(RunFields):
+    ...     run: RunInfo
+    >>> info = ScenarioInfo("a", "Site A", None, None, "GBP", 2011)
+    >>> found = Found(RunInfo(seed=3, draws=1000, scenarios=(info,)))
+    >>> found.seed, found.draws, found.currency, found.price_year
+    (3, 1000, 'GBP', 2011)
+    """
+
+    #: What identifies the run: version, seed, draws N, scenario files.
+    run: RunInfo
+
+    @property
+    def version(self) -> str:
+        """Package version that produced the results."""
+        return self.run.version
+
+    @property
+    def seed(self) -> int | None:
+        """Run seed (fixes every random number of the run; None when it used none)."""
+        return self.run.seed
+
+    @property
+    def draws(self) -> int:
+        """Monte Carlo draws N [draws] (0: base case only)."""
+        return self.run.draws
+
+    @property
+    def sampler(self) -> str:
+        """How the draws were made: ``random``, ``sobol`` or ``lhs``."""
+        return self.run.sampler
+
+    @property
+    def perspective(self) -> str:
+        """Whose value and which cost the headline or ranking counts: an id of
+        :data:`sroi.vocabulary.PERSPECTIVES` (``--perspective``)."""
+        return self.run.perspective
+
+    @property
+    def currency(self) -> str:
+        """Currency of money values, e.g. ``"GBP"`` (the scenarios share one)."""
+        return self.run.currency
+
+    @property
+    def price_year(self) -> int:
+        """Price year of money values [calendar year] (the scenarios share one)."""
+        return self.run.price_year
