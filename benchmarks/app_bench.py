@@ -36,25 +36,11 @@ from starlette.testclient import TestClient
 from sroi.app import server
 from sroi.app.charts import charts
 from sroi.app.compute import PilotRuns, outcome, run_scenario
+from sroi.app.example import WORKED_EXAMPLE
 from sroi.app.form import read_form
 
 #: The worked example of docs/replicate.md, as the page's form sends it.
-FORM = {
-    "site": "new",
-    "area": "Riverside",
-    "years": "2",
-    "referrals_total": "150",
-    "share_accepted": "85%",
-    "paired": "60",
-    "visits_per_woman": "8",
-    "weeks_of_support": "12",
-    "volunteers_trained": "25",
-    "childrens_centre": "yes",
-    "management": "yes",
-    "it_systems": "no",
-    "referral_network": "no",
-    "public_transport": "yes",
-}
+FORM = dict(WORKED_EXAMPLE)
 
 
 def timed(fn: Callable[[], object]) -> float:

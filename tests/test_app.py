@@ -26,6 +26,7 @@ from sroi.analysis.compare import compare  # noqa: E402
 from sroi.analysis.pilots import compare_with_pilots  # noqa: E402
 from sroi.app import compute, form, server  # noqa: E402
 from sroi.app.compute import PilotRuns  # noqa: E402
+from sroi.app.example import WORKED_EXAMPLE  # noqa: E402
 from sroi.app.proposal import pilot_sites, portable_text  # noqa: E402
 from sroi.cli.main import main  # noqa: E402
 from sroi.replication import pilots_path  # noqa: E402
@@ -38,25 +39,7 @@ OXFORD = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
 DRAWS = "400"
 
 #: The worked example of docs/replicate.md, as the page's form sends it.
-RIVERSIDE = {
-    "site": "new",
-    "area": "Riverside",
-    "years": "2",
-    "referrals_total": "150",
-    "share_accepted": "85%",
-    "paired": "60",
-    "visits_per_woman": "8",
-    "weeks_of_support": "12",
-    "volunteers_trained": "25",
-    "childrens_centre": "yes",
-    "management": "yes",
-    "it_systems": "no",
-    "referral_network": "no",
-    "public_transport": "yes",
-    "money_year": "2024",
-    "draws": DRAWS,
-    "seed": "3",
-}
+RIVERSIDE = {**WORKED_EXAMPLE, "money_year": "2024", "draws": DRAWS, "seed": "3"}
 
 
 @pytest.fixture(scope="module")

@@ -34,6 +34,7 @@ import pytest
 from external import module, program
 
 import sroi
+from sroi.app.example import TYPED
 
 ROOT = Path(__file__).resolve().parents[1]
 OXFORD = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
@@ -156,21 +157,8 @@ def _exact(driver: Any, selector: str) -> float:
     return float(driver.find_element(By.CSS_SELECTOR, selector).get_attribute("data-exact"))
 
 
-RECORDED = {
-    "area": "Riverside",
-    "years": "2",
-    "referrals_total": "150",
-    "share_accepted": "85%",
-    "paired": "60",
-    "visits_per_woman": "8",
-    "weeks_of_support": "12",
-    "volunteers_trained": "25",
-    "childrens_centre": "yes",
-    "management": "yes",
-    "it_systems": "no",
-    "referral_network": "no",
-    "public_transport": "yes",
-}
+#: The worked example's answers, typed into the new-area fields.
+RECORDED = dict(TYPED)
 
 
 def _open_settings(driver: Any, draws: int, seed: int) -> None:

@@ -7,6 +7,7 @@ offers the scenario file, the HTML report and the Excel workbook to take
 away.  It serves 127.0.0.1 only and requests nothing from elsewhere.
 
 * :mod:`~sroi.app.fields`: the form's fields (the replicate questions, with units and help);
+* :mod:`~sroi.app.example`: the worked example of docs/replicate.md, as the form sends it;
 * :mod:`~sroi.app.form`: reading a submitted form, each problem pinned to its field;
 * :mod:`~sroi.app.proposal`: the scenario text a form names;
 * :mod:`~sroi.app.compute`: the run, its figures and the comparison with the pilots;
