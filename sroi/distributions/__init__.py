@@ -45,10 +45,25 @@ Examples
 
 from __future__ import annotations
 
-from sroi.distributions._base import Z95, Distribution, FloatArray
+from typing import TYPE_CHECKING, Any
+
+from sroi.distributions._base import Z95, Distribution
 from sroi.distributions.bounded import Beta, Fixed, Pert, Triangular, Uniform
 from sroi.distributions.normal import Normal
 from sroi.distributions.positive import Gamma, LogNormal, Range90
+
+if TYPE_CHECKING:
+    from sroi.distributions._base import FloatArray
+
+
+def __getattr__(name: str) -> Any:
+    # ``FloatArray`` needs numpy, which validating scenarios never loads.
+    if name == "FloatArray":
+        from sroi.distributions import _base
+
+        return _base.FloatArray
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Z95",  # standard normal 95th percentile as the contract writes it

@@ -6,12 +6,24 @@ import math
 import numbers
 from abc import ABC, abstractmethod
 from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
+    FloatArray = npt.NDArray[np.float64]
+
+
+def __getattr__(name: str) -> Any:
+    # numpy is imported on first use, so validating scenarios never loads it.
+    if name == "FloatArray":
+        import numpy as np
+        import numpy.typing as npt
+
+        return npt.NDArray[np.float64]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Standard normal 95th percentile as written in the model contract (range90).
 Z95 = 1.6448536
@@ -156,12 +168,15 @@ class Distribution(ABC):
 
         Examples
         --------
+        >>> import numpy as np
         >>> from sroi.distributions import Uniform
         >>> Uniform(0, 10).sample(np.random.default_rng(0), 3).round(3)
         array([6.37 , 2.698, 0.41 ])
         """
         if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 0:
             raise ValueError(f"size must be a whole number >= 0; found size={size!r}")
+        import numpy as np
+
         return np.asarray(self._draw(rng, int(size)), dtype=np.float64)
 
     def ppf(self, q: npt.ArrayLike) -> FloatArray:
@@ -183,6 +198,8 @@ class Distribution(ABC):
         >>> Uniform(0, 10).ppf([0.0, 0.25, 1.0])
         array([ 0. ,  2.5, 10. ])
         """
+        import numpy as np
+
         arr = np.asarray(q, dtype=np.float64)
         if not np.all((arr >= 0.0) & (arr <= 1.0)):
             raise ValueError("ppf needs probabilities in [0, 1]; found values outside [0, 1]")

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from sroi.distributions._base import (
     Distribution,
-    FloatArray,
     _check_k,
     _fmt,
     _mode_inside,
@@ -19,6 +17,11 @@ from sroi.distributions._base import (
     _special,
 )
 
+if TYPE_CHECKING:
+    import numpy as np
+
+    from sroi.distributions._base import FloatArray
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Fixed(Distribution):
@@ -28,6 +31,7 @@ class Fixed(Distribution):
     --------
     >>> Fixed(3).central(), Fixed(3).is_fixed
     (3.0, True)
+    >>> import numpy as np
     >>> Fixed(3).sample(np.random.default_rng(0), 2)
     array([3., 3.])
     """
@@ -59,10 +63,14 @@ class Fixed(Distribution):
         return Fixed(_check_k(k) * self.value)
 
     def _draw(self, rng: np.random.Generator, size: int) -> FloatArray:
+        import numpy as np
+
         # Consumes nothing from ``rng``.
         return np.full(size, self.value, dtype=np.float64)
 
     def _ppf(self, q: FloatArray) -> FloatArray:
+        import numpy as np
+
         return np.full(q.shape, self.value, dtype=np.float64)
 
 
@@ -147,6 +155,8 @@ class Triangular(Distribution):
         return rng.triangular(self.low, self.mode, self.high, size)
 
     def _ppf(self, q: FloatArray) -> FloatArray:
+        import numpy as np
+
         lo, m, hi = self.low, self.mode, self.high
         width = hi - lo
         split = (m - lo) / width

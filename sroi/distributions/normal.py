@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from sroi.distributions._base import (
     _TINY_MASS,
     Distribution,
-    FloatArray,
     _check_k,
     _fmt,
     _number,
@@ -18,6 +16,11 @@ from sroi.distributions._base import (
     _special,
     _std_normal_pdf,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from sroi.distributions._base import FloatArray
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False)
@@ -119,6 +122,8 @@ class Normal(Distribution):
         return self._ppf(rng.random(size))
 
     def _ppf(self, q: FloatArray) -> FloatArray:
+        import numpy as np
+
         if not self.is_truncated:
             return self.mean_ + self.sd * _special().ndtri(q)
         a, b = self._std_bounds()

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from sroi.distributions._base import (
     Z95,
     Distribution,
-    FloatArray,
     _check_k,
     _fmt,
     _lognormal_params,
@@ -19,6 +17,11 @@ from sroi.distributions._base import (
     _positive,
     _special,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from sroi.distributions._base import FloatArray
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False)
@@ -77,6 +80,8 @@ class LogNormal(Distribution):
         return rng.lognormal(mu, sigma, size)
 
     def _ppf(self, q: FloatArray) -> FloatArray:
+        import numpy as np
+
         mu, sigma = _lognormal_params(self.mean_, self.sd)
         return np.exp(mu + sigma * _special().ndtri(q))
 
@@ -193,4 +198,6 @@ class Range90(Distribution):
         return rng.lognormal(self.mu, self.sigma, size)
 
     def _ppf(self, q: FloatArray) -> FloatArray:
+        import numpy as np
+
         return np.exp(self.mu + self.sigma * _special().ndtri(q))

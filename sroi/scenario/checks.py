@@ -18,6 +18,7 @@ from sroi.limits import (
     MAX_LAG_YEARS,
     MAX_MAGNITUDE,
 )
+from sroi.scenario.correlations import copula_rows, is_positive_semidefinite, smallest_eigenvalue
 from sroi.scenario.errors import did_you_mean
 from sroi.scenario.model import Scenario
 from sroi.scenario.money import is_money_path
@@ -27,6 +28,8 @@ from sroi.scenario.yamlio import Document, Path_
 
 #: Numeric fields that are always fixed whole numbers, never correlated.
 _FIXED_ONLY = {"years", "lag"}
+#: Most negative eigenvalue a correlation matrix may have, for rounding.
+_PSD_TOLERANCE = 1e-10
 
 
 def check_limits(scenario: Scenario, doc: Document) -> list[Problem]:
@@ -38,70 +41,90 @@ def check_limits(scenario: Scenario, doc: Document) -> list[Problem]:
 def check_references(doc: Document) -> list[Problem]:
     """Every cross-section problem in ``doc``."""
     data = doc.data if isinstance(doc.data, dict) else {}
+    walk = _Walk(doc, data)
     return [
-        *_check_magnitudes(doc, data),
-        *_check_sources(doc, data),
+        *walk.magnitudes,
+        *walk.sources,
         *_check_ramp(doc, data),
-        *_check_correlations(doc, data),
-        *_check_price_years(doc, data),
+        *_check_correlations(doc, data, walk.uncertain),
+        *walk.price_years,
     ]
 
 
-def _check_magnitudes(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
-    for path, x in _walk(data):
-        if isinstance(x, bool) or not isinstance(x, (int, float)):
-            continue
-        if math.isfinite(x) and abs(x) > MAX_MAGNITUDE:
-            yield Problem(
-                doc.mark(path),
-                dotted(path),
-                f"expected a number between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} (the "
-                f"largest a scenario may hold); found {x:g}",
+class _Walk:
+    """One pass over a document's data, gathering what the checks below need:
+    out-of-range numbers, undefined sources, misplaced ``price_year`` keys
+    (each in file order) and the dotted paths of uncertain values."""
+
+    def __init__(self, doc: Document, data: dict[str, Any]) -> None:
+        self.doc = doc
+        sources = data.get("sources")
+        self.defined = set(sources) if isinstance(sources, dict) else set()
+        self.magnitudes: list[Problem] = []
+        self.sources: list[Problem] = []
+        self.price_years: list[Problem] = []
+        #: Dotted paths of every uncertain value outside ``sources`` and lists.
+        self.uncertain: list[str] = []
+        self._visit(data, (), in_sources=False, in_list=False)
+
+    def _visit(self, x: Any, path: Path_, *, in_sources: bool, in_list: bool) -> None:
+        if isinstance(x, dict):
+            if not in_sources:
+                self._value_mapping(x, path, in_list)
+            for k, v in x.items():
+                inside = in_sources or (not path and k == "sources")
+                self._visit(v, (*path, k), in_sources=inside, in_list=in_list)
+        elif isinstance(x, list):
+            for i, v in enumerate(x):
+                self._visit(v, (*path, i), in_sources=in_sources, in_list=True)
+        elif (
+            isinstance(x, (int, float))
+            and not isinstance(x, bool)
+            and math.isfinite(x)
+            and abs(x) > MAX_MAGNITUDE
+        ):
+            self.magnitudes.append(
+                Problem(
+                    self.doc.mark(path),
+                    dotted(path),
+                    f"expected a number between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} "
+                    f"(the largest a scenario may hold); found {x:g}",
+                )
             )
 
-
-def _walk(x: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
-    yield path, x
-    if isinstance(x, dict):
-        for k, v in x.items():
-            yield from _walk(v, (*path, k))
-    elif isinstance(x, list):
-        for i, v in enumerate(x):
-            yield from _walk(v, (*path, i))
+    def _value_mapping(self, x: dict[str, Any], path: Path_, in_list: bool) -> None:
+        """The checks on a mapping outside ``sources``."""
+        doc = self.doc
+        is_value = any(k in x for k in DISTRIBUTION_KEYS)
+        key = x.get("source")
+        if (
+            (is_value or path[-1:] == ("spread",))
+            and isinstance(key, str)
+            and key not in self.defined
+        ):
+            where = (*path, "source")
+            hint = did_you_mean(key, self.defined) or "; define it under `sources`"
+            self.sources.append(
+                Problem(doc.mark(where), dotted(where), f"undefined source {key!r}{hint}")
+            )
+        if path and "price_year" in x and not is_money_path(path) and set(x) & _VALUE_KEYS:
+            where = (*path, "price_year")
+            self.price_years.append(
+                Problem(
+                    doc.mark(where, key=True),
+                    dotted(where),
+                    "price_year is for money values only (an outcome's proxy, "
+                    "costs.coordinator.salary, costs.lines.<id>.amount, "
+                    f"volunteers.expenses_per_hour and value_per_hour); {dotted(path)} is "
+                    "not money",
+                )
+            )
+        if is_value and "value" not in x and not in_list:
+            self.uncertain.append(dotted(path))
 
 
 def _is_value_mapping(x: Any) -> bool:
     return isinstance(x, dict) and any(k in x for k in DISTRIBUTION_KEYS)
-
-
-def _check_sources(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
-    sources = data.get("sources")
-    defined = set(sources) if isinstance(sources, dict) else set()
-    for path, x in _walk(data):
-        if path[:1] == ("sources",) or not (_is_value_mapping(x) or path[-1:] == ("spread",)):
-            continue
-        key = x.get("source") if isinstance(x, dict) else None
-        if isinstance(key, str) and key not in defined:
-            where = (*path, "source")
-            hint = did_you_mean(key, defined) or "; define it under `sources`"
-            yield Problem(doc.mark(where), dotted(where), f"undefined source {key!r}{hint}")
-
-
-def _check_price_years(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
-    """``price_year`` is written on money values only."""
-    for path, x in _walk(data):
-        if path[:1] == ("sources",) or not path or not isinstance(x, dict):
-            continue
-        if "price_year" not in x or is_money_path(path) or not set(x) & _VALUE_KEYS:
-            continue
-        where = (*path, "price_year")
-        yield Problem(
-            doc.mark(where, key=True),
-            dotted(where),
-            f"price_year is for money values only (an outcome's proxy, costs.coordinator.salary, "
-            f"costs.lines.<id>.amount, volunteers.expenses_per_hour and value_per_hour); "
-            f"{dotted(path)} is not money",
-        )
 
 
 #: Keys that only a value mapping has.
@@ -135,21 +158,17 @@ def _check_ramp(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
 
 
 def uncertain_paths(data: dict[str, Any]) -> list[str]:
-    """Dotted paths of every uncertain value written in ``data``."""
-    out = []
-    for path, x in _walk(data):
-        if path[:1] == ("sources",) or any(isinstance(p, int) for p in path):
-            continue
-        if _is_value_mapping(x) and "value" not in x:
-            out.append(dotted(path))
-    return out
+    """Dotted paths of every uncertain value written in ``data`` (outside
+    ``sources`` and lists), in file order."""
+    return _Walk(Document("", data), data).uncertain
 
 
-def _check_correlations(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
+def _check_correlations(
+    doc: Document, data: dict[str, Any], candidates: list[str]
+) -> Iterator[Problem]:
     entries = data.get("correlations")
     if not isinstance(entries, list):
         return
-    candidates = uncertain_paths(data)
     pairs: dict[frozenset[str], tuple[float, Path_]] = {}
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict):
@@ -213,13 +232,14 @@ def _correlation_target(data: dict[str, Any], target: str, candidates: list[str]
 def _check_psd(
     doc: Document, pairs: dict[frozenset[str], tuple[float, Path_]]
 ) -> Iterator[Problem]:
-    from sroi.scenario.correlations import copula_matrix, smallest_eigenvalue
-
     names = sorted({n for pair in pairs for n in pair})
     ranks = {(a, b): r for (a, b), (r, _) in ((tuple(sorted(p)), v) for p, v in pairs.items())}
-    matrix = copula_matrix(names, ranks)
-    low = smallest_eigenvalue(matrix)
-    if low < -1e-10:
+    rows = copula_rows(names, ranks)
+    if is_positive_semidefinite(rows, _PSD_TOLERANCE):
+        return
+    # Only a matrix that fails needs numpy, for the eigenvalue the message gives.
+    low = smallest_eigenvalue(rows)
+    if low < -_PSD_TOLERANCE:
         where = ("correlations",)
         yield Problem(
             doc.mark(where, key=True),
