@@ -13,6 +13,10 @@ are text.  Limits keep hostile files cheap to refuse:
   nesting deeper than :data:`MAX_DEPTH` is refused at the place it happens;
 * aliases may not expand the document beyond :data:`MAX_NODES` nodes
   ("billion laughs"), checked on the composed node graph without expanding it.
+
+The last few documents parsed are kept, keyed by their text and the name they
+are shown under, so a base that several scenarios ``extends`` is parsed once
+per run; each caller gets its own copy.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from __future__ import annotations
 import math
 import re
 import stat
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +44,9 @@ MAX_NODES = 20_000
 MAX_DEPTH = 50
 #: Most keys one mapping may hold [keys]; a scenario's largest has a few dozen.
 MAX_KEYS = 500
+#: Parsed documents kept for reuse [documents]; each holds at most
+#: :data:`MAX_FILE_BYTES` of text and :data:`MAX_NODES` nodes.
+PARSED_KEPT = 8
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("null", "bool", "int", "float", "str")}
@@ -161,7 +170,43 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
 
 
 def parse_yaml(text: str, file: str) -> Document:
-    """Parse YAML text; see :func:`read_yaml`."""
+    """Parse YAML text; see :func:`read_yaml`.  The same ``text`` and ``file``
+    give an equal document, which the caller may change freely."""
+    key = (file, text)
+    with _PARSED_LOCK:
+        kept = _PARSED.get(key)
+        if kept is not None:
+            _PARSED.move_to_end(key)
+    if kept is None:
+        kept = _parse(text, file)
+        with _PARSED_LOCK:
+            _PARSED[key] = kept
+            while len(_PARSED) > PARSED_KEPT:
+                _PARSED.popitem(last=False)
+    return _copy(kept)
+
+
+_PARSED: OrderedDict[tuple[str, str], Document] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
+
+
+def _copy(doc: Document) -> Document:
+    """A copy of ``doc`` that shares nothing mutable with it (marks, problems,
+    keys and scalars are immutable)."""
+    return Document(
+        doc.file, _copy_data(doc.data), dict(doc.values), dict(doc.keys), [*doc.problems]
+    )
+
+
+def _copy_data(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {k: _copy_data(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_copy_data(v) for v in x]
+    return x
+
+
+def _parse(text: str, file: str) -> Document:
     doc = Document(file, None)
     start = Mark(file, 1, 1)
     try:
