@@ -9,12 +9,15 @@ from typing import Any
 
 from sroi.cli.options import whole_number
 
+#: One line for ``sroi --help``.
+HELP = "open a web page to cost the service in your area (on this computer only)"
+
 
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser(
         "app",
-        help="open a web page to cost the service in your area (on this computer only)",
+        help=HELP,
         description="Start a web page for commissioners on this computer: choose a pilot "
         "site or enter your area's figures, see its cost, returns and how sure they are "
         "next to the four pilots, and download the scenario file, the HTML report and the "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 import textwrap
@@ -18,7 +17,9 @@ from sroi.cli.options import (
     add_seed,
     whole_number,
 )
-from sroi.vocabulary import PAYERS, PUBLIC_PAYERS
+
+#: One line for ``sroi --help``.
+HELP = "league table of sites and proposals: P(best value), ranks, what payers get back"
 
 
 def _thresholds(text: str) -> list[float]:
@@ -37,6 +38,8 @@ def _thresholds(text: str) -> list[float]:
 
 
 def _contribution(text: str) -> dict[str, float]:
+    from sroi.vocabulary import PAYERS
+
     out: dict[str, float] = {}
     for part in text.split(","):
         payer, sep, amount = part.partition("=")
@@ -63,9 +66,11 @@ def _contribution(text: str) -> dict[str, float]:
 
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
+    from sroi.vocabulary import PUBLIC_PAYERS
+
     p = sub.add_parser(
         "compare",
-        help="league table of sites and proposals: P(best value), ranks, what payers get back",
+        help=HELP,
         description=textwrap.fill(
             "Compare scenarios (pilot sites, replication proposals) in one run with "
             "common random numbers: the return of the --perspective (SROI ratio for society; "
@@ -140,6 +145,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         sampler=args.sampler,
     )
     if args.json:
+        import json
+
         doc = result.to_dict()
         files = {info.id: info.file for info in result.run.scenarios}
         doc["scenarios"] = [{**entry, "file": files[entry["id"]]} for entry in doc["scenarios"]]

@@ -1,7 +1,10 @@
 """Entry point of the ``sroi`` command.
 
-Each subcommand lives in its own module with ``add_parser`` and ``run``;
-heavy libraries are imported inside ``run`` so ``sroi --help`` starts fast.
+Each subcommand lives in its own module, ``sroi.cli.<name>_cmd``, with
+``HELP`` (its line in ``sroi --help``), ``add_parser`` and ``run``.  Only the
+subcommand on the command line gets its full parser; the others are listed by
+name and ``HELP``.  Heavy libraries are imported inside ``run``, so
+``sroi --help`` starts fast.
 """
 
 from __future__ import annotations
@@ -9,35 +12,26 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import importlib
 import io
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from sroi._version import __version__
-from sroi.cli import (
-    app_cmd,
-    compare_cmd,
-    replicate_cmd,
-    report_cmd,
-    run_cmd,
-    schema_cmd,
-    sensitivity_cmd,
-    sweep_cmd,
-    validate_cmd,
-)
-from sroi.files import OutputError, Terminated, terminate_raises
 
-_COMMANDS = (
-    validate_cmd,
-    run_cmd,
-    schema_cmd,
-    sensitivity_cmd,
-    report_cmd,
-    compare_cmd,
-    replicate_cmd,
-    sweep_cmd,
-    app_cmd,
+#: The subcommands, in the order ``sroi --help`` lists them.
+COMMANDS = (
+    "validate",
+    "run",
+    "schema",
+    "sensitivity",
+    "report",
+    "compare",
+    "replicate",
+    "sweep",
+    "app",
 )
 
 _EPILOG = """\
@@ -63,8 +57,19 @@ Untrusted files: see docs/security.md.
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``sroi`` command."""
+def command_module(name: str) -> ModuleType:
+    """The module of subcommand ``name`` (one of :data:`COMMANDS`)."""
+    return importlib.import_module(f"sroi.cli.{name}_cmd")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the ``sroi`` command.
+
+    Every subcommand gets its full parser, or, when ``command`` is given, only
+    that one: the others are listed by name and one-line help, which is all a
+    command line naming ``command`` (or ``sroi --help``, with a ``command``
+    that names none) needs.
+    """
     parser = argparse.ArgumentParser(
         prog="sroi",
         description="Social Return on Investment (SROI) modelling with honest uncertainty: "
@@ -75,9 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sroi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in _COMMANDS:
-        command.add_parser(sub)
+    for name in COMMANDS:
+        module = command_module(name)
+        if command is None or name == command:
+            module.add_parser(sub)
+        else:
+            sub.add_parser(name, help=module.HELP)
     return parser
+
+
+def _command_named(argv: Sequence[str]) -> str:
+    """The subcommand an argument list names: its first argument that is not an
+    option (``""`` when there is none)."""
+    return next((a for a in argv if not a.startswith("-")), "")
 
 
 def _tolerant_streams() -> None:
@@ -108,8 +123,12 @@ def _flush_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     _tolerant_streams()
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(_command_named(argv))
     args = parser.parse_args(argv)
+    from sroi.files import OutputError, Terminated, terminate_raises
+
     try:
         with terminate_raises():
             status: int = args.handler(args, parser)

@@ -20,6 +20,9 @@ from typing import Any, TextIO
 
 from sroi.cli.options import whole_number
 
+#: One line for ``sroi --help``.
+HELP = "cost the service in a new area from a few answers; writes a scenario file"
+
 
 class InputEnded(Exception):
     """The input stream ended before every question was answered."""
@@ -64,7 +67,7 @@ def add_parser(sub: Any) -> None:
 
     p = sub.add_parser(
         "replicate",
-        help="cost the service in a new area from a few answers; writes a scenario file",
+        help=HELP,
         description=textwrap.fill(
             "A replication calculator for commissioners. Answer a few questions about "
             "your area (as flags, or one by one when asked), including any figures a "

@@ -20,12 +20,15 @@ from sroi.cli.options import (
 )
 from sroi.limits import MAX_REPORT_SCENARIOS
 
+#: One line for ``sroi --help``.
+HELP = "write a self-contained HTML report (and optionally an Excel value map)"
+
 
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser(
         "report",
-        help="write a self-contained HTML report (and optionally an Excel value map)",
+        help=HELP,
         description="Run the scenarios (base case and N Monte Carlo draws) and write one "
         "self-contained HTML file: run manifest, headline table per site and for the "
         "programme, value map, charts (SROI distribution, value by payer, payback, tornado, "

@@ -18,6 +18,9 @@ from sroi.cli.options import (
 )
 from sroi.limits import MAX_DRAWS
 
+#: One line for ``sroi --help``.
+HELP = "run the base case and a Monte Carlo analysis; print a table or JSON"
+
 #: The most draws a run with ``--precision`` takes unless ``--draws`` says.
 PRECISION_MAX_DRAWS = 1_000_000
 
@@ -39,7 +42,7 @@ def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser(
         "run",
-        help="run the base case and a Monte Carlo analysis; print a table or JSON",
+        help=HELP,
         description="Run the base case and N Monte Carlo draws of each scenario, and the "
         "programme (all scenarios together, draw by draw). Prints a table per site (the "
         "social, public-sector and cashable returns side by side, then the metrics, then "

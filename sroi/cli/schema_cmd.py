@@ -6,12 +6,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+#: One line for ``sroi --help``.
+HELP = "print the JSON Schema of the scenario format (for editors)"
+
 
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser(
         "schema",
-        help="print the JSON Schema of the scenario format (for editors)",
+        help=HELP,
         description="Print the JSON Schema of scenario files. Point an editor at it with a "
         "first line '# yaml-language-server: $schema=PATH' for completion and inline errors.",
         epilog="examples:\n"

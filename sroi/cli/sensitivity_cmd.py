@@ -9,13 +9,11 @@ of the DataFrame for every method.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sroi.cli.options import add_allow_extends, add_perspective, add_price_year, whole_number
 
@@ -24,9 +22,11 @@ if TYPE_CHECKING:
 
     from sroi.scenario import Scenario
 
+#: One line for ``sroi --help``.
+HELP = "which values drive the results: one-way, break-even or Sobol' analysis"
 
-@dataclass(frozen=True)
-class Method:
+
+class Method(NamedTuple):
     """One ``--method``.
 
     help : str
@@ -226,7 +226,7 @@ def add_parser(sub: Any) -> None:
     )
     p = sub.add_parser(
         "sensitivity",
-        help="which values drive the results: one-way, break-even or Sobol' analysis",
+        help=HELP,
         description=textwrap.fill(
             "Sensitivity analysis of a metric of one scenario, or of the programme when "
             "several are given (a shared value then moves in every scenario at once). "
@@ -336,6 +336,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(f"sroi sensitivity: error: {exc}", file=sys.stderr)
         return 2
     if args.json:
+        import json
+
         from sroi.reports.sensitivity import document
 
         sys.stdout.write(json.dumps(document(frame), indent=2, allow_nan=False) + "\n")

@@ -9,6 +9,9 @@ from typing import Any
 
 from sroi.cli.options import PATH_HELP, add_draws, add_seed, add_workers, whole_number
 
+#: One line for ``sroi --help``.
+HELP = "run a scenario over many areas and designs into one tidy table"
+
 _EPILOG = """\
 examples:
   sroi sweep scenarios/family_action_pss/oxford.yaml \\
@@ -34,7 +37,7 @@ def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser(
         "sweep",
-        help="run a scenario over many areas and designs into one tidy table",
+        help=HELP,
         description="Run every base scenario x grid row (area) x design as one case: each "
         "case sets its values on the base by dotted path, runs under the same seed as every "
         "other case (common random numbers) and adds its rows to one long table, .parquet "

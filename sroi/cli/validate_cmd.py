@@ -8,12 +8,15 @@ from typing import Any
 
 from sroi.cli.options import add_allow_extends
 
+#: One line for ``sroi --help``.
+HELP = "check scenario files; report every problem as FILE:LINE:COL"
+
 
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser(
         "validate",
-        help="check scenario files; report every problem as FILE:LINE:COL",
+        help=HELP,
         description="Check scenario files. Every problem is reported, one per line, as "
         "FILE:LINE:COL: dotted.path: message. Exit status 0 when every file is valid, "
         "2 when any is not.",
