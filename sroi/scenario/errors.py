@@ -6,7 +6,6 @@ a "did you mean" when a known key is close to it.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any, Union
@@ -39,6 +38,8 @@ _TYPE_WORDS = {
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
     """``"; did you mean 'x'?"`` for the closest choice, or an empty string."""
     by_lower = {c.lower(): c for c in choices}
+    import difflib  # only when a problem is reported
+
     close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
     return f"; did you mean {by_lower[close[0]]!r}?" if close else ""
 

@@ -203,7 +203,7 @@ def _follow_extends(
         return doc
     parent_ref = doc.data.pop("extends", None)
     if parent_ref is None:
-        doc.data = _strip_nulls(doc.data)
+        _drop_nulls(doc.data)  # the document is this caller's own copy
         return doc
     where = doc.values.get(("extends",), Mark(display, 1, 1))
     chain = (*_chain, _real(path))
@@ -364,6 +364,18 @@ def _merge_documents(base: Document, over: Document) -> Document:
     data = merge(base.data, over.data, ())
     values[()] = over.values.get((), Mark(over.file, 1, 1))
     return Document(over.file, data, values, keys, [])
+
+
+def _drop_nulls(x: Any) -> None:
+    """Drop, in place, mapping entries set to null: null means "not set"."""
+    if isinstance(x, dict):
+        for k in [k for k, v in x.items() if v is None]:
+            del x[k]
+        for v in x.values():
+            _drop_nulls(v)
+    elif isinstance(x, list):
+        for v in x:
+            _drop_nulls(v)
 
 
 def _strip_nulls(x: Any) -> Any:

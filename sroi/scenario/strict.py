@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -210,6 +209,8 @@ def _version(value: Any) -> Any:
 
 def _currency(code: str) -> str:
     if code not in ISO_4217:
+        import difflib  # only when a problem is reported
+
         close = difflib.get_close_matches(code, sorted(ISO_4217), n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise ValueError(f"expected an ISO 4217 currency code such as GBP; found {code!r}{hint}")
