@@ -85,7 +85,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         if command is None or name == command:
             module.add_parser(sub)
         else:
-            sub.add_parser(name, help=module.HELP)
+            sub.add_parser(name, help=module.HELP, add_help=False)
     return parser
 
 

@@ -65,18 +65,17 @@ class _Walk:
         self.price_years: list[Problem] = []
         #: Dotted paths of every uncertain value outside ``sources`` and lists.
         self.uncertain: list[str] = []
-        self._visit(data, (), in_sources=False, in_list=False)
+        self._visit(data, (), False, False)
 
-    def _visit(self, x: Any, path: Path_, *, in_sources: bool, in_list: bool) -> None:
+    def _visit(self, x: Any, path: Path_, in_sources: bool, in_list: bool) -> None:
         if isinstance(x, dict):
             if not in_sources:
                 self._value_mapping(x, path, in_list)
             for k, v in x.items():
-                inside = in_sources or (not path and k == "sources")
-                self._visit(v, (*path, k), in_sources=inside, in_list=in_list)
+                self._visit(v, (*path, k), in_sources or (not path and k == "sources"), in_list)
         elif isinstance(x, list):
             for i, v in enumerate(x):
-                self._visit(v, (*path, i), in_sources=in_sources, in_list=True)
+                self._visit(v, (*path, i), in_sources, True)
         elif (
             isinstance(x, (int, float))
             and not isinstance(x, bool)
