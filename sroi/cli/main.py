@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
-import importlib
 import io
 import os
 import sys
@@ -20,19 +19,31 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from sroi._version import __version__
-
-#: The subcommands, in the order ``sroi --help`` lists them.
-COMMANDS = (
-    "validate",
-    "run",
-    "schema",
-    "sensitivity",
-    "report",
-    "compare",
-    "replicate",
-    "sweep",
-    "app",
+from sroi.cli import (
+    app_cmd,
+    compare_cmd,
+    replicate_cmd,
+    report_cmd,
+    run_cmd,
+    schema_cmd,
+    sensitivity_cmd,
+    sweep_cmd,
+    validate_cmd,
 )
+
+_MODULES: tuple[ModuleType, ...] = (
+    validate_cmd,
+    run_cmd,
+    schema_cmd,
+    sensitivity_cmd,
+    report_cmd,
+    compare_cmd,
+    replicate_cmd,
+    sweep_cmd,
+    app_cmd,
+)
+#: The subcommands, in the order ``sroi --help`` lists them.
+COMMANDS = tuple(m.__name__.rpartition(".")[2].removesuffix("_cmd") for m in _MODULES)
 
 _EPILOG = """\
 examples:
@@ -57,11 +68,6 @@ Untrusted files: see docs/security.md.
 """
 
 
-def command_module(name: str) -> ModuleType:
-    """The module of subcommand ``name`` (one of :data:`COMMANDS`)."""
-    return importlib.import_module(f"sroi.cli.{name}_cmd")
-
-
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser of the ``sroi`` command.
 
@@ -80,8 +86,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sroi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
-        module = command_module(name)
+    for name, module in zip(COMMANDS, _MODULES, strict=True):
         if command is None or name == command:
             module.add_parser(sub)
         else:
