@@ -240,22 +240,37 @@ def _scaled(col: np.ndarray) -> np.ndarray:
     return (col - col.min()) / np.ptp(col)
 
 
-def _natural_spline(u: np.ndarray, knots: np.ndarray, out: np.ndarray) -> None:
-    """Natural cubic spline basis without intercept (Hastie, Tibshirani and
-    Friedman, Elements of Statistical Learning, eq. 5.4-5.5): ``len(knots) - 1``
-    columns, linear beyond the boundary knots.  The first is ``u`` itself; the
-    ``len(knots) - 2`` others are written into ``out``, shape
-    ``(n, len(knots) - 2)``."""
-    last = knots[-1]
+class _SplineTerms:
+    """Natural cubic spline bases without intercept of one value ``u``
+    (Hastie, Tibshirani and Friedman, Elements of Statistical Learning,
+    eq. 5.4-5.5), for any knots: ``len(knots) - 1`` columns, linear beyond
+    the boundary knots.  The first is ``u`` itself; :meth:`fill` writes the
+    others.  Knot counts share most of their knots (the boundary ones always),
+    so each knot's truncated cube is computed once."""
 
-    beyond = _cube(np.maximum(u - last, 0.0))
+    def __init__(self, u: np.ndarray) -> None:
+        self.u = u
+        self._beyond: dict[float, np.ndarray] = {}
+        self._terms: dict[tuple[float, float], np.ndarray] = {}
 
-    def d(k: int) -> np.ndarray:
-        return (_cube(np.maximum(u - knots[k], 0.0)) - beyond) / (last - knots[k])
+    def _d(self, knot: float, last: float) -> np.ndarray:
+        """``((u - knot)+^3 - (u - last)+^3) / (last - knot)``."""
+        key = (knot, last)
+        if key not in self._terms:
+            if last not in self._beyond:
+                self._beyond[last] = _cube(np.maximum(self.u - last, 0.0))
+            self._terms[key] = (_cube(np.maximum(self.u - knot, 0.0)) - self._beyond[last]) / (
+                last - knot
+            )
+        return self._terms[key]
 
-    d_penultimate = d(len(knots) - 2)
-    for k in range(len(knots) - 2):
-        np.subtract(d(k), d_penultimate, out=out[:, k])
+    def fill(self, knots: np.ndarray, out: np.ndarray) -> None:
+        """Write the ``len(knots) - 2`` columns after ``u`` into ``out``, shape
+        ``(n, len(knots) - 2)``."""
+        last = float(knots[-1])
+        d_penultimate = self._d(float(knots[-2]), last)
+        for k in range(len(knots) - 2):
+            np.subtract(self._d(float(knots[k]), last), d_penultimate, out=out[:, k])
 
 
 def _cube(t: np.ndarray) -> np.ndarray:
@@ -311,6 +326,7 @@ def _spline_bases(col: np.ndarray) -> list[Candidate]:
     design = np.empty((n, 2 + sum(c - 2 for c, _ in splines)), order="F")
     design[:, 0] = 1.0
     design[:, 1] = u
+    terms = _SplineTerms(u)
     out: list[Candidate] = [("constant", design, slice(0, 1))]
     at = 2
     for count, knots in splines:
@@ -318,7 +334,7 @@ def _spline_bases(col: np.ndarray) -> list[Candidate]:
             out.append(("linear", design, slice(0, 2)))
             continue
         own = slice(at, at + count - 2)
-        _natural_spline(u, knots, design[:, own])
+        terms.fill(knots, design[:, own])
         out.append((f"spline, {count} knots", design, np.r_[0, 1, own]))
         at = own.stop
     return out
@@ -355,7 +371,7 @@ def _additive_splines(x: np.ndarray) -> np.ndarray:
     for u, knots in parts:
         design[:, at] = u
         if knots is not None:
-            _natural_spline(u, knots, design[:, at + 1 : at + knots.size - 1])
+            _SplineTerms(u).fill(knots, design[:, at + 1 : at + knots.size - 1])
             at += knots.size - 1
         else:
             at += 1
