@@ -217,12 +217,20 @@ def evppi(net_benefit: ArrayLike, values: ArrayLike) -> Fit:
     return _best_fit(y, candidates)
 
 
+#: A candidate regression basis: its name, the design matrix it is drawn
+#: from (shape (n, p), one column per term, Fortran order) and which columns
+#: of that matrix it uses.  Bases drawn from one design matrix share its Gram
+#: matrix: nested bases (constant, linear, quadratic, cubic; a straight line
+#: and the splines that extend it) are built once, as one matrix.
+Candidate = tuple[str, np.ndarray, slice | np.ndarray]
+
+
 def _distinct_columns(x: np.ndarray) -> np.ndarray:
     """Drop constant columns and exact duplicates (a shared value seen twice)."""
     keep: list[np.ndarray] = []
     for j in range(x.shape[1]):
         col = x[:, j]
-        if np.ptp(col) == 0 or any(np.array_equal(col, k) for k in keep):
+        if np.ptp(col) == 0 or any(col[0] == k[0] and np.array_equal(col, k) for k in keep):
             continue
         keep.append(col)
     return np.column_stack(keep) if keep else np.zeros((x.shape[0], 0))
@@ -232,21 +240,37 @@ def _scaled(col: np.ndarray) -> np.ndarray:
     return (col - col.min()) / np.ptp(col)
 
 
-def _natural_spline(u: np.ndarray, knots: np.ndarray) -> np.ndarray:
-    """Natural cubic spline basis without intercept (Hastie, Tibshirani and
-    Friedman, Elements of Statistical Learning, eq. 5.4-5.5): ``len(knots) - 1``
-    columns, linear beyond the boundary knots."""
-    last = knots[-1]
+class _SplineTerms:
+    """Natural cubic spline bases without intercept of one value ``u``
+    (Hastie, Tibshirani and Friedman, Elements of Statistical Learning,
+    eq. 5.4-5.5), for any knots: ``len(knots) - 1`` columns, linear beyond
+    the boundary knots.  The first is ``u`` itself; :meth:`fill` writes the
+    others.  Knot counts share most of their knots (the boundary ones always),
+    so each knot's truncated cube is computed once."""
 
-    beyond = _cube(np.maximum(u - last, 0.0))
+    def __init__(self, u: np.ndarray) -> None:
+        self.u = u
+        self._beyond: dict[float, np.ndarray] = {}
+        self._terms: dict[tuple[float, float], np.ndarray] = {}
 
-    def d(k: int) -> np.ndarray:
-        return (_cube(np.maximum(u - knots[k], 0.0)) - beyond) / (last - knots[k])
+    def _d(self, knot: float, last: float) -> np.ndarray:
+        """``((u - knot)+^3 - (u - last)+^3) / (last - knot)``."""
+        key = (knot, last)
+        if key not in self._terms:
+            if last not in self._beyond:
+                self._beyond[last] = _cube(np.maximum(self.u - last, 0.0))
+            self._terms[key] = (_cube(np.maximum(self.u - knot, 0.0)) - self._beyond[last]) / (
+                last - knot
+            )
+        return self._terms[key]
 
-    cols = [u]
-    d_penultimate = d(len(knots) - 2)
-    cols.extend(d(k) - d_penultimate for k in range(len(knots) - 2))
-    return np.column_stack(cols)
+    def fill(self, knots: np.ndarray, out: np.ndarray) -> None:
+        """Write the ``len(knots) - 2`` columns after ``u`` into ``out``, shape
+        ``(n, len(knots) - 2)``."""
+        last = float(knots[-1])
+        d_penultimate = self._d(float(knots[-2]), last)
+        for k in range(len(knots) - 2):
+            np.subtract(self._d(float(knots[k]), last), d_penultimate, out=out[:, k])
 
 
 def _cube(t: np.ndarray) -> np.ndarray:
@@ -254,54 +278,124 @@ def _cube(t: np.ndarray) -> np.ndarray:
     return t * t * t
 
 
-def _knots(u: np.ndarray, count: int) -> np.ndarray | None:
-    knots = np.unique(np.quantile(u, np.linspace(0.05, 0.95, count)))
+def _quantiles(ordered: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``np.quantile(values, q)`` (its default, linear method) from the values
+    already sorted, without partitioning them again: one sort serves every
+    knot count.  The same arithmetic as numpy's, so the same bits."""
+    n = ordered.size
+    virtual = (n - 1) * q
+    below = np.floor(virtual)
+    gamma = virtual - below
+    low = below.astype(np.intp)
+    high = np.minimum(low + 1, n - 1)
+    a, b = ordered[low], ordered[high]
+    diff = b - a
+    out = a + diff * gamma
+    upper = gamma >= 0.5
+    out[upper] = (b - diff * (1 - gamma))[upper]
+    return out
+
+
+def _knots(ordered: np.ndarray, count: int) -> np.ndarray | None:
+    """``count`` knots at quantiles 5% to 95% of the sorted ``ordered``, or
+    None when two coincide."""
+    knots = np.unique(_quantiles(ordered, np.linspace(0.05, 0.95, count)))
     return knots if knots.size == count else None
 
 
-def _spline_bases(col: np.ndarray) -> list[tuple[str, np.ndarray]]:
+def _constant(n: int) -> list[Candidate]:
+    return [("constant", np.ones((n, 1), order="F"), slice(0, 1))]
+
+
+def _spline_bases(col: np.ndarray) -> list[Candidate]:
+    """The constant, a straight line and natural splines with
+    :data:`SPLINE_KNOTS` knots of one value, as columns of one matrix
+    ``[1, u, the splines' other columns...]``."""
     n = col.size
-    out: list[tuple[str, np.ndarray]] = [("constant", np.ones((n, 1)))]
     if n < 3 or np.ptp(col) == 0:
-        return out
+        return _constant(n)
     u = _scaled(col)
+    ordered = np.sort(u)
+    splines: list[tuple[int, np.ndarray]] = []
     for count in SPLINE_KNOTS:
         if count + 1 > max(2, n // 10) and count > 2:
             break
-        knots = _knots(u, count)
-        if knots is None:
+        knots = _knots(ordered, count)
+        if knots is not None:
+            splines.append((count, knots))
+    design = np.empty((n, 2 + sum(c - 2 for c, _ in splines)), order="F")
+    design[:, 0] = 1.0
+    design[:, 1] = u
+    terms = _SplineTerms(u)
+    out: list[Candidate] = [("constant", design, slice(0, 1))]
+    at = 2
+    for count, knots in splines:
+        if count == 2:
+            out.append(("linear", design, slice(0, 2)))
             continue
-        name = "linear" if count == 2 else f"spline, {count} knots"
-        out.append((name, np.column_stack([np.ones(n), _natural_spline(u, knots)])))
+        own = slice(at, at + count - 2)
+        terms.fill(knots, design[:, own])
+        out.append((f"spline, {count} knots", design, np.r_[0, 1, own]))
+        at = own.stop
     return out
 
 
 def _monomials(z: np.ndarray, degree: int) -> np.ndarray:
+    """Every product of at most ``degree`` columns of ``z``, constant first,
+    then by degree in the order of ``combinations_with_replacement``; each
+    built from a product of one degree less."""
     n, k = z.shape
-    cols = [np.ones(n)]
+    design = np.empty((n, math.comb(k + degree, degree)), order="F")
+    design[:, 0] = 1.0
+    column: dict[tuple[int, ...], int] = {(): 0}
     for d in range(1, degree + 1):
         for combo in combinations_with_replacement(range(k), d):
-            cols.append(np.prod(z[:, combo], axis=1))
-    return np.column_stack(cols)
+            at = len(column)
+            np.multiply(design[:, column[combo[:-1]]], z[:, combo[-1]], out=design[:, at])
+            column[combo] = at
+    return design
 
 
-def _group_bases(x: np.ndarray) -> list[tuple[str, np.ndarray]]:
+def _additive_splines(x: np.ndarray) -> np.ndarray:
+    """``[1, then each value's natural spline with ADDITIVE_KNOTS knots]``
+    (a straight line where two knots coincide)."""
     n, k = x.shape
-    out: list[tuple[str, np.ndarray]] = [("constant", np.ones((n, 1)))]
+    parts: list[tuple[np.ndarray, np.ndarray | None]] = []
+    for j in range(k):
+        u = _scaled(x[:, j])
+        parts.append((u, _knots(np.sort(u), ADDITIVE_KNOTS)))
+    width = 1 + sum(1 if knots is None else knots.size - 1 for _, knots in parts)
+    design = np.empty((n, width), order="F")
+    design[:, 0] = 1.0
+    at = 1
+    for u, knots in parts:
+        design[:, at] = u
+        if knots is not None:
+            _SplineTerms(u).fill(knots, design[:, at + 1 : at + knots.size - 1])
+            at += knots.size - 1
+        else:
+            at += 1
+    return design
+
+
+def _group_bases(x: np.ndarray) -> list[Candidate]:
+    """The constant, linear, quadratic and cubic polynomials of the
+    standardised values (those with at most the allowed terms; nested, as
+    the leading columns of one matrix), then the additive spline."""
+    n, k = x.shape
     if k == 0:
-        return out
+        return _constant(n)
     limit = min(MAX_TERMS, max(2, n // 10))
     z = (x - x.mean(axis=0)) / x.std(axis=0)
+    degrees = [d for d in (1, 2, 3) if math.comb(k + d, d) <= limit]
+    design = _monomials(z, degrees[-1] if degrees else 0)
+    out: list[Candidate] = [("constant", design, slice(0, 1))]
     for degree, name in ((1, "linear"), (2, "quadratic"), (3, "cubic")):
-        if math.comb(k + degree, degree) <= limit:
-            out.append((name, _monomials(z, degree)))
+        if degree in degrees:
+            out.append((name, design, slice(0, math.comb(k + degree, degree))))
     if 1 + k * (ADDITIVE_KNOTS - 1) <= limit:
-        parts = [np.ones((n, 1))]
-        for j in range(k):
-            u = _scaled(x[:, j])
-            knots = _knots(u, ADDITIVE_KNOTS)
-            parts.append(_natural_spline(u, knots) if knots is not None else u[:, None])
-        out.append(("additive spline", np.column_stack(parts)))
+        additive = _additive_splines(x)
+        out.append(("additive spline", additive, slice(0, additive.shape[1])))
     return out
 
 
@@ -311,10 +405,10 @@ def _project(
     """Least-squares fitted values of ``y`` on ``basis``, and the basis rank.
 
     ``gram`` is ``basis.T @ basis`` and ``moment`` is ``basis.T @ y`` (or the
-    leading block of those of a larger basis that starts with these
-    columns).  Solved through the normal equations, with the columns scaled
-    to unit length and directions of the Gram matrix below 1e-10 of its
-    largest eigenvalue dropped (collinear columns add nothing)."""
+    block of those of the design matrix the basis is drawn from).  Solved
+    through the normal equations, with the columns scaled to unit length and
+    directions of the Gram matrix below 1e-10 of its largest eigenvalue
+    dropped (collinear columns add nothing)."""
     scale = np.sqrt(np.diag(gram)).copy()
     scale[scale == 0] = 1.0
     values, vectors = np.linalg.eigh(gram / np.outer(scale, scale))
@@ -324,34 +418,24 @@ def _project(
     return basis @ (coef / scale), int(keep.sum())
 
 
-def _nested_products(
-    y: np.ndarray, candidates: list[tuple[str, np.ndarray]]
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """``(B.T @ B, B.T @ y)`` for each candidate basis ``B``, computed once
-    for the largest of nested bases: a basis whose columns are the leading
-    columns of a larger one (constant, linear, quadratic and cubic
-    polynomials; a linear fit and the splines that extend it) reads the
-    leading block of the larger one's products."""
-    order = sorted(range(len(candidates)), key=lambda i: -candidates[i][1].shape[1])
-    parents: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    for i in order:
-        basis = candidates[i][1]
-        m = basis.shape[1]
-        for big, gram, moment in parents:
-            # The first row rules most bases out before the whole comparison.
-            if (
-                big.shape[1] >= m
-                and np.array_equal(big[0, :m], basis[0])
-                and np.array_equal(big[:, :m], basis)
-            ):
-                out[i] = (gram[:m, :m], moment[:m])
-                break
+def _products(
+    y: np.ndarray, candidates: list[Candidate]
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """``(B, B.T @ B, B.T @ y)`` for each candidate basis ``B``, read as
+    blocks of its design matrix's products, which are computed once per
+    design matrix."""
+    whole: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    out = []
+    for _, design, columns in candidates:
+        if id(design) not in whole:
+            whole[id(design)] = (design.T @ design, design.T @ y)
+        gram, moment = whole[id(design)]
+        if isinstance(columns, slice):
+            out.append((design[:, columns], gram[columns, columns], moment[columns]))
         else:
-            gram, moment = basis.T @ basis, basis.T @ y
-            parents.append((basis, gram, moment))
-            out[i] = (gram, moment)
-    return [out[i] for i in range(len(candidates))]
+            block = gram[np.ix_(columns, columns)]
+            out.append((design[:, columns], block, moment[columns]))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -365,17 +449,17 @@ def _blas_threads() -> Any:
     return ThreadpoolController()
 
 
-def _best_fit(y: np.ndarray, candidates: list[tuple[str, np.ndarray]]) -> Fit:
+def _best_fit(y: np.ndarray, candidates: list[Candidate]) -> Fit:
     with _blas_threads().limit(limits=1, user_api="blas"):
         return _best_of(y, candidates)
 
 
-def _best_of(y: np.ndarray, candidates: list[tuple[str, np.ndarray]]) -> Fit:
+def _best_of(y: np.ndarray, candidates: list[Candidate]) -> Fit:
     n = y.size
     tss = float(np.sum((y - y.mean()) ** 2))
     best: tuple[float, str, np.ndarray, int, float] | None = None
-    products = _nested_products(y, candidates)
-    for (name, basis), (gram, moment) in zip(candidates, products, strict=True):
+    products = _products(y, candidates)
+    for (name, _, _), (basis, gram, moment) in zip(candidates, products, strict=True):
         fitted, rank = _project(basis, y, gram, moment)
         if rank >= n:
             continue

@@ -9,9 +9,10 @@ number of workers.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 import numpy as np
@@ -34,6 +35,7 @@ from sroi.engine.model import Flows, compute
 from sroi.engine.model import horizon as scenario_horizon
 from sroi.engine.outcomes import OutcomeSplit, split
 from sroi.engine.precision import BatchMeans, BatchSums, Precision, headline_draws
+from sroi.engine.store import Store
 from sroi.limits import MAX_ENGINE_HORIZON_YEARS
 from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws, with_sampler
 from sroi.sampling.streams import BLOCK
@@ -327,56 +329,40 @@ def run_draws(
         chunk_size = -(-chunk_size // BLOCK) * BLOCK
     ranges = list(chunks(draws, chunk_size))
     profile_step = store_step(draws, len(names) * len(PAYERS) * 4 * plan.horizon, budget // 4)
-    job = partial(
-        _run_range, plan, step, streaming, keep_outcomes, profile_step, precision is not None
-    )
+    batches = precision is not None
+    job = partial(_run_range, plan, step, streaming, keep_outcomes, profile_step, batches)
     batch_means = BatchMeans()
     achieved: dict[str, float] = {}
-    kept = len(range(0, draws, step))
-    stored = {name: {k: np.empty(kept) for k in flow_metric_names()} for name in names}
-    yearly = {name: np.empty((kept, plan.horizon)) for name in names}
     counts = {name: dict.fromkeys(CONDITIONS, 0) for name in names}
-    apart = profiles = None
-    if keep_outcomes:
-        shape = (len(range(0, draws, profile_step)), plan.horizon)
-        profiles = {n: {p: np.empty(shape, np.float32) for p in PAYERS} for n in names}
-        apart = {
-            s.id: OutcomeSplit(
-                {}, {o: np.empty(kept) for o in s.outcomes}, {o: np.empty(kept) for o in s.outcomes}
-            )
-            for s in plan.scenarios
-        }
+    in_place = executor is None and workers > 1 and len(ranges) > 1 and _forks()
+    store = Store.allocate(
+        plan, draws, flow_metric_names(), step, profile_step, keep_outcomes, shared=in_place
+    )
     block_moments: dict[str, dict[str, list[Moments]]] = {
         name: {k: [] for k in flow_metric_names()} for name in names
     }
     own = None
-    if executor is None and workers > 1 and len(ranges) > 1:
+    if in_place:
+        # Workers are forked with the plan and the shared store (nothing of
+        # either is pickled) and return only counts, moments and batch sums.
+        own = executor = ProcessPoolExecutor(
+            max_workers=workers, initializer=_install, initargs=(plan, store)
+        )
+        job = partial(_run_range_in_place, step, streaming, keep_outcomes, profile_step, batches)
+    elif executor is None and workers > 1 and len(ranges) > 1:
         own = executor = ProcessPoolExecutor(max_workers=workers)
     try:
         mapped = executor.map(job, ranges) if executor is not None else map(job, ranges)
         done = 0
         for r in mapped:
-            lo = len(range(0, r.start, step))
+            if not in_place:
+                store.put(r)
             for name in names:
-                for k, v in r.stored[name].items():
-                    stored[name][k][lo : lo + v.size] = v
-                yearly[name][lo : lo + len(r.yearly[name])] = r.yearly[name]
                 for c, count in r.counts[name].items():
                     counts[name][c] += count
                 if r.moments is not None:
                     for k, m in r.moments[name].items():
                         block_moments[name][k].append(m)
-            if profiles is not None and r.profiles is not None:
-                first = len(range(0, r.start, profile_step))
-                for name in names:
-                    for p, v in r.profiles[name].items():
-                        profiles[name][p][first : first + len(v)] = v
-            if apart is not None and r.outcomes is not None:
-                for sid, part in r.outcomes.items():
-                    for o, v in part.quantity.items():
-                        apart[sid].quantity[o][lo : lo + v.size] = v
-                    for o, v in part.pv.items():
-                        apart[sid].pv[o][lo : lo + v.size] = v
             done += r.stop - r.start
             if progress is not None:
                 progress(done)
@@ -389,6 +375,7 @@ def run_draws(
     finally:
         if own is not None:
             own.shutdown(cancel_futures=True)
+    stored, yearly, apart, profiles = store.stored, store.yearly, store.apart, store.profiles
     reached = None
     if precision is not None:
         reached = Precision(
@@ -448,3 +435,37 @@ def _run_range(
     span: tuple[int, int],
 ) -> ChunkResult:
     return run_chunk(plan, span[0], span[1], step, streaming, outcomes, profile_step, batches)
+
+
+#: The plan and store of the run whose pool this worker process belongs to,
+#: set once per worker by the pool's initializer (:func:`_install`).
+_WORKER: tuple[RunPlan, Store] | None = None
+
+
+def _forks() -> bool:
+    """Whether a new process pool forks its workers (the default start method
+    on Linux up to Python 3.13): only then do they share the store's memory."""
+    return multiprocessing.get_start_method() == "fork"
+
+
+def _install(plan: RunPlan, store: Store) -> None:
+    """Pool initializer: keep the run's plan and shared store in this worker."""
+    global _WORKER
+    _WORKER = (plan, store)
+
+
+def _run_range_in_place(
+    step: int,
+    streaming: bool,
+    outcomes: bool,
+    profile_step: int,
+    batches: bool,
+    span: tuple[int, int],
+) -> ChunkResult:
+    """:func:`_run_range` in a worker of the run's own pool: the kept draws go
+    straight into the shared store, and only the summaries come back."""
+    assert _WORKER is not None, "the pool's initializer did not run"
+    plan, store = _WORKER
+    r = _run_range(plan, step, streaming, outcomes, profile_step, batches, span)
+    store.put(r)
+    return replace(r, stored={}, yearly={}, outcomes=None, profiles=None)
