@@ -9,10 +9,11 @@ from __future__ import annotations
 import numpy as np
 
 from sroi.engine.model import Flows
+from sroi.engine.years import ProgrammeYears, year_results
+from sroi.engine.years import cumulative_net as cumulative_net  # re-exported
 from sroi.vocabulary import (
     METRICS,
     PAYERS,
-    PERSPECTIVES,
     PUBLIC_PAYERS,
     SPLITS,
     VALUE_TYPES,
@@ -32,55 +33,15 @@ SPLIT_METRICS = {s.id: s.keys for s in SPLITS.values()}
 Metrics = dict[str, np.ndarray]
 
 
-def perspective_years(flows: Flows) -> dict[str, np.ndarray]:
-    """Discounted value per analysis year and draw that each perspective
-    counts, by perspective id, year-major: shape ``(H, n)`` [currency].
-
-    A perspective's value is its payers' discounted values added in its
-    payers' order (only the cashable outcomes for a cashable perspective);
-    a sum that one perspective shares with another as a prefix (society's
-    NHS, local authority and central government with the public sector's) is
-    computed once.  Payers without outcomes add nothing.
-    """
-    payer = {p: flows.discounted_years(ids) for p, ids in flows.payer_outcomes.items() if ids}
-    prefixes: dict[tuple[str, ...], np.ndarray | None] = {}
-    out = {}
-    for p in PERSPECTIVES.values():
-        if p.cashable_only:
-            out[p.id] = flows.discounted_years(flows.cashable_outcomes)
-            continue
-        total = None
-        for i, payer_id in enumerate(p.payers):
-            key = p.payers[: i + 1]
-            if key not in prefixes:
-                part = payer.get(payer_id)
-                if part is not None:
-                    total = part if total is None else total + part
-                prefixes[key] = total
-            total = prefixes[key]
-        out[p.id] = total if total is not None else np.zeros((flows.horizon, flows.draws))
-    return out
-
-
-def cost_years(flows: Flows) -> dict[str, np.ndarray]:
-    """Discounted cost per delivery year and draw, year-major ``(T, n)``, on
-    each cost basis: ``cost_pv`` (volunteer time in kind included) and
-    ``cash_cost_pv`` [currency].  Cost is zero after the delivery years."""
-    t = flows.years
-    return {
-        "cost_pv": (flows.cost[:, :t] * flows.cost_discount[:, :t]).T,
-        "cash_cost_pv": (flows.cash_cost[:, :t] * flows.cost_discount[:, :t]).T,
-    }
-
-
-def flow_metrics(flows: Flows, years: dict[str, np.ndarray] | None = None) -> Metrics:
+def flow_metrics(flows: Flows, paybacks: dict[str, np.ndarray] | None = None) -> Metrics:
     """Every metric of every draw, as arrays of ``n`` values.
 
     Split metrics are flattened as ``"value_pv_by_payer.nhs"`` and so on.
-    ``years`` is :func:`perspective_years` of ``flows`` when the caller has
-    it already.
+    ``paybacks`` are each perspective's payback years
+    (:attr:`~sroi.engine.years.YearResults.paybacks`) when the caller has
+    them already.
     """
-    years = years if years is not None else perspective_years(flows)
+    paybacks = paybacks if paybacks is not None else year_results(flows).paybacks
     m: Metrics = {
         "referrals": np.sum(flows.referrals, axis=1),
         "users": np.sum(flows.users, axis=1),
@@ -98,9 +59,8 @@ def flow_metrics(flows: Flows, years: dict[str, np.ndarray] | None = None) -> Me
         m[f"value_pv_by_type.{kind}"] = flows.pv_by_type[kind]
     m["value_pv"] = _total_pv(flows)
     m["public_value_pv"] = _public(m)
-    costs = {basis: np.cumsum(c, axis=0) for basis, c in cost_years(flows).items()}
-    for p in PERSPECTIVES.values():
-        m[f"_{p.payback_metric}"] = _payback(np.cumsum(years[p.id], axis=0), costs[p.cost])
+    for name, years in paybacks.items():
+        m[f"_{name}"] = years
     return finish(m)
 
 
@@ -118,27 +78,6 @@ def _public(m: Metrics) -> np.ndarray:
     for payer in PUBLIC_PAYERS[1:]:
         total = total + m[f"value_pv_by_payer.{payer}"]
     return total
-
-
-def _payback(cum_value: np.ndarray, cum_cost: np.ndarray) -> np.ndarray:
-    """First analysis year whose cumulative discounted value >= cost, per
-    draw; NaN when none.  Both are year-major; ``cum_cost`` may stop at the
-    last year with a cost (it is constant after)."""
-    years = max(cum_value.shape[0], cum_cost.shape[0])
-    n = max(cum_value.shape[1], cum_cost.shape[1])
-    cum_value, cum_cost = _rows(cum_value, years), _rows(cum_cost, years)
-    reached = np.empty((years, n), dtype=bool)
-    np.greater_equal(cum_value, cum_cost, out=reached)
-    first = np.argmax(reached, axis=0).astype(np.float64)
-    return np.where(reached.any(axis=0), first, np.nan)
-
-
-def _rows(cumulative: np.ndarray, years: int) -> np.ndarray:
-    """A cumulative year-major array extended to ``years`` rows by holding its last row."""
-    if cumulative.shape[0] >= years:
-        return cumulative
-    tail = np.broadcast_to(cumulative[-1:], (years - cumulative.shape[0], cumulative.shape[1]))
-    return np.concatenate([cumulative, tail])
 
 
 def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
@@ -163,86 +102,46 @@ def finish(m: Metrics) -> Metrics:
     return out
 
 
-def cumulative_net(
-    flows: Flows, keep: slice | None = None, society: np.ndarray | None = None
-) -> np.ndarray:
-    """Cumulative discounted net position per draw and analysis year, ``(n, H)``
-    [currency]: cumulative discounted value minus cumulative cost on the
-    cost_pv basis, of the draws ``keep`` (all when None).  ``society`` is the
-    value to every payer of those draws per year, year-major (its
-    :func:`perspective_years`), when the caller has it."""
-    if society is None:
-        society = perspective_years(flows)["society"]
-        if keep is not None and society.shape[1] > 1:
-            society = society[:, keep]
-    cost, factors = flows.cost, flows.cost_discount
-    if keep is not None:
-        cost = cost[keep] if cost.shape[0] > 1 else cost
-        factors = factors[keep] if factors.shape[0] > 1 else factors
-    return np.cumsum(society.T - cost * factors, axis=1)
-
-
 class ProgrammeSums:
     """Programme totals (docs/methodology.md §7), built one scenario at a
-    time so that no scenario's per-year arrays outlive its turn.
+    time so that no scenario's arrays outlive its turn.
 
-    Additive metrics are summed draw by draw, and each perspective's
-    discounted value and cost per year, in the order the scenarios are
-    added; :meth:`metrics` recomputes ratios and paybacks from the sums.
+    Additive metrics are summed draw by draw, in the order the scenarios are
+    added, and each perspective's value and cost per year in
+    :attr:`years`; :meth:`metrics` recomputes ratios and paybacks from the
+    sums.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, horizon: int, draws: int) -> None:
+        """For scenarios over ``horizon`` analysis years and ``draws`` draws."""
         self._additive: Metrics = {}
-        self._value: dict[str, np.ndarray] = {}
-        self._cost: dict[str, np.ndarray] = {}
+        #: Per-year sums; :func:`~sroi.engine.years.year_results` adds the value.
+        self.years = ProgrammeYears(horizon, draws)
 
-    def add(self, flows: Flows, metrics: Metrics, years: dict[str, np.ndarray]) -> None:
-        """Add one scenario: its ``metrics`` (:func:`flow_metrics`) and its
-        :func:`perspective_years` ``years``."""
+    def add(self, flows: Flows, metrics: Metrics) -> None:
+        """Add one scenario's additive ``metrics`` (:func:`flow_metrics`) and
+        its cost per year (its value per year is added by
+        :func:`~sroi.engine.years.year_results`)."""
         for key in additive_metrics():
             have = self._additive.get(key)
             self._additive[key] = metrics[key] if have is None else have + metrics[key]
-        for pid, value in years.items():
-            self._value[pid] = _accumulate(self._value.get(pid), value)
-        for basis, cost in cost_years(flows).items():
-            self._cost[basis] = _accumulate(self._cost.get(basis), cost)
+        self.years.add_cost(flows)
 
     def metrics(self) -> Metrics:
         """Programme metrics, one per draw, as :func:`flow_metrics` gives them."""
-        if not self._value:
+        if not self._additive:
             raise ValueError("a programme needs at least one scenario")
         m: Metrics = dict(self._additive)
-        for p in PERSPECTIVES.values():
-            cum_value = np.cumsum(self._value[p.id], axis=0)
-            m[f"_{p.payback_metric}"] = _payback(cum_value, np.cumsum(self._cost[p.cost], axis=0))
+        for name, years in self.years.paybacks().items():
+            m[f"_{name}"] = years
         return finish(m)
-
-
-def _accumulate(total: np.ndarray | None, part: np.ndarray) -> np.ndarray:
-    """``total + part`` for year-major arrays, the shorter padded with zero
-    years; in place when the shapes allow."""
-    if total is None:
-        return part.copy()
-    years = max(total.shape[0], part.shape[0])
-    total, part = _zero_pad(total, years), _zero_pad(part, years)
-    if total.shape == np.broadcast_shapes(total.shape, part.shape):
-        total += part
-        return total
-    return total + part
-
-
-def _zero_pad(a: np.ndarray, years: int) -> np.ndarray:
-    if a.shape[0] == years:
-        return a
-    out = np.zeros((years, a.shape[1]))
-    out[: a.shape[0]] = a
-    return out
 
 
 def programme_metrics(flows: list[Flows], metrics: list[Metrics]) -> Metrics:
     """Programme totals (docs/methodology.md §7): additive metrics summed draw by draw across
     scenarios (in the order given), ratios and payback recomputed from the sums."""
-    sums = ProgrammeSums()
+    sums = ProgrammeSums(max(f.horizon for f in flows), max(f.draws for f in flows))
     for f, m in zip(flows, metrics, strict=True):
-        sums.add(f, m, perspective_years(f))
+        year_results(f, sums.years)
+        sums.add(f, m)
     return sums.metrics()

@@ -24,17 +24,12 @@ from sroi.engine.accumulate import (
     store_step,
     stored_indices,
 )
-from sroi.engine.metrics import (
-    Metrics,
-    ProgrammeSums,
-    cumulative_net,
-    flow_metrics,
-    perspective_years,
-)
-from sroi.engine.model import Flows, compute
+from sroi.engine.metrics import Metrics, ProgrammeSums, flow_metrics
+from sroi.engine.model import Flows, compute, draws_in
 from sroi.engine.model import horizon as scenario_horizon
 from sroi.engine.outcomes import OutcomeSplit, split
 from sroi.engine.precision import BatchMeans, BatchSums, Precision, headline_draws
+from sroi.engine.years import YearResults, year_results
 from sroi.limits import MAX_ENGINE_HORIZON_YEARS
 from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws, with_sampler
 from sroi.sampling.streams import BLOCK
@@ -150,7 +145,7 @@ def evaluate(plan: RunPlan, inputs: list[Inputs]) -> tuple[list[Flows], dict[str
     (one :data:`~sroi.sampling.sampler.Inputs` per scenario, in plan order)."""
     flows: list[Flows] = []
     metrics: dict[str, Metrics] = {}
-    programme = ProgrammeSums()
+    programme = ProgrammeSums(plan.horizon, max(draws_in(x) for x in inputs))
     for s, x in zip(plan.scenarios, inputs, strict=True):
         f, _, m = _scenario(plan, s, x, programme)
         flows.append(f)
@@ -160,15 +155,19 @@ def evaluate(plan: RunPlan, inputs: list[Inputs]) -> tuple[list[Flows], dict[str
 
 
 def _scenario(
-    plan: RunPlan, scenario: Scenario, x: Inputs, programme: ProgrammeSums
-) -> tuple[Flows, dict[str, np.ndarray], Metrics]:
-    """One scenario's flows, its perspectives' discounted value per year
-    (:func:`~sroi.engine.metrics.perspective_years`) and metrics, added to
-    the ``programme``'s sums."""
+    plan: RunPlan,
+    scenario: Scenario,
+    x: Inputs,
+    programme: ProgrammeSums,
+    keep: slice | None = None,
+) -> tuple[Flows, YearResults, Metrics]:
+    """One scenario's flows, per-year results (with the cumulative net
+    position of the draws ``keep``) and metrics, added to the
+    ``programme``'s sums."""
     f = compute(scenario, x, plan.horizon)
-    years = perspective_years(f)
-    m = flow_metrics(f, years)
-    programme.add(f, m, years)
+    years = year_results(f, programme.years, keep)
+    m = flow_metrics(f, years.paybacks)
+    programme.add(f, m)
     return f, years, m
 
 
@@ -237,12 +236,16 @@ def run_chunk(
     apart: dict[str, OutcomeSplit] | None = {} if outcomes else None
     profiles: dict[str, dict[str, np.ndarray]] | None = {} if outcomes else None
     shared: SharedDraws = {}
-    programme = ProgrammeSums()
+    programme = ProgrammeSums(plan.horizon, n)
     for s, sampler in zip(plan.scenarios, plan.samplers, strict=True):
         x = sampler.draws(start, stop, shared)
-        f, years, m = _scenario(plan, s, x, programme)
+        f, years, m = _scenario(plan, s, x, programme, keep)
         summary.add(s.id, m)
-        positions[s.id] = _positions(f, n, keep, years["society"])
+        kept = years.positions
+        assert kept is not None
+        if f.draws == 1:  # inputs all fixed: one draw stands for every draw
+            kept = np.broadcast_to(kept, (n, f.horizon))[keep]
+        positions[s.id] = kept
         if apart is not None and profiles is not None:
             apart[s.id] = split(s, x, f).kept(n, keep)
             profiles[s.id] = _profiles(f, n, shown)
@@ -280,24 +283,14 @@ class _ChunkSummary:
     def add(self, name: str, metrics: Metrics) -> None:
         """Keep the stored draws, counts, moments and batch sums of ``name``."""
         m = {k: np.broadcast_to(v, (self.n,)) for k, v in metrics.items()}
-        self.stored[name] = {k: v[self.keep] for k, v in m.items()}
+        # Copies, not views: a view would keep every draw of the metric alive.
+        self.stored[name] = {k: v[self.keep].copy() for k, v in m.items()}
         self.counts[name] = condition_counts(m)
         if self.moments is not None:
             self.moments[name] = {k: Moments.of(v, self.start) for k, v in m.items()}
         if self.batches is not None:
             for key, values in headline_draws(m).items():
                 self.batches[f"{name}:{key}"] = BatchSums.of(values, self.start)
-
-
-def _positions(flows: Flows, n: int, keep: slice, society: np.ndarray) -> np.ndarray:
-    """Cumulative discounted net position per year of the draws ``keep`` of
-    ``n``, ``(kept, H)`` (:func:`~sroi.engine.metrics.cumulative_net`), from
-    the value to every payer per year ``society`` ``(H, n)``.  A scenario
-    whose inputs are all fixed computes its one draw and repeats it."""
-    if flows.draws == 1:
-        net = cumulative_net(flows, None, society)
-        return np.broadcast_to(net, (n, flows.horizon))[keep]
-    return cumulative_net(flows, keep, society[:, keep])
 
 
 def _profiles(flows: Flows, n: int, keep: slice) -> dict[str, np.ndarray]:
