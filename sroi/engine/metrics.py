@@ -115,24 +115,30 @@ class ProgrammeSums:
     def __init__(self, horizon: int, draws: int) -> None:
         """For scenarios over ``horizon`` analysis years and ``draws`` draws."""
         self._additive: Metrics = {}
+        self._scenarios = 0
+        self._first: dict[str, np.ndarray] = {}
         #: Per-year sums; :func:`~sroi.engine.years.year_results` adds the value.
         self.years = ProgrammeYears(horizon, draws)
 
-    def add(self, flows: Flows, metrics: Metrics) -> None:
+    def add(self, flows: Flows, metrics: Metrics, paybacks: dict[str, np.ndarray]) -> None:
         """Add one scenario's additive ``metrics`` (:func:`flow_metrics`) and
         its cost per year (its value per year is added by
-        :func:`~sroi.engine.years.year_results`)."""
+        :func:`~sroi.engine.years.year_results`); ``paybacks`` are its own."""
         for key in additive_metrics():
             have = self._additive.get(key)
             self._additive[key] = metrics[key] if have is None else have + metrics[key]
         self.years.add_cost(flows)
+        self._scenarios += 1
+        self._first = paybacks if self._scenarios == 1 else {}
 
     def metrics(self) -> Metrics:
         """Programme metrics, one per draw, as :func:`flow_metrics` gives them."""
-        if not self._additive:
+        if not self._scenarios:
             raise ValueError("a programme needs at least one scenario")
         m: Metrics = dict(self._additive)
-        for name, years in self.years.paybacks().items():
+        # A programme of one scenario has its value and cost per year, so its paybacks.
+        paybacks = self._first if self._scenarios == 1 else self.years.paybacks()
+        for name, years in paybacks.items():
             m[f"_{name}"] = years
         return finish(m)
 
@@ -142,6 +148,5 @@ def programme_metrics(flows: list[Flows], metrics: list[Metrics]) -> Metrics:
     scenarios (in the order given), ratios and payback recomputed from the sums."""
     sums = ProgrammeSums(max(f.horizon for f in flows), max(f.draws for f in flows))
     for f, m in zip(flows, metrics, strict=True):
-        year_results(f, sums.years)
-        sums.add(f, m)
+        sums.add(f, m, year_results(f, sums.years).paybacks)
     return sums.metrics()

@@ -128,16 +128,17 @@ class Flows:
 def _years(flows: Flows, ids: tuple[str, ...], keep: slice | None, discounted: bool) -> np.ndarray:
     n = len(range(flows.draws)[keep]) if keep is not None else flows.draws
     out = np.zeros((flows.horizon, n))
+    scratch = np.empty_like(out)
     for oid in ids:
         placed = flows.placements[oid]
         factors = flows.outcome_discount[oid]
         if not discounted:
-            placed.add_to(out, None, keep)
+            placed.add_to(out, None, keep, scratch)
         elif factors.shape[0] == 1:
-            placed.add_to(out, factors[0], keep)
+            placed.add_to(out, factors[0], keep, scratch)
         else:
             values = np.zeros_like(out)
-            placed.add_to(values, None, keep)
+            placed.add_to(values, None, keep, scratch)
             draws = factors if keep is None else factors[keep]
             out += values * draws.T
     return out
@@ -351,14 +352,21 @@ class Placement:
         return tuple((a, b, lo, hi) for a, b, lo, hi in runs)
 
     def add_to(
-        self, out: np.ndarray, factors: np.ndarray | None = None, keep: slice | None = None
+        self,
+        out: np.ndarray,
+        factors: np.ndarray | None = None,
+        keep: slice | None = None,
+        scratch: np.ndarray | None = None,
     ) -> None:
         """Add the value per analysis year and draw to ``out`` ``(H, n)``
         (year-major), each year multiplied by ``factors`` ``(H,)`` when given,
-        for the draws ``keep`` of the columns (all when None) [currency]."""
+        for the draws ``keep`` of the columns (all when None) [currency].
+        ``scratch``, shaped as ``out``, saves allocating a temporary per step."""
         columns = self.columns
         if keep is not None and columns.shape[1] > 1:
             columns = columns[:, keep]
+        if scratch is None or scratch.shape != out.shape:
+            scratch = np.empty(out.shape)
         for first, stop, lo, hi in self.steps:
             if stop - first == 1:
                 weights = self.matrix[first, lo:hi]
@@ -366,7 +374,9 @@ class Placement:
                 weights = self.matrix[np.arange(first, stop), np.arange(lo, hi)]
             if factors is not None:
                 weights = weights * factors[lo:hi]
-            out[lo:hi] += columns[first:stop] * weights[:, np.newaxis]
+            product = scratch[: hi - lo]
+            np.multiply(columns[first:stop], weights[:, np.newaxis], out=product)
+            np.add(out[lo:hi], product, out=out[lo:hi])
 
     def values(self, n: int = 1) -> np.ndarray:
         """Value per draw and analysis year, undiscounted, shape

@@ -167,7 +167,7 @@ def _scenario(
     f = compute(scenario, x, plan.horizon)
     years = year_results(f, programme.years, keep)
     m = flow_metrics(f, years.paybacks)
-    programme.add(f, m)
+    programme.add(f, m, years.paybacks)
     return f, years, m
 
 

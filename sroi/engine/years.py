@@ -40,26 +40,31 @@ def perspective_years(flows: Flows, span: slice | None = None) -> dict[str, np.n
     computed once.  Payers without outcomes add nothing.
     """
     payer = {p: flows.discounted_years(ids, span) for p, ids in flows.payer_outcomes.items() if ids}
-    prefixes: dict[tuple[str, ...], np.ndarray | None] = {}
+    done: dict[tuple[str, ...], np.ndarray | None] = {}
     out = {}
-    for p in PERSPECTIVES.values():
+    # Fewest payers first, so that a wider perspective starts from a narrower one's sum.
+    for p in sorted(PERSPECTIVES.values(), key=lambda p: len(p.payers)):
         if p.cashable_only:
             out[p.id] = flows.discounted_years(flows.cashable_outcomes, span)
             continue
-        total = None
-        for i, payer_id in enumerate(p.payers):
-            key = p.payers[: i + 1]
-            if key not in prefixes:
-                part = payer.get(payer_id)
-                if part is not None:
-                    total = part if total is None else total + part
-                prefixes[key] = total
-            total = prefixes[key]
+        start = max((k for k in done if p.payers[: len(k)] == k), key=len, default=())
+        total, owned = done.get(start), False
+        for payer_id in p.payers[len(start) :]:
+            part = payer.get(payer_id)
+            if part is None:
+                continue
+            if total is None:
+                total = part
+            elif owned:
+                total += part  # every array here is (H, draws of the span)
+            else:
+                total, owned = total + part, True
+        done[p.payers] = total
         if total is None:
             draws = len(range(flows.draws)[span]) if span is not None else flows.draws
             total = np.zeros((flows.horizon, draws))
         out[p.id] = total
-    return out
+    return {p: out[p] for p in PERSPECTIVES}
 
 
 def cost_years(flows: Flows) -> dict[str, np.ndarray]:
@@ -113,7 +118,10 @@ class ProgrammeYears:
 
     def __init__(self, horizon: int, draws: int) -> None:
         self.horizon, self.draws = horizon, draws
-        self._value: dict[str, list[np.ndarray | None]] = {}
+        #: Perspective id -> per slice: the sum so far, and whether it is
+        #: this object's own array (else the first scenario's, not to be
+        #: written to).
+        self._value: dict[str, list[tuple[np.ndarray, bool] | None]] = {}
         self._cost: dict[str, np.ndarray] = {}
 
     def spans(self) -> list[slice]:
@@ -124,21 +132,22 @@ class ProgrammeYears:
 
     def add_value(self, years: dict[str, np.ndarray], span: slice | None) -> None:
         """Add one scenario's :func:`perspective_years` of the draws ``span``,
-        one of :meth:`spans` (None: one column that stands for every draw)."""
+        one of :meth:`spans` (None: one column that stands for every draw).
+        The arrays are read, never written to."""
         spans = self.spans()
         at = range(len(spans)) if span is None else [spans.index(span)]
         for pid, value in years.items():
             slices = self._value.setdefault(pid, [None] * len(spans))
             for i in at:
-                width = spans[i].stop - spans[i].start
+                shape = (self.horizon, spans[i].stop - spans[i].start)
                 have = slices[i]
-                if have is None and value.shape == (self.horizon, width):
-                    slices[i] = value.copy()  # 0 + value, without the zeros
-                    continue
-                if have is None:
-                    have = np.zeros((self.horizon, width))
-                have[: value.shape[0]] += value
-                slices[i] = have
+                if have is None and value.shape == shape:
+                    slices[i] = (value, False)  # 0 + value is value
+                elif have is None or not have[1]:
+                    total = have[0] if have is not None else np.zeros(shape)
+                    slices[i] = (_plus(total, value), True)
+                else:
+                    have[0][: value.shape[0]] += value
 
     def add_cost(self, flows: Flows) -> None:
         """Add one scenario's :func:`cost_years`."""
@@ -159,9 +168,19 @@ class ProgrammeYears:
             parts = []
             for span, value in zip(self.spans(), self._value[p.id], strict=True):
                 assert value is not None, "a programme needs at least one scenario"
-                parts.append(payback(cumulative(value), cum_cost[:, span]))
+                parts.append(payback(cumulative(value[0]), cum_cost[:, span]))
             out[p.payback_metric] = np.concatenate(parts)
         return out
+
+
+def _plus(total: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """A new ``total + value`` over ``total``'s years, ``value`` padded with
+    zero years."""
+    if value.shape[0] == total.shape[0]:
+        return total + value
+    out = np.array(np.broadcast_to(total, (total.shape[0], max(total.shape[1], value.shape[1]))))
+    out[: value.shape[0]] += value
+    return out
 
 
 @dataclass(frozen=True)
