@@ -109,16 +109,19 @@ class ProgrammeSums:
     Additive metrics are summed draw by draw, in the order the scenarios are
     added, and each perspective's value and cost per year in
     :attr:`years`; :meth:`metrics` recomputes ratios and paybacks from the
-    sums.
+    sums.  A programme of one scenario has that scenario's value and cost
+    per year, so its paybacks: then nothing is summed per year.
     """
 
-    def __init__(self, horizon: int, draws: int) -> None:
-        """For scenarios over ``horizon`` analysis years and ``draws`` draws."""
+    def __init__(self, horizon: int, draws: int, scenarios: int) -> None:
+        """For ``scenarios`` scenarios over ``horizon`` analysis years and
+        ``draws`` draws."""
         self._additive: Metrics = {}
         self._scenarios = 0
         self._first: dict[str, np.ndarray] = {}
-        #: Per-year sums; :func:`~sroi.engine.years.year_results` adds the value.
-        self.years = ProgrammeYears(horizon, draws)
+        #: Per-year sums, which :func:`~sroi.engine.years.year_results` adds
+        #: the value to; None for a programme of one scenario.
+        self.years = ProgrammeYears(horizon, draws) if scenarios > 1 else None
 
     def add(self, flows: Flows, metrics: Metrics, paybacks: dict[str, np.ndarray]) -> None:
         """Add one scenario's additive ``metrics`` (:func:`flow_metrics`) and
@@ -127,7 +130,8 @@ class ProgrammeSums:
         for key in additive_metrics():
             have = self._additive.get(key)
             self._additive[key] = metrics[key] if have is None else have + metrics[key]
-        self.years.add_cost(flows)
+        if self.years is not None:
+            self.years.add_cost(flows)
         self._scenarios += 1
         self._first = paybacks if self._scenarios == 1 else {}
 
@@ -136,8 +140,12 @@ class ProgrammeSums:
         if not self._scenarios:
             raise ValueError("a programme needs at least one scenario")
         m: Metrics = dict(self._additive)
-        # A programme of one scenario has its value and cost per year, so its paybacks.
-        paybacks = self._first if self._scenarios == 1 else self.years.paybacks()
+        if self._scenarios == 1:
+            paybacks = self._first
+        elif self.years is not None:
+            paybacks = self.years.paybacks()
+        else:
+            raise ValueError("a programme of one scenario was given more")
         for name, years in paybacks.items():
             m[f"_{name}"] = years
         return finish(m)
@@ -146,7 +154,7 @@ class ProgrammeSums:
 def programme_metrics(flows: list[Flows], metrics: list[Metrics]) -> Metrics:
     """Programme totals (docs/methodology.md §7): additive metrics summed draw by draw across
     scenarios (in the order given), ratios and payback recomputed from the sums."""
-    sums = ProgrammeSums(max(f.horizon for f in flows), max(f.draws for f in flows))
+    sums = ProgrammeSums(max(f.horizon for f in flows), max(f.draws for f in flows), len(flows))
     for f, m in zip(flows, metrics, strict=True):
         sums.add(f, m, year_results(f, sums.years).paybacks)
     return sums.metrics()

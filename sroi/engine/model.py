@@ -86,12 +86,20 @@ class Flows:
         """Analysis years H [years]."""
         return int(self.cost.shape[1])
 
-    def discounted_years(self, outcomes: tuple[str, ...], keep: slice | None = None) -> np.ndarray:
+    def discounted_years(
+        self,
+        outcomes: tuple[str, ...],
+        keep: slice | None = None,
+        scratch: np.ndarray | None = None,
+        out: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Discounted value of ``outcomes`` together per analysis year and
         draw (the draws ``keep``, or all), year-major: shape ``(H, draws)``
         [currency].  Each element is summed over the outcomes' columns in
-        their order, whatever the draws asked for."""
-        return _years(self, outcomes, keep, discounted=True)
+        their order, whatever the draws asked for.  ``scratch`` and ``out``,
+        arrays of that shape, are working space and the array to write the
+        result to, which the caller may lend."""
+        return _years(self, outcomes, keep, True, scratch, out)
 
     def value_years(self, outcomes: tuple[str, ...], keep: slice | None = None) -> np.ndarray:
         """Undiscounted value of ``outcomes`` together, as :meth:`discounted_years`."""
@@ -125,10 +133,21 @@ class Flows:
         return _total(self.discounted_by_payer)
 
 
-def _years(flows: Flows, ids: tuple[str, ...], keep: slice | None, discounted: bool) -> np.ndarray:
+def _years(
+    flows: Flows,
+    ids: tuple[str, ...],
+    keep: slice | None,
+    discounted: bool,
+    scratch: np.ndarray | None = None,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
     n = len(range(flows.draws)[keep]) if keep is not None else flows.draws
-    out = np.zeros((flows.horizon, n))
-    scratch = np.empty_like(out)
+    if out is None or out.shape != (flows.horizon, n):
+        out = np.zeros((flows.horizon, n))
+    else:
+        out[...] = 0.0
+    if scratch is None or scratch.shape != out.shape:
+        scratch = np.empty_like(out)
     for oid in ids:
         placed = flows.placements[oid]
         factors = flows.outcome_discount[oid]

@@ -145,7 +145,7 @@ def evaluate(plan: RunPlan, inputs: list[Inputs]) -> tuple[list[Flows], dict[str
     (one :data:`~sroi.sampling.sampler.Inputs` per scenario, in plan order)."""
     flows: list[Flows] = []
     metrics: dict[str, Metrics] = {}
-    programme = ProgrammeSums(plan.horizon, max(draws_in(x) for x in inputs))
+    programme = ProgrammeSums(plan.horizon, max(draws_in(x) for x in inputs), len(plan.scenarios))
     for s, x in zip(plan.scenarios, inputs, strict=True):
         f, _, m = _scenario(plan, s, x, programme)
         flows.append(f)
@@ -236,7 +236,7 @@ def run_chunk(
     apart: dict[str, OutcomeSplit] | None = {} if outcomes else None
     profiles: dict[str, dict[str, np.ndarray]] | None = {} if outcomes else None
     shared: SharedDraws = {}
-    programme = ProgrammeSums(plan.horizon, n)
+    programme = ProgrammeSums(plan.horizon, n, len(plan.scenarios))
     for s, sampler in zip(plan.scenarios, plan.samplers, strict=True):
         x = sampler.draws(start, stop, shared)
         f, years, m = _scenario(plan, s, x, programme, keep)

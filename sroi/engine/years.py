@@ -28,7 +28,31 @@ from sroi.vocabulary import PERSPECTIVES
 YEAR_SLICE = 2048
 
 
-def perspective_years(flows: Flows, span: slice | None = None) -> dict[str, np.ndarray]:
+class Workspace:
+    """Arrays of one shape ``(H, width)``, lent in turn and all given back at
+    once: the per-year arrays of one slice of draws after another reuse the
+    same memory instead of asking the allocator for fresh pages each time."""
+
+    def __init__(self, horizon: int, width: int) -> None:
+        self.shape = (horizon, width)
+        self._arrays: list[np.ndarray] = []
+        self._lent = 0
+
+    def take(self, width: int) -> np.ndarray:
+        """An array ``(H, width)`` of undefined content, until :meth:`reset`."""
+        if self._lent == len(self._arrays):
+            self._arrays.append(np.empty(self.shape))
+        self._lent += 1
+        return self._arrays[self._lent - 1][:, :width]
+
+    def reset(self) -> None:
+        """Take every array back."""
+        self._lent = 0
+
+
+def perspective_years(
+    flows: Flows, span: slice | None = None, workspace: Workspace | None = None
+) -> dict[str, np.ndarray]:
     """Discounted value per analysis year that each perspective counts, of
     the draws ``span`` (all when None), by perspective id, year-major
     ``(H, draws)`` [currency].
@@ -37,15 +61,23 @@ def perspective_years(flows: Flows, span: slice | None = None) -> dict[str, np.n
     payers' order (only the cashable outcomes for a cashable perspective);
     a sum that one perspective shares with another as a prefix (society's
     NHS, local authority and central government with the public sector's) is
-    computed once.  Payers without outcomes add nothing.
+    computed once.  Payers without outcomes add nothing.  The arrays come
+    from ``workspace`` when one is given (valid until it is reset).
     """
-    payer = {p: flows.discounted_years(ids, span) for p, ids in flows.payer_outcomes.items() if ids}
+    draws = len(range(flows.draws)[span]) if span is not None else flows.draws
+    space = workspace if workspace is not None else Workspace(flows.horizon, draws)
+    scratch = space.take(draws)
+
+    def years_of(ids: tuple[str, ...]) -> np.ndarray:
+        return flows.discounted_years(ids, span, scratch, space.take(draws))
+
+    payer = {p: years_of(ids) for p, ids in flows.payer_outcomes.items() if ids}
     done: dict[tuple[str, ...], np.ndarray | None] = {}
     out = {}
     # Fewest payers first, so that a wider perspective starts from a narrower one's sum.
     for p in sorted(PERSPECTIVES.values(), key=lambda p: len(p.payers)):
         if p.cashable_only:
-            out[p.id] = flows.discounted_years(flows.cashable_outcomes, span)
+            out[p.id] = years_of(flows.cashable_outcomes)
             continue
         start = max((k for k in done if p.payers[: len(k)] == k), key=len, default=())
         total, owned = done.get(start), False
@@ -58,11 +90,11 @@ def perspective_years(flows: Flows, span: slice | None = None) -> dict[str, np.n
             elif owned:
                 total += part  # every array here is (H, draws of the span)
             else:
-                total, owned = total + part, True
+                total, owned = np.add(total, part, out=space.take(draws)), True
         done[p.payers] = total
         if total is None:
-            draws = len(range(flows.draws)[span]) if span is not None else flows.draws
-            total = np.zeros((flows.horizon, draws))
+            total = space.take(draws)
+            total[...] = 0.0
         out[p.id] = total
     return {p: out[p] for p in PERSPECTIVES}
 
@@ -78,11 +110,12 @@ def cost_years(flows: Flows) -> dict[str, np.ndarray]:
     }
 
 
-def cumulative(per_year: np.ndarray) -> np.ndarray:
+def cumulative(per_year: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Running sum over the years of a year-major array: ``np.cumsum(axis=0)``,
     the same sums in the same order, added row by row (several times faster
-    than numpy's accumulate along the first axis)."""
-    out = np.empty_like(per_year)
+    than numpy's accumulate along the first axis); into ``out`` when given."""
+    if out is None or out.shape != per_year.shape:
+        out = np.empty_like(per_year)
     if per_year.shape[0]:
         out[0] = per_year[0]
     for y in range(1, per_year.shape[0]):
@@ -90,16 +123,21 @@ def cumulative(per_year: np.ndarray) -> np.ndarray:
     return out
 
 
-def payback(cum_value: np.ndarray, cum_cost: np.ndarray) -> np.ndarray:
+def payback(
+    cum_value: np.ndarray, cum_cost: np.ndarray, scratch: np.ndarray | None = None
+) -> np.ndarray:
     """First analysis year whose cumulative discounted value >= cumulative
     cost, per draw; NaN when none.
 
     Both are year-major; ``cum_cost`` may stop at the last year with a cost
     (it is constant after), and either may have one column for every draw.
+    ``scratch`` is a bool array of the result's shape the caller may lend.
     """
     years, costed = cum_value.shape[0], min(cum_cost.shape[0], cum_value.shape[0])
     n = max(cum_value.shape[1], cum_cost.shape[1])
-    reached = np.empty((years, n), dtype=bool)
+    reached = scratch if scratch is not None and scratch.shape == (years, n) else None
+    if reached is None:
+        reached = np.empty((years, n), dtype=bool)
     np.greater_equal(cum_value[:costed], cum_cost[:costed], out=reached[:costed])
     if costed < years:
         np.greater_equal(cum_value[costed:], cum_cost[costed - 1], out=reached[costed:])
@@ -118,10 +156,8 @@ class ProgrammeYears:
 
     def __init__(self, horizon: int, draws: int) -> None:
         self.horizon, self.draws = horizon, draws
-        #: Perspective id -> per slice: the sum so far, and whether it is
-        #: this object's own array (else the first scenario's, not to be
-        #: written to).
-        self._value: dict[str, list[tuple[np.ndarray, bool] | None]] = {}
+        #: Perspective id -> the sum so far per slice of draws.
+        self._value: dict[str, list[np.ndarray | None]] = {}
         self._cost: dict[str, np.ndarray] = {}
 
     def spans(self) -> list[slice]:
@@ -132,8 +168,7 @@ class ProgrammeYears:
 
     def add_value(self, years: dict[str, np.ndarray], span: slice | None) -> None:
         """Add one scenario's :func:`perspective_years` of the draws ``span``,
-        one of :meth:`spans` (None: one column that stands for every draw).
-        The arrays are read, never written to."""
+        one of :meth:`spans` (None: one column that stands for every draw)."""
         spans = self.spans()
         at = range(len(spans)) if span is None else [spans.index(span)]
         for pid, value in years.items():
@@ -141,13 +176,12 @@ class ProgrammeYears:
             for i in at:
                 shape = (self.horizon, spans[i].stop - spans[i].start)
                 have = slices[i]
-                if have is None and value.shape == shape:
-                    slices[i] = (value, False)  # 0 + value is value
-                elif have is None or not have[1]:
-                    total = have[0] if have is not None else np.zeros(shape)
-                    slices[i] = (_plus(total, value), True)
-                else:
-                    have[0][: value.shape[0]] += value
+                if have is None:
+                    have = slices[i] = np.zeros(shape)
+                    if value.shape == shape:
+                        have[...] = value  # 0 + value is value
+                        continue
+                have[: value.shape[0]] += value
 
     def add_cost(self, flows: Flows) -> None:
         """Add one scenario's :func:`cost_years`."""
@@ -168,19 +202,9 @@ class ProgrammeYears:
             parts = []
             for span, value in zip(self.spans(), self._value[p.id], strict=True):
                 assert value is not None, "a programme needs at least one scenario"
-                parts.append(payback(cumulative(value[0]), cum_cost[:, span]))
+                parts.append(payback(cumulative(value), cum_cost[:, span]))
             out[p.payback_metric] = np.concatenate(parts)
         return out
-
-
-def _plus(total: np.ndarray, value: np.ndarray) -> np.ndarray:
-    """A new ``total + value`` over ``total``'s years, ``value`` padded with
-    zero years."""
-    if value.shape[0] == total.shape[0]:
-        return total + value
-    out = np.array(np.broadcast_to(total, (total.shape[0], max(total.shape[1], value.shape[1]))))
-    out[: value.shape[0]] += value
-    return out
 
 
 @dataclass(frozen=True)
@@ -206,15 +230,23 @@ def year_results(
     costs = {basis: cumulative(c) for basis, c in cost_years(flows).items()}
     paybacks = {p.payback_metric: np.empty(n) for p in PERSPECTIVES.values()}
     positions = []
+    # Working space, lent to each slice in turn.
+    width = min(n, YEAR_SLICE)
+    space = Workspace(flows.horizon, width)
+    running = np.empty((flows.horizon, width))
+    reached = np.empty((flows.horizon, width), dtype=bool)
     for lo in range(0, n, YEAR_SLICE):
         span = slice(lo, min(lo + YEAR_SLICE, n))
-        years = perspective_years(flows, span)
+        w = span.stop - span.start
+        space.reset()
+        years = perspective_years(flows, span, space)
         if programme is not None:
             programme.add_value(years, span if n > 1 else None)
         for p in PERSPECTIVES.values():
             cost = costs[p.cost]
             cost = cost[:, span] if cost.shape[1] > 1 else cost
-            paybacks[p.payback_metric][span] = payback(cumulative(years[p.id]), cost)
+            cum_value = cumulative(years[p.id], running[:, :w])
+            paybacks[p.payback_metric][span] = payback(cum_value, cost, reached[:, :w])
         if keep is not None:
             kept = _within(keep, span) if n > 1 else slice(None)
             society = years["society"][:, _local(kept, lo)]
