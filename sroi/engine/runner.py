@@ -429,6 +429,9 @@ def run_draws(
                 achieved = batch_means.half_widths(done)
                 if all(v <= precision for v in achieved.values()):
                     break
+            # Let the chunk go before the next one is computed: it holds a
+            # share of the stored draws as large as the store's own.
+            del r
     finally:
         if own is not None:
             own.shutdown(cancel_futures=True)
