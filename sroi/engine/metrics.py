@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from sroi.engine.model import Flows
-from sroi.engine.years import ProgrammeYears, year_results
+from sroi.engine.years import ProgrammeYears, cost_sums, year_results
 from sroi.engine.years import cumulative_net as cumulative_net  # re-exported
 from sroi.vocabulary import (
     METRICS,
@@ -48,9 +48,7 @@ def flow_metrics(flows: Flows, paybacks: dict[str, np.ndarray] | None = None) ->
         "engaged_users": np.sum(flows.engaged, axis=1),
         "cases_averted": np.sum(flows.cases_averted, axis=1),
         "volunteer_hours": np.sum(flows.volunteer_hours, axis=1),
-        "cost_total": np.sum(flows.cost, axis=1),
-        "cost_pv": np.sum(flows.cost * flows.cost_discount, axis=1),
-        "cash_cost_pv": np.sum(flows.cash_cost * flows.cost_discount, axis=1),
+        **cost_sums(flows),
         "value_pv_cashable": flows.pv_cashable,
     }
     for payer in PAYERS:

@@ -53,10 +53,12 @@ class Flows:
     cases_averted: np.ndarray
     #: Volunteer hours per delivery year [hours].
     volunteer_hours: np.ndarray
-    #: Cost per analysis year, undiscounted, volunteer time in kind included [currency].
-    cost: np.ndarray
-    #: Cash cost per analysis year, undiscounted: cost without volunteer time [currency].
-    cash_cost: np.ndarray
+    #: Cost per draw and delivery year, undiscounted, volunteer time in kind
+    #: included, ``(n, T)`` [currency]; zero in later analysis years.
+    delivery_cost: np.ndarray
+    #: Cash cost per draw and delivery year, undiscounted: cost without
+    #: volunteer time, ``(n, T)`` [currency].
+    delivery_cash_cost: np.ndarray
     #: Present value per value type, one per draw [currency].
     pv_by_type: dict[str, np.ndarray]
     #: Present value of cashable outcomes, one per draw [currency].
@@ -80,11 +82,19 @@ class Flows:
     years: int
     #: Draws n of the per-draw arrays (1 when every input is fixed).
     draws: int
+    #: Analysis years H [years].
+    horizon: int
 
     @property
-    def horizon(self) -> int:
-        """Analysis years H [years]."""
-        return int(self.cost.shape[1])
+    def cost(self) -> np.ndarray:
+        """Cost per draw and analysis year, undiscounted, volunteer time in
+        kind included, ``(n, H)`` [currency]."""
+        return padded(self.delivery_cost, self.horizon)
+
+    @property
+    def cash_cost(self) -> np.ndarray:
+        """Cash cost per draw and analysis year, undiscounted, ``(n, H)`` [currency]."""
+        return padded(self.delivery_cash_cost, self.horizon)
 
     def discounted_years(
         self,
@@ -160,6 +170,14 @@ def _years(
             placed.add_to(values, None, keep, scratch)
             draws = factors if keep is None else factors[keep]
             out += values * draws.T
+    return out
+
+
+def padded(delivery: np.ndarray, horizon: int) -> np.ndarray:
+    """Per-delivery-year values ``(n, T)`` over ``horizon`` analysis years,
+    zero after the delivery years, ``(n, horizon)``."""
+    out = np.zeros((delivery.shape[0], horizon))
+    out[:, : delivery.shape[1]] = delivery
     return out
 
 
@@ -266,10 +284,8 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
     else:
         cost_delivery = cash
     n = draws_in(x)
-    cost = np.zeros((n, big_h))
-    cost[:, :years] = cost_delivery
-    cash_cost = np.zeros((n, big_h))
-    cash_cost[:, :years] = cash
+    cost = np.array(np.broadcast_to(cost_delivery, (n, years)))
+    cash_cost = np.array(np.broadcast_to(cash, (n, years)))
 
     # Outcomes: each one's value columns and its PV per draw.
     disc = discounts(scenario, x, big_h)
@@ -295,8 +311,8 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
         engaged=c.engaged,
         cases_averted=c.cases_averted,
         volunteer_hours=c.volunteer_hours,
-        cost=cost,
-        cash_cost=cash_cost,
+        delivery_cost=cost,
+        delivery_cash_cost=cash_cost,
         pv_by_type=pv_by_type,
         pv_cashable=pv_cashable,
         discount=disc.value,
@@ -311,6 +327,7 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
         cashable_outcomes=tuple(oid for oid, o in scenario.outcomes.items() if o.cashable),
         years=years,
         draws=n,
+        horizon=big_h,
     )
 
 

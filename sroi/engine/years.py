@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sroi.engine.model import Flows
+from sroi.engine.model import Flows, padded
 from sroi.vocabulary import PERSPECTIVES
 
 #: Draws whose per-year arrays are built at once [draws]: ``(H, 2048)``
@@ -105,9 +105,32 @@ def cost_years(flows: Flows) -> dict[str, np.ndarray]:
     ``cash_cost_pv`` [currency].  Cost is zero after the delivery years."""
     t = flows.years
     return {
-        "cost_pv": (flows.cost[:, :t] * flows.cost_discount[:, :t]).T,
-        "cash_cost_pv": (flows.cash_cost[:, :t] * flows.cost_discount[:, :t]).T,
+        "cost_pv": (flows.delivery_cost * flows.cost_discount[:, :t]).T,
+        "cash_cost_pv": (flows.delivery_cash_cost * flows.cost_discount[:, :t]).T,
     }
+
+
+def cost_sums(flows: Flows) -> dict[str, np.ndarray]:
+    """Per draw: ``cost_total`` (cost over every year, undiscounted),
+    ``cost_pv`` and ``cash_cost_pv`` [currency].
+
+    Each is the sum over the row of the ``(n, H)`` array, zero after the
+    delivery years, that the formulas name (numpy's pairwise sum depends on
+    the row's length, so the zeros are kept), built a slice of draws at a
+    time: the sum of a row does not depend on the other rows.
+    """
+    n, h = flows.draws, flows.horizon
+    out = {k: np.empty(n) for k in ("cost_total", "cost_pv", "cash_cost_pv")}
+    for lo in range(0, n, YEAR_SLICE):
+        span = slice(lo, min(lo + YEAR_SLICE, n))
+        factors = flows.cost_discount
+        factors = factors[span] if factors.shape[0] > 1 else factors
+        cost = padded(flows.delivery_cost[span], h)
+        out["cost_total"][span] = np.sum(cost, axis=1)
+        out["cost_pv"][span] = np.sum(cost * factors, axis=1)
+        cash = padded(flows.delivery_cash_cost[span], h)
+        out["cash_cost_pv"][span] = np.sum(cash * factors, axis=1)
+    return out
 
 
 def cumulative(per_year: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -278,9 +301,10 @@ def cumulative_net(
     :func:`perspective_years`), when the caller has it."""
     if society is None:
         society = perspective_years(flows, keep if flows.draws > 1 else None)["society"]
-    cost, factors = flows.cost, flows.cost_discount
+    cost, factors = flows.delivery_cost, flows.cost_discount
     if keep is not None:
         cost = cost[keep] if cost.shape[0] > 1 else cost
         factors = factors[keep] if factors.shape[0] > 1 else factors
+    cost = padded(cost, flows.horizon)
     net = cumulative(society - (cost * factors).T)
     return np.ascontiguousarray(net.T)
