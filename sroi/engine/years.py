@@ -119,17 +119,22 @@ def cost_sums(flows: Flows) -> dict[str, np.ndarray]:
     the row's length, so the zeros are kept), built a slice of draws at a
     time: the sum of a row does not depend on the other rows.
     """
-    n, h = flows.draws, flows.horizon
+    n, h, t = flows.draws, flows.horizon, flows.years
     out = {k: np.empty(n) for k in ("cost_total", "cost_pv", "cash_cost_pv")}
+    # Rows past the delivery years stay zero; only the first t columns are written.
+    row = np.zeros((min(n, YEAR_SLICE), h))
+    product = np.empty_like(row)
     for lo in range(0, n, YEAR_SLICE):
         span = slice(lo, min(lo + YEAR_SLICE, n))
+        w = span.stop - span.start
         factors = flows.cost_discount
         factors = factors[span] if factors.shape[0] > 1 else factors
-        cost = padded(flows.delivery_cost[span], h)
-        out["cost_total"][span] = np.sum(cost, axis=1)
-        out["cost_pv"][span] = np.sum(cost * factors, axis=1)
-        cash = padded(flows.delivery_cash_cost[span], h)
-        out["cash_cost_pv"][span] = np.sum(cash * factors, axis=1)
+        bases = (("cost_pv", flows.delivery_cost), ("cash_cost_pv", flows.delivery_cash_cost))
+        for name, delivery in bases:
+            row[:w, :t] = delivery[span]
+            if name == "cost_pv":
+                out["cost_total"][span] = np.sum(row[:w], axis=1)
+            out[name][span] = np.sum(np.multiply(row[:w], factors, out=product[:w]), axis=1)
     return out
 
 
