@@ -9,14 +9,14 @@ from __future__ import annotations
 import numpy as np
 
 from sroi.engine.model import Flows
+from sroi.engine.years import ProgrammeYears, cost_sums, year_results
+from sroi.engine.years import cumulative_net as cumulative_net  # re-exported
 from sroi.vocabulary import (
     METRICS,
     PAYERS,
-    PERSPECTIVES,
     PUBLIC_PAYERS,
     SPLITS,
     VALUE_TYPES,
-    Perspective,
     additive_metrics,
     perspective_paybacks,
 )
@@ -33,24 +33,22 @@ SPLIT_METRICS = {s.id: s.keys for s in SPLITS.values()}
 Metrics = dict[str, np.ndarray]
 
 
-def _pv(per_year: np.ndarray, factors: np.ndarray) -> np.ndarray:
-    return np.sum(per_year * factors, axis=1)
-
-
-def flow_metrics(flows: Flows) -> Metrics:
+def flow_metrics(flows: Flows, paybacks: dict[str, np.ndarray] | None = None) -> Metrics:
     """Every metric of every draw, as arrays of ``n`` values.
 
     Split metrics are flattened as ``"value_pv_by_payer.nhs"`` and so on.
+    ``paybacks`` are each perspective's payback years
+    (:attr:`~sroi.engine.years.YearResults.paybacks`) when the caller has
+    them already.
     """
+    paybacks = paybacks if paybacks is not None else year_results(flows).paybacks
     m: Metrics = {
         "referrals": np.sum(flows.referrals, axis=1),
         "users": np.sum(flows.users, axis=1),
         "engaged_users": np.sum(flows.engaged, axis=1),
         "cases_averted": np.sum(flows.cases_averted, axis=1),
         "volunteer_hours": np.sum(flows.volunteer_hours, axis=1),
-        "cost_total": np.sum(flows.cost, axis=1),
-        "cost_pv": _pv(flows.cost, flows.cost_discount),
-        "cash_cost_pv": _pv(flows.cash_cost, flows.cost_discount),
+        **cost_sums(flows),
         "value_pv_cashable": flows.pv_cashable,
     }
     for payer in PAYERS:
@@ -59,14 +57,8 @@ def flow_metrics(flows: Flows) -> Metrics:
         m[f"value_pv_by_type.{kind}"] = flows.pv_by_type[kind]
     m["value_pv"] = _total_pv(flows)
     m["public_value_pv"] = _public(m)
-    m["_payback"] = _payback(
-        np.cumsum(flows.value_discounted, axis=1),
-        np.cumsum(flows.cost * flows.cost_discount, axis=1),
-    )
-    for p in PERSPECTIVES.values():
-        if p.id != "society":
-            value, cost = perspective_flows(flows, p)
-            m[f"_{p.payback_metric}"] = _payback(np.cumsum(value, axis=1), np.cumsum(cost, axis=1))
+    for name, years in paybacks.items():
+        m[f"_{name}"] = years
     return finish(m)
 
 
@@ -79,33 +71,11 @@ def _total_pv(flows: Flows) -> np.ndarray:
     return total
 
 
-def perspective_flows(flows: Flows, perspective: Perspective) -> tuple[np.ndarray, np.ndarray]:
-    """Discounted value and discounted cost per draw and analysis year that a
-    perspective counts [currency]: the value to its payers (only the
-    cashable outcomes' for a cashable perspective), and the cost or the cash cost."""
-    if perspective.cashable_only:
-        value = flows.discounted_cashable
-    else:
-        value = flows.discounted_by_payer[perspective.payers[0]]
-        for payer in perspective.payers[1:]:
-            value = value + flows.discounted_by_payer[payer]
-    cost = flows.cost if perspective.cost == "cost_pv" else flows.cash_cost
-    return value, cost * flows.cost_discount
-
-
 def _public(m: Metrics) -> np.ndarray:
     total = m[f"value_pv_by_payer.{PUBLIC_PAYERS[0]}"]
     for payer in PUBLIC_PAYERS[1:]:
         total = total + m[f"value_pv_by_payer.{payer}"]
     return total
-
-
-def _payback(cum_value: np.ndarray, cum_cost: np.ndarray) -> np.ndarray:
-    """First year whose cumulative discounted value >= cost; NaN when none."""
-    cum_value, cum_cost = np.broadcast_arrays(cum_value, cum_cost)
-    reached = cum_value >= cum_cost
-    first = np.argmax(reached, axis=1).astype(np.float64)
-    return np.where(reached.any(axis=1), first, np.nan)
 
 
 def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
@@ -125,43 +95,64 @@ def finish(m: Metrics) -> Metrics:
     out["cashable_roi"] = _ratio(out["value_pv_cashable"], out["cash_cost_pv"])
     out["unit_cost"] = _ratio(out["cost_total"], out["users"])
     out["cost_per_case_averted"] = _ratio(out["cost_total"], out["cases_averted"])
-    out["payback_year"] = np.broadcast_to(m["_payback"], (n,)).copy()
-    for name in perspective_paybacks():
+    for name in ("payback_year", *perspective_paybacks()):
         out[name] = np.broadcast_to(m[f"_{name}"], (n,)).copy()
     return out
 
 
-def cumulative_net(flows: Flows) -> np.ndarray:
-    """Cumulative discounted net position per draw and analysis year [currency]:
-    cumulative discounted value minus cumulative cost on the cost_pv basis."""
-    return np.cumsum(flows.value_discounted - flows.cost * flows.cost_discount, axis=1)
+class ProgrammeSums:
+    """Programme totals (docs/methodology.md §7), built one scenario at a
+    time so that no scenario's arrays outlive its turn.
 
+    Additive metrics are summed draw by draw, in the order the scenarios are
+    added, and each perspective's value and cost per year in
+    :attr:`years`; :meth:`metrics` recomputes ratios and paybacks from the
+    sums.  A programme of one scenario has that scenario's value and cost
+    per year, so its paybacks: then nothing is summed per year.
+    """
 
-def _pad(a: np.ndarray, width: int) -> np.ndarray:
-    if a.shape[1] == width:
-        return a
-    out = np.zeros((a.shape[0], width))
-    out[:, : a.shape[1]] = a
-    return out
+    def __init__(self, horizon: int, draws: int, scenarios: int) -> None:
+        """For ``scenarios`` scenarios over ``horizon`` analysis years and
+        ``draws`` draws."""
+        self._additive: Metrics = {}
+        self._scenarios = 0
+        self._first: dict[str, np.ndarray] = {}
+        #: Per-year sums, which :func:`~sroi.engine.years.year_results` adds
+        #: the value to; None for a programme of one scenario.
+        self.years = ProgrammeYears(horizon, draws) if scenarios > 1 else None
+
+    def add(self, flows: Flows, metrics: Metrics, paybacks: dict[str, np.ndarray]) -> None:
+        """Add one scenario's additive ``metrics`` (:func:`flow_metrics`) and
+        its cost per year (its value per year is added by
+        :func:`~sroi.engine.years.year_results`); ``paybacks`` are its own."""
+        for key in additive_metrics():
+            have = self._additive.get(key)
+            self._additive[key] = metrics[key] if have is None else have + metrics[key]
+        if self.years is not None:
+            self.years.add_cost(flows)
+        self._scenarios += 1
+        self._first = paybacks if self._scenarios == 1 else {}
+
+    def metrics(self) -> Metrics:
+        """Programme metrics, one per draw, as :func:`flow_metrics` gives them."""
+        if not self._scenarios:
+            raise ValueError("a programme needs at least one scenario")
+        m: Metrics = dict(self._additive)
+        if self._scenarios == 1:
+            paybacks = self._first
+        elif self.years is not None:
+            paybacks = self.years.paybacks()
+        else:
+            raise ValueError("a programme of one scenario was given more")
+        for name, years in paybacks.items():
+            m[f"_{name}"] = years
+        return finish(m)
 
 
 def programme_metrics(flows: list[Flows], metrics: list[Metrics]) -> Metrics:
     """Programme totals (docs/methodology.md §7): additive metrics summed draw by draw across
     scenarios (in the order given), ratios and payback recomputed from the sums."""
-    m: Metrics = {}
-    for key in additive_metrics():
-        total = metrics[0][key]
-        for other in metrics[1:]:
-            total = total + other[key]
-        m[key] = total
-    width = max(f.horizon for f in flows)
-    cum_value = np.cumsum(sum(_pad(f.value_discounted, width) for f in flows), axis=1)
-    cum_cost = np.cumsum(sum(_pad(f.cost * f.cost_discount, width) for f in flows), axis=1)
-    m["_payback"] = _payback(cum_value, cum_cost)
-    for p in PERSPECTIVES.values():
-        if p.id != "society":
-            parts = [perspective_flows(f, p) for f in flows]
-            value = np.cumsum(sum(_pad(v, width) for v, _ in parts), axis=1)
-            cost = np.cumsum(sum(_pad(c, width) for _, c in parts), axis=1)
-            m[f"_{p.payback_metric}"] = _payback(value, cost)
-    return finish(m)
+    sums = ProgrammeSums(max(f.horizon for f in flows), max(f.draws for f in flows), len(flows))
+    for f, m in zip(flows, metrics, strict=True):
+        sums.add(f, m, year_results(f, sums.years).paybacks)
+    return sums.metrics()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -30,13 +31,16 @@ def _col(x: float | np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Flows:
-    """Per-draw, per-year results of one scenario.
+    """Per-draw results of one scenario, with what it takes to build its
+    per-year value arrays on demand.
 
     Arrays are ``(n, years)`` over delivery years ``0 .. T-1`` or ``(n, horizon)``
     over analysis years ``0 .. H-1``; ``n`` is 1 when every input is fixed.
-    Money is at the scenario's ``price_year`` prices.  Each outcome is
-    discounted on its own schedule, so discounted value per year is kept by
-    payer rather than recomputed from one discount factor.
+    Money is at the scenario's ``price_year`` prices.  Value per year is not
+    stored: it is built from each outcome's :class:`Placement` when a per-year
+    output asks for it (:meth:`discounted_years`, :meth:`value_years`), for
+    every draw or only the draws kept.  Each outcome is discounted on its own
+    schedule.
     """
 
     #: Referrals per delivery year [women].
@@ -49,21 +53,16 @@ class Flows:
     cases_averted: np.ndarray
     #: Volunteer hours per delivery year [hours].
     volunteer_hours: np.ndarray
-    #: Cost per analysis year, undiscounted, volunteer time in kind included [currency].
-    cost: np.ndarray
-    #: Cash cost per analysis year, undiscounted: cost without volunteer time [currency].
-    cash_cost: np.ndarray
-    #: Value per analysis year and payer, undiscounted [currency].
-    value_by_payer: dict[str, np.ndarray]
-    #: Value per analysis year and payer, discounted on each outcome's schedule [currency].
-    discounted_by_payer: dict[str, np.ndarray]
+    #: Cost per draw and delivery year, undiscounted, volunteer time in kind
+    #: included, ``(n, T)`` [currency]; zero in later analysis years.
+    delivery_cost: np.ndarray
+    #: Cash cost per draw and delivery year, undiscounted: cost without
+    #: volunteer time, ``(n, T)`` [currency].
+    delivery_cash_cost: np.ndarray
     #: Present value per value type, one per draw [currency].
     pv_by_type: dict[str, np.ndarray]
     #: Present value of cashable outcomes, one per draw [currency].
     pv_cashable: np.ndarray
-    #: Value of cashable outcomes per analysis year, discounted on each
-    #: outcome's schedule [currency].
-    discounted_cashable: np.ndarray
     #: Discount factor of the scenario's schedule per analysis year, used for
     #: outcomes without their own schedule [1].
     discount: np.ndarray
@@ -71,21 +70,115 @@ class Flows:
     cost_discount: np.ndarray
     #: Present value per payer, one per draw [currency].
     pv_by_payer: dict[str, np.ndarray]
+    #: Each outcome's value columns and where they fall, by outcome id.
+    placements: dict[str, Placement]
+    #: Each outcome's discount factors per analysis year, ``(1 or n, H)`` [1].
+    outcome_discount: dict[str, np.ndarray]
+    #: Outcome ids of each payer, in the scenario's order.
+    payer_outcomes: dict[str, tuple[str, ...]]
+    #: Ids of the cashable outcomes, in the scenario's order.
+    cashable_outcomes: tuple[str, ...]
+    #: Delivery years T [years].
+    years: int
+    #: Draws n of the per-draw arrays (1 when every input is fixed).
+    draws: int
+    #: Analysis years H [years].
+    horizon: int
 
     @property
-    def horizon(self) -> int:
-        """Analysis years H [years]."""
-        return int(self.cost.shape[1])
+    def cost(self) -> np.ndarray:
+        """Cost per draw and analysis year, undiscounted, volunteer time in
+        kind included, ``(n, H)`` [currency]."""
+        return padded(self.delivery_cost, self.horizon)
+
+    @property
+    def cash_cost(self) -> np.ndarray:
+        """Cash cost per draw and analysis year, undiscounted, ``(n, H)`` [currency]."""
+        return padded(self.delivery_cash_cost, self.horizon)
+
+    def discounted_years(
+        self,
+        outcomes: tuple[str, ...],
+        keep: slice | None = None,
+        scratch: np.ndarray | None = None,
+        out: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Discounted value of ``outcomes`` together per analysis year and
+        draw (the draws ``keep``, or all), year-major: shape ``(H, draws)``
+        [currency].  Each element is summed over the outcomes' columns in
+        their order, whatever the draws asked for.  ``scratch`` and ``out``,
+        arrays of that shape, are working space and the array to write the
+        result to, which the caller may lend."""
+        return _years(self, outcomes, keep, True, scratch, out)
+
+    def value_years(self, outcomes: tuple[str, ...], keep: slice | None = None) -> np.ndarray:
+        """Undiscounted value of ``outcomes`` together, as :meth:`discounted_years`."""
+        return _years(self, outcomes, keep, discounted=False)
+
+    @property
+    def value_by_payer(self) -> dict[str, np.ndarray]:
+        """Value per draw, analysis year and payer, undiscounted, ``(n, H)`` [currency]."""
+        return {p: self.value_years(ids).T for p, ids in self.payer_outcomes.items()}
+
+    @property
+    def discounted_by_payer(self) -> dict[str, np.ndarray]:
+        """Value per draw, analysis year and payer, each outcome discounted on
+        its own schedule, ``(n, H)`` [currency]."""
+        return {p: self.discounted_years(ids).T for p, ids in self.payer_outcomes.items()}
+
+    @property
+    def discounted_cashable(self) -> np.ndarray:
+        """Value of cashable outcomes per draw and analysis year, discounted
+        on each outcome's schedule, ``(n, H)`` [currency]."""
+        return self.discounted_years(self.cashable_outcomes).T
 
     @property
     def value(self) -> np.ndarray:
-        """Total value per analysis year, undiscounted [currency]."""
+        """Total value per draw and analysis year, undiscounted, ``(n, H)`` [currency]."""
         return _total(self.value_by_payer)
 
     @property
     def value_discounted(self) -> np.ndarray:
-        """Total discounted value per analysis year [currency]."""
+        """Total discounted value per draw and analysis year, ``(n, H)`` [currency]."""
         return _total(self.discounted_by_payer)
+
+
+def _years(
+    flows: Flows,
+    ids: tuple[str, ...],
+    keep: slice | None,
+    discounted: bool,
+    scratch: np.ndarray | None = None,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    n = len(range(flows.draws)[keep]) if keep is not None else flows.draws
+    if out is None or out.shape != (flows.horizon, n):
+        out = np.zeros((flows.horizon, n))
+    else:
+        out[...] = 0.0
+    if scratch is None or scratch.shape != out.shape:
+        scratch = np.empty_like(out)
+    for oid in ids:
+        placed = flows.placements[oid]
+        factors = flows.outcome_discount[oid]
+        if not discounted:
+            placed.add_to(out, None, keep, scratch)
+        elif factors.shape[0] == 1:
+            placed.add_to(out, factors[0], keep, scratch)
+        else:
+            values = np.zeros_like(out)
+            placed.add_to(values, None, keep, scratch)
+            draws = factors if keep is None else factors[keep]
+            out += values * draws.T
+    return out
+
+
+def padded(delivery: np.ndarray, horizon: int) -> np.ndarray:
+    """Per-delivery-year values ``(n, T)`` over ``horizon`` analysis years,
+    zero after the delivery years, ``(n, horizon)``."""
+    out = np.zeros((delivery.shape[0], horizon))
+    out[:, : delivery.shape[1]] = delivery
+    return out
 
 
 def _total(by_payer: dict[str, np.ndarray]) -> np.ndarray:
@@ -155,8 +248,8 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
     """Every yearly quantity of docs/methodology.md §2 to §5, per draw, for one scenario.
 
     Present values come from each outcome's value columns and fixed
-    discount vectors (:class:`Placement`), and the per-year arrays are built
-    once per payer, not once per outcome.
+    discount vectors (:class:`Placement`); value per year is built later,
+    only where a per-year output needs it (:meth:`Flows.discounted_years`).
 
     Parameters
     ----------
@@ -191,13 +284,10 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
     else:
         cost_delivery = cash
     n = draws_in(x)
-    cost = np.zeros((n, big_h))
-    cost[:, :years] = cost_delivery
-    cash_cost = np.zeros((n, big_h))
-    cash_cost[:, :years] = cash
+    cost = np.array(np.broadcast_to(cost_delivery, (n, years)))
+    cash_cost = np.array(np.broadcast_to(cash, (n, years)))
 
-    # Outcomes: each one's value columns, its PV per draw, then per-year
-    # arrays once per payer.
+    # Outcomes: each one's value columns and its PV per draw.
     disc = discounts(scenario, x, big_h)
     placed = {
         oid: place_outcome(
@@ -214,12 +304,6 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
         pv_by_type[outcome.value_type] += pv
         if outcome.cashable:
             pv_cashable += pv
-    by_payer, discounted = {}, {}
-    for payer in PAYERS:
-        ids = [oid for oid, o in scenario.outcomes.items() if o.payer == payer]
-        by_payer[payer], discounted[payer] = _per_year(placed, disc.outcome, ids, n, big_h)
-    cashable_ids = [oid for oid, o in scenario.outcomes.items() if o.cashable]
-    _, cashable = _per_year(placed, disc.outcome, cashable_ids, n, big_h)
 
     return Flows(
         referrals=c.referrals,
@@ -227,52 +311,40 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
         engaged=c.engaged,
         cases_averted=c.cases_averted,
         volunteer_hours=c.volunteer_hours,
-        cost=cost,
-        cash_cost=cash_cost,
-        value_by_payer=by_payer,
-        discounted_by_payer=discounted,
+        delivery_cost=cost,
+        delivery_cash_cost=cash_cost,
         pv_by_type=pv_by_type,
         pv_cashable=pv_cashable,
-        discounted_cashable=cashable,
         discount=disc.value,
         cost_discount=disc.cost,
         pv_by_payer=pv_by_payer,
+        placements=placed,
+        outcome_discount=disc.outcome,
+        payer_outcomes={
+            payer: tuple(oid for oid, o in scenario.outcomes.items() if o.payer == payer)
+            for payer in PAYERS
+        },
+        cashable_outcomes=tuple(oid for oid, o in scenario.outcomes.items() if o.cashable),
+        years=years,
+        draws=n,
+        horizon=big_h,
     )
-
-
-def _per_year(
-    placed: dict[str, Placement],
-    factors: dict[str, np.ndarray],
-    ids: list[str],
-    n: int,
-    big_h: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Undiscounted and discounted value per draw and analysis year of the
-    outcomes ``ids`` together, shape ``(n, big_h)`` [currency]."""
-    value = np.zeros((n, big_h))
-    discounted = np.zeros((n, big_h))
-    for i in ids:
-        placed[i].add_to(value)
-        if factors[i].shape[0] == 1:
-            placed[i].add_to(discounted, factors[i][0])
-        else:
-            discounted += placed[i].values(n) * factors[i]
-    return value, discounted
 
 
 @dataclass(frozen=True)
 class Placement:
     """One outcome's value as per-draw columns and where each column falls.
 
-    Its value per draw and analysis year is ``columns @ matrix``, and its
-    present value ``columns @ (discount @ matrix.T)``: with a fixed discount
-    vector, a matrix-vector product.  Both are written as explicit sums over
-    the columns, in column order, so a draw's numbers do not depend on how
-    many draws are computed at once (a BLAS product may sum in another order
-    for another number of rows).
+    Its value per draw and analysis year is ``columns.T @ matrix``, and its
+    present value ``columns.T @ (discount @ matrix.T)``: with a fixed
+    discount vector, a matrix-vector product.  Both are written as explicit
+    sums over the columns, in column order, so a draw's numbers do not
+    depend on how many draws are computed at once (a BLAS product may sum in
+    another order for another number of rows).
     """
 
-    #: Value columns, shape ``(n or 1, m)`` [currency at the price year].
+    #: Value columns, one row per column, shape ``(m, n or 1)`` [currency at
+    #: the price year].
     columns: np.ndarray
     #: How each column is spread over analysis years, shape ``(m, H)`` [1].
     matrix: np.ndarray
@@ -282,39 +354,81 @@ class Placement:
         """Number of columns m."""
         return int(self.matrix.shape[0])
 
-    def spans(self) -> list[tuple[int, int]]:
+    @cached_property
+    def spans(self) -> tuple[tuple[int, int], ...]:
         """For each column, the analysis years ``lo .. hi-1`` it reaches."""
         out = []
         for row in self.matrix:
             (nonzero,) = np.nonzero(row)
             out.append((int(nonzero[0]), int(nonzero[-1]) + 1) if nonzero.size else (0, 0))
-        return out
+        return tuple(out)
 
-    def add_to(self, out: np.ndarray, factors: np.ndarray | None = None) -> None:
-        """Add the value per draw and analysis year to ``out`` ``(n, H)``,
-        each year multiplied by ``factors`` ``(H,)`` when given [currency]."""
-        for i, (lo, hi) in enumerate(self.spans()):
-            if hi > lo:
-                row = self.matrix[i, lo:hi]
-                if factors is not None:
-                    row = row * factors[lo:hi]
-                out[:, lo:hi] += self.columns[:, i : i + 1] * row
+    @cached_property
+    def steps(self) -> tuple[tuple[int, int, int, int], ...]:
+        """The columns in runs ``(first, stop, lo, hi)`` that each add to an
+        element of the value at most once: one column over years
+        ``lo .. hi-1``, or consecutive columns that each reach one year,
+        consecutive years ``lo .. hi-1``.  Adding run by run, in order, adds
+        to each element in column order."""
+        runs: list[list[int]] = []
+        for i, (lo, hi) in enumerate(self.spans):
+            if hi == lo:
+                continue
+            last = runs[-1] if runs else None
+            if (
+                hi - lo == 1
+                and last is not None
+                and last[1] == i
+                and last[3] - last[2] == last[1] - last[0]
+                and last[3] == lo
+            ):
+                last[1], last[3] = i + 1, hi
+            else:
+                runs.append([i, i + 1, lo, hi])
+        return tuple((a, b, lo, hi) for a, b, lo, hi in runs)
+
+    def add_to(
+        self,
+        out: np.ndarray,
+        factors: np.ndarray | None = None,
+        keep: slice | None = None,
+        scratch: np.ndarray | None = None,
+    ) -> None:
+        """Add the value per analysis year and draw to ``out`` ``(H, n)``
+        (year-major), each year multiplied by ``factors`` ``(H,)`` when given,
+        for the draws ``keep`` of the columns (all when None) [currency].
+        ``scratch``, shaped as ``out``, saves allocating a temporary per step."""
+        columns = self.columns
+        if keep is not None and columns.shape[1] > 1:
+            columns = columns[:, keep]
+        if scratch is None or scratch.shape != out.shape:
+            scratch = np.empty(out.shape)
+        for first, stop, lo, hi in self.steps:
+            if stop - first == 1:
+                weights = self.matrix[first, lo:hi]
+            else:
+                weights = self.matrix[np.arange(first, stop), np.arange(lo, hi)]
+            if factors is not None:
+                weights = weights * factors[lo:hi]
+            product = scratch[: hi - lo]
+            np.multiply(columns[first:stop], weights[:, np.newaxis], out=product)
+            np.add(out[lo:hi], product, out=out[lo:hi])
 
     def values(self, n: int = 1) -> np.ndarray:
         """Value per draw and analysis year, undiscounted, shape
-        ``(max(n, rows of columns), H)`` [currency]."""
-        out = np.zeros((max(n, self.columns.shape[0]), self.matrix.shape[1]))
+        ``(max(n, draws of columns), H)`` [currency]."""
+        out = np.zeros((self.matrix.shape[1], max(n, self.columns.shape[1])))
         self.add_to(out)
-        return out
+        return out.T
 
     def pv(self, discount: np.ndarray) -> np.ndarray:
         """Present value per draw, with discount factors ``(1 or n, H)`` [currency]."""
         weights = np.zeros((discount.shape[0], self.width))
-        for i, (lo, hi) in enumerate(self.spans()):
+        for i, (lo, hi) in enumerate(self.spans):
             weights[:, i] = np.sum(discount[:, lo:hi] * self.matrix[i, lo:hi], axis=1)
-        total = np.zeros(max(self.columns.shape[0], weights.shape[0]))
+        total = np.zeros(max(self.columns.shape[1], weights.shape[0]))
         for i in range(self.width):
-            total = total + self.columns[:, i] * weights[:, i]
+            total = total + self.columns[i] * weights[:, i]
         return total
 
 
@@ -379,7 +493,7 @@ def place_outcome(
             first = b + start
             matrix[t, first : first + w.size] = w
             scale[:, t] = discount[:, b] / np.sum(discount[:, first : first + w.size] * w, axis=1)
-        return Placement(impact * scale, matrix)
+        return Placement(np.ascontiguousarray((impact * scale).T), matrix)
     duration = _col(x[f"{p}.duration"])
     keep = 1.0 - adjustment("drop_off")
     longest = math.ceil(outcome.duration.distribution().support()[1])
@@ -396,9 +510,9 @@ def place_outcome(
         for t in range(years):
             matrix[k * years + t, lag + k + t] = 1.0
     if not parts:
-        return Placement(np.zeros((1, 0)), matrix)
+        return Placement(np.zeros((0, 1)), matrix)
     n = max(part.shape[0] for part in parts)
-    return Placement(np.hstack([np.broadcast_to(part, (n, years)) for part in parts]), matrix)
+    return Placement(np.vstack([np.broadcast_to(part, (n, years)).T for part in parts]), matrix)
 
 
 def _by_year(
@@ -413,10 +527,10 @@ def _by_year(
     year (placed by the identity): the same value, in ``(n, H)`` memory."""
     years = impact.shape[1]
     n = max(impact.shape[0], duration.shape[0], keep.shape[0])
-    out = np.zeros((n, big_h))
+    out = np.zeros((big_h, n))
     for k in range(longest):
         weight = np.clip(duration - k, 0.0, 1.0) * keep**k
-        out[:, lag + k : lag + k + years] += impact * weight
+        out[lag + k : lag + k + years] += (impact * weight).T
     return Placement(out, np.eye(big_h))
 
 

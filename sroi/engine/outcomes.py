@@ -15,10 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from sroi.engine.drivers import caseload, outcome_driver
-from sroi.engine.model import Flows, discounts, place_outcome
+from sroi.engine.model import Flows
 from sroi.sampling.sampler import Inputs
 from sroi.scenario.model import Scenario
-from sroi.scenario.money import price_factors
 
 
 @dataclass(frozen=True)
@@ -47,17 +46,13 @@ def split(scenario: Scenario, x: Inputs, flows: Flows) -> OutcomeSplit:
     """Driver per delivery year, quantity and PV of each outcome, per draw,
     from the ``flows`` the engine computed for ``scenario`` with inputs ``x``."""
     reached = caseload(scenario, x)
-    disc = discounts(scenario, x, flows.horizon)
-    prices = price_factors(scenario)
     driver, quantity, pv = {}, {}, {}
     for oid, outcome in scenario.outcomes.items():
         d = outcome_driver(outcome.per, reached)
-        df = disc.outcome[oid]
-        placed = place_outcome(scenario, oid, x, d, flows.horizon, df, prices)
         probability = np.reshape(np.asarray(x[f"outcomes.{oid}.probability"]), (-1, 1))
         driver[oid] = d
         quantity[oid] = np.sum(d * probability, axis=1)
-        pv[oid] = placed.pv(df)
+        pv[oid] = flows.placements[oid].pv(flows.outcome_discount[oid])
     return OutcomeSplit(driver, quantity, pv)
 
 

@@ -25,17 +25,13 @@ from sroi.engine.accumulate import (
     store_step,
     stored_indices,
 )
-from sroi.engine.metrics import (
-    Metrics,
-    cumulative_net,
-    flow_metrics,
-    programme_metrics,
-)
-from sroi.engine.model import Flows, compute
+from sroi.engine.metrics import Metrics, ProgrammeSums, flow_metrics
+from sroi.engine.model import Flows, compute, draws_in
 from sroi.engine.model import horizon as scenario_horizon
 from sroi.engine.outcomes import OutcomeSplit, split
 from sroi.engine.precision import BatchMeans, BatchSums, Precision, headline_draws
 from sroi.engine.store import Store
+from sroi.engine.years import YearResults, year_results
 from sroi.limits import MAX_ENGINE_HORIZON_YEARS
 from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws, with_sampler
 from sroi.sampling.streams import BLOCK
@@ -149,11 +145,32 @@ class DrawSummary:
 def evaluate(plan: RunPlan, inputs: list[Inputs]) -> tuple[list[Flows], dict[str, Metrics]]:
     """Flows and metrics of every scenario and the programme for given inputs
     (one :data:`~sroi.sampling.sampler.Inputs` per scenario, in plan order)."""
-    flows = [compute(s, x, plan.horizon) for s, x in zip(plan.scenarios, inputs, strict=True)]
-    per = [flow_metrics(f) for f in flows]
-    metrics = dict(zip(plan.ids, per, strict=True))
-    metrics[PROGRAMME] = programme_metrics(flows, per)
+    flows: list[Flows] = []
+    metrics: dict[str, Metrics] = {}
+    programme = ProgrammeSums(plan.horizon, max(draws_in(x) for x in inputs), len(plan.scenarios))
+    for s, x in zip(plan.scenarios, inputs, strict=True):
+        f, _, m = _scenario(plan, s, x, programme)
+        flows.append(f)
+        metrics[s.id] = m
+    metrics[PROGRAMME] = programme.metrics()
     return flows, metrics
+
+
+def _scenario(
+    plan: RunPlan,
+    scenario: Scenario,
+    x: Inputs,
+    programme: ProgrammeSums,
+    keep: slice | None = None,
+) -> tuple[Flows, YearResults, Metrics]:
+    """One scenario's flows, per-year results (with the cumulative net
+    position of the draws ``keep``) and metrics, added to the
+    ``programme``'s sums."""
+    f = compute(scenario, x, plan.horizon)
+    years = year_results(f, programme.years, keep)
+    m = flow_metrics(f, years.paybacks)
+    programme.add(f, m, years.paybacks)
+    return f, years, m
 
 
 def base_case(plan: RunPlan) -> tuple[dict[str, Flows], dict[str, Metrics]]:
@@ -207,61 +224,87 @@ def run_chunk(
     value by payer and year of every ``profile_step``-th draw, and with
     ``batches`` the batch sums of the headline results
     (:mod:`sroi.engine.precision`), keyed ``"<name>:<result>"``.
+
+    Scenarios are drawn and computed one at a time, and each is summarised
+    before the next: the memory of per-year arrays is one scenario's plus the
+    programme's sums, however many scenarios the run has.  A shared value is
+    drawn once and given to every scenario.
     """
-    inputs, flows, metrics = evaluate_chunk(plan, start, stop)
     n = stop - start
     keep = stored_indices(start, stop, step)
-    names = [*plan.ids, PROGRAMME]
-    positions = {
-        i: np.broadcast_to(cumulative_net(f), (n, plan.horizon))[keep]
-        for i, f in zip(plan.ids, flows, strict=True)
-    }
+    shown = stored_indices(start, stop, profile_step)
+    summary = _ChunkSummary(start, n, keep, streaming, batches)
+    positions: dict[str, np.ndarray] = {}
+    apart: dict[str, OutcomeSplit] | None = {} if outcomes else None
+    profiles: dict[str, dict[str, np.ndarray]] | None = {} if outcomes else None
+    shared: SharedDraws = {}
+    programme = ProgrammeSums(plan.horizon, n, len(plan.scenarios))
+    for s, sampler in zip(plan.scenarios, plan.samplers, strict=True):
+        x = sampler.draws(start, stop, shared)
+        f, years, m = _scenario(plan, s, x, programme, keep)
+        summary.add(s.id, m)
+        kept = years.positions
+        assert kept is not None
+        if f.draws == 1:  # inputs all fixed: one draw stands for every draw
+            kept = np.broadcast_to(kept, (n, f.horizon))[keep]
+        positions[s.id] = kept
+        if apart is not None and profiles is not None:
+            apart[s.id] = split(s, x, f).kept(n, keep)
+            profiles[s.id] = _profiles(f, n, shown)
+        del f, years, m, x
+    summary.add(PROGRAMME, programme.metrics())
     positions[PROGRAMME] = np.asarray(sum(positions.values()))
-    moments = None
-    if streaming:
-        moments = {
-            name: {k: Moments.of(v, start) for k, v in metrics[name].items()} for name in names
-        }
-    apart = profiles = None
-    if outcomes:
-        apart = {
-            s.id: split(s, x, f).kept(n, keep)
-            for s, x, f in zip(plan.scenarios, inputs, flows, strict=True)
-        }
-        profiles = _profiles(plan, flows, n, stored_indices(start, stop, profile_step))
-    sums = None
-    if batches:
-        sums = {
-            f"{name}:{key}": BatchSums.of(values, start)
-            for name in names
-            for key, values in headline_draws(metrics[name]).items()
+    if profiles is not None:
+        profiles[PROGRAMME] = {
+            p: np.sum([profiles[sid][p] for sid in plan.ids], axis=0) for p in PAYERS
         }
     return ChunkResult(
         start,
         stop,
-        {name: {k: v[keep] for k, v in metrics[name].items()} for name in names},
+        summary.stored,
         positions,
-        {name: condition_counts(metrics[name]) for name in names},
-        moments,
+        summary.counts,
+        summary.moments,
         apart,
         profiles,
-        sums,
+        summary.batches,
     )
 
 
-def _profiles(
-    plan: RunPlan, flows: list[Flows], n: int, keep: slice
-) -> dict[str, dict[str, np.ndarray]]:
-    """Undiscounted value by payer and year of the draws ``keep``, per
-    scenario and for the programme, as float32."""
-    out = {
-        sid: {
-            p: np.broadcast_to(f.value_by_payer[p], (n, plan.horizon))[keep].astype(np.float32)
-            for p in PAYERS
-        }
-        for sid, f in zip(plan.ids, flows, strict=True)
-    }
-    out[PROGRAMME] = {p: np.sum([out[sid][p] for sid in plan.ids], axis=0) for p in PAYERS}
+class _ChunkSummary:
+    """What a chunk keeps of each name's metrics (one value per draw, or one
+    for every draw when its inputs are all fixed), so the metrics can go."""
+
+    def __init__(self, start: int, n: int, keep: slice, streaming: bool, batches: bool) -> None:
+        self.start, self.n, self.keep = start, n, keep
+        self.stored: dict[str, Metrics] = {}
+        self.counts: dict[str, dict[str, int]] = {}
+        self.moments: dict[str, dict[str, Moments]] | None = {} if streaming else None
+        self.batches: dict[str, BatchSums] | None = {} if batches else None
+
+    def add(self, name: str, metrics: Metrics) -> None:
+        """Keep the stored draws, counts, moments and batch sums of ``name``."""
+        m = {k: np.broadcast_to(v, (self.n,)) for k, v in metrics.items()}
+        # Copies, not views: a view would keep every draw of the metric alive.
+        self.stored[name] = {k: v[self.keep].copy() for k, v in m.items()}
+        self.counts[name] = condition_counts(m)
+        if self.moments is not None:
+            self.moments[name] = {k: Moments.of(v, self.start) for k, v in m.items()}
+        if self.batches is not None:
+            for key, values in headline_draws(m).items():
+                self.batches[f"{name}:{key}"] = BatchSums.of(values, self.start)
+
+
+def _profiles(flows: Flows, n: int, keep: slice) -> dict[str, np.ndarray]:
+    """Undiscounted value by payer and year of the draws ``keep`` of ``n``,
+    ``(kept, H)``, as float32."""
+    out = {}
+    for payer, ids in flows.payer_outcomes.items():
+        if flows.draws == 1:
+            one = flows.value_years(ids).T
+            out[payer] = np.broadcast_to(one, (n, flows.horizon))[keep].astype(np.float32)
+        else:
+            out[payer] = flows.value_years(ids, keep).T.astype(np.float32)
     return out
 
 
@@ -372,6 +415,9 @@ def run_draws(
                 achieved = batch_means.half_widths(done)
                 if all(v <= precision for v in achieved.values()):
                     break
+            # Let the chunk go before the next one is computed: it holds a
+            # share of the stored draws as large as the store's own.
+            del r
     finally:
         if own is not None:
             own.shutdown(cancel_futures=True)

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS, Metrics, cumulative_net
+from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS, Metrics
 from sroi.engine.model import Flows
 from sroi.engine.outcomes import OutcomeValues
 from sroi.engine.runner import DrawSummary
+from sroi.engine.years import cumulative_net
 from sroi.results.perspective import Headline, headline, side_by_side
 from sroi.results.run_info import RunFields, RunInfo, ScenarioInfo
 from sroi.results.summary import STATISTICS, summarize
