@@ -11,7 +11,17 @@ import pytest
 from scipy import special, stats
 
 import sroi
-from sroi.distributions import Beta, Gamma, Pert, Triangular
+from sroi.distributions import (
+    Beta,
+    Distribution,
+    Gamma,
+    LogNormal,
+    Normal,
+    Pert,
+    Range90,
+    Triangular,
+    Uniform,
+)
 from sroi.engine.runner import RunPlan, run_draws
 from sroi.sampling.inverse import beta_table, quantiles, tabulated
 from sroi.sampling.sampler import ScenarioSampler, SharedDraws
@@ -149,3 +159,25 @@ def test_a_group_with_other_correlations_is_drawn_for_itself(
     first, second = ScenarioSampler.build(base, 1).groups[0].paths[:2]
     np.testing.assert_array_equal(a[first], b[first])  # the first value never moves
     assert not np.array_equal(a[second], b[second])
+
+
+RANK_KEEPING = [
+    (Pert(6, 10, 15), Pert(15, 24, 35)),
+    (Beta(2, 5), Pert(0, 1, 1)),
+    (Uniform(0, 1), Uniform(5, 50)),
+    (Triangular(0, 1, 3), Triangular(10, 30, 31)),
+    (Normal(0, 1), Normal(5, 3)),
+    (Normal(0, 1, min=-1), Normal(5, 3, min=0, max=20)),
+    (LogNormal(1, 0.5), Range90(10, 400)),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), RANK_KEEPING, ids=lambda d: type(d).__name__)
+def test_one_stream_through_two_distributions_keeps_its_ranks(
+    first: Distribution, second: Distribution
+) -> None:
+    """Common random numbers for a value that two scenarios (or two sweep
+    designs) give different distributions: the draws have the same ranks."""
+    key = stream_key(8, "volunteers.pool", None)
+    a, b = draw_range(key, 0, 3000, first), draw_range(key, 0, 3000, second)
+    np.testing.assert_array_equal(np.argsort(a, kind="stable"), np.argsort(b, kind="stable"))
