@@ -65,22 +65,25 @@ class BetaTable:
     cubic: np.ndarray
 
     def __call__(self, u: np.ndarray) -> np.ndarray:
-        """The quantiles at probabilities ``u`` in [0, 1)."""
-        u = np.maximum(u, _SMALLEST)  # log-odds of an exact 0 is -inf
-        pos = np.log(u / (1.0 - u))
+        """The quantiles at probabilities ``u`` in [0, 1).
+
+        Written with few temporary arrays: for a block of draws each new
+        array costs about as much as the arithmetic done on it.
+        """
+        pos = np.maximum(u, _SMALLEST)  # log-odds of an exact 0 is -inf
+        spare = np.subtract(1.0, pos)
+        np.divide(pos, spare, out=pos)
+        np.log(pos, out=pos)
         pos -= self.start
         pos *= 1.0 / self.step
         np.clip(pos, 0.0, _LAST, out=pos)
         j = pos.astype(np.intp)
-        f = pos - j
+        f = np.subtract(pos, j, out=pos)
         c3, c2, c1, c0 = self.cubic
         x = c3.take(j)
-        x *= f
-        x += c2.take(j)
-        x *= f
-        x += c1.take(j)
-        x *= f
-        x += c0.take(j)
+        for c in (c2, c1, c0):
+            x *= f
+            x += c.take(j, out=spare)
         return x
 
 
@@ -115,8 +118,9 @@ def quantiles(distribution: Distribution, u: np.ndarray) -> np.ndarray:
     """``distribution``'s quantiles at probabilities ``u`` in (0, 1): from a
     table for a beta or PERT with shapes >= 1, else its exact ``ppf``."""
     if tabulated(distribution):
-        unit = beta_table(float(distribution.alpha), float(distribution.beta))(u)
+        x = beta_table(float(distribution.alpha), float(distribution.beta))(u)
         if isinstance(distribution, Pert):
-            return distribution.low + (distribution.high - distribution.low) * unit
-        return unit
+            x *= distribution.high - distribution.low
+            x += distribution.low
+        return x
     return distribution.ppf(u)

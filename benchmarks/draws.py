@@ -1,0 +1,149 @@
+"""What drawing costs: bit generators per value, and the four sites' draws against the floor.
+
+Run from the repository root:
+
+    python benchmarks/draws.py                  # N = 200,000, 3 runs each
+    python benchmarks/draws.py --draws 1000000
+
+Two tables, each figure the median of ``--repeat`` runs, with the load average:
+
+* **per value**: nanoseconds per value on one block of 16,384 draws, for
+  each candidate block generator seeded as the streams seed it (Philox by
+  counter, as earlier versions did; PCG64, PCG64DXSM and SFC64 through
+  ``SeedSequence(entropy=key, spawn_key=(block,))``): seeding one block,
+  uniforms, standard normals, numpy's beta sampler on a PERT's shapes, and
+  the PERT by inversion through the quantile table.
+* **drawing alone**: every value of the four bundled sites for draws
+  ``0 .. N-1``, chunk by chunk as a run draws them (``ScenarioSampler.draws``
+  with one shared cache per chunk), against ``peers.numpy_floor`` (numpy's
+  default generator drawing the same distributions in one call per value).
+
+To time another version of the library, put it first on the path, e.g.
+``PYTHONPATH=/path/to/other/checkout python benchmarks/draws.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import peers  # noqa: E402
+
+from sroi import load_scenario  # noqa: E402
+from sroi.distributions import Pert  # noqa: E402
+from sroi.sampling.inverse import quantiles  # noqa: E402
+from sroi.sampling.sampler import ScenarioSampler, SharedDraws  # noqa: E402
+from sroi.sampling.streams import BLOCK  # noqa: E402
+
+SITES = ROOT / "scenarios" / "family_action_pss"
+KEY = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9)
+PERT = Pert(20, 45, 80)
+
+
+def median_of(repeat: int, fn: Callable[[], object]) -> float:
+    """Median wall time of ``repeat`` calls [s], after one untimed call (which
+    lets the allocator settle: a block's arrays sit at glibc's mmap threshold)."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def load() -> str:
+    """The 1-minute load average, as text."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def block(name: str, b: int = 3) -> np.random.Generator:
+    """Block ``b`` of the stream with key ``KEY`` under bit generator ``name``."""
+    if name == "Philox":
+        bits: np.random.BitGenerator = np.random.Philox(
+            key=KEY[0] | (KEY[1] << 64), counter=[0, 0, 0, b]
+        )
+    else:
+        seq = np.random.SeedSequence(entropy=list(KEY), spawn_key=(b,))
+        bits = getattr(np.random, name)(seq)
+    return np.random.Generator(bits)
+
+
+def per_value(repeat: int) -> list[tuple[str, list[float]]]:
+    """Rows (generator, [seed us, uniform ns, normal ns, beta ns, PERT-table ns])."""
+    quantiles(PERT, np.full(1, 0.5))  # build the table outside the timing
+    rows = []
+    for name in ("Philox", "PCG64", "PCG64DXSM", "SFC64"):
+        rng = block(name)
+        per = 1e9 / BLOCK
+        rows.append(
+            (
+                name,
+                [
+                    median_of(repeat * 20, lambda name=name: block(name)) * 1e6,
+                    median_of(repeat * 20, lambda rng=rng: rng.random(BLOCK)) * per,
+                    median_of(repeat * 20, lambda rng=rng: rng.standard_normal(BLOCK)) * per,
+                    median_of(repeat * 20, lambda rng=rng: rng.beta(PERT.alpha, PERT.beta, BLOCK))
+                    * per,
+                    median_of(repeat * 20, lambda rng=rng: quantiles(PERT, rng.random(BLOCK)))
+                    * per,
+                ],
+            )
+        )
+    return rows
+
+
+def drawing(draws: int, repeat: int) -> tuple[float, float, int]:
+    """(seconds to draw every value of the four sites, seconds for the floor,
+    variates the floor draws), chunk by chunk as a run draws them."""
+    files = sorted(p for p in SITES.glob("*.yaml") if not p.name.startswith("_"))
+    scenarios = sorted((load_scenario(p) for p in files), key=lambda s: s.id)
+    samplers = [ScenarioSampler.build(s, 0) for s in scenarios]
+    samplers[0].draws(0, 1)  # build quantile tables and import scipy outside the timing
+
+    def run() -> None:
+        for start in range(0, draws, BLOCK):
+            shared: SharedDraws = {}
+            for s in samplers:
+                s.draws(start, min(start + BLOCK, draws), shared)
+
+    engine = median_of(repeat, run)
+    count = peers.numpy_floor(scenarios, draws)
+    floor = median_of(repeat, lambda: peers.numpy_floor(scenarios, draws))
+    return engine, floor, count
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--draws", type=int, default=200_000, help="N for the drawing row")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per timing (median kept)")
+    args = ap.parse_args()
+
+    print(f"per value on one block of {BLOCK:,} draws; load {load()}")
+    head = ["seed block [us]", "uniform [ns]", "normal [ns]", "numpy beta [ns]", "PERT table [ns]"]
+    print(f"{'generator':<10}" + "".join(f"{h:>19}" for h in head))
+    for name, values in per_value(args.repeat):
+        print(f"{name:<10}" + "".join(f"{v:>19.1f}" for v in values))
+
+    before = load()
+    engine, floor, count = drawing(args.draws, args.repeat)
+    print(
+        f"\ndrawing alone, four sites, N={args.draws:,}: samplers {engine:.2f} s, "
+        f"floor {floor:.2f} s ({count:,} variates), ratio {engine / floor:.2f}x; "
+        f"load {before} -> {load()}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
