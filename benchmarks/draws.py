@@ -13,10 +13,14 @@ Two tables, each figure the median of ``--repeat`` runs, with the load average:
   ``SeedSequence(entropy=key, spawn_key=(block,))``): seeding one block,
   uniforms, standard normals, numpy's beta sampler on a PERT's shapes, and
   the PERT by inversion through the quantile table.
-* **drawing alone**: every value of the four bundled sites for draws
-  ``0 .. N-1``, chunk by chunk as a run draws them (``ScenarioSampler.draws``
-  with one shared cache per chunk), against ``peers.numpy_floor`` (numpy's
-  default generator drawing the same distributions in one call per value).
+* **four sites**: for draws ``0 .. N-1``, the whole run (``run_draws``),
+  drawing alone (every value, chunk by chunk as a run draws them:
+  ``ScenarioSampler.draws`` with one shared cache per chunk), the
+  same-distribution floor (``peers.numpy_floor``: numpy's default generator
+  drawing the same distributions in one call per value) and the
+  standard-normal floor (as many standard normals), each in wall-clock and
+  CPU seconds.  On a shared machine the CPU seconds are the steadier
+  figure.
 
 To time another version of the library, put it first on the path, e.g.
 ``PYTHONPATH=/path/to/other/checkout python benchmarks/draws.py``.
@@ -41,6 +45,7 @@ import peers  # noqa: E402
 
 from sroi import load_scenario  # noqa: E402
 from sroi.distributions import Pert  # noqa: E402
+from sroi.engine.runner import RunPlan, run_draws  # noqa: E402
 from sroi.sampling.inverse import quantiles  # noqa: E402
 from sroi.sampling.sampler import ScenarioSampler, SharedDraws  # noqa: E402
 from sroi.sampling.streams import BLOCK  # noqa: E402
@@ -53,13 +58,19 @@ PERT = Pert(20, 45, 80)
 def median_of(repeat: int, fn: Callable[[], object]) -> float:
     """Median wall time of ``repeat`` calls [s], after one untimed call (which
     lets the allocator settle: a block's arrays sit at glibc's mmap threshold)."""
+    return timed(repeat, fn)[0]
+
+
+def timed(repeat: int, fn: Callable[[], object]) -> tuple[float, float]:
+    """Median wall and CPU time of ``repeat`` calls [s], after one untimed call."""
     fn()
-    times = []
+    wall, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        w, c = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - w)
+        cpu.append(time.process_time() - c)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def load() -> str:
@@ -103,29 +114,34 @@ def per_value(repeat: int) -> list[tuple[str, list[float]]]:
     return rows
 
 
-def drawing(draws: int, repeat: int) -> tuple[float, float, int]:
-    """(seconds to draw every value of the four sites, seconds for the floor,
-    variates the floor draws), chunk by chunk as a run draws them."""
+def four_sites(draws: int, repeat: int) -> dict[str, tuple[float, float]]:
+    """(wall, CPU) seconds of the whole run, drawing alone and both floors for
+    draws ``0 .. draws-1`` of the four sites, and the floors' variate count."""
     files = sorted(p for p in SITES.glob("*.yaml") if not p.name.startswith("_"))
     scenarios = sorted((load_scenario(p) for p in files), key=lambda s: s.id)
     samplers = [ScenarioSampler.build(s, 0) for s in scenarios]
-    samplers[0].draws(0, 1)  # build quantile tables and import scipy outside the timing
+    plan = RunPlan.build(scenarios, 0)
 
-    def run() -> None:
+    def draw_all() -> None:
         for start in range(0, draws, BLOCK):
             shared: SharedDraws = {}
             for s in samplers:
                 s.draws(start, min(start + BLOCK, draws), shared)
 
-    engine = median_of(repeat, run)
     count = peers.numpy_floor(scenarios, draws)
-    floor = median_of(repeat, lambda: peers.numpy_floor(scenarios, draws))
-    return engine, floor, count
+    return {
+        "whole run": timed(repeat, lambda: run_draws(plan, draws)),
+        "drawing alone": timed(repeat, draw_all),
+        "same-distribution floor": timed(repeat, lambda: peers.numpy_floor(scenarios, draws)),
+        f"standard-normal floor ({count:,} values)": timed(
+            repeat, lambda: np.random.default_rng(0).standard_normal(count)
+        ),
+    }
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--draws", type=int, default=200_000, help="N for the drawing row")
+    ap.add_argument("--draws", type=int, default=200_000, help="N for the four-site rows")
     ap.add_argument("--repeat", type=int, default=3, help="runs per timing (median kept)")
     args = ap.parse_args()
 
@@ -136,12 +152,19 @@ def main() -> int:
         print(f"{name:<10}" + "".join(f"{v:>19.1f}" for v in values))
 
     before = load()
-    engine, floor, count = drawing(args.draws, args.repeat)
-    print(
-        f"\ndrawing alone, four sites, N={args.draws:,}: samplers {engine:.2f} s, "
-        f"floor {floor:.2f} s ({count:,} variates), ratio {engine / floor:.2f}x; "
-        f"load {before} -> {load()}"
-    )
+    rows = four_sites(args.draws, args.repeat)
+    print(f"\nfour sites, N={args.draws:,}, median of {args.repeat}; load {before} -> {load()}")
+    print(f"{'':<44}{'wall [s]':>10}{'CPU [s]':>10}")
+    for name, (wall, cpu) in rows.items():
+        print(f"{name:<44}{wall:>10.2f}{cpu:>10.2f}")
+    engine = rows["whole run"]
+    floors = list(rows.items())[2:]
+    for name, (wall, cpu) in [("drawing alone", rows["drawing alone"]), ("whole run", engine)]:
+        for floor_name, (floor_wall, floor_cpu) in floors:
+            print(
+                f"{name} / {floor_name.split(' (')[0]}: {wall / floor_wall:.2f}x wall, "
+                f"{cpu / floor_cpu:.2f}x CPU"
+            )
     return 0
 
 
