@@ -23,6 +23,7 @@ from sroi.distributions import (
     Uniform,
 )
 from sroi.engine.runner import RunPlan, run_draws
+from sroi.sampling.correlation import CopulaGroup
 from sroi.sampling.inverse import beta_table, quantiles, tabulated
 from sroi.sampling.sampler import ScenarioSampler, SharedDraws
 from sroi.sampling.streams import BLOCK, block_generator, block_values, draw_range, stream_key
@@ -63,11 +64,11 @@ def test_beta_and_pert_are_drawn_by_inversion_of_the_blocks_uniforms() -> None:
 
 
 @pytest.mark.parametrize("dist", [Beta(0.5, 0.7), Triangular(0, 1, 3), Gamma(10, 5)])
-def test_other_margins_use_numpys_sampler_on_the_block(dist: object) -> None:
+def test_other_margins_use_numpys_sampler_on_the_block(dist: Distribution) -> None:
     key = stream_key(1, "x", None)
-    assert not tabulated(dist)  # type: ignore[arg-type]
-    expected = dist.sample(block_generator(key, 0), 100)  # type: ignore[attr-defined]
-    np.testing.assert_array_equal(draw_range(key, 0, 100, dist), expected)  # type: ignore[arg-type]
+    assert not tabulated(dist)
+    expected = dist.sample(block_generator(key, 0), 100)
+    np.testing.assert_array_equal(draw_range(key, 0, 100, dist), expected)
 
 
 @pytest.mark.parametrize("dist", [Pert(0, 600, 1500), Pert(1, 1, 2), Beta(20, 17)])
@@ -105,9 +106,11 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     calls: list[tuple[int, int]] = []
     original = ScenarioSampler._correlated
 
-    def counted(self: ScenarioSampler, group: object, start: int, stop: int) -> object:
+    def counted(
+        self: ScenarioSampler, group: CopulaGroup, start: int, stop: int
+    ) -> dict[str, np.ndarray]:
         calls.append((start, stop))
-        return original(self, group, start, stop)  # type: ignore[arg-type]
+        return original(self, group, start, stop)
 
     monkeypatch.setattr(ScenarioSampler, "_correlated", counted)
     return calls
