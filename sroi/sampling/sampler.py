@@ -6,7 +6,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from sroi.distributions import Distribution
 from sroi.sampling.correlation import CopulaGroup, copula_groups
 from sroi.sampling.inverse import quantiles
 from sroi.sampling.parameters import Parameter, parameters
@@ -14,8 +13,11 @@ from sroi.sampling.quasi import BATCH, check_sampler, lhs_points, sobol_dimensio
 from sroi.sampling.streams import BLOCK, draw_range, score_key, stream_key
 from sroi.scenario.model import Scenario
 
-#: Cache of shared values' draws within one chunk of a run.
-SharedDraws = dict[tuple[str, Distribution, int, int], np.ndarray]
+#: Cache of shared values' draws within one chunk of a run: an uncorrelated
+#: shared value's by ``(path, distribution, start, stop)``; a value of a
+#: correlated group of shared values by the group's signature and its path
+#: (see :meth:`ScenarioSampler.draws`).
+SharedDraws = dict[tuple[object, ...], np.ndarray]
 
 #: Input values for the engine: a float for a fixed value, else one per draw.
 Inputs = dict[str, "float | np.ndarray"]
@@ -61,10 +63,12 @@ class ScenarioSampler:
     def draws(self, start: int, stop: int, shared: SharedDraws | None = None) -> Inputs:
         """Draws ``start .. stop-1`` of every value (fixed values as floats).
 
-        ``shared`` caches uncorrelated shared values across the scenarios of
-        a run: they come from the same stream, so when two scenarios give one
-        the same distribution its draws are computed once.  The arrays are
-        read-only by convention.
+        ``shared`` caches shared values across the scenarios of a run: they
+        come from the same stream, so when two scenarios give one the same
+        distribution its draws are computed once.  So is a correlated group
+        whose values are all shared, when two scenarios give it the same
+        values, distributions and correlations.  The arrays are read-only by
+        convention.
         """
         out: Inputs = {}
         grouped = {path for g in self.groups for path in g.paths}
@@ -81,10 +85,27 @@ class ScenarioSampler:
             else:
                 out[path] = self._draw(path, start, stop)
         for group in self.groups:
-            out.update(self._correlated(group, start, stop))
+            if shared is not None and all(self.params[p].shared for p in group.paths):
+                out.update(self._shared_group(group, start, stop, shared))
+            else:
+                out.update(self._correlated(group, start, stop))
         return out
 
-    def _correlated(self, group: CopulaGroup, start: int, stop: int) -> Inputs:
+    def _shared_group(
+        self, group: CopulaGroup, start: int, stop: int, shared: SharedDraws
+    ) -> Inputs:
+        """Draws of a correlated group of shared values, from ``shared`` when
+        another scenario of the run has drawn the same group.  Its draws
+        depend only on its paths (hence stream keys), distributions,
+        correlations, the sampler and the range, which make the cache key."""
+        distributions = tuple(self.params[p].distribution for p in group.paths)
+        signature = (group.paths, distributions, group.factor.tobytes(), self.method, start, stop)
+        if (*signature, group.paths[0]) not in shared:
+            for path, values in self._correlated(group, start, stop).items():
+                shared[(*signature, path)] = values
+        return {path: shared[(*signature, path)] for path in group.paths}
+
+    def _correlated(self, group: CopulaGroup, start: int, stop: int) -> dict[str, np.ndarray]:
         """Draws of a correlated group, reordered block by block (whole blocks
         are drawn, so a draw does not depend on the chunk it falls in); under
         a quasi-random sampler, batch by batch, which keeps each batch's

@@ -4,7 +4,7 @@ Every function builds its own ``Figure`` (no pyplot, no global state), so
 charts can be made in threads, saved with ``fig.savefig(...)`` or shown in a
 notebook.  All share one style: the Okabe-Ito colour-blind-safe palette, axes
 labelled with units, and a title that says what to conclude, computed from
-the numbers (e.g. "Oxford returns £2.43 per £1 expected").
+the numbers (e.g. "Oxford returns £2.29 per £1 expected").
 
 Examples
 --------
@@ -12,7 +12,7 @@ Examples
 >>> results = sroi.run("scenarios/family_action_pss/oxford.yaml", draws=300, seed=1)
 >>> fig = sroi_distribution(results)
 >>> fig.get_suptitle()[:45]
-'Oxford returns £2.43 per £1 expected (median '
+'Oxford returns £2.29 per £1 expected (median '
 """
 
 from __future__ import annotations
