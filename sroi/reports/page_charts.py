@@ -126,8 +126,8 @@ def charts(report: Report) -> list[Chart]:
                 "What drives the result",
                 plots.tornado(
                     report.sensitivity,
-                    metric_label="SROI ratio" if view.id == "society" else view.ratio_label,
                     scope=report.sensitivity_scope,
+                    names={s.id: style.short_name(s.name) for s in report.scenarios},
                 ),
                 "Each bar moves one input from its low to its high value (5th to 95th "
                 "percentile of its distribution) with every other input at its base case. "
