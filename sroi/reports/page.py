@@ -134,6 +134,62 @@ def glance(report: Report) -> list[Card]:
     ]
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One key finding: a sentence and the section it comes from."""
+
+    anchor: str
+    text: str
+
+
+def returns_finding(report: Report) -> str:
+    """The key finding that names the returns of the programme (or the only
+    site): the run's perspective first, then the social, public-sector and
+    cashable returns it does not already name.  Each leads with its expected
+    value (mean value over mean cost across draws) and gives its 90% interval,
+    as the headline table does; without draws, the base case.
+
+    >>> import sroi
+    >>> from sroi.reports.report import build
+    >>> oxford = sroi.load_scenario("scenarios/family_action_pss/oxford.yaml")
+    >>> r = sroi.run(oxford, draws=0, keep_outcomes=True, perspective="nhs")
+    >>> for part in returns_finding(build([oxford], r, with_sensitivity=False)).split("; "):
+    ...     print(part)
+    Oxford: NHS return £0.30 per £1 (modal inputs)
+    social return £2.79 per £1
+    public-sector return £0.59 per £1
+    cashable return £0.02 per £1
+    """
+    r = report.results
+    key, who = glance_scope(report)
+    sym = style.symbol(report.currency)
+    lead = r.headline(key)
+    views = [lead, *(h for h in r.returns(key) if h.perspective.id != lead.perspective.id)]
+    parts = []
+    for i, h in enumerate(views):
+        est = h.ratio
+        label = h.perspective.ratio_label
+        label = label if i == 0 and label[1:2].isupper() else label[:1].lower() + label[1:]
+        text = f"{label} {sym}{style.ratio(_lead(est))} per {sym}1"
+        if math.isfinite(est.expected):
+            if i == 0:
+                text += " expected"
+            if math.isfinite(est.p5) and math.isfinite(est.p95):
+                text += f" (90%: {style.ratio(est.p5)} to {style.ratio(est.p95)})"
+        elif i == 0:
+            text += " (modal inputs)"
+        parts.append(text)
+    scope = "The programme" if key == PROGRAMME else who
+    return f"{scope}: " + "; ".join(parts)
+
+
+def findings(report: Report, charts: list[page_charts.Chart]) -> list[Finding]:
+    """The key findings: the returns, then each drawn chart's title, each
+    linked to where it comes from."""
+    first = Finding("headline", returns_finding(report))
+    return [first, *(Finding(c.anchor, c.title) for c in charts if c.image)]
+
+
 def _lead(st: headline.Stat | Estimate) -> float:
     """The number a card leads with: the expected value, or the base case
     when there are no draws."""
@@ -235,12 +291,14 @@ def context(report: Report) -> dict[str, Any]:
     r = report.results
     _, who = glance_scope(report)
     ids = [s.id for s in report.scenarios]
+    charts = page_charts.charts(report)
     return {
         "title": report.title,
         "run": run_line(report),
         "who": who,
         "cards": glance(report),
-        "charts": page_charts.charts(report),
+        "findings": findings(report, charts),
+        "charts": charts,
         "evidence": page_charts.evidence_table(report),
         "headline": headline.table_context(r),
         "columns": page_valuemap.COLUMNS,
