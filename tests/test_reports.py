@@ -311,7 +311,8 @@ def test_page_has_every_section(page: str, report: Report) -> None:
     for info in report.results.scenarios:
         assert info.sha256 and info.sha256 in page
     assert f"{report.results.draws:,} draws" in page
-    assert "P(sroi_ratio &gt; 1)" in page
+    assert "Chance it exceeds £1 per £1" in page
+    assert "sroi_ratio" not in re.sub(r"<[^>]*>", "", page.split('id="value-map"')[0])
     for heading in (
         "Stakeholder",
         "Indicator",
