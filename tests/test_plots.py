@@ -152,6 +152,21 @@ def test_every_chart_title_lies_inside_its_image(
         assert _inside(fig, fig._suptitle), f"{name}: title runs outside the image"
 
 
+@pytest.mark.parametrize("which", ["sites", "one site"])
+def test_every_chart_label_lies_inside_its_image(
+    which: str, results: Results, one_site: Results
+) -> None:
+    """Axis labels and notes are not cut at the image's edge."""
+    r = results if which == "sites" else one_site
+    for name, chart in _charts(r).items():
+        fig = _draw(chart())
+        for ax in fig.axes:
+            texts = [ax.xaxis.label, ax.yaxis.label, *ax.texts]
+            for text in texts:
+                if text.get_visible() and text.get_text().strip():
+                    assert _inside(fig, text), f"{name}: {text.get_text()!r} is cut off"
+
+
 def test_every_chart_title_on_the_report_page_lies_inside_its_image(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

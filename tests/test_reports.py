@@ -208,7 +208,23 @@ def test_bibliography_lists_only_cited_sources(report: Report, page: str) -> Non
     # a source named only in a value's note is listed, with that value
     nmw = next(r for r in report.references if r.key == "nmw_2011")
     assert not nmw.cited_by and ("oxford", "volunteers.value_per_hour") in nmw.noted_by
-    assert "named in the note of <code>volunteers.value_per_hour</code>" in page
+    # Each citing value is named in words, its dotted path on hover.
+    hour = '<span title="volunteers.value_per_hour">Value of an hour of volunteer time</span>'
+    assert f"named in the note of {hour}" in page
+
+
+def test_sources_and_evidence_table_name_values_and_sites_in_words(page: str) -> None:
+    sources = page.split('id="sources"')[1].split('id="manifest"')[0]
+    text = unescape(re.sub(r"<[^>]*>", " ", sources))
+    assert "Cited by:" in text
+    # No dotted path or site id is shown; paths stay in the hover titles.
+    assert not re.search(r"\b[a-z_]+\.[a-z_]+\b", re.sub(r"https?://\S+", "", text)), text
+    assert "(Hackney, Oxford, Swaffham)" in text and "(hackney" not in text
+    assert "Lifetime NHS cost of a case, mother's part (net of first-year items)" in text
+    evidence = page.split('id="chart-evidence"')[1].split('id="value-map"')[0]
+    table = re.sub(r"<[^>]*>", " ", evidence.split("<table")[1])
+    assert "Longer-term NHS costs of perinatal depression avoided (mother)" in table
+    assert "pd_nhs_mother" not in table
 
 
 # --------------------------------------------------------------------------- charts

@@ -9,7 +9,7 @@ the templates only lay the text out.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,8 @@ from sroi.reports.money_inputs import financial_year, money_rows
 from sroi.reports.report import Report
 from sroi.reports.sources import Reference
 from sroi.results.perspective import Estimate
+from sroi.scenario.labels import default_label, value_label
+from sroi.scenario.model import Scenario
 from sroi.vocabulary import JUDGEMENT_GRADES, PAYERS, PROGRAMME
 
 
@@ -231,9 +233,11 @@ CITES_SHOWN = 8
 
 @dataclass(frozen=True)
 class Citation:
-    """One dotted path that cites a source, and which scenarios it is in
-    ("" when the report has one scenario, " (all)" when every one)."""
+    """One value that cites a source: its readable name, its dotted path
+    (shown on hover), and which scenarios it is in ("" when the report has
+    one scenario, " (all)" when every one, else their short names)."""
 
+    label: str
     path: str
     where: str
 
@@ -254,26 +258,31 @@ class Entry:
     noted: tuple[Citation, ...]
 
 
-def citations(by: tuple[tuple[str, str], ...], scenario_ids: list[str]) -> list[Citation]:
-    """``(scenario id, path)`` pairs grouped by path, in first-seen order."""
+def citations(by: tuple[tuple[str, str], ...], scenarios: Sequence[Scenario]) -> list[Citation]:
+    """``(scenario id, path)`` pairs grouped by path, in first-seen order, each
+    named in words (:func:`~sroi.scenario.labels.value_label`)."""
+    by_id = {s.id: s for s in scenarios}
     by_path: dict[str, list[str]] = {}
     for sid, path in by:
         by_path.setdefault(path, []).append(sid)
     out = []
     for path, sids in by_path.items():
-        if len(scenario_ids) == 1:
+        if len(scenarios) == 1:
             where = ""
-        elif sorted(sids) == sorted(scenario_ids):
+        elif sorted(sids) == sorted(by_id):
             where = " (all)"
         else:
-            where = f" ({', '.join(sids)})"
-        out.append(Citation(path, where))
+            names = (style.short_name(by_id[s].name) if s in by_id else s for s in sids)
+            where = f" ({', '.join(names)})"
+        own = by_id.get(sids[0])
+        label = value_label(own, path) if own is not None else default_label(path)
+        out.append(Citation(label, path, where))
     return out
 
 
-def entry(ref: Reference, scenario_ids: list[str]) -> Entry:
+def entry(ref: Reference, scenarios: Sequence[Scenario]) -> Entry:
     """A bibliography entry, its citing values grouped by path."""
-    cites = citations(ref.cited_by, scenario_ids)
+    cites = citations(ref.cited_by, scenarios)
     return Entry(
         anchor=ref.anchor,
         number=ref.number,
@@ -282,7 +291,7 @@ def entry(ref: Reference, scenario_ids: list[str]) -> Entry:
         url=ref.url or "",
         cites=tuple(cites[:CITES_SHOWN]),
         more=max(0, len(cites) - CITES_SHOWN),
-        noted=tuple(citations(ref.noted_by, scenario_ids)),
+        noted=tuple(citations(ref.noted_by, scenarios)),
     )
 
 
@@ -290,7 +299,6 @@ def context(report: Report) -> dict[str, Any]:
     """Everything ``report.html`` prints, by name."""
     r = report.results
     _, who = glance_scope(report)
-    ids = [s.id for s in report.scenarios]
     charts = page_charts.charts(report)
     return {
         "title": report.title,
@@ -309,6 +317,6 @@ def context(report: Report) -> dict[str, Any]:
         "price_year_label": financial_year(report.price_year),
         "deflator_source": GDP_DEFLATOR_SOURCE,
         "money_inputs": money_rows(report),
-        "references": [entry(ref, ids) for ref in report.references],
+        "references": [entry(ref, report.scenarios) for ref in report.references],
         "manifest": report.manifest,
     }

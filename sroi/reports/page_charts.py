@@ -209,10 +209,15 @@ def evidence_table(report: Report) -> EvidenceTable:
     def money(x: float) -> str:
         return style.money(x, report.currency)
 
+    # Outcomes by what changes, not by id (the first scenario's wording).
+    labels: dict[str, str] = {}
+    for s in report.scenarios:
+        for oid, o in s.outcomes.items():
+            labels.setdefault(oid, o.label)
     rows = tuple(
         EvidenceRow(
             grade=style.EVIDENCE_LABELS[g],
-            outcomes=", ".join(ev.outcomes[g]),
+            outcomes="; ".join(labels.get(oid, oid) for oid in ev.outcomes[g]),
             pv=money(ev.pv[key][g]),
             share=style.share(ev.pv[key][g] / total if total else math.nan),
             ratio=style.ratio(ev.ratio(key, g)),

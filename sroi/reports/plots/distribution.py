@@ -16,6 +16,7 @@ from sroi.reports.plots._chart import (
     _canvas,
     _colour,
     _currency,
+    _fit,
     _label,
     _names,
     _need_draws,
@@ -96,7 +97,8 @@ def sroi_distribution(
             ha="right",
             va="top",
             fontsize=_SMALL,
-            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
+            bbox={"facecolor": "white", "alpha": 0.9, "edgecolor": "none", "pad": 1},
+            zorder=5,
         )
         ax.set_yticks([])
         if given is None:
@@ -105,15 +107,18 @@ def sroi_distribution(
             )
         _tidy(ax, grid="x")
         ax.spines["left"].set_visible(False)
-    key = (
-        " — thick: expected; dash-dot: median; dotted: modal inputs; shading: 90% of draws;"
-        " dashed: break-even"
-    )
-    axes[-1].set_xlabel(
+    unit = (
         f"{view.ratio_label} [{style.symbol(currency).strip()} of value per "
-        f"{_pounds(currency)} of cost]" + (key if given is None else ""),
-        fontsize=_TEXT,
+        f"{_pounds(currency)} of cost]"
     )
+    key = (
+        "Thick line: expected; dash-dot: median; dotted: modal inputs; "
+        "shading: 90% of draws; dashed: break-even"
+    )
+    # The key goes on lines of its own, fitted to the figure, so the label
+    # never runs off the image.
+    fitted = _fit(key, 0.95 * fig.get_figwidth(), _TEXT, bold=False)
+    axes[-1].set_xlabel(unit + (f"\n{fitted}" if given is None else ""), fontsize=_TEXT)
     _title(fig, _distribution_title(results, names, currency), given)
     return _plain(fig, given)
 
