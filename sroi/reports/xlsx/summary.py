@@ -78,7 +78,7 @@ def summary(
     ws = sh.ws
     widest = max(last_col, 1 + len(_STATS) * len(headline.columns(report.results)))
     ws.set_column(0, 0, 52)
-    ws.set_column(1, 1, 22)
+    ws.set_column(1, 1, 36)  # the longest metric key, value_pv_by_payer.central_government
     ws.set_column(2, widest, 17)
     ws.set_row(_HEADER, 60)
     ws.freeze_panes(_HEADER + 1, 2)
