@@ -622,6 +622,12 @@ class Perspective:
         """Its return in words, capitalised: "Social return", "NHS return"."""
         return _RETURN_LABELS.get(self.id, f"{self.label} return")
 
+    @property
+    def ratio_phrase(self) -> str:
+        """Its return within a sentence: "social return", "NHS return"."""
+        label = self.ratio_label
+        return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
 
 #: Perspectives whose return is already a metric: id -> that metric.
 _NAMED_RATIOS: Final[Mapping[str, str]] = MappingProxyType(

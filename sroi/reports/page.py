@@ -89,7 +89,7 @@ def glance(report: Report) -> list[Card]:
     sym = style.symbol(cur)
     others = [x for x in r.returns(key) if x.perspective.id != p.id]
     also = "; ".join(
-        f"{x.perspective.ratio_label.lower()} {sym}{style.ratio(_lead(x.ratio))} per {sym}1"
+        f"{x.perspective.ratio_phrase} {sym}{style.ratio(_lead(x.ratio))} per {sym}1"
         for x in others
     )
     if r.draws:
@@ -98,7 +98,7 @@ def glance(report: Report) -> list[Card]:
             f"(median: {_year(h.payback_median)}; modal inputs: {_year(h.payback_modal)})."
         )
         sure = (
-            f"Chance that the {p.ratio_label.lower()} exceeds 1: it did in "
+            f"Chance that the {p.ratio_phrase} exceeds 1: it did in "
             f"{style.share(h.prob_ratio_above_1)} of {r.draws:,} draws."
         )
     else:
@@ -170,9 +170,7 @@ def returns_finding(report: Report) -> str:
     parts = []
     for i, h in enumerate(views):
         est = h.ratio
-        label = h.perspective.ratio_label
-        label = label if i == 0 and label[1:2].isupper() else label[:1].lower() + label[1:]
-        text = f"{label} {sym}{style.ratio(_lead(est))} per {sym}1"
+        text = f"{h.perspective.ratio_phrase} {sym}{style.ratio(_lead(est))} per {sym}1"
         if math.isfinite(est.expected):
             if i == 0:
                 text += " expected"

@@ -78,9 +78,9 @@ def charts(report: Report) -> list[Chart]:
         out.append(
             _chart(
                 "chart-distribution",
-                f"Return per pound: the {view.ratio_label.lower()}",
+                f"Return per pound: the {view.ratio_phrase}",
                 plots.sroi_distribution(r),
-                f"Each panel shows how often each {view.ratio_label.lower()} ({view.definition}) "
+                f"Each panel shows how often each {view.ratio_phrase} ({view.definition}) "
                 "came up in the draws. The thick line is the expected return (mean value over "
                 "mean cost across draws), the dash-dot line the median, the dotted line the base "
                 "case with every input at its central value (modal inputs, for reference), the "
@@ -145,9 +145,9 @@ def charts(report: Report) -> list[Chart]:
                 "chart-probability",
                 "How sure: the chance of at least a given return",
                 plots.probability_curve(r),
-                f"For each threshold on the horizontal axis, the share of draws whose SROI "
-                f"ratio reaches it. Read off the chance of at least {pound} back per {pound} "
-                "at the dashed line.",
+                f"For each threshold on the horizontal axis, the share of draws whose "
+                f"{view.ratio_phrase} ({view.definition}) reaches it. Read off the "
+                f"chance of at least {pound} back per {pound} at the dashed line.",
             )
         )
     if len(report.scenarios) > 1:
@@ -156,7 +156,7 @@ def charts(report: Report) -> list[Chart]:
                 "chart-sites",
                 "Sites compared",
                 plots.site_comparison(r),
-                "Cost per woman supported and SROI ratio by site: dot for the base case, line "
+                "Cost per woman supported and social return by site: dot for the base case, line "
                 "for 90% of draws. Overlapping lines mean the data cannot tell the sites apart.",
             )
         )

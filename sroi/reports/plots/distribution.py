@@ -126,7 +126,13 @@ def sroi_distribution(
 def _distribution_title(results: Results, names: list[str], currency: str) -> str:
     pound = _pounds(currency)
     view = PERSPECTIVES[results.perspective]
-    what = "returns" if view.id == "society" else f"returns to the {view.label.lower()}"
+    if view.id == "society":
+        what = "returns"
+    elif view.cashable_only:
+        what = "returns in cashable savings"
+    else:  # "to the NHS", "to the public sector"
+        label = view.label if view.label[1:2].isupper() else view.label.lower()
+        what = f"returns to the {label}"
     if len(names) == 1 or PROGRAMME not in names:
         name = names[0] if len(names) == 1 else PROGRAMME
         if name not in results.base:

@@ -151,7 +151,7 @@ def _metric_words(attrs: Mapping[str, Any]) -> str:
     metric = str(attrs.get("metric", "sroi_ratio"))
     for view in PERSPECTIVES.values():
         if view.ratio_metric == metric:
-            return _in_sentence(view.ratio_label)
+            return view.ratio_phrase
     if metric in METRICS:
         return METRICS[metric].label
     return metric_label_of(metric, "GBP")[0]
