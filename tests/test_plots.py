@@ -19,7 +19,7 @@ import sroi
 from sroi import plots
 from sroi.analysis.oneway import oneway
 from sroi.engine.runner import PROGRAMME
-from sroi.reports import page_charts
+from sroi.reports import page_charts, style
 from sroi.reports.evidence import results_profile
 from sroi.reports.report import build
 from sroi.results.results import Results
@@ -370,3 +370,18 @@ def test_panels_in_one_axes_name_their_lines(results: Results) -> None:
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Oxford: base case" in legend and "Hackney: base case" in legend
     assert np.isfinite(ax.get_ylim()).all()
+
+
+def test_probability_curve_reads_the_runs_perspective() -> None:
+    r = sroi.run(str(SITES), draws=300, seed=3, perspective="public_sector")
+    title = " ".join(plots.probability_curve(r).get_suptitle().split())
+    ratio = r.metric("public_roi")
+    at1 = float(np.mean(ratio[np.isfinite(ratio)] >= 1.0))
+    social = r.metric("sroi_ratio")
+    assert at1 != pytest.approx(float(np.mean(social >= 1.0)))  # the two differ here
+    assert title.startswith(
+        f"Programme: {style.share(at1)} chance of a public-sector return of at least £1 per £1"
+    ), title
+    nhs = sroi.run(str(OXFORD), draws=100, seed=3, perspective="nhs")
+    assert "chance of an NHS return" in plots.probability_curve(nhs).get_suptitle()
+    assert "returns to the NHS" in plots.sroi_distribution(nhs).get_suptitle()
