@@ -72,7 +72,9 @@ def sroi_distribution(
         v = data[name][np.isfinite(data[name])]
         colour = _colour(results, name)
         weights = np.full(v.size, 1.0 / max(v.size, 1))
-        ax.hist(v, bins=bins, weights=weights, color=colour, alpha=0.35)
+        heights, _, _ = ax.hist(v, bins=bins, weights=weights, color=colour, alpha=0.35)
+        if given is None:  # headroom, so the panel's note sits above its bars
+            ax.set_ylim(0, 1.45 * max(float(np.max(heights)), 1e-9))
         ax.hist(v, bins=bins, weights=weights, color=colour, histtype="step")
         h = results.headline(name)
         p5, p95 = h.ratio.p5, h.ratio.p95
