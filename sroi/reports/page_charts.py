@@ -166,7 +166,7 @@ def charts(report: Report) -> list[Chart]:
             "How much rests on evidence",
             plots.evidence_profile(r, profile=report.evidence),
             "Each outcome's present value is attributed, whole, to the evidence grade of its "
-            "financial proxy, and divided by the cost: the bar is the SROI ratio split by the "
+            "financial proxy, and divided by the cost: the bar is the social return split by the "
             "grade of evidence behind each pound. Where only part of the value comes from "
             "outcomes whose probability (the share of cases or people affected) is itself an "
             "assumption, that part is hatched, so a well-sourced price on an assumed quantity "
