@@ -397,6 +397,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         "present value of the cashable outcomes",
         "money",
         True,
+        spelt_out="Cashable value, present value [{c}]",
     ),
     Metric(
         "public_value_pv",

@@ -82,7 +82,9 @@ def summary(
     ws.set_column(2, widest, 17)
     ws.set_row(_HEADER, 60)
     ws.freeze_panes(_HEADER + 1, 2)
-    sh.print_setup(row, widest, (_HEADER, _HEADER), one_page=True)
+    # The live block on the first page, readable; the wide headline block
+    # continues on the pages across, each with the result names repeated.
+    sh.print_setup(row, widest, (_HEADER, _HEADER), repeat_cols=(0, 1))
 
 
 def _total(sites: list[SiteRows], key: str) -> float:
