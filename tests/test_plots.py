@@ -385,3 +385,17 @@ def test_probability_curve_reads_the_runs_perspective() -> None:
     nhs = sroi.run(str(OXFORD), draws=100, seed=3, perspective="nhs")
     assert "chance of an NHS return" in plots.probability_curve(nhs).get_suptitle()
     assert "returns to the NHS" in plots.sroi_distribution(nhs).get_suptitle()
+
+
+def test_the_guides_charts_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Python example of docs/reading-the-report.md draws every chart it
+    names from a Results (fewer draws here, for time)."""
+    text = (ROOT / "docs" / "reading-the-report.md").read_text(encoding="utf-8")
+    section = text.split("## Charts in Python and notebooks", 1)[1]
+    blocks = [b.split("```", 1)[0] for b in section.split("```python\n")[1:]]
+    example = next(b for b in blocks if "plots.tornado(results" in b)
+    code = example.replace('"scenarios/', f'"{ROOT}/scenarios/').replace("draws=2000", "draws=100")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "reading-the-report.md", "exec"), {})
+    for name in ("sroi.png", "evidence.png", "tornado.png", "two-charts.png"):
+        assert (tmp_path / name).stat().st_size > 10_000, name
