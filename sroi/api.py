@@ -150,7 +150,15 @@ def run(
         perspective=perspective,
         precision=reached,
     )
-    return Results(info, base, base_flows, summary, outcomes, outcome_info(plan.scenarios, apart))
+    return Results(
+        info,
+        base,
+        base_flows,
+        summary,
+        outcomes,
+        outcome_info(plan.scenarios, apart),
+        loaded=plan.scenarios,
+    )
 
 
 def outcome_info(

@@ -1,8 +1,10 @@
 """Charts of a run, for notebooks and scripts.
 
-Every chart is drawn from a :class:`~sroi.results.Results` alone (the
-tornado from a one-way analysis, :func:`sroi.analysis.oneway.oneway`), takes
-``ax=None`` and returns a :class:`matplotlib.figure.Figure`:
+Every chart is drawn from a :class:`~sroi.results.Results` alone, takes
+``ax=None`` and returns a :class:`matplotlib.figure.Figure` (the tornado runs
+the one-way analysis of the run's perspective on the scenarios the run kept,
+:attr:`~sroi.results.Results.loaded`; it also draws a one-way table of
+:func:`sroi.analysis.oneway.oneway`):
 
 * without ``ax`` the chart builds its own figure (no pyplot, no global
   state), titled with its conclusion;
@@ -47,11 +49,11 @@ from sroi.reports.plots import (
 
 __all__ = [
     "cumulative_net",  # cumulative discounted net position by year, and payback
-    "evidence_profile",  # how much of the SROI ratio rests on each evidence grade
-    "probability_curve",  # chance of at least a given SROI ratio
-    "site_comparison",  # sites side by side: unit cost and SROI ratio
-    "sroi_distribution",  # the SROI ratio across the draws
-    "tornado",  # one-way sensitivity: the inputs that move the result most
+    "evidence_profile",  # how much of the social return rests on each evidence grade
+    "probability_curve",  # chance of at least a given return
+    "site_comparison",  # sites side by side: unit cost and social return
+    "sroi_distribution",  # the return of the run's perspective across the draws
+    "tornado",  # one-way sensitivity: the inputs that move the return most
     "value_by_payer",  # who receives the value, per site and for the programme
     "value_profiles",  # when each payer's value arrives, by year, with a 90% band
 ]

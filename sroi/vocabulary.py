@@ -309,8 +309,17 @@ class Metric:
         'Cost PV [GBP]'
         >>> METRICS["cost_pv"].heading("£", spelt_out=True)
         'Cost, present value [£]'
+
+        Spelt out, a perspective's return is named as the report names it:
+
+        >>> METRICS["public_roi"].heading("£", spelt_out=True)
+        'Public-sector return [£ public value per £1 cash cost]'
         """
         plain = f"{self.label[0].upper()}{self.label[1:]} [{self.unit}]"
+        view = return_of(self.id) if spelt_out else None
+        if view is not None:
+            per_one = self.unit.replace("per {c} ", "per {c}1 ")
+            return f"{view.ratio_label} [{per_one}]".format(c=currency)
         text = self.spelt_out if spelt_out and self.spelt_out else plain
         return text.format(c=currency)
 
@@ -388,6 +397,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         "present value of the cashable outcomes",
         "money",
         True,
+        spelt_out="Cashable value, present value [{c}]",
     ),
     Metric(
         "public_value_pv",
@@ -415,7 +425,6 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         "ratio",
         False,
         undefined_when="cost_pv is 0",
-        spelt_out="SROI ratio [{c} value per {c}1 cost]",
         ratio_of=("value_pv", "cost_pv"),
     ),
     Metric(
@@ -426,6 +435,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         "ratio",
         False,
         undefined_when="cost_pv is 0",
+        spelt_out="Net social return [{c} net value per {c}1 cost]",
         ratio_of=("npv", "cost_pv"),
     ),
     Metric(
@@ -613,6 +623,12 @@ class Perspective:
         """Its return in words, capitalised: "Social return", "NHS return"."""
         return _RETURN_LABELS.get(self.id, f"{self.label} return")
 
+    @property
+    def ratio_phrase(self) -> str:
+        """Its return within a sentence: "social return", "NHS return"."""
+        label = self.ratio_label
+        return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
 
 #: Perspectives whose return is already a metric: id -> that metric.
 _NAMED_RATIOS: Final[Mapping[str, str]] = MappingProxyType(
@@ -669,6 +685,17 @@ PERSPECTIVES: Final[Mapping[str, Perspective]] = _table(
         "cash_cost_pv",
     ),
 )
+
+
+def return_of(metric: str) -> Perspective | None:
+    """The perspective whose return ``metric`` is (``sroi_ratio``: society),
+    else None; readers' headings name the metric by its ``ratio_label``.
+
+    >>> return_of("cashable_roi").ratio_label, return_of("npv")
+    ('Cashable return', None)
+    """
+    return next((p for p in PERSPECTIVES.values() if p.ratio_metric == metric), None)
+
 
 #: Perspectives whose returns ``sroi run`` and the report show side by side:
 #: social, public-sector and cashable.

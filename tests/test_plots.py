@@ -19,11 +19,12 @@ import sroi
 from sroi import plots
 from sroi.analysis.oneway import oneway
 from sroi.engine.runner import PROGRAMME
-from sroi.reports import page_charts
+from sroi.reports import page_charts, style
 from sroi.reports.evidence import results_profile
 from sroi.reports.report import build
 from sroi.results.results import Results
 from sroi.scenario.discover import scenario_files
+from sroi.vocabulary import PERSPECTIVES
 
 ROOT = Path(__file__).resolve().parents[1]
 SITES = ROOT / "scenarios" / "family_action_pss"
@@ -48,18 +49,15 @@ def sensitivity() -> object:
     return oneway(str(OXFORD))
 
 
-def _charts(results: Results, sensitivity: object) -> dict[str, Callable[..., Figure]]:
-    """Every public chart, as a function of ``ax`` alone."""
-    return {
-        "cumulative_net": lambda ax=None: plots.cumulative_net(results, ax=ax),
-        "evidence_profile": lambda ax=None: plots.evidence_profile(results, ax=ax),
-        "probability_curve": lambda ax=None: plots.probability_curve(results, ax=ax),
-        "site_comparison": lambda ax=None: plots.site_comparison(results, ax=ax),
-        "sroi_distribution": lambda ax=None: plots.sroi_distribution(results, ax=ax),
-        "tornado": lambda ax=None: plots.tornado(sensitivity, ax=ax),  # type: ignore[arg-type]
-        "value_by_payer": lambda ax=None: plots.value_by_payer(results, ax=ax),
-        "value_profiles": lambda ax=None: plots.value_profiles(results, ax=ax),
-    }
+def _charts(results: Results) -> dict[str, Callable[..., Figure]]:
+    """Every public chart of ``results``, as a function of ``ax`` alone."""
+    return {name: _chart_of(name, results) for name in plots.__all__}
+
+
+def _chart_of(name: str, results: Results) -> Callable[..., Figure]:
+    """The public chart ``name`` drawn from ``results`` and nothing else."""
+    chart = getattr(plots, name)
+    return lambda ax=None: chart(results, ax=ax)
 
 
 def _inside(fig: Figure, text: Text) -> bool:
@@ -90,11 +88,16 @@ def test_plots_is_public_and_lists_every_chart() -> None:
         assert function.__doc__, name
 
 
-def test_every_chart_from_a_results_alone(results: Results, sensitivity: object) -> None:
-    for name, chart in _charts(results, sensitivity).items():
-        fig = chart()
-        assert isinstance(fig, Figure), name
-        assert fig.get_suptitle().strip(), name
+@pytest.mark.parametrize("name", sorted(plots.__all__))
+@pytest.mark.parametrize("which", ["sites", "one site"])
+def test_every_chart_from_a_results_alone(
+    name: str, which: str, results: Results, one_site: Results
+) -> None:
+    r = results if which == "sites" else one_site
+    fig = _draw(getattr(plots, name)(r))
+    assert isinstance(fig, Figure)
+    assert fig.get_suptitle().strip()
+    assert fig.axes and any(ax.has_data() for ax in fig.axes), f"{name}: nothing drawn"
 
 
 @pytest.mark.parametrize(
@@ -110,12 +113,10 @@ def test_every_chart_from_a_results_alone(results: Results, sensitivity: object)
         "value_profiles",
     ],
 )
-def test_every_chart_draws_into_the_callers_axes(
-    name: str, results: Results, sensitivity: object
-) -> None:
+def test_every_chart_draws_into_the_callers_axes(name: str, results: Results) -> None:
     fig = Figure(figsize=(10, 6), layout="constrained")
     ax = fig.subplots()
-    got = _charts(results, sensitivity)[name](ax)
+    got = _charts(results)[name](ax)
     assert got is fig
     assert fig.axes == [ax]  # no axes of its own
     assert ax.has_data()
@@ -142,13 +143,28 @@ def test_two_charts_in_one_caller_figure(results: Results) -> None:
 
 @pytest.mark.parametrize("which", ["sites", "one site"])
 def test_every_chart_title_lies_inside_its_image(
-    which: str, results: Results, one_site: Results, sensitivity: object
+    which: str, results: Results, one_site: Results
 ) -> None:
     r = results if which == "sites" else one_site
-    for name, chart in _charts(r, sensitivity).items():
+    for name, chart in _charts(r).items():
         fig = _draw(chart())
         assert fig._suptitle is not None
         assert _inside(fig, fig._suptitle), f"{name}: title runs outside the image"
+
+
+@pytest.mark.parametrize("which", ["sites", "one site"])
+def test_every_chart_label_lies_inside_its_image(
+    which: str, results: Results, one_site: Results
+) -> None:
+    """Axis labels and notes are not cut at the image's edge."""
+    r = results if which == "sites" else one_site
+    for name, chart in _charts(r).items():
+        fig = _draw(chart())
+        for ax in fig.axes:
+            texts = [ax.xaxis.label, ax.yaxis.label, *ax.texts]
+            for text in texts:
+                if text.get_visible() and text.get_text().strip():
+                    assert _inside(fig, text), f"{name}: {text.get_text()!r} is cut off"
 
 
 def test_every_chart_title_on_the_report_page_lies_inside_its_image(
@@ -264,6 +280,73 @@ def test_evidence_needs_recorded_outcomes(results: Results) -> None:
 # --------------------------------------------------------------------------- labels
 
 
+# --------------------------------------------------------------------------- tornado
+
+
+def _tornado_rows(fig: Figure) -> list[str]:
+    return [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()]
+
+
+def _base_line(fig: Figure) -> float:
+    """Where the tornado draws its base-case line [the return's unit]."""
+    lines = [ln for ln in fig.axes[0].get_lines() if len(set(ln.get_xdata())) == 1]
+    return float(lines[0].get_xdata()[0])
+
+
+@pytest.mark.parametrize("perspective", ["society", "public_sector", "nhs"])
+def test_tornado_from_results_runs_the_one_way_analysis_of_its_perspective(
+    perspective: str,
+) -> None:
+    r = sroi.run(str(SITES), draws=0, perspective=perspective)
+    view = PERSPECTIVES[perspective]
+    fig = plots.tornado(r)
+    # The same analysis, asked for by hand, draws the same rows.
+    names = {s.id: s.name.split(" (")[0] for s in r.scenarios}
+    by_hand = plots.tornado(oneway(str(SITES), perspective=perspective), names=names)
+    assert _tornado_rows(fig) == _tornado_rows(by_hand)
+    # Its line is the run's own base case of the perspective's return.
+    assert _base_line(fig) == pytest.approx(r.headline().ratio.modal, rel=1e-12)
+    title = " ".join(fig.get_suptitle().split())
+    words = {"society": "social return", "public_sector": "public-sector return"}
+    assert title.startswith(f"The {words.get(perspective, view.ratio_label)} of the programme")
+    assert "is most sensitive to" in title
+    # Sites by name, not id.
+    ticks = " ".join(t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels())
+    assert any(f"({name})" in ticks for name in names.values())
+    assert not any(f"({sid})" in ticks for sid in names if sid != names[sid]), ticks
+
+
+def test_tornado_from_results_at_another_price_year() -> None:
+    # The scenarios kept are those run, at the run's prices: the same base case.
+    r = sroi.run(str(OXFORD), draws=0, price_year=2024)
+    assert r.loaded[0].price_year == 2024
+    fig = plots.tornado(r)
+    assert _base_line(fig) == pytest.approx(r.base_value("sroi_ratio"), rel=1e-12)
+    assert fig.get_suptitle().startswith("The social return of Oxford")
+
+
+def test_tornado_from_results_into_the_callers_axes(one_site: Results) -> None:
+    fig = Figure(figsize=(10, 6), layout="constrained")
+    ax = fig.subplots()
+    assert plots.tornado(one_site, ax=ax) is fig
+    assert ax.get_title(loc="left").startswith("The social return of Oxford")
+
+
+def test_tornado_needs_the_scenarios_the_run_kept(one_site: Results) -> None:
+    from dataclasses import replace
+
+    bare = replace(one_site, loaded=())
+    with pytest.raises(ValueError, match="do not hold the scenarios they ran"):
+        plots.tornado(bare)
+
+
+def test_results_keep_the_scenarios_they_ran(results: Results) -> None:
+    assert [s.id for s in results.loaded] == [s.id for s in results.scenarios]
+    assert all(isinstance(s, sroi.Scenario) for s in results.loaded)
+    # The JSON document records the files, not the scenarios themselves.
+    assert "loaded" not in results.to_json()
+
+
 def test_tornado_names_inputs_in_words(sensitivity: object) -> None:
     fig = plots.tornado(sensitivity)  # type: ignore[arg-type]
     names = [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()]
@@ -287,3 +370,32 @@ def test_panels_in_one_axes_name_their_lines(results: Results) -> None:
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Oxford: base case" in legend and "Hackney: base case" in legend
     assert np.isfinite(ax.get_ylim()).all()
+
+
+def test_probability_curve_reads_the_runs_perspective() -> None:
+    r = sroi.run(str(SITES), draws=300, seed=3, perspective="public_sector")
+    title = " ".join(plots.probability_curve(r).get_suptitle().split())
+    ratio = r.metric("public_roi")
+    at1 = float(np.mean(ratio[np.isfinite(ratio)] >= 1.0))
+    social = r.metric("sroi_ratio")
+    assert at1 != pytest.approx(float(np.mean(social >= 1.0)))  # the two differ here
+    assert title.startswith(
+        f"Programme: {style.share(at1)} chance of a public-sector return of at least £1 per £1"
+    ), title
+    nhs = sroi.run(str(OXFORD), draws=100, seed=3, perspective="nhs")
+    assert "chance of an NHS return" in plots.probability_curve(nhs).get_suptitle()
+    assert "returns to the NHS" in plots.sroi_distribution(nhs).get_suptitle()
+
+
+def test_the_guides_charts_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Python example of docs/reading-the-report.md draws every chart it
+    names from a Results (fewer draws here, for time)."""
+    text = (ROOT / "docs" / "reading-the-report.md").read_text(encoding="utf-8")
+    section = text.split("## Charts in Python and notebooks", 1)[1]
+    blocks = [b.split("```", 1)[0] for b in section.split("```python\n")[1:]]
+    example = next(b for b in blocks if "plots.tornado(results" in b)
+    code = example.replace('"scenarios/', f'"{ROOT}/scenarios/').replace("draws=2000", "draws=100")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "reading-the-report.md", "exec"), {})
+    for name in ("sroi.png", "evidence.png", "tornado.png", "two-charts.png"):
+        assert (tmp_path / name).stat().st_size > 10_000, name

@@ -181,6 +181,37 @@ def test_wide_tables_scroll_in_their_own_box(loaded: Any) -> None:
             assert scrolls, f"{cls} fits 390 px: the test no longer checks the scroll box"
 
 
+#: Words of table headings that the layout breaks inside (a word on two lines).
+_BROKEN_WORDS = """
+const broken = [];
+for (const th of document.querySelectorAll(arguments[0])) {
+  if (!th.getClientRects().length) continue;
+  const node = th.firstChild;
+  if (!node || node.nodeType !== Node.TEXT_NODE) continue;
+  for (const m of node.textContent.matchAll(/\\S+/g)) {
+    const range = document.createRange();
+    range.setStart(node, m.index);
+    range.setEnd(node, m.index + m[0].length);
+    const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+    if (tops.size > 1) broken.push(m[0]);
+  }
+}
+return broken;
+"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_table_headings_never_break_inside_a_word(loaded: Any, width: int) -> None:
+    _viewport(loaded, width)
+    _fold(loaded, True)
+    try:
+        selector = "table.valuemap thead th, table.headline thead th, table.evidence thead th"
+        assert loaded.execute_script(_BROKEN_WORDS, selector) == []
+    finally:
+        _fold(loaded, False)
+        _viewport(loaded, 1400)
+
+
 def test_every_image_loads(loaded: Any) -> None:
     images = loaded.execute_script(
         "return Array.from(document.images).map(i => "

@@ -27,7 +27,7 @@ from report_toys import write_toys
 
 import sroi
 from sroi.engine.metrics import cumulative_net
-from sroi.reports import xlsx
+from sroi.reports import html, xlsx
 from sroi.reports.inputs import input_rows
 from sroi.reports.report import Report, build
 from sroi.reports.xlsx._cells import sheet_titles
@@ -210,15 +210,43 @@ def test_headline_block_leads_with_the_expected_value(
     assert heads == tuple(f"Hackney: {w}" for w in stats)
     by_label = {r[0]: r for r in rows[top + 1 :] if r[0]}
     for label, perspective in (
-        ("Social return, sroi_ratio [£ per £1]", "society"),
-        ("Public-sector return, public_roi [£ per £1]", "public_sector"),
-        ("Cashable return, cashable_roi [£ per £1]", "cashable"),
+        ("Social return [£ per £1]", "society"),
+        ("Public-sector return [£ per £1]", "public_sector"),
+        ("Cashable return [£ per £1]", "cashable"),
     ):
         h = report.results.headline("hackney", perspective).ratio
         got = by_label[label][2:7]
         want = (h.expected, h.median, h.p5, h.p95, h.modal)
         assert got == pytest.approx(want, rel=1e-9), label
         assert got[0] != pytest.approx(got[4])  # the expected value is not the base case
+
+
+def test_workbook_names_the_returns_as_the_report_does(
+    reports: dict[str, Report], books: dict[str, Path]
+) -> None:
+    """One vocabulary: the live rows of the Summary and of each site's sheet
+    head the three returns with the words of the report's headline table."""
+    report = reports["sites"]
+    page = html.render(report)
+    wb = openpyxl.load_workbook(books["sites"])
+    summary = {r[1]: r[0] for r in wb["Summary"].iter_rows(min_row=5, values_only=True) if r[1]}
+    words = {
+        "sroi_ratio": "Social return",
+        "public_roi": "Public-sector return",
+        "cashable_roi": "Cashable return",
+    }
+    for metric, word in words.items():
+        assert f'<th scope="row">{word} [£ per £1]</th>' in page
+        assert summary[metric].startswith(f"{word} ["), summary[metric]
+        site = [
+            r for r in wb["Hackney"].iter_rows(values_only=True) if r[0] and r[0].startswith(word)
+        ]
+        assert site, f"no {word} row on the Hackney sheet"
+    every = " ".join(
+        str(v) for ws in wb.worksheets for r in ws.iter_rows(values_only=True) for v in r if v
+    )
+    for old in ("SROI ratio [", "Public ROI", "Cashable ROI"):
+        assert old not in every, old
 
 
 def test_sheet_titles_are_short_unique_and_allowed() -> None:

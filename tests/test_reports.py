@@ -9,6 +9,7 @@ import fnmatch
 import functools
 import math
 import re
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -207,7 +208,23 @@ def test_bibliography_lists_only_cited_sources(report: Report, page: str) -> Non
     # a source named only in a value's note is listed, with that value
     nmw = next(r for r in report.references if r.key == "nmw_2011")
     assert not nmw.cited_by and ("oxford", "volunteers.value_per_hour") in nmw.noted_by
-    assert "named in the note of <code>volunteers.value_per_hour</code>" in page
+    # Each citing value is named in words, its dotted path on hover.
+    hour = '<span title="volunteers.value_per_hour">Value of an hour of volunteer time</span>'
+    assert f"named in the note of {hour}" in page
+
+
+def test_sources_and_evidence_table_name_values_and_sites_in_words(page: str) -> None:
+    sources = page.split('id="sources"')[1].split('id="manifest"')[0]
+    text = unescape(re.sub(r"<[^>]*>", " ", sources))
+    assert "Cited by:" in text
+    # No dotted path or site id is shown; paths stay in the hover titles.
+    assert not re.search(r"\b[a-z_]+\.[a-z_]+\b", re.sub(r"https?://\S+", "", text)), text
+    assert "(Hackney, Oxford, Swaffham)" in text and "(hackney" not in text
+    assert "Lifetime NHS cost of a case, mother's part (net of first-year items)" in text
+    evidence = page.split('id="chart-evidence"')[1].split('id="value-map"')[0]
+    table = re.sub(r"<[^>]*>", " ", evidence.split("<table")[1])
+    assert "Longer-term NHS costs of perinatal depression avoided (mother)" in table
+    assert "pd_nhs_mother" not in table
 
 
 # --------------------------------------------------------------------------- charts
@@ -310,7 +327,8 @@ def test_page_has_every_section(page: str, report: Report) -> None:
     for info in report.results.scenarios:
         assert info.sha256 and info.sha256 in page
     assert f"{report.results.draws:,} draws" in page
-    assert "P(sroi_ratio &gt; 1)" in page
+    assert "Chance it exceeds £1 per £1" in page
+    assert "sroi_ratio" not in re.sub(r"<[^>]*>", "", page.split('id="value-map"')[0])
     for heading in (
         "Stakeholder",
         "Indicator",
@@ -323,6 +341,55 @@ def test_page_has_every_section(page: str, report: Report) -> None:
         "Present value",
     ):
         assert f">{heading}</th>" in page, heading
+
+
+def _findings(page: str) -> list[str]:
+    """The key findings of a rendered page, as text."""
+    section = re.search(r'<section id="findings">(.*?)</section>', page, re.S)
+    assert section is not None
+    return [
+        unescape(re.sub(r"<[^>]+>", "", li)).strip()
+        for li in re.findall(r"<li>(.*?)</li>", section.group(1), re.S)
+    ]
+
+
+@pytest.mark.parametrize("perspective", ["society", "public_sector", "nhs"])
+def test_key_findings_name_all_three_returns_expected_first(
+    perspective: str, sites: list[sroi.Scenario]
+) -> None:
+    r = sroi.run(sites, draws=DRAWS, seed=7, keep_outcomes=True, perspective=perspective)
+    first = _findings(html.render(build(sites, r, with_sensitivity=False)))[0]
+    assert first.startswith("The programme: ")
+    parts = first.removeprefix("The programme: ").split("; ")
+    # The run's perspective leads, then the social, public-sector and cashable
+    # returns it does not already name; each with its expected return and
+    # the 90% interval of the draws, as in the headline table.
+    order = [
+        perspective,
+        *(p for p in ("society", "public_sector", "cashable") if p != perspective),
+    ]
+    words = {
+        "society": "social return",
+        "public_sector": "public-sector return",
+        "cashable": "cashable return",
+        "nhs": "NHS return",
+    }
+    assert len(parts) == len(order)
+    for i, (part, pid) in enumerate(zip(parts, order, strict=True)):
+        h = r.headline(PROGRAMME, pid)
+        # Hand check of the wording: "social return £2.13 per £1 expected (90%: 1.08 to 3.56)"
+        lead = f"{words[pid]} £{style.ratio(h.ratio.expected)} per £1"
+        interval = f"(90%: {style.ratio(h.ratio.p5)} to {style.ratio(h.ratio.p95)})"
+        assert part == f"{lead}{' expected' if i == 0 else ''} {interval}", part
+    # The expected return, not the base case (modal inputs), leads.
+    h = r.headline(PROGRAMME)
+    assert style.ratio(h.ratio.expected) != style.ratio(h.ratio.modal)
+
+
+def test_key_findings_then_every_chart_title(page: str) -> None:
+    found = _findings(page)
+    titles = re.findall(r'<img[^>]*alt="([^"]*)"', page)
+    assert found[1:] == [unescape(t) for t in titles]
 
 
 def test_page_folds_the_sites_value_maps(page: str, report: Report) -> None:

@@ -34,7 +34,7 @@ class Chart:
 def _headings(results: Results) -> tuple[tuple[str, Callable[[Results], Figure]], ...]:
     view = PERSPECTIVES[results.perspective]
     return (
-        (f"How sure the {view.ratio_label.lower()} is", plots.sroi_distribution),
+        (f"How sure the {view.ratio_phrase} is", plots.sroi_distribution),
         ("Who gets the value", plots.value_by_payer),
         ("When it pays back, counting all value against every input", plots.cumulative_net),
     )

@@ -61,7 +61,7 @@ def compare_table(c: Comparison) -> str:
     lines += [f"  {sid:<{w}}{c.names[sid]}" for sid in ids]
 
     view = PERSPECTIVES[c.perspective]
-    name = f"{view.ratio_label.lower()} ({view.ratio_metric})"
+    name = f"{view.ratio_phrase} ({view.ratio_metric})"
     lines += [
         "",
         f"League table: {view.label.lower()} perspective ({view.definition})",

@@ -75,12 +75,10 @@ def lines(currency: str = "GBP", perspective: str = "society") -> list[Line]:
     ]
     for pid in SIDE_BY_SIDE:
         p = PERSPECTIVES[pid]
-        out.append(
-            Line(f"{p.ratio_label}, {p.ratio_metric} [{s} per {s}1]", p.ratio_metric, "ratio")
-        )
+        out.append(Line(f"{p.ratio_label} [{s} per {s}1]", p.ratio_metric, "ratio"))
         out.append(
             Line(
-                f"Chance it exceeds 1, P({p.ratio_metric} > 1)",
+                f"Chance it exceeds {s}1 per {s}1",
                 f"prob_ratio_above_1.{pid}",
                 "share",
                 indent=True,

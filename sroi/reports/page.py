@@ -9,7 +9,7 @@ the templates only lay the text out.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,8 @@ from sroi.reports.money_inputs import financial_year, money_rows
 from sroi.reports.report import Report
 from sroi.reports.sources import Reference
 from sroi.results.perspective import Estimate
+from sroi.scenario.labels import default_label, value_label
+from sroi.scenario.model import Scenario
 from sroi.vocabulary import JUDGEMENT_GRADES, PAYERS, PROGRAMME
 
 
@@ -87,7 +89,7 @@ def glance(report: Report) -> list[Card]:
     sym = style.symbol(cur)
     others = [x for x in r.returns(key) if x.perspective.id != p.id]
     also = "; ".join(
-        f"{x.perspective.ratio_label.lower()} {sym}{style.ratio(_lead(x.ratio))} per {sym}1"
+        f"{x.perspective.ratio_phrase} {sym}{style.ratio(_lead(x.ratio))} per {sym}1"
         for x in others
     )
     if r.draws:
@@ -96,7 +98,7 @@ def glance(report: Report) -> list[Card]:
             f"(median: {_year(h.payback_median)}; modal inputs: {_year(h.payback_modal)})."
         )
         sure = (
-            f"Chance that the {p.ratio_label.lower()} exceeds 1: it did in "
+            f"Chance that the {p.ratio_phrase} exceeds 1: it did in "
             f"{style.share(h.prob_ratio_above_1)} of {r.draws:,} draws."
         )
     else:
@@ -132,6 +134,60 @@ def glance(report: Report) -> list[Card]:
             "whose share of people affected is an assumption (see the evidence profile).",
         ),
     ]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One key finding: a sentence and the section it comes from."""
+
+    anchor: str
+    text: str
+
+
+def returns_finding(report: Report) -> str:
+    """The key finding that names the returns of the programme (or the only
+    site): the run's perspective first, then the social, public-sector and
+    cashable returns it does not already name.  Each leads with its expected
+    value (mean value over mean cost across draws) and gives its 90% interval,
+    as the headline table does; without draws, the base case.
+
+    >>> import sroi
+    >>> from sroi.reports.report import build
+    >>> oxford = sroi.load_scenario("scenarios/family_action_pss/oxford.yaml")
+    >>> r = sroi.run(oxford, draws=0, keep_outcomes=True, perspective="nhs")
+    >>> for part in returns_finding(build([oxford], r, with_sensitivity=False)).split("; "):
+    ...     print(part)
+    Oxford: NHS return £0.30 per £1 (modal inputs)
+    social return £2.79 per £1
+    public-sector return £0.59 per £1
+    cashable return £0.02 per £1
+    """
+    r = report.results
+    key, who = glance_scope(report)
+    sym = style.symbol(report.currency)
+    lead = r.headline(key)
+    views = [lead, *(h for h in r.returns(key) if h.perspective.id != lead.perspective.id)]
+    parts = []
+    for i, h in enumerate(views):
+        est = h.ratio
+        text = f"{h.perspective.ratio_phrase} {sym}{style.ratio(_lead(est))} per {sym}1"
+        if math.isfinite(est.expected):
+            if i == 0:
+                text += " expected"
+            if math.isfinite(est.p5) and math.isfinite(est.p95):
+                text += f" (90%: {style.ratio(est.p5)} to {style.ratio(est.p95)})"
+        elif i == 0:
+            text += " (modal inputs)"
+        parts.append(text)
+    scope = "The programme" if key == PROGRAMME else who
+    return f"{scope}: " + "; ".join(parts)
+
+
+def findings(report: Report, charts: list[page_charts.Chart]) -> list[Finding]:
+    """The key findings: the returns, then each drawn chart's title, each
+    linked to where it comes from."""
+    first = Finding("headline", returns_finding(report))
+    return [first, *(Finding(c.anchor, c.title) for c in charts if c.image)]
 
 
 def _lead(st: headline.Stat | Estimate) -> float:
@@ -175,9 +231,11 @@ CITES_SHOWN = 8
 
 @dataclass(frozen=True)
 class Citation:
-    """One dotted path that cites a source, and which scenarios it is in
-    ("" when the report has one scenario, " (all)" when every one)."""
+    """One value that cites a source: its readable name, its dotted path
+    (shown on hover), and which scenarios it is in ("" when the report has
+    one scenario, " (all)" when every one, else their short names)."""
 
+    label: str
     path: str
     where: str
 
@@ -198,26 +256,31 @@ class Entry:
     noted: tuple[Citation, ...]
 
 
-def citations(by: tuple[tuple[str, str], ...], scenario_ids: list[str]) -> list[Citation]:
-    """``(scenario id, path)`` pairs grouped by path, in first-seen order."""
+def citations(by: tuple[tuple[str, str], ...], scenarios: Sequence[Scenario]) -> list[Citation]:
+    """``(scenario id, path)`` pairs grouped by path, in first-seen order, each
+    named in words (:func:`~sroi.scenario.labels.value_label`)."""
+    by_id = {s.id: s for s in scenarios}
     by_path: dict[str, list[str]] = {}
     for sid, path in by:
         by_path.setdefault(path, []).append(sid)
     out = []
     for path, sids in by_path.items():
-        if len(scenario_ids) == 1:
+        if len(scenarios) == 1:
             where = ""
-        elif sorted(sids) == sorted(scenario_ids):
+        elif sorted(sids) == sorted(by_id):
             where = " (all)"
         else:
-            where = f" ({', '.join(sids)})"
-        out.append(Citation(path, where))
+            names = (style.short_name(by_id[s].name) if s in by_id else s for s in sids)
+            where = f" ({', '.join(names)})"
+        own = by_id.get(sids[0])
+        label = value_label(own, path) if own is not None else default_label(path)
+        out.append(Citation(label, path, where))
     return out
 
 
-def entry(ref: Reference, scenario_ids: list[str]) -> Entry:
+def entry(ref: Reference, scenarios: Sequence[Scenario]) -> Entry:
     """A bibliography entry, its citing values grouped by path."""
-    cites = citations(ref.cited_by, scenario_ids)
+    cites = citations(ref.cited_by, scenarios)
     return Entry(
         anchor=ref.anchor,
         number=ref.number,
@@ -226,7 +289,7 @@ def entry(ref: Reference, scenario_ids: list[str]) -> Entry:
         url=ref.url or "",
         cites=tuple(cites[:CITES_SHOWN]),
         more=max(0, len(cites) - CITES_SHOWN),
-        noted=tuple(citations(ref.noted_by, scenario_ids)),
+        noted=tuple(citations(ref.noted_by, scenarios)),
     )
 
 
@@ -234,13 +297,14 @@ def context(report: Report) -> dict[str, Any]:
     """Everything ``report.html`` prints, by name."""
     r = report.results
     _, who = glance_scope(report)
-    ids = [s.id for s in report.scenarios]
+    charts = page_charts.charts(report)
     return {
         "title": report.title,
         "run": run_line(report),
         "who": who,
         "cards": glance(report),
-        "charts": page_charts.charts(report),
+        "findings": findings(report, charts),
+        "charts": charts,
         "evidence": page_charts.evidence_table(report),
         "headline": headline.table_context(r),
         "columns": page_valuemap.COLUMNS,
@@ -251,6 +315,6 @@ def context(report: Report) -> dict[str, Any]:
         "price_year_label": financial_year(report.price_year),
         "deflator_source": GDP_DEFLATOR_SOURCE,
         "money_inputs": money_rows(report),
-        "references": [entry(ref, ids) for ref in report.references],
+        "references": [entry(ref, report.scenarios) for ref in report.references],
         "manifest": report.manifest,
     }

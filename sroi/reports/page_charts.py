@@ -78,9 +78,9 @@ def charts(report: Report) -> list[Chart]:
         out.append(
             _chart(
                 "chart-distribution",
-                f"Return per pound: the {view.ratio_label.lower()}",
+                f"Return per pound: the {view.ratio_phrase}",
                 plots.sroi_distribution(r),
-                f"Each panel shows how often each {view.ratio_label.lower()} ({view.definition}) "
+                f"Each panel shows how often each {view.ratio_phrase} ({view.definition}) "
                 "came up in the draws. The thick line is the expected return (mean value over "
                 "mean cost across draws), the dash-dot line the median, the dotted line the base "
                 "case with every input at its central value (modal inputs, for reference), the "
@@ -126,8 +126,8 @@ def charts(report: Report) -> list[Chart]:
                 "What drives the result",
                 plots.tornado(
                     report.sensitivity,
-                    metric_label="SROI ratio" if view.id == "society" else view.ratio_label,
                     scope=report.sensitivity_scope,
+                    names={s.id: style.short_name(s.name) for s in report.scenarios},
                 ),
                 "Each bar moves one input from its low to its high value (5th to 95th "
                 "percentile of its distribution) with every other input at its base case. "
@@ -145,9 +145,9 @@ def charts(report: Report) -> list[Chart]:
                 "chart-probability",
                 "How sure: the chance of at least a given return",
                 plots.probability_curve(r),
-                f"For each threshold on the horizontal axis, the share of draws whose SROI "
-                f"ratio reaches it. Read off the chance of at least {pound} back per {pound} "
-                "at the dashed line.",
+                f"For each threshold on the horizontal axis, the share of draws whose "
+                f"{view.ratio_phrase} ({view.definition}) reaches it. Read off the "
+                f"chance of at least {pound} back per {pound} at the dashed line.",
             )
         )
     if len(report.scenarios) > 1:
@@ -156,7 +156,7 @@ def charts(report: Report) -> list[Chart]:
                 "chart-sites",
                 "Sites compared",
                 plots.site_comparison(r),
-                "Cost per woman supported and SROI ratio by site: dot for the base case, line "
+                "Cost per woman supported and social return by site: dot for the base case, line "
                 "for 90% of draws. Overlapping lines mean the data cannot tell the sites apart.",
             )
         )
@@ -166,7 +166,7 @@ def charts(report: Report) -> list[Chart]:
             "How much rests on evidence",
             plots.evidence_profile(r, profile=report.evidence),
             "Each outcome's present value is attributed, whole, to the evidence grade of its "
-            "financial proxy, and divided by the cost: the bar is the SROI ratio split by the "
+            "financial proxy, and divided by the cost: the bar is the social return split by the "
             "grade of evidence behind each pound. Where only part of the value comes from "
             "outcomes whose probability (the share of cases or people affected) is itself an "
             "assumption, that part is hatched, so a well-sourced price on an assumed quantity "
@@ -209,10 +209,15 @@ def evidence_table(report: Report) -> EvidenceTable:
     def money(x: float) -> str:
         return style.money(x, report.currency)
 
+    # Outcomes by what changes, not by id (the first scenario's wording).
+    labels: dict[str, str] = {}
+    for s in report.scenarios:
+        for oid, o in s.outcomes.items():
+            labels.setdefault(oid, o.label)
     rows = tuple(
         EvidenceRow(
             grade=style.EVIDENCE_LABELS[g],
-            outcomes=", ".join(ev.outcomes[g]),
+            outcomes="; ".join(labels.get(oid, oid) for oid in ev.outcomes[g]),
             pv=money(ev.pv[key][g]),
             share=style.share(ev.pv[key][g] / total if total else math.nan),
             ratio=style.ratio(ev.ratio(key, g)),

@@ -20,6 +20,7 @@ from sroi.engine.years import cumulative_net
 from sroi.results.perspective import Headline, headline, side_by_side
 from sroi.results.run_info import RunFields, RunInfo, ScenarioInfo
 from sroi.results.summary import STATISTICS, summarize
+from sroi.scenario.model import Scenario
 from sroi.vocabulary import PAYERS, PROGRAMME
 
 if TYPE_CHECKING:
@@ -94,10 +95,17 @@ class Results(RunFields):
     #: Each scenario's outcomes with their evidence grades and base-case PV,
     #: per scenario id (empty when the run did not record them).
     outcome_info: dict[str, tuple[OutcomeInfo, ...]] = field(default_factory=dict)
+    #: The scenarios as run, in id order: validated, and at the run's price
+    #: year when it set one.  Analyses that run the model again (the tornado
+    #: chart's one-way analysis) start from them.  Empty when the results were
+    #: not made by :func:`sroi.run` (built by hand, say); not part of the JSON
+    #: document, which records each scenario's file and SHA-256 instead.
+    loaded: tuple[Scenario, ...] = ()
 
     @property
     def scenarios(self) -> tuple[ScenarioInfo, ...]:
-        """The scenarios, in id order."""
+        """What identifies each scenario (id, name, file, SHA-256, currency,
+        price year), in id order; the scenarios themselves are :attr:`loaded`."""
         return self.run.scenarios
 
     @property

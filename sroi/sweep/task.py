@@ -112,7 +112,7 @@ def run_scenario(scenario: Scenario, draws: int, seed: int, chunk_size: int) -> 
     base_flows, base = base_case(plan)
     summary = run_draws(plan, draws, chunk_size=chunk_size) if draws > 0 else None
     info = RunInfo(int(seed), int(draws), tuple(infos), __version__)
-    return Results(info, base, base_flows, summary, None)
+    return Results(info, base, base_flows, summary, None, loaded=plan.scenarios)
 
 
 def _add_p_best(outcomes: list[Outcome], draws: dict[str, dict[str, np.ndarray]]) -> None:

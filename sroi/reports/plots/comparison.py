@@ -26,7 +26,7 @@ from sroi.reports.plots._chart import (
     _title,
 )
 from sroi.results.results import Results
-from sroi.vocabulary import PROGRAMME
+from sroi.vocabulary import PERSPECTIVES, PROGRAMME
 
 #: The metrics the comparison can show, in panel order.
 PANELS = ("unit_cost", "sroi_ratio")
@@ -85,7 +85,8 @@ def site_comparison(
         right = axes["sroi_ratio"]
         right.axvline(1.0, color="#333333", linestyle="--", linewidth=1)
         s = style.symbol(currency).strip()
-        right.set_xlabel(f"SROI ratio [{s} of value per {_pounds(currency)} of cost]")
+        social = PERSPECTIVES["society"].ratio_label
+        right.set_xlabel(f"{social} [{s} of value per {_pounds(currency)} of cost]")
     if not sites:
         _title(fig, "No sites to compare", given)
         return _plain(fig, given)
@@ -93,17 +94,18 @@ def site_comparison(
     ratio = {n: _expected(results, n) for n in sites}
     unit = {n: _expected(results, n, "unit_cost") for n in sites}
     best = max(sites, key=lambda n: ratio[n])
+    social = PERSPECTIVES["society"].ratio_phrase
     cheapest = min(sites, key=lambda n: unit[n])
     ratio_text = f"{style.symbol(currency)}{style.ratio(ratio[best])}"
     cost_text = style.money(unit[cheapest], currency)
     if best == cheapest:
         title = (
-            f"{_label(results, best)} has both the highest return ({ratio_text} per "
+            f"{_label(results, best)} has both the highest {social} ({ratio_text} per "
             f"{_pounds(currency)}) and the lowest cost per woman ({cost_text})"
         )
     else:
         title = (
-            f"{_label(results, best)} has the highest return ({ratio_text} per "
+            f"{_label(results, best)} has the highest {social} ({ratio_text} per "
             f"{_pounds(currency)}); {_label(results, cheapest)} the lowest cost per woman "
             f"({cost_text})"
         )

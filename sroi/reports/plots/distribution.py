@@ -16,6 +16,7 @@ from sroi.reports.plots._chart import (
     _canvas,
     _colour,
     _currency,
+    _fit,
     _label,
     _names,
     _need_draws,
@@ -71,7 +72,9 @@ def sroi_distribution(
         v = data[name][np.isfinite(data[name])]
         colour = _colour(results, name)
         weights = np.full(v.size, 1.0 / max(v.size, 1))
-        ax.hist(v, bins=bins, weights=weights, color=colour, alpha=0.35)
+        heights, _, _ = ax.hist(v, bins=bins, weights=weights, color=colour, alpha=0.35)
+        if given is None:  # headroom, so the panel's note sits above its bars
+            ax.set_ylim(0, 1.45 * max(float(np.max(heights)), 1e-9))
         ax.hist(v, bins=bins, weights=weights, color=colour, histtype="step")
         h = results.headline(name)
         p5, p95 = h.ratio.p5, h.ratio.p95
@@ -96,7 +99,8 @@ def sroi_distribution(
             ha="right",
             va="top",
             fontsize=_SMALL,
-            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
+            bbox={"facecolor": "white", "alpha": 0.9, "edgecolor": "none", "pad": 1},
+            zorder=5,
         )
         ax.set_yticks([])
         if given is None:
@@ -105,15 +109,18 @@ def sroi_distribution(
             )
         _tidy(ax, grid="x")
         ax.spines["left"].set_visible(False)
-    key = (
-        " — thick: expected; dash-dot: median; dotted: modal inputs; shading: 90% of draws;"
-        " dashed: break-even"
-    )
-    axes[-1].set_xlabel(
+    unit = (
         f"{view.ratio_label} [{style.symbol(currency).strip()} of value per "
-        f"{_pounds(currency)} of cost]" + (key if given is None else ""),
-        fontsize=_TEXT,
+        f"{_pounds(currency)} of cost]"
     )
+    key = (
+        "Thick line: expected; dash-dot: median; dotted: modal inputs; "
+        "shading: 90% of draws; dashed: break-even"
+    )
+    # The key goes on lines of its own, fitted to the figure, so the label
+    # never runs off the image.
+    fitted = _fit(key, 0.95 * fig.get_figwidth(), _TEXT, bold=False)
+    axes[-1].set_xlabel(unit + (f"\n{fitted}" if given is None else ""), fontsize=_TEXT)
     _title(fig, _distribution_title(results, names, currency), given)
     return _plain(fig, given)
 
@@ -121,7 +128,13 @@ def sroi_distribution(
 def _distribution_title(results: Results, names: list[str], currency: str) -> str:
     pound = _pounds(currency)
     view = PERSPECTIVES[results.perspective]
-    what = "returns" if view.id == "society" else f"returns to the {view.label.lower()}"
+    if view.id == "society":
+        what = "returns"
+    elif view.cashable_only:
+        what = "returns in cashable savings"
+    else:  # "to the NHS", "to the public sector"
+        label = view.label if view.label[1:2].isupper() else view.label.lower()
+        what = f"returns to the {label}"
     if len(names) == 1 or PROGRAMME not in names:
         name = names[0] if len(names) == 1 else PROGRAMME
         if name not in results.base:

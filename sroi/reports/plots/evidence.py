@@ -69,7 +69,7 @@ def evidence_profile(
             else "the cost present value is zero, so there is no ratio to split"
         )
         return nothing_to_show(
-            "Evidence behind the SROI ratio: nothing to show", f"Nothing to show: {why}.", ax
+            "Evidence behind the social return: nothing to show", f"Nothing to show: {why}.", ax
         )
     fig, given = _canvas(ax, 2.0 + 0.6 * len(names))
     ax = given or fig.subplots()
@@ -108,7 +108,7 @@ def evidence_profile(
     ax.set_yticks(y, [_label(results, n) for n in names], fontsize=_TEXT)
     s = style.symbol(currency).strip()
     ax.set_xlabel(
-        f"Base-case SROI ratio [{s} of value per {_pounds(currency)} of cost],\n"
+        f"Base-case social return [{s} of value per {_pounds(currency)} of cost],\n"
         "split by the evidence grade of each outcome's financial proxy",
         fontsize=_TEXT,
     )

@@ -1,10 +1,12 @@
 """The end of a site's sheet: value by payer and year, discounted cost, the
 cumulative position, and every result of the run (named ``result.<metric>``).
 
-The three returns are the SROI ratio (value PV / cost PV), the public ROI
-(public value PV / cash cost PV) and the cashable ROI (cashable value PV /
-cash cost PV); the payback year is the first year whose cumulative
-discounted value reaches the cumulative discounted cost.
+The three returns are headed as the report heads them
+(:meth:`sroi.vocabulary.Metric.heading`): the social return (value PV / cost
+PV), the public-sector return (public value PV / cash cost PV) and the
+cashable return (cashable value PV / cash cost PV); the payback year is the
+first year whose cumulative discounted value reaches the cumulative
+discounted cost.
 """
 
 from __future__ import annotations

@@ -78,11 +78,13 @@ def summary(
     ws = sh.ws
     widest = max(last_col, 1 + len(_STATS) * len(headline.columns(report.results)))
     ws.set_column(0, 0, 52)
-    ws.set_column(1, 1, 22)
+    ws.set_column(1, 1, 36)  # the longest metric key, value_pv_by_payer.central_government
     ws.set_column(2, widest, 17)
     ws.set_row(_HEADER, 60)
     ws.freeze_panes(_HEADER + 1, 2)
-    sh.print_setup(row, widest, (_HEADER, _HEADER), one_page=True)
+    # The live block on the first page, readable; the wide headline block
+    # continues on the pages across, each with the result names repeated.
+    sh.print_setup(row, widest, (_HEADER, _HEADER), repeat_cols=(0, 1))
 
 
 def _total(sites: list[SiteRows], key: str) -> float:
