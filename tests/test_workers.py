@@ -6,6 +6,7 @@ back through pickling.  Both must equal the run in one process."""
 
 from __future__ import annotations
 
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -103,3 +104,16 @@ def test_shared_arrays_start_zeroed_and_take_any_shape() -> None:
     a[1, 2] = 5.0
     assert a.sum() == 5.0
     assert shared_empty((0, 4), np.float64).shape == (0, 4)
+
+
+def test_the_parent_builds_what_drawing_needs_before_the_pool_forks(plan: RunPlan) -> None:
+    # The bundled sites' PERT and beta values read quantile tables, and their
+    # correlated lifetime shares need scipy.special: built once in the
+    # parent, they are inherited by every forked worker.
+    from sroi.sampling.inverse import beta_table
+
+    beta_table.cache_clear()
+    runner._prepare(plan)
+    assert beta_table.cache_info().currsize > 0
+    assert any(g.paths for s in plan.samplers for g in s.groups)
+    assert "scipy.special" in sys.modules

@@ -388,6 +388,7 @@ def run_draws(
     if in_place:
         # Workers are forked with the plan and the shared store (nothing of
         # either is pickled) and return only counts, moments and batch sums.
+        _prepare(plan)
         own = executor = ProcessPoolExecutor(
             max_workers=workers, initializer=_install, initargs=(plan, store)
         )
@@ -492,6 +493,16 @@ def _forks() -> bool:
     """Whether a new process pool forks its workers (the default start method
     on Linux up to Python 3.13): only then do they share the store's memory."""
     return multiprocessing.get_start_method() == "fork"
+
+
+def _prepare(plan: RunPlan) -> None:
+    """Draw the first draw of every scenario here, before the pool forks, so
+    that its workers inherit the modules (scipy for correlations and
+    quasi-random points) and the quantile tables that drawing needs, instead
+    of each worker building its own on its first chunk."""
+    shared: SharedDraws = {}
+    for sampler in plan.samplers:
+        sampler.draws(0, 1, shared)
 
 
 def _install(plan: RunPlan, store: Store) -> None:
