@@ -138,3 +138,45 @@ def test_cli_precision() -> None:
     assert "95% half-widths within 2% (worst" in head and f"{BLOCK:,} draws" in head
     assert cli("--precision", "0").returncode == 2
     assert "--precision needs --draws >= 1" in cli("--precision", "0.01", "--draws", "0").stderr
+
+
+def test_a_fixed_run_reports_the_batch_means_of_its_own_draws(plan: RunPlan) -> None:
+    draws = 9 * BATCH + 500  # nine complete batches; the last 500 draws are left out
+    summary = run_draws(plan, draws, chunk_size=3000)  # chunks that split batches
+    reached = summary.precision
+    assert reached is not None and reached.target is None and reached.met is None
+    assert reached.max_draws == draws and summary.step == 1
+    # Recomputed from the stored draws: nine batch means, Student's t with 8
+    # degrees of freedom, relative to the mean of those batches for a mean.
+    for name in ("oxford", "programme"):
+        ratio = summary.stored[name]["sroi_ratio"][: 9 * BATCH].reshape(9, BATCH)
+        batch = ratio.mean(axis=1)
+        expected = stats.t.ppf(0.975, 8) * batch.std(ddof=1) / 3 / abs(batch.mean())
+        assert reached.half_widths[f"{name}:mean.sroi_ratio"] == pytest.approx(expected, rel=2e-3)
+        above = (ratio > 1).mean(axis=1)
+        expected = stats.t.ppf(0.975, 8) * above.std(ddof=1) / 3
+        assert reached.half_widths[f"{name}:prob.sroi_above_1"] == pytest.approx(expected, rel=2e-3)
+    # Fewer than eight complete batches: too few to say.
+    short = run_draws(plan, 8 * BATCH - 1).precision
+    assert short is not None and all(math.isinf(v) for v in short.half_widths.values())
+
+
+def test_a_fixed_run_says_how_precise_it_is() -> None:
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "sroi", "run", str(OXFORD), *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+
+    text = cli("--draws", str(9 * BATCH)).stdout
+    assert "precision: mean returns within ±" in text
+    assert "(95% half-widths from batch means)" in " ".join(text.split())
+    assert text.splitlines()[0].count("half-widths") == 0  # not a stopping rule
+    short = cli("--draws", "2000").stdout
+    assert "precision: not estimated; that needs at least 8,192 draws." in short
+    doc = json.loads(cli("--draws", str(9 * BATCH), "--json").stdout)
+    assert doc["precision"]["target"] is None and doc["precision"]["met"] is None
+    assert doc["precision"]["max_draws"] == 9 * BATCH
+    assert all(v > 0 for v in doc["precision"]["half_widths"].values())

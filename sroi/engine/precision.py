@@ -34,6 +34,9 @@ from sroi.engine.metrics import Metrics
 BATCH = 1024
 #: Fewest complete batches before the rule may stop.
 MIN_BATCHES = 16
+#: Fewest complete batches for the precision a run with a fixed number of
+#: draws reports (8,192 draws; the default 10,000 gives 9).
+REPORTED_MIN_BATCHES = 8
 #: Per-perspective returns that count as headline results when the engine
 #: computes them (metric keys).
 PERSPECTIVE_RETURNS = ("public_roi", "cashable_roi")
@@ -90,22 +93,22 @@ class BatchMeans:
             have[part.first : end] += new
             store[key] = have
 
-    def half_widths(self, draws: int) -> dict[str, float]:
+    def half_widths(self, draws: int, min_batches: int = MIN_BATCHES) -> dict[str, float]:
         """95% half-width of each headline result over the complete batches
         of draws ``0 .. draws-1``: relative to the mean for ``mean.*``,
-        absolute for ``prob.*``; ``inf`` before :data:`MIN_BATCHES` batches
-        or where the mean is 0."""
+        absolute for ``prob.*``; ``inf`` before ``min_batches`` batches or
+        where the mean is 0."""
         k = draws // BATCH
         out = {}
         for key, sums in self.sums.items():
             counts = self.counts[key][:k]
             used = counts > 0
             means = sums[:k][used] / counts[used]
-            if means.size < MIN_BATCHES:
+            if means.size < min_batches:
                 out[key] = math.inf
                 continue
             hw = t_quantile(means.size - 1) * float(means.std(ddof=1)) / math.sqrt(means.size)
-            if key.startswith("mean."):
+            if key.rpartition(":")[2].startswith("mean."):  # "<name>:mean.<metric>"
                 centre = abs(float(sums[:k].sum() / counts.sum()))
                 hw = hw / centre if centre > 0 else math.inf
             out[key] = hw
@@ -114,24 +117,27 @@ class BatchMeans:
 
 @dataclass(frozen=True)
 class Precision:
-    """What the stopping rule achieved.
+    """How precise a run's headline results are: what the stopping rule
+    achieved, or for a run with a fixed number of draws, what those draws
+    give (``target`` and ``met`` None).
 
-    target : float
+    target : float or None
         The precision asked for: a relative 95% half-width for means, an
-        absolute one for probabilities.
+        absolute one for probabilities (None: no stopping rule).
     max_draws : int
-        The most draws the run could take.
-    met : bool
-        True when every headline result reached the target.
+        The most draws the run could take (a fixed run: its draws).
+    met : bool or None
+        True when every headline result reached the target (None: no
+        stopping rule).
     half_widths : dict
         ``"<scenario or programme>:<mean.metric or prob.condition>"`` -> the
         achieved 95% half-width (relative for means, absolute for
         probabilities).
     """
 
-    target: float
+    target: float | None
     max_draws: int
-    met: bool
+    met: bool | None
     half_widths: dict[str, float]
 
     @property
@@ -139,6 +145,12 @@ class Precision:
         """The headline result furthest from the target, and its half-width."""
         key = max(self.half_widths, key=lambda k: self.half_widths[k])
         return key, self.half_widths[key]
+
+    def within(self, target: float) -> bool:
+        """Whether every headline result is within ``target`` (relative for
+        means, absolute for probabilities); False when one could not be
+        estimated."""
+        return all(v <= target for v in self.half_widths.values())
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready: target, max draws, whether met, and each half-width

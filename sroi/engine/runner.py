@@ -29,7 +29,14 @@ from sroi.engine.metrics import Metrics, ProgrammeSums, flow_metrics
 from sroi.engine.model import Flows, compute, draws_in
 from sroi.engine.model import horizon as scenario_horizon
 from sroi.engine.outcomes import OutcomeSplit, split
-from sroi.engine.precision import BatchMeans, BatchSums, Precision, headline_draws
+from sroi.engine.precision import (
+    BATCH,
+    REPORTED_MIN_BATCHES,
+    BatchMeans,
+    BatchSums,
+    Precision,
+    headline_draws,
+)
 from sroi.engine.store import Store
 from sroi.engine.years import YearResults, year_results
 from sroi.limits import MAX_ENGINE_HORIZON_YEARS
@@ -126,8 +133,9 @@ class DrawSummary:
     profile_step : int
         Every ``profile_step``-th draw is in ``profiles``.
     precision : Precision or None
-        What the stopping rule achieved (None when the run had a fixed
-        number of draws).
+        What the stopping rule achieved, or for a fixed number of draws the
+        95% half-widths those draws give (:mod:`sroi.engine.precision`;
+        ``inf`` where there are too few batches).
     """
 
     draws: int
@@ -339,8 +347,9 @@ def run_draws(
     draws : int
         Number of Monte Carlo draws N (>= 1).
     chunk_size : int
-        Draws per unit of work [draws]; rounded up to whole blocks when the
-        draws do not all fit the store budget.
+        Draws per unit of work [draws]; rounded up to whole batches of
+        :data:`~sroi.engine.precision.BATCH` draws, or to whole blocks when
+        the draws do not all fit the store budget.
     workers : int
         Worker processes when no ``executor`` is given (1: run here).
     executor : concurrent.futures.Executor, optional
@@ -368,11 +377,14 @@ def run_draws(
     per_draw = len(names) * 8 * (n_metrics + plan.horizon)
     step = store_step(draws, per_draw, budget)
     streaming = step > 1
-    if streaming:
-        chunk_size = -(-chunk_size // BLOCK) * BLOCK
+    # Chunks of whole batches, so that every batch sum (the precision's
+    # error) is added within one chunk, in one order, however the run is
+    # cut; when streaming, of whole blocks.
+    unit = BLOCK if streaming else BATCH
+    chunk_size = -(-chunk_size // unit) * unit
     ranges = list(chunks(draws, chunk_size))
     profile_step = store_step(draws, len(names) * len(PAYERS) * 4 * plan.horizon, budget // 4)
-    batches = precision is not None
+    batches = True  # batch sums are cheap; every run reports its precision
     job = partial(_run_range, plan, step, streaming, keep_outcomes, profile_step, batches)
     batch_means = BatchMeans()
     achieved: dict[str, float] = {}
@@ -410,9 +422,10 @@ def run_draws(
             done += r.stop - r.start
             if progress is not None:
                 progress(done)
-            if precision is not None and r.batches is not None:
+            if r.batches is not None:
                 for key, sums in r.batches.items():
                     batch_means.add(key, sums)
+            if precision is not None:
                 achieved = batch_means.half_widths(done)
                 if all(v <= precision for v in achieved.values()):
                     break
@@ -423,8 +436,9 @@ def run_draws(
         if own is not None:
             own.shutdown(cancel_futures=True)
     stored, yearly, apart, profiles = store.stored, store.yearly, store.apart, store.profiles
-    reached = None
-    if precision is not None:
+    if precision is None:
+        reached = Precision(None, draws, None, batch_means.half_widths(done, REPORTED_MIN_BATCHES))
+    else:
         reached = Precision(
             precision, draws, all(v <= precision for v in achieved.values()), achieved
         )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import platform
 import sys
+import textwrap
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sroi.engine.precision import Precision
+from sroi.engine.precision import BATCH, REPORTED_MIN_BATCHES, Precision
 from sroi.results.results import Results
 from sroi.results.run_info import RunInfo, ScenarioInfo
-from sroi.vocabulary import PERSPECTIVES
+from sroi.vocabulary import PERSPECTIVES, return_of
 
 
 @dataclass(frozen=True)
@@ -64,13 +66,14 @@ def run_line(run: RunInfo) -> str:
         f"sroi {run.version} | seed {run.seed} | {run.draws:,} draws ({run.sampler})"
         f" | perspective: {run.perspective}"
     )
-    if run.precision is not None:
+    if run.precision is not None and run.precision.target is not None:
         line += f" | {precision_phrase(run.precision)}"
     return line
 
 
 def precision_phrase(precision: Precision) -> str:
-    """What a stopping rule achieved, in a few words.
+    """What a stopping rule achieved, in a few words (``precision.target``
+    set; for a fixed run see :func:`fixed_precision_note`).
 
     >>> p = Precision(0.01, 10**6, True, {"programme:mean.sroi_ratio": 0.004})
     >>> precision_phrase(p)
@@ -80,13 +83,67 @@ def precision_phrase(precision: Precision) -> str:
     name, result = key.split(":", 1)
     kind, metric = result.split(".", 1)
     what = f"{name} {kind} {metric}"
+    target = precision.target if precision.target is not None else NOTED_PRECISION
     shown = f"{100 * worst:.2f}%" if kind == "mean" else f"±{worst:.3f}"
     if precision.met:
-        return f"95% half-widths within {100 * precision.target:g}% (worst {shown}: {what})"
+        return f"95% half-widths within {100 * target:g}% (worst {shown}: {what})"
     return (
-        f"95% half-widths NOT within {100 * precision.target:g}% after the maximum of "
+        f"95% half-widths NOT within {100 * target:g}% after the maximum of "
         f"{precision.max_draws:,} draws (worst {shown}: {what})"
     )
+
+
+#: The precision a fixed run's note measures itself against: 1%, relative
+#: for mean returns and absolute for P(SROI ratio > 1).
+NOTED_PRECISION = 0.01
+
+
+def fixed_precision_note(precision: Precision, width: int = 92) -> str:
+    """How precise a run with a fixed number of draws is, and whether it is
+    within :data:`NOTED_PRECISION` (1%); if not, how to get there; wrapped
+    to ``width`` characters.
+
+    >>> p = Precision(None, 10_000, None, {"oxford:mean.public_roi": 0.012,
+    ...     "oxford:mean.sroi_ratio": 0.006, "oxford:prob.sroi_above_1": 0.004})
+    >>> print(fixed_precision_note(p))
+    precision: mean returns within ±1.20% (worst: oxford, public-sector return),
+    P(social return > 1) within ±0.004 (95% half-widths from batch means). Not all within 1%:
+    --precision 0.01 runs until they are.
+    """
+    widths = precision.half_widths
+    if not widths or not all(math.isfinite(v) for v in widths.values()):
+        note = (
+            f"precision: not estimated; that needs at least {REPORTED_MIN_BATCHES * BATCH:,} "
+            "draws. --precision 0.01 runs until every mean return is within 1%."
+        )
+        return _fill(note, width)
+    means = {k: v for k, v in widths.items() if k.split(":", 1)[1].startswith("mean.")}
+    probs = [v for k, v in widths.items() if k not in means]
+    key = max(means, key=lambda k: means[k])
+    name, metric = key.split(":", 1)
+    perspective = return_of(metric.split(".", 1)[1])
+    label = perspective.ratio_phrase if perspective is not None else metric
+    note = f"precision: mean returns within ±{100 * means[key]:.2f}% (worst: {name}, {label})"
+    if probs:
+        note += f", P(social return > 1) within ±{max(probs):.3f}"
+    note += " (95% half-widths from batch means)."
+    if precision.within(NOTED_PRECISION):
+        note += " All within 1%."
+    else:
+        note += " Not all within 1%: --precision 0.01 runs until they are."
+    return _fill(note, width)
+
+
+#: Phrases a wrapped note keeps on one line.
+_UNBROKEN = ("P(social return > 1)", "--precision 0.01", "(worst: ")
+
+
+def _fill(text: str, width: int) -> str:
+    """``text`` wrapped to ``width``, never inside one of :data:`_UNBROKEN`."""
+    for phrase in _UNBROKEN:
+        text = text.replace(phrase, phrase.replace(" ", "\xa0"))
+    wrapped = textwrap.fill(text, width, break_on_hyphens=False)
+    return wrapped.replace("\xa0", " ")
 
 
 def manifest(

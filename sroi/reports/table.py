@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from sroi.reports.manifest import run_line
+from sroi.reports.manifest import fixed_precision_note, run_line
 from sroi.results.perspective import Estimate
 from sroi.results.results import Results
 from sroi.vocabulary import METRICS, PAYERS, PROGRAMME, Format
@@ -67,6 +67,9 @@ def run_table(results: Results) -> str:
             "every input",
             "at its central value.",
         ]
+        precision = results.run.precision
+        if precision is not None and precision.target is None:
+            lines += fixed_precision_note(precision).splitlines()
     return "\n".join(lines).rstrip() + "\n"
 
 
