@@ -539,3 +539,26 @@ def test_templates_ship_as_package_data() -> None:
     assert "templates/report.html" in templates
     for name in templates:
         assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
+
+
+def test_method_section_gives_the_runs_precision(page: str) -> None:
+    from types import SimpleNamespace
+
+    from sroi.engine.precision import Precision
+    from sroi.reports.page import draws_sentence
+
+    # 500 draws are too few batches to estimate it: the section says nothing.
+    assert "With another seed" not in page
+    widths = {
+        "a:mean.sroi_ratio": 0.0123,
+        "a:mean.public_roi": 0.0049,
+        "a:prob.sroi_above_1": 0.0071,
+    }
+    run = SimpleNamespace(precision=Precision(None, 9216, None, widths), sampler="random")
+    report = SimpleNamespace(results=SimpleNamespace(draws=9216, seed=3, run=run))
+    said = draws_sentence(report)  # type: ignore[arg-type]
+    assert said.startswith("9,216 Monte Carlo draws (seed 3)")
+    assert (
+        "With another seed the mean returns would move by up to ±1.2% and the chance of a "
+        "social return above £1 per £1 by up to ±0.7 points" in said
+    )

@@ -219,10 +219,20 @@ def draws_sentence(report: Report) -> str:
     r = report.results
     if not r.draws:
         return "No Monte Carlo draws were run: only the base case is shown."
-    return (
+    sentence = (
         f"{r.draws:,} Monte Carlo draws (seed {r.seed}) redraw every uncertain input from its "
         "distribution; the 90% interval runs from the 5th to the 95th percentile of the draws."
     )
+    widths = r.run.precision.half_widths if r.run.precision is not None else {}
+    means = [v for k, v in widths.items() if ":mean." in k]
+    chances = [v for k, v in widths.items() if ":prob." in k]
+    if means and chances and all(math.isfinite(v) for v in widths.values()):
+        sentence += (
+            f" With another seed the mean returns would move by up to ±{100 * max(means):.1f}% "
+            f"and the chance of a social return above £1 per £1 by up to "
+            f"±{100 * max(chances):.1f} points (95% half-widths from batch means of the draws)."
+        )
+    return sentence
 
 
 #: Citing values listed in full under a source; the rest are counted.
