@@ -18,8 +18,10 @@ Rows:
   agree with the engine to 1e-9).  Timed in CPU time, the median of
   5 x ``--repeat`` calls each.
 
-Each whole-run figure is the median wall time of ``--repeat`` runs; the load
-average is printed before each row.
+Each whole-run figure is the median wall time of ``--repeat`` runs.  The
+sides of each comparison are run in turn (engine, floor, normals, engine,
+...), so a machine whose speed drifts during the measurement slows every
+side alike; the load average is printed before each row.
 """
 
 from __future__ import annotations
@@ -50,16 +52,21 @@ from sroi.scenario.money import price_factors  # noqa: E402
 SITES = ROOT / "scenarios" / "family_action_pss"
 
 
-def median_of(
-    repeat: int, fn: Callable[[], object], clock: Callable[[], float] = time.perf_counter
-) -> float:
-    """Median time of ``repeat`` calls by ``clock`` (wall time by default) [s]."""
-    times = []
+def medians_alternating(
+    repeat: int,
+    fns: list[Callable[[], object]],
+    clock: Callable[[], float] = time.perf_counter,
+) -> list[float]:
+    """Median time of ``repeat`` calls of each of ``fns`` [s], called in turn
+    (a, b, c, a, b, c, ...): a machine whose speed drifts during the
+    measurement slows every side alike, so their ratios stay fair."""
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
-        start = clock()
-        fn()
-        times.append(clock() - start)
-    return statistics.median(times)
+        for fn, kept in zip(fns, times, strict=True):
+            start = clock()
+            fn()
+            kept.append(clock() - start)
+    return [statistics.median(t) for t in times]
 
 
 def load() -> str:
@@ -149,10 +156,15 @@ def measure(draws: int, chunk: int, repeat: int) -> list[tuple[str, float, str, 
     rows = []
 
     before = load()
-    engine = median_of(repeat, lambda: run_draws(plan, n))
     values = peers.numpy_floor(scenarios, n)
-    floor = median_of(repeat, lambda: peers.numpy_floor(scenarios, n))
-    normals = median_of(repeat, lambda: np.random.default_rng(0).standard_normal(values))
+    engine, floor, normals = medians_alternating(
+        repeat,
+        [
+            lambda: run_draws(plan, n),
+            lambda: peers.numpy_floor(scenarios, n),
+            lambda: np.random.default_rng(0).standard_normal(values),
+        ],
+    )
     rows.append(
         (
             "engine / same-distribution numpy floor",
@@ -181,8 +193,9 @@ def measure(draws: int, chunk: int, repeat: int) -> list[tuple[str, float, str, 
     before = load()
     # CPU time: both sides run in this one thread, and on a shared machine
     # CPU time is the steadier figure.
-    arithmetic = median_of(repeat * 5, lambda: evaluate(one, [x]), time.process_time)
-    bare = median_of(repeat * 5, minimal, time.process_time)
+    arithmetic, bare = medians_alternating(
+        repeat * 5, [lambda: evaluate(one, [x]), minimal], time.process_time
+    )
     rows.append(
         (
             "arithmetic / minimal numpy, one site",
