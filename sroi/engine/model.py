@@ -473,29 +473,31 @@ def place_outcome(
         return _col(x[own] if getattr(outcome, name) is not None else x[f"adjustments.{name}"])
 
     proxy = _col(x[f"{p}.proxy"]) * prices[f"{p}.proxy"]
-    impact = (
-        driver
-        * _col(x[f"{p}.probability"])
-        * proxy
-        * (1.0 - adjustment("deadweight"))
-        * (1.0 - adjustment("attribution"))
-        * (1.0 - adjustment("displacement"))
+    impact = _product_rows(
+        driver,
+        [
+            _col(x[f"{p}.probability"]),
+            proxy,
+            1.0 - adjustment("deadweight"),
+            1.0 - adjustment("attribution"),
+            1.0 - adjustment("displacement"),
+        ],
     )
     lag = int(outcome.lag.central())
-    years = impact.shape[1]
+    years = impact.shape[0]
     if outcome.spread is not None:
         w = np.asarray(outcome.spread.profile(), dtype=np.float64)
         start = outcome.spread.start
         matrix = np.zeros((years, big_h))
-        scale = np.empty((discount.shape[0], years))
+        scale = np.empty((years, discount.shape[0]))
         for t in range(years):
             b = t + lag
             first = b + start
             matrix[t, first : first + w.size] = w
-            scale[:, t] = discount[:, b] / np.sum(discount[:, first : first + w.size] * w, axis=1)
-        return Placement(np.ascontiguousarray((impact * scale).T), matrix)
-    duration = _col(x[f"{p}.duration"])
-    keep = 1.0 - adjustment("drop_off")
+            scale[t] = discount[:, b] / np.sum(discount[:, first : first + w.size] * w, axis=1)
+        return Placement(impact * scale, matrix)
+    duration = _col(x[f"{p}.duration"]).T
+    keep = (1.0 - adjustment("drop_off")).T
     longest = math.ceil(outcome.duration.distribution().support()[1])
     rows = years * longest
     if rows > big_h:
@@ -503,16 +505,31 @@ def place_outcome(
         # memory stays that of one (n, H) array whatever the duration.
         return _by_year(impact, duration, keep, longest, lag, big_h)
     matrix = np.zeros((rows, big_h))
-    parts = []
     for k in range(longest):
-        weight = np.clip(duration - k, 0.0, 1.0) * keep**k
-        parts.append(impact * weight)
         for t in range(years):
             matrix[k * years + t, lag + k + t] = 1.0
-    if not parts:
+    if longest == 0:
         return Placement(np.zeros((0, 1)), matrix)
-    n = max(part.shape[0] for part in parts)
-    return Placement(np.vstack([np.broadcast_to(part, (n, years)).T for part in parts]), matrix)
+    n = max(impact.shape[1], duration.shape[1], keep.shape[1])
+    columns = np.empty((rows, n))
+    for k in range(longest):
+        weight = np.clip(duration - k, 0.0, 1.0) * keep**k
+        np.multiply(impact, weight, out=columns[k * years : (k + 1) * years])
+    return Placement(columns, matrix)
+
+
+def _product_rows(driver: np.ndarray, factors: list[np.ndarray]) -> np.ndarray:
+    """``driver`` ``(1 or n, T)`` times each per-draw column of ``factors``
+    ``(1 or n, 1)`` in turn, left to right, year-major: shape ``(T, 1 or n)``.
+    Each element is the product of the same numbers in the same order as
+    ``driver * f1 * f2 ...``; it is only laid out transposed, and written in
+    place."""
+    rows = [f.T for f in factors]
+    out = np.empty(np.broadcast_shapes(driver.T.shape, *(r.shape for r in rows)))
+    np.multiply(driver.T, rows[0], out=out)
+    for r in rows[1:]:
+        np.multiply(out, r, out=out)
+    return out
 
 
 def _by_year(
@@ -524,13 +541,15 @@ def _by_year(
     big_h: int,
 ) -> Placement:
     """:func:`place_outcome`'s columns summed into one column per analysis
-    year (placed by the identity): the same value, in ``(n, H)`` memory."""
-    years = impact.shape[1]
-    n = max(impact.shape[0], duration.shape[0], keep.shape[0])
+    year (placed by the identity): the same value, in ``(n, H)`` memory.
+    ``impact`` is year-major ``(T, 1 or n)``; ``duration`` and ``keep`` are
+    rows ``(1, 1 or n)``."""
+    years = impact.shape[0]
+    n = max(impact.shape[1], duration.shape[1], keep.shape[1])
     out = np.zeros((big_h, n))
     for k in range(longest):
         weight = np.clip(duration - k, 0.0, 1.0) * keep**k
-        out[lag + k : lag + k + years] += (impact * weight).T
+        out[lag + k : lag + k + years] += impact * weight
     return Placement(out, np.eye(big_h))
 
 
