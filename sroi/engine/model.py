@@ -115,6 +115,11 @@ class Flows:
         """Undiscounted value of ``outcomes`` together, as :meth:`discounted_years`."""
         return _years(self, outcomes, keep, discounted=False)
 
+    def reach(self, outcomes: tuple[str, ...]) -> int:
+        """Analysis years that the value of ``outcomes`` can fall in: from
+        this year on, their value per year is zero in every draw [years]."""
+        return max((self.placements[oid].reach for oid in outcomes), default=0)
+
     @property
     def value_by_payer(self) -> dict[str, np.ndarray]:
         """Value per draw, analysis year and payer, undiscounted, ``(n, H)`` [currency]."""
@@ -362,6 +367,11 @@ class Placement:
             (nonzero,) = np.nonzero(row)
             out.append((int(nonzero[0]), int(nonzero[-1]) + 1) if nonzero.size else (0, 0))
         return tuple(out)
+
+    @cached_property
+    def reach(self) -> int:
+        """Analysis years the columns can fall in: none reaches this year or later."""
+        return max((hi for _, hi in self.spans), default=0)
 
     @cached_property
     def steps(self) -> tuple[tuple[int, int, int, int], ...]:

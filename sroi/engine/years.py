@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sroi.engine.model import Flows, padded
-from sroi.vocabulary import PERSPECTIVES
+from sroi.vocabulary import PERSPECTIVES, Perspective
 
 #: Draws whose per-year arrays are built at once [draws]: ``(H, 2048)``
 #: arrays of a 67-year horizon take about 1 MB, so they stay in cache.
@@ -259,6 +259,7 @@ def year_results(
     paybacks = {p.payback_metric: np.empty(n) for p in PERSPECTIVES.values()}
     positions = []
     # Working space, lent to each slice in turn.
+    counted = {p.id: payback_years(flows, p) for p in PERSPECTIVES.values()}
     width = min(n, YEAR_SLICE)
     space = Workspace(flows.horizon, width)
     running = np.empty((flows.horizon, width))
@@ -273,13 +274,29 @@ def year_results(
         for p in PERSPECTIVES.values():
             cost = costs[p.cost]
             cost = cost[:, span] if cost.shape[1] > 1 else cost
-            cum_value = cumulative(years[p.id], running[:, :w])
-            paybacks[p.payback_metric][span] = payback(cum_value, cost, reached[:, :w])
+            rows = counted[p.id]
+            cum_value = cumulative(years[p.id][:rows], running[:rows, :w])
+            paybacks[p.payback_metric][span] = payback(cum_value, cost, reached[:rows, :w])
         if keep is not None:
             kept = _within(keep, span) if n > 1 else slice(None)
             society = years["society"][:, _local(kept, lo)]
             positions.append(cumulative_net(flows, kept, society))
     return YearResults(paybacks, np.concatenate(positions) if keep is not None else None)
+
+
+def payback_years(flows: Flows, perspective: Perspective) -> int:
+    """Analysis years that decide ``perspective``'s payback year: up to the
+    last year with a cost or with value to it [years].
+
+    From that year on neither its value nor its cost changes the running
+    sums (value adds zero, cost is held), so a draw that has not paid back
+    by then never does, and its payback year is found in these years alone.
+    """
+    if perspective.cashable_only:
+        ids = flows.cashable_outcomes
+    else:
+        ids = tuple(o for payer in perspective.payers for o in flows.payer_outcomes.get(payer, ()))
+    return min(flows.horizon, max(flows.reach(ids), flows.years))
 
 
 def _within(keep: slice, span: slice) -> slice:
