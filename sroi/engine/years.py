@@ -121,9 +121,10 @@ def cost_sums(flows: Flows) -> dict[str, np.ndarray]:
     """
     n, h, t = flows.draws, flows.horizon, flows.years
     out = {k: np.empty(n) for k in ("cost_total", "cost_pv", "cash_cost_pv")}
-    # Rows past the delivery years stay zero; only the first t columns are written.
+    # Columns past the delivery years stay zero in both; only the first t
+    # columns are written (a product there would be 0 x factor = 0).
     row = np.zeros((min(n, YEAR_SLICE), h))
-    product = np.empty_like(row)
+    product = np.zeros_like(row)
     for lo in range(0, n, YEAR_SLICE):
         span = slice(lo, min(lo + YEAR_SLICE, n))
         w = span.stop - span.start
@@ -134,7 +135,8 @@ def cost_sums(flows: Flows) -> dict[str, np.ndarray]:
             row[:w, :t] = delivery[span]
             if name == "cost_pv":
                 out["cost_total"][span] = np.sum(row[:w], axis=1)
-            out[name][span] = np.sum(np.multiply(row[:w], factors, out=product[:w]), axis=1)
+            np.multiply(row[:w, :t], factors[:, :t], out=product[:w, :t])
+            out[name][span] = np.sum(product[:w], axis=1)
     return out
 
 
@@ -172,9 +174,18 @@ def payback(
     # The first year reached is the one of highest rank H - y among those
     # reached (0: none); a maximum over rows is much faster than an argmax
     # down the columns of a year-major array.
-    rank = np.arange(years, 0, -1, dtype=np.int16 if years < 2**15 else np.int32)
+    rank = np.arange(years, 0, -1, dtype=_rank_type(years))
     best = np.max(reached * rank[:, np.newaxis], axis=0, initial=0)
     return np.where(best > 0, years - best, np.nan)
+
+
+def _rank_type(years: int) -> type[np.signedinteger]:
+    """The narrowest integer type that holds ranks up to ``years``: the
+    narrower, the less memory the search for the first year reads."""
+    for kind in (np.int8, np.int16, np.int32):
+        if years <= np.iinfo(kind).max:
+            return kind
+    return np.int64
 
 
 class ProgrammeYears:
