@@ -102,14 +102,17 @@ class Flows:
         keep: slice | None = None,
         scratch: np.ndarray | None = None,
         out: np.ndarray | None = None,
+        years: int | None = None,
     ) -> np.ndarray:
         """Discounted value of ``outcomes`` together per analysis year and
         draw (the draws ``keep``, or all), year-major: shape ``(H, draws)``
-        [currency].  Each element is summed over the outcomes' columns in
-        their order, whatever the draws asked for.  ``scratch`` and ``out``,
-        arrays of that shape, are working space and the array to write the
-        result to, which the caller may lend."""
-        return _years(self, outcomes, keep, True, scratch, out)
+        [currency], or its first ``years`` rows, at least
+        :meth:`reach` of them (the later ones are zero).  Each element is
+        summed over the outcomes' columns in their order, whatever the draws
+        asked for.  ``scratch`` (at least as many rows) and ``out`` (of the
+        result's shape) are working space and the array to write the result
+        to, which the caller may lend."""
+        return _years(self, outcomes, keep, True, scratch, out, years)
 
     def value_years(self, outcomes: tuple[str, ...], keep: slice | None = None) -> np.ndarray:
         """Undiscounted value of ``outcomes`` together, as :meth:`discounted_years`."""
@@ -155,14 +158,19 @@ def _years(
     discounted: bool,
     scratch: np.ndarray | None = None,
     out: np.ndarray | None = None,
+    years: int | None = None,
 ) -> np.ndarray:
     n = len(range(flows.draws)[keep]) if keep is not None else flows.draws
-    if out is None or out.shape != (flows.horizon, n):
-        out = np.zeros((flows.horizon, n))
+    rows = flows.horizon if years is None else years
+    if rows < flows.reach(ids):
+        raise ValueError(f"{rows} years cannot hold value that reaches {flows.reach(ids)}")
+    if out is None or out.shape != (rows, n):
+        out = np.zeros((rows, n))
     else:
         out[...] = 0.0
-    if scratch is None or scratch.shape != out.shape:
+    if scratch is None or scratch.shape[0] < rows or scratch.shape[1:] != out.shape[1:]:
         scratch = np.empty_like(out)
+    scratch = scratch[:rows]
     for oid in ids:
         placed = flows.placements[oid]
         factors = flows.outcome_discount[oid]
@@ -174,7 +182,7 @@ def _years(
             values = np.zeros_like(out)
             placed.add_to(values, None, keep, scratch)
             draws = factors if keep is None else factors[keep]
-            out += values * draws.T
+            out += values * draws[:, :rows].T
     return out
 
 

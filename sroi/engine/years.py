@@ -55,7 +55,8 @@ def perspective_years(
 ) -> dict[str, np.ndarray]:
     """Discounted value per analysis year that each perspective counts, of
     the draws ``span`` (all when None), by perspective id, year-major
-    ``(H, draws)`` [currency].
+    ``(years, draws)`` [currency], where ``years`` is the perspective's
+    :func:`payback_years`: its value in every later year is zero.
 
     A perspective's value is its payers' discounted values added in its
     payers' order (only the cashable outcomes for a cashable perspective);
@@ -63,13 +64,17 @@ def perspective_years(
     NHS, local authority and central government with the public sector's) is
     computed once.  Payers without outcomes add nothing.  The arrays come
     from ``workspace`` when one is given (valid until it is reset).
+
+    Adding a zero changes no sum here (none of them is -0, the one number
+    that 0 changes), so each array is added over the years it can reach only.
     """
     draws = len(range(flows.draws)[span]) if span is not None else flows.draws
     space = workspace if workspace is not None else Workspace(flows.horizon, draws)
     scratch = space.take(draws)
 
     def years_of(ids: tuple[str, ...]) -> np.ndarray:
-        return flows.discounted_years(ids, span, scratch, space.take(draws))
+        rows = value_years(flows, ids)
+        return flows.discounted_years(ids, span, scratch, space.take(draws)[:rows], rows)
 
     payer = {p: years_of(ids) for p, ids in flows.payer_outcomes.items() if ids}
     done: dict[tuple[str, ...], np.ndarray | None] = {}
@@ -79,6 +84,7 @@ def perspective_years(
         if p.cashable_only:
             out[p.id] = years_of(flows.cashable_outcomes)
             continue
+        rows = payback_years(flows, p)
         start = max((k for k in done if p.payers[: len(k)] == k), key=len, default=())
         total, owned = done.get(start), False
         for payer_id in p.payers[len(start) :]:
@@ -88,15 +94,27 @@ def perspective_years(
             if total is None:
                 total = part
             elif owned:
-                total += part  # every array here is (H, draws of the span)
+                total[: part.shape[0]] += part  # an owned total has all its rows
             else:
-                total, owned = np.add(total, part, out=space.take(draws)), True
+                total, owned = _sum(total, part, space.take(draws)[:rows]), True
         done[p.payers] = total
         if total is None:
-            total = space.take(draws)
+            total = space.take(draws)[:rows]
             total[...] = 0.0
+        assert total.shape[0] == rows, "a perspective's value has its payback years"
         out[p.id] = total
     return {p: out[p] for p in PERSPECTIVES}
+
+
+def _sum(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``a + b`` into ``out``, year-major, each zero past its rows (``out``
+    has at least the rows of both)."""
+    common = min(a.shape[0], b.shape[0])
+    longer = a if a.shape[0] > b.shape[0] else b
+    np.add(a[:common], b[:common], out=out[:common])
+    out[common : longer.shape[0]] = longer[common:]
+    out[longer.shape[0] :] = 0.0
+    return out
 
 
 def cost_years(flows: Flows) -> dict[str, np.ndarray]:
@@ -270,7 +288,6 @@ def year_results(
     paybacks = {p.payback_metric: np.empty(n) for p in PERSPECTIVES.values()}
     positions = []
     # Working space, lent to each slice in turn.
-    counted = {p.id: payback_years(flows, p) for p in PERSPECTIVES.values()}
     width = min(n, YEAR_SLICE)
     space = Workspace(flows.horizon, width)
     running = np.empty((flows.horizon, width))
@@ -285,8 +302,8 @@ def year_results(
         for p in PERSPECTIVES.values():
             cost = costs[p.cost]
             cost = cost[:, span] if cost.shape[1] > 1 else cost
-            rows = counted[p.id]
-            cum_value = cumulative(years[p.id][:rows], running[:rows, :w])
+            rows = years[p.id].shape[0]  # its payback years
+            cum_value = cumulative(years[p.id], running[:rows, :w])
             paybacks[p.payback_metric][span] = payback(cum_value, cost, reached[:rows, :w])
         if keep is not None:
             kept = _within(keep, span) if n > 1 else slice(None)
@@ -307,7 +324,13 @@ def payback_years(flows: Flows, perspective: Perspective) -> int:
         ids = flows.cashable_outcomes
     else:
         ids = tuple(o for payer in perspective.payers for o in flows.payer_outcomes.get(payer, ()))
-    return min(flows.horizon, max(flows.reach(ids), flows.years))
+    return value_years(flows, ids)
+
+
+def value_years(flows: Flows, outcomes: tuple[str, ...]) -> int:
+    """Analysis years up to the last with a cost or with value of
+    ``outcomes``: the years :func:`perspective_years` keeps [years]."""
+    return min(flows.horizon, max(flows.reach(outcomes), flows.years))
 
 
 def _within(keep: slice, span: slice) -> slice:
@@ -334,6 +357,8 @@ def cumulative_net(
     :func:`perspective_years`), when the caller has it."""
     if society is None:
         society = perspective_years(flows, keep if flows.draws > 1 else None)["society"]
+    if society.shape[0] < flows.horizon:  # zero after its last year with value
+        society = padded(society.T, flows.horizon).T
     cost, factors = flows.delivery_cost, flows.cost_discount
     if keep is not None:
         cost = cost[keep] if cost.shape[0] > 1 else cost
