@@ -123,15 +123,17 @@ def test_api_and_headers_report_draws_taken_and_precision() -> None:
         sroi.run(OXFORD, draws=0, precision=0.01)
 
 
-def test_cli_precision() -> None:
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "sroi", "run", str(OXFORD), *args],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``sroi run`` on Oxford with ``args``, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "sroi", "run", str(OXFORD), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
 
+
+def test_cli_precision() -> None:
     done = cli("--precision", "0.02", "--draws", str(4 * BLOCK))
     head = done.stdout.splitlines()[0]
     assert done.returncode == 0, done.stderr
@@ -162,14 +164,6 @@ def test_a_fixed_run_reports_the_batch_means_of_its_own_draws(plan: RunPlan) -> 
 
 
 def test_a_fixed_run_says_how_precise_it_is() -> None:
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "sroi", "run", str(OXFORD), *args],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
-
     text = cli("--draws", str(9 * BATCH)).stdout
     assert "precision: mean returns within ±" in text
     assert "(95% half-widths from batch means)" in " ".join(text.split())
