@@ -158,6 +158,10 @@ def test_a_fixed_run_reports_the_batch_means_of_its_own_draws(plan: RunPlan) -> 
         above = (ratio > 1).mean(axis=1)
         expected = stats.t.ppf(0.975, 8) * above.std(ddof=1) / 3
         assert reached.half_widths[f"{name}:prob.sroi_above_1"] == pytest.approx(expected, rel=2e-3)
+    means = {k: v for k, v in reached.half_widths.items() if ":mean." in k}
+    assert reached.widest(means=True) == max(means.items(), key=lambda kv: kv[1])
+    chance = reached.widest(means=False)
+    assert chance is not None and chance[0].endswith(":prob.sroi_above_1")
     # Fewer than eight complete batches: too few to say.
     short = run_draws(plan, 8 * BATCH - 1).precision
     assert short is not None and all(math.isinf(v) for v in short.half_widths.values())

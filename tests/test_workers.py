@@ -86,10 +86,11 @@ def test_an_in_place_chunk_returns_only_its_summaries(plan: RunPlan) -> None:
     store = Store.allocate(plan, DRAWS, runner.flow_metric_names(), 1, 1, True, shared=True)
     runner._install(plan, store)
     try:
-        r = runner._run_range_in_place(1, False, True, 1, False, (CHUNK, 2 * CHUNK))
+        r = runner._run_range_in_place(1, False, True, 1, (CHUNK, 2 * CHUNK))
     finally:
         runner._WORKER = None
     assert r.stored == {} and r.yearly == {} and r.outcomes is None and r.profiles is None
+    assert r.batches, "a run's chunks carry the batch sums of its precision"
     plain = runner.run_chunk(plan, CHUNK, 2 * CHUNK, 1, False, True, 1, False)
     assert r.counts == plain.counts
     for name, metrics in plain.stored.items():

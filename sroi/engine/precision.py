@@ -42,6 +42,17 @@ REPORTED_MIN_BATCHES = 8
 PERSPECTIVE_RETURNS = ("public_roi", "cashable_roi")
 
 
+def is_mean(key: str) -> bool:
+    """Whether a headline result's key (``"<name>:mean.<metric>"`` or
+    ``"<name>:prob.<condition>"``, or without the name) is a mean, whose
+    half-width is relative, rather than a probability, whose is absolute.
+
+    >>> is_mean("oxford:mean.sroi_ratio"), is_mean("prob.sroi_above_1")
+    (True, False)
+    """
+    return key.rpartition(":")[2].startswith("mean.")
+
+
 def headline_draws(metrics: Metrics) -> dict[str, np.ndarray]:
     """Per-draw values whose means are the headline results of one scenario
     (or the programme): ``mean.<metric>`` and ``prob.sroi_above_1``."""
@@ -108,7 +119,7 @@ class BatchMeans:
                 out[key] = math.inf
                 continue
             hw = t_quantile(means.size - 1) * float(means.std(ddof=1)) / math.sqrt(means.size)
-            if key.rpartition(":")[2].startswith("mean."):  # "<name>:mean.<metric>"
+            if is_mean(key):
                 centre = abs(float(sums[:k].sum() / counts.sum()))
                 hw = hw / centre if centre > 0 else math.inf
             out[key] = hw
@@ -145,6 +156,15 @@ class Precision:
         """The headline result furthest from the target, and its half-width."""
         key = max(self.half_widths, key=lambda k: self.half_widths[k])
         return key, self.half_widths[key]
+
+    def widest(self, means: bool) -> tuple[str, float] | None:
+        """The widest half-width among the means (``means``) or among the
+        probabilities, with its key; None when there is none."""
+        kept = {k: v for k, v in self.half_widths.items() if is_mean(k) == means}
+        if not kept:
+            return None
+        key = max(kept, key=lambda k: kept[k])
+        return key, kept[key]
 
     def within(self, target: float) -> bool:
         """Whether every headline result is within ``target`` (relative for

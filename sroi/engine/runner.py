@@ -384,8 +384,7 @@ def run_draws(
     chunk_size = -(-chunk_size // unit) * unit
     ranges = list(chunks(draws, chunk_size))
     profile_step = store_step(draws, len(names) * len(PAYERS) * 4 * plan.horizon, budget // 4)
-    batches = True  # batch sums are cheap; every run reports its precision
-    job = partial(_run_range, plan, step, streaming, keep_outcomes, profile_step, batches)
+    job = partial(_run_range, plan, step, streaming, keep_outcomes, profile_step)
     batch_means = BatchMeans()
     achieved: dict[str, float] = {}
     counts = {name: dict.fromkeys(CONDITIONS, 0) for name in names}
@@ -404,7 +403,7 @@ def run_draws(
         own = executor = ProcessPoolExecutor(
             max_workers=workers, initializer=_install, initargs=(plan, store)
         )
-        job = partial(_run_range_in_place, step, streaming, keep_outcomes, profile_step, batches)
+        job = partial(_run_range_in_place, step, streaming, keep_outcomes, profile_step)
     elif executor is None and workers > 1 and len(ranges) > 1:
         own = executor = ProcessPoolExecutor(max_workers=workers)
     try:
@@ -492,10 +491,10 @@ def _run_range(
     streaming: bool,
     outcomes: bool,
     profile_step: int,
-    batches: bool,
     span: tuple[int, int],
 ) -> ChunkResult:
-    return run_chunk(plan, span[0], span[1], step, streaming, outcomes, profile_step, batches)
+    """One chunk of a run, with the batch sums every run's precision needs."""
+    return run_chunk(plan, span[0], span[1], step, streaming, outcomes, profile_step, True)
 
 
 #: The plan and store of the run whose pool this worker process belongs to,
@@ -530,13 +529,12 @@ def _run_range_in_place(
     streaming: bool,
     outcomes: bool,
     profile_step: int,
-    batches: bool,
     span: tuple[int, int],
 ) -> ChunkResult:
     """:func:`_run_range` in a worker of the run's own pool: the kept draws go
     straight into the shared store, and only the summaries come back."""
     assert _WORKER is not None, "the pool's initializer did not run"
     plan, store = _WORKER
-    r = _run_range(plan, step, streaming, outcomes, profile_step, batches, span)
+    r = _run_range(plan, step, streaming, outcomes, profile_step, span)
     store.put(r)
     return replace(r, stored={}, yearly={}, outcomes=None, profiles=None)

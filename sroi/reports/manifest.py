@@ -117,15 +117,16 @@ def fixed_precision_note(precision: Precision, width: int = 92) -> str:
             "draws. --precision 0.01 runs until every mean return is within 1%."
         )
         return _fill(note, width)
-    means = {k: v for k, v in widths.items() if k.split(":", 1)[1].startswith("mean.")}
-    probs = [v for k, v in widths.items() if k not in means]
-    key = max(means, key=lambda k: means[k])
+    mean, chance = precision.widest(means=True), precision.widest(means=False)
+    if mean is None:
+        return _fill("precision: no mean return to estimate.", width)
+    key, worst = mean
     name, metric = key.split(":", 1)
     perspective = return_of(metric.split(".", 1)[1])
     label = perspective.ratio_phrase if perspective is not None else metric
-    note = f"precision: mean returns within ±{100 * means[key]:.2f}% (worst: {name}, {label})"
-    if probs:
-        note += f", P(social return > 1) within ±{max(probs):.3f}"
+    note = f"precision: mean returns within ±{100 * worst:.2f}% (worst: {name}, {label})"
+    if chance is not None:
+        note += f", P(social return > 1) within ±{chance[1]:.3f}"
     note += " (95% half-widths from batch means)."
     if precision.within(NOTED_PRECISION):
         note += " All within 1%."

@@ -223,14 +223,15 @@ def draws_sentence(report: Report) -> str:
         f"{r.draws:,} Monte Carlo draws (seed {r.seed}) redraw every uncertain input from its "
         "distribution; the 90% interval runs from the 5th to the 95th percentile of the draws."
     )
-    widths = r.run.precision.half_widths if r.run.precision is not None else {}
-    means = [v for k, v in widths.items() if ":mean." in k]
-    chances = [v for k, v in widths.items() if ":prob." in k]
-    if means and chances and all(math.isfinite(v) for v in widths.values()):
+    precision = r.run.precision
+    if precision is None:
+        return sentence
+    mean, chance = precision.widest(means=True), precision.widest(means=False)
+    if mean and chance and all(math.isfinite(v) for v in precision.half_widths.values()):
         sentence += (
-            f" With another seed the mean returns would move by up to ±{100 * max(means):.1f}% "
+            f" With another seed the mean returns would move by up to ±{100 * mean[1]:.1f}% "
             f"and the chance of a social return above £1 per £1 by up to "
-            f"±{100 * max(chances):.1f} points (95% half-widths from batch means of the draws)."
+            f"±{100 * chance[1]:.1f} points (95% half-widths from batch means of the draws)."
         )
     return sentence
 
