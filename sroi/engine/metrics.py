@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from sroi.engine.model import Flows
-from sroi.engine.years import ProgrammeYears, cost_sums, year_results
+from sroi.engine.paybacks import ProgrammeValue, year_results
+from sroi.engine.years import cost_sums
 from sroi.engine.years import cumulative_net as cumulative_net  # re-exported
 from sroi.vocabulary import (
     METRICS,
@@ -38,7 +39,7 @@ def flow_metrics(flows: Flows, paybacks: dict[str, np.ndarray] | None = None) ->
 
     Split metrics are flattened as ``"value_pv_by_payer.nhs"`` and so on.
     ``paybacks`` are each perspective's payback years
-    (:attr:`~sroi.engine.years.YearResults.paybacks`) when the caller has
+    (:attr:`~sroi.engine.paybacks.YearResults.paybacks`) when the caller has
     them already.
     """
     paybacks = paybacks if paybacks is not None else year_results(flows).paybacks
@@ -105,10 +106,10 @@ class ProgrammeSums:
     time so that no scenario's arrays outlive its turn.
 
     Additive metrics are summed draw by draw, in the order the scenarios are
-    added, and each perspective's value and cost per year in
-    :attr:`years`; :meth:`metrics` recomputes ratios and paybacks from the
-    sums.  A programme of one scenario has that scenario's value and cost
-    per year, so its paybacks: then nothing is summed per year.
+    added, and each payer's value and cost per year in :attr:`years`;
+    :meth:`metrics` recomputes ratios and paybacks from the sums.  A
+    programme of one scenario has that scenario's value and cost per year,
+    so its paybacks: then nothing is summed per year.
     """
 
     def __init__(self, horizon: int, draws: int, scenarios: int) -> None:
@@ -117,14 +118,14 @@ class ProgrammeSums:
         self._additive: Metrics = {}
         self._scenarios = 0
         self._first: dict[str, np.ndarray] = {}
-        #: Per-year sums, which :func:`~sroi.engine.years.year_results` adds
-        #: the value to; None for a programme of one scenario.
-        self.years = ProgrammeYears(horizon, draws) if scenarios > 1 else None
+        #: Per-year sums, which :func:`~sroi.engine.paybacks.year_results`
+        #: adds the value to; None for a programme of one scenario.
+        self.years = ProgrammeValue(horizon, draws) if scenarios > 1 else None
 
     def add(self, flows: Flows, metrics: Metrics, paybacks: dict[str, np.ndarray]) -> None:
         """Add one scenario's additive ``metrics`` (:func:`flow_metrics`) and
         its cost per year (its value per year is added by
-        :func:`~sroi.engine.years.year_results`); ``paybacks`` are its own."""
+        :func:`~sroi.engine.paybacks.year_results`); ``paybacks`` are its own."""
         for key in additive_metrics():
             have = self._additive.get(key)
             self._additive[key] = metrics[key] if have is None else have + metrics[key]

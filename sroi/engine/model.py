@@ -23,6 +23,9 @@ from sroi.scenario.model import Scenario
 from sroi.scenario.money import price_factors
 from sroi.vocabulary import PAYERS, VALUE_TYPES
 
+#: Which draws of a per-draw array: a slice, an index array, or all (None).
+Draws = slice | np.ndarray | None
+
 
 def _col(x: float | np.ndarray) -> np.ndarray:
     """A per-draw value as a column that broadcasts over years: ``(n, 1)`` or ``(1, 1)``."""
@@ -99,22 +102,24 @@ class Flows:
     def discounted_years(
         self,
         outcomes: tuple[str, ...],
-        keep: slice | None = None,
+        keep: Draws = None,
         scratch: np.ndarray | None = None,
         out: np.ndarray | None = None,
         years: int | None = None,
+        first: int = 0,
     ) -> np.ndarray:
         """Discounted value of ``outcomes`` together per analysis year and
-        draw (the draws ``keep``, or all), year-major: shape ``(H, draws)``
-        [currency], or its first ``years`` rows, at least
-        :meth:`reach` of them (the later ones are zero).  Each element is
-        summed over the outcomes' columns in their order, whatever the draws
-        asked for.  ``scratch`` (at least as many rows) and ``out`` (of the
-        result's shape) are working space and the array to write the result
-        to, which the caller may lend."""
-        return _years(self, outcomes, keep, True, scratch, out, years)
+        draw (the draws ``keep``: a slice, an index array, or all when
+        None), year-major: shape ``(H, draws)`` [currency], or the ``years``
+        rows from year ``first`` on (years that value cannot reach are
+        zero).  Each element is summed over the outcomes' columns in their
+        order, whatever the draws and years asked for.  ``scratch`` (at
+        least as many rows) and ``out`` (of the result's shape) are working
+        space and the array to write the result to, which the caller may
+        lend."""
+        return _years(self, outcomes, keep, True, scratch, out, years, first)
 
-    def value_years(self, outcomes: tuple[str, ...], keep: slice | None = None) -> np.ndarray:
+    def value_years(self, outcomes: tuple[str, ...], keep: Draws = None) -> np.ndarray:
         """Undiscounted value of ``outcomes`` together, as :meth:`discounted_years`."""
         return _years(self, outcomes, keep, discounted=False)
 
@@ -154,16 +159,15 @@ class Flows:
 def _years(
     flows: Flows,
     ids: tuple[str, ...],
-    keep: slice | None,
+    keep: Draws,
     discounted: bool,
     scratch: np.ndarray | None = None,
     out: np.ndarray | None = None,
     years: int | None = None,
+    first: int = 0,
 ) -> np.ndarray:
-    n = len(range(flows.draws)[keep]) if keep is not None else flows.draws
-    rows = flows.horizon if years is None else years
-    if rows < flows.reach(ids):
-        raise ValueError(f"{rows} years cannot hold value that reaches {flows.reach(ids)}")
+    n = draw_count(flows.draws, keep)
+    rows = flows.horizon - first if years is None else years
     if out is None or out.shape != (rows, n):
         out = np.zeros((rows, n))
     else:
@@ -173,17 +177,28 @@ def _years(
     scratch = scratch[:rows]
     for oid in ids:
         placed = flows.placements[oid]
+        if placed.reach <= first:
+            continue
         factors = flows.outcome_discount[oid]
         if not discounted:
-            placed.add_to(out, None, keep, scratch)
+            placed.add_to(out, None, keep, scratch, first)
         elif factors.shape[0] == 1:
-            placed.add_to(out, factors[0], keep, scratch)
+            placed.add_to(out, factors[0], keep, scratch, first)
         else:
             values = np.zeros_like(out)
-            placed.add_to(values, None, keep, scratch)
+            placed.add_to(values, None, keep, scratch, first)
             draws = factors if keep is None else factors[keep]
-            out += values * draws[:, :rows].T
+            out += values * draws[:, first : first + rows].T
     return out
+
+
+def draw_count(draws: int, keep: Draws) -> int:
+    """Number of the ``draws`` that ``keep`` picks."""
+    if keep is None:
+        return draws
+    if isinstance(keep, slice):
+        return len(range(draws)[keep])
+    return int(keep.shape[0])
 
 
 def padded(delivery: np.ndarray, horizon: int) -> np.ndarray:
@@ -257,7 +272,12 @@ def discounts(scenario: Scenario, x: Inputs, big_h: int) -> Discounts:
     return Discounts(value, cost, own)
 
 
-def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> Flows:
+def compute(
+    scenario: Scenario,
+    x: Inputs,
+    horizon_years: int | None = None,
+    prices: dict[str, float] | None = None,
+) -> Flows:
     """Every yearly quantity of docs/methodology.md §2 to §5, per draw, for one scenario.
 
     Present values come from each outcome's value columns and fixed
@@ -273,11 +293,14 @@ def compute(scenario: Scenario, x: Inputs, horizon_years: int | None = None) -> 
         as written (each is converted to the scenario's price year here).
     horizon_years : int, optional
         Analysis years H; at least :func:`horizon` (the default).
+    prices : dict, optional
+        The scenario's :func:`~sroi.scenario.money.price_factors`, when the
+        caller has them (they are worked out otherwise).
     """
     years = scenario.years
     big_h = max(horizon_years or 0, horizon(scenario))
     c = caseload(scenario, x)
-    prices = price_factors(scenario)
+    prices = prices if prices is not None else price_factors(scenario)
 
     def money(path: str) -> np.ndarray:
         return _col(x[path]) * prices[path]
@@ -409,28 +432,39 @@ class Placement:
         self,
         out: np.ndarray,
         factors: np.ndarray | None = None,
-        keep: slice | None = None,
+        keep: Draws = None,
         scratch: np.ndarray | None = None,
+        first: int = 0,
     ) -> None:
-        """Add the value per analysis year and draw to ``out`` ``(H, n)``
-        (year-major), each year multiplied by ``factors`` ``(H,)`` when given,
-        for the draws ``keep`` of the columns (all when None) [currency].
-        ``scratch``, shaped as ``out``, saves allocating a temporary per step."""
+        """Add the value per analysis year and draw to ``out`` (year-major:
+        its rows are the years from ``first`` on), each year multiplied by
+        ``factors`` ``(H,)`` when given, for the draws ``keep`` of the
+        columns (a slice or index array; all when None) [currency].
+        ``scratch``, shaped as ``out``, saves allocating a temporary per step.
+        Each element gets the same products, added in the same order,
+        whatever the years and draws asked for."""
         columns = self.columns
         if keep is not None and columns.shape[1] > 1:
             columns = columns[:, keep]
         if scratch is None or scratch.shape != out.shape:
             scratch = np.empty(out.shape)
-        for first, stop, lo, hi in self.steps:
-            if stop - first == 1:
-                weights = self.matrix[first, lo:hi]
-            else:
-                weights = self.matrix[np.arange(first, stop), np.arange(lo, hi)]
+        end = first + out.shape[0]
+        for start, stop, lo, hi in self.steps:
+            a, b = max(lo, first), min(hi, end)
+            if a >= b:
+                continue
+            if stop - start == 1:
+                weights = self.matrix[start, a:b]
+                picked = columns[start:stop]
+            else:  # column start + j reaches year lo + j alone
+                rows = np.arange(start + a - lo, start + b - lo)
+                weights = self.matrix[rows, np.arange(a, b)]
+                picked = columns[start + a - lo : start + b - lo]
             if factors is not None:
-                weights = weights * factors[lo:hi]
-            product = scratch[: hi - lo]
-            np.multiply(columns[first:stop], weights[:, np.newaxis], out=product)
-            np.add(out[lo:hi], product, out=out[lo:hi])
+                weights = weights * factors[a:b]
+            product = scratch[: b - a]
+            np.multiply(picked, weights[:, np.newaxis], out=product)
+            np.add(out[a - first : b - first], product, out=out[a - first : b - first])
 
     def values(self, n: int = 1) -> np.ndarray:
         """Value per draw and analysis year, undiscounted, shape

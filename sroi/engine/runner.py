@@ -29,6 +29,7 @@ from sroi.engine.metrics import Metrics, ProgrammeSums, flow_metrics
 from sroi.engine.model import Flows, compute, draws_in
 from sroi.engine.model import horizon as scenario_horizon
 from sroi.engine.outcomes import OutcomeSplit, split
+from sroi.engine.paybacks import YearResults, year_results
 from sroi.engine.precision import (
     BATCH,
     REPORTED_MIN_BATCHES,
@@ -38,11 +39,11 @@ from sroi.engine.precision import (
     headline_draws,
 )
 from sroi.engine.store import Store
-from sroi.engine.years import YearResults, year_results
 from sroi.limits import MAX_ENGINE_HORIZON_YEARS
 from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws, with_sampler
 from sroi.sampling.streams import BLOCK
 from sroi.scenario.model import Scenario
+from sroi.scenario.money import price_factors
 from sroi.vocabulary import PAYERS, PROGRAMME, metric_names, perspective_paybacks
 
 #: Default draws per chunk: one stream block, which bounds the memory of
@@ -62,6 +63,9 @@ class RunPlan:
     seed: int
     horizon: int = field(default=0)
     sampler: str = "random"
+    #: Each scenario's :func:`~sroi.scenario.money.price_factors`, by id:
+    #: worked out once, not for every chunk.
+    prices: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, scenarios: list[Scenario], seed: int, sampler: str = "random") -> RunPlan:
@@ -80,7 +84,8 @@ class RunPlan:
                 f"the analysis horizon is {width} years; at most {MAX_ENGINE_HORIZON_YEARS} are "
                 "supported (see sroi.limits)"
             )
-        return cls(ordered, samplers, int(seed), width, sampler)
+        prices = {s.id: price_factors(s) for s in ordered}
+        return cls(ordered, samplers, int(seed), width, sampler, prices)
 
     @property
     def ids(self) -> list[str]:
@@ -174,7 +179,7 @@ def _scenario(
     """One scenario's flows, per-year results (with the cumulative net
     position of the draws ``keep``) and metrics, added to the
     ``programme``'s sums."""
-    f = compute(scenario, x, plan.horizon)
+    f = compute(scenario, x, plan.horizon, plan.prices.get(scenario.id))
     years = year_results(f, programme.years, keep)
     m = flow_metrics(f, years.paybacks)
     programme.add(f, m, years.paybacks)
