@@ -43,6 +43,10 @@ from sroi.engine.years import (
 )
 from sroi.vocabulary import PERSPECTIVES
 
+#: The perspective whose ledger every scenario builds (its cumulative net
+#: position needs it) and gives to the programme.
+SOCIETY = "society"
+
 #: Draws searched at once [draws]: the first blocks of years of this many
 #: draws, ``(8, 8192)`` arrays, take 0.5 MB and stay in cache.
 SEARCH_SLICE = 8192
@@ -240,11 +244,16 @@ class ProgrammeValue:
         pvs: dict[str, np.ndarray],
         signs: dict[str, np.ndarray],
     ) -> None:
-        """Add one scenario's value per year (its perspective ``ledgers``
-        where it has them, else its outcomes), present values ``pvs`` and
-        :func:`perspective_signs`."""
+        """Add one scenario's value per year, its present values ``pvs``
+        and :func:`perspective_signs`.
+
+        Society's value comes from the scenario's society ledger, which
+        :func:`year_results` always builds; every other perspective's from
+        its outcomes.  Which it is does not depend on the draws, so neither
+        does the order of any sum.
+        """
         for pid, p in PERSPECTIVES.items():
-            if pid in ledgers:
+            if pid == SOCIETY:
                 self._ledgers[pid].merge(ledgers[pid])
             else:
                 for oid in perspective_outcomes(flows, p):
@@ -302,7 +311,7 @@ def year_results(
     for pid, p in PERSPECTIVES.items():
         cost = costs[p.cost]
         need = _need(pvs[pid], signs[pid], cost, payback_years(flows, p), flows.draws)
-        if np.any(need) or (pid == "society" and keep is not None):
+        if pid == SOCIETY or np.any(need):
             ledgers[pid] = perspective_ledger(flows, p)
         paybacks[p.payback_metric] = search(ledgers.get(pid), cost, need)
     if programme is not None:
@@ -310,6 +319,6 @@ def year_results(
     positions = None
     if keep is not None:
         kept = keep if flows.draws > 1 else None
-        society = ledgers["society"].rows(0, flows.horizon, kept)
+        society = ledgers[SOCIETY].rows(0, flows.horizon, kept)
         positions = cumulative_net(flows, kept, society)
     return YearResults(paybacks, positions)
