@@ -60,11 +60,15 @@ class Moments:
         counts, means, m2s = [], [], []
         for lo, hi in block_spans(first_draw, first_draw + values.size):
             part = values[lo - first_draw : hi - first_draw]
-            part = part[~np.isnan(part)]
+            undefined = np.isnan(part)
+            if undefined.any():
+                part = part[~undefined]
             counts.append(part.size)
             mean = float(np.mean(part)) if part.size else 0.0
             means.append(mean)
-            m2s.append(float(np.sum((part - mean) ** 2)) if part.size else 0.0)
+            deviation = part - mean
+            np.multiply(deviation, deviation, out=deviation)
+            m2s.append(float(np.sum(deviation)) if part.size else 0.0)
         return cls(np.array(counts), np.array(means), np.array(m2s))
 
     @staticmethod
