@@ -4,13 +4,14 @@ year and draw, bit for bit."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from sroi.engine.ledger import Ledger
-from sroi.engine.model import Flows, compute
+from sroi.engine.model import Flows, Placement, compute
 from sroi.engine.paybacks import (
     ProgrammeValue,
     first_years,
@@ -188,3 +189,25 @@ def test_first_years_blocks_agree_with_one_block() -> None:
     counts, _ = np.histogram(found[~np.isnan(found)], bins=[0, 2, 10, 18, 34, 40])
     assert counts[0] == 0 and np.all(counts[1:] > 0)
     assert 0.3 < np.mean(np.isnan(found)) < 0.5
+
+
+def test_a_negative_value_in_one_draw_lifts_the_bound_there_only(flows: Flows) -> None:
+    signs = perspective_signs(flows)
+    assert all(np.all(v) for v in signs.values())
+    oid = flows.payer_outcomes["nhs"][0]
+    placed = flows.placements[oid]
+    columns = placed.columns.copy()
+    columns[0, 7] = -1.0
+    columns[0, 9] = np.nan
+    changed = replace(
+        flows, placements={**flows.placements, oid: Placement(columns, placed.matrix)}
+    )
+    signs = perspective_signs(changed)
+    for pid, p in PERSPECTIVES.items():
+        counts = oid in (flows.cashable_outcomes if p.cashable_only else ()) or (
+            not p.cashable_only and "nhs" in p.payers
+        )
+        expected = np.ones(flows.draws, dtype=bool)
+        if counts:
+            expected[[7, 9]] = False
+        assert np.array_equal(np.broadcast_to(signs[pid], (flows.draws,)), expected), pid

@@ -60,8 +60,9 @@ class Ledger:
         if factors.shape[0] > 1:  # a rate drawn per draw: weights differ by draw
             self.add_years(flows.discounted_years((oid,)))
             return
+        weights = placed.matrix * factors[0]
         for i in range(placed.width):
-            self.add(placed.columns[i], placed.matrix[i] * factors[0])
+            self.add(placed.columns[i], weights[i])
 
     def add(self, column: np.ndarray, weights: np.ndarray) -> None:
         """Add value ``column`` (per draw, or one for every draw) spread over
@@ -76,7 +77,10 @@ class Ledger:
             self.columns[at] += column
             return
         self._by_weights[key] = len(self.columns)
-        self.columns.append(np.array(np.broadcast_to(column, (self.draws,)), dtype=np.float64))
+        if column.shape == (self.draws,):
+            self.columns.append(column.astype(np.float64, copy=True))
+        else:
+            self.columns.append(np.array(np.broadcast_to(column, (self.draws,)), dtype=np.float64))
         self.weights.append(weights)
         self.spans.append(_span(weights))
         if len(self.columns) > self.horizon:

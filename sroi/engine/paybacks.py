@@ -174,14 +174,23 @@ def perspective_pvs(flows: Flows) -> dict[str, np.ndarray]:
 def perspective_signs(flows: Flows) -> dict[str, np.ndarray]:
     """Per draw, whether every value per year each perspective counts is
     >= 0 (so is every column of its outcomes, their placement and their
-    discount factors), by perspective id [bool]."""
+    discount factors), by perspective id [bool]: one value for every draw
+    where they all are, or none is."""
 
     def signs(outcomes: tuple[str, ...]) -> np.ndarray:
-        ok = np.ones(flows.draws, dtype=bool)
+        ok = np.ones(1, dtype=bool)
         for oid in outcomes:
-            placed = flows.placements[oid]
-            ok &= np.all(placed.columns >= 0, axis=0) & bool(np.all(placed.matrix >= 0))
-            ok &= np.all(flows.outcome_discount[oid] >= 0, axis=1)
+            placed, factors = flows.placements[oid], flows.outcome_discount[oid]
+            if not placed.width:
+                continue
+            # One minimum over all draws settles the usual case, every column
+            # non-negative in every draw (NaN makes the minimum NaN).
+            if not np.min(placed.columns) >= 0:
+                ok = ok & np.all(placed.columns >= 0, axis=0)
+            if not np.min(factors) >= 0:
+                ok = ok & np.all(factors >= 0, axis=1)
+            if np.min(placed.matrix) < 0:
+                ok = ok & False
         return ok
 
     payers = {payer: signs(ids) for payer, ids in flows.payer_outcomes.items()}
