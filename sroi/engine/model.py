@@ -310,18 +310,21 @@ def compute(
     coordinator = (
         _col(x[f"{post}.fte"]) * money(f"{post}.salary") * (1.0 + _col(x[f"{post}.on_costs"]))
     )
-    cash = coordinator * np.ones((1, years))
-    for line_id, line in scenario.costs.lines.items():
-        cash = cash + money(f"costs.lines.{line_id}.amount") * cost_driver(line.per, c)
-    cash = cash + c.contact_hours * money("volunteers.expenses_per_hour")
-    cash = cash * (1.0 + _col(x["costs.overhead_rate"])) * (1.0 + _col(x["costs.optimism_bias"]))
-    if scenario.volunteers.value_time_as_input:
-        cost_delivery = cash + c.volunteer_hours * money("volunteers.value_per_hour")
-    else:
-        cost_delivery = cash
     n = draws_in(x)
-    cost = np.array(np.broadcast_to(cost_delivery, (n, years)))
-    cash_cost = np.array(np.broadcast_to(cash, (n, years)))
+    # Added and multiplied in place, in the formula's order: a fresh
+    # (n, T) array, then each term.
+    cash = np.empty((n, years))
+    cash[...] = coordinator
+    for line_id, line in scenario.costs.lines.items():
+        cash += money(f"costs.lines.{line_id}.amount") * cost_driver(line.per, c)
+    cash += c.contact_hours * money("volunteers.expenses_per_hour")
+    cash *= 1.0 + _col(x["costs.overhead_rate"])
+    cash *= 1.0 + _col(x["costs.optimism_bias"])
+    cash_cost = cash
+    if scenario.volunteers.value_time_as_input:
+        cost = cash + c.volunteer_hours * money("volunteers.value_per_hour")
+    else:
+        cost = cash.copy()
 
     # Outcomes: each one's value columns and its PV per draw.
     disc = discounts(scenario, x, big_h)
