@@ -48,8 +48,8 @@ from sroi.vocabulary import PERSPECTIVES
 SOCIETY = "society"
 
 #: Draws searched at once [draws]: the first blocks of years of this many
-#: draws, ``(8, 8192)`` arrays, take 0.5 MB and stay in cache.
-SEARCH_SLICE = 8192
+#: draws, ``(8, 16384)`` arrays, take 1 MB and stay in cache.
+SEARCH_SLICE = 16384
 
 #: Years in the first block after the years before the last year of cost;
 #: each later block is twice as long as the one before [years].
@@ -81,15 +81,18 @@ def years_to_search(
     are per draw (or one for every draw); ``cum_cost`` is year-major
     ``(costed, draws or 1)``.
     """
+    costed = cum_cost.shape[0]
     total = value_pv * (1.0 + MARGIN)
+    # The least cumulative cost from a year on (the cost held after the last
+    # row is that row's) never falls from one year to the next, so the years
+    # where the total is below it are the last ``below`` rows.
     least_after = cum_cost[-1]
-    first = np.full(np.broadcast_shapes(total.shape, nonnegative.shape, least_after.shape), years)
-    # From the last year of cost back to the first: the least cost from a
-    # year on is the least of its own and the one from the next year on.
-    for y in range(cum_cost.shape[0] - 1, -1, -1):
+    below = np.zeros(np.broadcast_shapes(total.shape, least_after.shape), dtype=np.intp)
+    for y in range(costed - 1, -1, -1):
         least_after = np.minimum(least_after, cum_cost[y])
-        first = np.where(nonnegative & (total < least_after), min(y, years), first)
-    return first
+        below += total < least_after
+    first = np.where(nonnegative & (below > 0), costed - below, years)
+    return np.minimum(first, years)
 
 
 def first_years(rows: Rows, cum_cost: np.ndarray, need: np.ndarray) -> np.ndarray:
