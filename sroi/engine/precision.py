@@ -78,12 +78,14 @@ class BatchSums:
     @classmethod
     def of(cls, values: np.ndarray, start: int) -> BatchSums:
         """Batch sums of draws ``start .. start + len(values) - 1`` (NaN left out)."""
-        index = np.arange(start, start + values.size) // BATCH
         first = start // BATCH
-        defined = ~np.isnan(values)
-        width = int(index[-1]) - first + 1 if values.size else 0
-        sums = np.bincount(index[defined] - first, values[defined], minlength=width)
-        counts = np.bincount(index[defined] - first, minlength=width)
+        index = np.arange(start, start + values.size) // BATCH - first
+        width = int(index[-1]) + 1 if values.size else 0
+        undefined = np.isnan(values)
+        if undefined.any():
+            index, values = index[~undefined], values[~undefined]
+        sums = np.bincount(index, values, minlength=width)
+        counts = np.bincount(index, minlength=width)
         return cls(first, sums, counts)
 
 
