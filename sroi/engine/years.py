@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from sroi.engine.ledger import Ledger
-from sroi.engine.model import Draws, Flows, padded
+from sroi.engine.model import Flows, padded
 from sroi.vocabulary import PERSPECTIVES, Perspective
 
 
@@ -34,16 +34,6 @@ def perspective_outcomes(flows: Flows, perspective: Perspective) -> tuple[str, .
 def perspective_ledger(flows: Flows, perspective: Perspective) -> Ledger:
     """The discounted value ``perspective`` counts, as a :class:`Ledger`."""
     return Ledger.of(flows, perspective_outcomes(flows, perspective))
-
-
-def perspective_years(flows: Flows, keep: Draws = None) -> dict[str, np.ndarray]:
-    """Each perspective's discounted value per year over its
-    :func:`payback_years` (its value in every later year is zero), of the
-    draws ``keep`` (all when None), year-major, by perspective id [currency]."""
-    return {
-        pid: perspective_ledger(flows, p).rows(0, payback_years(flows, p), keep)
-        for pid, p in PERSPECTIVES.items()
-    }
 
 
 def cost_years(flows: Flows) -> dict[str, np.ndarray]:
@@ -144,8 +134,8 @@ def cumulative_net(
     """Cumulative discounted net position per draw and analysis year, ``(n, H)``
     [currency]: cumulative discounted value minus cumulative cost on the
     cost_pv basis, of the draws ``keep`` (all when None).  ``society`` is the
-    value to every payer of those draws per year, year-major (its
-    :func:`perspective_years`), when the caller has it."""
+    value to every payer of those draws per year, year-major (the rows of
+    its :func:`perspective_ledger`), when the caller has it."""
     if society is None:
         ledger = perspective_ledger(flows, PERSPECTIVES["society"])
         society = ledger.rows(0, flows.horizon, keep if flows.draws > 1 else None)
