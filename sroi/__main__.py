@@ -1,5 +1,5 @@
 """``python -m sroi`` runs the command line."""
 
-from sroi.cli.main import main
+from sroi.cli.main import console
 
-raise SystemExit(main())
+console()

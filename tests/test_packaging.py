@@ -138,7 +138,7 @@ def test_wheel_carries_code_data_and_metadata(wheel: Path) -> None:
     # (docs/contributing.md, "Where the project lives").
     assert metadata.get_all("Project-URL") is None
     assert "SROI" in metadata["Keywords"].split(",")
-    assert "sroi = sroi.cli.main:main" in entry_points
+    assert "sroi = sroi.cli.main:console" in entry_points
 
 
 def _pyproject_version() -> str:

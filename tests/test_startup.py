@@ -119,3 +119,32 @@ def test_a_named_subcommand_gets_its_full_parser(name: str) -> None:
 
     full = sroi.cli.main.build_parser()
     assert subcommand_help(sroi.cli.main.build_parser(name)) == subcommand_help(full)
+
+
+def test_the_command_ends_with_the_status_of_main(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The script freezes what the command built (the interpreter's last
+    # collections would search it all again) and exits with main's status.
+    calls: list[str] = []
+    monkeypatch.setattr(sroi.cli.main, "main", lambda: calls.append("main") or 2)
+    monkeypatch.setattr(sroi.cli.main.gc, "freeze", lambda: calls.append("freeze"))
+    with pytest.raises(SystemExit) as exited:
+        sroi.cli.main.console()
+    assert exited.value.code == 2
+    assert calls == ["main", "freeze"]
+
+
+@pytest.mark.parametrize(("name", "status"), [("oxford.yaml", 0), ("missing.yaml", 2)])
+def test_the_command_still_prints_everything_and_exits_with_its_status(
+    name: str, status: int
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sroi", "validate", str(SITES / name)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == status
+    if status == 0:
+        assert done.stdout.startswith("ok  ") and "oxford: Oxford" in done.stdout
+    else:
+        assert done.stdout == "" and "missing.yaml" in done.stderr

@@ -12,11 +12,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import gc
 import io
 import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from sroi._version import __version__
 from sroi.cli import (
@@ -166,6 +168,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def console() -> NoReturn:
+    """The installed ``sroi`` script and ``python -m sroi``: run :func:`main`
+    on the command line's arguments, then end the process with its status.
+
+    What the command built is left for the process's end to free.  Frozen out
+    of the garbage collector (``gc.freeze``), the objects that importing
+    pydantic and building the scenario models create (tens of thousands) are
+    not searched again for reference cycles as the interpreter shuts down,
+    which would add about 0.02 s to every command.  Standard output and
+    standard error are still flushed, and exit handlers still run.
+    """
+    status = main()
+    gc.freeze()
+    sys.exit(status)
+
+
 def _is_stdout_error(exc: OSError) -> bool:
     """A failure to write standard output (as opposed to a file)."""
     if isinstance(exc, BrokenPipeError) or exc.errno in (errno.EPIPE, errno.EBADF):
@@ -176,4 +194,4 @@ def _is_stdout_error(exc: OSError) -> bool:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console()

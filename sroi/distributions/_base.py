@@ -53,9 +53,12 @@ def _fmt(x: float) -> str:
 
 def _number(name: str, x: object) -> float:
     """Return ``x`` as a finite float or raise ValueError naming ``name``."""
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+    if type(x) is float:  # the usual case, without the slower ABC check below
+        value = x
+    elif isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise ValueError(f"{name} must be a number; found {name}={x!r}")
-    value = float(x)
+    else:
+        value = float(x)
     if not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number; found {name}={value!r}")
     return value
