@@ -323,9 +323,15 @@ def _merge_documents(base: Document, over: Document) -> Document:
     keys = dict(base.keys)
 
     def drop(path: Path_) -> None:
-        n = len(path)
+        if not path:
+            values.clear()
+            keys.clear()
+            return
+        # Most entries differ from ``path`` at its last step, which is compared
+        # first, without slicing: the tables hold every node of the base.
+        n, last = len(path), path[-1]
         for table in (values, keys):
-            for p in [p for p in table if p[:n] == path]:
+            for p in [p for p in table if len(p) >= n and p[n - 1] == last and p[:n] == path]:
                 del table[p]
 
     def take(path: Path_) -> None:
