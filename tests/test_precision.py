@@ -85,14 +85,18 @@ def test_a_run_stops_once_precise_and_keeps_the_fixed_runs_draws(plan: RunPlan) 
         for name in ("oxford", "programme")
         for result in ("mean.sroi_ratio", "prob.sroi_above_1", *(f"mean.{m}" for m in returns))
     }
-    # The same draws as a fixed run of that many; the store is thinned for
-    # the maximum, so it keeps every ``step``-th of them.
+    # The summary of a fixed run of that many draws: the maximum needed a
+    # thinned store (every 2nd draw), the draws taken fit whole, so they are
+    # all kept, as the fixed run keeps them.
+    assert run_draws(plan, 20 * BLOCK).step == 2
     fixed = run_draws(plan, summary.draws)
-    assert fixed.step == 1
+    assert fixed.step == summary.step == 1
     for name, metrics in fixed.stored.items():
         for k, v in metrics.items():
-            kept = v[:: summary.step]
-            np.testing.assert_array_equal(summary.stored[name][k], kept, err_msg=f"{name} {k}")
+            np.testing.assert_array_equal(summary.stored[name][k], v, err_msg=f"{name} {k}")
+        np.testing.assert_array_equal(summary.yearly[name], fixed.yearly[name])
+        for k, m in fixed.moments[name].items():
+            assert summary.moments[name][k].total() == m.total(), f"{name} {k}"
     assert summary.counts == fixed.counts
     # One chunk earlier the rule was not met.
     earlier = run_draws(plan, summary.draws - BLOCK, precision=target)

@@ -344,7 +344,9 @@ def run_draws(
     With ``precision``, ``draws`` is a maximum: the run stops after the first
     chunk at which every headline result is within ``precision``
     (:mod:`sroi.engine.precision`), and :attr:`DrawSummary.draws` is the
-    number of draws it took.
+    number of draws it took.  Its summary is that of a fixed run of that
+    many draws: when the store had to be thinned for the maximum, the draws
+    taken are run a second time to keep as many as such a run keeps.
 
     Parameters
     ----------
@@ -386,6 +388,7 @@ def run_draws(
     # error) is added within one chunk, in one order, however the run is
     # cut; when streaming, of whole blocks.
     unit = BLOCK if streaming else BATCH
+    asked_chunk, asked_executor = chunk_size, executor
     chunk_size = -(-chunk_size // unit) * unit
     ranges = list(chunks(draws, chunk_size))
     profile_step = store_step(draws, len(names) * len(PAYERS) * 4 * plan.horizon, budget // 4)
@@ -439,6 +442,22 @@ def run_draws(
     finally:
         if own is not None:
             own.shutdown(cancel_futures=True)
+    if precision is not None and done < draws and store_step(done, per_draw, budget) < step:
+        # The store was thinned for the maximum: run the draws taken again,
+        # as a fixed run of that many, which keeps more of them (the same
+        # draws, so the same moments and counts).
+        met = all(v <= precision for v in achieved.values())
+        del store
+        again = run_draws(
+            plan,
+            done,
+            chunk_size=asked_chunk,
+            workers=workers,
+            executor=asked_executor,
+            budget=budget,
+            keep_outcomes=keep_outcomes,
+        )
+        return replace(again, precision=Precision(precision, draws, met, achieved))
     stored, yearly, apart, profiles = store.stored, store.yearly, store.apart, store.profiles
     if precision is None:
         reached = Precision(None, draws, None, batch_means.half_widths(done, REPORTED_MIN_BATCHES))
