@@ -108,16 +108,6 @@ class Ledger:
         self.per_year = per_year
         self.columns, self.weights, self.spans, self._by_weights = [], [], [], {}
 
-    @property
-    def reach(self) -> int:
-        """Analysis years value can fall in: from this year on it is zero [years]."""
-        if self.per_year is not None:
-            (years,) = np.nonzero(np.any(self.per_year != 0, axis=1))
-            last = int(years[-1]) + 1 if years.size else 0
-        else:
-            last = 0
-        return max([last, *(hi for _, hi in self.spans)])
-
     def rows(self, first: int = 0, years: int | None = None, draws: Draws = None) -> np.ndarray:
         """Value per year of the years ``first .. first + years - 1`` (to the
         horizon by default) of the draws ``draws`` (all when None),
@@ -137,18 +127,6 @@ class Ledger:
         if self.per_year is not None:
             out += self.per_year[first:end] if draws is None else self.per_year[first:end, draws]
         return out
-
-    def nonnegative(self) -> np.ndarray:
-        """Per draw: whether every value per year is >= 0, as :meth:`rows`
-        computes it (every column and weight is) [bool]."""
-        ok = np.ones(self.draws, dtype=bool)
-        if any(np.any(w < 0) for w in self.weights):
-            return ~ok
-        for column in self.columns:
-            ok &= column >= 0
-        if self.per_year is not None:
-            ok &= np.all(self.per_year >= 0, axis=0)
-        return ok
 
 
 def _span(weights: np.ndarray) -> tuple[int, int]:
