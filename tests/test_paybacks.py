@@ -216,3 +216,51 @@ def test_a_negative_value_in_one_draw_lifts_the_bound_there_only(flows: Flows) -
         if counts:
             expected[[7, 9]] = False
         assert np.array_equal(np.broadcast_to(signs[pid], (flows.draws,)), expected), pid
+
+
+def test_a_ledger_with_more_columns_than_years_keeps_years() -> None:
+    rng = np.random.default_rng(3)
+    years, draws = 5, 40
+    ledger = Ledger(years, draws)
+    columns = rng.uniform(0, 10, (7, draws))
+    weights = rng.uniform(0, 1, (7, years))
+    weights[2, :2] = 0.0  # a column that starts in year 2
+    for column, w in zip(columns, weights, strict=True):
+        ledger.add(column, w)
+    ledger.add(columns[0], weights[0])  # spread alike: added to the first
+    assert ledger.per_year is not None and not ledger.columns
+    expected = weights.T @ columns + np.outer(weights[0], columns[0])
+    np.testing.assert_allclose(ledger.rows(), expected, rtol=1e-12)
+    picked = np.array([3, 0, 39])
+    assert np.array_equal(ledger.rows(1, 3, picked), ledger.rows()[1:4, picked])
+
+
+def test_a_discount_rate_drawn_per_draw_gives_the_plain_paybacks(tmp_path: Path) -> None:
+    for path in SITES.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "_common.yaml":
+            text = text.replace(
+                "  schedule: green_book\n",
+                "  schedule: constant\n  rate: {uniform: [0.015, 0.05], evidence: assumption}\n",
+            )
+        (tmp_path / path.name).write_text(text, encoding="utf-8")
+    scenarios = [load_scenario(tmp_path / "oxford.yaml"), load_scenario(tmp_path / "hackney.yaml")]
+    plan = RunPlan.build(scenarios, 0)
+    n = 2000
+    programme = ProgrammeValue(plan.horizon, n)
+    shared: dict = {}
+    society = Ledger(plan.horizon, n)
+    for s, sampler in zip(plan.scenarios, plan.samplers, strict=True):
+        flows = compute(s, sampler.draws(0, n, shared), plan.horizon)
+        assert flows.outcome_discount[next(iter(flows.placements))].shape == (n, plan.horizon)
+        found = year_results(flows, programme).paybacks["payback_year"]
+        ledger = perspective_ledger(flows, PERSPECTIVES["society"])
+        assert ledger.per_year is not None and not ledger.columns
+        cost = cumulative(cost_years(flows)["cost_pv"])
+        plain = plain_paybacks(ledger, cost, flows.horizon)
+        assert np.array_equal(found, plain, equal_nan=True)
+        programme.add_cost(flows)
+        society.merge(ledger)
+    cost = cumulative(programme._cost["cost_pv"])
+    plain = plain_paybacks(society, cost, plan.horizon)
+    assert np.array_equal(programme.paybacks()["payback_year"], plain, equal_nan=True)
