@@ -25,6 +25,7 @@ from sroi.engine.runner import RunPlan
 from sroi.engine.years import (
     cost_years,
     cumulative,
+    delivery_total,
     payback,
     payback_years,
     perspective_ledger,
@@ -264,3 +265,18 @@ def test_a_discount_rate_drawn_per_draw_gives_the_plain_paybacks(tmp_path: Path)
     cost = cumulative(programme._cost["cost_pv"])
     plain = plain_paybacks(society, cost, plan.horizon)
     assert np.array_equal(programme.paybacks()["payback_year"], plain, equal_nan=True)
+
+
+@pytest.mark.parametrize("years", [1, 3, 7, 12])
+def test_delivery_totals_add_year_by_year(years: int) -> None:
+    rng = np.random.default_rng(years)
+    values = rng.standard_normal((500, years)) * 10 ** rng.uniform(-3, 6, (500, years))
+    expected = values[:, 0].copy()
+    for y in range(1, years):
+        expected = expected + values[:, y]
+    found = delivery_total(values)
+    assert np.array_equal(found, expected)
+    if years < 8:  # numpy's own sum of a short row adds in the same order
+        assert np.array_equal(found, np.sum(values, axis=1))
+    # A draw's total does not depend on the other draws.
+    assert np.array_equal(delivery_total(values[7:8]), found[7:8])

@@ -10,7 +10,7 @@ import numpy as np
 
 from sroi.engine.model import Flows
 from sroi.engine.paybacks import ProgrammeValue, year_results
-from sroi.engine.years import cost_sums
+from sroi.engine.years import cost_sums, delivery_total
 from sroi.engine.years import cumulative_net as cumulative_net  # re-exported
 from sroi.vocabulary import (
     METRICS,
@@ -44,11 +44,11 @@ def flow_metrics(flows: Flows, paybacks: dict[str, np.ndarray] | None = None) ->
     """
     paybacks = paybacks if paybacks is not None else year_results(flows).paybacks
     m: Metrics = {
-        "referrals": np.sum(flows.referrals, axis=1),
-        "users": np.sum(flows.users, axis=1),
-        "engaged_users": np.sum(flows.engaged, axis=1),
-        "cases_averted": np.sum(flows.cases_averted, axis=1),
-        "volunteer_hours": np.sum(flows.volunteer_hours, axis=1),
+        "referrals": delivery_total(flows.referrals),
+        "users": delivery_total(flows.users),
+        "engaged_users": delivery_total(flows.engaged),
+        "cases_averted": delivery_total(flows.cases_averted),
+        "volunteer_hours": delivery_total(flows.volunteer_hours),
         **cost_sums(flows),
         "value_pv_cashable": flows.pv_cashable,
     }

@@ -57,10 +57,23 @@ def cost_sums(flows: Flows) -> dict[str, np.ndarray]:
     """
     factors = flows.cost_discount[:, : flows.years]
     return {
-        "cost_total": np.sum(flows.delivery_cost, axis=1),
-        "cost_pv": np.sum(flows.delivery_cost * factors, axis=1),
-        "cash_cost_pv": np.sum(flows.delivery_cash_cost * factors, axis=1),
+        "cost_total": delivery_total(flows.delivery_cost),
+        "cost_pv": delivery_total(flows.delivery_cost * factors),
+        "cash_cost_pv": delivery_total(flows.delivery_cash_cost * factors),
     }
+
+
+def delivery_total(per_year: np.ndarray) -> np.ndarray:
+    """Sum over the delivery years of ``(n, T)`` values, per draw, added year
+    by year in order: ``((y0 + y1) + y2) + ...`` [unit of the values].
+
+    This is what ``np.sum(axis=1)`` gives for fewer than 8 years (beyond,
+    numpy sums a row pairwise), at a fraction of its cost on short rows.
+    """
+    total = per_year[:, 0].copy()
+    for year in range(1, per_year.shape[1]):
+        total += per_year[:, year]
+    return total
 
 
 def cumulative(per_year: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
