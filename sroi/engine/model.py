@@ -482,8 +482,10 @@ class Placement:
         for i, (lo, hi) in enumerate(self.spans):
             weights[:, i] = np.sum(discount[:, lo:hi] * self.matrix[i, lo:hi], axis=1)
         total = np.zeros(max(self.columns.shape[1], weights.shape[0]))
+        term = np.empty_like(total)
         for i in range(self.width):
-            total = total + self.columns[i] * weights[:, i]
+            np.multiply(self.columns[i], weights[:, i], out=term)
+            total += term
         return total
 
 
