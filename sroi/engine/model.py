@@ -99,25 +99,13 @@ class Flows:
         """Cash cost per draw and analysis year, undiscounted, ``(n, H)`` [currency]."""
         return padded(self.delivery_cash_cost, self.horizon)
 
-    def discounted_years(
-        self,
-        outcomes: tuple[str, ...],
-        keep: Draws = None,
-        scratch: np.ndarray | None = None,
-        out: np.ndarray | None = None,
-        years: int | None = None,
-        first: int = 0,
-    ) -> np.ndarray:
+    def discounted_years(self, outcomes: tuple[str, ...], keep: Draws = None) -> np.ndarray:
         """Discounted value of ``outcomes`` together per analysis year and
         draw (the draws ``keep``: a slice, an index array, or all when
-        None), year-major: shape ``(H, draws)`` [currency], or the ``years``
-        rows from year ``first`` on (years that value cannot reach are
-        zero).  Each element is summed over the outcomes' columns in their
-        order, whatever the draws and years asked for.  ``scratch`` (at
-        least as many rows) and ``out`` (of the result's shape) are working
-        space and the array to write the result to, which the caller may
-        lend."""
-        return _years(self, outcomes, keep, True, scratch, out, years, first)
+        None), year-major: shape ``(H, draws)`` [currency].  Each element is
+        summed over the outcomes' columns in their order, whatever the draws
+        asked for."""
+        return _years(self, outcomes, keep, discounted=True)
 
     def value_years(self, outcomes: tuple[str, ...], keep: Draws = None) -> np.ndarray:
         """Undiscounted value of ``outcomes`` together, as :meth:`discounted_years`."""
@@ -156,39 +144,21 @@ class Flows:
         return _total(self.discounted_by_payer)
 
 
-def _years(
-    flows: Flows,
-    ids: tuple[str, ...],
-    keep: Draws,
-    discounted: bool,
-    scratch: np.ndarray | None = None,
-    out: np.ndarray | None = None,
-    years: int | None = None,
-    first: int = 0,
-) -> np.ndarray:
-    n = draw_count(flows.draws, keep)
-    rows = flows.horizon - first if years is None else years
-    if out is None or out.shape != (rows, n):
-        out = np.zeros((rows, n))
-    else:
-        out[...] = 0.0
-    if scratch is None or scratch.shape[0] < rows or scratch.shape[1:] != out.shape[1:]:
-        scratch = np.empty_like(out)
-    scratch = scratch[:rows]
+def _years(flows: Flows, ids: tuple[str, ...], keep: Draws, discounted: bool) -> np.ndarray:
+    out = np.zeros((flows.horizon, draw_count(flows.draws, keep)))
+    scratch = np.empty_like(out)
     for oid in ids:
         placed = flows.placements[oid]
-        if placed.reach <= first:
-            continue
         factors = flows.outcome_discount[oid]
         if not discounted:
-            placed.add_to(out, None, keep, scratch, first)
+            placed.add_to(out, None, keep, scratch)
         elif factors.shape[0] == 1:
-            placed.add_to(out, factors[0], keep, scratch, first)
+            placed.add_to(out, factors[0], keep, scratch)
         else:
             values = np.zeros_like(out)
-            placed.add_to(values, None, keep, scratch, first)
+            placed.add_to(values, None, keep, scratch)
             draws = factors if keep is None else factors[keep]
-            out += values * draws[:, first : first + rows].T
+            out += values * draws.T
     return out
 
 
@@ -437,37 +407,27 @@ class Placement:
         factors: np.ndarray | None = None,
         keep: Draws = None,
         scratch: np.ndarray | None = None,
-        first: int = 0,
     ) -> None:
-        """Add the value per analysis year and draw to ``out`` (year-major:
-        its rows are the years from ``first`` on), each year multiplied by
-        ``factors`` ``(H,)`` when given, for the draws ``keep`` of the
-        columns (a slice or index array; all when None) [currency].
-        ``scratch``, shaped as ``out``, saves allocating a temporary per step.
-        Each element gets the same products, added in the same order,
-        whatever the years and draws asked for."""
+        """Add the value per analysis year and draw to ``out`` ``(H, n)``
+        (year-major), each year multiplied by ``factors`` ``(H,)`` when given,
+        for the draws ``keep`` of the columns (a slice or index array; all
+        when None) [currency].  ``scratch``, shaped as ``out``, saves
+        allocating a temporary per step."""
         columns = self.columns
         if keep is not None and columns.shape[1] > 1:
             columns = columns[:, keep]
         if scratch is None or scratch.shape != out.shape:
             scratch = np.empty(out.shape)
-        end = first + out.shape[0]
-        for start, stop, lo, hi in self.steps:
-            a, b = max(lo, first), min(hi, end)
-            if a >= b:
-                continue
-            if stop - start == 1:
-                weights = self.matrix[start, a:b]
-                picked = columns[start:stop]
-            else:  # column start + j reaches year lo + j alone
-                rows = np.arange(start + a - lo, start + b - lo)
-                weights = self.matrix[rows, np.arange(a, b)]
-                picked = columns[start + a - lo : start + b - lo]
+        for first, stop, lo, hi in self.steps:
+            if stop - first == 1:
+                weights = self.matrix[first, lo:hi]
+            else:
+                weights = self.matrix[np.arange(first, stop), np.arange(lo, hi)]
             if factors is not None:
-                weights = weights * factors[a:b]
-            product = scratch[: b - a]
-            np.multiply(picked, weights[:, np.newaxis], out=product)
-            np.add(out[a - first : b - first], product, out=out[a - first : b - first])
+                weights = weights * factors[lo:hi]
+            product = scratch[: hi - lo]
+            np.multiply(columns[first:stop], weights[:, np.newaxis], out=product)
+            np.add(out[lo:hi], product, out=out[lo:hi])
 
     def values(self, n: int = 1) -> np.ndarray:
         """Value per draw and analysis year, undiscounted, shape

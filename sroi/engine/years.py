@@ -152,8 +152,6 @@ def cumulative_net(
     if society is None:
         ledger = perspective_ledger(flows, PERSPECTIVES["society"])
         society = ledger.rows(0, flows.horizon, keep if flows.draws > 1 else None)
-    if society.shape[0] < flows.horizon:  # zero after its last year with value
-        society = padded(society.T, flows.horizon).T
     cost, factors = flows.delivery_cost, flows.cost_discount
     if keep is not None:
         cost = cost[keep] if cost.shape[0] > 1 else cost
