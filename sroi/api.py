@@ -56,7 +56,10 @@ def run(
     executor : concurrent.futures.Executor, optional
         Run chunks on this executor instead.
     progress : callable, optional
-        Called with the number of draws done after each chunk.
+        Called with the number of draws done after each chunk; a precision
+        run that runs its draws a second time restarts it when it has a
+        ``restart(total, label)`` method (see
+        :func:`sroi.engine.runner.run_draws`).
     files : mapping, optional
         Scenario id -> the file a given ``Scenario`` was loaded from, so the
         results record its name and SHA-256.

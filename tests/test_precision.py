@@ -69,11 +69,17 @@ def plan() -> RunPlan:
     return RunPlan.build([load_scenario(OXFORD)], 3)
 
 
-def test_a_run_stops_once_precise_and_keeps_the_fixed_runs_draws(plan: RunPlan) -> None:
-    # A target a little tighter than one block reaches, so the rule needs more.
+@pytest.fixture(scope="module")
+def target(plan: RunPlan) -> float:
+    """A target a little tighter than one block reaches, so the rule needs more."""
     one_block = run_draws(plan, BLOCK, precision=1e-6).precision
     assert one_block is not None
-    target = 0.7 * one_block.worst[1]
+    return 0.7 * one_block.worst[1]
+
+
+def test_a_run_stops_once_precise_and_keeps_the_fixed_runs_draws(
+    plan: RunPlan, target: float
+) -> None:
     summary = run_draws(plan, 20 * BLOCK, precision=target)
     assert summary.precision is not None and summary.precision.met
     assert summary.draws % BLOCK == 0 and BLOCK < summary.draws < 20 * BLOCK
@@ -101,6 +107,34 @@ def test_a_run_stops_once_precise_and_keeps_the_fixed_runs_draws(plan: RunPlan) 
     # One chunk earlier the rule was not met.
     earlier = run_draws(plan, summary.draws - BLOCK, precision=target)
     assert not earlier.precision.met  # type: ignore[union-attr]
+
+
+class _Progress:
+    """Records every call, as a progress bar receives them."""
+
+    def __init__(self) -> None:
+        self.calls: list[object] = []
+
+    def __call__(self, done: int) -> None:
+        self.calls.append(done)
+
+    def restart(self, total: int, label: str) -> None:
+        self.calls.append(("restart", total))
+
+
+def test_the_second_pass_restarts_a_progress_bar(plan: RunPlan, target: float) -> None:
+    # The maximum needs a thinned store, the draws taken do not: the run
+    # stops, restarts the bar and counts the second pass from 0.
+    progress = _Progress()
+    summary = run_draws(plan, 20 * BLOCK, precision=target, progress=progress)
+    at = progress.calls.index(("restart", summary.draws))
+    first, second = progress.calls[:at], progress.calls[at + 1 :]
+    assert first[-1] == second[-1] == summary.draws
+    assert second == sorted(second) and len(second) >= summary.draws // (4 * BLOCK)
+    # A plain callable sees the first pass only.
+    plain: list[int] = []
+    run_draws(plan, 20 * BLOCK, precision=target, progress=plain.append)
+    assert plain == first
 
 
 def test_a_run_stops_at_the_maximum_and_says_so(plan: RunPlan) -> None:

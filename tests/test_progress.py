@@ -36,3 +36,27 @@ def test_long_runs_draw_progress_and_end_the_line() -> None:
     assert "250/1,000 draws" in text
     assert "1,000/1,000 draws" in text
     assert text.endswith("\n")
+
+
+def test_a_second_pass_starts_a_new_labelled_line() -> None:
+    out = _Terminal()
+    bar = ProgressBar(1000, out, delay=0.0)
+    bar(250)
+    bar.restart(250, "again")
+    bar(100)
+    bar(250)
+    bar.close()
+    first, second = out.getvalue().split("\n")[:2]
+    assert "250/1,000 draws" in first and "again" not in first
+    assert second.startswith("\ragain: [") and "250/250 draws" in second
+    assert out.getvalue().endswith("\n")
+
+
+def test_a_restart_before_the_bar_shows_draws_no_empty_line() -> None:
+    out = _Terminal()
+    bar = ProgressBar(1000, out, delay=60.0)
+    bar(250)
+    bar.restart(250, "again")
+    bar(250)
+    bar.close()
+    assert out.getvalue() == ""

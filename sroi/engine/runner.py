@@ -362,7 +362,11 @@ def run_draws(
     executor : concurrent.futures.Executor, optional
         Runs the chunks (e.g. a cluster executor).
     progress : callable, optional
-        Called with the number of draws done after each chunk.
+        Called with the number of draws done after each chunk.  When a
+        precision run runs its draws a second time (above), a ``progress``
+        with a ``restart(total, label)`` method (such as
+        :class:`sroi.cli.progress.ProgressBar`) is restarted and counts the
+        second pass from 0; one without is not called during it.
     budget : int
         Memory for stored draws [bytes]; see :mod:`sroi.engine.accumulate`.
     keep_outcomes : bool
@@ -448,12 +452,16 @@ def run_draws(
         # draws, so the same moments and counts).
         met = all(v <= precision for v in achieved.values())
         del store
+        restart = getattr(progress, "restart", None)
+        if restart is not None:
+            restart(done, "second pass, to store the draws taken")
         again = run_draws(
             plan,
             done,
             chunk_size=asked_chunk,
             workers=workers,
             executor=asked_executor,
+            progress=progress if restart is not None else None,
             budget=budget,
             keep_outcomes=keep_outcomes,
         )
