@@ -112,7 +112,6 @@ def test_programme_search_gives_the_plain_paybacks() -> None:
     for s, sampler in zip(plan.scenarios, plan.samplers, strict=True):
         flows = compute(s, sampler.draws(0, n, shared), plan.horizon)
         year_results(flows, programme)
-        programme.add_cost(flows)
         for pid, p in PERSPECTIVES.items():
             ledgers[pid].merge(perspective_ledger(flows, p))
     found = programme.paybacks()
@@ -260,7 +259,6 @@ def test_a_discount_rate_drawn_per_draw_gives_the_plain_paybacks(tmp_path: Path)
         cost = cumulative(cost_years(flows)["cost_pv"])
         plain = plain_paybacks(ledger, cost, flows.horizon)
         assert np.array_equal(found, plain, equal_nan=True)
-        programme.add_cost(flows)
         society.merge(ledger)
     cost = cumulative(programme._cost["cost_pv"])
     plain = plain_paybacks(society, cost, plan.horizon)

@@ -122,15 +122,13 @@ class ProgrammeSums:
         #: adds the value to; None for a programme of one scenario.
         self.years = ProgrammeValue(horizon, draws) if scenarios > 1 else None
 
-    def add(self, flows: Flows, metrics: Metrics, paybacks: dict[str, np.ndarray]) -> None:
-        """Add one scenario's additive ``metrics`` (:func:`flow_metrics`) and
-        its cost per year (its value per year is added by
-        :func:`~sroi.engine.paybacks.year_results`); ``paybacks`` are its own."""
+    def add(self, metrics: Metrics, paybacks: dict[str, np.ndarray]) -> None:
+        """Add one scenario's additive ``metrics`` (:func:`flow_metrics`); its
+        value and cost per year are added to :attr:`years` by
+        :func:`~sroi.engine.paybacks.year_results`; ``paybacks`` are its own."""
         for key in additive_metrics():
             have = self._additive.get(key)
             self._additive[key] = metrics[key] if have is None else have + metrics[key]
-        if self.years is not None:
-            self.years.add_cost(flows)
         self._scenarios += 1
         self._first = paybacks if self._scenarios == 1 else {}
 
@@ -155,5 +153,5 @@ def programme_metrics(flows: list[Flows], metrics: list[Metrics]) -> Metrics:
     scenarios (in the order given), ratios and payback recomputed from the sums."""
     sums = ProgrammeSums(max(f.horizon for f in flows), max(f.draws for f in flows), len(flows))
     for f, m in zip(flows, metrics, strict=True):
-        sums.add(f, m, year_results(f, sums.years).paybacks)
+        sums.add(m, year_results(f, sums.years).paybacks)
     return sums.metrics()

@@ -255,9 +255,11 @@ class ProgrammeValue:
         ledgers: dict[str, Ledger],
         pvs: dict[str, np.ndarray],
         signs: dict[str, np.ndarray],
+        cost: dict[str, np.ndarray],
     ) -> None:
-        """Add one scenario's value per year, its present values ``pvs``
-        and :func:`perspective_signs`.
+        """Add one scenario's value per year, its present values ``pvs``,
+        :func:`perspective_signs` and its discounted ``cost`` per year
+        (:func:`~sroi.engine.years.cost_years`).
 
         Society's value comes from the scenario's society ledger, which
         :func:`year_results` always builds; every other perspective's from
@@ -275,16 +277,14 @@ class ProgrammeValue:
             sign = self._signs.get(pid)
             self._signs[pid] = signs[pid] if sign is None else sign & signs[pid]
             self._years[pid] = max(self._years.get(pid, 0), payback_years(flows, p))
-
-    def add_cost(self, flows: Flows) -> None:
-        """Add one scenario's :func:`~sroi.engine.years.cost_years`."""
-        for basis, cost in cost_years(flows).items():
+        for basis, years in cost.items():
             have = self._cost.get(basis)
             if have is None:
-                have = np.zeros((cost.shape[0], self.draws))
-            elif have.shape[0] < cost.shape[0]:
-                have = np.concatenate([have, np.zeros((cost.shape[0] - have.shape[0], self.draws))])
-            have[: cost.shape[0]] += cost
+                have = np.zeros((years.shape[0], self.draws))
+            elif have.shape[0] < years.shape[0]:
+                extra = np.zeros((years.shape[0] - have.shape[0], self.draws))
+                have = np.concatenate([have, extra])
+            have[: years.shape[0]] += years
             self._cost[basis] = have
 
     def paybacks(self) -> dict[str, np.ndarray]:
@@ -314,10 +314,11 @@ def year_results(
     flows: Flows, programme: ProgrammeValue | None = None, keep: slice | None = None
 ) -> YearResults:
     """Each perspective's payback year per draw of ``flows`` and the
-    cumulative net position of the draws ``keep``; the scenario's value per
-    year is added to ``programme`` on the way."""
+    cumulative net position of the draws ``keep``; the scenario's value and
+    cost per year are added to ``programme`` on the way."""
     pvs, signs = perspective_pvs(flows), perspective_signs(flows)
-    costs = {basis: cumulative(c) for basis, c in cost_years(flows).items()}
+    cost_per_year = cost_years(flows)
+    costs = {basis: cumulative(c) for basis, c in cost_per_year.items()}
     ledgers: dict[str, Ledger] = {}
     paybacks = {}
     for pid, p in PERSPECTIVES.items():
@@ -327,7 +328,7 @@ def year_results(
             ledgers[pid] = perspective_ledger(flows, p)
         paybacks[p.payback_metric] = search(ledgers.get(pid), cost, need)
     if programme is not None:
-        programme.add(flows, ledgers, pvs, signs)
+        programme.add(flows, ledgers, pvs, signs, cost_per_year)
     positions = None
     if keep is not None:
         kept = keep if flows.draws > 1 else None

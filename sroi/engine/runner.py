@@ -182,7 +182,7 @@ def _scenario(
     f = compute(scenario, x, plan.horizon, plan.prices.get(scenario.id))
     years = year_results(f, programme.years, keep)
     m = flow_metrics(f, years.paybacks)
-    programme.add(f, m, years.paybacks)
+    programme.add(m, years.paybacks)
     return f, years, m
 
 
