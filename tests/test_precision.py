@@ -64,6 +64,23 @@ def test_half_width_of_independent_draws() -> None:
     assert means.half_widths((MIN_BATCHES - 1) * BATCH)["mean.x"] == math.inf
 
 
+def test_a_mean_of_zero_in_every_draw_is_exact() -> None:
+    """A return of 0 in every draw (nothing cashable) is known exactly, so it
+    never holds a run back; a mean of 0 whose batches differ has no relative
+    precision."""
+    n = 32 * BATCH
+    means = BatchMeans()
+    means.add("mean.zero", BatchSums.of(np.zeros(n), 0))
+    noisy = np.tile([-1.0, 1.0], n // 2)
+    noisy[: 2 * BATCH] = np.tile([-2.0, 2.0], BATCH)  # batch means 0, sums exactly 0
+    noisy[2 * BATCH : 2 * BATCH + 2] = [-1.5, 1.0]  # one batch mean below 0 ...
+    noisy[3 * BATCH : 3 * BATCH + 2] = [-1.0, 1.5]  # ... one above; overall mean 0
+    means.add("mean.noisy", BatchSums.of(noisy, 0))
+    found = means.half_widths(n)
+    assert found["mean.zero"] == 0.0
+    assert found["mean.noisy"] == math.inf
+
+
 @pytest.fixture(scope="module")
 def plan() -> RunPlan:
     return RunPlan.build([load_scenario(OXFORD)], 3)

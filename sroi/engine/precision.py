@@ -110,7 +110,8 @@ class BatchMeans:
         """95% half-width of each headline result over the complete batches
         of draws ``0 .. draws-1``: relative to the mean for ``mean.*``,
         absolute for ``prob.*``; ``inf`` before ``min_batches`` batches or
-        where the mean is 0."""
+        where the mean is 0 but its batches differ.  A result the same in
+        every batch (a return of 0 where nothing is cashable) is exact: 0."""
         k = draws // BATCH
         out = {}
         for key, sums in self.sums.items():
@@ -121,7 +122,7 @@ class BatchMeans:
                 out[key] = math.inf
                 continue
             hw = t_quantile(means.size - 1) * float(means.std(ddof=1)) / math.sqrt(means.size)
-            if is_mean(key):
+            if is_mean(key) and hw > 0:
                 centre = abs(float(sums[:k].sum() / counts.sum()))
                 hw = hw / centre if centre > 0 else math.inf
             out[key] = hw
