@@ -233,3 +233,15 @@ def test_a_fixed_run_says_how_precise_it_is() -> None:
     assert doc["precision"]["target"] is None and doc["precision"]["met"] is None
     assert doc["precision"]["max_draws"] == 9 * BATCH
     assert all(v > 0 for v in doc["precision"]["half_widths"].values())
+
+
+def test_the_header_says_why_a_half_width_is_unknown() -> None:
+    from sroi.engine.precision import Precision
+    from sroi.reports.manifest import precision_phrase
+
+    zero = Precision(0.01, 10**5, False, {"a:mean.public_roi": math.inf})
+    assert precision_phrase(zero).endswith(
+        "(worst: a mean public_roi, a mean of 0, has no relative precision)"
+    )
+    few = Precision(0.01, 100, False, {"a:mean.public_roi": math.inf})
+    assert "not estimated: that needs at least 16,384 draws" in precision_phrase(few)

@@ -9,7 +9,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sroi.engine.precision import BATCH, REPORTED_MIN_BATCHES, Precision
+from sroi.engine.precision import BATCH, MIN_BATCHES, REPORTED_MIN_BATCHES, Precision
 from sroi.results.results import Results
 from sroi.results.run_info import RunInfo, ScenarioInfo
 from sroi.vocabulary import PERSPECTIVES, return_of
@@ -78,6 +78,9 @@ def precision_phrase(precision: Precision) -> str:
     >>> p = Precision(0.01, 10**6, True, {"programme:mean.sroi_ratio": 0.004})
     >>> precision_phrase(p)
     '95% half-widths within 1% (worst 0.40%: programme mean sroi_ratio)'
+    >>> print(precision_phrase(Precision(0.01, 100, False, {"a:mean.sroi_ratio": math.inf})))
+    95% half-widths NOT within 1% after the maximum of 100 draws
+    (not estimated: that needs at least 16,384 draws)
     """
     key, worst = precision.worst
     name, result = key.split(":", 1)
@@ -87,9 +90,15 @@ def precision_phrase(precision: Precision) -> str:
     shown = f"{100 * worst:.2f}%" if kind == "mean" else f"±{worst:.3f}"
     if precision.met:
         return f"95% half-widths within {100 * target:g}% (worst {shown}: {what})"
+    if math.isinf(worst) and precision.max_draws < MIN_BATCHES * BATCH:
+        why = f"not estimated: that needs at least {MIN_BATCHES * BATCH:,} draws"
+    elif math.isinf(worst):
+        why = f"worst: {what}, a mean of 0, has no relative precision"
+    else:
+        why = f"worst {shown}: {what}"
     return (
         f"95% half-widths NOT within {100 * target:g}% after the maximum of "
-        f"{precision.max_draws:,} draws (worst {shown}: {what})"
+        f"{precision.max_draws:,} draws ({why})"
     )
 
 
