@@ -106,13 +106,19 @@ def run(
     >>> public.headline("oxford").ratio.modal == public.base_value("public_roi", "oxford")
     True
     """
-    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
-        raise ValueError(f"draws must be a whole number >= 0; found {draws!r}")
+    _check_whole("draws", draws, 0)
     if draws > MAX_DRAWS:
         raise ValueError(f"draws must be at most {MAX_DRAWS:,}; found {draws:,}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0; found {seed!r}")
+    _check_whole("seed", seed, 0)
+    _check_whole("workers", workers, 1)
+    _check_whole("chunk_size", chunk_size, 1)
     check_perspective(perspective)
+    if precision is not None and (
+        isinstance(precision, bool)
+        or not isinstance(precision, (int, float))
+        or not 0 < precision < 1
+    ):
+        raise ValueError(f"precision must be a number between 0 and 1; found {precision!r}")
     loaded, infos = load_run(scenarios, files, price_year)
     if not loaded:
         raise ValueError("no scenarios to run")
@@ -182,6 +188,12 @@ def outcome_info(
         )
         for s in scenarios
     }
+
+
+def _check_whole(name: str, value: object, minimum: int) -> None:
+    """``ValueError`` unless ``value`` is a whole number (not a bool) >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name} must be a whole number >= {minimum}; found {value!r}")
 
 
 __all__ = ["ScenarioLike", "load_run", "run"]

@@ -88,7 +88,7 @@ def check_price_year(year: int) -> int:
     if year not in GDP_DEFLATOR:
         raise ValueError(
             f"expected a price year covered by the GDP deflator table, {covered_years()}; "
-            f"found {year}"
+            f"found {year!r}"
         )
     return year
 

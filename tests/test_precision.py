@@ -176,6 +176,9 @@ def test_api_and_headers_report_draws_taken_and_precision() -> None:
     assert doc["precision"]["target"] == 0.02 and doc["precision"]["max_draws"] == 10 * BLOCK
     with pytest.raises(ValueError, match="precision needs draws >= 1"):
         sroi.run(OXFORD, draws=0, precision=0.01)
+    for bad in ("0.01", True, 0, 1, float("nan"), -0.5):
+        with pytest.raises(ValueError, match="precision must be a number between 0 and 1"):
+            sroi.run(OXFORD, draws=100, precision=bad)  # type: ignore[arg-type]
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:

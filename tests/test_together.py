@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -84,3 +85,18 @@ def test_bad_seed_and_draws_are_refused() -> None:
         sroi.run(SITES / "oxford.yaml", draws=0, seed=-1)
     with pytest.raises(ValueError, match="draws must be a whole number"):
         sroi.run(SITES / "oxford.yaml", draws=1.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("option", "bad", "minimum"),
+    [("workers", 0, 1), ("workers", "2", 1), ("chunk_size", "x", 1), ("chunk_size", 0, 1)],
+)
+def test_bad_workers_and_chunk_size_are_refused(option: str, bad: object, minimum: int) -> None:
+    message = f"{option} must be a whole number >= {minimum}; found {bad!r}"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        sroi.run(SITES / "oxford.yaml", draws=10, **{option: bad})
+
+
+def test_a_price_year_given_as_text_is_shown_as_text() -> None:
+    with pytest.raises(ValueError, match=re.escape("found '2011'")):
+        sroi.run(SITES / "oxford.yaml", draws=0, price_year="2011")  # type: ignore[arg-type]
