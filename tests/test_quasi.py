@@ -317,3 +317,22 @@ def test_cli_names_the_sampler_in_headers() -> None:
     assert json.loads(compared.stdout)["sampler"] == "lhs"
     bad = sroi_cli("run", str(SITES[0]), "--sampler", "halton")
     assert bad.returncode == 2 and "invalid choice: 'halton'" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "warned"),
+    [
+        (["--draws", "10000"], True),
+        (["--draws", "16384"], False),
+        (["--draws", "24576"], False),
+        (["--draws", "100000", "--precision", "0.05"], False),
+    ],
+)
+def test_a_sobol_run_off_a_whole_number_of_nets_says_so(
+    capsys: pytest.CaptureFixture[str], args: list[str], warned: bool
+) -> None:
+    from sroi.cli.main import main
+
+    assert main(["run", str(SITES[0]), "--sampler", "sobol", *args]) == 0
+    err = capsys.readouterr().err
+    assert ("values are kept uncorrelated over multiples of 8,192 draws" in err) == warned
