@@ -20,7 +20,6 @@ import contextlib
 import os
 import signal
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -238,6 +237,8 @@ def write_files(
         A target is an :class:`Output` from :func:`check_outputs` or a path
         (checked here, links refused).
     """
+    import tempfile  # here, not at the top: every command imports this module
+
     outs = [t if isinstance(t, Output) else check_output(t) for t, _ in writers]
     temps: list[Path] = []
     with terminate_raises():
@@ -280,6 +281,8 @@ def atomic_path(target: Output | str | os.PathLike[str]) -> Iterator[Path]:
     >>> (folder / "out.txt").read_text(), sorted(p.name for p in folder.iterdir())
     ('done', ['out.txt'])
     """
+    import tempfile
+
     out = target if isinstance(target, Output) else check_output(target)
     with terminate_raises():
         fd, name = tempfile.mkstemp(prefix=f".{out.file.name}.", suffix=".tmp", dir=out.file.parent)
