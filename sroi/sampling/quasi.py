@@ -79,9 +79,9 @@ def sobol_dimensions(keys: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
     """The Sobol' dimension of each stream key of a run.
 
     Dimensions come from :data:`~sroi.sampling.sobol_screened.SCREENED`: no
-    two of those correlate beyond 0.05 over the first 4,096 points or more,
-    whereas some pairs of the whole sequence correlate at 0.75 (their top
-    bits agree) under any scramble.  A key's preferred place among them is a
+    two of those correlate beyond 0.047 over any multiple of 8,192 points,
+    under any scramble, whereas some pairs of the whole sequence correlate at
+    0.75 (their top bits agree).  A key's preferred place among them is a
     hash of the key; keys are placed in the order of their own value (not
     the order of scenarios or values), and a key whose place is taken moves
     to the next free one.  A value's dimension therefore changes only when
