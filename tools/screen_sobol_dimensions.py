@@ -95,7 +95,9 @@ def write(kept: list[int]) -> None:
         '"""\n\n'
         f"#: Screened over the first 2^K points [log2 of points].\nK = {K}\n"
         f"#: The screened dimensions, in increasing order ({len(kept):,}).\n"
+        "# fmt: off\n"
         f"SCREENED: tuple[int, ...] = (\n{body}\n)\n"
+        "# fmt: on\n"
     )
 
 
