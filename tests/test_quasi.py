@@ -336,3 +336,18 @@ def test_a_sobol_run_off_a_whole_number_of_nets_says_so(
     assert main(["run", str(SITES[0]), "--sampler", "sobol", *args]) == 0
     err = capsys.readouterr().err
     assert ("values are kept uncorrelated over multiples of 8,192 draws" in err) == warned
+
+
+def test_the_screened_table_is_what_the_tool_writes() -> None:
+    """sroi/sampling/sobol_screened.py is tools/screen_sobol_dimensions.py's
+    output, not hand-edited: the screen reproduces it (about 2 s)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "screen_sobol_dimensions", ROOT / "tools" / "screen_sobol_dimensions.py"
+    )
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.K == K
+    assert tuple(tool.screen()) == SCREENED
