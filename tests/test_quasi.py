@@ -103,7 +103,8 @@ def test_dimensions_come_from_keys_not_their_order() -> None:
 
 def test_more_values_than_screened_dimensions_take_the_others() -> None:
     keys = {(i, 3 * i + 1) for i in range(len(SCREENED) + 40)}
-    dims = sobol_dimensions(keys)
+    with pytest.warns(UserWarning, match="40 of them, past the 517 screened dimensions"):
+        dims = sobol_dimensions(keys)
     assert len(set(dims.values())) == len(keys)
     ordered = sorted(keys)
     assert {dims[k] for k in ordered[: len(SCREENED)]} == set(SCREENED)
@@ -351,3 +352,21 @@ def test_the_screened_table_is_what_the_tool_writes() -> None:
     spec.loader.exec_module(tool)
     assert tool.K == K
     assert tuple(tool.screen()) == SCREENED
+
+
+def test_the_command_line_shows_a_warning_as_its_own(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import argparse
+    import warnings
+
+    from sroi.cli import validate_cmd
+    from sroi.cli.main import main
+
+    def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+        warnings.warn("something to know", stacklevel=1)
+        return 0
+
+    monkeypatch.setattr(validate_cmd, "run", run)
+    assert main(["validate", str(SITES[0])]) == 0
+    assert capsys.readouterr().err == "sroi: warning: something to know\n"

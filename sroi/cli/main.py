@@ -16,6 +16,7 @@ import gc
 import io
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
@@ -102,6 +103,11 @@ def _command_named(argv: Sequence[str]) -> str:
     return next((a for a in argv if not a.startswith("-")), "")
 
 
+def _show_warning(message: Warning | str, *_: object, **__: object) -> None:
+    """Show a warning as the command line shows its own: ``sroi: warning: ...``."""
+    print(f"sroi: warning: {message}", file=sys.stderr)
+
+
 def _tolerant_streams() -> None:
     """Text the terminal's encoding cannot show is written as ``\\uXXXX``
     escapes instead of failing (``PYTHONIOENCODING=ascii``)."""
@@ -137,7 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sroi.files import OutputError, Terminated, terminate_raises
 
     try:
-        with terminate_raises():
+        with terminate_raises(), warnings.catch_warnings():
+            warnings.showwarning = _show_warning
             status: int = args.handler(args, parser)
             _flush_stdout()
         return status

@@ -31,6 +31,7 @@ batch keeps its stratified margins.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -101,6 +102,13 @@ def sobol_dimensions(keys: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
     first, rest = ordered[: len(SCREENED)], ordered[len(SCREENED) :]
     out = _place(first, SCREENED)
     if rest:
+        warnings.warn(
+            f"a Sobol' run of {len(keys):,} uncertain values: {len(rest):,} of them, past the "
+            f"{len(SCREENED)} screened dimensions, take unscreened ones, where a pair may "
+            "correlate spuriously (docs/methodology.md section 11); run fewer scenarios at once, "
+            "or use --sampler lhs",
+            stacklevel=2,
+        )
         out |= _place(rest, _unscreened())
     return out
 
