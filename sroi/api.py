@@ -14,6 +14,7 @@ from sroi.results.load import ScenarioLike, load_run
 from sroi.results.perspective import check_perspective
 from sroi.results.results import OutcomeInfo, Results, set_html_repr
 from sroi.results.run_info import DEFAULT_PERSPECTIVE, DEFAULT_SAMPLER, RunInfo
+from sroi.sampling.quasi import warn_sobol_draws
 from sroi.scenario.model import Scenario
 
 # Results drawn in a notebook show the headline table of the reports layer.
@@ -123,6 +124,8 @@ def run(
     if not loaded:
         raise ValueError("no scenarios to run")
     plan = RunPlan.build(loaded, seed, sampler)
+    if precision is None:
+        warn_sobol_draws(sampler, draws)
     base_flows, base = base_case(plan)
     order = {s.id: i for i, s in enumerate(plan.scenarios)}
     infos.sort(key=lambda info: order[info.id])

@@ -370,3 +370,15 @@ def test_the_command_line_shows_a_warning_as_its_own(
     monkeypatch.setattr(validate_cmd, "run", run)
     assert main(["validate", str(SITES[0])]) == 0
     assert capsys.readouterr().err == "sroi: warning: something to know\n"
+
+
+def test_the_api_warns_of_a_sobol_run_off_a_whole_number_of_nets() -> None:
+    import warnings
+
+    with pytest.warns(UserWarning, match="a Sobol' run of 1,000 draws: values are kept"):
+        sroi.run(SITES[0], draws=1000, sampler="sobol")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sroi.run(SITES[0], draws=8192, sampler="sobol")
+        sroi.run(SITES[0], draws=1000, sampler="lhs")
+        sroi.run(SITES[0], draws=20_000, sampler="sobol", precision=0.05)

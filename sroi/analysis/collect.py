@@ -30,6 +30,7 @@ from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, chunks, evaluate_chunk
 from sroi.results.load import ScenarioLike, load_run
 from sroi.results.perspective import with_perspectives
 from sroi.results.run_info import DEFAULT_SAMPLER, RunInfo, ScenarioInfo
+from sroi.sampling.quasi import warn_sobol_draws
 from sroi.sampling.sampler import Inputs
 from sroi.scenario import Scenario
 from sroi.scenario.discover import PathError
@@ -176,6 +177,7 @@ def collect(
     """
     loaded, infos = _load(items, files)
     plan = RunPlan.build(loaded, seed, sampler)
+    warn_sobol_draws(sampler, draws)
     order = {sid: i for i, sid in enumerate(plan.ids)}
     infos.sort(key=lambda info: order[info.id])
     names = [*plan.ids, PROGRAMME]

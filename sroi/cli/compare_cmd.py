@@ -15,7 +15,6 @@ from sroi.cli.options import (
     add_price_year,
     add_sampler,
     add_seed,
-    warn_sobol_draws,
     whole_number,
 )
 
@@ -131,7 +130,6 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     loaded, ok = load_all(args.paths, args.price_year, allow_extends=args.allow_extends)
     if not ok:
         return 2
-    warn_sobol_draws(args.sampler, args.draws)
     contributions: dict[str, float] = {}
     for item in args.contribution or []:
         contributions.update(item)

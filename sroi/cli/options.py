@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -98,23 +97,6 @@ def add_sampler(p: Any) -> None:
         "8,192 draws) or lhs (Latin hypercube per batch of 1,024 draws); see "
         "docs/performance.md",
     )
-
-
-def warn_sobol_draws(sampler: str, draws: int) -> None:
-    """Say on stderr when a Sobol' run's ``draws`` are not a whole number of
-    the nets within which its values are screened to stay uncorrelated
-    (docs/methodology.md section 11)."""
-    from sroi.sampling.sobol_screened import K
-
-    whole = 2**K
-    if sampler == "sobol" and draws and draws % whole:
-        print(
-            f"sroi: warning: --sampler sobol with {draws:,} draws: values are kept uncorrelated "
-            f"over multiples of {whole:,} draws (e.g. --draws {2 * whole}); over "
-            f"{draws:,}, some pairs of independent values may correlate (docs/methodology.md "
-            "section 11)",
-            file=sys.stderr,
-        )
 
 
 def add_workers(p: Any) -> None:

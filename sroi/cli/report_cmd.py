@@ -17,7 +17,6 @@ from sroi.cli.options import (
     add_sampler,
     add_seed,
     add_workers,
-    warn_sobol_draws,
 )
 from sroi.limits import MAX_REPORT_SCENARIOS
 
@@ -119,7 +118,6 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             file=sys.stderr,
         )
         return 2
-    warn_sobol_draws(args.sampler, args.draws)
     bar = ProgressBar(args.draws) if args.draws and ProgressBar.wanted() else None
     try:
         results = run_model(

@@ -14,7 +14,6 @@ from sroi.cli.options import (
     add_sampler,
     add_seed,
     add_workers,
-    warn_sobol_draws,
     whole_number,
 )
 from sroi.limits import MAX_DRAWS
@@ -103,8 +102,6 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         draws = PRECISION_MAX_DRAWS if args.precision is not None else 10_000
     if args.precision is not None and draws == 0:
         parser.error("--precision needs --draws >= 1 (the most draws to run)")
-    if args.precision is None:
-        warn_sobol_draws(args.sampler, draws)
     bar = ProgressBar(draws) if draws and ProgressBar.wanted() else None
     try:
         results = run_model(

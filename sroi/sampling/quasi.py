@@ -37,7 +37,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from sroi.sampling.sobol_screened import SCREENED
+from sroi.sampling.sobol_screened import SCREENED, K
 from sroi.sampling.streams import BLOCK, block_generator
 
 #: Draws per batch of the quasi-random samplers: the unit of stratification
@@ -126,6 +126,20 @@ def _place(keys: list[tuple[int, int]], dims: Sequence[int]) -> dict[tuple[int, 
         taken.add(place)
         out[key] = dims[place]
     return out
+
+
+def warn_sobol_draws(sampler: str, draws: int) -> None:
+    """Warn (``UserWarning``) when a Sobol' run's ``draws`` are not a whole
+    number of the ``2^K`` point nets over which its values are screened to
+    stay uncorrelated (docs/methodology.md section 11)."""
+    whole = 2**K
+    if sampler == "sobol" and draws and draws % whole:
+        warnings.warn(
+            f"a Sobol' run of {draws:,} draws: values are kept uncorrelated over multiples of "
+            f"{whole:,} draws (e.g. {2 * whole:,}); over {draws:,}, some pairs of independent "
+            "values may correlate (docs/methodology.md section 11)",
+            stacklevel=3,
+        )
 
 
 @lru_cache(maxsize=1)
