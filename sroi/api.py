@@ -7,6 +7,7 @@ from concurrent.futures import Executor
 
 from sroi._version import __version__
 from sroi.engine.outcomes import OutcomeSplit, OutcomeValues
+from sroi.engine.precision import check_precision
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, base_case, base_outcomes, run_draws
 from sroi.limits import MAX_DRAWS
 from sroi.reports.headline import repr_html
@@ -114,12 +115,8 @@ def run(
     _check_whole("workers", workers, 1)
     _check_whole("chunk_size", chunk_size, 1)
     check_perspective(perspective)
-    if precision is not None and (
-        isinstance(precision, bool)
-        or not isinstance(precision, (int, float))
-        or not 0 < precision < 1
-    ):
-        raise ValueError(f"precision must be a number between 0 and 1; found {precision!r}")
+    if precision is not None:
+        check_precision(precision)
     loaded, infos = load_run(scenarios, files, price_year)
     if not loaded:
         raise ValueError("no scenarios to run")

@@ -42,6 +42,17 @@ REPORTED_MIN_BATCHES = 8
 PERSPECTIVE_RETURNS = ("public_roi", "cashable_roi")
 
 
+def check_precision(precision: object) -> None:
+    """``ValueError`` unless ``precision`` is a number strictly between 0 and 1
+    (a target 95% half-width, e.g. 0.01)."""
+    if (
+        isinstance(precision, bool)
+        or not isinstance(precision, (int, float))
+        or not 0 < precision < 1
+    ):
+        raise ValueError(f"precision must be a number between 0 and 1; found {precision!r}")
+
+
 def is_mean(key: str) -> bool:
     """Whether a headline result's key (``"<name>:mean.<metric>"`` or
     ``"<name>:prob.<condition>"``, or without the name) is a mean, whose

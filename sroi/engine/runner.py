@@ -36,6 +36,7 @@ from sroi.engine.precision import (
     BatchMeans,
     BatchSums,
     Precision,
+    check_precision,
     headline_draws,
 )
 from sroi.engine.store import Store
@@ -381,8 +382,8 @@ def run_draws(
         raise ValueError(f"chunk_size must be >= 1; found {chunk_size}")
     if draws < 1:
         raise ValueError(f"draws must be >= 1; found {draws}")
-    if precision is not None and not 0 < precision < 1:
-        raise ValueError(f"precision must be between 0 and 1; found {precision}")
+    if precision is not None:
+        check_precision(precision)
     names = [*plan.ids, PROGRAMME]
     n_metrics = len(flow_metric_names())
     per_draw = len(names) * 8 * (n_metrics + plan.horizon)
