@@ -7,11 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+import strategies
+from hypothesis import given
 
 import sroi
 from sroi.scenario.discover import scenario_files
 from sroi.scenario.labels import FIELD_LABELS, default_label, field_description, value_label
-from sroi.scenario.model import scenario_values
+from sroi.scenario.model import scenario_values, value_at
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = [
@@ -37,6 +39,23 @@ def test_every_bundled_value_has_a_name_in_words(file: str) -> None:
     names = {path: value_label(s, path) for path in scenario_values(s)}
     for path, name in names.items():
         assert name and not CODE.search(name), f"{path}: {name!r}"
+
+
+@given(data=strategies.scenario_data())
+def test_value_at_finds_exactly_the_values_the_walk_lists(data: strategies.Data) -> None:
+    s = strategies.build(data)
+    values = scenario_values(s)
+    for path, value in values.items():
+        assert value_at(s, path) is value, path
+    # A path that stops short of a value, runs past one, or indexes past a
+    # list's end finds nothing.
+    for path in values:
+        parent = path.rsplit(".", 1)[0]
+        if parent not in values:
+            assert value_at(s, parent) is None, parent
+        assert value_at(s, f"{path}.value") is None, path
+    assert value_at(s, f"delivery.ramp[{len(s.delivery.ramp or [])}]") is None
+    assert value_at(s, "outcomes.no_such_outcome.proxy") is None
 
 
 def test_default_names_use_the_outcome_and_the_cost_line() -> None:

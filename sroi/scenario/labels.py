@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from sroi.scenario.model import Scenario, scenario_values
+from sroi.scenario.model import Scenario, scenario_values, value_at
 from sroi.vocabulary import COST_DRIVERS, OUTCOME_DRIVERS
 
 #: Short names of the scenario-wide fields, by dotted path.
@@ -84,7 +84,7 @@ def value_label(scenario: Scenario, path: str) -> str:
     >>> value_label(s, "outcomes.gp_consultations.proxy")
     'GP consultations for depression avoided: value per case averted'
     """
-    value = scenario_values(scenario).get(path)
+    value = value_at(scenario, path)
     if value is not None and value.label:
         return value.label
     return default_label(path, scenario)

@@ -10,6 +10,7 @@ with provenance.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -395,6 +396,36 @@ def scenario_values(scenario: Scenario) -> dict[str, Value]:
     'pert'
     """
     return dict(_walk_values(scenario, ""))
+
+
+#: One step of a value path: a field or key, or a list index such as ``[1]``.
+_STEP = re.compile(r"[^.\[\]]+|\[\d+\]")
+
+
+def value_at(scenario: Scenario, path: str) -> Value | None:
+    """The value at dotted ``path`` in ``scenario`` (as :func:`scenario_values`
+    names it), or None when no value is there; follows the path itself, so
+    it costs the path's depth, not the scenario's size.
+
+    >>> import sroi
+    >>> s = sroi.load_scenario("scenarios/family_action_pss/oxford.yaml")
+    >>> value_at(s, "costs.coordinator.salary").kind
+    'pert'
+    >>> value_at(s, "costs.coordinator") is None, value_at(s, "no.such.value") is None
+    (True, True)
+    """
+    node: object = scenario
+    for step in _STEP.findall(path):
+        if step.startswith("["):
+            index = int(step[1:-1])
+            node = node[index] if isinstance(node, list) and index < len(node) else None
+        elif isinstance(node, BaseModel):
+            node = getattr(node, step) if step in type(node).model_fields else None
+        elif isinstance(node, dict):
+            node = node.get(step)
+        else:
+            return None
+    return node if isinstance(node, Value) else None
 
 
 def _walk_values(node: object, prefix: str) -> Iterator[tuple[str, Value]]:
