@@ -84,6 +84,11 @@ _SCALABLE = {"value", "uniform", "triangular", "pert", "normal", "lognormal", "g
 BOOLEANS = st.booleans()
 
 
+#: One 32-bit draw, scaled to a range by ``value_specs``' ``grid``.
+_SPAN = 2**32
+_UNIT = st.integers(0, _SPAN - 1)
+
+
 @functools.lru_cache(maxsize=4096)
 def _integers(low: int, high: int) -> st.SearchStrategy[int]:
     return st.integers(low, high)
@@ -147,7 +152,14 @@ def value_specs(
     kind = draw(_choice(tuple(kinds)))
 
     def grid(a: int, b: int) -> int:
-        return draw(_integers(a, b))
+        # Scaled from one fixed 32-bit strategy rather than a new
+        # integers(a, b) per range: building and validating a strategy costs
+        # three times a draw.  0 and the top map to a and b; shrinks to a.
+        if b < a:
+            raise ValueError(f"empty range [{a}, {b}]")
+        if b - a >= _SPAN:
+            return draw(_integers(a, b))
+        return a + (draw(_UNIT) * (b - a + 1) >> 32)
 
     def x(i: int) -> float:
         return i / scale
