@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sroi.analysis.breakeven import COLUMNS, STATUSES, breakeven, search_domain
+from sroi.analysis.breakeven import COLUMNS, STATUSES, breakeven, refine, search_domain
 from sroi.analysis.subject import AnalysisError, Subject
 from sroi.engine.runner import RunPlan, evaluate
 from sroi.scenario import load_scenario
@@ -113,3 +113,29 @@ def test_bad_arguments():
         breakeven(SITE, "payback_year", value=2)
     with pytest.raises(AnalysisError, match="finite"):
         breakeven(SITE, "npv", value=float("nan"))
+
+
+def test_refine_searches_every_bracket_in_step():
+    # 50 brackets of x^3 = k: each step evaluates every bracket still open in
+    # one call, so the calls number the steps (about 10), not 50 times that.
+    calls = []
+
+    def gap(keys: np.ndarray, x: np.ndarray) -> np.ndarray:
+        calls.append(x.size)
+        return x**3 - keys
+
+    spans = {k: (0.0, 10.0) for k in range(1, 51)}
+    roots = refine(gap, spans)
+    assert sorted(roots) == list(spans)
+    for k, r in roots.items():
+        assert abs(r - k ** (1 / 3)) <= 8 * np.finfo(float).eps * r, k
+    assert len(calls) <= 60
+    assert calls[0] == 50
+
+
+def test_refine_keeps_the_nearer_end_of_a_bracket_without_a_sign_change():
+    # The grid saw a sign change the refinement does not (rounding noise):
+    # the end with the smaller gap is the answer.
+    roots = refine(lambda keys, x: 1.0 + (x - 3.0) ** 2, {0: (1.0, 2.5), 1: (3.5, 6.0)})
+    assert roots == {0: 2.5, 1: 3.5}
+    assert refine(lambda keys, x: x, {}) == {}

@@ -14,7 +14,9 @@ unit cost the user names.  It is searched over the values the field allows:
 
 The metric is evaluated on a grid across that domain in one vectorised engine
 call; the sign change of ``metric - target`` nearest the central value is
-then refined with :func:`scipy.optimize.brentq` to machine precision.  A
+then refined to machine precision by Chandrupatla's bracketing method
+(:func:`scipy.optimize.elementwise.find_root`), every value's search at
+once: each step is one engine call with a row per value still searching.  A
 value whose whole domain never reaches the target has no break-even.
 
 The break-even value is compared with the value's plausible range: its 5th to
@@ -23,18 +25,15 @@ The break-even value is compared with the value's plausible range: its 5th to
 The work is split as in SALib: :func:`search_domain` and :func:`grid` design
 the settings, :class:`~sroi.analysis.subject.Subject` evaluates them, and
 :func:`bracket`, :func:`verdict` and :func:`relative_change` are estimators
-on the resulting arrays.  Only the final refinement (:func:`scipy.optimize.brentq`)
-calls the model point by point.
+on the resulting arrays; :func:`refine` runs the searches.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.optimize import brentq
 
 from sroi.analysis.collect import ScenarioLike
 from sroi.analysis.factors import Factor, finite_scale, labelled
@@ -228,17 +227,25 @@ def breakeven(
         domains.append(domain)
     gaps = subject.run_blocks(blocks)[target] - value if blocks else np.empty(0)
 
-    def gap_at(i: int, x: float) -> float:
-        return float(subject.run_blocks([(i, np.array([x]))])[target][0] - value)
-
-    rows, start = [], 0
-    for (i, points), domain in zip(blocks, domains, strict=True):
-        f = subject.factors[i]
+    spans: dict[int, tuple[float, float]] = {}
+    start = 0
+    for i, points in blocks:
         gap = gaps[start : start + points.size]
         start += points.size
+        span = bracket(points, gap, float(subject.factors[i].central()[0]))
+        if span is not None:
+            spans[i] = span
+
+    def gap_at(factor: np.ndarray, x: np.ndarray) -> np.ndarray:
+        settings = [(int(i), np.array([v])) for i, v in zip(factor, x, strict=True)]
+        return subject.run_blocks(settings)[target] - value
+
+    roots = refine(gap_at, spans)
+    rows = []
+    for (i, _), domain in zip(blocks, domains, strict=True):
+        f = subject.factors[i]
         central = float(f.central()[0])
-        span = bracket(points, gap, central)
-        root = np.nan if span is None else _root(partial(gap_at, i), *span)
+        root = roots.get(i, np.nan)
         low, high = f.plausible(band)
         status = verdict(root, low, high)
         change = relative_change(root, central)
@@ -266,13 +273,40 @@ def breakeven(
     return frame
 
 
-def _root(gap: Callable[[float], float], a: float, b: float) -> float:
-    """The root of ``gap`` in the grid bracket ``[a, b]``, to machine precision."""
-    try:
-        return float(brentq(gap, a, b, xtol=1e-300, rtol=_RTOL))
-    except ValueError:  # no sign change after all: the grid's was rounding noise
-        return a if abs(gap(a)) <= abs(gap(b)) else b
+def refine(
+    gap: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    spans: Mapping[int, tuple[float, float]],
+) -> dict[int, float]:
+    """The root of ``gap`` in each bracket of ``spans`` (key -> ``(a, b)``),
+    to 4 machine epsilons relative, all searched together.
+
+    ``gap(keys, x)`` gives the gap of each key at its ``x`` (arrays of the
+    keys still searching, as floats).  A bracket whose ends turn out to have
+    the same sign (the grid's sign change was rounding noise) gives the end
+    with the smaller gap.
+
+    >>> roots = refine(lambda k, x: x**2 - k, {2: (0.0, 2.0), 9: (0.0, 5.0)})
+    >>> abs(roots[2] - 2**0.5) < 1e-15, abs(roots[9] - 3.0) < 1e-15
+    (True, True)
+    """
+    from scipy.optimize.elementwise import find_root  # scipy.optimize is slow to import
+
+    if not spans:
+        return {}
+    keys = np.array(list(spans), dtype=np.float64)
+    a, b = (np.array(ends, dtype=np.float64) for ends in zip(*spans.values(), strict=True))
+    found = find_root(
+        lambda x, k: gap(k, x), (a, b), args=(keys,), tolerances={"xatol": 0.0, "xrtol": _RTOL}
+    )
+    roots = np.asarray(found.x, dtype=np.float64)
+    stuck = np.flatnonzero(~np.isfinite(roots))
+    if stuck.size:
+        ends = np.concatenate([a[stuck], b[stuck]])
+        at = np.abs(gap(np.concatenate([keys[stuck], keys[stuck]]), ends))
+        nearer = at[: stuck.size] <= at[stuck.size :]
+        roots[stuck] = np.where(nearer, a[stuck], b[stuck])
+    return {int(k): float(r) for k, r in zip(keys, roots, strict=True)}
 
 
-#: Relative tolerance of brentq: the smallest it accepts (4 machine epsilons).
+#: Relative tolerance of the search: 4 machine epsilons.
 _RTOL = 4.0 * float(np.finfo(float).eps)
