@@ -323,3 +323,13 @@ def test_bundled_programme_shares_its_lifetime_group():
     tied = [g for g in groups if g.correlated]
     assert len(tied) == 1 and len(tied[0].members) == 10
     assert all(found[i].scenario == "all" for i in tied[0].members)
+
+
+def test_progress_counts_every_model_evaluation():
+    seen: list[tuple[int, int]] = []
+    site = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
+    t = sobol(site, ["npv"], base_samples=64, bootstrap=0, progress=lambda *a: seen.append(a))
+    total = t.attrs["evaluations"] + t.attrs["mc_draws"]
+    assert {s[1] for s in seen} == {total}
+    done = [s[0] for s in seen]
+    assert done == sorted(done) and done[0] == 64 and done[-1] == total

@@ -47,8 +47,8 @@ indices in the tests, and the extra dependency would buy nothing more here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -83,6 +83,7 @@ VARIANCE_RATIO_RANGE = (0.9, 1.1)
 CHECK_DRAWS = 8_192
 
 Seed = int | np.random.Generator | None
+_T = TypeVar("_T")
 
 #: Uniforms are kept inside (0, 1) so unbounded distributions stay finite.
 _TINY = float(np.finfo(float).tiny)
@@ -255,6 +256,7 @@ def sobol(
     scenario_id: str | None = None,
     perspective: str = "society",
     files: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Sobol' first- and total-order indices of every uncertain value, with
     correlated values as one group.
@@ -283,6 +285,10 @@ def sobol(
         Scenario id -> the file a loaded scenario came from, for the run
         header's file names and SHA-256 (a path given in ``scenarios`` is
         recorded without it).
+    progress : callable, optional
+        Called after each engine call with the model evaluations done and
+        the evaluations in all: ``N (G + 2)`` for the indices, then the
+        Monte Carlo draws of the variance check [evaluations].
 
     Returns
     -------
@@ -336,13 +342,15 @@ def sobol(
             q_b[:, cols] = correlate(q_b[:, cols], g.correlation)
     values_a = {i: subject.factors[i].quantiles(q_a[:, column[i]]) for i in chosen}
     values_b = {i: subject.factors[i].quantiles(q_b[:, column[i]]) for i in chosen}
-    f_a = subject.run(values_a, n)
-    f_b = subject.run(values_b, n)
-    f_ab = _cross(subject, groups, values_a, values_b, n)
+    mc_draws = max(2 * n, CHECK_DRAWS)
+    tick = _Tally(n * (len(groups) + 2) + mc_draws, progress)
+    f_a = tick(subject.run(values_a, n), n)
+    f_b = tick(subject.run(values_b, n), n)
+    f_ab = _cross(subject, groups, values_a, values_b, n, tick)
 
     mc_seed = seed if isinstance(seed, int) else int(sequence_rng.integers(2**31))
-    mc_draws = max(2 * n, CHECK_DRAWS)
     runs = collect(list(subject.scenarios), mc_draws, mc_seed, metrics).metrics[subject.target]
+    tick(runs, mc_draws)
 
     frames, dropped, sum_s1, variance, mc_variance, ratios = [], {}, {}, {}, {}, {}
     warnings = []
@@ -428,12 +436,27 @@ def group_label(labels: list[str], name: str) -> str:
     return " ".join(common) + " …" if common else name
 
 
+class _Tally:
+    """Counts model evaluations done out of ``total`` for a progress callable."""
+
+    def __init__(self, total: int, progress: Callable[[int, int], None] | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+
+    def __call__(self, result: _T, evaluations: int) -> _T:
+        """``result``, after counting the ``evaluations`` that made it."""
+        self.done += evaluations
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+        return result
+
+
 def _cross(
     subject: Subject,
     groups: list[FactorGroup],
     values_a: dict[int, np.ndarray],
     values_b: dict[int, np.ndarray],
     n: int,
+    tick: _Tally,
 ) -> dict[str, np.ndarray]:
     """Metrics on every AB_g (A with group g's values from B), shape
     ``(G, N)`` per metric; several AB_g per engine call, up to
@@ -446,5 +469,5 @@ def _cross(
         for k, g in enumerate(batch):
             for i in g.members:
                 columns[i][:, k * n : (k + 1) * n] = values_b[i]
-        parts.append(subject.run(columns, n * len(batch)))
+        parts.append(tick(subject.run(columns, n * len(batch)), n * len(batch)))
     return {key: np.concatenate([p[key] for p in parts]).reshape(-1, n) for key in parts[0]}

@@ -87,17 +87,33 @@ def _sobol(
 ) -> pd.DataFrame:
     from sroi.analysis.sobol import sobol
     from sroi.analysis.subject import perspective_metric
+    from sroi.cli.progress import ProgressBar
 
     own = [perspective_metric(None, args.perspective, kind) for kind in ("ratio", "net")]
-    return sobol(
-        scenarios,
-        metrics=[args.metric] if args.metric else own,
-        base_samples=args.samples or 2**12,
-        seed=0 if args.seed is None else args.seed,
-        scenario_id=args.scenario,
-        perspective=args.perspective,
-        files=files,
-    )
+    bars: list[ProgressBar] = []
+
+    def shown(done: int, total: int) -> None:
+        # The bar starts with the first model runs, so that its rate and
+        # time left are theirs, not the set-up's.
+        if not bars and ProgressBar.wanted():
+            bars.append(ProgressBar(total, unit="model runs"))
+        for bar in bars:
+            bar(done)
+
+    try:
+        return sobol(
+            scenarios,
+            metrics=[args.metric] if args.metric else own,
+            base_samples=args.samples or 2**12,
+            seed=0 if args.seed is None else args.seed,
+            scenario_id=args.scenario,
+            perspective=args.perspective,
+            files=files,
+            progress=shown,
+        )
+    finally:
+        for bar in bars:
+            bar.close()
 
 
 def _voi(
