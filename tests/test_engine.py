@@ -459,3 +459,13 @@ def test_programme_ratios_are_ratios_of_sums(programme_run: sroi.Results) -> Non
     assert probs["prob_sroi_above_1"] == pytest.approx(float(np.mean(m("sroi_ratio") > 1)))
     assert probs["prob_npv_positive"] == pytest.approx(float(np.mean(m("npv") > 0)))
     assert probs["prob_payback"] == pytest.approx(float(np.mean(~np.isnan(m("payback_year")))))
+
+
+def test_summaries_are_computed_once_and_handed_out_as_copies(reference: sroi.Results) -> None:
+    first = reference.summaries("oxford")
+    mean = first["npv"]["mean"]
+    first["npv"]["mean"] = 0.0  # a caller's change stays with the caller
+    again = reference.summaries("oxford")
+    assert again["npv"]["mean"] == mean
+    assert mean == pytest.approx(np.mean(reference.metric("npv", "oxford")), rel=1e-12)
+    assert again is not first and again["npv"] is not first["npv"]

@@ -101,6 +101,10 @@ class Results(RunFields):
     #: not made by :func:`sroi.run` (built by hand, say); not part of the JSON
     #: document, which records each scenario's file and SHA-256 instead.
     loaded: tuple[Scenario, ...] = ()
+    #: Summaries already computed, per scenario id (see :meth:`summaries`).
+    _summaries: dict[str, dict[str, dict[str, float]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def scenarios(self) -> tuple[ScenarioInfo, ...]:
@@ -199,10 +203,13 @@ class Results(RunFields):
         mc = self.monte_carlo
         if mc is None:
             return {}
-        return {
-            k: summarize(mc.moments[scenario][k], v, mc.draws, k.split(".")[0])
-            for k, v in mc.stored[scenario].items()
-        }
+        if scenario not in self._summaries:
+            # Computed once: a report reads them cell by cell.
+            self._summaries[scenario] = {
+                k: summarize(mc.moments[scenario][k], v, mc.draws, k.split(".")[0])
+                for k, v in mc.stored[scenario].items()
+            }
+        return {k: dict(v) for k, v in self._summaries[scenario].items()}
 
     def summary(self) -> pd.DataFrame:
         """Tidy summary: columns ``scenario, metric, statistic, value``.
