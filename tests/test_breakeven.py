@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import strategies
+from hypothesis import given, settings
 
 from sroi.analysis.breakeven import COLUMNS, STATUSES, breakeven, refine, search_domain
 from sroi.analysis.subject import AnalysisError, Subject
@@ -139,3 +141,25 @@ def test_refine_keeps_the_nearer_end_of_a_bracket_without_a_sign_change():
     roots = refine(lambda keys, x: 1.0 + (x - 3.0) ** 2, {0: (1.0, 2.5), 1: (3.5, 6.0)})
     assert roots == {0: 2.5, 1: 3.5}
     assert refine(lambda keys, x: x, {}) == {}
+
+
+@settings(max_examples=max(10, settings.default.max_examples // 4))
+@given(data=strategies.scenario_data())
+def test_every_breakeven_of_a_generated_scenario_reproduces_the_target(
+    data: strategies.Data,
+) -> None:
+    # Each example searches every value of one scenario (about 0.2 s), hence
+    # a quarter of the profile's examples.
+    scenario = strategies.build(data)
+    frame = breakeven(scenario, "npv")
+    subject = Subject.build(scenario)
+    base = subject.base()
+    scale = max(abs(base["cost_pv"]), abs(base["value_pv"]), 1.0)
+    index = {(f.path, f.scenario): i for i, f in enumerate(subject.factors)}
+    for r in frame[frame["status"] != "none"].itertuples():
+        assert r.search_low <= r.breakeven <= r.search_high, r.path
+        i = index[(r.path, r.scenario)]
+        npv = subject.run_blocks([(i, np.array([r.breakeven]))])["npv"][0]
+        # The root is found to 4 machine epsilons of the value; the NPV
+        # there is 0 up to rounding of sums of the scenario's size.
+        assert abs(npv) <= 1e-9 * scale, (r.path, r.breakeven, npv)
