@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from sroi.scenario.model import Scenario, scenario_values, value_at
+from sroi.scenario.model import Scenario, path_steps, scenario_values, value_at
 from sroi.vocabulary import COST_DRIVERS, OUTCOME_DRIVERS
 
 #: Short names of the scenario-wide fields, by dotted path.
@@ -70,8 +70,6 @@ OUTCOME_FIELDS: Mapping[str, str] = {
     "drop_off": "drop-off a year",
 }
 
-_SEGMENT = re.compile(r"[^.\[\]]+|\[\d+\]")
-
 
 def value_label(scenario: Scenario, path: str) -> str:
     """The readable name of the value at ``path`` in ``scenario``: its own
@@ -113,7 +111,7 @@ def default_label(path: str, scenario: Scenario | None = None) -> str:
     >>> default_label("costs.lines.premises.amount")
     'Premises: cost'
     """
-    parts = _SEGMENT.findall(path)
+    parts = path_steps(path)
     if path in FIELD_LABELS:
         return FIELD_LABELS[path]
     if parts[:1] == ["delivery"] and parts[1:2] == ["ramp"] and len(parts) == 3:
@@ -157,7 +155,7 @@ def field_description(path: str) -> str:
     """
     tp: Any = Scenario
     description = ""
-    for segment in _SEGMENT.findall(path):
+    for segment in path_steps(path):
         tp = _bare(tp)
         origin = typing.get_origin(tp)
         if origin is dict:

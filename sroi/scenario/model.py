@@ -402,6 +402,15 @@ def scenario_values(scenario: Scenario) -> dict[str, Value]:
 _STEP = re.compile(r"[^.\[\]]+|\[\d+\]")
 
 
+def path_steps(path: str) -> list[str]:
+    """The steps of a dotted value path, list indexes kept in brackets.
+
+    >>> path_steps("delivery.ramp[1]")
+    ['delivery', 'ramp', '[1]']
+    """
+    return _STEP.findall(path)
+
+
 def value_at(scenario: Scenario, path: str) -> Value | None:
     """The value at dotted ``path`` in ``scenario`` (as :func:`scenario_values`
     names it), or None when no value is there; follows the path itself, so
@@ -415,7 +424,7 @@ def value_at(scenario: Scenario, path: str) -> Value | None:
     (True, True)
     """
     node: object = scenario
-    for step in _STEP.findall(path):
+    for step in path_steps(path):
         if step.startswith("["):
             index = int(step[1:-1])
             node = node[index] if isinstance(node, list) and index < len(node) else None
