@@ -39,7 +39,7 @@ from sroi.distributions import Distribution
 from sroi.sampling.parameters import parameters
 from sroi.scenario.correlations import pearson_from_rank
 from sroi.scenario.labels import value_label
-from sroi.scenario.model import Scenario
+from sroi.scenario.model import Scenario, path_steps
 from sroi.scenario.values import Support
 
 if TYPE_CHECKING:
@@ -331,7 +331,7 @@ def _field(path: str) -> tuple[Support, str]:
     tp: Any = Scenario
     meta: list[Any] = []
     description = ""
-    for segment in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+    for segment in path_steps(path):
         tp, _ = _split(tp)
         origin = typing.get_origin(tp)
         if origin is dict:
