@@ -62,13 +62,28 @@ def _population_evppi(frame: pd.DataFrame, decisions: list[str], cur: str) -> li
     gw = max(len("group"), *(len(n) for n in names)) + 2
     header = "".join(f"{d[: cell - 1]:>{cell}}" for d in decisions)
     lines = ["", f"EVPPI of groups of values for the population [{cur}]", f"  {'':<{gw}}{header}"]
-    for name in sorted(names, key=lambda n: -float(groups[groups["name"] == n]["evppi"].max())):
-        cells = []
-        for d in decisions:
-            hit = groups[(groups["name"] == name) & (groups["scenario"] == d)]
-            cells.append("n/a" if hit.empty else _money(float(hit["evppi_population"].iloc[0])))
+    population = _cells(groups, "evppi_population")
+    for name in _largest_first(groups, names):
+        cells = [
+            _money(population[name, d]) if (name, d) in population else "n/a" for d in decisions
+        ]
         lines.append(f"  {name:<{gw}}" + "".join(f"{c:>{cell}}" for c in cells))
     return lines
+
+
+def _cells(part: pd.DataFrame, column: str) -> dict[tuple[str, str], float]:
+    """``column`` of the first row of each (name, decision) pair of ``part``."""
+    out: dict[tuple[str, str], float] = {}
+    for name, decision, v in zip(part["name"], part["scenario"], part[column], strict=True):
+        out.setdefault((name, decision), float(v))
+    return out
+
+
+def _largest_first(part: pd.DataFrame, names: list[str]) -> list[str]:
+    """``names`` by their largest EVPPI over the decisions, largest first
+    (ties in the order given)."""
+    best = part.groupby("name", sort=False)["evppi"].max()
+    return sorted(names, key=lambda n: -float(best[n]))
 
 
 def voi_table(frame: pd.DataFrame) -> str:
@@ -124,15 +139,12 @@ def voi_table(frame: pd.DataFrame) -> str:
         names = list(dict.fromkeys(groups["name"]))
         gw = max(len("group"), *(len(n) for n in names)) + 2
         lines += ["", f"EVPPI of groups of values [{cur}] (share of EVPI)", f"  {'':<{gw}}{header}"]
-        for name in sorted(names, key=lambda n: -float(groups[groups["name"] == n]["evppi"].max())):
-            cells = []
-            for d in decisions:
-                hit = groups[(groups["name"] == name) & (groups["scenario"] == d)]
-                cells.append(
-                    "n/a"
-                    if hit.empty
-                    else _cell(hit["evppi"].iloc[0], hit["share_of_evpi"].iloc[0])
-                )
+        evppi, share = _cells(groups, "evppi"), _cells(groups, "share_of_evpi")
+        for name in _largest_first(groups, names):
+            cells = [
+                _cell(evppi[name, d], share[name, d]) if (name, d) in evppi else "n/a"
+                for d in decisions
+            ]
             lines.append(f"  {name:<{gw}}" + "".join(f"{c:>{cell}}" for c in cells))
 
     values = frame[frame["kind"] == "value"]
@@ -146,15 +158,12 @@ def voi_table(frame: pd.DataFrame) -> str:
             f"EVPPI of single values [{cur}] (share of EVPI), largest first",
             f"  {'':<{vw}}{header}",
         ]
+        evppi, share = _cells(values, "evppi"), _cells(values, "share_of_evpi")
         for name in shown:
-            cells = []
-            for d in decisions:
-                hit = values[(values["name"] == name) & (values["scenario"] == d)]
-                cells.append(
-                    "n/a"
-                    if hit.empty
-                    else _cell(hit["evppi"].iloc[0], hit["share_of_evpi"].iloc[0])
-                )
+            cells = [
+                _cell(evppi[name, d], share[name, d]) if (name, d) in evppi else "n/a"
+                for d in decisions
+            ]
             lines.append(f"  {name:<{vw}}" + "".join(f"{c:>{cell}}" for c in cells))
         rest = values["name"].nunique() - len(shown)
         if rest > 0:
