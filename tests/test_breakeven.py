@@ -10,7 +10,14 @@ import pytest
 import strategies
 from hypothesis import given, settings
 
-from sroi.analysis.breakeven import COLUMNS, STATUSES, breakeven, refine, search_domain
+from sroi.analysis.breakeven import (
+    COLUMNS,
+    MAX_STEPS,
+    STATUSES,
+    breakeven,
+    refine,
+    search_domain,
+)
 from sroi.analysis.subject import AnalysisError, Subject
 from sroi.engine.runner import RunPlan, evaluate
 from sroi.scenario import load_scenario
@@ -133,6 +140,20 @@ def test_refine_searches_every_bracket_in_step():
         assert abs(r - k ** (1 / 3)) <= 8 * np.finfo(float).eps * r, k
     assert len(calls) <= 60
     assert calls[0] == 50
+
+
+def test_refine_stops_chasing_a_root_at_zero_where_the_gap_is_flat():
+    # x^3 has its root at 0 and relative tolerance never ends the search
+    # there: without a limit it takes 340 steps, each an engine call.
+    calls = []
+
+    def gap(keys: np.ndarray, x: np.ndarray) -> np.ndarray:
+        calls.append(x.size)
+        return x**3
+
+    root = refine(gap, {0: (-1.0, 0.5)})[0]
+    assert len(calls) <= MAX_STEPS + 2  # the two ends, then the steps
+    assert abs(root) < 1e-30
 
 
 def test_refine_keeps_the_nearer_end_of_a_bracket_without_a_sign_change():

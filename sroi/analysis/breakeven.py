@@ -283,7 +283,10 @@ def refine(
     ``gap(keys, x)`` gives the gap of each key at its ``x`` (arrays of the
     keys still searching, as floats).  A bracket whose ends turn out to have
     the same sign (the grid's sign change was rounding noise) gives the end
-    with the smaller gap.
+    with the smaller gap.  The search stops after :data:`MAX_STEPS` steps
+    with its closest point: a root at 0 where the gap is flat (``x^3``)
+    would otherwise be chased down to 1e-100 and beyond, one engine call a
+    step; real searches take fewer than 10.
 
     >>> roots = refine(lambda k, x: x**2 - k, {2: (0.0, 2.0), 9: (0.0, 5.0)})
     >>> abs(roots[2] - 2**0.5) < 1e-15, abs(roots[9] - 3.0) < 1e-15
@@ -296,7 +299,11 @@ def refine(
     keys = np.array(list(spans), dtype=np.float64)
     a, b = (np.array(ends, dtype=np.float64) for ends in zip(*spans.values(), strict=True))
     found = find_root(
-        lambda x, k: gap(k, x), (a, b), args=(keys,), tolerances={"xatol": 0.0, "xrtol": _RTOL}
+        lambda x, k: gap(k, x),
+        (a, b),
+        args=(keys,),
+        tolerances={"xatol": 0.0, "xrtol": _RTOL},
+        maxiter=MAX_STEPS,
     )
     roots = np.asarray(found.x, dtype=np.float64)
     stuck = np.flatnonzero(~np.isfinite(roots))
@@ -308,5 +315,8 @@ def refine(
     return {int(k): float(r) for k, r in zip(keys, roots, strict=True)}
 
 
+#: Most steps of a break-even search (each one engine call); the bundled
+#: sites need at most 8.
+MAX_STEPS = 100
 #: Relative tolerance of the search: 4 machine epsilons.
 _RTOL = 4.0 * float(np.finfo(float).eps)
