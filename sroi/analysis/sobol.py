@@ -48,7 +48,7 @@ indices in the tests, and the extra dependency would buy nothing more here.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -83,7 +83,6 @@ VARIANCE_RATIO_RANGE = (0.9, 1.1)
 CHECK_DRAWS = 8_192
 
 Seed = int | np.random.Generator | None
-_T = TypeVar("_T")
 
 #: Uniforms are kept inside (0, 1) so unbounded distributions stay finite.
 _TINY = float(np.finfo(float).tiny)
@@ -344,13 +343,15 @@ def sobol(
     values_b = {i: subject.factors[i].quantiles(q_b[:, column[i]]) for i in chosen}
     mc_draws = max(2 * n, CHECK_DRAWS)
     tick = _Tally(n * (len(groups) + 2) + mc_draws, progress)
-    f_a = tick(subject.run(values_a, n), n)
-    f_b = tick(subject.run(values_b, n), n)
+    f_a = subject.run(values_a, n)
+    tick(n)
+    f_b = subject.run(values_b, n)
+    tick(n)
     f_ab = _cross(subject, groups, values_a, values_b, n, tick)
 
     mc_seed = seed if isinstance(seed, int) else int(sequence_rng.integers(2**31))
     runs = collect(list(subject.scenarios), mc_draws, mc_seed, metrics).metrics[subject.target]
-    tick(runs, mc_draws)
+    tick(mc_draws)
 
     frames, dropped, sum_s1, variance, mc_variance, ratios = [], {}, {}, {}, {}, {}
     warnings = []
@@ -442,12 +443,11 @@ class _Tally:
     def __init__(self, total: int, progress: Callable[[int, int], None] | None) -> None:
         self.total, self.done, self.progress = total, 0, progress
 
-    def __call__(self, result: _T, evaluations: int) -> _T:
-        """``result``, after counting the ``evaluations`` that made it."""
+    def __call__(self, evaluations: int) -> None:
+        """Count ``evaluations`` more done, and report."""
         self.done += evaluations
         if self.progress is not None:
             self.progress(self.done, self.total)
-        return result
 
 
 def _cross(
@@ -469,5 +469,6 @@ def _cross(
         for k, g in enumerate(batch):
             for i in g.members:
                 columns[i][:, k * n : (k + 1) * n] = values_b[i]
-        parts.append(tick(subject.run(columns, n * len(batch)), n * len(batch)))
+        parts.append(subject.run(columns, n * len(batch)))
+        tick(n * len(batch))
     return {key: np.concatenate([p[key] for p in parts]).reshape(-1, n) for key in parts[0]}

@@ -90,14 +90,15 @@ def _sobol(
     from sroi.cli.progress import ProgressBar
 
     own = [perspective_metric(None, args.perspective, kind) for kind in ("ratio", "net")]
-    bars: list[ProgressBar] = []
+    bar: ProgressBar | None = None
 
     def shown(done: int, total: int) -> None:
         # The bar starts with the first model runs, so that its rate and
         # time left are theirs, not the set-up's.
-        if not bars and ProgressBar.wanted():
-            bars.append(ProgressBar(total, unit="model runs"))
-        for bar in bars:
+        nonlocal bar
+        if bar is None and ProgressBar.wanted():
+            bar = ProgressBar(total, unit="model runs")
+        if bar is not None:
             bar(done)
 
     try:
@@ -112,7 +113,7 @@ def _sobol(
             progress=shown,
         )
     finally:
-        for bar in bars:
+        if bar is not None:
             bar.close()
 
 
