@@ -11,6 +11,7 @@ import pytest
 import sroi
 from sroi.cli.main import main
 from sroi.prices import GDP_DEFLATOR
+from sroi.scenario.loader import check_file
 from sroi.scenario.money import money_values, price_factors, with_price_year
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +90,47 @@ def test_a_child_at_another_year_marks_what_it_inherits() -> None:
     factors = price_factors(child)
     assert factors["costs.lines.leaflets.amount"] == 1.0
     assert factors["costs.lines.room.amount"] == GDP_DEFLATOR[2015] / GDP_DEFLATOR[2011]
+
+
+@pytest.mark.parametrize(
+    ("parent", "child", "refused"),
+    [
+        # A price_year alone over inherited money would relabel the number:
+        # refused, whether the parent wrote a bare number ...
+        ("proxy: 300", "proxy: {price_year: 2020}", "number 300 (at 2011 prices) as 2020"),
+        # ... or a value mapping with its own year ...
+        (
+            "proxy: {value: 300, price_year: 2013}",
+            "proxy: {price_year: 2015, note: x}",
+            "number 300 (at 2013 prices) as 2015",
+        ),
+        ("proxy: {pert: [1, 2, 3]}", "proxy: {price_year: 2012}", "pert distribution"),
+        # Restating the year the number is already at changes nothing.
+        ("proxy: {value: 300, price_year: 2013}", "proxy: {price_year: 2013}", None),
+        ("proxy: 300", "proxy: {price_year: 2011, note: x}", None),
+        # A new number with its year replaces the parent's whole.
+        ("proxy: 300", "proxy: {value: 310, price_year: 2020}", None),
+    ],
+)
+def test_a_child_may_not_relabel_inherited_money(
+    tmp_path: Path, parent: str, child: str, refused: str | None
+) -> None:
+    base = (CASES / "hand_a.yaml").read_text()
+    assert base.count("proxy: 300") == 1
+    (tmp_path / "parent.yaml").write_text(base.replace("proxy: 300", parent))
+    (tmp_path / "child.yaml").write_text(
+        f"extends: parent.yaml\nid: child\noutcomes:\n  volunteering:\n    {child}\n"
+    )
+    scenario, problems = check_file(tmp_path / "child.yaml")
+    if refused is None:
+        assert scenario is not None, problems
+        return
+    assert scenario is None
+    (problem,) = problems
+    assert (Path(problem.mark.file).name, problem.mark.line) == ("child.yaml", 5)
+    assert problem.path == "outcomes.volunteering.proxy.price_year"
+    assert refused in problem.message
+    assert "write the number too" in problem.message
 
 
 def test_with_price_year_keeps_every_value_at_its_year() -> None:

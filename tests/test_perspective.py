@@ -26,7 +26,7 @@ from sroi.reports.page import glance
 from sroi.reports.plots.distribution import sroi_distribution
 from sroi.reports.report import build
 from sroi.reports.table import run_table
-from sroi.results.perspective import headline, perspective_draws, with_perspectives
+from sroi.results.perspective import _median_year, headline, perspective_draws, with_perspectives
 from sroi.sampling.sampler import ScenarioSampler
 from sroi.scenario import load_scenario
 from sroi.vocabulary import PERSPECTIVES, PROGRAMME, SIDE_BY_SIDE
@@ -131,6 +131,44 @@ def test_public_sector_loses_money_on_the_bundled_programme(family: sroi.Results
     assert public.net.expected < 0 and public.prob_net_positive < 0.1
     cashable = family.headline(PROGRAMME, "cashable")
     assert cashable.ratio.expected < 0.05 and cashable.prob_ratio_above_1 == 0.0
+
+
+@pytest.mark.parametrize(
+    ("years", "median"),
+    [
+        # The first year by which at least half the draws pay back: with two
+        # draws, the first of them.  Averaging the middle two (5.5, 6.5)
+        # would give a year no draw pays back in, which the JSON truncated
+        # and the table rounded, so they disagreed.
+        ([6.0, 5.0], 5.0),
+        ([3.0, 8.0], 3.0),
+        ([1.0, 3.0, 2.0], 2.0),
+        ([2.0, 9.0, 4.0, 7.0], 4.0),
+        # Never (NaN) is later than any year: half paying back is enough ...
+        ([2.0, math.nan], 2.0),
+        ([4.0, math.nan, 1.0, math.nan], 4.0),
+        # ... more than half never paying back is not.
+        ([2.0, math.nan, math.nan], math.nan),
+        ([], math.nan),
+    ],
+)
+def test_median_payback_year_is_a_year_some_draw_pays_back_in(
+    years: list[float], median: float
+) -> None:
+    got = _median_year(np.array(years))
+    assert got == median or (math.isnan(got) and math.isnan(median))
+
+
+def test_json_and_table_give_the_same_median_payback_year() -> None:
+    code, out, _ = cli("run", str(HAND_A), "--draws", "400", "--seed", "3", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    code, table, _ = cli("run", str(HAND_A), "--draws", "400", "--seed", "3")
+    assert code == 0
+    (entry,) = doc["scenarios"]
+    median = entry["headline"]["payback_year"]["median"]
+    assert isinstance(median, int)
+    assert re.search(rf"Pays back within the horizon .* year {median}\b", table)
 
 
 def test_base_case_only_headline_has_modal_inputs_and_nothing_else() -> None:

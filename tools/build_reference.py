@@ -168,7 +168,10 @@ _MERGE_RULES = [
     "A value written as a mapping with a value key (`{pert: [...], source: x}`) is one "
     "value: it replaces the parent's value whole, metadata included, so the parent's "
     "`source` or `note` never sticks to a new number. A mapping with metadata only "
-    "(`{note: ...}`) merges into a parent's value mapping (it cannot annotate a bare number).",
+    "(`{note: ...}`) merges into the parent's value; a parent's bare number `x` is read as "
+    "`{value: x}` first, so it can be annotated too. A `price_year` in such a mapping must be "
+    "the year the inherited number is already at: any other would relabel the number, and "
+    "is refused with the fix (see [price years](#6-money-price-years)).",
     "Money keeps the price year of the file that writes it: a child that sets another "
     "`price_year` converts the money it inherits (see [price years](#6-money-price-years)).",
     "`null` means *not set* in any file: in a child it removes what the parent had "
@@ -484,7 +487,12 @@ def _money_part() -> Iterator[str]:
         "The engine multiplies each by index(scenario `price_year`) / index(its own year), "
         "the same factor in every draw, so every result is at the scenario's `price_year` "
         "prices. A child that sets a different `price_year` therefore converts the money it "
-        f"inherits; it never relabels it. Years outside the table ({covered_years()}) are "
+        "inherits; it never relabels it. For the same reason, a child may not write a "
+        "`price_year` alone over an inherited money value (`proxy: {price_year: 2020}` over "
+        "the parent's `proxy: 9000` at 2018 prices): that is refused, naming the number and "
+        "its year. To state new money, write the number with its year (`proxy: {value: 9500, "
+        "price_year: 2020}`). "
+        f"Years outside the table ({covered_years()}) are "
         "refused, and `price_year` on a value that is not money is an error."
     )
     yield ""

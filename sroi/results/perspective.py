@@ -165,8 +165,8 @@ class Headline:
     prob_net_positive: float
     #: Payback year in the base case (NaN: never within the horizon) [year].
     payback_modal: float
-    #: Median payback year across draws, counting never as later than any
-    #: year (NaN: more than half never pay back, or no draws) [year].
+    #: Median payback year across draws: the first year by which at least
+    #: half of them pay back (NaN: more than half never do, or no draws) [year].
     payback_median: float
     #: Share of draws that pay back within the horizon (NaN without draws).
     prob_payback: float
@@ -186,11 +186,16 @@ def _mean(moments: Mapping[str, Moments], metric: str) -> float:
 
 
 def _median_year(years: np.ndarray) -> float:
-    """Median with never (NaN) as later than any year; NaN when that is never."""
+    """The first year by which at least half of the draws have paid back, with
+    never (NaN) as later than any year; NaN when more than half never do.
+
+    The inverted-CDF median (Hyndman and Fan's definition 1), so it is always
+    a year some draw pays back in, never halfway between two years.
+    """
     if not years.size:
         return math.nan
-    with np.errstate(invalid="ignore"):  # inf - inf between two nevers
-        median = float(np.percentile(np.where(np.isnan(years), np.inf, years), 50.0))
+    later = np.where(np.isnan(years), np.inf, years)
+    median = float(np.percentile(later, 50.0, method="inverted_cdf"))
     return median if math.isfinite(median) else math.nan
 
 

@@ -31,8 +31,8 @@ from sroi.scenario.bundled import bundled_path
 from sroi.scenario.checks import check_limits, check_references
 from sroi.scenario.errors import problems_from_validation
 from sroi.scenario.model import Scenario
-from sroi.scenario.money import MONEY_FIELDS
-from sroi.scenario.problems import Mark, Problem, ScenarioError
+from sroi.scenario.money import MONEY_FIELDS, is_money_path
+from sroi.scenario.problems import Mark, Problem, ScenarioError, dotted
 from sroi.scenario.values import DISTRIBUTION_KEYS, Value
 from sroi.scenario.yamlio import Document, Path_, parse_yaml, read_yaml
 
@@ -321,6 +321,36 @@ def _is_metadata(x: Any) -> bool:
 def _merge_documents(base: Document, over: Document) -> Document:
     values = dict(base.values)
     keys = dict(base.keys)
+    problems: list[Problem] = []
+    base_year = base.data.get("price_year")
+
+    def relabels(b: Any, o: Any, path: Path_) -> None:
+        """Refuse a ``price_year`` written without its number over inherited
+        money: it would relabel the parent's number, not convert it."""
+        year = o.get("price_year")
+        if year is None or not is_money_path(path):
+            return
+        if _is_number(b):
+            held, number = base_year, f"number {b!r}"
+        elif _is_value_mapping(b):
+            kind = next(k for k in DISTRIBUTION_KEYS if k in b)
+            held = b.get("price_year", base_year)
+            number = f"number {b[kind]!r}" if kind == "value" else f"{kind} distribution"
+        else:
+            return
+        if year == held:
+            return
+        at = (*path, "price_year")
+        problems.append(
+            Problem(
+                over.values.get(at, over.keys.get(at, Mark(over.file, 1, 1))),
+                dotted(at),
+                f"a price_year without its number would relabel the inherited {number} "
+                f"(at {held} prices) as {year} prices; leave price_year out to keep it at "
+                f"{held} prices (a file's own price_year converts the money it inherits), "
+                f"or write the number too, e.g. {{value: ..., price_year: {year}}}",
+            )
+        )
 
     def drop(path: Path_) -> None:
         if not path:
@@ -342,6 +372,8 @@ def _merge_documents(base: Document, over: Document) -> Document:
                     dst[p] = m
 
     def merge(b: Any, o: Any, path: Path_) -> Any:
+        if _is_metadata(o):
+            relabels(b, o, path)
         if _is_number(b) and _is_metadata(o):
             b = {"value": b}  # a bare number is {value: x}; metadata merges into it
         if isinstance(b, dict) and isinstance(o, dict) and not _is_value_mapping(o):
@@ -369,7 +401,7 @@ def _merge_documents(base: Document, over: Document) -> Document:
 
     data = merge(base.data, over.data, ())
     values[()] = over.values.get((), Mark(over.file, 1, 1))
-    return Document(over.file, data, values, keys, [])
+    return Document(over.file, data, values, keys, problems)
 
 
 def _drop_nulls(x: Any) -> None:
