@@ -125,7 +125,8 @@ def test_pilot_site_matches_sroi_run(client: TestClient) -> None:
 
     def expected(metric: str) -> list[float]:
         s = stats[metric]
-        return [s["mean"], s["p50"], s["p5"], s["p95"], results.base_value(metric, "oxford")]
+        lead = results.expected(metric, "oxford")
+        return [lead, s["p50"], s["p5"], s["p95"], results.base_value(metric, "oxford")]
 
     # The three returns lead with the expected value (mean value / mean cost),
     # as sroi run's table does, then median, interval, modal inputs, P(> 1).
@@ -138,6 +139,12 @@ def test_pilot_site_matches_sroi_run(client: TestClient) -> None:
     assert row_numbers(page, "payer-nhs") == expected("value_pv_by_payer.nhs")
     people = exact(page, "people")
     assert people[:5] == expected("users") and people[5:10] == expected("unit_cost")
+    # A unit cost leads, as a return does, with mean cost / mean women.
+    assert (
+        people[5]
+        == stats["cost_total"]["mean"] / stats["users"]["mean"]
+        != stats["unit_cost"]["mean"]
+    )
     assert people[10:15] == expected("cost_per_case_averted")
     # The headline is society's by default: return, NPV and payback.
     assert 'data-perspective="society"' in page

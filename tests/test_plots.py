@@ -368,7 +368,7 @@ def test_panels_in_one_axes_name_their_lines(results: Results) -> None:
     ax = fig.subplots()
     plots.cumulative_net(results, ["oxford", "hackney"], ax=ax)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "Oxford: base case" in legend and "Hackney: base case" in legend
+    assert "Oxford: median" in legend and "Hackney: modal inputs" in legend
     assert np.isfinite(ax.get_ylim()).all()
 
 
@@ -399,3 +399,39 @@ def test_the_guides_charts_example_runs(tmp_path: Path, monkeypatch: pytest.Monk
     exec(compile(code, "reading-the-report.md", "exec"), {})
     for name in ("sroi.png", "evidence.png", "tornado.png", "two-charts.png"):
         assert (tmp_path / name).stat().st_size > 10_000, name
+
+
+# --------------------------------------------------------------------------- payback
+
+
+def test_payback_chart_leads_with_the_draws_and_says_whose_view(one_site: Results) -> None:
+    """The line is the draws' median position, the dotted mark the median
+    payback year of society's view (which the chart counts, whatever the
+    run's perspective), and the title gives both before the base case."""
+    fig = plots.cumulative_net(one_site)
+    h = one_site.headline("oxford", "society")
+    title = fig.get_suptitle().replace("\n", " ")
+    assert title.startswith("Counting value to everyone, Oxford pays back in ")
+    assert f"{style.share(h.prob_payback)} of draws" in title
+    assert f"half of all draws by year {h.payback_median:.0f}" in title
+    assert title.endswith(f"(modal inputs: year {h.payback_modal:.0f})")
+    ax = fig.axes[0]
+    median = next(line for line in ax.get_lines() if line.get_label() == "median")
+    years = len(median.get_ydata())
+    expected = np.percentile(one_site.yearly["oxford"][:, :years], 50.0, axis=0)
+    np.testing.assert_array_equal(median.get_ydata(), expected)
+    marks = [t.get_text() for t in ax.texts]
+    assert f" half pay back by year {h.payback_median:.0f}" in marks
+    public = sroi.run(str(OXFORD), draws=200, seed=3, perspective="public_sector")
+    assert plots.cumulative_net(public).get_suptitle() == fig.get_suptitle()
+
+
+def test_payback_chart_without_draws_shows_the_base_case() -> None:
+    base = sroi.run(str(OXFORD), draws=0)
+    fig = plots.cumulative_net(base)
+    payback = base.base_value("payback_year", "oxford")
+    assert fig.get_suptitle().replace("\n", " ") == (
+        f"Counting value to everyone, Oxford pays back in year {payback:.0f} with modal inputs"
+    )
+    labels = [line.get_label() for line in fig.axes[0].get_lines()]
+    assert "modal inputs" in labels and "median" not in labels

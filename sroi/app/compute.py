@@ -43,7 +43,8 @@ PILOT_CACHE_SIZE = 4
 @dataclass(frozen=True)
 class Figure:
     """One figure of the page, as ``sroi run`` prints it: the expected value
-    across draws (the ratio of means for a return, the mean otherwise), the
+    across draws (:meth:`Results.expected`: the ratio of means for a ratio
+    such as a return or a unit cost, the mean otherwise), the
     median and 90% interval of the draws, and the base case ("modal inputs").
 
     expected, median, p5, p95, modal : float
@@ -192,14 +193,15 @@ def figure(
     scenario: str,
     summaries: Mapping[str, Mapping[str, float]] | None = None,
 ) -> Figure:
-    """Mean, median, 90% interval and base case of one metric, as ``sroi run``
-    prints them; ``summaries`` are ``results.summaries(scenario)`` when already made."""
+    """Expected value (:meth:`Results.expected`), median, 90% interval and base
+    case of one metric, as ``sroi run`` prints them; ``summaries`` are
+    ``results.summaries(scenario)`` when already made."""
     if summaries is None:
         summaries = results.summaries(scenario)
     stats = summaries.get(metric, {})
     nan = math.nan
     return Figure(
-        stats.get("mean", nan),
+        results.expected(metric, scenario) if stats else nan,
         stats.get("p50", nan),
         stats.get("p5", nan),
         stats.get("p95", nan),

@@ -23,8 +23,8 @@ from sroi.vocabulary import METRICS, PAYERS, PERSPECTIVES, PROGRAMME, SIDE_BY_SI
 class Stat:
     """One metric of one scenario: base case, mean, and 90% interval of the draws
     (NaN when there were no draws or the metric is undefined); ``expected``
-    is what to lead with (the ratio of means for a perspective's return, else
-    the mean) and ``median`` the draws' median."""
+    is what to lead with (:meth:`~sroi.results.Results.expected`: the ratio
+    of means for a ratio, else the mean) and ``median`` the draws' median."""
 
     base: float
     mean: float
@@ -122,8 +122,8 @@ def stat(results: Results, metric: str, name: str = PROGRAMME) -> Stat:
     summary = results.summaries(name).get(metric)
     if summary is None:
         return Stat(base, math.nan, math.nan, math.nan)
-    m = summary["mean"]
-    return Stat(base, m, summary["p5"], summary["p95"], m, summary["p50"])
+    lead = results.expected(metric, name)
+    return Stat(base, summary["mean"], summary["p5"], summary["p95"], lead, summary["p50"])
 
 
 def formatter(kind: str, currency: str) -> Callable[[float], str]:

@@ -103,8 +103,11 @@ def charts(report: Report) -> list[Chart]:
             "chart-payback",
             "When it pays back",
             plots.cumulative_net(r),
-            "Discounted value minus discounted cost, added up year by year. Above zero the "
-            "service has paid for itself; the shaded band holds 90% of draws.",
+            "Discounted value to everyone minus the discounted cost of every input (society's "
+            "view), added up year by year. Above zero the service has paid for itself. The "
+            "solid line is the median draw, the shaded band holds 90% of draws and the dashed "
+            "line is the base case; the dotted mark is the year by which half the draws have "
+            "paid back.",
         )
     )
     shading = " The shading holds 90% of draws." if r.value_profiles is not None else ""

@@ -61,11 +61,10 @@ def run_table(results: Results) -> str:
         lines.append("Base case only (--draws 0): no intervals or probabilities.")
     else:
         lines += [
-            "expected: across the draws (a return is mean value / mean cost); median: of the "
-            "draws;",
-            "90% interval: 5th to 95th percentile of the draws; modal inputs: the base case, "
-            "every input",
-            "at its central value.",
+            "expected: across the draws (a ratio, such as a return or a unit cost, is the mean",
+            "numerator / the mean denominator); median: of the draws; 90% interval: 5th to 95th",
+            "percentile of the draws; modal inputs: the base case, every input at its central "
+            "value.",
         ]
         precision = results.run.precision
         if precision is not None and precision.target is None:
@@ -101,9 +100,8 @@ def _block(results: Results, name: str, title: str, cur: str) -> list[str]:
         modal = f(results.base_value(metric, name))
         if metric in stats:
             s = stats[metric]
-            return _row(
-                label, f(s["mean"]), f(s["p50"]), f"{f(s['p5'])} to {f(s['p95'])}", "", modal
-            )
+            lead = f(results.expected(metric, name))
+            return _row(label, lead, f(s["p50"]), f"{f(s['p5'])} to {f(s['p95'])}", "", modal)
         return _row(label, "", "", "", "", modal)
 
     def metric_row(metric: str) -> str:

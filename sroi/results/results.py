@@ -21,7 +21,7 @@ from sroi.results.perspective import Headline, headline, side_by_side
 from sroi.results.run_info import RunFields, RunInfo, ScenarioInfo
 from sroi.results.summary import STATISTICS, summarize
 from sroi.scenario.model import Scenario
-from sroi.vocabulary import PAYERS, PROGRAMME
+from sroi.vocabulary import METRICS, PAYERS, PROGRAMME
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -179,6 +179,31 @@ class Results(RunFields):
             "prob_payback": counts["payback"] / mc.draws,
             "sroi_ratio_of_means": mean_value / mean_cost if mean_cost > 0 else math.nan,
         }
+
+    def expected(self, metric: str, scenario: str = PROGRAMME) -> float:
+        """The expected value of ``metric`` across draws, the number every
+        table leads with: for a ratio (``unit_cost``, ``sroi_ratio``, ...),
+        the mean of its numerator over the mean of its denominator (NaN
+        unless that is above 0), as for the returns; else the metric's mean
+        over every draw.  NaN without draws (docs/methodology.md section 8).
+
+        >>> import sroi
+        >>> r = sroi.run("scenarios/family_action_pss/oxford.yaml", draws=200, seed=1)
+        >>> s = r.summaries("oxford")
+        >>> r.expected("unit_cost", "oxford") == s["cost_total"]["mean"] / s["users"]["mean"]
+        True
+        """
+        self._check(scenario)
+        mc = self.monte_carlo
+        if mc is None or not mc.draws:
+            return math.nan
+        moments = mc.moments[scenario]
+        info = METRICS.get(metric)
+        if info is not None and info.ratio_of is not None:
+            numerator, denominator = (moments[m].total()[1] for m in info.ratio_of)
+            return numerator / denominator if denominator > 0 else math.nan
+        count, mean, _ = moments[metric].total()
+        return mean if count else math.nan
 
     def headline(self, scenario: str = PROGRAMME, perspective: str | None = None) -> Headline:
         """The honest summary of one perspective (the run's unless given) for

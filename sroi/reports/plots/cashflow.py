@@ -28,6 +28,9 @@ from sroi.reports.plots._chart import (
 from sroi.results.results import Results
 from sroi.vocabulary import PROGRAMME
 
+#: The perspective the net position counts: value to everyone, every input.
+SOCIETY = "society"
+
 #: Longest horizon [years] whose base-case line marks every year with a dot.
 DOTTED_YEARS = 20
 
@@ -59,8 +62,10 @@ def _active_years(results: Results, names: Sequence[str]) -> int:
 def cumulative_net(
     results: Results, names: Sequence[str] | None = None, *, ax: Axes | None = None
 ) -> Figure:
-    """Cumulative discounted net position (value minus cost) by year, base case
-    with the 90% band of the draws, and the payback year; one panel per name.
+    """Cumulative discounted net position (value to everyone minus every
+    input's cost, society's view) by year: the median of the draws with
+    their 90% band, the base case beside them, and the median payback year;
+    one panel per name.
 
     Sites share one y scale; the programme has its own.  x: analysis year
     (0 = first delivery year); y: currency, price year.  ``ax``: draw into
@@ -70,7 +75,7 @@ def cumulative_net(
     >>> import sroi
     >>> results = sroi.run("scenarios/family_action_pss/oxford.yaml", draws=50, seed=1)
     >>> fig = cumulative_net(results)
-    >>> fig.get_suptitle().startswith("Oxford pays back in year")
+    >>> fig.get_suptitle().startswith("Counting value to everyone, Oxford pays back in")
     True
     """
     if ax is not None and names is None:
@@ -111,7 +116,8 @@ def _panels(fig: Figure, rows: int, cols: int, names: Sequence[str]) -> list[Axe
 
 
 def _net_line(results: Results, ax: Axes, name: str, horizon: int, named: bool) -> None:
-    """One name's base-case line, its 90% band and its payback year; the
+    """One name's median line and 90% band over the draws, its base-case
+    line, and its median payback year (the base case's without draws); the
     legend entries carry the name when ``named`` (several in one panel)."""
     years = np.arange(horizon)
     colour = _colour(results, name)
@@ -121,35 +127,49 @@ def _net_line(results: Results, ax: Axes, name: str, horizon: int, named: bool) 
         base = _cumulative_net(results.base_flows[name])[0][:horizon]
     base = np.pad(base, (0, horizon - len(base)), mode="edge")
     who = f"{_label(results, name)}: " if named else ""
-    band, line = (f"{who}90% band", f"{who}base case") if named else ("90% band", "Base case")
-    if results.yearly is not None:
-        p5, p95 = np.percentile(results.yearly[name][:, :horizon], [5.0, 95.0], axis=0)
-        ax.fill_between(years, p5, p95, color=colour, alpha=0.18, linewidth=0, label=band)
     marker = "o" if horizon <= DOTTED_YEARS else None
-    ax.plot(years, base, color=colour, marker=marker, linewidth=2, label=line)
     ax.axhline(0.0, color="#333333", linewidth=1)
-    payback = results.base_value("payback_year", name)
-    if math.isfinite(payback):
-        ax.axvline(payback, color=colour, linestyle=":", linewidth=1.5)
-        ax.text(
-            payback,
-            0.97,
-            f" pays back in year {payback:.0f}",
-            transform=ax.get_xaxis_transform(),
-            va="top",
-            fontsize=_SMALL,
-        )
+    if results.yearly is None:
+        ax.plot(years, base, color=colour, marker=marker, linewidth=2, label=f"{who}modal inputs")
+        _payback_mark(ax, colour, results.base_value("payback_year", name), "pays back in year")
+        return
+    p5, p50, p95 = np.percentile(results.yearly[name][:, :horizon], [5.0, 50.0, 95.0], axis=0)
+    ax.fill_between(years, p5, p95, color=colour, alpha=0.18, linewidth=0, label=f"{who}90% band")
+    ax.plot(years, p50, color=colour, marker=marker, linewidth=2, label=f"{who}median")
+    ax.plot(years, base, color=colour, linestyle="--", linewidth=1.2, label=f"{who}modal inputs")
+    median = results.headline(name, SOCIETY).payback_median
+    _payback_mark(ax, colour, median, "half pay back by year")
+
+
+def _payback_mark(ax: Axes, colour: str, year: float, words: str) -> None:
+    """A dotted vertical line at ``year``, labelled ``words`` and the year."""
+    if not math.isfinite(year):
+        return
+    ax.axvline(year, color=colour, linestyle=":", linewidth=1.5)
+    ax.text(
+        year,
+        0.97,
+        f" {words} {year:.0f}",
+        transform=ax.get_xaxis_transform(),
+        va="top",
+        fontsize=_SMALL,
+    )
 
 
 def _payback_title(results: Results, name: str) -> str:
+    """The conclusion: how often, and by when, ``name`` pays back counting
+    value to everyone, led by the draws; the base case in brackets."""
     payback = results.base_value("payback_year", name)
-    who = _label(results, name)
-    head = (
-        f"{who} pays back in year {payback:.0f} in the base case"
-        if math.isfinite(payback)
-        else f"{who} does not pay back within the horizon in the base case"
-    )
-    if results.draws:
-        prob = results.probabilities(name)["prob_payback"]
-        head += f"; {style.share(prob)} of draws pay back within the horizon"
-    return head
+    who = f"Counting value to everyone, {_label(results, name)}"
+    modal = f"year {payback:.0f}" if math.isfinite(payback) else "not within the horizon"
+    if not results.draws:
+        if math.isfinite(payback):
+            return f"{who} pays back in year {payback:.0f} with modal inputs"
+        return f"{who} does not pay back within the horizon with modal inputs"
+    h = results.headline(name, SOCIETY)
+    if h.prob_payback == 0:
+        return f"{who} does not pay back in any draw (modal inputs: {modal})"
+    head = f"{who} pays back in {style.share(h.prob_payback)} of draws"
+    if math.isfinite(h.payback_median):
+        head += f"; half of all draws by year {h.payback_median:.0f}"
+    return f"{head} (modal inputs: {modal})"

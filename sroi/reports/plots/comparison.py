@@ -123,13 +123,12 @@ def site_comparison(
 
 
 def _expected(results: Results, name: str, metric: str = "sroi_ratio") -> float:
-    """The expected SROI ratio (mean value / mean cost) or mean of ``metric``
-    across draws; the base case when there are none."""
+    """The expected value of ``metric`` across draws (for a ratio such as
+    the SROI ratio or unit cost, mean numerator / mean denominator); the
+    base case when there are none."""
     if not results.draws:
         return results.base_value(metric, name)
-    if metric == "sroi_ratio":
-        return results.headline(name, "society").ratio.expected
-    return results.summaries(name)[metric]["mean"]
+    return results.expected(metric, name)
 
 
 def _overlap(results: Results, sites: Sequence[str]) -> bool:
