@@ -212,8 +212,21 @@ def test_who_benefits_has_a_programme_bar(results: Results) -> None:
     assert ticks[-1] == "Programme" and len(ticks) == len(results.scenarios) + 1
     programme_y = ax.get_yticks()[-1]
     widths = [p.get_width() for p in ax.patches if abs(p.get_y() + 0.31 - programme_y) < 1e-9]
-    # The programme bar's segments add up to the programme's value PV.
-    assert sum(widths) == pytest.approx(results.base_value("value_pv", PROGRAMME), rel=1e-9)
+    # The programme bar's segments add up to the programme's expected value
+    # PV across the draws (the payers' means add up to the total's mean).
+    assert sum(widths) == pytest.approx(results.expected("value_pv", PROGRAMME), rel=1e-9)
+    assert sum(widths) != pytest.approx(results.base_value("value_pv", PROGRAMME), rel=1e-3)
+    assert "expected across draws" in ax.get_xlabel()
+
+
+def test_site_comparison_dots_are_the_expected_values_its_title_quotes(results: Results) -> None:
+    fig = plots.site_comparison(results, metric="unit_cost")
+    dots = [line for line in fig.axes[0].get_lines() if line.get_marker() == "o"]
+    shown = sorted(float(line.get_xdata()[0]) for line in dots)
+    want = sorted(results.expected("unit_cost", n) for n in results.names)
+    assert shown == pytest.approx(want, rel=1e-12)
+    cheapest = min(results.expected("unit_cost", s.id) for s in results.scenarios)
+    assert style.money(cheapest, "GBP") in fig.get_suptitle().replace("\n", " ")
 
 
 def test_who_benefits_of_one_site_has_no_programme_bar(one_site: Results) -> None:

@@ -219,6 +219,15 @@ def test_headline_block_leads_with_the_expected_value(
         want = (h.expected, h.median, h.p5, h.p95, h.modal)
         assert got == pytest.approx(want, rel=1e-9), label
         assert got[0] != pytest.approx(got[4])  # the expected value is not the base case
+    # A chance is a share of the draws: it has no median, range or base case.
+    chances = [r for r in rows[top + 1 :] if r[0] and r[0].strip().startswith("Chance")]
+    assert chances
+    for r in chances:
+        assert isinstance(r[2], (int, float)) and r[3:7] == (None,) * 4, r
+    # The sheet says first that its live rows are the base case, and where
+    # the expected values are.
+    note = rows[1][0]
+    assert "base case" in note and f"headline table from row {top}" in note
 
 
 def test_workbook_names_the_returns_as_the_report_does(

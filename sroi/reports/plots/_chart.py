@@ -182,6 +182,19 @@ def _colour(results: Results, name: str) -> str:
     return style.SERIES[ids.index(name) % len(style.SERIES)] if name in ids else style.SERIES[0]
 
 
+def _lead(results: Results, metric: str, name: str) -> float:
+    """The number a chart leads with: the expected value of ``metric`` across
+    draws (:meth:`Results.expected`), or the base case when there are none."""
+    if not results.draws:
+        return results.base_value(metric, name)
+    return results.expected(metric, name)
+
+
+def _lead_words(results: Results) -> str:
+    """What :func:`_lead` gives, in words for an axis label or a legend."""
+    return "expected across draws" if results.draws else "base case"
+
+
 def _need_draws(results: Results) -> None:
     if not results.draws:
         raise ValueError("this chart needs Monte Carlo draws; the run has draws=0")

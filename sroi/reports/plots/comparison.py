@@ -17,6 +17,8 @@ from sroi.reports.plots._chart import (
     _colour,
     _currency,
     _label,
+    _lead,
+    _lead_words,
     _money_axis,
     _names,
     _p,
@@ -39,8 +41,9 @@ def site_comparison(
     metric: str | None = None,
     ax: Axes | None = None,
 ) -> Figure:
-    """Sites side by side: unit cost and SROI ratio, base case (dot) with the
-    90% interval of the draws (line), sorted by base-case ratio.
+    """Sites side by side: unit cost and SROI ratio, the expected value
+    across draws (dot; the base case without draws) with the 90% interval of
+    the draws (line), sorted by that ratio.
 
     Left x: currency per woman supported; right x: SROI ratio.  ``metric``
     (``"unit_cost"`` or ``"sroi_ratio"``) draws that panel alone.  ``ax``:
@@ -55,7 +58,7 @@ def site_comparison(
     names = _names(results, names)
     currency, price_year = _currency(results)
     sites = [n for n in names if n != PROGRAMME]
-    order = sorted(sites, key=lambda n: -results.base_value("sroi_ratio", n))
+    order = sorted(sites, key=lambda n: -_lead(results, "sroi_ratio", n))
     if PROGRAMME in names:
         order.append(PROGRAMME)
     fig, given = _canvas(ax, 1.6 + 0.55 * len(order))
@@ -69,11 +72,11 @@ def site_comparison(
     for metric_name, panel in axes.items():
         for yi, name in zip(y, order, strict=True):
             colour = _colour(results, name)
-            base = results.base_value(metric_name, name)
+            lead = _lead(results, metric_name, name)
             if results.draws:
                 v = results.metric(metric_name, name)
                 panel.plot([_p(v, 5), _p(v, 95)], [yi, yi], color=colour, linewidth=3, alpha=0.55)
-            panel.plot([base], [yi], "o", color=colour, markersize=8)
+            panel.plot([lead], [yi], "o", color=colour, markersize=8)
         _tidy(panel)
         panel.set_xlim(left=0)
     panels[0].set_yticks(y, [_label(results, n) for n in order], fontsize=_TEXT)
@@ -91,8 +94,8 @@ def site_comparison(
         _title(fig, "No sites to compare", given)
         return _plain(fig, given)
     # The title leads with what to expect across draws, as every headline does.
-    ratio = {n: _expected(results, n) for n in sites}
-    unit = {n: _expected(results, n, "unit_cost") for n in sites}
+    ratio = {n: _lead(results, "sroi_ratio", n) for n in sites}
+    unit = {n: _lead(results, "unit_cost", n) for n in sites}
     best = max(sites, key=lambda n: ratio[n])
     social = PERSPECTIVES["society"].ratio_phrase
     cheapest = min(sites, key=lambda n: unit[n])
@@ -111,7 +114,8 @@ def site_comparison(
         )
     if results.draws and len(sites) > 1:
         title += "; the 90% intervals overlap" if _overlap(results, sites) else ""
-    handles = [_dot("Base case"), _bar_line("90% of draws")]
+    words = _lead_words(results)
+    handles = [_dot(words[0].upper() + words[1:]), _bar_line("90% of draws")]
     if given is None:
         fig.legend(
             handles=handles, fontsize=_SMALL, frameon=False, loc="outside lower center", ncols=2
@@ -120,15 +124,6 @@ def site_comparison(
         given.legend(handles=handles, fontsize=_SMALL, frameon=False, loc="lower right")
     _title(fig, title, given)
     return _plain(fig, given)
-
-
-def _expected(results: Results, name: str, metric: str = "sroi_ratio") -> float:
-    """The expected value of ``metric`` across draws (for a ratio such as
-    the SROI ratio or unit cost, mean numerator / mean denominator); the
-    base case when there are none."""
-    if not results.draws:
-        return results.base_value(metric, name)
-    return results.expected(metric, name)
 
 
 def _overlap(results: Results, sites: Sequence[str]) -> bool:

@@ -1,4 +1,4 @@
-"""Who receives the value: base-case value PV per site, stacked by payer."""
+"""Who receives the value: expected value PV per site, stacked by payer."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from sroi.reports.plots._chart import (
     _canvas,
     _currency,
     _label,
+    _lead,
+    _lead_words,
     _legend_below,
     _money_axis,
     _names,
@@ -29,8 +31,9 @@ from sroi.vocabulary import PAYERS, PROGRAMME, PUBLIC_PAYERS
 def value_by_payer(
     results: Results, names: Sequence[str] | None = None, *, ax: Axes | None = None
 ) -> Figure:
-    """Base-case value PV per site and for the programme, stacked by who
-    receives it, with each bar's cost PV marked for comparison.
+    """Value PV per site and for the programme, stacked by who receives it,
+    with each bar's cost PV marked for comparison: expected values across
+    draws (the base case when the run has none).
 
     x: present value [currency, price year]; one bar per site, then the
     programme (all sites together) when there is more than one site.  The
@@ -51,7 +54,7 @@ def value_by_payer(
     y = _rows(names)
     left = np.zeros(len(names))
     for payer in PAYERS:
-        widths = np.array([results.base_value(f"value_pv_by_payer.{payer}", n) for n in names])
+        widths = np.array([_lead(results, f"value_pv_by_payer.{payer}", n) for n in names])
         if not np.any(widths):
             continue
         ax.barh(
@@ -65,7 +68,7 @@ def value_by_payer(
             linewidth=[1.6 if n == PROGRAMME else 0.8 for n in names],
         )
         left = left + widths
-    costs = [results.base_value("cost_pv", n) for n in names]
+    costs = [_lead(results, "cost_pv", n) for n in names]
     ax.scatter(costs, y, marker="|", s=900, color="black", linewidths=2.5, zorder=3)
     if PROGRAMME in names and len(names) > 1:
         ax.axhline(y[-1] + 0.75, color="#999999", linewidth=0.8)
@@ -75,7 +78,10 @@ def value_by_payer(
     for tick, name in zip(ax.get_yticklabels(), names, strict=True):
         tick.set_fontweight("bold" if name == PROGRAMME else "normal")
     ax.xaxis.set_major_formatter(_money_axis(currency))
-    ax.set_xlabel(f"Present value, base case [{currency}, {price_year} prices]", fontsize=_TEXT)
+    ax.set_xlabel(
+        f"Present value, {_lead_words(results)} [{currency}, {price_year} prices]",
+        fontsize=_TEXT,
+    )
     _legend_below(ax, handles, given, len(names))
     _tidy(ax)
     _title(fig, _payer_title(results), given)
@@ -95,9 +101,9 @@ def _edge(name: str) -> str:
 
 
 def _payer_title(results: Results) -> str:
-    total = results.base_value("value_pv", PROGRAMME)
+    total = _lead(results, "value_pv", PROGRAMME)
     shares = {
-        p: results.base_value(f"value_pv_by_payer.{p}", PROGRAMME) / total if total else 0.0
+        p: _lead(results, f"value_pv_by_payer.{p}", PROGRAMME) / total if total else 0.0
         for p in PAYERS
     }
     ranked = sorted(PAYERS, key=lambda p: -shares[p])

@@ -30,12 +30,20 @@ def summary(
 ) -> None:
     """Write the Summary sheet."""
     currency = report.currency
+    headline_row = _HEADER + 1 + len(metric_names()) + 2
+    expect = (
+        f"What to expect across the Monte Carlo draws, which the report leads with, is in "
+        f"the headline table from row {headline_row + 1}. "
+        if report.results.draws
+        else ""
+    )
     sh.heading(
         0,
         report.title,
-        f"Money in {currency} at {report.price_year} prices. Base case, live: each site's "
-        "column reads the results at the foot of its sheet; change a blue input there and "
-        "these follow. The programme adds the sites up and recomputes its ratios and payback.",
+        f"Money in {currency} at {report.price_year} prices. These first rows are the base "
+        "case (modal inputs: every input at its central value), live: each site's column "
+        "reads the results at the foot of its sheet; change a blue input there and these "
+        "follow. The programme adds the sites up and recomputes its ratios and payback. " + expect,
     )
     names = [s.scenario.name for s in sites] + (["Programme"] if programme else [])
     sh.header(_HEADER, ["Result", "Metric", *names])
@@ -73,8 +81,7 @@ def summary(
         else:
             raise ValueError(f"the programme has no formula for the metric {key!r}")
         sh.formula(row, col, formula, value, kind, bold=bold)
-    row = _HEADER + 1 + len(rows) + 2
-    row = _headline(sh, report, row)
+    row = _headline(sh, report, headline_row)
     ws = sh.ws
     widest = max(last_col, 1 + len(_STATS) * len(headline.columns(report.results)))
     ws.set_column(0, 0, 52)
@@ -121,6 +128,8 @@ def _headline(sh: Sheet, report: Report, row: int) -> int:
         for j, (name, _) in enumerate(cols):
             stat = headline.stat(r, line.metric, name)
             shown = (stat.expected, stat.median, stat.p5, stat.p95, stat.base)
+            if line.kind == "share":  # a chance across the draws: no base case, no range
+                shown = (stat.expected, math.nan, math.nan, math.nan, math.nan)
             for k, x in enumerate(shown if r.draws else (math.nan,) * 4 + (stat.base,)):
                 sh.number(row, 2 + len(_STATS) * j + k, finite(x), kinds[line.kind])
     return row
