@@ -29,6 +29,7 @@ from sroi.app.compute import PilotRuns  # noqa: E402
 from sroi.app.example import WORKED_EXAMPLE  # noqa: E402
 from sroi.app.proposal import pilot_sites, portable_text  # noqa: E402
 from sroi.cli.main import main  # noqa: E402
+from sroi.prices import GDP_DEFLATOR  # noqa: E402
 from sroi.replication import pilots_path  # noqa: E402
 from sroi.scenario import check_file  # noqa: E402
 from sroi.vocabulary import PERSPECTIVES  # noqa: E402
@@ -210,6 +211,25 @@ def test_new_area_from_recorded_counts(client: TestClient) -> None:
     ids = re.findall(r'<tr id="pilot-([a-z_]+)"', page)
     assert ids == ["riverside", *(s.id for s in _pilots_in_run_order())]
     assert sum(row_numbers(page, f"pilot-{i}")[-1] for i in ids) == pytest.approx(1.0)
+
+
+def test_new_area_shows_money_at_the_year_it_was_entered_in(client: TestClient) -> None:
+    """A commissioner who enters a salary at 2024-25 prices reads the
+    results at 2024-25 prices unless they choose another year."""
+    data = RIVERSIDE | {"coordinator_salary": "34,000", "money_year": "2024"}
+    chosen = form.read_form(data)
+    assert chosen.settings is not None and chosen.settings.price_year == 2024
+    page = client.post("/", data=data).text
+    assert "at FY 2024-25 prices" in page
+    pilots = client.post("/", data=data | {"price_year": "2011"}).text
+    assert "at FY 2011-12 prices" in pilots
+    # A factor of index(2024) / index(2011) between the two, on every amount.
+    factor = GDP_DEFLATOR[2024] / GDP_DEFLATOR[2011]
+    at_2011 = exact(pilots, "people")[5:10]
+    assert exact(page, "people")[5:10] == pytest.approx([factor * x for x in at_2011], rel=1e-12)
+    # Without money (the worked example) there is no year to read it at.
+    no_money = form.read_form(RIVERSIDE)
+    assert no_money.settings is not None and no_money.settings.price_year is None
 
 
 def _pilots_in_run_order() -> list[Any]:

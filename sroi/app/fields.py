@@ -253,8 +253,9 @@ RUN_FIELDS: tuple[Field, ...] = (
         "price_year",
         "Show money at the prices of",
         "financial year",
-        "Leave as the scenario's own (FY 2011-12, the pilots' prices) to match sroi run, or "
-        "pick a year to read every amount at that year's prices.",
+        "Left blank, a new area with a salary or costs is shown at the prices its money is "
+        "entered at, and a pilot site at the pilots' own (FY 2011-12), as sroi run shows it. "
+        "Pick a year to read every amount at that year's prices.",
         "",
         "choice",
     ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sroi.app.fields import (
@@ -93,7 +93,9 @@ class RunSettings:
     seed : int
         Run seed.
     price_year : int or None
-        Financial year whose prices money is shown at (None: the scenario's own).
+        Financial year whose prices money is shown at (None: the scenario's
+        own).  A new area with money and no year chosen is shown at the year
+        its money is entered at.
     perspective : str
         A perspective of :data:`sroi.vocabulary.PERSPECTIVES` (``--perspective``).
     """
@@ -249,6 +251,10 @@ def read_form(form: Mapping[str, str], today: datetime.date | None = None) -> Fo
     prepared: Prepared | None = None
     if site == NEW_AREA:
         answers = read_answers(values, result, today)
+        if answers is not None and settings is not None and settings.price_year is None:
+            # Money entered at a year's prices is shown at those prices unless
+            # another year is chosen: a commissioner reads their own budget.
+            settings = replace(settings, price_year=answers.money_year)
         if answers is not None:
             try:
                 prepared = prepare_answers(answers)
