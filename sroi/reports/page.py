@@ -92,14 +92,24 @@ def glance(report: Report) -> list[Card]:
         f"{x.perspective.ratio_phrase} {sym}{style.ratio(_lead(x.ratio))} per {sym}1"
         for x in others
     )
+    horizon = max(f.horizon for f in r.base_flows.values())
     if r.draws:
+        half = (
+            f"; half of all draws by {_year(h.payback_median)}"
+            if math.isfinite(h.payback_median)
+            else "; fewer than half of the draws do"
+        )
         payback_text = (
-            f"Pays back within the horizon in {style.share(h.prob_payback)} of draws "
-            f"(median: {_year(h.payback_median)}; modal inputs: {_year(h.payback_modal)})."
+            f"Pays back within the {horizon}-year horizon in {style.share(h.prob_payback)} of "
+            f"draws{half} (modal inputs: {_year(h.payback_modal)})."
+        )
+        others_above = ", ".join(
+            f"{x.perspective.ratio_phrase} {style.share(x.prob_ratio_above_1)}" for x in others
         )
         sure = (
             f"Chance that the {p.ratio_phrase} exceeds 1: it did in "
-            f"{style.share(h.prob_ratio_above_1)} of {r.draws:,} draws."
+            f"{style.share(h.prob_ratio_above_1)} of {r.draws:,} draws (the "
+            f"{others_above})."
         )
     else:
         payback_text = f"Pays back in {_year(h.payback_modal)} (base case)."
