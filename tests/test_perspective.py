@@ -325,6 +325,12 @@ def test_run_compare_and_report_agree_on_each_sites_headline_ratio(
         assert cell.expected == _two(expected[sid]), sid
     card = glance(report)[1]
     assert card.answer == f"£{_two(expected[PROGRAMME])} per £1"
+    # How sure: every return's chance of exceeding 1, not only the headline's.
+    sure = glance(report)[2].detail
+    for h in results.returns(PROGRAMME):
+        assert f"{style.share(h.prob_ratio_above_1)}" in sure
+        if h.perspective.id != results.perspective:
+            assert f"{h.perspective.ratio_phrase} {style.share(h.prob_ratio_above_1)}" in sure
     title = sroi_distribution(results).get_suptitle()
     assert f"£{_two(expected[PROGRAMME])} per £1 expected" in title
     assert f"modal inputs {_two(results.headline('oxford').ratio.modal)}" in " ".join(
