@@ -132,8 +132,15 @@ def test_readme_api_comments(sites: sroi.Results) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     p = re.search(r"# P\(SROI > 1\) for Oxford: (\d\.\d\d)", readme)
     base = re.search(r"# base case only: (\d+\.\d\d)", readme)
-    assert p and base, "README lost its API example comments"
-    assert p[1] == f"{(sites.metric('sroi_ratio', 'oxford') > 1).mean():.2f}"
+    expected = re.search(r"# the tables' \"expected\", value / cost: (\d+\.\d\d)", readme)
+    per_draw = re.search(
+        r"Oxford's social return: (\d+\.\d\d), against\s+the expected (\d+\.\d\d)", readme
+    )
+    assert p and base and expected and per_draw, "README lost its API example comments"
+    ratio = sites.metric("sroi_ratio", "oxford")
+    assert expected[1] == per_draw[2] == f"{sites.expected('sroi_ratio', 'oxford'):.2f}"
+    assert per_draw[1] == f"{ratio.mean():.2f}"
+    assert p[1] == f"{(ratio > 1).mean():.2f}"
     oxford = sroi.load_scenario(ROOT / SITES / "oxford.yaml")
     assert base[1] == f"{sroi.run(oxford, draws=0).base_value('sroi_ratio'):.2f}"
 

@@ -43,7 +43,7 @@ SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)$")
 #: Slips made in an example to show the error messages: (line as written,
 #: line as broken).  Each original line occurs once in the example.
 BREAKAGES = {
-    "scenarios/family_action_pss/riverside.yaml": [
+    "my_sites/riverside.yaml": [
         ("  referrals_per_year:", "  referals_per_year:"),
         ("    beta: {successes: 26, trials: 40}", "    normal: {mean: 0.65, sd: 0.1}"),
         ("      value: 0.8", '      value: "0.8"'),

@@ -225,6 +225,14 @@ def test_entered_post_salary_and_local_costs(in_tmp: Path) -> None:
     )
     note = value_at(scenario, "costs.coordinator.salary").note or ""
     assert "FY 2024-25 prices (converted to the scenario's FY 2011-12 prices" in note
+    # The answers are recorded as they would be typed: money in plain digits
+    # (never 3.4e+04), in the header and in the site's notes.
+    text = (in_tmp / "riverside.yaml").read_text(encoding="utf-8")
+    assert "#   coordinator-salary: 34000\n" in text
+    assert "#   cost: premises=1200, monitoring_and_evaluation=800\n" in text
+    notes = " ".join((scenario.site.notes or "").split())
+    assert "coordinator-salary: 34000; cost: premises=1200, monitoring_and_evaluation=800;" in notes
+    assert "e+0" not in text
 
 
 def test_money_needs_its_price_year(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,6 @@ import shlex
 import shutil
 from pathlib import Path
 
-import external
 import pytest
 
 from sroi.cli.main import main
@@ -47,10 +46,9 @@ def test_the_failure_example_is_what_sroi_prints(
 def test_the_pandas_recipe_runs_on_a_sweep_table(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    external.module("pyarrow", install="pip install -e '.[parquet]'")
     sweep(
         ROOT / "scenarios" / "family_action_pss" / "oxford.yaml",
-        tmp_path / "sweep.parquet",
+        tmp_path / "sweep.csv",
         grid=ROOT / "scenarios" / "sweeps" / "areas.yaml",
         designs=ROOT / "scenarios" / "sweeps" / "designs.yaml",
         draws=300,

@@ -62,7 +62,7 @@ examples:
   sroi replicate                               cost the service in a new area
   sroi app                                     the same, and more, on a web page
   sroi sweep scenarios/family_action_pss/oxford.yaml --grid scenarios/sweeps/areas.yaml
-             --design scenarios/sweeps/designs.yaml --out sweep.parquet
+             --design scenarios/sweeps/designs.yaml --out sweep.csv
                                                every area x design into one table
 
 exit status: 0 success; 2 invalid input, arguments or output path; 1 standard

@@ -39,8 +39,8 @@ examples:
       --volunteers-trained 25 --childrens-centre yes --management yes \\
       --it-systems no --referral-network no --public-transport yes
 
-  sroi replicate --area Riverside --years 2 --referrals-total 150 --paired 60 \
-      --coordinator-salary 34000 --money-year 2024 --childrens-centre yes \
+  sroi replicate --area Riverside --years 2 --referrals-total 150 --paired 60 \\
+      --coordinator-salary 34000 --money-year 2024 --childrens-centre yes \\
       --management yes --it-systems no --referral-network no --public-transport yes
 
 Run with no answers to be asked every question. Counts (--assessed, --paired,
@@ -85,11 +85,17 @@ def add_parser(sub: Any) -> None:
         costs = q.key == "local_costs"
         extra = {"action": "append"} if costs else {}
         hint = q.hint.split("; Enter to skip")[0].replace("%", "%%")
+        more = (
+            "; repeat --cost, or separate lines with commas; each AMOUNT is per unit of "
+            "the line's driver (its `per` in the template: a year for most lines)"
+            if costs
+            else ""
+        )
         a.add_argument(
             q.flag,
             dest=q.key,
             metavar=_METAVARS.get(q.key, "yes|no" if q.hint == "yes or no" else "N"),
-            help=f"{q.prompt} {hint}{' (optional)' if q.optional else ''}",
+            help=f"{q.prompt} {hint}{more}{' (optional)' if q.optional else ''}",
             **extra,
         )
     p.add_argument(
@@ -116,9 +122,17 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--seed", type=whole_number(0), default=0, metavar="S", help="random seed (default 0)"
     )
-    p.add_argument("--template", metavar="FILE", help="replication template to extend")
     p.add_argument(
-        "--pilots", metavar="PATH", help="pilot scenarios to compare with (file or folder)"
+        "--template",
+        metavar="FILE",
+        help="replication template to extend (default: the one installed with sroi, "
+        "replication/new_area.yaml among the bundled scenarios)",
+    )
+    p.add_argument(
+        "--pilots",
+        metavar="PATH",
+        help="pilot scenarios to compare with, a file or folder (default: the four pilot "
+        "sites installed with sroi, family_action_pss among the bundled scenarios)",
     )
     p.set_defaults(handler=run)
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sroi.scenario import Scenario
 
 #: One line for ``sroi --help``.
-HELP = "which values drive the results: one-way, break-even or Sobol' analysis"
+HELP = "which values drive the results: one-way, break-even, Sobol' or value of information"
 
 
 class Method(NamedTuple):
@@ -307,13 +307,15 @@ def add_parser(sub: Any) -> None:
         type=_number,
         metavar="N",
         help="voi: women facing the decision each year; with --horizon, adds EVPI and "
-        "EVPPI for all of them over the horizon, discounted as the scenarios discount money",
+        "EVPPI for all of them over the horizon, discounted as the scenarios discount money "
+        "(no default: without both, no population figures)",
     )
     p.add_argument(
         "--horizon",
         type=whole_number(0),
         metavar="Y",
-        help="voi: years over which the decision recurs (with --population)",
+        help="voi: years over which the decision recurs (with --population; no default: "
+        "without both, no population figures)",
     )
     p.add_argument(
         "--options",

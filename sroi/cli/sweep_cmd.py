@@ -16,14 +16,17 @@ _EPILOG = """\
 examples:
   sroi sweep scenarios/family_action_pss/oxford.yaml \\
       --grid scenarios/sweeps/areas.yaml --design scenarios/sweeps/designs.yaml \\
-      --out sweep.parquet
+      --out sweep.csv
                        every area x design, in this process
+  sroi sweep ... --out sweep.parquet
+                       the same table as Parquet (pip install 'sroi[parquet]')
   sroi sweep ... --out sweep.parquet --scheduler local:2
-                       the same on a local Dask cluster of 2 workers (same numbers)
+                       on a local Dask cluster of 2 workers, same numbers
+                       (pip install 'sroi[dask]', which includes Parquet)
   sroi sweep ... --out sweep.parquet --scheduler tcp://10.0.0.5:8786
                        on a running Dask cluster (see docs/scale-out.md)
-  sroi sweep ... --out sweep.parquet --resume
-                       run only the cases not yet in sweep.parquet
+  sroi sweep ... --out sweep.csv --resume
+                       run only the cases not yet in sweep.csv
 
 output columns: case, area, design, scenario, metric, statistic, value,
 perspective, price_year, input_hash, error (set on the one row of a failed case).
@@ -40,8 +43,8 @@ def add_parser(sub: Any) -> None:
         help=HELP,
         description="Run every base scenario x grid row (area) x design as one case: each "
         "case sets its values on the base by dotted path, runs under the same seed as every "
-        "other case (common random numbers) and adds its rows to one long table, .parquet "
-        "or .csv. A case's numbers equal `sroi run` of that case's scenario alone, whatever "
+        "other case (common random numbers) and adds its rows to one long table, .csv "
+        "or .parquet. A case's numbers equal `sroi run` of that case's scenario alone, whatever "
         "the pool or the order of rows. A failed case is reported and the others still run.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -63,7 +66,8 @@ def add_parser(sub: Any) -> None:
         "--out",
         required=True,
         metavar="FILE",
-        help="output table: .parquet (needs pyarrow) or .csv; written atomically",
+        help="output table: .csv, or .parquet (needs pyarrow: pip install "
+        "'sroi[parquet]'); written atomically",
     )
     add_draws(p)
     add_seed(p)

@@ -128,15 +128,35 @@ def _put(data: dict[str, Any], path: str, value: Any) -> None:
     node[last] = _fold_notes(value)
 
 
+def _money(amount: float) -> str:
+    """An amount of money as it would be typed: digits, no exponent and no
+    thousands separator (a comma separates the cost lines), pence only when
+    there are any.
+
+    >>> _money(34000.0), _money(1200.5), _money(0.0)
+    ('34000', '1200.50', '0')
+    """
+    return f"{amount:.0f}" if amount == round(amount) else f"{amount:.2f}"
+
+
 def _shown(key: str, value: Any) -> str:
+    """One answer as the file's header and notes record it.
+
+    >>> _shown("coordinator_salary", 34000.0), _shown("births", 48000.0)
+    ('34000', '48,000')
+    >>> _shown("local_costs", (("premises", 1200.0), ("it_and_monitoring", 300.0)))
+    'premises=1200, it_and_monitoring=300'
+    """
     if isinstance(value, bool):
         return "yes" if value else "no"
     if key.startswith("share_"):
         return f"{value:.4g} ({100 * value:.3g}%)"
     if key == "local_costs":
-        return ", ".join(f"{line}={amount:,.0f}" for line, amount in value)
+        return ", ".join(f"{line}={_money(amount)}" for line, amount in value)
+    if key == "coordinator_salary":
+        return _money(value)
     if isinstance(value, float):
-        return f"{value:,.4g}"
+        return f"{value:,.10g}"  # no exponent: 48,000 births, not 4.8e+04
     return str(value)
 
 
