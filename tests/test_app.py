@@ -484,3 +484,10 @@ def test_each_return_is_explained_by_its_perspective() -> None:
     offered = re.findall(r'<option value="([a-z_]+)"', page[page.index('name="perspective"') :])
     assert offered[: len(PERSPECTIVES)] == list(PERSPECTIVES)
     assert re.search(r'<option value="society" selected>', page)
+
+
+def test_p_best_counts_the_sites_listed(client: TestClient) -> None:
+    """A pilot site is compared with the four pilots, a new area with five."""
+    pilot = client.post("/", data={"site": "oxford", "draws": DRAWS, "seed": "7"}).text
+    assert "of the 4 sites listed" in pilot
+    assert "of the 5 sites listed" in client.post("/", data=RIVERSIDE).text

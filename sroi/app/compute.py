@@ -127,7 +127,7 @@ class PilotRow:
     ratio : Figure
         The perspective's return [currency per currency].
     prob_above_1, prob_best : float
-        P(return > 1) and P(highest return of the five) [fraction].
+        P(return > 1) and P(highest return of the sites listed) [fraction].
     """
 
     id: str
