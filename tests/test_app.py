@@ -154,8 +154,11 @@ def test_pilot_site_matches_sroi_run(client: TestClient) -> None:
         society.prob_ratio_above_1,
     ]
     assert row_numbers(page, "headline-net") == [*_estimate(society.net), society.prob_net_positive]
-    payback = re.search(r'<strong class="modal" data-exact="([^"]+)"', page)
+    payback = re.search(r'<span class="modal" data-exact="([^"]+)"', page)
     assert payback and float(payback[1]) == results.base_value("payback_year", "oxford")
+    # The payback sentence leads with the draws; the base case is not in bold.
+    median = re.search(r'<span class="median" data-exact="([^"]+)">half of all draws by year', page)
+    assert median and float(median[1]) == society.payback_median
     # The chosen pilot heads the comparison, and the four pilots are there.
     ids = re.findall(r'<tr id="pilot-([a-z_]+)"', page)
     assert ids[0] == "oxford" and sorted(ids) == sorted(s.id for s in pilot_sites())

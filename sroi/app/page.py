@@ -109,7 +109,11 @@ def results_context(o: Outcome) -> dict[str, Any]:
             "prob_net": _cell(h.prob_net_positive, "share", c),
             "payback": _payback(h.payback_modal),
             "payback_exact": repr(float(h.payback_modal)),
-            "payback_median": _payback(h.payback_median),
+            "payback_median": (
+                f"half of all draws by {_payback(h.payback_median)}"
+                if math.isfinite(h.payback_median)
+                else "fewer than half of them within the horizon"
+            ),
             "payback_median_exact": repr(float(h.payback_median)),
             "prob_payback": _cell(h.prob_payback, "share", c),
         },
