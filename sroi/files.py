@@ -6,7 +6,8 @@ from sroi, so any stage may use it.
 :func:`check_outputs` refuses, before a run starts, an output path that names a
 folder, a device, FIFO or socket, a symbolic link (unless links are followed,
 and then the file it points to is written), a place that cannot be written, an
-input scenario, or the same file as another output of the command.
+input (a scenario, a file it extends, a sweep's grid), or the same file as
+another output of the command.
 
 :func:`write_files` writes every output of a command to a temporary file in
 its target's folder, and only once all are complete renames them into place
@@ -139,6 +140,7 @@ def check_outputs(
     inputs: Iterable[str | os.PathLike[str]] = (),
     *,
     follow_symlinks: bool = False,
+    named_inputs: Iterable[tuple[str, str | os.PathLike[str]]] = (),
 ) -> list[Output]:
     """Check every output of a command before it does any work.
 
@@ -151,6 +153,9 @@ def check_outputs(
         no output may be one of them.
     follow_symlinks : bool
         Write through a symbolic link instead of refusing it.
+    named_inputs : iterable of (what, path)
+        Other files the command reads, each with what it is (``"grid"``);
+        no output may be one of them either.
 
     Raises
     ------
@@ -158,11 +163,12 @@ def check_outputs(
         On the first problem, with a message naming the option and the path.
     """
     outs = [check_output(p, follow_symlinks=follow_symlinks, option=o) for o, p in targets]
+    reads = [("scenario", p) for p in inputs] + list(named_inputs)
     for (option, _), out in zip(targets, outs, strict=True):
-        for read in inputs:
+        for what, read in reads:
             if _same(out.file, Path(read)):
                 raise OutputError(
-                    f"cannot write {option} {out.given!r}: it is the input scenario {str(read)!r}"
+                    f"cannot write {option} {out.given!r}: it is the input {what} {str(read)!r}"
                 )
     for i, (option_a, _) in enumerate(targets):
         for j in range(i):

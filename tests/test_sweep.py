@@ -7,6 +7,8 @@ import contextlib
 import csv
 import io
 import json
+import os
+import shutil
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ import yaml
 import sroi
 from sroi.cli.main import main
 from sroi.engine.metrics import MAYBE_UNDEFINED, SCALAR_METRICS, SPLIT_METRICS
+from sroi.files import OutputError
 from sroi.results.results import STATISTICS
 from sroi.sampling.sampler import ScenarioSampler
 from sroi.scenario import ScenarioError
@@ -338,6 +341,41 @@ def test_an_interrupted_sweep_keeps_the_cases_done_and_resumes(tmp_path: Path) -
     assert (report.skipped, report.ran) == (2, 1)
     assert calls == [1, 2, 2, 3]  # progress counts cases, skipped ones first
     assert len({r.case for r in read_rows(out)}) == 3
+
+
+def test_the_output_is_never_one_of_the_inputs(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    shutil.copytree(OXFORD.parent, base)
+    grid = write(tmp_path / "areas.csv", "area,delivery.referrals_per_year\nsmall,20\nbig,200\n")
+    designs = write(tmp_path / "designs.csv", DESIGNS.read_text(encoding="utf-8"))
+    common = tmp_path / "common.csv"
+    os.link(base / "_common.yaml", common)  # the file the base extends, by another name
+    scenario = str(base / "oxford.yaml")
+    before = {p: p.read_bytes() for p in (grid, designs, common)}
+    refused = [
+        (grid, f"cannot write --out '{grid}': it is the input grid '{grid}'"),
+        (designs, f"cannot write --out '{designs}': it is the input designs file '{designs}'"),
+        (common, f"it is the input scenario '{(base / '_common.yaml').resolve()}'"),
+    ]
+    for out, message in refused:
+        code, _, err = sroi_cli(
+            "sweep", scenario, "--grid", str(grid), "--design", str(designs), "--out", str(out)
+        )
+        assert code == 2 and message in err, err
+        with pytest.raises(OutputError, match="it is the input"):
+            sweep(scenario, out, grid=grid, designs=designs, draws=0)
+    # also when named another way, and with --resume
+    code, _, err = sroi_cli(
+        "sweep", scenario, "--grid", str(grid), "--out", f"{tmp_path}/./areas.csv", "--resume"
+    )
+    assert code == 2 and "it is the input grid" in err
+    assert {p: p.read_bytes() for p in before} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "areas.csv",
+        "base",
+        "common.csv",
+        "designs.csv",
+    ]
 
 
 def test_argument_errors(tmp_path: Path) -> None:

@@ -44,6 +44,23 @@ def test_the_failure_example_is_what_sroi_prints(
     assert err.getvalue().splitlines() == shown
 
 
+def test_the_refused_output_example_is_what_sroi_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = block_after("the sweep stops with exit status 2:\n", "text").splitlines()
+    command = shlex.split(shown.pop(0).removeprefix("$ "))
+    grid = tmp_path / "areas.csv"
+    grid.write_text("area,delivery.referrals_per_year\nsmall,20\nbig,200\n")
+    for name in ("oxford.yaml", "_common.yaml"):
+        shutil.copy(ROOT / "scenarios" / "family_action_pss" / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(command[1:]) == 2
+    assert err.getvalue().splitlines() == shown
+    assert grid.read_text() == "area,delivery.referrals_per_year\nsmall,20\nbig,200\n"
+
+
 def test_the_pandas_recipe_runs_on_a_sweep_table(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

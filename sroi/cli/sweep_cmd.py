@@ -63,7 +63,8 @@ def add_parser(sub: Any) -> None:
         "--out",
         required=True,
         metavar="FILE",
-        help="output table: .parquet (needs pyarrow) or .csv; written atomically",
+        help="output table: .parquet (needs pyarrow) or .csv; written atomically, and never "
+        "one of the sweep's inputs (a base scenario, a file it extends, the grid or designs)",
     )
     add_draws(p)
     add_seed(p)
@@ -91,7 +92,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Load, sweep and print a summary."""
-    from sroi.cli.common import load_all
+    from sroi.cli.common import check_output_paths, load_all
     from sroi.cli.progress import ProgressBar
     from sroi.engine.runner import DEFAULT_CHUNK
     from sroi.scenario import ScenarioError
@@ -112,6 +113,11 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             check_scheduler(args.scheduler)
     except (TableError, SchedulerError) as exc:
         print(f"sroi: error: {exc}", file=sys.stderr)
+        return 2
+    # The table must not replace anything the sweep reads.
+    inputs = [("grid", args.grid), ("designs file", args.design)]
+    named = [(what, path) for what, path in inputs if path]
+    if check_output_paths([("--out", args.out)], args.paths, named_inputs=named) is None:
         return 2
     loaded, ok = load_all(args.paths)
     if not ok:

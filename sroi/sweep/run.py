@@ -22,7 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sroi.engine.runner import DEFAULT_CHUNK
+from sroi.files import check_outputs
 from sroi.results.load import ScenarioLike, load_run
+from sroi.scenario import Scenario
+from sroi.scenario.loader import input_files
 from sroi.sweep.cases import Case, plan_cases
 from sroi.sweep.cluster import open_pool
 from sroi.sweep.inputs import Overrides, read_designs, read_grid
@@ -122,12 +125,17 @@ def sweep(
     ------
     ScenarioError
         When a base, the grid or the designs file is invalid (no case runs).
+    OutputError
+        When ``out`` cannot be written, or is one of the sweep's inputs: a
+        base scenario file or a file it extends, the grid or the designs
+        file (no case runs).
     """
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
         raise ValueError(f"draws must be a whole number >= 0; found {draws!r}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0; found {seed!r}")
     table_format(out)
+    _check_out(out, bases, grid, designs)
     loaded, _ = load_run(bases)
     rows = read_grid(grid) if isinstance(grid, (str, os.PathLike)) else grid
     variants = read_designs(designs) if isinstance(designs, (str, os.PathLike)) else designs
@@ -168,6 +176,23 @@ def sweep(
             report.interrupted = True
         report.rows = writer.rows
     return report
+
+
+def _check_out(
+    out: str | os.PathLike[str],
+    bases: ScenarioLike | Sequence[ScenarioLike],
+    grid: object,
+    designs: object,
+) -> None:
+    """Refuse an output that is one of the sweep's input files (given by path)."""
+    items = [bases] if isinstance(bases, (str, os.PathLike, Scenario)) else bases
+    paths = [b for b in items if isinstance(b, (str, os.PathLike))]
+    named = [
+        (what, path)
+        for what, path in (("grid", grid), ("designs file", designs))
+        if isinstance(path, (str, os.PathLike))
+    ]
+    check_outputs([("out", out)], input_files(paths), named_inputs=named)
 
 
 def _by_area(cases: Iterable[Case]) -> Iterator[tuple[Case, ...]]:
