@@ -28,7 +28,7 @@ from sroi.scenario import ScenarioError
 from sroi.scenario.discover import scenario_files
 from sroi.sweep import case_scenario, plan_cases, read_designs, read_grid, sweep
 from sroi.sweep.rows import COLUMNS, document_rows
-from sroi.sweep.table import read_rows
+from sroi.sweep.table import CutShort, TableError, read_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 OXFORD = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
@@ -341,6 +341,103 @@ def test_an_interrupted_sweep_keeps_the_cases_done_and_resumes(tmp_path: Path) -
     assert (report.skipped, report.ran) == (2, 1)
     assert calls == [1, 2, 2, 3]  # progress counts cases, skipped ones first
     assert len({r.case for r in read_rows(out)}) == 3
+
+
+def test_resume_from_a_table_cut_short_keeps_its_whole_rows(tmp_path: Path) -> None:
+    grid = write(tmp_path / "g.csv", BAD_GRID.replace("bad,-1", "bad,0.6"))
+    whole = tmp_path / "whole.csv"
+    sweep(OXFORD, whole, grid=grid, draws=100, seed=SEED)
+    data = whole.read_bytes()
+    lines = data.splitlines(keepends=True)
+    per_case = (len(lines) - 1) // 3
+    # cut part-way through a row of the second case, then through the first
+    # row of the third (the second's rows may go on, so it runs again too)
+    for keep, line, rerun, ran in [
+        (sum(map(len, lines[: 1 + per_case + 5])) + 30, 2 + per_case + 5, "oxford/bad", 2),
+        (sum(map(len, lines[: 1 + 2 * per_case])) + 3, 2 + 2 * per_case, "oxford/bad", 2),
+        (len(data) - 1, len(lines), "oxford/ok_two", 1),  # only the last newline lost
+    ]:
+        out = write(tmp_path / "out.csv", "")
+        out.write_bytes(data[:keep])
+        with pytest.raises(CutShort, match=rf"out.csv:{line}: the table ends part-way"):
+            list(read_rows(out))
+        expected = rf"out.csv:{line}: the table ends part-way .* case {rerun} runs again"
+        with pytest.warns(UserWarning, match=expected):
+            report = sweep(OXFORD, out, grid=grid, draws=100, seed=SEED, resume=True)
+        assert (report.skipped, report.ran, report.cut_line) == (3 - ran, ran, line)
+        assert sorted_bytes(out) == sorted_bytes(whole)
+    # the command line says so on stderr, and finishes the table
+    out.write_bytes(data[: len(data) // 2])
+    code, _, err = sroi_cli(
+        "sweep", str(OXFORD), "--grid", str(grid), "--out", str(out), "--draws", "100",
+        "--seed", str(SEED), "--resume",
+    )  # fmt: skip
+    assert code == 0 and f"sroi: warning: {out}:" in err and "runs again" in err
+    assert sorted_bytes(out) == sorted_bytes(whole)
+
+
+def test_read_rows_knows_a_table_cut_short_wherever_the_cut_falls(tmp_path: Path) -> None:
+    header = ",".join(COLUMNS) + "\n"
+    row = "c1,a,,oxford,npv,mean,1.5,society,2011,h1,\n"
+    failed = 'c2,a,,oxford,,,,,,h2,"costs £1,000\nmore than the budget"\n'
+    out = tmp_path / "t.csv"
+
+    def cases_then_cut(data: bytes) -> tuple[list[str], int]:
+        out.write_bytes(data)
+        cases = []
+        with pytest.raises(CutShort) as info:
+            for r in read_rows(out):
+                cases.append(r.case)
+        assert str(info.value).startswith(f"{out}:{info.value.line}: the table ends part-way")
+        return cases, info.value.line
+
+    whole = (header + row + failed).encode()
+    assert [r.error for r in read_rows(write(out, header + row + failed))] == [
+        None,
+        "costs £1,000\nmore than the budget",
+    ]
+    pound = whole.index("£".encode())
+    assert cases_then_cut(whole[: pound + 1]) == (["c1"], 3)  # inside a UTF-8 character
+    assert cases_then_cut(whole[: whole.index(b"more")]) == (["c1"], 3)  # inside a quoted cell
+    assert cases_then_cut(whole[: whole.index(b"budget")]) == (["c1"], 3)
+    assert cases_then_cut(whole[:-1]) == (["c1"], 3)  # only the last newline lost
+    assert cases_then_cut(whole[:10]) == ([], 1)  # inside the header
+    write(out, "not a table")
+    with pytest.raises(TableError, match=r"t.csv:1: expected the columns case, .*; found not a"):
+        list(read_rows(out))
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda lines: [*lines[:5], "oxford/ok_one,ok_one\n", *lines[5:]], ":6: expected 11 cells"),
+        (lambda lines: [*lines, "oxford/ok_one,ok_one\n"], ":{end}: expected 11 cells"),
+        (lambda lines: [*lines[:3], lines[3].replace(",base_case,", ",base_case,x"), *lines[4:]],
+         ":4: value: expected a number or nothing; found 'x"),
+        (lambda lines: [*lines[:3], lines[3].replace(",2011,", ",20.5,"), *lines[4:]],
+         ":4: price_year: expected a whole number or nothing; found '20.5'"),
+        (lambda lines: [*lines[:7], 'a,"b"c\n', *lines[7:]], ":8: cannot read this row"),
+        (lambda lines: ["case,area\n", *lines[1:]], ":1: expected the columns case, area, "),
+    ],
+)  # fmt: skip
+def test_resume_refuses_a_damaged_table_naming_the_line(
+    tmp_path: Path, damage: Any, message: str
+) -> None:
+    grid = write(tmp_path / "g.csv", BAD_GRID.replace("bad,-1", "bad,0.6"))
+    out = tmp_path / "out.csv"
+    sweep(OXFORD, out, grid=grid, draws=0)
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    message = message.replace("{end}", str(len(lines) + 1))
+    damaged = "".join(damage(lines))
+    out.write_text(damaged, encoding="utf-8")
+    code, _, err = sroi_cli(
+        "sweep", str(OXFORD), "--grid", str(grid), "--out", str(out), "--draws", "0", "--resume"
+    )
+    assert code == 2, err
+    assert err.startswith(f"sroi: error: {out}{message}"), err
+    assert "run it again without --resume to start afresh" in err
+    assert "internal error" not in err
+    assert out.read_text(encoding="utf-8") == damaged  # nothing was run or written
 
 
 def test_the_output_is_never_one_of_the_inputs(tmp_path: Path) -> None:

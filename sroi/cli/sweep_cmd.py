@@ -78,7 +78,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--resume",
         action="store_true",
-        help="keep the cases already in FILE with the same inputs; run only the rest",
+        help="keep the cases already in FILE with the same inputs; run only the rest "
+        "(a CSV table cut short part-way through a row keeps its whole rows, and the case "
+        "of the last of them runs again; any other damage is an error naming the line)",
     )
     p.add_argument(
         "--chunk-size",
