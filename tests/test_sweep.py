@@ -95,6 +95,13 @@ def test_grid_and_designs_problems_are_located(tmp_path: Path) -> None:
         'with commas in double quotes: "{pert: [1, 2, 3]}")',
         f"{bad}:3:1: area: area 'north' is already used at line 2; names must be unique",
     ]
+    twice = write(tmp_path / "t.csv", "area,x.y,z, x.y,,\nnorth,1,2,3,,\n")
+    with pytest.raises(ScenarioError) as info:
+        read_grid(twice)
+    assert [str(p) for p in info.value.problems] == [
+        f"{twice}:1:4: x.y: column 'x.y' is given twice, here and in column 2; "
+        "give each path one column"
+    ]
     nameless = write(tmp_path / "n.csv", "where,x.y\nnorth,1\n")
     with pytest.raises(ScenarioError, match="exactly one column named 'area' or 'case'"):
         read_grid(nameless)
