@@ -38,6 +38,7 @@ __all__ = [
     "text_writer",
     "write_files",
     "write_text",
+    "writing_to",
 ]
 
 
@@ -226,6 +227,33 @@ def _recheck(out: Output) -> None:
 Writer = Callable[[Path], None]
 
 
+def _failed(out: Output, exc: OSError) -> OutputError:
+    return OutputError(f"cannot write {out.given!r}: {exc.strerror or exc}; nothing was replaced")
+
+
+@contextlib.contextmanager
+def writing_to(target: Output) -> Iterator[None]:
+    """Within the block, a failure to write (a full disk, a failing device:
+    any :class:`OSError`) is reported as an :class:`OutputError` naming
+    ``target``, never as an error without a file (which the command line would
+    take for standard output's).
+
+    >>> import errno
+    >>> out = Output("big.csv", Path("big.csv"))
+    >>> with writing_to(out):
+    ...     raise OSError(errno.ENOSPC, "No space left on device")
+    Traceback (most recent call last):
+    ...
+    sroi.files.OutputError: cannot write 'big.csv': No space left on device; nothing was replaced
+    """
+    try:
+        yield
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise _failed(target, exc) from exc
+
+
 def write_files(
     writers: Sequence[tuple[Output | str | os.PathLike[str], Writer]],
 ) -> None:
@@ -269,17 +297,16 @@ def write_files(
                 with contextlib.suppress(FileNotFoundError):
                     tmp.unlink()
             if isinstance(exc, OSError) and not isinstance(exc, OutputError):
-                out = outs[max(len(temps) - 1, 0)]
-                raise OutputError(
-                    f"cannot write {out.given!r}: {exc.strerror or exc}; nothing was replaced"
-                ) from exc
+                raise _failed(outs[max(len(temps) - 1, 0)], exc) from exc
             raise
 
 
 @contextlib.contextmanager
 def atomic_path(target: Output | str | os.PathLike[str]) -> Iterator[Path]:
     """A temporary path to write in place of ``target``; on leaving the block
-    without an exception, it becomes ``target``.
+    without an exception, it becomes ``target``.  A failure to finish it (a
+    full disk) is an :class:`OutputError` naming ``target``; errors raised in
+    the block pass through as they are (see :func:`writing_to`).
 
     >>> folder = getfixture("tmp_path")  # a fresh folder (pytest)
     >>> with atomic_path(folder / "out.txt") as tmp:
@@ -291,16 +318,20 @@ def atomic_path(target: Output | str | os.PathLike[str]) -> Iterator[Path]:
 
     out = target if isinstance(target, Output) else check_output(target)
     with terminate_raises():
-        fd, name = tempfile.mkstemp(prefix=f".{out.file.name}.", suffix=".tmp", dir=out.file.parent)
-        os.close(fd)
+        with writing_to(out):
+            fd, name = tempfile.mkstemp(
+                prefix=f".{out.file.name}.", suffix=".tmp", dir=out.file.parent
+            )
+            os.close(fd)
         tmp = Path(name)
         try:
             yield tmp
-            os.chmod(tmp, 0o666 & ~_umask())
-            with open(tmp, "rb") as f:
-                os.fsync(f.fileno())
-            _recheck(out)
-            os.replace(tmp, out.file)
+            with writing_to(out):
+                os.chmod(tmp, 0o666 & ~_umask())
+                with open(tmp, "rb") as f:
+                    os.fsync(f.fileno())
+                _recheck(out)
+                os.replace(tmp, out.file)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()

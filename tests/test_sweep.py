@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
 import os
@@ -480,6 +481,54 @@ def test_the_output_is_never_one_of_the_inputs(tmp_path: Path) -> None:
         "common.csv",
         "designs.csv",
     ]
+
+
+class _FullDisk:
+    """A file being written on a full disk: every write fails."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __enter__(self) -> _FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+
+@pytest.mark.parametrize("fails", ["write", "replace"])
+def test_a_full_disk_is_reported_against_the_table_not_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: str
+) -> None:
+    grid = write(tmp_path / "g.csv", BAD_GRID.replace("bad,-1", "bad,0.6"))
+    out = write(tmp_path / "big.csv", "old table\n")
+    if fails == "write":
+
+        def full_open(file: Any, mode: str = "r", **kwargs: Any) -> Any:
+            handle = open(file, mode, **kwargs)  # noqa: SIM115 (the caller closes it)
+            return _FullDisk(handle) if "w" in mode else handle
+
+        monkeypatch.setattr("sroi.sweep.table.open", full_open, raising=False)
+    else:
+
+        def full_replace(src: Any, dst: Any) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device", str(src))
+
+        monkeypatch.setattr(os, "replace", full_replace)
+    code, out_text, err = sroi_cli(
+        "sweep", str(OXFORD), "--grid", str(grid), "--out", str(out), "--draws", "0"
+    )
+    assert (code, out_text) == (2, "")
+    assert (
+        err == f"sroi: error: cannot write '{out}': No space left on device; nothing was replaced\n"
+    )
+    assert out.read_text() == "old table\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "g.csv"]  # no temporary
+    with pytest.raises(OutputError, match=r"cannot write '.*big.csv': No space left on device"):
+        sweep(OXFORD, out, grid=grid, draws=0)
 
 
 def test_argument_errors(tmp_path: Path) -> None:

@@ -28,8 +28,9 @@ examples:
 output columns: case, area, design, scenario, metric, statistic, value,
 perspective, price_year, input_hash, error (set on the one row of a failed case).
 
-exit status: 0 every case ran, 2 invalid input or any case failed,
-130 interrupted (the table keeps the cases done; rerun with --resume).
+exit status: 0 every case ran, 2 invalid input, a table that cannot be
+written (a full disk) or any case failed, 130 interrupted (the table keeps
+the cases done; rerun with --resume).
 """
 
 

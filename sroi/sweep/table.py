@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sroi.files import atomic_path
+from sroi.files import atomic_path, check_output, writing_to
 from sroi.sweep.rows import COLUMNS, Row
 
 #: Output formats by file suffix.
@@ -104,26 +104,40 @@ class TableWriter:
         self._writer: Any = None
 
     def __enter__(self) -> TableWriter:
-        self._tmp = self._stack.enter_context(atomic_path(self.path))
-        if self.format == "csv":
-            handle = self._stack.enter_context(open(self._tmp, "w", encoding="utf-8", newline=""))
-            self._writer = csv.writer(handle, lineterminator="\n")
-            self._writer.writerow(COLUMNS)
-        else:
-            pq = _pyarrow().parquet
-            self._writer = pq.ParquetWriter(self._tmp, _schema())
-            self._stack.callback(self._writer.close)
+        self._out = check_output(self.path)
+        self._tmp = self._stack.enter_context(atomic_path(self._out))
+        try:
+            with writing_to(self._out):
+                if self.format == "csv":
+                    handle = open(self._tmp, "w", encoding="utf-8", newline="")
+                    self._stack.enter_context(handle)
+                    self._writer = csv.writer(handle, lineterminator="\n")
+                    self._writer.writerow(COLUMNS)
+                else:
+                    pq = _pyarrow().parquet
+                    self._writer = pq.ParquetWriter(self._tmp, _schema())
+                    self._stack.callback(self._writer.close)
+        except BaseException as exc:
+            self._stack.__exit__(type(exc), exc, exc.__traceback__)
+            raise
         return self
 
     def write(self, rows: list[Row]) -> None:
-        """Add rows (written in batches)."""
+        """Add rows (written in batches).
+
+        Raises
+        ------
+        OutputError
+            When the rows cannot be written (a full disk), naming the table.
+        """
         self.rows += len(rows)
-        if self.format == "csv":
-            self._writer.writerows(_csv_cells(r) for r in rows)
-            return
-        self._buffer.extend(rows)
-        if len(self._buffer) >= ROW_GROUP:
-            self._flush()
+        with writing_to(self._out):
+            if self.format == "csv":
+                self._writer.writerows(_csv_cells(r) for r in rows)
+                return
+            self._buffer.extend(rows)
+            if len(self._buffer) >= ROW_GROUP:
+                self._flush()
 
     def _flush(self) -> None:
         if self._buffer:
@@ -143,13 +157,19 @@ class TableWriter:
         tb: TracebackType | None,
     ) -> None:
         keep = kind is None or issubclass(kind, KeyboardInterrupt)
-        if keep and self.format == "parquet":
-            self._flush()
-        # Leaving the atomic block without an error replaces the target.
-        if keep:
-            self._stack.close()
-        else:
-            self._stack.__exit__(kind, exc, tb)
+        # Closing flushes what is buffered, so it can fail as a write does.
+        with writing_to(self._out):
+            try:
+                if keep and self.format == "parquet":
+                    self._flush()
+            except BaseException as error:
+                self._stack.__exit__(type(error), error, error.__traceback__)
+                raise
+            # Leaving the atomic block without an error replaces the target.
+            if keep:
+                self._stack.close()
+            else:
+                self._stack.__exit__(kind, exc, tb)
 
 
 def _csv_cells(row: Row) -> list[str]:
