@@ -448,6 +448,20 @@ def test_resume_refuses_a_damaged_table_naming_the_line(
     assert out.read_text(encoding="utf-8") == damaged  # nothing was run or written
 
 
+def test_resume_refuses_a_parquet_table_cut_short(tmp_path: Path) -> None:
+    external.module("pyarrow", install="pip install -e '.[parquet]'")
+    grid = write(tmp_path / "g.csv", BAD_GRID.replace("bad,-1", "bad,0.6"))
+    out = tmp_path / "out.parquet"
+    sweep(OXFORD, out, grid=grid, draws=0)
+    out.write_bytes(out.read_bytes()[:3000])
+    code, _, err = sroi_cli(
+        "sweep", str(OXFORD), "--grid", str(grid), "--out", str(out), "--draws", "0", "--resume"
+    )
+    assert code == 2 and err.startswith(f"sroi: error: {out}: cannot read it as a sweep table")
+    assert ".. " not in err and "run it again without --resume to start afresh" in err
+    assert len(out.read_bytes()) == 3000
+
+
 def test_the_output_is_never_one_of_the_inputs(tmp_path: Path) -> None:
     base = tmp_path / "base"
     shutil.copytree(OXFORD.parent, base)
@@ -499,13 +513,20 @@ class _FullDisk:
         self.handle.close()
 
 
-@pytest.mark.parametrize("fails", ["write", "replace"])
+@pytest.mark.parametrize("fails", ["write", "replace", "parquet"])
 def test_a_full_disk_is_reported_against_the_table_not_standard_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: str
 ) -> None:
     grid = write(tmp_path / "g.csv", BAD_GRID.replace("bad,-1", "bad,0.6"))
-    out = write(tmp_path / "big.csv", "old table\n")
-    if fails == "write":
+    out = write(tmp_path / ("big.parquet" if fails == "parquet" else "big.csv"), "old table\n")
+    if fails == "parquet":
+        pq = external.module("pyarrow.parquet", install="pip install -e '.[parquet]'")
+
+        def full_table(self: Any, *args: Any, **kwargs: Any) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(pq.ParquetWriter, "write_table", full_table)
+    elif fails == "write":
 
         def full_open(file: Any, mode: str = "r", **kwargs: Any) -> Any:
             handle = open(file, mode, **kwargs)  # noqa: SIM115 (the caller closes it)
@@ -526,8 +547,8 @@ def test_a_full_disk_is_reported_against_the_table_not_standard_output(
         err == f"sroi: error: cannot write '{out}': No space left on device; nothing was replaced\n"
     )
     assert out.read_text() == "old table\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "g.csv"]  # no temporary
-    with pytest.raises(OutputError, match=r"cannot write '.*big.csv': No space left on device"):
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name, "g.csv"]  # no temporary
+    with pytest.raises(OutputError, match=r"cannot write '.*big.*': No space left on device"):
         sweep(OXFORD, out, grid=grid, draws=0)
 
 

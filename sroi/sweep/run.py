@@ -243,8 +243,9 @@ def _done(out: str | os.PathLike[str], report: SweepReport) -> dict[str, str]:
         if last is not None:
             failed.add(last)
     except TableError as exc:
+        what = str(exc).rstrip(".")
         raise TableError(
-            f"{exc}. A sweep cannot resume from a damaged table: run it again without "
+            f"{what}. A sweep cannot resume from a damaged table: run it again without "
             "--resume to start afresh (the table is then replaced), or restore the table"
         ) from None
     return {case: h for case, h in hashes.items() if case not in failed}
