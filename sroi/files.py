@@ -6,7 +6,8 @@ from sroi, so any stage may use it.
 :func:`check_outputs` refuses, before a run starts, an output path that names a
 folder, a device, FIFO or socket, a symbolic link (unless links are followed,
 and then the file it points to is written), a place that cannot be written, an
-input scenario, or the same file as another output of the command.
+input (a scenario, a file it extends, a sweep's grid), or the same file as
+another output of the command.
 
 :func:`write_files` writes every output of a command to a temporary file in
 its target's folder, and only once all are complete renames them into place
@@ -37,6 +38,7 @@ __all__ = [
     "text_writer",
     "write_files",
     "write_text",
+    "writing_to",
 ]
 
 
@@ -139,6 +141,7 @@ def check_outputs(
     inputs: Iterable[str | os.PathLike[str]] = (),
     *,
     follow_symlinks: bool = False,
+    named_inputs: Iterable[tuple[str, str | os.PathLike[str]]] = (),
 ) -> list[Output]:
     """Check every output of a command before it does any work.
 
@@ -151,6 +154,9 @@ def check_outputs(
         no output may be one of them.
     follow_symlinks : bool
         Write through a symbolic link instead of refusing it.
+    named_inputs : iterable of (what, path)
+        Other files the command reads, each with what it is (``"grid"``);
+        no output may be one of them either.
 
     Raises
     ------
@@ -158,11 +164,12 @@ def check_outputs(
         On the first problem, with a message naming the option and the path.
     """
     outs = [check_output(p, follow_symlinks=follow_symlinks, option=o) for o, p in targets]
+    reads = [("scenario", p) for p in inputs] + list(named_inputs)
     for (option, _), out in zip(targets, outs, strict=True):
-        for read in inputs:
+        for what, read in reads:
             if _same(out.file, Path(read)):
                 raise OutputError(
-                    f"cannot write {option} {out.given!r}: it is the input scenario {str(read)!r}"
+                    f"cannot write {option} {out.given!r}: it is the input {what} {str(read)!r}"
                 )
     for i, (option_a, _) in enumerate(targets):
         for j in range(i):
@@ -220,6 +227,33 @@ def _recheck(out: Output) -> None:
 Writer = Callable[[Path], None]
 
 
+def _failed(out: Output, exc: OSError) -> OutputError:
+    return OutputError(f"cannot write {out.given!r}: {exc.strerror or exc}; nothing was replaced")
+
+
+@contextlib.contextmanager
+def writing_to(target: Output) -> Iterator[None]:
+    """Within the block, a failure to write (a full disk, a failing device:
+    any :class:`OSError`) is reported as an :class:`OutputError` naming
+    ``target``, never as an error without a file (which the command line would
+    take for standard output's).
+
+    >>> import errno
+    >>> out = Output("big.csv", Path("big.csv"))
+    >>> with writing_to(out):
+    ...     raise OSError(errno.ENOSPC, "No space left on device")
+    Traceback (most recent call last):
+    ...
+    sroi.files.OutputError: cannot write 'big.csv': No space left on device; nothing was replaced
+    """
+    try:
+        yield
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise _failed(target, exc) from exc
+
+
 def write_files(
     writers: Sequence[tuple[Output | str | os.PathLike[str], Writer]],
 ) -> None:
@@ -263,17 +297,16 @@ def write_files(
                 with contextlib.suppress(FileNotFoundError):
                     tmp.unlink()
             if isinstance(exc, OSError) and not isinstance(exc, OutputError):
-                out = outs[max(len(temps) - 1, 0)]
-                raise OutputError(
-                    f"cannot write {out.given!r}: {exc.strerror or exc}; nothing was replaced"
-                ) from exc
+                raise _failed(outs[max(len(temps) - 1, 0)], exc) from exc
             raise
 
 
 @contextlib.contextmanager
 def atomic_path(target: Output | str | os.PathLike[str]) -> Iterator[Path]:
     """A temporary path to write in place of ``target``; on leaving the block
-    without an exception, it becomes ``target``.
+    without an exception, it becomes ``target``.  A failure to finish it (a
+    full disk) is an :class:`OutputError` naming ``target``; errors raised in
+    the block pass through as they are (see :func:`writing_to`).
 
     >>> folder = getfixture("tmp_path")  # a fresh folder (pytest)
     >>> with atomic_path(folder / "out.txt") as tmp:
@@ -285,16 +318,20 @@ def atomic_path(target: Output | str | os.PathLike[str]) -> Iterator[Path]:
 
     out = target if isinstance(target, Output) else check_output(target)
     with terminate_raises():
-        fd, name = tempfile.mkstemp(prefix=f".{out.file.name}.", suffix=".tmp", dir=out.file.parent)
-        os.close(fd)
+        with writing_to(out):
+            fd, name = tempfile.mkstemp(
+                prefix=f".{out.file.name}.", suffix=".tmp", dir=out.file.parent
+            )
+            os.close(fd)
         tmp = Path(name)
         try:
             yield tmp
-            os.chmod(tmp, 0o666 & ~_umask())
-            with open(tmp, "rb") as f:
-                os.fsync(f.fileno())
-            _recheck(out)
-            os.replace(tmp, out.file)
+            with writing_to(out):
+                os.chmod(tmp, 0o666 & ~_umask())
+                with open(tmp, "rb") as f:
+                    os.fsync(f.fileno())
+                _recheck(out)
+                os.replace(tmp, out.file)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()

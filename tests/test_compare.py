@@ -302,6 +302,14 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
         (["--contribution", "council=5"], "unknown payer"),
         (["--contribution", "nhs"], "PAYER=AMOUNT"),
         (["--contribution", "nhs=-3"], ">= 0"),
+        (
+            ["--contribution", "nhs=1,nhs=2"],
+            "argument --contribution: payer nhs is given twice; give each payer one amount",
+        ),
+        (
+            ["--contribution", "nhs=1", "--contribution", "local_authority=3,nhs=2"],
+            "argument --contribution: payer nhs is given twice; give each payer one amount",
+        ),
         (["--thresholds", "1,two"], "numbers separated by commas"),
         (["--by-year", "3"], "--by-year needs --contribution"),
         (["--draws", "0"], ">= 1"),

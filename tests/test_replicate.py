@@ -312,6 +312,23 @@ def test_force_never_replaces_the_template_its_chain_or_a_pilot(
     assert {p: p.read_bytes() for p in scenarios_copy.rglob("*.yaml")} == before
 
 
+def test_force_never_replaces_a_file_the_pilots_extend(
+    in_tmp: Path, scenarios_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Pilots in a folder of their own: their base is not in the template's chain.
+    pilots = in_tmp / "pil"
+    shutil.copytree(scenarios_copy / "family_action_pss", pilots)
+    before = {p: p.read_bytes() for p in pilots.iterdir()}
+    args = ["--template", str(scenarios_copy / "replication" / "new_area.yaml")]
+    args += ["--pilots", str(pilots), "--force", "--draws", "0"]
+    assert replicate(*FLAGS, *args, "-o", str(pilots / "_common.yaml")) == 2
+    err = capsys.readouterr().err
+    assert f"{pilots / '_common.yaml'} is a file the pilot scenarios extend" in err
+    assert replicate(*FLAGS, *args, "-o", "pil/../pil/_common.yaml") == 2
+    assert "is a file the pilot scenarios extend" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in pilots.iterdir()} == before
+
+
 def test_output_checked_before_the_first_question(
     in_tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
+import os
+import shutil
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -19,13 +22,14 @@ import yaml
 import sroi
 from sroi.cli.main import main
 from sroi.engine.metrics import MAYBE_UNDEFINED, SCALAR_METRICS, SPLIT_METRICS
+from sroi.files import OutputError
 from sroi.results.results import STATISTICS
 from sroi.sampling.sampler import ScenarioSampler
 from sroi.scenario import ScenarioError
 from sroi.scenario.discover import scenario_files
 from sroi.sweep import case_scenario, plan_cases, read_designs, read_grid, sweep
 from sroi.sweep.rows import COLUMNS, document_rows
-from sroi.sweep.table import read_rows
+from sroi.sweep.table import CutShort, TableError, read_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 OXFORD = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
@@ -91,6 +95,13 @@ def test_grid_and_designs_problems_are_located(tmp_path: Path) -> None:
         f"{bad}:4:1: (row): expected 2 cells, one per column; found 3 (put a value "
         'with commas in double quotes: "{pert: [1, 2, 3]}")',
         f"{bad}:3:1: area: area 'north' is already used at line 2; names must be unique",
+    ]
+    twice = write(tmp_path / "t.csv", "area,x.y,z, x.y,,\nnorth,1,2,3,,\n")
+    with pytest.raises(ScenarioError) as info:
+        read_grid(twice)
+    assert [str(p) for p in info.value.problems] == [
+        f"{twice}:1:4: x.y: column 'x.y' is given twice, here and in column 2; "
+        "give each path one column"
     ]
     nameless = write(tmp_path / "n.csv", "where,x.y\nnorth,1\n")
     with pytest.raises(ScenarioError, match="exactly one column named 'area' or 'case'"):
@@ -338,6 +349,207 @@ def test_an_interrupted_sweep_keeps_the_cases_done_and_resumes(tmp_path: Path) -
     assert (report.skipped, report.ran) == (2, 1)
     assert calls == [1, 2, 2, 3]  # progress counts cases, skipped ones first
     assert len({r.case for r in read_rows(out)}) == 3
+
+
+def test_resume_from_a_table_cut_short_keeps_its_whole_rows(tmp_path: Path) -> None:
+    grid = write(tmp_path / "g.csv", BAD_GRID.replace("bad,-1", "bad,0.6"))
+    whole = tmp_path / "whole.csv"
+    sweep(OXFORD, whole, grid=grid, draws=100, seed=SEED)
+    data = whole.read_bytes()
+    lines = data.splitlines(keepends=True)
+    per_case = (len(lines) - 1) // 3
+    # cut part-way through a row of the second case, then through the first
+    # row of the third (the second's rows may go on, so it runs again too)
+    for keep, line, rerun, ran in [
+        (sum(map(len, lines[: 1 + per_case + 5])) + 30, 2 + per_case + 5, "oxford/bad", 2),
+        (sum(map(len, lines[: 1 + 2 * per_case])) + 3, 2 + 2 * per_case, "oxford/bad", 2),
+        (len(data) - 1, len(lines), "oxford/ok_two", 1),  # only the last newline lost
+    ]:
+        out = write(tmp_path / "out.csv", "")
+        out.write_bytes(data[:keep])
+        with pytest.raises(CutShort, match=rf"out.csv:{line}: the table ends part-way"):
+            list(read_rows(out))
+        expected = rf"out.csv:{line}: the table ends part-way .* case {rerun} runs again"
+        with pytest.warns(UserWarning, match=expected):
+            report = sweep(OXFORD, out, grid=grid, draws=100, seed=SEED, resume=True)
+        assert (report.skipped, report.ran, report.cut_line) == (3 - ran, ran, line)
+        assert sorted_bytes(out) == sorted_bytes(whole)
+    # the command line says so on stderr, and finishes the table
+    out.write_bytes(data[: len(data) // 2])
+    code, _, err = sroi_cli(
+        "sweep", str(OXFORD), "--grid", str(grid), "--out", str(out), "--draws", "100",
+        "--seed", str(SEED), "--resume",
+    )  # fmt: skip
+    assert code == 0 and f"sroi: warning: {out}:" in err and "runs again" in err
+    assert sorted_bytes(out) == sorted_bytes(whole)
+
+
+def test_read_rows_knows_a_table_cut_short_wherever_the_cut_falls(tmp_path: Path) -> None:
+    header = ",".join(COLUMNS) + "\n"
+    row = "c1,a,,oxford,npv,mean,1.5,society,2011,h1,\n"
+    failed = 'c2,a,,oxford,,,,,,h2,"costs £1,000\nmore than the budget"\n'
+    out = tmp_path / "t.csv"
+
+    def cases_then_cut(data: bytes) -> tuple[list[str], int]:
+        out.write_bytes(data)
+        cases = []
+        with pytest.raises(CutShort) as info:
+            for r in read_rows(out):
+                cases.append(r.case)
+        assert str(info.value).startswith(f"{out}:{info.value.line}: the table ends part-way")
+        return cases, info.value.line
+
+    whole = (header + row + failed).encode()
+    assert [r.error for r in read_rows(write(out, header + row + failed))] == [
+        None,
+        "costs £1,000\nmore than the budget",
+    ]
+    pound = whole.index("£".encode())
+    assert cases_then_cut(whole[: pound + 1]) == (["c1"], 3)  # inside a UTF-8 character
+    assert cases_then_cut(whole[: whole.index(b"more")]) == (["c1"], 3)  # inside a quoted cell
+    assert cases_then_cut(whole[: whole.index(b"budget")]) == (["c1"], 3)
+    assert cases_then_cut(whole[:-1]) == (["c1"], 3)  # only the last newline lost
+    assert cases_then_cut(whole[:10]) == ([], 1)  # inside the header
+    write(out, "not a table")
+    with pytest.raises(TableError, match=r"t.csv:1: expected the columns case, .*; found not a"):
+        list(read_rows(out))
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda lines: [*lines[:5], "oxford/ok_one,ok_one\n", *lines[5:]], ":6: expected 11 cells"),
+        (lambda lines: [*lines, "oxford/ok_one,ok_one\n"], ":{end}: expected 11 cells"),
+        (lambda lines: [*lines[:3], lines[3].replace(",base_case,", ",base_case,x"), *lines[4:]],
+         ":4: value: expected a number or nothing; found 'x"),
+        (lambda lines: [*lines[:3], lines[3].replace(",2011,", ",20.5,"), *lines[4:]],
+         ":4: price_year: expected a whole number or nothing; found '20.5'"),
+        (lambda lines: [*lines[:7], 'a,"b"c\n', *lines[7:]], ":8: cannot read this row"),
+        (lambda lines: ["case,area\n", *lines[1:]], ":1: expected the columns case, area, "),
+    ],
+)  # fmt: skip
+def test_resume_refuses_a_damaged_table_naming_the_line(
+    tmp_path: Path, damage: Any, message: str
+) -> None:
+    grid = write(tmp_path / "g.csv", BAD_GRID.replace("bad,-1", "bad,0.6"))
+    out = tmp_path / "out.csv"
+    sweep(OXFORD, out, grid=grid, draws=0)
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    message = message.replace("{end}", str(len(lines) + 1))
+    damaged = "".join(damage(lines))
+    out.write_text(damaged, encoding="utf-8")
+    code, _, err = sroi_cli(
+        "sweep", str(OXFORD), "--grid", str(grid), "--out", str(out), "--draws", "0", "--resume"
+    )
+    assert code == 2, err
+    assert err.startswith(f"sroi: error: {out}{message}"), err
+    assert "run it again without --resume to start afresh" in err
+    assert "internal error" not in err
+    assert out.read_text(encoding="utf-8") == damaged  # nothing was run or written
+
+
+def test_resume_refuses_a_parquet_table_cut_short(tmp_path: Path) -> None:
+    external.module("pyarrow", install="pip install -e '.[parquet]'")
+    grid = write(tmp_path / "g.csv", BAD_GRID.replace("bad,-1", "bad,0.6"))
+    out = tmp_path / "out.parquet"
+    sweep(OXFORD, out, grid=grid, draws=0)
+    out.write_bytes(out.read_bytes()[:3000])
+    code, _, err = sroi_cli(
+        "sweep", str(OXFORD), "--grid", str(grid), "--out", str(out), "--draws", "0", "--resume"
+    )
+    assert code == 2 and err.startswith(f"sroi: error: {out}: cannot read it as a sweep table")
+    assert ".. " not in err and "run it again without --resume to start afresh" in err
+    assert len(out.read_bytes()) == 3000
+
+
+def test_the_output_is_never_one_of_the_inputs(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    shutil.copytree(OXFORD.parent, base)
+    grid = write(tmp_path / "areas.csv", "area,delivery.referrals_per_year\nsmall,20\nbig,200\n")
+    designs = write(tmp_path / "designs.csv", DESIGNS.read_text(encoding="utf-8"))
+    common = tmp_path / "common.csv"
+    os.link(base / "_common.yaml", common)  # the file the base extends, by another name
+    scenario = str(base / "oxford.yaml")
+    before = {p: p.read_bytes() for p in (grid, designs, common)}
+    refused = [
+        (grid, f"cannot write --out '{grid}': it is the input grid '{grid}'"),
+        (designs, f"cannot write --out '{designs}': it is the input designs file '{designs}'"),
+        (common, f"it is the input scenario '{(base / '_common.yaml').resolve()}'"),
+    ]
+    for out, message in refused:
+        code, _, err = sroi_cli(
+            "sweep", scenario, "--grid", str(grid), "--design", str(designs), "--out", str(out)
+        )
+        assert code == 2 and message in err, err
+        with pytest.raises(OutputError, match="it is the input"):
+            sweep(scenario, out, grid=grid, designs=designs, draws=0)
+    # also when named another way, and with --resume
+    code, _, err = sroi_cli(
+        "sweep", scenario, "--grid", str(grid), "--out", f"{tmp_path}/./areas.csv", "--resume"
+    )
+    assert code == 2 and "it is the input grid" in err
+    assert {p: p.read_bytes() for p in before} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "areas.csv",
+        "base",
+        "common.csv",
+        "designs.csv",
+    ]
+
+
+class _FullDisk:
+    """A file being written on a full disk: every write fails."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __enter__(self) -> _FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+
+@pytest.mark.parametrize("fails", ["write", "replace", "parquet"])
+def test_a_full_disk_is_reported_against_the_table_not_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: str
+) -> None:
+    grid = write(tmp_path / "g.csv", BAD_GRID.replace("bad,-1", "bad,0.6"))
+    out = write(tmp_path / ("big.parquet" if fails == "parquet" else "big.csv"), "old table\n")
+    if fails == "parquet":
+        pq = external.module("pyarrow.parquet", install="pip install -e '.[parquet]'")
+
+        def full_table(self: Any, *args: Any, **kwargs: Any) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(pq.ParquetWriter, "write_table", full_table)
+    elif fails == "write":
+
+        def full_open(file: Any, mode: str = "r", **kwargs: Any) -> Any:
+            handle = open(file, mode, **kwargs)  # noqa: SIM115 (the caller closes it)
+            return _FullDisk(handle) if "w" in mode else handle
+
+        monkeypatch.setattr("sroi.sweep.table.open", full_open, raising=False)
+    else:
+
+        def full_replace(src: Any, dst: Any) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device", str(src))
+
+        monkeypatch.setattr(os, "replace", full_replace)
+    code, out_text, err = sroi_cli(
+        "sweep", str(OXFORD), "--grid", str(grid), "--out", str(out), "--draws", "0"
+    )
+    assert (code, out_text) == (2, "")
+    assert (
+        err == f"sroi: error: cannot write '{out}': No space left on device; nothing was replaced\n"
+    )
+    assert out.read_text() == "old table\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name, "g.csv"]  # no temporary
+    with pytest.raises(OutputError, match=r"cannot write '.*big.*': No space left on device"):
+        sweep(OXFORD, out, grid=grid, draws=0)
 
 
 def test_argument_errors(tmp_path: Path) -> None:

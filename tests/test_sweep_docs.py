@@ -43,6 +43,53 @@ def test_the_failure_example_is_what_sroi_prints(
     assert err.getvalue().splitlines() == shown
 
 
+def test_the_refused_output_example_is_what_sroi_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = block_after("the sweep stops with exit status 2:\n", "text").splitlines()
+    command = shlex.split(shown.pop(0).removeprefix("$ "))
+    grid = tmp_path / "areas.csv"
+    grid.write_text("area,delivery.referrals_per_year\nsmall,20\nbig,200\n")
+    for name in ("oxford.yaml", "_common.yaml"):
+        shutil.copy(ROOT / "scenarios" / "family_action_pss" / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(command[1:]) == 2
+    assert err.getvalue().splitlines() == shown
+    assert grid.read_text() == "area,delivery.referrals_per_year\nsmall,20\nbig,200\n"
+
+
+def test_the_resume_examples_are_what_sroi_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "grid.csv").write_text(
+        "area,delivery.referrals_per_year\nsmall,20\nbig,200\nmid,90\n"
+    )
+    for name in ("oxford.yaml", "_common.yaml"):
+        shutil.copy(ROOT / "scenarios" / "family_action_pss" / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    cut = block_after("gone on past the cut. It says so:\n", "text").splitlines()
+    damaged = block_after("with the line to look\nat (exit status 2):\n", "text").splitlines()
+    command = [*shlex.split(cut.pop(0).removeprefix("$ "))[1:], "--draws", "20"]
+    assert [*shlex.split(damaged.pop(0).removeprefix("$ "))[1:], "--draws", "20"] == command
+    fresh = [a for a in command if a != "--resume"]
+    with contextlib.redirect_stderr(io.StringIO()):
+        assert main(fresh) == 0
+    table = Path("sweep.csv")
+    lines = table.read_text().splitlines(keepends=True)
+    shown = {"cut": cut, "damaged": damaged}
+    for example, text in [
+        ("cut", "".join(lines[:280]) + lines[280][:40]),  # part-way through line 281
+        ("damaged", "".join([*lines[:20], "oxford/small,small\n", *lines[20:]])),  # line 21
+    ]:
+        table.write_text(text)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            assert main(command) == (0 if example == "cut" else 2)
+        assert err.getvalue().splitlines() == shown[example]
+
+
 def test_the_pandas_recipe_runs_on_a_sweep_table(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

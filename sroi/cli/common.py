@@ -54,22 +54,25 @@ def check_output_paths(
     paths: list[str],
     allow_extends: Sequence[str] = (),
     follow_symlinks: bool = False,
+    named_inputs: Sequence[tuple[str, str]] = (),
 ) -> list[Output] | None:
     """Check a command's outputs before it does any work (:mod:`sroi.files`):
     none may be a folder, a device, a link (unless followed), unwritable, an
-    input scenario or a parent it extends, or the same file as another.
+    input scenario or a parent it extends, another input of the command
+    (``named_inputs``: what it is and its path, such as ``("grid", "areas.csv")``),
+    or the same file as another.
 
     Prints the problem and returns None when one is found.
     """
-    from sroi.scenario.loader import extends_chain
+    from sroi.scenario.loader import input_files
 
     try:
-        files = scenario_files(paths)
-    except PathError:
-        files = []  # reported when the scenarios are loaded
-    inputs = [f for file in files for f in extends_chain(file)]
-    try:
-        return check_outputs(targets, inputs, follow_symlinks=follow_symlinks)
+        return check_outputs(
+            targets,
+            input_files(paths),
+            follow_symlinks=follow_symlinks,
+            named_inputs=named_inputs,
+        )
     except OutputError as exc:
         print(f"sroi: error: {exc}", file=sys.stderr)
         return None

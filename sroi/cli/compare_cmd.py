@@ -60,8 +60,33 @@ def _contribution(text: str) -> dict[str, float]:
             ) from None
         if not math.isfinite(value) or value < 0:
             raise argparse.ArgumentTypeError(f"expected an amount >= 0; found {amount.strip()!r}")
+        if payer in out:
+            raise argparse.ArgumentTypeError(_twice(payer))
         out[payer] = value
     return out
+
+
+def _twice(payer: str) -> str:
+    return f"payer {payer} is given twice; give each payer one amount"
+
+
+class _Contributions(argparse.Action):
+    """``--contribution``, repeatable: the payers' amounts in one mapping, each
+    payer at most once over every use of the flag."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        given: dict[str, float] = dict(getattr(namespace, self.dest) or {})
+        for payer, amount in values.items():
+            if payer in given:
+                raise argparse.ArgumentError(self, _twice(payer))
+            given[payer] = amount
+        setattr(namespace, self.dest, given)
 
 
 def add_parser(sub: Any) -> None:
@@ -104,10 +129,10 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--contribution",
         type=_contribution,
-        action="append",
+        action=_Contributions,
         metavar="PAYER=AMOUNT",
         help=f"what a payer ({', '.join(PUBLIC_PAYERS)}) is asked to put in "
-        "[scenario currency, price year]; repeat or separate with commas",
+        "[scenario currency, price year]; repeat or separate with commas, each payer once",
     )
     p.add_argument(
         "--by-year",
@@ -130,15 +155,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     loaded, ok = load_all(args.paths, args.price_year, allow_extends=args.allow_extends)
     if not ok:
         return 2
-    contributions: dict[str, float] = {}
-    for item in args.contribution or []:
-        contributions.update(item)
     result = compare(
         [scenario for _, scenario in loaded],
         draws=args.draws,
         seed=args.seed,
         thresholds=args.thresholds,
-        contributions=contributions,
+        contributions=args.contribution or {},
         by_year=args.by_year,
         files={scenario.id: file for file, scenario in loaded},
         perspective=args.perspective,

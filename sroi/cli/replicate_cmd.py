@@ -107,7 +107,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--force",
         action="store_true",
-        help="replace FILE if it exists (never the template or a file it extends)",
+        help="replace FILE if it exists (never the template, a pilot scenario, or a file "
+        "either extends)",
     )
     p.add_argument(
         "--id", dest="scenario_id", metavar="ID", help="scenario id (default from the area name)"

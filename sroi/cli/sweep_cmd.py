@@ -31,8 +31,9 @@ examples:
 output columns: case, area, design, scenario, metric, statistic, value,
 perspective, price_year, input_hash, error (set on the one row of a failed case).
 
-exit status: 0 every case ran, 2 invalid input or any case failed,
-130 interrupted (the table keeps the cases done; rerun with --resume).
+exit status: 0 every case ran, 2 invalid input, a table that cannot be
+written (a full disk) or any case failed, 130 interrupted (the table keeps
+the cases done; rerun with --resume).
 """
 
 
@@ -67,7 +68,8 @@ def add_parser(sub: Any) -> None:
         required=True,
         metavar="FILE",
         help="output table: .csv, or .parquet (needs pyarrow: pip install "
-        "'sroi[parquet]'); written atomically",
+        "'sroi[parquet]'); written atomically, and never one of the sweep's inputs (a base "
+        "scenario, a file it extends, the grid or designs)",
     )
     add_draws(p)
     add_seed(p)
@@ -81,7 +83,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--resume",
         action="store_true",
-        help="keep the cases already in FILE with the same inputs; run only the rest",
+        help="keep the cases already in FILE with the same inputs; run only the rest "
+        "(a CSV table cut short part-way through a row keeps its whole rows, and the case "
+        "of the last of them runs again; any other damage is an error naming the line)",
     )
     p.add_argument(
         "--chunk-size",
@@ -95,7 +99,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Load, sweep and print a summary."""
-    from sroi.cli.common import load_all
+    from sroi.cli.common import check_output_paths, load_all
     from sroi.cli.progress import ProgressBar
     from sroi.engine.runner import DEFAULT_CHUNK
     from sroi.scenario import ScenarioError
@@ -116,6 +120,11 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             check_scheduler(args.scheduler)
     except (TableError, SchedulerError) as exc:
         print(f"sroi: error: {exc}", file=sys.stderr)
+        return 2
+    # The table must not replace anything the sweep reads.
+    inputs = [("grid", args.grid), ("designs file", args.design)]
+    named = [(what, path) for what, path in inputs if path]
+    if check_output_paths([("--out", args.out)], args.paths, named_inputs=named) is None:
         return 2
     loaded, ok = load_all(args.paths)
     if not ok:

@@ -1,11 +1,11 @@
 """Write a proposal: answers -> checked scenario text -> file.
 
 The order matters.  The output path is checked first (it must not be the
-template, a file the template extends, or a protected file such as a pilot
-scenario); then the answers, on their own and together; then the scenario
-text, in memory, as if it were already at the output path.  Only a valid
-scenario is written, all at once.  A problem found on the way names the
-answer to change, never a temporary file.
+template, a file the template extends, a protected file such as a pilot
+scenario, or a file a protected one extends); then the answers, on their own
+and together; then the scenario text, in memory, as if it were already at
+the output path.  Only a valid scenario is written, all at once.  A problem
+found on the way names the answer to change, never a temporary file.
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ def check_output(
     ------
     OutputPathError
         When ``output`` is the template, a file in its ``extends`` chain, one
-        of ``protected`` (even with ``force``), a folder, or in a folder that
-        does not exist or cannot be written.
+        of ``protected`` or a file one of them extends (even with ``force``),
+        a folder, or in a folder that does not exist or cannot be written.
     FileExistsError
         When ``output`` exists and ``force`` is false.
     """
@@ -79,8 +79,14 @@ def check_output(
             f"{output} is {which}; a proposal extends it and must not replace it. "
             "Pass -o another file"
         )
-    if target in {Path(p).resolve() for p in protected}:
+    chains = [extends_chain(p) for p in protected]
+    if any(target == chain[0] for chain in chains):
         raise OutputPathError(f"{output} is one of the pilot scenarios; pass -o another file")
+    if any(target in chain[1:] for chain in chains):
+        raise OutputPathError(
+            f"{output} is a file the pilot scenarios extend; a proposal must not replace it. "
+            "Pass -o another file"
+        )
     if path.is_dir():
         raise OutputPathError(f"{output} is a folder; pass -o a file name")
     folder = path.parent if str(path.parent) else Path(".")

@@ -173,6 +173,24 @@ def extends_chain(path: str | os.PathLike[str]) -> list[Path]:
     return chain
 
 
+def input_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """Every file the scenarios named by ``paths`` (files or folders, as on the
+    command line) are read from: each scenario file, then each file it
+    ``extends`` (:func:`extends_chain`).  Paths that name no scenario give
+    nothing (loading them reports why); never raises.
+
+    >>> [p.name for p in input_files(["scenarios/replication/new_area.yaml"])]
+    ['new_area.yaml', '_common.yaml']
+    """
+    from sroi.scenario.discover import PathError, scenario_files
+
+    try:
+        files = scenario_files([os.fspath(p) for p in paths])
+    except PathError:
+        return []
+    return [f for file in files for f in extends_chain(file)]
+
+
 def load_document(
     path: Path,
     display: str,
@@ -430,6 +448,7 @@ __all__ = [
     "check_text",
     "extends_chain",
     "extends_roots",
+    "input_files",
     "load_document",
     "load_scenario",
     "locate",

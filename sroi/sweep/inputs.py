@@ -216,6 +216,20 @@ def _read_csv(path: Path) -> tuple[list[Overrides], list[Problem]]:
             )
         )
         return [], problems
+    first: dict[str, int] = {}
+    for col, key in enumerate(header, start=1):
+        if key and key in first:
+            problems.append(
+                Problem(
+                    Mark(file, 1, col),
+                    key,
+                    f"column {key!r} is given twice, here and in column {first[key]}; "
+                    "give each path one column",
+                )
+            )
+        first.setdefault(key, col)
+    if problems:
+        return [], problems
     rows: list[Overrides] = []
     line = reader.line_num
     for cells in reader:

@@ -15,19 +15,24 @@ are differences of design, not of noise.  A case's numbers are those of
 
 from __future__ import annotations
 
+import contextlib
 import os
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sroi.engine.runner import DEFAULT_CHUNK
+from sroi.files import check_outputs
 from sroi.results.load import ScenarioLike, load_run
+from sroi.scenario import Scenario
+from sroi.scenario.loader import input_files
 from sroi.sweep.cases import Case, plan_cases
 from sroi.sweep.cluster import open_pool
 from sroi.sweep.inputs import Overrides, read_designs, read_grid
 from sroi.sweep.rows import Row
-from sroi.sweep.table import TableWriter, read_rows, table_format
+from sroi.sweep.table import CutShort, TableError, TableWriter, read_rows, table_format
 from sroi.sweep.task import Outcome, Task, run_task
 
 
@@ -59,6 +64,9 @@ class SweepReport:
     interrupted : bool
         The sweep was stopped (Ctrl-C) before every case ran; the table holds
         the cases done so far.
+    cut_line : int or None
+        With ``resume``: the line where the old table was cut short part-way
+        through a row (that row is left out and its case runs again).
     """
 
     out: Path
@@ -68,6 +76,7 @@ class SweepReport:
     failures: list[Failure] = field(default_factory=list)
     rows: int = 0
     interrupted: bool = False
+    cut_line: int | None = None
 
 
 def count_cases(
@@ -114,7 +123,9 @@ def sweep(
         ``local:K`` or a Dask scheduler address (:mod:`sroi.sweep.cluster`).
     resume : bool
         Keep the cases already in ``out`` whose id and input hash match, and
-        run only the others.
+        run only the others.  A CSV table cut short part-way through its last
+        row keeps its whole rows, and the case of the last of them runs again
+        (with a ``UserWarning``).
     progress : callable, optional
         Called with the number of cases done (skipped ones included).
 
@@ -122,19 +133,28 @@ def sweep(
     ------
     ScenarioError
         When a base, the grid or the designs file is invalid (no case runs).
+    TableError
+        With ``resume``, when ``out`` is not a sweep table or is damaged
+        other than by a cut at its end (no case runs; the message names the
+        line).
+    OutputError
+        When ``out`` cannot be written, or is one of the sweep's inputs: a
+        base scenario file or a file it extends, the grid or the designs
+        file (no case runs).
     """
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
         raise ValueError(f"draws must be a whole number >= 0; found {draws!r}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0; found {seed!r}")
     table_format(out)
+    _check_out(out, bases, grid, designs)
     loaded, _ = load_run(bases)
     rows = read_grid(grid) if isinstance(grid, (str, os.PathLike)) else grid
     variants = read_designs(designs) if isinstance(designs, (str, os.PathLike)) else designs
     if not rows and not variants:
         raise ValueError("a sweep needs a grid, designs, or both")
     report = SweepReport(Path(out), count_cases(len(loaded), rows, variants))
-    done = _done(out) if resume and Path(out).exists() else {}
+    done = _done(out, report) if resume and Path(out).exists() else {}
     cases = plan_cases(loaded, rows, variants, draws, seed)
     with TableWriter(out) as writer:
         if done:
@@ -146,7 +166,7 @@ def sweep(
                 if all(done.get(g.id) == g.input_hash for g in group)
                 for c in group
             }
-            for batch in _batches(r for r in read_rows(out) if r.case in kept):
+            for batch in _batches(r for r in _whole_rows(out) if r.case in kept):
                 writer.write(batch)
             report.skipped = len(kept)
             cases = (c for c in cases if c.id not in kept)
@@ -170,6 +190,23 @@ def sweep(
     return report
 
 
+def _check_out(
+    out: str | os.PathLike[str],
+    bases: ScenarioLike | Sequence[ScenarioLike],
+    grid: object,
+    designs: object,
+) -> None:
+    """Refuse an output that is one of the sweep's input files (given by path)."""
+    items = [bases] if isinstance(bases, (str, os.PathLike, Scenario)) else bases
+    paths = [b for b in items if isinstance(b, (str, os.PathLike))]
+    named = [
+        (what, path)
+        for what, path in (("grid", grid), ("designs file", designs))
+        if isinstance(path, (str, os.PathLike))
+    ]
+    check_outputs([("out", out)], input_files(paths), named_inputs=named)
+
+
 def _by_area(cases: Iterable[Case]) -> Iterator[tuple[Case, ...]]:
     """Consecutive cases of the same area (its designs), as tuples."""
     group: list[Case] = []
@@ -182,15 +219,42 @@ def _by_area(cases: Iterable[Case]) -> Iterator[tuple[Case, ...]]:
         yield tuple(group)
 
 
-def _done(out: str | os.PathLike[str]) -> dict[str, str]:
-    """Case id -> input hash of the cases in ``out`` that ran without error."""
+def _done(out: str | os.PathLike[str], report: SweepReport) -> dict[str, str]:
+    """Case id -> input hash of the cases in ``out`` that ran without error.
+
+    A table cut short part-way through its last row keeps its whole rows;
+    the case of the last of them may have lost rows after it, so it runs
+    again (a warning says so, and ``report.cut_line`` is set).  Any other
+    damage stops the sweep before anything runs.
+    """
     hashes: dict[str, str] = {}
     failed: set[str] = set()
-    for row in read_rows(out):
-        if row.error is not None:
-            failed.add(row.case)
-        hashes.setdefault(row.case, row.input_hash)
+    last: str | None = None
+    try:
+        for row in read_rows(out):
+            if row.error is not None:
+                failed.add(row.case)
+            hashes.setdefault(row.case, row.input_hash)
+            last = row.case
+    except CutShort as cut:
+        report.cut_line = cut.line
+        rerun = f"; case {last} runs again, as its rows may go on past the cut" if last else ""
+        warnings.warn(f"{cut}. The cut row is left out{rerun}", stacklevel=3)
+        if last is not None:
+            failed.add(last)
+    except TableError as exc:
+        what = str(exc).rstrip(".")
+        raise TableError(
+            f"{what}. A sweep cannot resume from a damaged table: run it again without "
+            "--resume to start afresh (the table is then replaced), or restore the table"
+        ) from None
     return {case: h for case, h in hashes.items() if case not in failed}
+
+
+def _whole_rows(out: str | os.PathLike[str]) -> Iterator[Row]:
+    """The rows of ``out`` read by :func:`_done`: those before a cut, if any."""
+    with contextlib.suppress(CutShort):
+        yield from read_rows(out)
 
 
 def _batches(rows: Iterable[Row], size: int = 10_000) -> Iterator[list[Row]]:

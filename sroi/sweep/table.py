@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sroi.files import atomic_path
+from sroi.files import atomic_path, check_output, writing_to
 from sroi.sweep.rows import COLUMNS, Row
 
 #: Output formats by file suffix.
@@ -31,6 +31,24 @@ ROW_GROUP = 20_000
 
 class TableError(Exception):
     """An output file that cannot be written or read back."""
+
+
+class CutShort(TableError):
+    """A CSV table that ends part-way through a row: cut short after it was
+    written (an interrupted copy or download, a full disk), since sroi ends
+    every row with a newline.  Raised by :func:`read_rows` only after every
+    whole row before the cut has been yielded.
+
+    line : int
+        The line where the cut row starts.
+    """
+
+    def __init__(self, path: Path, line: int) -> None:
+        super().__init__(
+            f"{path}:{line}: the table ends part-way through this row: the file was cut "
+            "short after it was written (an interrupted copy or download, or a full disk)"
+        )
+        self.line = line
 
 
 def table_format(path: str | os.PathLike[str]) -> str:
@@ -86,26 +104,40 @@ class TableWriter:
         self._writer: Any = None
 
     def __enter__(self) -> TableWriter:
-        self._tmp = self._stack.enter_context(atomic_path(self.path))
-        if self.format == "csv":
-            handle = self._stack.enter_context(open(self._tmp, "w", encoding="utf-8", newline=""))
-            self._writer = csv.writer(handle, lineterminator="\n")
-            self._writer.writerow(COLUMNS)
-        else:
-            pq = _pyarrow().parquet
-            self._writer = pq.ParquetWriter(self._tmp, _schema())
-            self._stack.callback(self._writer.close)
+        self._out = check_output(self.path)
+        self._tmp = self._stack.enter_context(atomic_path(self._out))
+        try:
+            with writing_to(self._out):
+                if self.format == "csv":
+                    handle = open(self._tmp, "w", encoding="utf-8", newline="")
+                    self._stack.enter_context(handle)
+                    self._writer = csv.writer(handle, lineterminator="\n")
+                    self._writer.writerow(COLUMNS)
+                else:
+                    pq = _pyarrow().parquet
+                    self._writer = pq.ParquetWriter(self._tmp, _schema())
+                    self._stack.callback(self._writer.close)
+        except BaseException as exc:
+            self._stack.__exit__(type(exc), exc, exc.__traceback__)
+            raise
         return self
 
     def write(self, rows: list[Row]) -> None:
-        """Add rows (written in batches)."""
+        """Add rows (written in batches).
+
+        Raises
+        ------
+        OutputError
+            When the rows cannot be written (a full disk), naming the table.
+        """
         self.rows += len(rows)
-        if self.format == "csv":
-            self._writer.writerows(_csv_cells(r) for r in rows)
-            return
-        self._buffer.extend(rows)
-        if len(self._buffer) >= ROW_GROUP:
-            self._flush()
+        with writing_to(self._out):
+            if self.format == "csv":
+                self._writer.writerows(_csv_cells(r) for r in rows)
+                return
+            self._buffer.extend(rows)
+            if len(self._buffer) >= ROW_GROUP:
+                self._flush()
 
     def _flush(self) -> None:
         if self._buffer:
@@ -125,13 +157,19 @@ class TableWriter:
         tb: TracebackType | None,
     ) -> None:
         keep = kind is None or issubclass(kind, KeyboardInterrupt)
-        if keep and self.format == "parquet":
-            self._flush()
-        # Leaving the atomic block without an error replaces the target.
-        if keep:
-            self._stack.close()
-        else:
-            self._stack.__exit__(kind, exc, tb)
+        # Closing flushes what is buffered, so it can fail as a write does.
+        with writing_to(self._out):
+            try:
+                if keep and self.format == "parquet":
+                    self._flush()
+            except BaseException as error:
+                self._stack.__exit__(type(error), error, error.__traceback__)
+                raise
+            # Leaving the atomic block without an error replaces the target.
+            if keep:
+                self._stack.close()
+            else:
+                self._stack.__exit__(kind, exc, tb)
 
 
 def _csv_cells(row: Row) -> list[str]:
@@ -143,8 +181,12 @@ def read_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
 
     Raises
     ------
+    CutShort
+        When a CSV table ends part-way through its last row, after yielding
+        every row before it.
     TableError
-        When the file is not such a table.
+        When the file is not such a table; for a CSV table, with the line
+        that is not a row of it.
     """
     path = Path(path)
     try:
@@ -157,17 +199,66 @@ def read_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
 
 
 def _read_csv(path: Path) -> Iterator[Row]:
-    with open(path, encoding="utf-8", newline="") as f:
-        reader = csv.reader(f)
-        if tuple(next(reader, ())) != COLUMNS:
-            raise ValueError(f"expected the columns {', '.join(COLUMNS)}")
-        for cells in reader:
-            c: list[Any] = [x if x != "" else None for x in cells]
-            c[6] = None if c[6] is None else float(c[6])
-            c[8] = None if c[8] is None else int(c[8])
-            for i in (0, 1, 2, 3, 4, 5, 9):
-                c[i] = c[i] or ""
-            yield Row(*c)
+    header_line = ",".join(COLUMNS)
+    # sroi ends every line with a newline: what follows the last one (the
+    # tail) is a line cut short, and so is a quoted cell still open at the end.
+    tail = b""
+    with open(path, "rb") as f:
+
+        def lines() -> Iterator[str]:
+            nonlocal tail
+            for number, raw in enumerate(f, start=1):
+                if not raw.endswith(b"\n"):
+                    tail = raw
+                    return
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise TableError(f"{path}:{number}: expected UTF-8 text") from None
+
+        source = lines()
+        reader = csv.reader(source, strict=True)
+        header = next(reader, None)
+        if header is None and tail and header_line.encode().startswith(tail):
+            raise CutShort(path, 1)
+        if header is None or tuple(header) != COLUMNS:
+            written = header or next(csv.reader([tail.decode("utf-8", "replace")]), [])
+            found = ", ".join(written) if written else "nothing"
+            raise TableError(f"{path}:1: expected the columns {', '.join(COLUMNS)}; found {found}")
+        while True:
+            start = reader.line_num + 1
+            try:
+                cells = next(reader, None)
+            except csv.Error as exc:
+                if next(source, None) is None:  # the file ends inside a quoted cell
+                    raise CutShort(path, start) from None
+                raise TableError(f"{path}:{start}: cannot read this row: {exc}") from None
+            if cells is None:
+                break
+            if cells:  # a blank line holds no row
+                yield _row(path, start, cells)
+        if tail:
+            raise CutShort(path, reader.line_num + 1)
+
+
+def _row(path: Path, line: int, cells: list[str]) -> Row:
+    """One CSV row as written by :class:`TableWriter`, or a located error."""
+    if len(cells) != len(COLUMNS):
+        raise TableError(
+            f"{path}:{line}: expected {len(COLUMNS)} cells, one per column; found {len(cells)}"
+        )
+    c: list[Any] = [x if x != "" else None for x in cells]
+    for i, kind, expected in ((6, float, "a number"), (8, int, "a whole number")):
+        if c[i] is not None:
+            try:
+                c[i] = kind(c[i])
+            except ValueError:
+                raise TableError(
+                    f"{path}:{line}: {COLUMNS[i]}: expected {expected} or nothing; found {c[i]!r}"
+                ) from None
+    for i in (0, 1, 2, 3, 4, 5, 9):
+        c[i] = c[i] or ""
+    return Row(*c)
 
 
 def _read_parquet(path: Path) -> Iterator[Row]:
