@@ -119,6 +119,12 @@ def test_same_draws_as_sroi_run(sites: Comparison) -> None:
         )
         row = sites.league.loc[sid]
         assert row["npv_mean"] == pytest.approx(float(np.mean(results.metric("npv", sid))))
+        # The expected values are the ones sroi run leads with: for a ratio,
+        # mean numerator / mean denominator, not the mean of the ratios.
+        for metric in ("unit_cost", "cost_per_case_averted", "sroi_ratio", "npv"):
+            got = row[f"{metric}_expected"]
+            assert got == pytest.approx(results.expected(metric, sid), rel=1e-12), metric
+        assert row["unit_cost_expected"] != pytest.approx(row["unit_cost_mean"], rel=1e-6)
 
 
 def test_identical_scenarios_with_everything_shared_tie(twins: list[Path]) -> None:

@@ -29,13 +29,18 @@ from sroi.engine.model import Flows
 from sroi.engine.runner import DEFAULT_CHUNK
 from sroi.results.perspective import check_perspective, perspective_draws
 from sroi.results.run_info import DEFAULT_SAMPLER, RunFields, RunInfo
-from sroi.vocabulary import PAYERS, PERSPECTIVES
+from sroi.vocabulary import METRICS, PAYERS, PERSPECTIVES
 
 if TYPE_CHECKING:
     import pandas as pd
 
 #: Metrics of the league table, in column order.
 LEAGUE_METRICS = ("sroi_ratio", "npv", "unit_cost", "cost_per_case_averted")
+#: What the league's expected values of ratios divide (docs/methodology.md
+#: section 8): each ratio's numerator and denominator.
+_RATIO_PARTS = tuple(
+    dict.fromkeys(p for m in LEAGUE_METRICS if METRICS[m].ratio_of for p in METRICS[m].ratio_of)
+)
 #: Default thresholds of the acceptability curve [value per unit cost].
 DEFAULT_THRESHOLDS = (0.5, 1.0, 2.0, 3.0)
 
@@ -76,8 +81,10 @@ class Comparison(RunFields):
     contributions: dict[str, float]
     #: One row per scenario, best mean rank first: ``name``; for each of
     #: sroi_ratio, npv [currency], unit_cost [currency per woman] and
-    #: cost_per_case_averted [currency per case]: ``<metric>_mean``,
-    #: ``<metric>_p5``, ``<metric>_p95`` (over draws where defined);
+    #: cost_per_case_averted [currency per case]: ``<metric>_expected`` (for
+    #: a ratio, mean numerator / mean denominator, as ``sroi run`` leads
+    #: with; else the mean), ``<metric>_mean``, ``<metric>_p5``,
+    #: ``<metric>_p95`` (over draws where defined);
     #: ``prob_best``, ``mean_rank``, ``rank_p5``, ``rank_p95``; and the
     #: perspective's return (``ratio_expected``, the ratio of the mean value
     #: to the mean cost, ``ratio_median``, ``ratio_p5``, ``ratio_p95``) and
@@ -125,7 +132,9 @@ class Comparison(RunFields):
                 "position": position,
             }
             for metric in LEAGUE_METRICS:
-                entry[metric] = {s: _finite(row[f"{metric}_{s}"]) for s in ("mean", "p5", "p95")}
+                entry[metric] = {
+                    s: _finite(row[f"{metric}_{s}"]) for s in ("expected", "mean", "p5", "p95")
+                }
             entry["ratio"] = {
                 s: _finite(row[f"ratio_{s}"]) for s in ("expected", "median", "p5", "p95")
             }
@@ -188,6 +197,17 @@ def interval(values: np.ndarray) -> tuple[float, float, float]:
         return math.nan, math.nan, math.nan
     p5, p95 = np.percentile(finite, [5.0, 95.0])
     return float(np.mean(finite)), float(p5), float(p95)
+
+
+def expected(metrics: Mapping[str, np.ndarray], metric: str) -> float:
+    """The expected value of ``metric`` over the draws of ``metrics``: for a
+    ratio, the mean of its numerator over the mean of its denominator (NaN
+    unless that is above 0), as ``sroi run`` leads with; else its mean."""
+    parts = METRICS[metric].ratio_of if metric in METRICS else None
+    if parts is None:
+        return float(np.mean(metrics[metric]))
+    top, bottom = (float(np.mean(metrics[p])) for p in parts)
+    return top / bottom if bottom > 0 else math.nan
 
 
 def _spread(values: np.ndarray) -> tuple[float, float, float]:
@@ -346,6 +366,7 @@ def league_table(draws: Draws, ratios: np.ndarray, perspective: str = "society")
         row: dict[str, Any] = {"scenario": sid, "name": draws.names[sid]}
         for m in LEAGUE_METRICS:
             row[f"{m}_mean"], row[f"{m}_p5"], row[f"{m}_p95"] = interval(draws.metrics[sid][m])
+            row[f"{m}_expected"] = expected(draws.metrics[sid], m)
         view = perspective_draws(draws.metrics[sid], perspective)
         mean_cost = float(np.mean(view.cost))
         row["ratio_expected"] = (
@@ -478,7 +499,7 @@ def compare(
         paths,
         draws,
         seed,
-        tuple(dict.fromkeys((*LEAGUE_METRICS, view.value_metric, view.cost))),
+        tuple(dict.fromkeys((*LEAGUE_METRICS, *_RATIO_PARTS, view.value_metric, view.cost))),
         read=lambda flows, n: payer_value_by_year(flows, by_year, n),
         chunk_size=chunk_size,
         files=files,
