@@ -38,9 +38,7 @@ if TYPE_CHECKING:
 LEAGUE_METRICS = ("sroi_ratio", "npv", "unit_cost", "cost_per_case_averted")
 #: What the league's expected values of ratios divide (docs/methodology.md
 #: section 8): each ratio's numerator and denominator.
-_RATIO_PARTS = tuple(
-    dict.fromkeys(p for m in LEAGUE_METRICS if METRICS[m].ratio_of for p in METRICS[m].ratio_of)
-)
+_RATIO_PARTS = tuple(dict.fromkeys(p for m in LEAGUE_METRICS for p in METRICS[m].ratio_of or ()))
 #: Default thresholds of the acceptability curve [value per unit cost].
 DEFAULT_THRESHOLDS = (0.5, 1.0, 2.0, 3.0)
 
