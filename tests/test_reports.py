@@ -108,6 +108,27 @@ def test_value_map_rows_follow_the_scenario(report: Report) -> None:
     assert gp.quantity.central == pytest.approx(driver.sum() * gp.probability.central)
 
 
+def test_value_map_says_how_a_spread_is_paid_and_at_what_prices(report: Report) -> None:
+    """A spread outcome's proxy is a one-off value per case, paid over its
+    spread's years (its duration of 1 is not how long the value lasts), and
+    a proxy written at another year's prices says so."""
+    s = report.scenarios[0]
+    _, site_table, *_ = page_valuemap.tables(report)
+    by_label = {r.label: r for r in site_table.rows}
+    for oid, o in s.outcomes.items():
+        row = by_label[o.label]
+        year = o.proxy.price_year or s.price_year
+        assert ("as written at" in row.proxy_unit) == (year != report.price_year), oid
+        if o.spread is None:
+            assert row.proxy_unit.startswith("per ") and " a year" in row.proxy_unit
+            assert not row.duration.base.startswith("paid over")
+        else:
+            assert " a year" not in row.proxy_unit
+            assert row.duration.base.startswith(f"paid over {o.spread.years} years"), oid
+    assert any(o.spread is not None for o in s.outcomes.values())
+    assert any("as written at 2012-13 prices" in r.proxy_unit for r in site_table.rows)
+
+
 def test_inputs_cover_every_parameter(sites: list[sroi.Scenario]) -> None:
     for s in sites:
         assert list(scenario_values(s)) == list(parameters(s))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sroi.reports import style
+from sroi.reports.money_inputs import financial_year
 from sroi.reports.report import Report
 from sroi.reports.valuemap import ADJUSTMENTS, Cell, ValueMapRow, draws_cell, rows, total_pv
 from sroi.vocabulary import NOT_GRADED
@@ -146,6 +147,30 @@ def _tags(row: ValueMapRow) -> str:
     return " · ".join(tags)
 
 
+def _proxy_unit(report: Report, group: Sequence[ValueMapRow], singular: str) -> str:
+    """What the proxy is per, and the prices it is written at when they are
+    not the report's (the value used is converted; see the money inputs)."""
+    spreads = {r.spread for r in group}
+    unit = f"per {singular}" if spreads != {None} else f"per {singular} a year"
+    years = sorted({r.proxy_year for r in group})
+    if years != [report.price_year]:
+        shown = " or ".join(financial_year(y) for y in years)
+        unit += f", as written at {shown} prices"
+    return unit
+
+
+def _duration(group: Sequence[ValueMapRow], sites: Sequence[str]) -> Shown:
+    """The duration, or for a spread outcome the years its value is paid over."""
+    spreads = {r.spread for r in group}
+    if spreads == {None}:
+        return across([r.duration for r in group], style.years, sites)
+    if len(spreads) == 1:
+        ((start, years),) = (s for s in spreads if s is not None)
+        after = f", from {start} year(s) after the lag" if start else ""
+        return Shown(f"paid over {style.years(years)}{after}", "", False, "")
+    return Shown("paid over several years", "by site", False, "")
+
+
 def _lag(lags: Sequence[int]) -> str:
     distinct = sorted(set(lags))
     if distinct == [0]:
@@ -200,13 +225,13 @@ def map_row(
         quantity=quantity_text,
         share_affected=f"share affected {shares.base}",
         proxy=across([r.proxy for r in group], money, sites),
-        proxy_unit=f"per {singular} a year",
+        proxy_unit=_proxy_unit(report, group, singular),
         grades=_grades([r.proxy for r in group]),
         sources=_sources(report, [r.proxy for r in group]),
         adjustments=tuple(
             across([r.adjustments[name] for r in group], style.share, sites) for name in ADJUSTMENTS
         ),
-        duration=across([r.duration for r in group], style.years, sites),
+        duration=_duration(group, sites),
         lag=_lag([r.lag for r in group]),
         pv=shown(pv, money),
     )

@@ -97,6 +97,12 @@ class ValueMapRow:
     duration: Cell
     #: Years from the cohort year to the first value [years].
     lag: int
+    #: Financial year whose prices the proxy is written in.
+    proxy_year: int
+    #: ``(start, years)`` of the outcome's spread: its value, a present value
+    #: at the lag, is paid out over ``years`` years from ``start`` years
+    #: after it; None without a spread.
+    spread: tuple[int, int] | None
     #: Present value [currency].
     pv: Cell
 
@@ -135,6 +141,8 @@ def rows(scenario: Scenario, values: OutcomeValues) -> list[ValueMapRow]:
                 proxy=input_cell(o.proxy, f"{p}.proxy"),
                 duration=input_cell(o.duration, f"{p}.duration"),
                 lag=int(o.lag.central()),
+                proxy_year=o.proxy.price_year or scenario.price_year,
+                spread=None if o.spread is None else (o.spread.start, o.spread.years),
                 pv=draws_cell(values.base_pv[oid], values.pv.get(oid)),
                 **adjustments,
             )
