@@ -2,10 +2,11 @@
 
 A YAML escape (``"\\e[31m"``, ``"\\a"``) puts any control character into a
 scenario, where a literal one would be refused; a file name or an argument
-can hold one too.  Keys, paths, file names and arguments are shown escaped
-(``\\x1b``) wherever they are printed: in every problem
-(:class:`~sroi.scenario.problems.Problem`), and in everything the command
-line writes (:mod:`sroi.cli.terminal`).
+can hold one too.  Names, labels and other scenario text with control
+characters are refused with a located problem; keys, paths, file names and
+arguments are shown escaped (``\\x1b``) wherever they are printed: in every
+problem (:class:`~sroi.scenario.problems.Problem`), and in everything the
+command line writes (:mod:`sroi.cli.terminal`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import sroi
 from sroi.cli.main import main
 from sroi.cli.progress import ProgressBar
 from sroi.cli.terminal import escaped_output
+from sroi.replication.answers import parse_area
 from sroi.scenario.problems import Mark, Problem
 from sroi.text import printable, printable_lines
 
@@ -62,6 +64,73 @@ def test_printable_lines_keeps_only_line_feeds() -> None:
 def test_a_problem_is_one_line_with_its_key_and_file_escaped() -> None:
     problem = Problem(Mark("a\x1b]0;t\x07.yaml", 4, 1), "\x1b[2J\nx", "unknown key '\\x1b'")
     assert str(problem) == "a\\x1b]0;t\\x07.yaml:4:1: \\x1b[2J\\nx: unknown key '\\x1b'"
+
+
+# --------------------------------------------------------------------------- validation
+
+
+#: A field of each kind, where the bundled Oxford scenario can take it.
+FIELDS = {
+    "name": 'name: "{}"',
+    "site.region": 'site: {{region: "{}"}}',
+    "costs.lines.travel.label": (
+        'costs:\n  lines:\n    travel: {{label: "{}", amount: 1, per: year}}'
+    ),
+    "effect.relative_risk.label": 'effect:\n  relative_risk: {{value: 0.5, label: "{}"}}',
+    "sources.s.citation": 'sources:\n  s: {{citation: "{}"}}',
+    "effect.relative_risk.note": 'effect:\n  relative_risk: {{value: 0.5, note: "{}"}}',
+}
+#: Fields of free text, which may hold line breaks and tabs.
+FREE_TEXT = {"sources.s.citation", "effect.relative_risk.note"}
+
+
+def _with(tmp_path: Path, field: str, escaped: str) -> Path:
+    file = tmp_path / "s.yaml"
+    file.write_text(
+        f"extends: {OXFORD}\nid: s\n" + FIELDS[field].format(escaped) + "\n", encoding="utf-8"
+    )
+    return file
+
+
+@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize(
+    ("escaped", "named"),
+    [("Corpus\\e[31mred\\a", "U+001B (escape)"), ("x\\r", "U+000D"), ("x\\x9b2J", "U+009B")],
+)
+def test_control_characters_are_refused_with_a_located_problem(
+    tmp_path: Path, field: str, escaped: str, named: str
+) -> None:
+    with pytest.raises(sroi.ScenarioError) as caught:
+        sroi.load_scenario(_with(tmp_path, field, escaped))
+    (problem,) = caught.value.problems
+    assert problem.path == field
+    assert problem.mark.line >= 3
+    assert f"found the control character {named}" in problem.message
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_names_are_one_line_and_free_text_may_break_lines(tmp_path: Path, field: str) -> None:
+    file = _with(tmp_path, field, "two\\nlines\\tand a tab")
+    if field in FREE_TEXT:
+        sroi.load_scenario(file)
+    else:
+        with pytest.raises(sroi.ScenarioError, match="expected one line of printable text"):
+            sroi.load_scenario(file)
+
+
+def test_a_folded_name_is_told_how_to_drop_its_line_break(tmp_path: Path) -> None:
+    file = tmp_path / "s.yaml"
+    file.write_text(f"extends: {OXFORD}\nid: s\nname: >\n  A folded\n  name\n", encoding="utf-8")
+    with pytest.raises(sroi.ScenarioError, match="keeps its final line break: write >- or"):
+        sroi.load_scenario(file)
+    file.write_text(f"extends: {OXFORD}\nid: s\nname: >-\n  A folded\n  name\n", encoding="utf-8")
+    assert sroi.load_scenario(file).name == "A folded name"
+
+
+def test_an_area_to_replicate_is_plain_text() -> None:
+    with pytest.raises(ValueError, match=r"control character U\+001B \(escape\)"):
+        parse_area("Newham\x1b[2J")
+    assert parse_area("  Newham\t East ") == "Newham East"
 
 
 # --------------------------------------------------------------------------- the command line
@@ -126,7 +195,7 @@ def test_the_progress_bar_still_returns_to_the_start_of_its_line(
 
 def test_a_real_terminal_session_gets_no_control_characters(tmp_path: Path) -> None:
     file = tmp_path / "osc.yaml"
-    hostile = '"\\e[2J": 1\n'
+    hostile = 'name: "\\e]0;x\\a"\n"\\e[2J": 1\n'
     file.write_text(f"extends: {OXFORD}\nid: osc\n{hostile}", encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "sroi", "validate", str(file)],
@@ -137,4 +206,5 @@ def test_a_real_terminal_session_gets_no_control_characters(tmp_path: Path) -> N
     )
     assert done.returncode == 2
     assert no_raw_controls(done.stdout + done.stderr)
+    assert "name: expected one line of printable text" in done.stderr
     assert "\\x1b[2J: unknown key" in done.stderr
