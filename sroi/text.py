@@ -18,8 +18,11 @@ at all.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
+#: The control characters, Unicode's category Cc: C0, DEL and C1.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 #: Characters with a short escape of their own.
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
@@ -65,9 +68,9 @@ def control_character(text: str, allowed: str = "") -> str | None:
     >>> control_character("a\\tb\\x1b"), control_character("a\\tb", allowed="\\t")
     ('\\t', None)
     """
-    for c in text:
-        if c not in allowed and unicodedata.category(c) == "Cc":
-            return c
+    for found in _CONTROL.finditer(text):
+        if found.group() not in allowed:
+            return found.group()
     return None
 
 
