@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -325,10 +326,22 @@ PAYLOADS = (
 )
 
 
+#: Text fields that hold free text: a tab or a line break is allowed there;
+#: every other text field is one line, and no text holds any other control
+#: character (test_control_characters_are_refused_in_every_text_field).
+FREE_TEXT_FIELDS = {"notes", "citation", "note"}
+
+
 def _tagged(payload: str) -> dict[str, str]:
-    """Each text field: the payload and the field's name, written as YAML escapes."""
-    escaped = payload.encode("unicode_escape").decode("ascii").replace('"', '\\"')
-    return {f: f"{escaped} [{f}]" for f in TEXT_FIELDS if f != "url"} | {"url": "=x"}
+    """Each text field: the payload, less the control characters the field
+    refuses, and the field's name, written as YAML escapes."""
+    tagged = {}
+    for f in TEXT_FIELDS:
+        allowed = "\t\n" if f in FREE_TEXT_FIELDS else ""
+        kept = "".join(c for c in payload if c in allowed or unicodedata.category(c) != "Cc")
+        escaped = kept.encode("unicode_escape").decode("ascii").replace('"', '\\"')
+        tagged[f] = f"{escaped} [{f}]"
+    return tagged | {"url": "=x"}
 
 
 #: Text fields the workbook shows (the site and cost line labels appear in the HTML only).

@@ -553,6 +553,11 @@ def _files_part() -> Iterator[str]:
         "numbers. The YAML 1.1 forms `0b101` (binary), `1:30` (base 60) and `1_000` are "
         "text, and so are `yes`, `no`, `on` and `off`; the error says what to write instead.",
         "Dates such as `2012-09-17` are read as text.",
+        "Text holds no control characters (ESC, BEL, carriage return, ...), whether "
+        'typed or written as a YAML escape such as `"\\e"` or `"\\x07"`. Names and labels '
+        "(`name`, `label`, `stakeholder`, `indicator`, `local_authority`, `region`) are one "
+        "line, without a line break or a tab; other text, such as notes and citations, may "
+        "hold both.",
         f"Every number lies between -{limits_.MAX_MAGNITUDE:,.0f} and "
         f"{limits_.MAX_MAGNITUDE:,.0f} (a trillion).",
         f"At most {limits_.MAX_DELIVERY_YEARS} delivery years, a lag of at most "

@@ -33,6 +33,7 @@ from sroi.cli import (
     sweep_cmd,
     validate_cmd,
 )
+from sroi.cli.terminal import escaped_output
 
 _MODULES: tuple[ModuleType, ...] = (
     validate_cmd,
@@ -134,8 +135,14 @@ def _flush_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.  Everything it prints
+    shows control characters escaped (:mod:`sroi.cli.terminal`)."""
     _tolerant_streams()
+    with escaped_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     if argv is None:
         argv = sys.argv[1:]
     parser = build_parser(_command_named(argv))

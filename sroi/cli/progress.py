@@ -6,6 +6,8 @@ import sys
 import time
 from typing import TextIO
 
+from sroi.cli.terminal import unescaped
+
 
 class ProgressBar:
     """Call with the number of items (draws, cases) done; draws the bar after
@@ -16,7 +18,8 @@ class ProgressBar:
     ) -> None:
         self.total = total
         self.unit = unit
-        self.stream = stream or sys.stderr
+        # The bar's carriage return is its own: written beneath the escaping.
+        self.stream = stream or unescaped(sys.stderr)
         self.start = time.monotonic()
         #: When the current pass began [monotonic s]: the rate and time left
         #: are the current pass's.

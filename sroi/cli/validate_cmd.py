@@ -36,11 +36,13 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Validate every file; print problems to stderr and valid files to stdout."""
     from sroi.cli.common import load_all
+    from sroi.text import printable
 
     scenarios, ok = load_all(args.paths, allow_extends=args.allow_extends)
     if not args.quiet:
         for file, scenario in scenarios:
-            print(f"ok  {file}  ({scenario.id}: {scenario.name})")
+            # A file found in a folder may have a line break in its name.
+            print(f"ok  {printable(file)}  ({scenario.id}: {scenario.name})")
     return 0 if ok else 2
 
 

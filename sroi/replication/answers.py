@@ -18,16 +18,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sroi.prices import FIRST_PRICE_YEAR, GDP_DEFLATOR, LAST_PRICE_YEAR
+from sroi.text import control_character, describe_character
 
 #: Most delivery years a proposal may cover [years].
 MAX_YEARS = 50
 
 
 def parse_area(text: str) -> str:
-    """An area name: any text with a letter in it, at most 80 characters."""
+    """An area name: any text with a letter in it, at most 80 characters, on
+    one line and without control characters."""
     name = " ".join(text.split())
     if not re.search(r"[^\W\d_]", name):
         raise ValueError("expected the area's name, e.g. Newham")
+    c = control_character(name)
+    if c is not None:
+        raise ValueError(
+            f"expected the area's name as plain text; found the control character "
+            f"{describe_character(c)}"
+        )
     if len(name) > 80:
         raise ValueError(f"expected a name of at most 80 characters; found {len(name)}")
     return name

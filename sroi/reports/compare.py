@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sroi.reports.columns import Column, Spill, TextTable
 from sroi.reports.manifest import run_line
 from sroi.reports.style import PAYER_LABELS
 from sroi.vocabulary import PERSPECTIVES
@@ -58,7 +59,10 @@ def compare_table(c: Comparison) -> str:
         "",
         "Scenarios:",
     ]
-    lines += [f"  {sid:<{w}}{c.names[sid]}" for sid in ids]
+    names = TextTable(Column(w, gap=2), Column())
+    for sid in ids:
+        names.row(sid, c.names[sid])
+    lines += names.lines()
 
     view = PERSPECTIVES[c.perspective]
     name = f"{view.ratio_phrase} ({view.ratio_metric})"
@@ -67,69 +71,110 @@ def compare_table(c: Comparison) -> str:
         f"League table: {view.label.lower()} perspective ({view.definition})",
         f"  ranked by mean rank of the {name};",
         "  expected: mean value / mean cost across draws; NPV: its value minus its cost",
-        f"  {'#':>2}  {'scenario':<{w}}{'expected':>9}{'median':>8}  {'90% interval':<14}"
-        f"{'NPV [' + cur + ']':>12}{'median':>10}  {'90% interval':<22}",
     ]
+    table = TextTable(
+        Column(2, ">", gap=2),
+        Column(w, gap=2),
+        Column(9, ">"),
+        Column(8, ">"),
+        Column(14, gap=2),
+        Column(12, ">"),
+        Column(10, ">"),
+        Column(22, gap=2),
+    )
+    table.row(
+        "#",
+        "scenario",
+        "expected",
+        "median",
+        "90% interval",
+        f"NPV [{cur}]",
+        "median",
+        "90% interval",
+    )
     for k, (sid, r) in enumerate(league.iterrows(), 1):
-        lines.append(
-            f"  {k:>2}  {sid:<{w}}{_ratio(r['ratio_expected']):>9}{_ratio(r['ratio_median']):>8}  "
-            f"{_interval(r['ratio_p5'], r['ratio_p95'], _ratio):<14}"
-            f"{_money(r['net_mean']):>12}{_money(r['net_median']):>10}  "
-            f"{_interval(r['net_p5'], r['net_p95'], _money):<22}"
+        table.row(
+            str(k),
+            str(sid),
+            _ratio(r["ratio_expected"]),
+            _ratio(r["ratio_median"]),
+            _interval(r["ratio_p5"], r["ratio_p95"], _ratio),
+            _money(r["net_mean"]),
+            _money(r["net_median"]),
+            _interval(r["net_p5"], r["net_p95"], _money),
         )
-    lines += [
-        "",
-        "Costs",
-        f"  {'#':>2}  {'scenario':<{w}}{'unit cost':>10}  {'90% interval':<16}"
-        f"{'per case averted':>17}  {'90% interval':<18}",
-    ]
+    lines += table.lines()
+
+    lines += ["", "Costs"]
+    table = TextTable(
+        Column(2, ">", gap=2),
+        Column(w, gap=2),
+        Column(10, ">"),
+        Column(16, gap=2),
+        Column(17, ">"),
+        Column(gap=2),
+    )
+    table.row("#", "scenario", "unit cost", "90% interval", "per case averted", "90% interval")
     for k, (sid, r) in enumerate(league.iterrows(), 1):
-        lines.append(
-            f"  {k:>2}  {sid:<{w}}{_money(r['unit_cost_mean']):>10}  "
-            f"{_interval(r['unit_cost_p5'], r['unit_cost_p95'], _money):<16}"
-            f"{_money(r['cost_per_case_averted_mean']):>17}  "
-            f"{_interval(r['cost_per_case_averted_p5'], r['cost_per_case_averted_p95'], _money)}"
+        table.row(
+            str(k),
+            str(sid),
+            _money(r["unit_cost_mean"]),
+            _interval(r["unit_cost_p5"], r["unit_cost_p95"], _money),
+            _money(r["cost_per_case_averted_mean"]),
+            _interval(r["cost_per_case_averted_p5"], r["cost_per_case_averted_p95"], _money),
         )
-    lines.append(f"  [{cur} per woman supported; {cur} per case of perinatal depression averted]")
+    table.line(f"  [{cur} per woman supported; {cur} per case of perinatal depression averted]")
+    lines += table.lines()
 
     ranks = c.ranks
-    rank_head = "".join(f"{'P(' + str(r) + ')':>7}" for r in ranks.columns)
-    lines += [
-        "",
-        f"Ranking by {name}, draw by draw (1 = highest)",
-        f"  {'#':>2}  {'scenario':<{w}}{'P(best)':>8}{'mean rank':>11}  {'90% interval':<13}"
-        f"{rank_head}",
-    ]
+    lines += ["", f"Ranking by {name}, draw by draw (1 = highest)"]
+    table = TextTable(
+        Column(2, ">", gap=2),
+        Column(w, gap=2),
+        Column(8, ">"),
+        Column(11, ">"),
+        Column(13, gap=2),
+        *(Column(7, ">") for _ in ranks.columns),
+    )
+    table.row(
+        "#",
+        "scenario",
+        "P(best)",
+        "mean rank",
+        "90% interval",
+        *(f"P({r})" for r in ranks.columns),
+    )
     for k, (sid, r) in enumerate(league.iterrows(), 1):
-        probs = "".join(f"{_share(p):>7}" for p in ranks.loc[sid])
-        lines.append(
-            f"  {k:>2}  {sid:<{w}}{_share(r['prob_best']):>8}{r['mean_rank']:>11.1f}  "
-            f"{_interval(r['rank_p5'], r['rank_p95'], _rank):<13}{probs}"
+        table.row(
+            str(k),
+            str(sid),
+            _share(r["prob_best"]),
+            f"{r['mean_rank']:.1f}",
+            _interval(r["rank_p5"], r["rank_p95"], _rank),
+            *(_share(p) for p in ranks.loc[sid]),
         )
-    lines.append("  P(r): probability of rank r; ties share their ranks.")
+    table.line("  P(r): probability of rank r; ties share their ranks.")
+    lines += table.lines()
 
+    cw = max(8, *(len(i) + 2 for i in ids))
     if len(ids) > 1:
-        cw = max(8, *(len(i) + 2 for i in ids))
         lines += [
             "",
             f"P(row beats column): share of draws where the row's {view.ratio_metric} is higher",
-            f"  {'':<{w}}" + "".join(f"{i:>{cw}}" for i in ids),
         ]
+        table = TextTable(Column(w, gap=2), *(Column(cw, ">") for _ in ids))
+        table.row("", *ids)
         for a in ids:
-            cells = "".join(
-                f"{'':>{cw}}" if a == b else f"{_share(c.pairwise.loc[a, b]):>{cw}}" for b in ids
-            )
-            lines.append(f"  {a:<{w}}{cells}")
+            table.row(a, *("" if a == b else _share(c.pairwise.loc[a, b]) for b in ids))
+        lines += table.lines()
 
-    cw = max(8, *(len(i) + 2 for i in ids))
-    lines += [
-        "",
-        f"Acceptability: P({view.ratio_metric} >= threshold)",
-        f"  {'threshold':<{w}}" + "".join(f"{i:>{cw}}" for i in ids),
-    ]
+    lines += ["", f"Acceptability: P({view.ratio_metric} >= threshold)"]
+    table = TextTable(Column(w, gap=2), *(Column(cw, ">") for _ in ids))
+    table.row("threshold", *ids)
     for t in c.thresholds:
-        cells = "".join(f"{_share(c.acceptability.loc[t, sid]):>{cw}}" for sid in ids)
-        lines.append(f"  {t:<{w}g}{cells}")
+        table.row(f"{t:g}", *(_share(c.acceptability.loc[t, sid]) for sid in ids))
+    lines += table.lines()
 
     if len(c.payers):
         span = "every year" if c.by_year is None else f"years 0-{c.by_year}"
@@ -138,20 +183,29 @@ def compare_table(c: Comparison) -> str:
             f"Payers: P(discounted value to the payer over {span} > its contribution)",
         ]
         pw = max(len("payer"), *(len(PAYER_LABELS.get(p, p)) for p in c.contributions)) + 2
-        lines.append(
-            f"  {'scenario':<{w}}{'payer':<{pw}}{'contribution':>13}{'P(recovered)':>14}"
-            f"{'mean value':>12}  90% interval"
+        table = TextTable(
+            Column(w, gap=2),
+            Column(pw),
+            Column(13, ">"),
+            Column(14, ">"),
+            Column(12, ">"),
+            Column(gap=2),
         )
+        table.row("scenario", "payer", "contribution", "P(recovered)", "mean value", "90% interval")
         for r in c.payers.itertuples():
-            lines.append(
-                f"  {r.scenario:<{w}}{PAYER_LABELS.get(r.payer, r.payer):<{pw}}"
-                f"{_money(r.contribution):>13}{_share(r.prob_recovered):>14}"
-                f"{_money(r.value_mean):>12}  {_interval(r.value_p5, r.value_p95, _money)}"
+            table.row(
+                str(r.scenario),
+                PAYER_LABELS.get(str(r.payer), str(r.payer)),
+                _money(r.contribution),
+                _share(r.prob_recovered),
+                _money(r.value_mean),
+                _interval(r.value_p5, r.value_p95, _money),
             )
-        lines.append(
+        table.line(
             f"  [{cur}; year 0 is the first delivery year; the contribution is taken as paid "
             "in year 0, undiscounted]"
         )
+        lines += table.lines()
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
@@ -165,22 +219,39 @@ def pilots_table(frame: pd.DataFrame, currency: str, price_year: int, draws: int
         for i in ids
     ]
     w = max(len(n) for n in names) + 2
+    table = TextTable(
+        Column(w, gap=2),
+        Column(8, ">"),
+        Column(20, gap=2),
+        Column(8, ">"),
+        Column(16, gap=2),
+        Column(12, ">"),
+    )
+    # Each heading spans its figure and its interval.
+    table.row(
+        "",
+        Spill(f"unit cost [{currency} per woman]"),
+        "",
+        Spill(f"SROI ratio [{currency} per {currency}]"),
+        "",
+        "P(SROI >= 1)",
+    )
+    table.row("", "mean", "90% interval", "expected", "90% interval")
+    for name, (_, r) in zip(names, frame.iterrows(), strict=True):
+        table.row(
+            name,
+            _money(r["unit_cost_mean"]),
+            _interval(r["unit_cost_p5"], r["unit_cost_p95"], _money),
+            _ratio(r["sroi_ratio_expected"]),
+            _interval(r["sroi_ratio_p5"], r["sroi_ratio_p95"], _ratio),
+            _share(r["prob_sroi_at_least_1"]),
+        )
     lines = [
         f"Your proposal next to the four pilot sites ({draws:,} draws; {currency} at "
         f"{price_year} prices)",
         "",
-        f"  {'':<{w}}{'unit cost [' + currency + ' per woman]':<30}"
-        f"{'SROI ratio [' + currency + ' per ' + currency + ']':<26}{'P(SROI >= 1)':>12}",
-        f"  {'':<{w}}{'mean':>8}  {'90% interval':<20}{'expected':>8}  {'90% interval':<16}",
+        *table.lines(),
     ]
-    for name, (_, r) in zip(names, frame.iterrows(), strict=True):
-        lines.append(
-            f"  {name:<{w}}{_money(r['unit_cost_mean']):>8}  "
-            f"{_interval(r['unit_cost_p5'], r['unit_cost_p95'], _money):<20}"
-            f"{_ratio(r['sroi_ratio_expected']):>8}  "
-            f"{_interval(r['sroi_ratio_p5'], r['sroi_ratio_p95'], _ratio):<16}"
-            f"{_share(r['prob_sroi_at_least_1']):>12}"
-        )
     lines += [
         "",
         "Unit cost: total cost per woman supported. SROI ratio: present value of the benefits "

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sroi.reports.columns import Column, TextTable
 from sroi.reports.style import number
 from sroi.vocabulary import METRICS, PERSPECTIVES, SPLITS
 
@@ -126,22 +127,36 @@ def oneway_table(frame: pd.DataFrame) -> str:
         "",
     ]
     names = [_label(r, several) + (" *" if r.kind == "fixed" else "") for r in frame.itertuples()]
-    width = max([len("value"), *map(len, names)])
-    uwidth = max([len("unit"), *map(len, frame["unit"])])
     top = float(frame["swing"].max()) if len(frame) else 0.0
-    lines.append(
-        f"  {'#':>3}  {'value':<{width}}  {'unit':<{uwidth}}  {'low':>10}{'central':>10}"
-        f"{'high':>10}  {'at low':>11}{'at high':>11}{'swing':>11}"
+    table = TextTable(
+        Column(3, ">", gap=2),
+        Column(gap=2),
+        Column(gap=2),
+        Column(10, ">", gap=2),
+        Column(10, ">"),
+        Column(10, ">"),
+        Column(11, ">", gap=2),
+        Column(11, ">"),
+        Column(11, ">"),
+        Column(gap=2),
     )
+    table.row("#", "value", "unit", "low", "central", "high", "at low", "at high", "swing")
+    m = a["metric"]
     for k, (name, r) in enumerate(zip(names, frame.itertuples(), strict=True), 1):
         bar = "#" * round(20 * r.swing / top) if top > 0 and math.isfinite(r.swing) else ""
-        m = a["metric"]
-        lines.append(
-            f"  {k:>3}  {name:<{width}}  {r.unit:<{uwidth}}  {number(r.input_low):>10}"
-            f"{number(r.input_central):>10}{number(r.input_high):>10}  "
-            f"{metric_value(m, r.metric_low):>11}{metric_value(m, r.metric_high):>11}"
-            f"{metric_value(m, r.swing):>11}  {bar}".rstrip()
+        table.row(
+            str(k),
+            name,
+            r.unit,
+            number(r.input_low),
+            number(r.input_central),
+            number(r.input_high),
+            metric_value(m, r.metric_low),
+            metric_value(m, r.metric_high),
+            metric_value(m, r.swing),
+            bar,
         )
+    lines += table.lines()
     if a["skipped"]:
         lines += ["", "Not moved (fixed at 0, so a relative band does not move them):"]
         lines += [f"  {_label(s, several)}" for s in a["skipped"]]
@@ -170,29 +185,30 @@ def breakeven_table(frame: pd.DataFrame) -> str:
         names = [
             _label(r, several) + (" *" if r.kind == "fixed" else "") for r in found.itertuples()
         ]
-        width = max([len("value"), *map(len, names)])
-        uwidth = max([len("unit"), *map(len, found["unit"])])
-        lines.append(
-            f"  {'value':<{width}}  {'unit':<{uwidth}}  {'central':>10}{'break-even':>12}"
-            f"{'change':>9}   {'plausible range':<22} verdict"
+        table = TextTable(
+            Column(gap=2),
+            Column(gap=2),
+            Column(10, ">", gap=2),
+            Column(12, ">"),
+            Column(9, ">"),
+            Column(22, gap=3),
+            Column(gap=1),
         )
+        table.row("value", "unit", "central", "break-even", "change", "plausible range", "verdict")
         for name, r in zip(names, found.itertuples(), strict=True):
             change = "–" if not math.isfinite(r.change) else f"{100 * r.change:+.0f}%"
             span = f"{number(r.plausible_low)} to {number(r.plausible_high)}"
             verdict = f"{r.status} " + (f"-/+{band}" if r.kind == "fixed" else "90% range")
-            lines.append(
-                f"  {name:<{width}}  {r.unit:<{uwidth}}  {number(r.central):>10}"
-                f"{number(r.breakeven):>12}{change:>9}   {span:<22} {verdict}"
-            )
+            table.row(name, r.unit, number(r.central), number(r.breakeven), change, span, verdict)
+        lines += table.lines()
     else:
         lines.append("  No value reaches the target on its own.")
     if len(none):
         lines += ["", "No break-even anywhere in the range searched:"]
-        names = [_label(r, several) for r in none.itertuples()]
-        width = max(map(len, names))
-        for name, r in zip(names, none.itertuples(), strict=True):
-            span = f"[{number(r.search_low)}, {number(r.search_high)}]"
-            lines.append(f"  {name:<{width}}  {span}")
+        table = TextTable(Column(gap=2), Column(gap=2))
+        for r in none.itertuples():
+            table.row(_label(r, several), f"[{number(r.search_low)}, {number(r.search_high)}]")
+        lines += table.lines()
     return "\n".join(lines) + "\n"
 
 
@@ -222,16 +238,14 @@ def sobol_table(frame: pd.DataFrame) -> str:
             + (f" ({len(r.paths.split(','))} correlated)" if r.correlated else "")
             for r in shown.itertuples()
         ]
-        width = max([len("input"), *map(len, names)])
-        lines += [
-            "",
-            f"{label} [{unit}]",
-            f"  {'input':<{width}}  {'S1 [' + level + ' CI]':<24}ST [{level} CI]",
-        ]
+        lines += ["", f"{label} [{unit}]"]
+        table = TextTable(Column(gap=2), Column(24, gap=2), Column())
+        table.row("input", f"S1 [{level} CI]", f"ST [{level} CI]")
         for name, r in zip(names, shown.itertuples(), strict=True):
             s1 = f"{r.S1:.3f} [{r.S1_low:.3f}, {r.S1_high:.3f}]"
             st = f"{r.ST:.3f} [{r.ST_low:.3f}, {r.ST_high:.3f}]"
-            lines.append(f"  {name:<{width}}  {s1:<24}{st}")
+            table.row(name, s1, st)
+        lines += table.lines()
         rest = len(part) - len(shown)
         if rest:
             lines.append(f"  ... {rest} more inputs with ST < {SMALL_ST} (see --json)")

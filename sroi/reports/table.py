@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from sroi.reports.columns import Column, TextTable
 from sroi.reports.manifest import fixed_precision_note, run_line
 from sroi.results.perspective import Estimate
 from sroi.results.results import Results
@@ -51,12 +52,15 @@ def run_table(results: Results) -> str:
     money = ", ".join(f"{c} at {y} prices" for c, y in currencies)
     cur = currencies[0][0] if len(currencies) == 1 else "money"
     head = f"{run_line(results.run)} | money in {money}; PV = present value (discounted)"
-    lines = [head, ""]
+    table = TextTable(*_COLUMNS)
+    table.line(head)
+    table.line()
     titles = {s.id: f"{s.name} [{s.id}]" for s in results.scenarios}
     titles[PROGRAMME] = "Programme: all scenarios together"
     for name in results.names:
-        lines.extend(_block(results, name, titles[name], cur))
-        lines.append("")
+        _block(table, results, name, titles[name], cur)
+        table.line()
+    lines = table.lines()
     if results.draws == 0:
         lines.append("Base case only (--draws 0): no intervals or probabilities.")
     else:
@@ -72,15 +76,16 @@ def run_table(results: Results) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-#: Width of a row's label, and of each number's column [characters].
-_LABEL, _NUMBER = 36, 11
-
-
-def _row(label: str, expected: str, median: str, interval: str, extra: str, modal: str) -> str:
-    return (
-        f"  {label:<{_LABEL}}{expected:>{_NUMBER}}{median:>{_NUMBER}}   {interval:<21}"
-        f"{modal:>12}{extra:>8}"
-    ).rstrip()
+#: The columns of every block: label, expected, median, 90% interval, modal
+#: inputs and P(> 1), each at least as wide as given [characters].
+_COLUMNS = (
+    Column(36, gap=2),
+    Column(11, ">"),
+    Column(11, ">"),
+    Column(21, gap=3),
+    Column(12, ">"),
+    Column(8, ">"),
+)
 
 
 def _estimate_cells(e: Estimate, f: Callable[[float], str]) -> tuple[str, str, str]:
@@ -92,65 +97,55 @@ def _year(x: float) -> str:
     return "never" if not math.isfinite(x) else f"year {x:.0f}"
 
 
-def _block(results: Results, name: str, title: str, cur: str) -> list[str]:
+def _block(table: TextTable, results: Results, name: str, title: str, cur: str) -> None:
+    """One scenario's (or the programme's) block, added to ``table``."""
     stats = results.summaries(name)
     draws = results.draws > 0
 
-    def row(label: str, metric: str, f: Callable[[float], str]) -> str:
+    def row(label: str, metric: str, f: Callable[[float], str]) -> None:
         modal = f(results.base_value(metric, name))
         if metric in stats:
             s = stats[metric]
             lead = f(results.expected(metric, name))
-            return _row(label, lead, f(s["p50"]), f"{f(s['p5'])} to {f(s['p95'])}", "", modal)
-        return _row(label, "", "", "", "", modal)
+            table.row(label, lead, f(s["p50"]), f"{f(s['p5'])} to {f(s['p95'])}", modal)
+        else:
+            table.row(label, "", "", "", modal)
 
-    def metric_row(metric: str) -> str:
+    def metric_row(metric: str) -> None:
         m = METRICS[metric]
-        return row(m.heading(cur), metric, _FORMATS[m.format])
+        row(m.heading(cur), metric, _FORMATS[m.format])
 
-    out = [
-        title,
-        _row(
-            f"Returns [{cur} per {cur}]",
-            "expected",
-            "median",
-            "90% interval",
-            "P(> 1)",
-            "modal inputs",
-        ),
-    ]
+    table.line(title)
+    table.row(
+        f"Returns [{cur} per {cur}]", "expected", "median", "90% interval", "modal inputs", "P(> 1)"
+    )
     for h in results.returns(name):
         label = f"{h.perspective.ratio_label} ({h.perspective.ratio_metric})"
         chance = _share(h.prob_ratio_above_1) if draws else ""
-        out.append(_row(label, *_estimate_cells(h.ratio, _ratio), chance, _ratio(h.ratio.modal)))
-    out.append("")
-    out.append(_row("", "expected", "median", "90% interval", "", "modal inputs"))
-    out += [metric_row(m) for m in ("users", "unit_cost", "cost_per_case_averted", "cost_pv")]
-    out.append(row(f"  of which cash [{cur}]", "cash_cost_pv", _money))
-    out.append(metric_row("value_pv"))
+        table.row(label, *_estimate_cells(h.ratio, _ratio), _ratio(h.ratio.modal), chance)
+    table.line()
+    table.row("", "expected", "median", "90% interval", "modal inputs")
+    for m in ("users", "unit_cost", "cost_per_case_averted", "cost_pv"):
+        metric_row(m)
+    row(f"  of which cash [{cur}]", "cash_cost_pv", _money)
+    metric_row("value_pv")
     for payer in PAYERS.values():
-        out.append(row(f"  to {payer.phrase}", f"value_pv_by_payer.{payer.id}", _money))
-    out.append("")
+        row(f"  to {payer.phrase}", f"value_pv_by_payer.{payer.id}", _money)
+    table.line()
     h = results.headline(name)
     p = h.perspective
-    out.append(f"  {p.label} perspective ({p.ratio_metric}, {p.net_metric}): {p.definition}")
-    ratio_cells = _estimate_cells(h.ratio, _ratio)
-    out.append(_row(f"Return [{cur} per {cur}]", *ratio_cells, "", _ratio(h.ratio.modal)))
-    net_cells = _estimate_cells(h.net, _money)
-    out.append(_row(f"Net present value [{cur}]", *net_cells, "", _money(h.net.modal)))
+    table.line(f"  {p.label} perspective ({p.ratio_metric}, {p.net_metric}): {p.definition}")
+    table.row(f"Return [{cur} per {cur}]", *_estimate_cells(h.ratio, _ratio), _ratio(h.ratio.modal))
+    table.row(f"Net present value [{cur}]", *_estimate_cells(h.net, _money), _money(h.net.modal))
     if draws:
-        out.append(_row("P(return > 1)", _share(h.prob_ratio_above_1), "", "", "", ""))
-        out.append(_row("P(net present value > 0)", _share(h.prob_net_positive), "", "", "", ""))
-        out.append(
-            _row(
-                "Pays back within the horizon",
-                _share(h.prob_payback),
-                _year(h.payback_median),
-                "",
-                "",
-                _year(h.payback_modal),
-            )
+        table.row("P(return > 1)", _share(h.prob_ratio_above_1))
+        table.row("P(net present value > 0)", _share(h.prob_net_positive))
+        table.row(
+            "Pays back within the horizon",
+            _share(h.prob_payback),
+            _year(h.payback_median),
+            "",
+            _year(h.payback_modal),
         )
     else:
-        out.append(_row("Payback", "", "", "", "", _year(h.payback_modal)))
-    return out
+        table.row("Payback", "", "", "", _year(h.payback_modal))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from sroi.reports.columns import Column, TextTable
 from sroi.vocabulary import PERSPECTIVES
 
 if TYPE_CHECKING:
@@ -12,6 +13,8 @@ if TYPE_CHECKING:
 
 #: Most single values listed in the EVPPI table [rows].
 TOP_VALUES = 12
+#: Least width of an EVPPI column, one per decision [characters].
+CELL = 16
 
 
 def _money(x: float) -> str:
@@ -36,14 +39,13 @@ def _choice_lines(c: dict[str, Any], cur: str, population: bool) -> list[str]:
     lines = [
         "",
         "Choice among the scenarios as options (or none), draw by draw in one run",
-        f"  {'option':<{width}}{'mean net benefit':>18}{'P(best)':>10}",
     ]
+    table = TextTable(Column(width, gap=2), Column(18, ">"), Column(10, ">"), Column(gap=2))
+    table.row("option", "mean net benefit", "P(best)")
     for o in c["options"]:
-        mark = "  <- chosen today" if o["option"] == c["chosen"] else ""
-        lines.append(
-            f"  {o['option']:<{width}}{_money(o['mean_net_benefit']):>18}"
-            f"{_share(o['prob_best']):>10}{mark}"
-        )
+        mark = "<- chosen today" if o["option"] == c["chosen"] else ""
+        table.row(o["option"], _money(o["mean_net_benefit"]), _share(o["prob_best"]), mark)
+    lines += table.lines()
     pop = f", population {_money(c['evpi_population'])}" if population else ""
     lines.append(
         f"  EVPI of the choice: {_money(c['evpi'])} (se {_money(c['evpi_se'])}), "
@@ -57,18 +59,25 @@ def _population_evppi(frame: pd.DataFrame, decisions: list[str], cur: str) -> li
     groups = frame[frame["kind"] == "group"]
     if groups.empty:
         return []
-    cell = 16
     names = list(dict.fromkeys(groups["name"]))
     gw = max(len("group"), *(len(n) for n in names)) + 2
-    header = "".join(f"{d[: cell - 1]:>{cell}}" for d in decisions)
-    lines = ["", f"EVPPI of groups of values for the population [{cur}]", f"  {'':<{gw}}{header}"]
+    lines = ["", f"EVPPI of groups of values for the population [{cur}]"]
+    table = _evppi_table(gw, decisions)
     population = _cells(groups, "evppi_population")
     for name in _largest_first(groups, names):
-        cells = [
-            _money(population[name, d]) if (name, d) in population else "n/a" for d in decisions
-        ]
-        lines.append(f"  {name:<{gw}}" + "".join(f"{c:>{cell}}" for c in cells))
-    return lines
+        table.row(
+            name,
+            *(_money(population[name, d]) if (name, d) in population else "n/a" for d in decisions),
+        )
+    return lines + table.lines()
+
+
+def _evppi_table(width: int, decisions: list[str]) -> TextTable:
+    """An EVPPI table with its heading: a name, then a column per decision
+    (headed by its first :data:`CELL` - 1 characters)."""
+    table = TextTable(Column(width, gap=2), *(Column(CELL, ">") for _ in decisions))
+    table.row("", *(d[: CELL - 1] for d in decisions))
+    return table
 
 
 def _cells(part: pd.DataFrame, column: str) -> dict[tuple[str, str], float]:
@@ -109,22 +118,38 @@ def voi_table(frame: pd.DataFrame) -> str:
             f"Population: {a['population']:,g} women a year for {a['horizon']} years = "
             f"{women:,.0f} women once discounted"
         )
-    population_head = f"{'population':>13}" if women is not None else ""
     lines += [
         "",
         "EVPI: the most that perfect information on every uncertain value is worth to this "
         "decision",
-        f"  {'':<{width}}{'decision':<20}{'mean NPV':>12}{'P(NPV > 0)':>12}"
-        f"{'EVPI':>10}{'(se)':>8}{'per woman':>11}{population_head}",
     ]
+    table = TextTable(
+        Column(width, gap=2),
+        Column(20),
+        Column(12, ">"),
+        Column(12, ">"),
+        Column(10, ">"),
+        Column(8, ">"),
+        Column(11, ">"),
+        Column(13, ">"),
+    )
+    population_head = ("population",) if women is not None else ()
+    table.row(
+        "", "decision", "mean NPV", "P(NPV > 0)", "EVPI", "(se)", "per woman", *population_head
+    )
     for row in a["evpi"]:
-        population_cell = f"{_money(row['evpi_population']):>13}" if women is not None else ""
-        lines.append(
-            f"  {row['scenario']:<{width}}{row['decision']:<20}{_money(row['mean_npv']):>12}"
-            f"{_share(row['prob_npv_positive']):>12}{_money(row['evpi']):>10}"
-            f"{'(' + _money(row['evpi_se']) + ')':>8}{_money(row['evpi_per_woman']):>11}"
-            f"{population_cell}"
+        population_cell = (_money(row["evpi_population"]),) if women is not None else ()
+        table.row(
+            row["scenario"],
+            row["decision"],
+            _money(row["mean_npv"]),
+            _share(row["prob_npv_positive"]),
+            _money(row["evpi"]),
+            "(" + _money(row["evpi_se"]) + ")",
+            _money(row["evpi_per_woman"]),
+            *population_cell,
         )
+    lines += table.lines()
     lines.append(
         f"  [{cur}; se: Monte Carlo standard error; per woman = EVPI / mean women supported"
         + ("; population = per woman x women once discounted]" if women is not None else "]")
@@ -132,20 +157,22 @@ def voi_table(frame: pd.DataFrame) -> str:
     if a.get("choice") is not None:
         lines += _choice_lines(a["choice"], cur, women is not None)
 
-    cell = 16
-    header = "".join(f"{d[: cell - 1]:>{cell}}" for d in decisions)
     groups = frame[frame["kind"] == "group"]
     if len(groups):
         names = list(dict.fromkeys(groups["name"]))
         gw = max(len("group"), *(len(n) for n in names)) + 2
-        lines += ["", f"EVPPI of groups of values [{cur}] (share of EVPI)", f"  {'':<{gw}}{header}"]
+        lines += ["", f"EVPPI of groups of values [{cur}] (share of EVPI)"]
+        table = _evppi_table(gw, decisions)
         evppi, share = _cells(groups, "evppi"), _cells(groups, "share_of_evpi")
         for name in _largest_first(groups, names):
-            cells = [
-                _cell(evppi[name, d], share[name, d]) if (name, d) in evppi else "n/a"
-                for d in decisions
-            ]
-            lines.append(f"  {name:<{gw}}" + "".join(f"{c:>{cell}}" for c in cells))
+            table.row(
+                name,
+                *(
+                    _cell(evppi[name, d], share[name, d]) if (name, d) in evppi else "n/a"
+                    for d in decisions
+                ),
+            )
+        lines += table.lines()
 
     values = frame[frame["kind"] == "value"]
     positive = values[values["evppi"] > 0]
@@ -153,18 +180,18 @@ def voi_table(frame: pd.DataFrame) -> str:
         best = positive.groupby("name")["evppi"].max().sort_values(ascending=False)
         shown = list(best.index[:TOP_VALUES])
         vw = max(len("value"), *(len(n) for n in shown)) + 2
-        lines += [
-            "",
-            f"EVPPI of single values [{cur}] (share of EVPI), largest first",
-            f"  {'':<{vw}}{header}",
-        ]
+        lines += ["", f"EVPPI of single values [{cur}] (share of EVPI), largest first"]
+        table = _evppi_table(vw, decisions)
         evppi, share = _cells(values, "evppi"), _cells(values, "share_of_evpi")
         for name in shown:
-            cells = [
-                _cell(evppi[name, d], share[name, d]) if (name, d) in evppi else "n/a"
-                for d in decisions
-            ]
-            lines.append(f"  {name:<{vw}}" + "".join(f"{c:>{cell}}" for c in cells))
+            table.row(
+                name,
+                *(
+                    _cell(evppi[name, d], share[name, d]) if (name, d) in evppi else "n/a"
+                    for d in decisions
+                ),
+            )
+        lines += table.lines()
         rest = values["name"].nunique() - len(shown)
         if rest > 0:
             lines.append(f"  ... {rest} more values, each with a smaller EVPPI (0 for most)")

@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from sroi.prices import FIRST_PRICE_YEAR, LAST_PRICE_YEAR, check_price_year
-from sroi.scenario.strict import CurrencyCode, SchemaVersion, WebAddress
+from sroi.scenario.strict import CurrencyCode, Line, SchemaVersion, WebAddress
 from sroi.scenario.values import (
     Duration,
     Lag,
@@ -76,8 +76,8 @@ class Source(_Closed):
 class Site(_Closed):
     """Where the service runs."""
 
-    local_authority: str | None = Field(None, description="Local authority area.")
-    region: str | None = Field(None, description="Region, e.g. East Midlands.")
+    local_authority: Line | None = Field(None, description="Local authority area.")
+    region: Line | None = Field(None, description="Region, e.g. East Midlands.")
     notes: str | None = Field(None, description="Free notes about the site.")
 
 
@@ -134,7 +134,7 @@ class Coordinator(_Closed):
 class CostLine(_Closed):
     """A cost line: an amount times a driver."""
 
-    label: str = Field(description="What the cost is for.")
+    label: Line = Field(description="What the cost is for.")
     amount: Money = Field(description="Cost per unit of the driver [currency/unit].")
     per: CostDriver = Field(
         description="Driver: year, referral, user, volunteer (the pool), "
@@ -245,9 +245,9 @@ class Spread(_Closed):
 class Outcome(_Closed):
     """One outcome: a quantity, a financial proxy and how long it lasts."""
 
-    label: str = Field(description="What changes.")
-    stakeholder: str = Field(description="Who experiences the change.")
-    indicator: str | None = Field(None, description="How the change is measured.")
+    label: Line = Field(description="What changes.")
+    stakeholder: Line = Field(description="Who experiences the change.")
+    indicator: Line | None = Field(None, description="How the change is measured.")
     payer: Payer = Field(description="Who gains the value (or bears the saving).")
     value_type: ValueType = Field(description="fiscal, economic or social value.")
     cashable: bool = Field(False, description="A budget holder can release it; default false.")
@@ -339,7 +339,7 @@ class Scenario(_Closed):
     schema_version: SchemaVersion = Field(description="Scenario language version: 1.")
     extends: str | None = Field(None, description="Parent file, relative to this one.")
     id: SnakeId = Field(description="Scenario id, snake_case, unique in a run.")
-    name: str = Field(description="Display name.")
+    name: Line = Field(description="Display name.")
     site: Site | None = Field(None, description="Where the service runs.")
     currency: CurrencyCode = Field(
         description="ISO 4217 currency code of every money value, e.g. GBP."

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from sroi.text import printable
+
 #: Path shown for problems that belong to the document as a whole.
 DOCUMENT = "(document)"
 
@@ -33,8 +35,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """One line, with every character of the file name, path or message
+        that does not print escaped (:func:`sroi.text.printable`): a key
+        written ``"\\e[2J"`` shows as ``\\x1b[2J``, a line break as ``\\n``."""
         m = self.mark
-        return _one_line(f"{m.file}:{m.line}:{m.column}: {self.path}: {self.message}")
+        return printable(f"{m.file}:{m.line}:{m.column}: {self.path}: {self.message}")
 
 
 class ScenarioError(Exception):
@@ -43,11 +48,6 @@ class ScenarioError(Exception):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-def _one_line(text: str) -> str:
-    """One problem, one line: line breaks (e.g. in a quoted key) are shown escaped."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def dotted(path: tuple[str | int, ...]) -> str:

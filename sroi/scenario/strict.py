@@ -3,7 +3,11 @@
 * ``schema_version`` is the whole number 1, never ``true``;
 * ``currency`` is an ISO 4217 code (:data:`ISO_4217`);
 * a source's ``url`` is an ``http`` or ``https`` address, so no other scheme
-  (``javascript:``, ``file:``, ``data:``) can reach a link in a report.
+  (``javascript:``, ``file:``, ``data:``) can reach a link in a report;
+* no text holds a control character (ESC, BEL, CR, ...; YAML can write any
+  of them as an escape such as ``"\\e"``), except line breaks and tabs in
+  free text such as notes (:func:`printable_text`); a name or label
+  (:data:`Line`) is one line, without even those.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
+
+from sroi.text import control_character, describe_character
 
 #: Active ISO 4217 currency codes, from the iso-codes data of Debian
 #: (iso-codes 4.15.0, ``iso_4217.json``), less XTS (reserved for testing) and
@@ -225,6 +231,36 @@ def _web_address(url: str) -> str:
     return url
 
 
+def printable_text(text: str) -> str:
+    """``text``, refused if it holds a control character other than a line
+    break or a tab."""
+    c = control_character(text, allowed="\t\n")
+    if c is not None:
+        raise ValueError(
+            f"expected printable text; found the control character {describe_character(c)}"
+        )
+    return text
+
+
+def _one_line(text: str) -> str:
+    c = control_character(text)
+    if c is not None:
+        # A block scalar (`label: >`) keeps the line break at its end.
+        hint = (
+            "; a block written with > or | keeps its final line break: write >- or |-"
+            if (text.endswith("\n") and control_character(text[:-1]) is None)
+            else ""
+        )
+        raise ValueError(
+            "expected one line of printable text; found the control character "
+            f"{describe_character(c)}{hint}"
+        )
+    return text
+
+
+#: A name or label, shown in tables, charts and messages: one line of text
+#: without control characters (not even a tab or a line break).
+Line = Annotated[str, AfterValidator(_one_line)]
 #: The scenario language version: the whole number 1.
 SchemaVersion = Annotated[Literal[1], BeforeValidator(_version)]
 #: An ISO 4217 currency code, three capitals.
@@ -232,4 +268,4 @@ CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterVal
 #: An http or https address.
 WebAddress = Annotated[str, AfterValidator(_web_address)]
 
-__all__ = ["ISO_4217", "CurrencyCode", "SchemaVersion", "WebAddress"]
+__all__ = ["ISO_4217", "CurrencyCode", "Line", "SchemaVersion", "WebAddress", "printable_text"]

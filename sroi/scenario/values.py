@@ -30,6 +30,7 @@ from pydantic.json_schema import JsonSchemaValue
 
 from sroi import distributions as d
 from sroi.prices import FIRST_PRICE_YEAR, LAST_PRICE_YEAR, check_price_year
+from sroi.scenario.strict import Line, printable_text
 from sroi.vocabulary import EVIDENCE_GRADES
 
 #: Value keys, each naming one way to write a number (docs/scenarios.md §2).
@@ -55,9 +56,21 @@ StrictNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 
 class _Closed(BaseModel):
-    """Base for every scenario model: closed, immutable, strict, finite."""
+    """Base for every scenario model: closed, immutable, strict, finite, and
+    no control characters in any text (:func:`~sroi.scenario.strict.printable_text`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            printable_text(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    printable_text(item)
+        return value
 
 
 class MeanSd(_Closed):
@@ -150,7 +163,7 @@ class Value(_Closed):
         "central value sqrt(low * high).",
         json_schema_extra=_items(2),
     )
-    label: str | None = Field(
+    label: Line | None = Field(
         None,
         description="Readable name for charts and tables, e.g. Relative risk of depression "
         "with befriending; default a name built from the field and its outcome or cost line.",
