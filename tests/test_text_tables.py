@@ -153,7 +153,7 @@ def test_sensitivity_keeps_huge_numbers_apart(
 
 def test_the_pilots_table_keeps_huge_numbers_apart() -> None:
     row = {
-        "unit_cost_mean": 123_456_789.0,
+        "unit_cost_expected": 123_456_789.0,
         "unit_cost_p5": 100_000_000.0,
         "unit_cost_p95": 150_000_000.0,
         "sroi_ratio_expected": 123_456.78,
@@ -171,8 +171,9 @@ def test_the_pilots_table_keeps_huge_numbers_apart() -> None:
     out = pilots_table(frame, "GBP", 2011, 100)
     assert not glued(out)
     heading, sub, first = out.splitlines()[2:5]
-    assert first.index("123,456,789") + len("123,456,789") == sub.index("mean") + len("mean")
-    assert heading.index("unit cost") == sub.index("mean") - (len("123,456,789") - len("mean"))
+    cell = sub.index("expected") + len("expected")
+    assert first.index("123,456,789") + len("123,456,789") == cell
+    assert heading.index("unit cost") == cell - len("123,456,789")
     assert heading.index("P(SROI >= 1)") + len("P(SROI >= 1)") == len(first)
 
 

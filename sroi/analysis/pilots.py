@@ -25,8 +25,9 @@ def compare_with_pilots(
     -------
     DataFrame
         One row per scenario id, the proposal first: ``name``, ``proposal``
-        (bool), ``unit_cost_mean``, ``unit_cost_p5``, ``unit_cost_p95``
-        [currency per woman], ``sroi_ratio_mean``, ``sroi_ratio_p5``,
+        (bool), ``unit_cost_expected`` (mean cost / mean women, the number
+        ``sroi run`` leads with), ``unit_cost_mean``, ``unit_cost_p5``,
+        ``unit_cost_p95`` [currency per woman], ``sroi_ratio_mean``, ``sroi_ratio_p5``,
         ``sroi_ratio_p95``, ``prob_sroi_at_least_1``, ``prob_best`` and
         ``sroi_ratio_expected`` (mean value / mean cost across draws: the
         number ``sroi run``, ``sroi compare`` and the report lead with).
@@ -37,7 +38,9 @@ def compare_with_pilots(
     mine = load_scenarios(proposal)[0]
     result = compare([mine, *pilots], draws=draws, seed=seed, thresholds=(1.0,))
     league = result.league
-    cols = [f"{m}_{s}" for m in ("unit_cost", "sroi_ratio") for s in ("mean", "p5", "p95")]
+    cols = [
+        f"{m}_{s}" for m in ("unit_cost", "sroi_ratio") for s in ("expected", "mean", "p5", "p95")
+    ]
     table = league[["name", *cols, "prob_best"]].copy()
     table.insert(1, "proposal", [sid == mine.id for sid in table.index])
     table.insert(

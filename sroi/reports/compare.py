@@ -119,12 +119,15 @@ def compare_table(c: Comparison) -> str:
         table.row(
             str(k),
             str(sid),
-            _money(r["unit_cost_mean"]),
+            _money(r["unit_cost_expected"]),
             _interval(r["unit_cost_p5"], r["unit_cost_p95"], _money),
-            _money(r["cost_per_case_averted_mean"]),
+            _money(r["cost_per_case_averted_expected"]),
             _interval(r["cost_per_case_averted_p5"], r["cost_per_case_averted_p95"], _money),
         )
-    table.line(f"  [{cur} per woman supported; {cur} per case of perinatal depression averted]")
+    table.line(
+        f"  [{cur} per woman supported; {cur} per case of perinatal depression averted; "
+        "expected: mean cost / mean count]"
+    )
     lines += table.lines()
 
     ranks = c.ranks
@@ -236,11 +239,11 @@ def pilots_table(frame: pd.DataFrame, currency: str, price_year: int, draws: int
         "",
         "P(SROI >= 1)",
     )
-    table.row("", "mean", "90% interval", "expected", "90% interval")
+    table.row("", "expected", "90% interval", "expected", "90% interval")
     for name, (_, r) in zip(names, frame.iterrows(), strict=True):
         table.row(
             name,
-            _money(r["unit_cost_mean"]),
+            _money(r["unit_cost_expected"]),
             _interval(r["unit_cost_p5"], r["unit_cost_p95"], _money),
             _ratio(r["sroi_ratio_expected"]),
             _interval(r["sroi_ratio_p5"], r["sroi_ratio_p95"], _ratio),
@@ -256,9 +259,9 @@ def pilots_table(frame: pd.DataFrame, currency: str, price_year: int, draws: int
         "",
         "Unit cost: total cost per woman supported. SROI ratio: present value of the benefits "
         "per pound",
-        "spent (above 1: benefits exceed costs); expected: mean benefits / mean cost over the "
-        "simulated",
-        "outcomes. 90% interval: the middle 90% of the simulated outcomes.",
+        "spent (above 1: benefits exceed costs); expected: mean cost / mean women and mean "
+        "benefits / mean cost",
+        "over the simulated outcomes. 90% interval: the middle 90% of the simulated outcomes.",
         "All five are run together, with the same draws for the shared evidence (the "
         "effect of befriending,",
         "national unit costs), so differences come from local answers and site figures.",
