@@ -29,6 +29,7 @@ __all__ = [
     "LAST_PRICE_YEAR",
     "check_price_year",
     "covered_years",
+    "financial_year",
     "price_factor",
 ]
 
@@ -103,3 +104,12 @@ def price_factor(from_year: int, to_year: int) -> float:
     if from_year == to_year:
         return 1.0
     return GDP_DEFLATOR[to_year] / GDP_DEFLATOR[from_year]
+
+
+def financial_year(year: int) -> str:
+    """The financial year starting in ``year``, as written in the UK.
+
+    >>> financial_year(2024), financial_year(2099)
+    ('2024-25', '2099-00')
+    """
+    return f"{year}-{(year + 1) % 100:02d}"

@@ -586,3 +586,23 @@ def test_method_section_gives_the_runs_precision(page: str) -> None:
         "With another seed the mean returns would move by up to ±1.2% and the chance of a "
         "social return above £1 per £1 by up to ±0.7 points" in said
     )
+
+
+def test_page_explains_its_terms_and_prices_by_financial_year(page: str) -> None:
+    """A commissioner meets deadweight, PV, horizon and the rest explained
+    on the page, and one way of naming the price year throughout."""
+    terms = page[page.index('<dl class="terms">') : page.index("</dl>")]
+    for word in (
+        "Deadweight",
+        "Attribution",
+        "Displacement",
+        "Drop-off",
+        "Present value (PV)",
+        "Horizon",
+        "Payback year",
+        "PERT",
+        "Base case (modal inputs)",
+        "Precision",
+    ):
+        assert f"<dt>{word}" in terms, word
+    assert "at FY 2011-12 prices" in page and "at 2011 prices" not in page

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sroi.prices import GDP_DEFLATOR, LAST_PRICE_YEAR
+from sroi.prices import GDP_DEFLATOR, LAST_PRICE_YEAR, financial_year
 from sroi.replication.answers import BY_KEY, QUESTIONS, Question
 from sroi.vocabulary import PERSPECTIVES
 
@@ -32,15 +32,6 @@ MAX_SEED = 2**32 - 1
 #: The price year new money figures are entered at by default: the latest
 #: financial year the deflator table has outturn for (the last is a forecast).
 DEFAULT_MONEY_YEAR = LAST_PRICE_YEAR - 1
-
-
-def financial_year(year: int) -> str:
-    """``2024`` as ``"2024-25"``.
-
-    >>> financial_year(2024)
-    '2024-25'
-    """
-    return f"{year}-{(year + 1) % 100:02d}"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sroi.engine.precision import BATCH, MIN_BATCHES, REPORTED_MIN_BATCHES, Precision
+from sroi.prices import financial_year
 from sroi.results.results import Results
 from sroi.results.run_info import RunInfo, ScenarioInfo
 from sroi.vocabulary import PERSPECTIVES, return_of
@@ -50,7 +51,9 @@ class Manifest:
         ]
         if self.command:
             out.append(("Command", self.command))
-        prices = sorted({f"{s.currency} at {s.price_year} prices" for s in self.scenarios})
+        prices = sorted(
+            {f"{s.currency} at FY {financial_year(s.price_year)} prices" for s in self.scenarios}
+        )
         out.append(("Money", "; ".join(prices)))
         return out
 

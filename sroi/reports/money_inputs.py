@@ -5,17 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sroi.prices import financial_year
 from sroi.reports.inputs import input_rows
 from sroi.reports.report import Report
-
-
-def financial_year(year: int) -> str:
-    """``2013`` as ``"2013-14"``.
-
-    >>> financial_year(2024)
-    '2024-25'
-    """
-    return f"{year}-{(year + 1) % 100:02d}"
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sroi.prices import GDP_DEFLATOR_SOURCE
+from sroi.prices import GDP_DEFLATOR_SOURCE, financial_year
 from sroi.reports import headline, page_charts, page_valuemap, style
-from sroi.reports.money_inputs import financial_year, money_rows
+from sroi.reports.money_inputs import money_rows
 from sroi.reports.report import Report
 from sroi.reports.sources import Reference
 from sroi.results.perspective import Estimate
@@ -216,10 +216,11 @@ def run_line(report: Report) -> str:
     """The line under the title: version, seed, draws, files, money, time."""
     r = report.results
     files = len(report.scenarios)
+    prices = f"FY {financial_year(report.price_year)}"
     return (
         f"sroi {r.version} · seed {r.seed} · {r.draws:,} draws ({r.run.sampler}) · "
         f"perspective: {r.perspective} · {files} scenario file"
-        f"{'s' if files != 1 else ''} · {report.currency} at {report.price_year} prices · "
+        f"{'s' if files != 1 else ''} · {report.currency} at {prices} prices · "
         f"generated {report.manifest.generated:%Y-%m-%d %H:%M} UTC"
     )
 
@@ -332,7 +333,7 @@ def context(report: Report) -> dict[str, Any]:
         "maps": page_valuemap.tables(report),
         "draws_sentence": draws_sentence(report),
         "currency": report.currency,
-        "price_year": report.price_year,
+        "price_year": f"FY {financial_year(report.price_year)}",
         "price_year_label": financial_year(report.price_year),
         "deflator_source": GDP_DEFLATOR_SOURCE,
         "money_inputs": money_rows(report),

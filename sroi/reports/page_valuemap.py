@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sroi.prices import financial_year
 from sroi.reports import style
-from sroi.reports.money_inputs import financial_year
 from sroi.reports.report import Report
 from sroi.reports.valuemap import ADJUSTMENTS, Cell, ValueMapRow, draws_cell, rows, total_pv
 from sroi.vocabulary import NOT_GRADED

@@ -146,11 +146,14 @@ def _tidy(ax: Axes, grid: Literal["x", "y", "both", ""] = "x") -> None:
         ax.set_axisbelow(True)
 
 
-def _currency(results: Results) -> tuple[str, int]:
+def _currency(results: Results) -> tuple[str, str]:
+    """The run's currency and its price year as a financial year, "FY 2011-12"."""
+    from sroi.prices import financial_year
+
     if not results.scenarios:
-        return "GBP", 0
+        return "GBP", ""
     s = results.scenarios[0]
-    return s.currency, s.price_year
+    return s.currency, f"FY {financial_year(s.price_year)}"
 
 
 def _money_axis(currency: str) -> FuncFormatter:
