@@ -321,6 +321,16 @@ BAD: list[tuple[Callable[[], object], str]] = [
         "beta needs sd^2 < mean*(1-mean); found mean=0.5, sd=0.6",
     ),
     (lambda: Beta.from_mean_sd(1.2, 0.1), "strictly between 0 and 1"),
+    # sd^2 rounds to 0: the shapes would be infinite (once a ZeroDivisionError).
+    (
+        lambda: Beta.from_mean_sd(0.5, 1e-300),
+        "with this mean, sd at least 1.2e-08 (a value this certain can be written as the "
+        "fixed number 0.5); found mean=0.5, sd=1e-300, whose shapes would be infinite",
+    ),
+    # Finite shapes past 1e15, where the beta's inverse CDF gives NaN.
+    (lambda: Beta.from_mean_sd(0.5, 1e-20), "of at most 1e15: with this mean, sd at least"),
+    (lambda: Beta(1e16, 1), "beta shapes must be at most 1e15; found alpha=1e+16, beta=1"),
+    (lambda: Beta.from_counts(1, 1e16), "trials must be at most 1e15; found trials=1e+16"),
     (lambda: Beta.from_mean_sd(0.5, 0), "sd must be > 0"),
     (
         lambda: Beta.from_counts(10, 10),
@@ -342,6 +352,14 @@ def test_validation_errors(make: Callable[[], object], message: str) -> None:
     text = str(info.value)
     assert "found" in text
     assert message in text
+
+
+def test_beta_at_the_quoted_sd_and_largest_shapes() -> None:
+    # The sd a refusal quotes is one that works, and the largest shapes draw.
+    assert max(Beta.from_mean_sd(0.5, 1.2e-8).alpha, Beta.from_mean_sd(0.5, 1.2e-8).beta) <= 1e15
+    for d in (Beta(1e15, 1e15), Beta(1e15, 1e-300), Beta.from_counts(1, 1e12)):
+        x = d.ppf([2.0**-40, 0.5, 1 - 2.0**-40])
+        assert np.all(np.isfinite(x) & (x >= 0) & (x <= 1))
 
 
 def test_parameters_are_stored_as_floats_and_frozen() -> None:

@@ -139,7 +139,9 @@ _PARAMETER_RULES = [
     "[low, high]; a value that is not uncertain is written as a single number.",
     "`normal` needs sd > 0 and, when both are given, min < max.",
     "`lognormal` and `gamma` need mean > 0 and sd > 0.",
-    "`beta` from moments needs 0 < mean < 1, sd > 0 and sd² < mean(1 − mean); from counts "
+    "`beta` from moments needs 0 < mean < 1, sd > 0 and sd² < mean(1 − mean), and its shapes "
+    "α = mean·ν and β = (1 − mean)·ν, ν = mean(1 − mean)/sd² − 1, at most 1e15 (for mean 0.5, "
+    "sd at least 1.2e-8: a value more certain than that is a fixed number); from counts "
     "0 < successes < trials (counts need not be whole).",
     "`range90` needs 0 < low < high.",
     "Every number is finite: `.nan` and `.inf` are refused.",
