@@ -248,6 +248,35 @@ def test_truncated_normal_far_beyond_the_mean() -> None:
     assert np.all(np.isfinite(x) & (x >= 40))
 
 
+@pytest.mark.parametrize(
+    ("low", "high", "mean"),
+    [
+        (1e3, 1e3 + 1, 1e3 + 1e-3 - 2e-9),  # a + 1/a - 2/a^3 for a far tail
+        (1e10, None, 1e10 + 1e-10),
+        (-41.0, -40.0, -(40 + 1 / 40 - 2 / 40**3)),
+    ],
+)
+def test_truncated_normal_mean_far_in_a_tail(low: float, high: float | None, mean: float) -> None:
+    # scipy.stats gave 1000.0010000082 for the first, inf for the second.
+    assert Normal(0, 1, min=low, max=high).mean() == pytest.approx(mean, rel=1e-12, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        Normal(-5e-324, 1e12, min=0, max=1),  # mean + sd z rounds just below min
+        Normal(10, 1, min=10, max=10 + 1e-12),  # the mean's formula cancels
+        Normal(0, 1, min=1e-300, max=2e-300),  # 0/0 where the density is flat
+    ],
+    ids=repr,
+)
+def test_truncated_normal_stays_within_its_bounds(d: Normal) -> None:
+    assert d.min is not None and d.max is not None
+    x = d.ppf(np.linspace(0, 1, 101))
+    assert np.all((x >= d.min) & (x <= d.max))
+    assert d.min <= d.mean() <= d.max
+
+
 @pytest.mark.parametrize(("low", "high"), [(1, 100), (0.02, 0.3), (500, 501)])
 def test_range90_percentiles(low: float, high: float) -> None:
     p5, p95 = Range90(low, high).ppf([0.05, 0.95])
@@ -337,6 +366,38 @@ BAD: list[tuple[Callable[[], object], str]] = [
         "successes must be below trials; found successes=10, trials=10",
     ),
     (lambda: Beta.from_counts(0, 10), "successes must be > 0"),
+    # Derived shapes or scales that round to 0 or infinity: NaN draws, once.
+    (
+        lambda: Gamma(1e-300, 1e12),
+        "gamma needs its shape mean^2/sd^2 and scale sd^2/mean each between 1e-300 and 1e300: "
+        "with this mean, sd between 1.5e-154 and 1e-150; found mean=1e-300, sd=1000000000000, "
+        "whose shape would be 0 (too small) and scale infinite",
+    ),
+    (lambda: Gamma(1e9, 1e-200), "found mean=1000000000, sd=1e-200, whose shape would be infinite"),
+    (
+        lambda: LogNormal(1e-300, 1),
+        "lognormal needs sd/mean between 1e-150 and 1e150, so that sigma^2 = ln(1 + sd^2/mean^2) "
+        "is a finite number above 0: with this mean, sd at most 1e-150; found mean=1e-300, sd=1",
+    ),
+    (lambda: LogNormal(1e12, 1e-300), "sd between 1e-138 and"),
+    (
+        lambda: Range90(1e-300, 1e12),
+        "range90 needs a finite mean exp(mu + sigma^2/2), so high/low cannot be as wide as this: "
+        "with this high, low at least 7.2e-44; found low=1e-300, high=1000000000000",
+    ),
+    (lambda: Range90(1e12, 1e12 + 2**-12), "logarithms are equal (write a single number"),
+    (
+        lambda: Normal(1e9, 1e-300, min=0, max=1),
+        "normal needs its mean within 1e150 sd of [min, max]: with this mean, sd at least "
+        "1e-141, or a mean nearer the bounds; found mean=1000000000, sd=1e-300, min=0, max=1, "
+        "inf sd away",
+    ),
+    (
+        lambda: Normal(0, 1e3, min=5e-324, max=1e-323),
+        "normal needs min and max apart when measured in sd from the mean",
+    ),
+    (lambda: Normal(0, 1e308), "normal needs mean and sd small enough for finite draws"),
+    (lambda: Uniform(-1e308, 1e308), "high - low must be a finite number, for finite draws"),
     (lambda: Range90(0, 3), "range90 needs 0 < low < high; found low=0, high=3"),
     (lambda: Range90(5, 3), "range90 needs 0 < low < high"),
     (lambda: Fixed(math.inf), "finite"),

@@ -41,6 +41,16 @@ def _special() -> Any:
 #: about 1e16; a beta that certain is a fixed number in all but name.
 BETA_MAX_SHAPE = 1e15
 
+#: Smallest and largest shape and scale of a gamma, and the square of the
+#: smallest and largest sd/mean of a lognormal.  Inside them every quantile
+#: and draw is a finite number; outside, the shape or scale rounds to 0 or
+#: infinity, or the quantile function returns NaN (a gamma's below 1e-308).
+SHAPE_RANGE = (1e-300, 1e300)
+
+#: Farthest a truncated normal's bounds may lie from its mean, when the mean
+#: is outside them [sd]: beyond, the square of the distance overflows.
+MAX_TRUNCATION_SDS = 1e150
+
 #: Below this probability mass a truncated normal is handled by scipy.stats,
 #: which works in log space; the direct formulas would underflow.
 _TINY_MASS = 1e-250
@@ -84,6 +94,11 @@ def _ordered(low: float, high: float) -> None:
     if not low < high:
         hint = " (write a single number for a value that is not uncertain)" if low == high else ""
         raise ValueError(f"low must be below high; found low={_fmt(low)}, high={_fmt(high)}{hint}")
+    if not math.isfinite(high - low):
+        raise ValueError(
+            f"high - low must be a finite number, for finite draws; "
+            f"found low={_fmt(low)}, high={_fmt(high)}"
+        )
 
 
 def _mode_inside(low: float, mode: float, high: float) -> None:
