@@ -252,3 +252,67 @@ def test_duplicate_ids_exit_2(tmp_path: Path) -> None:
     assert code == 2
     assert "hand_b" in err and "unique" in err
     assert "Traceback" not in out + err
+
+
+# --------------------------------------------------------------------------- non-finite results
+
+CORPUS_BASE = Path(__file__).parent / "corpus" / "_base.yaml"
+
+
+def _poison_draw(monkeypatch: pytest.MonkeyPatch, at: int) -> None:
+    """Make every gamma (the base's proxy) draw infinity at position ``at``."""
+    import numpy as np
+
+    from sroi.distributions import Gamma
+
+    honest = Gamma._draw
+
+    def draw(self: Gamma, rng: Any, size: int) -> Any:
+        x = honest(self, rng, size)
+        return np.where(np.arange(size) == at, np.inf, x)
+
+    monkeypatch.setattr(Gamma, "_draw", draw)
+
+
+def test_an_infinite_value_in_a_draw_stops_the_run_naming_scenario_and_outcome(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No valid scenario is known to overflow any more; this stands in for
+    # one. Once, such a draw gave "Value PV -" beside "P(return > 1) 100%".
+    from sroi.engine.errors import ResultError
+
+    _poison_draw(monkeypatch, 5)
+    with pytest.raises(ResultError) as caught:
+        sroi.run(CORPUS_BASE, draws=50)
+    assert str(caught.value).startswith(
+        "scenario 'corpus_base': its value PV is infinite in draw 5 of the run (counting from "
+        "0); it comes from outcomes.nhs_costs. Some value in the scenario is too extreme"
+    )
+    code, out, err = run_cli(str(CORPUS_BASE), "--draws", "50")
+    assert (code, out) == (2, "")
+    assert err.startswith("sroi: error: scenario 'corpus_base': its value PV is infinite")
+    assert "warning" not in err and "Traceback" not in err
+
+
+def test_a_nan_in_the_base_case_or_a_cost_stops_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sroi.distributions import Gamma, Pert
+    from sroi.engine.errors import ResultError
+
+    monkeypatch.setattr(Gamma, "central", lambda self: math.nan)
+    with pytest.raises(ResultError, match=r"its value PV is not a number \(NaN\) in the base case"):
+        sroi.run(CORPUS_BASE, draws=0)
+    monkeypatch.undo()
+    monkeypatch.setattr(Pert, "central", lambda self: math.inf if self.high > 1e4 else self.mode)
+    with pytest.raises(ResultError, match=r"^scenario 'corpus_base': its total cost is infinite"):
+        sroi.run(CORPUS_BASE, draws=0)
+
+
+def test_compare_stops_rather_than_rank_an_infinite_value(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Once, a scenario with a NaN value PV came first with P(best) 100%.
+    _poison_draw(monkeypatch, 0)
+    assert main(["compare", str(CORPUS_BASE), str(FAMILY / "oxford.yaml"), "--draws", "50"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("sroi: error: scenario 'corpus_base': its value PV is infinite")

@@ -107,6 +107,22 @@ def test_sobol_table_and_json(capsys):
     )
 
 
+def test_sobol_says_plainly_that_a_metric_does_not_vary(capsys):
+    # The corpus base has nothing cashable: its cashable return is 0 in every run.
+    base = str(Path(__file__).parent / "corpus" / "_base.yaml")
+    args = ["--method", "sobol", "--samples", "64", "--perspective", "cashable"]
+    code, out, err = run(capsys, base, *args)
+    assert (code, err) == (0, "")
+    assert (
+        "cashable ROI [GBP cashable value per GBP cash cost]\n"
+        "  does not vary: every model run gives 0.000, so there is no variance to decompose: "
+        "no indices\n"
+    ) in out
+    assert "nan" not in out
+    doc = json.loads(run(capsys, base, *args, "--json")[1])
+    assert doc["constant"] == {"cashable_roi": 0.0} and doc["sum_s1"]["cashable_roi"] is None
+
+
 def test_programme_of_a_folder(capsys):
     code, out, _ = run(capsys, str(FAMILY), "--method", "oneway", "--json")
     assert code == 0

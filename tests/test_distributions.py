@@ -248,6 +248,35 @@ def test_truncated_normal_far_beyond_the_mean() -> None:
     assert np.all(np.isfinite(x) & (x >= 40))
 
 
+@pytest.mark.parametrize(
+    ("low", "high", "mean"),
+    [
+        (1e3, 1e3 + 1, 1e3 + 1e-3 - 2e-9),  # a + 1/a - 2/a^3 for a far tail
+        (1e10, None, 1e10 + 1e-10),
+        (-41.0, -40.0, -(40 + 1 / 40 - 2 / 40**3)),
+    ],
+)
+def test_truncated_normal_mean_far_in_a_tail(low: float, high: float | None, mean: float) -> None:
+    # scipy.stats gave 1000.0010000082 for the first, inf for the second.
+    assert Normal(0, 1, min=low, max=high).mean() == pytest.approx(mean, rel=1e-12, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        Normal(-5e-324, 1e12, min=0, max=1),  # mean + sd z rounds just below min
+        Normal(10, 1, min=10, max=10 + 1e-12),  # the mean's formula cancels
+        Normal(0, 1, min=1e-300, max=2e-300),  # 0/0 where the density is flat
+    ],
+    ids=repr,
+)
+def test_truncated_normal_stays_within_its_bounds(d: Normal) -> None:
+    assert d.min is not None and d.max is not None
+    x = d.ppf(np.linspace(0, 1, 101))
+    assert np.all((x >= d.min) & (x <= d.max))
+    assert d.min <= d.mean() <= d.max
+
+
 @pytest.mark.parametrize(("low", "high"), [(1, 100), (0.02, 0.3), (500, 501)])
 def test_range90_percentiles(low: float, high: float) -> None:
     p5, p95 = Range90(low, high).ppf([0.05, 0.95])
@@ -321,12 +350,54 @@ BAD: list[tuple[Callable[[], object], str]] = [
         "beta needs sd^2 < mean*(1-mean); found mean=0.5, sd=0.6",
     ),
     (lambda: Beta.from_mean_sd(1.2, 0.1), "strictly between 0 and 1"),
+    # sd^2 rounds to 0: the shapes would be infinite (once a ZeroDivisionError).
+    (
+        lambda: Beta.from_mean_sd(0.5, 1e-300),
+        "with this mean, sd at least 1.2e-08 (a value this certain can be written as the "
+        "fixed number 0.5); found mean=0.5, sd=1e-300, whose shapes would be infinite",
+    ),
+    # Finite shapes past 1e15, where the beta's inverse CDF gives NaN.
+    (lambda: Beta.from_mean_sd(0.5, 1e-20), "of at most 1e15: with this mean, sd at least"),
+    (lambda: Beta(1e16, 1), "beta shapes must be at most 1e15; found alpha=1e+16, beta=1"),
+    (lambda: Beta.from_counts(1, 1e16), "trials must be at most 1e15; found trials=1e+16"),
     (lambda: Beta.from_mean_sd(0.5, 0), "sd must be > 0"),
     (
         lambda: Beta.from_counts(10, 10),
         "successes must be below trials; found successes=10, trials=10",
     ),
     (lambda: Beta.from_counts(0, 10), "successes must be > 0"),
+    # Derived shapes or scales that round to 0 or infinity: NaN draws, once.
+    (
+        lambda: Gamma(1e-300, 1e12),
+        "gamma needs its shape mean^2/sd^2 and scale sd^2/mean each between 1e-300 and 1e300: "
+        "with this mean, sd between 1.5e-154 and 1e-150; found mean=1e-300, sd=1000000000000, "
+        "whose shape would be 0 (too small) and scale infinite",
+    ),
+    (lambda: Gamma(1e9, 1e-200), "found mean=1000000000, sd=1e-200, whose shape would be infinite"),
+    (
+        lambda: LogNormal(1e-300, 1),
+        "lognormal needs sd/mean between 1e-150 and 1e150, so that sigma^2 = ln(1 + sd^2/mean^2) "
+        "is a finite number above 0: with this mean, sd at most 1e-150; found mean=1e-300, sd=1",
+    ),
+    (lambda: LogNormal(1e12, 1e-300), "sd between 1e-138 and"),
+    (
+        lambda: Range90(1e-300, 1e12),
+        "range90 needs a finite mean exp(mu + sigma^2/2), so high/low cannot be as wide as this: "
+        "with this high, low at least 7.2e-44; found low=1e-300, high=1000000000000",
+    ),
+    (lambda: Range90(1e12, 1e12 + 2**-12), "logarithms are equal (write a single number"),
+    (
+        lambda: Normal(1e9, 1e-300, min=0, max=1),
+        "normal needs its mean within 1e150 sd of [min, max]: with this mean, sd at least "
+        "1e-141, or a mean nearer the bounds; found mean=1000000000, sd=1e-300, min=0, max=1, "
+        "inf sd away",
+    ),
+    (
+        lambda: Normal(0, 1e3, min=5e-324, max=1e-323),
+        "normal needs min and max apart when measured in sd from the mean",
+    ),
+    (lambda: Normal(0, 1e308), "normal needs mean and sd small enough for finite draws"),
+    (lambda: Uniform(-1e308, 1e308), "high - low must be a finite number, for finite draws"),
     (lambda: Range90(0, 3), "range90 needs 0 < low < high; found low=0, high=3"),
     (lambda: Range90(5, 3), "range90 needs 0 < low < high"),
     (lambda: Fixed(math.inf), "finite"),
@@ -342,6 +413,14 @@ def test_validation_errors(make: Callable[[], object], message: str) -> None:
     text = str(info.value)
     assert "found" in text
     assert message in text
+
+
+def test_beta_at_the_quoted_sd_and_largest_shapes() -> None:
+    # The sd a refusal quotes is one that works, and the largest shapes draw.
+    assert max(Beta.from_mean_sd(0.5, 1.2e-8).alpha, Beta.from_mean_sd(0.5, 1.2e-8).beta) <= 1e15
+    for d in (Beta(1e15, 1e15), Beta(1e15, 1e-300), Beta.from_counts(1, 1e12)):
+        x = d.ppf([2.0**-40, 0.5, 1 - 2.0**-40])
+        assert np.all(np.isfinite(x) & (x >= 0) & (x <= 1))
 
 
 def test_parameters_are_stored_as_floats_and_frozen() -> None:

@@ -338,6 +338,26 @@ def test_every_problem_of_a_file_is_reported_in_one_run(tmp_path: Path) -> None:
     assert "did you mean 'warwick'?" in problems[3].message
 
 
+def test_arithmetic_failure_in_a_distribution_is_a_located_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every distribution refuses parameters it cannot compute with; should an
+    # ArithmeticError slip through one, it is reported at the value, not raised.
+    from sroi import distributions
+
+    def overflow(*args: object) -> None:
+        raise OverflowError("math range error")
+
+    monkeypatch.setattr(distributions.Gamma, "__init__", overflow)
+    bad = write(tmp_path, "bad.yaml", BASE)
+    [problem] = problems_of(bad)
+    assert problem.path == "outcomes.nhs_costs.proxy"
+    assert problem.mark.line == line_of(bad, "proxy:")
+    assert problem.message.startswith(
+        "the gamma parameters are too extreme to compute with (math range error)"
+    )
+
+
 # --------------------------------------------------------------------------- command line
 
 

@@ -12,6 +12,9 @@ each check with the reason.
 from __future__ import annotations
 
 import copy
+import math
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import strategies as s
@@ -25,6 +28,7 @@ from sroi.prices import GDP_DEFLATOR, price_factor
 from sroi.results.results import Results
 from sroi.scenario.money import with_price_year
 
+CORPUS = Path(__file__).parent / "corpus"
 SEEDS = st.integers(0, 2**32 - 1)
 SPLIT_KEYS = tuple(f"{split}.{key}" for split, keys in SPLIT_METRICS.items() for key in keys)
 DRAWS = st.integers(0, 16)
@@ -88,6 +92,56 @@ def test_spread_leaves_value_pv_unchanged(data: s.Data, draws: int, seed: int) -
     for metric in ("value_pv", "value_pv_cashable", "public_value_pv", *SPLIT_KEYS):
         a, b = series(spread, metric), series(lump, metric)
         assert np.allclose(a, b, rtol=1e-12, atol=1e-12 * size), metric
+
+
+def reweighted(data: s.Data, change: Callable[[float], float]) -> s.Data:
+    """``data`` with ``change`` applied to every spread's weights (flat ones
+    written out)."""
+    out = copy.deepcopy(data)
+    for outcome in out["outcomes"].values():
+        spread = outcome.get("spread")
+        if spread is not None:
+            weights = spread.get("weights") or [1.0] * spread["years"]
+            spread["weights"] = [change(w) for w in weights]
+    return out
+
+
+@given(data=s.scenario_data(spreads=True), draws=DRAWS, seed=SEEDS)
+def test_tiny_spread_weights_spread_as_their_ratios(data: s.Data, draws: int, seed: int) -> None:
+    """Only the weights' ratios matter: weights scaled down to subnormal
+    numbers (about 1e-319) spread value as the same numbers scaled back up.
+    Once, their sum times a discount factor could round to 0 and the value
+    spread to infinity (and NaN). Scaling by powers of two is exact, so only
+    the rounding of sums may differ (rel 1e-12)."""
+    tiny = reweighted(data, lambda w: math.ldexp(w, -1060))
+    back = reweighted(tiny, lambda w: math.ldexp(w, 1060))  # what the subnormals hold
+    a_run = sroi.run(s.build(tiny), draws=draws, seed=seed)
+    b_run = sroi.run(s.build(back), draws=draws, seed=seed)
+    for metric in ("value_pv", "npv", "payback_year", *SPLIT_KEYS):
+        a, b = series(a_run, metric), series(b_run, metric)
+        assert np.all(np.isfinite(a) | np.isnan(b)), metric
+        assert np.allclose(a, b, rtol=1e-12, atol=0, equal_nan=True), metric
+
+
+def test_subnormal_spread_weights(tmp_path: Path) -> None:
+    """``weights: [1e-320, 0]`` pays everything in the first year, as [1, 0]
+    does: once, it gave a NaN value PV, P(return > 1) of 100% and payback in
+    year 1."""
+    base = (CORPUS / "_base.yaml").read_text(encoding="utf-8")
+    runs = []
+    for weights in ("[1e-320, 0]", "[1, 0]"):
+        text = base.replace(
+            "    duration: {uniform: [1, 2.5]}\n",
+            f"    duration: 1\n    spread: {{years: 2, weights: {weights}}}\n",
+        )
+        path = tmp_path / "spread.yaml"
+        path.write_text(text, encoding="utf-8")
+        runs.append(sroi.run(path, draws=50, seed=1))
+    tiny, plain = runs
+    assert np.all(np.isfinite(series(tiny, "value_pv")))
+    # 1e-320 is 2024 x 2^-1074: rescaled, 1.976..., not 1, so sums round apart.
+    for metric in ("value_pv", "sroi_ratio", "payback_year"):
+        np.testing.assert_allclose(series(tiny, metric), series(plain, metric), rtol=1e-12)
 
 
 @given(data=s.scenario_data(), year=YEARS, draws=DRAWS, seed=SEEDS)

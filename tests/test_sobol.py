@@ -237,6 +237,38 @@ def test_scenario_with_perfectly_correlated_values(tmp_path):
     assert frame.attrs["warnings"] == []
 
 
+def test_a_metric_that_does_not_vary_has_no_indices(tmp_path):
+    """The toy has nothing cashable, so its cashable return is 0 in every model
+    run, and with a relative risk of 1 no case is averted, so its cost per
+    case averted is undefined in every run. Once, each gave S1 = 0/0 (NaN),
+    "sum of S1: nan" and numpy's warnings; now neither has indices, and NPV
+    (which varies) is decomposed as before."""
+    import warnings
+
+    path = tmp_path / "toy.yaml"
+    path.write_text(TOY.replace("relative_risk: 0.5", "relative_risk: 1"), encoding="utf-8")
+    metrics = ["cashable_roi", "cost_per_case_averted", "npv"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        frame = sobol(path, metrics=metrics, base_samples=2**8, bootstrap=20)
+    a = frame.attrs
+    assert set(a["constant"]) == {"cashable_roi", "cost_per_case_averted"}
+    assert a["constant"]["cashable_roi"] == 0.0
+    assert math.isnan(a["constant"]["cost_per_case_averted"])
+    for metric in ("cashable_roi", "cost_per_case_averted"):
+        rows = frame[frame["metric"] == metric]
+        assert rows[list(COLUMNS[6:12])].isna().all().all()
+        assert math.isnan(a["sum_s1"][metric]) and math.isnan(a["variance_ratio"][metric])
+    npv = frame[frame["metric"] == "npv"].set_index("path")
+    assert npv["ST"].between(0, 1).all() and a["warnings"] == []
+    # A constant metric draws its bootstrap resamples all the same (one
+    # undefined everywhere has none to draw): NPV's intervals are those of an
+    # analysis in which the metric before it varies.
+    again = sobol(path, metrics=["npv", "npv"], base_samples=2**8, bootstrap=20)
+    second = again[len(npv) :].set_index("path")
+    np.testing.assert_array_equal(npv["ST_low"].to_numpy(), second["ST_low"].to_numpy())
+
+
 def test_bundled_site_groups_its_correlated_values():
     frame = sobol(OXFORD, metrics=["sroi_ratio"], base_samples=64, bootstrap=10, seed=3)
     tied = frame[frame["correlated"]]

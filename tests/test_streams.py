@@ -71,6 +71,27 @@ def test_other_margins_use_numpys_sampler_on_the_block(dist: Distribution) -> No
     np.testing.assert_array_equal(draw_range(key, 0, 100, dist), expected)
 
 
+def test_a_beta_whose_table_cannot_be_trusted_is_drawn_by_numpy() -> None:
+    # scipy's betaincinv is far wrong for Beta(1000, 1e9) above its median; a
+    # table built on it drew values up to 1e102 for a probability.
+    dist = Beta.from_counts(1000, 1e9)
+    assert beta_table(dist.alpha, dist.beta) is None
+    assert not tabulated(dist)
+    key = stream_key(1, "x", None)
+    draws = draw_range(key, 0, 1000, dist)
+    np.testing.assert_array_equal(draws, dist.sample(block_generator(key, 0), 1000))
+    assert np.all((draws > 0) & (draws < 1e-5))  # mean 1e-6, sd 3e-8
+
+
+def test_a_quantile_that_rounds_to_1_is_flat_in_the_table() -> None:
+    # Beta(1e12, 1) (counts of 1e12 in 1e12 + 1): the nodes above about
+    # 1 - 4e-12 are exactly 1, with no finite slope; the table read NaN there.
+    dist = Beta(1e12, 1)
+    assert tabulated(dist)
+    x = quantiles(dist, 1 - np.geomspace(1e-16, 1e-9, 200))
+    assert np.all((x > 0.99999) & (x <= 1))
+
+
 @pytest.mark.parametrize("dist", [Pert(0, 600, 1500), Pert(1, 1, 2), Beta(20, 17)])
 def test_drawn_margins_are_the_distribution(dist: Pert | Beta) -> None:
     """200,000 draws pass a Kolmogorov-Smirnov test against the exact CDF (a

@@ -137,11 +137,21 @@ _CENTRAL = {
 _PARAMETER_RULES = [
     "`uniform`, `triangular` and `pert` need low < high, and the mode within "
     "[low, high]; a value that is not uncertain is written as a single number.",
-    "`normal` needs sd > 0 and, when both are given, min < max.",
-    "`lognormal` and `gamma` need mean > 0 and sd > 0.",
-    "`beta` from moments needs 0 < mean < 1, sd > 0 and sd² < mean(1 − mean); from counts "
+    "`normal` needs sd > 0 and, when both are given, min < max; a truncated normal's mean "
+    "at most 1e150 sd outside [min, max], and min and max apart when measured in sd from "
+    "the mean.",
+    "`lognormal` and `gamma` need mean > 0 and sd > 0; a lognormal needs sd/mean between "
+    "1e-150 and 1e150, a gamma its shape mean²/sd² and scale sd²/mean each between 1e-300 "
+    "and 1e300.",
+    "`beta` from moments needs 0 < mean < 1, sd > 0 and sd² < mean(1 − mean), and its shapes "
+    "α = mean·ν and β = (1 − mean)·ν, ν = mean(1 − mean)/sd² − 1, at most 1e15 (for mean 0.5, "
+    "sd at least 1.2e-8: a value more certain than that is a fixed number); from counts "
     "0 < successes < trials (counts need not be whole).",
-    "`range90` needs 0 < low < high.",
+    "`range90` needs 0 < low < high, and a finite mean exp(μ + σ²/2): with high = 1e12, low "
+    "at least 7.2e-44.",
+    "Beyond these limits floating-point arithmetic cannot hold a distribution's derived "
+    "parameters, and its draws would be NaN or infinite; the message says which numbers "
+    "would work.",
     "Every number is finite: `.nan` and `.inf` are refused.",
 ]
 

@@ -305,7 +305,10 @@ def sobol(
         ``values`` and ``groups`` (counts), ``evaluations``, ``dropped``
         (samples where a metric was undefined), ``sum_s1``, ``variance``
         (Sobol'), ``mc_variance``, ``variance_ratio`` (per metric),
-        ``mc_draws`` and ``warnings``.
+        ``mc_draws``, ``warnings`` and ``constant`` (each metric that does
+        not vary over the model runs, with the value it takes, NaN where it
+        is undefined in every run: it has no indices, and its ``S1`` ...
+        ``ST_high``, ``sum_s1`` and ``variance_ratio`` are NaN).
 
     Examples
     --------
@@ -354,18 +357,37 @@ def sobol(
     tick(mc_draws)
 
     frames, dropped, sum_s1, variance, mc_variance, ratios = [], {}, {}, {}, {}, {}
+    constant: dict[str, float] = {}
     warnings = []
     for metric in metrics:
         a, b, ab = f_a[metric], f_b[metric], f_ab[metric]
         ok = np.isfinite(a) & np.isfinite(b) & np.all(np.isfinite(ab), axis=0)
         dropped[metric] = int(n - ok.sum())
-        found = indices(a[ok], b[ok], ab[:, ok], bootstrap, boot_rng)
-        sum_s1[metric] = float(np.sum(found["S1"]))
         outputs = np.concatenate([a[ok], b[ok]])
-        variance[metric] = float(np.var(outputs))
         drawn = runs[metric][np.isfinite(runs[metric])]
-        mc_variance[metric] = float(np.var(drawn))
-        ratios[metric], warning = variance_check(drawn, outputs)
+        mc_variance[metric] = float(np.var(drawn)) if drawn.size else float("nan")
+        level = steady(outputs)
+        if level is None:
+            found = indices(a[ok], b[ok], ab[:, ok], bootstrap, boot_rng)
+            sum_s1[metric] = float(np.sum(found["S1"]))
+            variance[metric] = float(np.var(outputs))
+            ratios[metric], warning = variance_check(drawn, outputs)
+        else:
+            # No variance to share out: no indices (not 0/0), and no ratio.
+            # The bootstrap's resamples are drawn all the same, so that the
+            # next metric's intervals do not depend on this one varying.
+            if bootstrap > 0 and ok.any():
+                boot_rng.integers(0, int(ok.sum()), size=(bootstrap, int(ok.sum())))
+            constant[metric] = level
+            found = {key: np.full(len(groups), np.nan) for key in COLUMNS[6:12]}
+            sum_s1[metric] = ratios[metric] = float("nan")
+            variance[metric] = 0.0 if outputs.size else float("nan")
+            warning = None
+            if drawn.size and steady(drawn) is None:
+                warning = (
+                    "it varies over the Monte Carlo draws but not over the Sobol' design: "
+                    "the indices would not describe the run's uncertainty"
+                )
         if warning:
             warnings.append(f"{metric}: {warning}")
         part = pd.DataFrame(
@@ -398,8 +420,25 @@ def sobol(
         variance_ratio=ratios,
         mc_draws=mc_draws,
         warnings=warnings,
+        constant=constant,
     )
     return frame
+
+
+def steady(outputs: np.ndarray) -> float | None:
+    """The one value a metric takes in every model run (NaN when it is
+    undefined in all of them), or None when it varies.  Values within 1e-12
+    of their size of each other count as one: differences of rounding.
+
+    >>> steady(np.array([0.0, 0.0])), steady(np.array([1.0, 2.0])), steady(np.array([]))
+    (0.0, None, nan)
+    """
+    if not outputs.size:
+        return float("nan")
+    top = float(np.max(np.abs(outputs)))
+    if float(np.ptp(outputs)) > 1e-12 * top:
+        return None
+    return float(np.mean(outputs))
 
 
 def _describe(subject: Subject, groups: list[FactorGroup]) -> dict[str, list[str]]:

@@ -172,6 +172,11 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"sroi: error: {exc.strerror or exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # pragma: no cover - a bug, not bad input
+        from sroi.engine.errors import ResultError
+
+        if isinstance(exc, ResultError):  # a scenario too extreme to compute with
+            print(f"sroi: error: {exc}", file=sys.stderr)
+            return 2
         if os.environ.get("SROI_DEBUG"):
             raise
         print(

@@ -36,6 +36,21 @@ def _special() -> Any:
     return special
 
 
+#: Largest shape parameter of a beta distribution.  Its inverse CDF
+#: (``scipy.special.betaincinv``) returns NaN for some pairs of shapes above
+#: about 1e16; a beta that certain is a fixed number in all but name.
+BETA_MAX_SHAPE = 1e15
+
+#: Smallest and largest shape and scale of a gamma, and the square of the
+#: smallest and largest sd/mean of a lognormal.  Inside them every quantile
+#: and draw is a finite number; outside, the shape or scale rounds to 0 or
+#: infinity, or the quantile function returns NaN (a gamma's below 1e-308).
+SHAPE_RANGE = (1e-300, 1e300)
+
+#: Farthest a truncated normal's bounds may lie from its mean, when the mean
+#: is outside them [sd]: beyond, the square of the distance overflows.
+MAX_TRUNCATION_SDS = 1e150
+
 #: Below this probability mass a truncated normal is handled by scipy.stats,
 #: which works in log space; the direct formulas would underflow.
 _TINY_MASS = 1e-250
@@ -79,6 +94,11 @@ def _ordered(low: float, high: float) -> None:
     if not low < high:
         hint = " (write a single number for a value that is not uncertain)" if low == high else ""
         raise ValueError(f"low must be below high; found low={_fmt(low)}, high={_fmt(high)}{hint}")
+    if not math.isfinite(high - low):
+        raise ValueError(
+            f"high - low must be a finite number, for finite draws; "
+            f"found low={_fmt(low)}, high={_fmt(high)}"
+        )
 
 
 def _mode_inside(low: float, mode: float, high: float) -> None:
@@ -94,6 +114,34 @@ def _check_k(k: float) -> float:
     if not k > 0:
         raise ValueError(f"scale factor k must be > 0; found k={_fmt(k)}")
     return k
+
+
+def _power(x: float) -> str:
+    """A power of ten as written in messages and docs: ``1e15``, ``1e-300``.
+
+    >>> _power(1e15), _power(1e-300)
+    ('1e15', '1e-300')
+    """
+    return f"{x:.0e}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
+
+
+def _rounded(x: float, up: bool) -> str:
+    """``x`` to two significant figures, rounded up or down: a bound quoted in
+    an error message that the quoted number itself meets.
+
+    >>> _rounded(3.14159e-155, up=True), _rounded(3.14159e-155, up=False)
+    ('3.2e-155', '3.1e-155')
+    """
+    from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+    if not (math.isfinite(x) and x > 0):
+        return _fmt(x)
+    near = float(f"{x:.2g}")
+    if (near < x and up) or (near > x and not up):
+        exact = Decimal(x)
+        unit = Decimal(1).scaleb(exact.adjusted() - 1)
+        near = float(exact.quantize(unit, rounding=ROUND_CEILING if up else ROUND_FLOOR))
+    return _fmt(near) if 1e-4 <= near < 1e6 else f"{near:.2g}"
 
 
 def _lognormal_params(mean: float, sd: float) -> tuple[float, float]:

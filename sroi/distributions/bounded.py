@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sroi.distributions._base import (
+    BETA_MAX_SHAPE,
     Distribution,
     _check_k,
     _fmt,
@@ -14,6 +16,8 @@ from sroi.distributions._base import (
     _number,
     _ordered,
     _positive,
+    _power,
+    _rounded,
     _special,
 )
 
@@ -248,6 +252,11 @@ class Beta(Distribution):
         _normalise(self, "alpha", "beta")
         _positive("alpha", self.alpha)
         _positive("beta", self.beta)
+        if max(self.alpha, self.beta) > BETA_MAX_SHAPE:
+            raise ValueError(
+                f"beta shapes must be at most {_power(BETA_MAX_SHAPE)}; "
+                f"found alpha={_fmt(self.alpha)}, beta={_fmt(self.beta)}"
+            )
 
     @classmethod
     def from_mean_sd(cls, mean: float, sd: float) -> Beta:
@@ -266,8 +275,12 @@ class Beta(Distribution):
         _positive("sd", s)
         if not s * s < m * (1 - m):
             raise ValueError(f"beta needs sd^2 < mean*(1-mean); found mean={_fmt(m)}, sd={_fmt(s)}")
-        nu = m * (1 - m) / (s * s) - 1
-        return cls(m * nu, (1 - m) * nu)
+        # sd^2 may round to 0, or nu overflow, for an sd far below the mean's.
+        nu = m * (1 - m) / (s * s) - 1 if s * s > 0 else math.inf
+        alpha, beta = m * nu, (1 - m) * nu
+        if not (0 < alpha <= BETA_MAX_SHAPE and 0 < beta <= BETA_MAX_SHAPE):
+            raise ValueError(_moments_problem(m, s, alpha, beta))
+        return cls(alpha, beta)
 
     @classmethod
     def from_counts(cls, successes: float, trials: float) -> Beta:
@@ -285,6 +298,10 @@ class Beta(Distribution):
         if not s < n:
             raise ValueError(
                 f"successes must be below trials; found successes={_fmt(s)}, trials={_fmt(n)}"
+            )
+        if n > BETA_MAX_SHAPE:
+            raise ValueError(
+                f"trials must be at most {_power(BETA_MAX_SHAPE)}; found trials={_fmt(n)}"
             )
         return cls(s, n - s)
 
@@ -312,3 +329,25 @@ class Beta(Distribution):
 
     def _ppf(self, q: FloatArray) -> FloatArray:
         return _special().betaincinv(self.alpha, self.beta, q)
+
+
+def _moments_problem(m: float, s: float, alpha: float, beta: float) -> str:
+    """Why a beta's mean ``m`` and sd ``s`` give no usable shapes, and what sd would."""
+    rule = (
+        "beta needs shapes alpha = mean*nu and beta = (1-mean)*nu, with "
+        "nu = mean*(1-mean)/sd^2 - 1, "
+    )
+    finite = math.isfinite(alpha + beta)
+    shapes = f"alpha={alpha:.3g}, beta={beta:.3g}" if finite else "infinite"
+    found = f"found mean={_fmt(m)}, sd={_fmt(s)}, whose shapes would be {shapes}"
+    if alpha > 0 and beta > 0:  # too certain: a shape passes the largest
+        nu = BETA_MAX_SHAPE / max(m, 1 - m)
+        least = math.sqrt(m * (1 - m) / (nu + 1))
+        return (
+            f"{rule}of at most {_power(BETA_MAX_SHAPE)}: with this mean, sd at least "
+            f"{_rounded(least, up=True)} (a value this certain can be written as the fixed "
+            f"number {_fmt(m)}); {found}"
+        )
+    top = math.sqrt(m * (1 - m))
+    top_text = _rounded(top, up=False)
+    return f"{rule}above 0: an sd further below sqrt(mean*(1-mean)) = {top_text}; {found}"

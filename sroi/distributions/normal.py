@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING
 
 from sroi.distributions._base import (
     _TINY_MASS,
+    MAX_TRUNCATION_SDS,
     Distribution,
     _check_k,
     _fmt,
     _number,
     _positive,
+    _power,
+    _rounded,
     _special,
     _std_normal_pdf,
 )
@@ -59,6 +62,39 @@ class Normal(Distribution):
             raise ValueError(
                 f"normal min must be below max; found min={_fmt(self.min)}, max={_fmt(self.max)}"
             )
+        if not self.is_truncated and not math.isfinite(abs(self.mean_) + 40 * self.sd):
+            raise ValueError(
+                f"normal needs mean and sd small enough for finite draws; "
+                f"found mean={_fmt(self.mean_)}, sd={_fmt(self.sd)}"
+            )
+        if self.is_truncated:
+            self._check_bounds()
+
+    def _check_bounds(self) -> None:
+        """Refuse bounds that the truncated distribution cannot be computed
+        on: too many sds from the mean, or equal when measured in sds."""
+        a, b = self._std_bounds()
+        found = (
+            f"found mean={_fmt(self.mean_)}, sd={_fmt(self.sd)}"
+            + ("" if self.min is None else f", min={_fmt(self.min)}")
+            + ("" if self.max is None else f", max={_fmt(self.max)}")
+        )
+        # How far the nearer bound lies from a mean outside [min, max] [sd].
+        far = a if a > 0 else -b if b < 0 else 0.0
+        if far > MAX_TRUNCATION_SDS:
+            gap = self.min - self.mean_ if a > 0 else self.mean_ - self.max  # type: ignore[operator]
+            least = gap / MAX_TRUNCATION_SDS
+            raise ValueError(
+                f"normal needs its mean within {_power(MAX_TRUNCATION_SDS)} sd of [min, max]: "
+                f"with this mean, sd at least {_rounded(least, up=True)}, or a mean nearer "
+                f"the bounds; {found}, {far:.3g} sd away"
+            )
+        if not a < b:
+            raise ValueError(
+                "normal needs min and max apart when measured in sd from the mean, "
+                "(min - mean)/sd < (max - mean)/sd: a mean nearer [min, max] or an sd nearer "
+                f"max - min; {found}, where both come to {a:.3g}"
+            )
 
     @property
     def is_truncated(self) -> bool:
@@ -94,11 +130,15 @@ class Normal(Distribution):
             return self.mean_
         a, b = self._std_bounds()
         mass = self._mass()
-        if mass < _TINY_MASS:
-            from scipy import stats  # rare path; scipy.stats is slow to import
-
-            return float(stats.truncnorm.mean(a, b, loc=self.mean_, scale=self.sd))
-        return self.mean_ + self.sd * (_std_normal_pdf(a) - _std_normal_pdf(b)) / mass
+        if mass < _TINY_MASS:  # both bounds far in one tail
+            z = _tail_mean(a, b) if a > 0 else -_tail_mean(-b, -a)
+        else:
+            z = (_std_normal_pdf(a) - _std_normal_pdf(b)) / mass
+        # Rounding on a narrow [min, max] can leave the bounds, or give 0/0
+        # where the density is flat across it (then the midpoint is the mean).
+        z = min(max(z, a), b) if not math.isnan(z) else (a + b) / 2
+        lo, hi = self.support()
+        return min(max(self.mean_ + self.sd * z, lo), hi)
 
     def support(self) -> tuple[float, float]:
         """``(min, max)``, with -inf / inf for a missing bound."""
@@ -139,4 +179,30 @@ class Normal(Distribution):
             below = _special().ndtr(a) + q * mass
             above = _special().ndtr(-b) + (1.0 - q) * mass
             z = np.where(below <= 0.5, _special().ndtri(below), -_special().ndtri(above))
-        return self.mean_ + self.sd * np.clip(z, a, b)
+        # Rounding in mean + sd z can step just outside a narrow [min, max].
+        return np.clip(self.mean_ + self.sd * np.clip(z, a, b), *self.support())
+
+
+def _tail_mean(a: float, b: float) -> float:
+    """Mean of a standard normal truncated to [a, b], 0 <= a < b <= inf, where
+    the mass is too small for the direct formula.
+
+    ``(phi(a) - phi(b)) / (Q(a) - Q(b))`` with ``Q(x) = erfcx(x/sqrt 2)
+    exp(-x^2/2) / 2``; the common factor ``exp(-a^2/2)`` cancels, leaving
+    ``sqrt(2/pi) (1 - D) / (erfcx(a/sqrt 2) - erfcx(b/sqrt 2) D)`` with
+    ``D = exp(-(b - a)(b + a)/2)``.
+
+    >>> round(_tail_mean(40.0, math.inf), 6)  # about a + 1/a - 2/a^3
+    40.024969
+    """
+    erfcx = _special().erfcx
+    root2 = math.sqrt(2.0)
+    top = float(erfcx(a / root2))
+    if math.isinf(b):
+        return math.sqrt(2 / math.pi) / top
+    exponent = (b - a) * (b + a) / 2
+    d = math.exp(-exponent) if exponent < 745 else 0.0
+    below = top - float(erfcx(b / root2)) * d
+    if not below > 0:  # [a, b] too narrow to tell the ends apart: the density is flat
+        return (a + b) / 2
+    return math.sqrt(2 / math.pi) * -math.expm1(-exponent) / below

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sroi.distributions._base import (
+    SHAPE_RANGE,
     Z95,
     Distribution,
     _check_k,
@@ -15,6 +17,8 @@ from sroi.distributions._base import (
     _normalise,
     _number,
     _positive,
+    _power,
+    _rounded,
     _special,
 )
 
@@ -47,6 +51,15 @@ class LogNormal(Distribution):
         if not self.mean_ > 0:
             raise ValueError(f"lognormal mean must be > 0; found mean={_fmt(self.mean_)}")
         _positive("sd", self.sd)
+        # sigma^2 = ln(1 + (sd/mean)^2) must be finite and above 0.
+        low, high = (math.sqrt(x) for x in SHAPE_RANGE)
+        if not low <= self.sd / self.mean_ <= high:
+            raise ValueError(
+                f"lognormal needs sd/mean between {_power(low)} and {_power(high)}, so that "
+                "sigma^2 = ln(1 + sd^2/mean^2) is a finite number above 0: with this mean, "
+                f"sd {_sd_range(self.mean_ * low, self.mean_ * high)}; "
+                f"found mean={_fmt(self.mean_)}, sd={_fmt(self.sd)}"
+            )
 
     @property
     def mu(self) -> float:
@@ -106,6 +119,24 @@ class Gamma(Distribution):
         if not self.mean_ > 0:
             raise ValueError(f"gamma mean must be > 0; found mean={_fmt(self.mean_)}")
         _positive("sd", self.sd)
+        try:
+            shape, scale = self.shape, self.scale
+        except OverflowError:
+            shape = scale = math.inf
+        low, high = SHAPE_RANGE
+        if not (low <= shape <= high and low <= scale <= high):
+            # The shape is in range for sd/mean in [1e-150, 1e150], the scale for
+            # sd^2/mean in [1e-300, 1e300] with sd^2 not below the smallest
+            # normal float (it is worked out first).
+            root, mean = math.sqrt(high), self.mean_
+            least = max(mean / root, math.sqrt(mean) / root, math.sqrt(sys.float_info.min))
+            most = min(mean * root, math.sqrt(mean) * root)
+            raise ValueError(
+                f"gamma needs its shape mean^2/sd^2 and scale sd^2/mean each between "
+                f"{_power(low)} and {_power(high)}: with this mean, sd "
+                f"{_sd_range(least, most)}; found mean={_fmt(mean)}, sd={_fmt(self.sd)}, "
+                f"whose shape would be {_size(shape)} and scale {_size(scale)}"
+            )
 
     @property
     def shape(self) -> float:
@@ -162,10 +193,22 @@ class Range90(Distribution):
 
     def __post_init__(self) -> None:
         _normalise(self, "low", "high")
+        found = f"found low={_fmt(self.low)}, high={_fmt(self.high)}"
         if not 0 < self.low < self.high:
+            raise ValueError(f"range90 needs 0 < low < high; {found}")
+        if not self.sigma > 0:
             raise ValueError(
-                f"range90 needs 0 < low < high; found low={_fmt(self.low)}, high={_fmt(self.high)}"
+                f"range90 needs ln(high) above ln(low); {found}, whose logarithms are equal "
+                "(write a single number for a value that is not uncertain)"
             )
+        try:
+            self.mean()
+        except OverflowError:
+            raise ValueError(
+                "range90 needs a finite mean exp(mu + sigma^2/2), so high/low cannot be as wide "
+                f"as this: with this high, low at least {_rounded(_least_low(self.high), up=True)}"
+                f"; {found}"
+            ) from None
 
     @property
     def mu(self) -> float:
@@ -201,3 +244,30 @@ class Range90(Distribution):
         import numpy as np
 
         return np.exp(self.mu + self.sigma * _special().ndtri(q))
+
+
+def _sd_range(least: float, most: float) -> str:
+    """``"between X and Y"``, or ``"at most Y"`` when every sd above 0 is
+    above X: the sds that work, quoted in a message, rounded inwards."""
+    if least == 0:
+        return f"at most {_rounded(most, up=False)}"
+    return f"between {_rounded(least, up=True)} and {_rounded(most, up=False)}"
+
+
+def _size(x: float) -> str:
+    """A derived parameter for a message: ``0`` and ``inf`` where it rounds to them."""
+    return f"{x:.3g}" if 0 < x < math.inf else ("0 (too small)" if x == 0 else "infinite")
+
+
+def _least_low(high: float) -> float:
+    """The smallest ``low`` for which ``Range90(low, high)`` has a finite mean.
+
+    With ``r = ln(high / low)``, ``mu = ln(high) - r/2`` and ``sigma^2/2 =
+    r^2 / (8 Z95^2)``; the mean is finite while ``mu + sigma^2/2`` stays
+    below ln(largest float) (709.78; 709 leaves room for rounding), the
+    larger root of a quadratic in ``r``.
+    """
+    k = 8 * Z95 * Z95
+    gap = math.log(high) - 709.0
+    r = (0.5 + math.sqrt(0.25 - 4 * gap / k)) * k / 2
+    return high * math.exp(-r)

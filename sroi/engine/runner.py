@@ -9,6 +9,7 @@ number of workers.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -25,6 +26,7 @@ from sroi.engine.accumulate import (
     store_step,
     stored_indices,
 )
+from sroi.engine.errors import ResultError
 from sroi.engine.metrics import Metrics, ProgrammeSums, flow_metrics
 from sroi.engine.model import Flows, compute, draws_in
 from sroi.engine.model import horizon as scenario_horizon
@@ -45,7 +47,14 @@ from sroi.sampling.sampler import Inputs, ScenarioSampler, SharedDraws, with_sam
 from sroi.sampling.streams import BLOCK
 from sroi.scenario.model import Scenario
 from sroi.scenario.money import price_factors
-from sroi.vocabulary import PAYERS, PROGRAMME, metric_names, perspective_paybacks
+from sroi.vocabulary import (
+    METRICS,
+    PAYERS,
+    PROGRAMME,
+    additive_metrics,
+    metric_names,
+    perspective_paybacks,
+)
 
 #: Default draws per chunk: one stream block, which bounds the memory of
 #: per-year arrays and never splits a block between chunks [draws].
@@ -156,14 +165,21 @@ class DrawSummary:
     precision: Precision | None = None
 
 
-def evaluate(plan: RunPlan, inputs: list[Inputs]) -> tuple[list[Flows], dict[str, Metrics]]:
+def evaluate(
+    plan: RunPlan, inputs: list[Inputs], first: int | None = None
+) -> tuple[list[Flows], dict[str, Metrics]]:
     """Flows and metrics of every scenario and the programme for given inputs
-    (one :data:`~sroi.sampling.sampler.Inputs` per scenario, in plan order)."""
+    (one :data:`~sroi.sampling.sampler.Inputs` per scenario, in plan order).
+
+    ``first`` is the run's number of the first draw of ``inputs``, for the
+    message of a :class:`~sroi.engine.errors.ResultError`: -1 for the base
+    case, None for settings that are not draws (a sensitivity analysis's).
+    """
     flows: list[Flows] = []
     metrics: dict[str, Metrics] = {}
     programme = ProgrammeSums(plan.horizon, max(draws_in(x) for x in inputs), len(plan.scenarios))
     for s, x in zip(plan.scenarios, inputs, strict=True):
-        f, _, m = _scenario(plan, s, x, programme)
+        f, _, m = _scenario(plan, s, x, programme, first=first)
         flows.append(f)
         metrics[s.id] = m
     metrics[PROGRAMME] = programme.metrics()
@@ -176,20 +192,69 @@ def _scenario(
     x: Inputs,
     programme: ProgrammeSums,
     keep: slice | None = None,
+    first: int | None = None,
 ) -> tuple[Flows, YearResults, Metrics]:
     """One scenario's flows, per-year results (with the cumulative net
     position of the draws ``keep``) and metrics, added to the
-    ``programme``'s sums."""
-    f = compute(scenario, x, plan.horizon, plan.prices.get(scenario.id))
-    years = year_results(f, programme.years, keep)
-    m = flow_metrics(f, years.paybacks)
+    ``programme``'s sums; ``first`` as in :func:`evaluate`."""
+    # Arithmetic that overflows says so through check_finite, which names the
+    # scenario, not through numpy's warnings.
+    with np.errstate(all="ignore"):
+        f = compute(scenario, x, plan.horizon, plan.prices.get(scenario.id))
+        years = year_results(f, programme.years, keep)
+        m = flow_metrics(f, years.paybacks)
+    check_finite(scenario, x, f, m, first)
     programme.add(m, years.paybacks)
     return f, years, m
 
 
+def check_finite(
+    scenario: Scenario, x: Inputs, flows: Flows, metrics: Metrics, first: int | None
+) -> None:
+    """Raise :class:`~sroi.engine.errors.ResultError` when a count, cost or
+    value of ``scenario`` is not a finite number in some draw.
+
+    Ratios and payback years may be undefined (NaN) by design
+    (docs/methodology.md §8); these may not.  A NaN value PV would otherwise
+    count as neither above nor below a cost, and an infinite one as above
+    every cost: probabilities, paybacks and rankings computed from it would
+    look certain and mean nothing.  ``first`` is the draw number of the
+    first of ``metrics``' draws (-1 for the base case, None when the inputs
+    are not draws), to say where.
+    """
+    for key in additive_metrics():
+        values = metrics[key]
+        bad = np.flatnonzero(~np.isfinite(values))
+        if bad.size:
+            break
+    else:
+        return
+    name, _, part = key.partition(".")
+    label = METRICS[name].label + (f" ({part.replace('_', ' ')})" if part else "")
+    if first == -1:
+        where = "in the base case (every value at its central value)"
+    elif first is None:
+        where = "with the values an analysis set"
+    else:
+        where = f"in draw {first + int(bad[0]):,} of the run (counting from 0)"
+    x0 = float(values[bad[0]])
+    found = "not a number (NaN)" if math.isnan(x0) else "infinite" if x0 > 0 else "minus infinity"
+    cause = ""
+    if name.startswith("value_pv") or name in ("public_value_pv", "npv"):
+        pv = split(scenario, x, flows).pv  # each outcome apart, to say which
+        culprits = [o for o, v in pv.items() if not np.all(np.isfinite(v))]
+        if culprits:
+            cause = "; it comes from " + ", ".join(f"outcomes.{o}" for o in culprits)
+    raise ResultError(
+        f"scenario {scenario.id!r}: its {label} is {found} {where}{cause}. Some value in "
+        "the scenario is too extreme for floating-point arithmetic; results computed from "
+        "it would mean nothing, so none are shown"
+    )
+
+
 def base_case(plan: RunPlan) -> tuple[dict[str, Flows], dict[str, Metrics]]:
     """Every value at its central value: flows and metrics (arrays of one draw)."""
-    flows, metrics = evaluate(plan, [s.central() for s in plan.samplers])
+    flows, metrics = evaluate(plan, [s.central() for s in plan.samplers], first=-1)
     return dict(zip(plan.ids, flows, strict=True)), metrics
 
 
@@ -210,7 +275,7 @@ def evaluate_chunk(
     draw.  A shared value is drawn once and given to every scenario."""
     shared: SharedDraws = {}
     inputs = [s.draws(start, stop, shared) for s in plan.samplers]
-    flows, metrics = evaluate(plan, inputs)
+    flows, metrics = evaluate(plan, inputs, first=start)
     n = stop - start
     # A scenario whose values are all fixed is computed once (arrays of one
     # value); every draw of the chunk is that value.
@@ -255,7 +320,7 @@ def run_chunk(
     programme = ProgrammeSums(plan.horizon, n, len(plan.scenarios))
     for s, sampler in zip(plan.scenarios, plan.samplers, strict=True):
         x = sampler.draws(start, stop, shared)
-        f, years, m = _scenario(plan, s, x, programme, keep)
+        f, years, m = _scenario(plan, s, x, programme, keep, first=start)
         summary.add(s.id, m)
         kept = years.positions
         assert kept is not None

@@ -212,6 +212,16 @@ def breakeven_table(frame: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _steady_line(metric: str, level: float) -> str:
+    """What a Sobol' table says of a metric that no input moves."""
+    if math.isnan(level):
+        return "  undefined in every model run, so there is nothing to decompose: no indices"
+    return (
+        f"  does not vary: every model run gives {metric_value(metric, level)}, so there is "
+        "no variance to decompose: no indices"
+    )
+
+
 def sobol_table(frame: pd.DataFrame) -> str:
     """Sobol' indices per metric as text tables, largest total-order first,
     each with the ratio of the Monte Carlo variance to the Sobol' variance."""
@@ -233,6 +243,10 @@ def sobol_table(frame: pd.DataFrame) -> str:
         part = frame[frame["metric"] == metric]
         shown = part[part["ST"] >= SMALL_ST]
         label, unit = metric_label(metric, a["currency"])
+        steady = a.get("constant", {}).get(metric)
+        if steady is not None:
+            lines += ["", f"{label} [{unit}]", _steady_line(metric, steady)]
+            continue
         names = [
             _label(r, several)
             + (f" ({len(r.paths.split(','))} correlated)" if r.correlated else "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from sroi.limits import (
@@ -30,6 +31,23 @@ from sroi.scenario.yamlio import Document, Path_
 _FIXED_ONLY = {"years", "lag"}
 #: Most negative eigenvalue a correlation matrix may have, for rounding.
 _PSD_TOLERANCE = 1e-10
+
+
+@dataclass(frozen=True)
+class TooLarge(Problem):
+    """A number past :data:`~sroi.limits.MAX_MAGNITUDE`."""
+
+
+def without_echoes(problems: list[Problem], references: list[Problem]) -> list[Problem]:
+    """Field ``problems`` less those about a value whose own number is too
+    large (a :class:`TooLarge` among ``references``): the distribution built
+    from it fails too, and the number is what to fix."""
+    large = [p.path for p in references if isinstance(p, TooLarge)]
+    return (
+        [p for p in problems if not any(q.startswith(p.path + ".") for q in large)]
+        if large
+        else problems
+    )
 
 
 def check_limits(scenario: Scenario, doc: Document) -> list[Problem]:
@@ -83,7 +101,7 @@ class _Walk:
             and abs(x) > MAX_MAGNITUDE
         ):
             self.magnitudes.append(
-                Problem(
+                TooLarge(
                     self.doc.mark(path),
                     dotted(path),
                     f"expected a number between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} "

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from sroi.prices import GDP_DEFLATOR
 from sroi.scenario.bundled import bundled_path
-from sroi.scenario.checks import check_limits, check_references
+from sroi.scenario.checks import check_limits, check_references, without_echoes
 from sroi.scenario.errors import problems_from_validation
 from sroi.scenario.model import Scenario
 from sroi.scenario.money import MONEY_FIELDS, is_money_path
@@ -108,10 +108,11 @@ def _check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:
-        problems = problems_from_validation(exc, doc, Scenario) + problems
+        found = problems_from_validation(exc, doc, Scenario)
+        problems = without_echoes(found, problems) + problems
     except ArithmeticError:
-        # A number so large that a distribution overflows; the magnitude check
-        # above has said which.
+        # A number so large that a check overflows (a value's own parameters
+        # are reported as its problem); the magnitude check above has said which.
         if not problems:
             raise
     if scenario is not None:

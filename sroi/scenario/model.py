@@ -10,6 +10,7 @@ with provenance.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -198,6 +199,10 @@ class Adjustments(_Closed):
 #: Longest value profile an outcome may carry [years]: a lifetime, with room to spare.
 MAX_SPREAD_YEARS = 150
 
+#: Spread weights whose largest is below this are rescaled (:meth:`Spread.profile`);
+#: above it the engine's arithmetic on them is far from underflow [ratio].
+SMALLEST_WEIGHT = 2.0**-100
+
 NonNegativeNumber = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
 
 
@@ -238,8 +243,23 @@ class Spread(_Closed):
         return weights
 
     def profile(self) -> list[float]:
-        """The weights, flat when none are given [ratio]."""
-        return list(self.weights) if self.weights is not None else [1.0] * self.years
+        """The weights, flat when none are given [ratio].
+
+        Only their ratios matter.  Weights whose largest is below
+        :data:`SMALLEST_WEIGHT` are scaled up by a power of two (exactly) so
+        that their largest lies in [1, 2): their sum times a discount factor
+        could otherwise round to 0, and the value spread by them to infinity.
+
+        >>> Spread(years=2, weights=[1e-320, 0]).profile()[0] >= 1
+        True
+        """
+        if self.weights is None:
+            return [1.0] * self.years
+        top = max(self.weights)
+        if top >= SMALLEST_WEIGHT:
+            return list(self.weights)
+        shift = 1 - math.frexp(top)[1]  # top * 2**shift lies in [1, 2)
+        return [math.ldexp(w, shift) for w in self.weights]
 
 
 class Outcome(_Closed):

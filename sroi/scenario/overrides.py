@@ -30,7 +30,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from sroi.scenario.checks import check_references
+from sroi.scenario.checks import check_references, without_echoes
 from sroi.scenario.errors import did_you_mean, problems_from_validation
 from sroi.scenario.model import Scenario
 from sroi.scenario.problems import Mark, Problem, ScenarioError, dotted
@@ -125,7 +125,8 @@ def with_values(
     try:
         result = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = problems_from_validation(exc, doc, Scenario) + problems
+        found = problems_from_validation(exc, doc, Scenario)
+        problems = without_echoes(found, problems) + problems
     if problems or result is None:
         raise ScenarioError(sorted(problems, key=lambda p: (p.mark, p.path)))
     return result

@@ -207,7 +207,15 @@ class Value(_Closed):
             raise ValueError(
                 f"expected exactly one value key ({', '.join(DISTRIBUTION_KEYS)}); found {found}"
             )
-        self.distribution()  # checks the parameters
+        try:
+            self.distribution()  # checks the parameters
+        except ArithmeticError as exc:
+            # Each distribution refuses the parameters it cannot compute with;
+            # should one slip through, it is still this value's problem.
+            raise ValueError(
+                f"the {self.kind} parameters are too extreme to compute with ({exc}); "
+                "give numbers nearer in size to each other"
+            ) from None
         return self
 
     @classmethod
