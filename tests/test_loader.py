@@ -435,3 +435,35 @@ def test_a_folder_without_scenarios(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert status == 2
     assert err.startswith("sroi: error: ")
     assert "no scenario files" in err
+
+
+# --------------------------------------------------------------------------- folder scans
+
+
+@pytest.mark.parametrize("kind", ["outside", "broken", "fifo"])
+def test_a_folder_scan_reads_only_regular_files_within_it(tmp_path: Path, kind: str) -> None:
+    """A link out of the folder is refused, naming the link and never what the
+    file it points to holds; so are broken links and FIFOs, which a scan
+    skipped without a word."""
+    from sroi.scenario.discover import PathError, scenario_files
+
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    (folder / "site.yaml").write_text("id: site\n", encoding="utf-8")
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("-----BEGIN PRIVATE KEY----- abc\n", encoding="utf-8")
+    odd = folder / "odd.yaml"
+    if kind == "outside":
+        odd.symlink_to(secret)
+    elif kind == "broken":
+        odd.symlink_to(tmp_path / "missing.yaml")
+    else:
+        os.mkfifo(odd)
+    with pytest.raises(PathError) as caught:
+        scenario_files([str(folder)])
+    message = str(caught.value)
+    assert message.startswith(str(odd)) and "PRIVATE" not in message
+    # A link within the folder is read, once (it and its target are one file).
+    odd.unlink()
+    (folder / "again.yaml").symlink_to(folder / "site.yaml")
+    assert [Path(p).name for p in scenario_files([str(folder)])] == ["again.yaml"]

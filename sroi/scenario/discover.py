@@ -30,26 +30,47 @@ class PathError(Exception):
     """A command-line path that names no scenario file."""
 
 
+def _in_folder(path: Path, folder: Path) -> Path:
+    """``path``, found in a scan of ``folder``, when it is a regular file
+    within the folder (links followed); otherwise :class:`PathError` saying
+    why, never what the file holds."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise PathError(f"{path}: a broken link or a loop of links; remove it") from None
+    if not real.is_relative_to(folder.resolve()):
+        raise PathError(
+            f"{path}: a link to a file outside the folder {folder}; name that file on the "
+            "command line to read it"
+        )
+    if not real.is_file():
+        raise PathError(f"{path}: not a regular file (a FIFO, device or socket); remove it")
+    return path
+
+
 def scenario_files(paths: list[str]) -> list[str]:
     """Files named by ``paths``: a file as given; a folder gives every ``*.yaml``
     below it, recursively and sorted, except files whose name starts with ``_``
-    (bases meant only to be extended) and sweep inputs (:func:`is_sweep_input`).
-    Duplicates are dropped.
+    (bases meant only to be extended), folders and sweep inputs
+    (:func:`is_sweep_input`).  Duplicates are dropped.
+
+    A folder's scan reads only regular files within it: a link out of the
+    folder, a broken link or a FIFO is refused, naming it (docs/security.md).
 
     Raises
     ------
     PathError
-        When a path does not exist, or a folder holds no scenario file.
+        When a path does not exist, a folder holds no scenario file, or a
+        folder holds a file its scan will not read.
     """
     out: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*.yaml")
-                if not p.name.startswith("_") and p.is_file() and not is_sweep_input(p)
+            candidates = sorted(
+                p for p in path.rglob("*.yaml") if not p.name.startswith("_") and not p.is_dir()
             )
+            found = [p for p in candidates if not is_sweep_input(_in_folder(p, path))]
             if not found:
                 raise PathError(f"{raw}: no scenario files (*.yaml) in this folder")
             out.extend(os.path.normpath(p) for p in found)
