@@ -22,8 +22,9 @@ MAX_DELIVERY_YEARS = 50
 MAX_LAG_YEARS = 100
 #: Longest possible duration of an outcome (the top of its support) [years].
 MAX_DURATION_YEARS = 200
-#: Most years over which one outcome's value may be spread [years].
-MAX_SPREAD_YEARS = 100
+#: Most years over which one outcome's value may be spread, and most years
+#: from its lag to the first of them [years]: a lifetime, with room to spare.
+MAX_SPREAD_YEARS = 150
 #: Longest analysis horizon: delivery years plus the longest lag and duration
 #: of any outcome [years].
 MAX_HORIZON_YEARS = 300

@@ -803,3 +803,23 @@ def test_an_empty_chart_says_why_in_the_callers_axes(tmp_path: Path) -> None:
         assert chart(results, ax=ax) is fig
         words = " ".join(" ".join(t.get_text().split()) for t in ax.texts)
         assert "undefined in every draw" in words, (chart, words)
+
+
+def test_the_limits_table_states_the_limits_the_code_enforces() -> None:
+    """Each row of docs/security.md's limits table names a constant; its
+    stated limit is that constant's value (a spread limit of 100 in the docs
+    once stood beside 150 in the code)."""
+    import importlib
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "security.md").read_text()
+    rows = re.findall(r"^\| [^|]+ \| ([^|]+) \| `([\w.]+)` \|$", text, flags=re.M)
+    assert len(rows) >= 12
+    for stated, name in rows:
+        where, _, constant = name.rpartition(".")
+        module = where if where.startswith("sroi") else f"sroi.scenario.{where}"
+        value = getattr(importlib.import_module(module), constant)
+        if constant == "MAX_MAGNITUDE":
+            assert stated.strip() == "between −10¹² and 10¹²" and value == 1e12
+            continue
+        number = re.match(r"[\d,]+", stated.strip())
+        assert number and int(number[0].replace(",", "")) == value, (name, stated)

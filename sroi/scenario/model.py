@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from sroi.limits import MAX_SPREAD_YEARS
 from sroi.prices import FIRST_PRICE_YEAR, LAST_PRICE_YEAR, check_price_year
 from sroi.scenario.strict import CurrencyCode, Line, SchemaVersion, WebAddress
 from sroi.scenario.values import (
@@ -195,9 +196,6 @@ class Adjustments(_Closed):
         description="Yearly decline of an outcome after its first year [fraction/year].",
     )
 
-
-#: Longest value profile an outcome may carry [years]: a lifetime, with room to spare.
-MAX_SPREAD_YEARS = 150
 
 #: Spread weights whose largest is below this are rescaled (:meth:`Spread.profile`);
 #: above it the engine's arithmetic on them is far from underflow [ratio].
