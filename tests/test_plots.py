@@ -448,3 +448,24 @@ def test_payback_chart_without_draws_shows_the_base_case() -> None:
     )
     labels = [line.get_label() for line in fig.axes[0].get_lines()]
     assert "modal inputs" in labels and "median" not in labels
+
+
+def test_a_very_long_name_is_cut_in_every_chart(tmp_path: Path) -> None:
+    """A scenario name of thousands of characters (within the file's limits)
+    is cut to a short name in charts, so titles stay a few lines and the
+    layout does not collapse; the report keeps the whole name in its text."""
+    words = " ".join(f"word{i}" for i in range(700))
+    text = OXFORD.read_text(encoding="utf-8")
+    text = re.sub(r"^name:.*$", f'name: "{words}"', text, count=1, flags=re.M)
+    text = text.replace("extends: _common.yaml", f"extends: {SITES / '_common.yaml'}")
+    (tmp_path / "long.yaml").write_text(text, encoding="utf-8")
+    r = sroi.run(str(tmp_path / "long.yaml"), draws=50, seed=1)
+    assert r.scenarios[0].name == words
+    for name in ("cumulative_net", "site_comparison", "value_by_payer", "sroi_distribution"):
+        fig = getattr(plots, name)(r)
+        title = fig.get_suptitle()
+        assert "word699" not in title, name
+        assert title.count("\n") < 4, name
+        labels = [t.get_text() for ax in fig.axes for t in ax.texts + ax.get_yticklabels()]
+        assert not any("word699" in t for t in labels), name
+    assert len(style.short_name(words)) <= style.SHORT_NAME_CHARS

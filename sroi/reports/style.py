@@ -184,13 +184,26 @@ def years(x: float) -> str:
     return f"{text} year" if text == "1" else f"{text} years"
 
 
+#: Longest short name a label or chart shows [characters]; a longer name is
+#: cut at a word and ends in an ellipsis (the full name stays in the text).
+SHORT_NAME_CHARS = 40
+
+
 def short_name(name: str) -> str:
-    """A scenario's display name without a trailing parenthesis, for labels.
+    """A scenario's display name without a trailing parenthesis, for labels,
+    cut to :data:`SHORT_NAME_CHARS` at a word.
 
     >>> short_name("Oxford (Family Action Perinatal Support Service pilot)")
     'Oxford'
     >>> short_name("New area")
     'New area'
+    >>> short_name("Riverside, Lowtown and the villages of the upper valley north")
+    'Riverside, Lowtown and the villages of…'
     """
-    head = name.split(" (", 1)[0].strip()
-    return head or name
+    head = name.split(" (", 1)[0].strip() or name
+    if len(head) <= SHORT_NAME_CHARS:
+        return head
+    cut = head[: SHORT_NAME_CHARS - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
