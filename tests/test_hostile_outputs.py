@@ -662,6 +662,20 @@ def test_extends_never_reads_outside_the_allowed_folders(tmp_path: Path) -> None
     assert problems and not any("outside" in p.message for p in problems)
 
 
+@pytest.mark.parametrize("folder", ["missing", "file.yaml"])
+def test_allow_extends_names_an_existing_folder(
+    folder: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped --allow-extends is refused, not silently allowed to match nothing."""
+    child = write_scenario(tmp_path, "file.yaml")
+    with pytest.raises(SystemExit) as stop:
+        main(["validate", str(child), "--allow-extends", str(tmp_path / folder)])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "--allow-extends: expected a folder" in err
+    assert ("does not exist" if folder == "missing" else "is a file") in err
+
+
 @pytest.mark.parametrize("ref", ["/etc/passwd", "../../../../../../etc/passwd", "/etc/hostname"])
 def test_extends_never_echoes_a_target(
     ref: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -40,12 +40,30 @@ def add_paths(p: Any) -> None:
     add_allow_extends(p)
 
 
+def existing_folder(text: str) -> str:
+    """An argparse type: the name of a folder that exists.
+
+    >>> existing_folder(".")
+    '.'
+    """
+    import os
+
+    if not os.path.isdir(text):
+        what = "is a file" if os.path.exists(text) else "does not exist"
+        raise argparse.ArgumentTypeError(f"expected a folder; {text!r} {what}")
+    return text
+
+
+existing_folder.__name__ = "folder"
+
+
 def add_allow_extends(p: Any) -> None:
     """``--allow-extends FOLDER`` (repeatable)."""
     p.add_argument(
         "--allow-extends",
         action="append",
         default=[],
+        type=existing_folder,
         metavar="FOLDER",
         help="let `extends` read scenario files in FOLDER too (repeatable); by default only "
         "files below the folder above the scenario's own, the working folder and the "
