@@ -467,3 +467,17 @@ def test_a_folder_scan_reads_only_regular_files_within_it(tmp_path: Path, kind: 
     odd.unlink()
     (folder / "again.yaml").symlink_to(folder / "site.yaml")
     assert [Path(p).name for p in scenario_files([str(folder)])] == ["again.yaml"]
+
+
+def test_a_whole_number_too_long_to_read_is_over_the_magnitude_limit(tmp_path: Path) -> None:
+    """5,000 digits is beyond what Python reads as a whole number; the
+    message says it is too large, not that it breaks a tag nobody wrote."""
+    text = (Path(__file__).parent / "cases" / "hand_a.yaml").read_text(encoding="utf-8")
+    assert text.count("proxy: 300\n") == 1
+    (tmp_path / "big.yaml").write_text(text.replace("proxy: 300\n", f"proxy: {'9' * 5000}\n"))
+    scenario, problems = check_file(tmp_path / "big.yaml")
+    assert scenario is None
+    (problem,) = problems
+    assert problem.path == "outcomes.volunteering.proxy"
+    assert "found a whole number of 5,000 digits" in problem.message
+    assert "tag" not in problem.message

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 import stat
+import sys
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from sroi.limits import MAX_MAGNITUDE
 from sroi.scenario.problems import Mark, Problem, dotted
 
 #: Largest scenario file accepted [bytes].
@@ -439,6 +441,16 @@ def _build(node: Node, path: Path_, doc: Document) -> Any:
     assert isinstance(node, ScalarNode)
     try:
         return _scalar(node)
+    except _TooManyDigits as exc:
+        doc.problems.append(
+            Problem(
+                _mark(file, node),
+                dotted(path),
+                f"expected a number between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} (the "
+                f"largest a scenario may hold); found a whole number of {exc.digits:,} digits",
+            )
+        )
+        return None
     except ValueError:
         # An explicit tag on text that does not fit it, e.g. `!!int abc`.
         tag = "!!" + node.tag.removeprefix(_TAG)
@@ -458,6 +470,14 @@ _FLOAT = re.compile(_CORE_RESOLVERS[4][1])
 _SPECIAL = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 
 
+class _TooManyDigits(ValueError):
+    """A whole number longer than Python converts from text (4,300 digits)."""
+
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
 def _scalar(node: ScalarNode) -> Any:
     """The value of a scalar by the YAML 1.2 core schema; ``ValueError`` when an
     explicit tag does not fit the text."""
@@ -475,6 +495,9 @@ def _scalar(node: ScalarNode) -> Any:
     if tag == _TAG + "int" and _INT.match(text):
         if text.startswith(("0o", "0x")):
             return int(text[2:], 8 if text[1] == "o" else 16)
+        digits = len(text.lstrip("+-"))
+        if digits > sys.get_int_max_str_digits() > 0:
+            raise _TooManyDigits(digits)
         return int(text, 10)
     if tag == _TAG + "float" and (_FLOAT.match(text) or _INT.match(text)):
         if text.lower() in _SPECIAL:
