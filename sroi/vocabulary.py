@@ -20,7 +20,8 @@ is missing (docs/contributing.md).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final, Literal, Protocol, TypeVar
@@ -685,6 +686,23 @@ PERSPECTIVES: Final[Mapping[str, Perspective]] = _table(
         "cash_cost_pv",
     ),
 )
+
+
+def expected_value(metric: str, mean: Callable[[str], float]) -> float:
+    """The expected value of ``metric`` across draws, given ``mean`` of any
+    metric: for a ratio (:attr:`Metric.ratio_of`), the mean of its numerator
+    over the mean of its denominator (NaN unless that is above 0); else its
+    mean (docs/methodology.md section 8).
+
+    >>> means = {"cost_total": 3000.0, "users": 2.0}
+    >>> expected_value("unit_cost", means.__getitem__)
+    1500.0
+    """
+    info = METRICS.get(metric)
+    if info is None or info.ratio_of is None:
+        return mean(metric)
+    numerator, denominator = (mean(m) for m in info.ratio_of)
+    return numerator / denominator if denominator > 0 else math.nan
 
 
 def return_of(metric: str) -> Perspective | None:

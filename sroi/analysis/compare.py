@@ -29,7 +29,7 @@ from sroi.engine.model import Flows
 from sroi.engine.runner import DEFAULT_CHUNK
 from sroi.results.perspective import check_perspective, perspective_draws
 from sroi.results.run_info import DEFAULT_SAMPLER, RunFields, RunInfo
-from sroi.vocabulary import METRICS, PAYERS, PERSPECTIVES
+from sroi.vocabulary import METRICS, PAYERS, PERSPECTIVES, expected_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -201,11 +201,7 @@ def expected(metrics: Mapping[str, np.ndarray], metric: str) -> float:
     """The expected value of ``metric`` over the draws of ``metrics``: for a
     ratio, the mean of its numerator over the mean of its denominator (NaN
     unless that is above 0), as ``sroi run`` leads with; else its mean."""
-    parts = METRICS[metric].ratio_of if metric in METRICS else None
-    if parts is None:
-        return float(np.mean(metrics[metric]))
-    top, bottom = (float(np.mean(metrics[p])) for p in parts)
-    return top / bottom if bottom > 0 else math.nan
+    return expected_value(metric, lambda m: float(np.mean(metrics[m])))
 
 
 def _spread(values: np.ndarray) -> tuple[float, float, float]:

@@ -21,7 +21,7 @@ from sroi.results.perspective import Headline, headline, side_by_side
 from sroi.results.run_info import RunFields, RunInfo, ScenarioInfo
 from sroi.results.summary import STATISTICS, summarize
 from sroi.scenario.model import Scenario
-from sroi.vocabulary import METRICS, PAYERS, PROGRAMME
+from sroi.vocabulary import PAYERS, PROGRAMME, expected_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -198,12 +198,12 @@ class Results(RunFields):
         if mc is None or not mc.draws:
             return math.nan
         moments = mc.moments[scenario]
-        info = METRICS.get(metric)
-        if info is not None and info.ratio_of is not None:
-            numerator, denominator = (moments[m].total()[1] for m in info.ratio_of)
-            return numerator / denominator if denominator > 0 else math.nan
-        count, mean, _ = moments[metric].total()
-        return mean if count else math.nan
+
+        def mean(name: str) -> float:
+            count, value, _ = moments[name].total()
+            return value if count else math.nan
+
+        return expected_value(metric, mean)
 
     def headline(self, scenario: str = PROGRAMME, perspective: str | None = None) -> Headline:
         """The honest summary of one perspective (the run's unless given) for
