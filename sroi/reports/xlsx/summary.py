@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from sroi.prices import financial_year
 from sroi.reports import headline
 from sroi.reports.report import Report
 from sroi.reports.xlsx._cells import Kind, Sheet, finite, ref, sheet_ref
@@ -32,18 +33,19 @@ def summary(
     currency = report.currency
     headline_row = _HEADER + 1 + len(metric_names()) + 2
     expect = (
-        f"What to expect across the Monte Carlo draws, which the report leads with, is in "
-        f"the headline table from row {headline_row + 1}. "
+        f"; what to expect across the draws, which the report leads with, is in the headline "
+        f"table from row {headline_row + 1}"
         if report.results.draws
         else ""
     )
     sh.heading(
         0,
         report.title,
-        f"Money in {currency} at {report.price_year} prices. These first rows are the base "
-        "case (modal inputs: every input at its central value), live: each site's column "
-        "reads the results at the foot of its sheet; change a blue input there and these "
-        "follow. The programme adds the sites up and recomputes its ratios and payback. " + expect,
+        "These first rows are the base case (modal inputs: every input at its central "
+        f"value){expect}. Money in {currency} at FY {financial_year(report.price_year)} "
+        "prices. Live: each site's column reads the results at the foot of its sheet; change "
+        "a blue input there and these follow. The programme adds the sites up and recomputes "
+        "its ratios and payback.",
     )
     names = [s.scenario.name for s in sites] + (["Programme"] if programme else [])
     sh.header(_HEADER, ["Result", "Metric", *names])
