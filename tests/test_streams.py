@@ -81,6 +81,9 @@ def test_a_beta_whose_table_cannot_be_trusted_is_drawn_by_numpy() -> None:
     draws = draw_range(key, 0, 1000, dist)
     np.testing.assert_array_equal(draws, dist.sample(block_generator(key, 0), 1000))
     assert np.all((draws > 0) & (draws < 1e-5))  # mean 1e-6, sd 3e-8
+    # Quasi-random samplers read its quantiles, solved against its CDF
+    # (tests/test_distributions.py works out this 5th percentile).
+    assert quantiles(dist, np.array([0.05]))[0] == pytest.approx(9.4855e-7, rel=2e-5)
 
 
 def test_a_quantile_that_rounds_to_1_is_flat_in_the_table() -> None:

@@ -18,7 +18,6 @@ from sroi.distributions._base import (
     _positive,
     _power,
     _rounded,
-    _special,
 )
 
 if TYPE_CHECKING:
@@ -223,7 +222,9 @@ class Pert(Distribution):
         return self.low + (self.high - self.low) * rng.beta(self.alpha, self.beta, size)
 
     def _ppf(self, q: FloatArray) -> FloatArray:
-        u = _special().betaincinv(self.alpha, self.beta, q)
+        from sroi.distributions.beta_quantile import beta_ppf  # imports numpy
+
+        u = beta_ppf(self.alpha, self.beta, q)
         return self.low + (self.high - self.low) * u
 
 
@@ -328,7 +329,9 @@ class Beta(Distribution):
         return rng.beta(self.alpha, self.beta, size)
 
     def _ppf(self, q: FloatArray) -> FloatArray:
-        return _special().betaincinv(self.alpha, self.beta, q)
+        from sroi.distributions.beta_quantile import beta_ppf  # imports numpy
+
+        return beta_ppf(self.alpha, self.beta, q)
 
 
 def _moments_problem(m: float, s: float, alpha: float, beta: float) -> str:

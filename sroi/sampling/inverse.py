@@ -25,7 +25,9 @@ slope; the table is flat there.  For some very unequal shapes (Beta(1000,
 built on it reads nonsense.  So a table with a shape above 10,000 is used
 only when every node's CDF is within 1e-7 of the range of its probability
 (:func:`_trusted`); a beta whose table fails is drawn by numpy's sampler
-instead, and its quantiles are its exact inverse CDF.
+instead, and its quantiles are its inverse CDF, which checks scipy's answer
+against the CDF and solves afresh where it is wrong
+(:mod:`sroi.distributions.beta_quantile`).
 
 **Error bound.**  Against ``betaincinv``, the error is at most 1e-6 of the
 range (``high - low`` for a PERT) for every ``u`` in [1e-9, 1 - 1e-9] and
