@@ -481,3 +481,32 @@ def test_a_whole_number_too_long_to_read_is_over_the_magnitude_limit(tmp_path: P
     assert problem.path == "outcomes.volunteering.proxy"
     assert "found a whole number of 5,000 digits" in problem.message
     assert "tag" not in problem.message
+
+
+def test_a_whole_number_field_too_large_is_reported_once(tmp_path: Path) -> None:
+    """A 23-digit ``schema_version`` is over the magnitude limit; pydantic's
+    own words about it ("exceeded maximum size") are not repeated beside."""
+    text = (Path(__file__).parent / "cases" / "hand_a.yaml").read_text(encoding="utf-8")
+    assert text.count("schema_version: 1\n") == 1
+    big = text.replace("schema_version: 1\n", f"schema_version: {'9' * 23}\n")
+    (tmp_path / "big.yaml").write_text(big, encoding="utf-8")
+    scenario, problems = check_file(tmp_path / "big.yaml")
+    assert scenario is None
+    (problem,) = problems
+    assert problem.path == "schema_version"
+    assert "the largest a scenario may hold" in problem.message
+
+
+def test_a_whole_number_written_with_a_decimal_point_says_how_to_write_it(
+    tmp_path: Path,
+) -> None:
+    """``price_year: 2011.0`` is a YAML float; the message shows the fix."""
+    text = (Path(__file__).parent / "cases" / "hand_a.yaml").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("price_year: "))
+    year = int(line.split(":")[1])
+    (tmp_path / "dot.yaml").write_text(text.replace(line, f"{line}.0"), encoding="utf-8")
+    scenario, problems = check_file(tmp_path / "dot.yaml")
+    assert scenario is None
+    (problem,) = problems
+    assert problem.path == "price_year"
+    assert problem.message.endswith(f"write it without a decimal point, as {year}")

@@ -103,6 +103,14 @@ def test_grid_and_designs_problems_are_located(tmp_path: Path) -> None:
         f"{twice}:1:4: x.y: column 'x.y' is given twice, here and in column 2; "
         "give each path one column"
     ]
+    latin = tmp_path / "l.csv"  # saved as Latin-1: the e-acute is the byte 0xE9
+    latin.write_bytes("area,x.y\nnorth,1\ncafé,2\n".encode("latin-1"))
+    with pytest.raises(ScenarioError) as info:
+        read_grid(latin)
+    assert [str(p) for p in info.value.problems] == [
+        f"{latin}:3:4: (document): expected UTF-8 text; found the byte 0xE9 "
+        "(invalid continuation byte); save the file as UTF-8"
+    ]
     nameless = write(tmp_path / "n.csv", "where,x.y\nnorth,1\n")
     with pytest.raises(ScenarioError, match="exactly one column named 'area' or 'case'"):
         read_grid(nameless)

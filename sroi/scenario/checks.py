@@ -39,12 +39,13 @@ class TooLarge(Problem):
 
 
 def without_echoes(problems: list[Problem], references: list[Problem]) -> list[Problem]:
-    """Field ``problems`` less those about a value whose own number is too
-    large (a :class:`TooLarge` among ``references``): the distribution built
-    from it fails too, and the number is what to fix."""
+    """Field ``problems`` less those about a number that is too large (a
+    :class:`TooLarge` among ``references``) or a value built from one: the
+    field's own check fails too (in pydantic's words, for a whole number),
+    and the number is what to fix."""
     large = [p.path for p in references if isinstance(p, TooLarge)]
     return (
-        [p for p in problems if not any(q.startswith(p.path + ".") for q in large)]
+        [p for p in problems if not any(q == p.path or q.startswith(p.path + ".") for q in large)]
         if large
         else problems
     )

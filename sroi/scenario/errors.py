@@ -131,6 +131,9 @@ _NUMBER_KINDS = {"float_type", "float_parsing", "int_type", "int_parsing", "valu
 def _message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
     message = _plain_message(err, loc, root)
     found = err.get("input")
+    whole = err["type"] in ("int_type", "int_from_float") and isinstance(found, float)
+    if whole and found.is_integer() and abs(found) < 1e15:
+        message += f"; write it without a decimal point, as {int(found)}"
     if isinstance(found, str):
         if err["type"] == "bool_type":
             message += yaml11_hint(found, "bool")

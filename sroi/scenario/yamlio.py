@@ -154,21 +154,25 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
             return doc
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        data, at = exc.object, exc.start
-        where = Mark(file, data.count(b"\n", 0, at) + 1, at - data.rfind(b"\n", 0, at))
-        doc.problems.append(
-            Problem(
-                where,
-                dotted(()),
-                f"expected UTF-8 text; found the byte 0x{data[at]:02X} ({exc.reason}); "
-                "save the file as UTF-8",
-            )
-        )
+        doc.problems.append(not_utf8(exc, file))
         return doc
     except OSError as exc:
         doc.problems.append(Problem(start, dotted(()), f"cannot read file: {exc.strerror}"))
         return doc
     return parse_yaml(text, file)
+
+
+def not_utf8(exc: UnicodeDecodeError, file: str, path: str = dotted(())) -> Problem:
+    """The problem of a file that is not UTF-8 text, located at the first
+    byte that is not (line and byte column), naming the byte and the fix."""
+    data, at = exc.object, exc.start
+    where = Mark(file, data.count(b"\n", 0, at) + 1, at - data.rfind(b"\n", 0, at))
+    return Problem(
+        where,
+        path,
+        f"expected UTF-8 text; found the byte 0x{data[at]:02X} ({exc.reason}); "
+        "save the file as UTF-8",
+    )
 
 
 def parse_yaml(text: str, file: str) -> Document:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sroi.scenario.problems import Mark, Problem, ScenarioError
-from sroi.scenario.yamlio import Document, parse_yaml, read_yaml
+from sroi.scenario.yamlio import Document, not_utf8, parse_yaml, read_yaml
 
 #: Columns of a grid that name the case rather than set a value.
 NAME_COLUMNS = ("area", "case")
@@ -197,8 +197,10 @@ def _name_of(entry: Any) -> str | None:
 def _read_csv(path: Path) -> tuple[list[Overrides], list[Problem]]:
     file = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], [not_utf8(exc, file, "(document)")]
+    except OSError as exc:
         return [], [Problem(Mark(file, 1, 1), "(document)", f"cannot read the grid: {exc}")]
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
