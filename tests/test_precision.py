@@ -20,6 +20,7 @@ from sroi.engine.precision import (
     PERSPECTIVE_RETURNS,
     BatchMeans,
     BatchSums,
+    headline_draws,
     t_quantile,
 )
 from sroi.engine.runner import RunPlan, run_draws
@@ -248,3 +249,101 @@ def test_the_header_says_why_a_half_width_is_unknown() -> None:
     )
     few = Precision(0.01, 100, False, {"a:mean.public_roi": math.inf})
     assert "not estimated: that needs at least 16,384 draws" in precision_phrase(few)
+
+
+def test_an_undefined_ratio_counts_as_not_above_1() -> None:
+    """P(SROI ratio > 1) counts a draw with no cost (undefined ratio) as not
+    above 1 (docs/methodology.md section 8), and so do its batch means.
+    Batch i of 16 (i = 0 .. 15) has a ratio of 2 in its first 64 (i + 1)
+    draws and none in the rest: its share above 1 is (i + 1)/16, so the
+    half-width is t(0.975, 15) * sd(1/16, ..., 16/16) / sqrt(16), with
+    sd(1, ..., 16) = sqrt(16 * 17 / 12).  Leaving the undefined draws out
+    gave a share of 1 in every batch: no spread at all."""
+    ratio = np.full(MIN_BATCHES * BATCH, np.nan)
+    for i in range(MIN_BATCHES):
+        ratio[i * BATCH : i * BATCH + 64 * (i + 1)] = 2.0
+    means = BatchMeans()
+    for key, values in headline_draws({"sroi_ratio": ratio}).items():
+        means.add(key, BatchSums.of(values, 0))
+    found = means.half_widths(ratio.size)
+    expected = stats.t.ppf(0.975, 15) * math.sqrt(16 * 17 / 12) / 16 / 4
+    assert found["prob.sroi_above_1"] == pytest.approx(expected, rel=1e-3)
+    assert found["mean.sroi_ratio"] == 0.0  # 2 wherever it is defined
+
+
+VOLUNTEERS_ONLY = """\
+schema_version: 1
+id: volunteers_only
+name: Volunteer time only, no cash cost
+currency: GBP
+price_year: 2019
+delivery: {years: 1, referrals_per_year: 100, uptake: 1}
+volunteers:
+  pool: 10
+  turnover: 0
+  hours_per_user: 0
+  training_hours: 0
+  supervision_hours_per_year: 10
+  expenses_per_hour: 0
+  value_per_hour: 10
+costs:
+  coordinator: {fte: 0, salary: 1000, on_costs: 0}
+effect: {risk_without: 0.5, relative_risk: 0.5}
+outcomes:
+  a:
+    label: A
+    stakeholder: s
+    payer: nhs
+    value_type: fiscal
+    per: referral
+    proxy: {pert: [4, 8, 16]}
+    duration: 1
+"""
+
+
+def test_a_return_undefined_in_every_draw_does_not_hold_a_run_back(tmp_path: Path) -> None:
+    """With no cash cost the public-sector and cashable returns are undefined
+    in every draw (docs/methodology.md section 6): they have no mean to make
+    precise, so they are left out, and the run stops at the first check
+    instead of running to the maximum.  The cost is 10 volunteers x 10 hours
+    x GBP 10 = GBP 1,000, so the SROI ratio is 100 x A / 1,000 with A a PERT
+    on [4, 16]: its relative sd is about 0.25, within 1% after 16,384 draws."""
+    path = tmp_path / "volunteers_only.yaml"
+    path.write_text(VOLUNTEERS_ONLY, encoding="utf-8")
+    results = sroi.run(path, draws=8 * BLOCK, precision=0.01)
+    reached = results.run.precision
+    assert reached is not None and reached.met and results.draws == BLOCK
+    assert set(reached.half_widths) == {
+        f"{name}:{result}"
+        for name in ("volunteers_only", "programme")
+        for result in ("mean.sroi_ratio", "prob.sroi_above_1")
+    }
+    fixed = sroi.run(path, draws=9 * BATCH).run.precision
+    assert fixed is not None and all(math.isfinite(v) for v in fixed.half_widths.values())
+
+
+def test_the_docs_state_the_default_runs_error_of_the_mean_returns() -> None:
+    """docs/methodology.md section 12, item 9, and docs/performance.md give
+    the Monte Carlo error of the bundled sites' mean returns at the default
+    10,000 draws (seed 0) from the draws themselves: se = sd / sqrt(N),
+    relative to the mean, over the three returns of the four sites and the
+    programme.  They said "about 2%", read from the widest of the noisy
+    nine-batch half-widths; the standard errors are 0.37% to 0.57%."""
+    results = sroi.run(ROOT / "scenarios" / "family_action_pss", draws=10_000, seed=0)
+    relative = [
+        results.summaries(name)[m]["se"] / results.summaries(name)[m]["mean"]
+        for name in [s.id for s in results.scenarios] + ["programme"]
+        for m in ("sroi_ratio", "public_roi", "cashable_roi")
+    ]
+    assert round(100 * min(relative), 2) == 0.37 and round(100 * max(relative), 2) == 0.57
+    assert (
+        f"{1.96 * 100 * min(relative):.1f}" == "0.7"
+        and f"{1.96 * 100 * max(relative):.1f}" == "1.1"
+    )
+    methodology = " ".join((ROOT / "docs" / "methodology.md").read_text(encoding="utf-8").split())
+    assert "mean returns below 0.6% of their value (95% half-widths of about 1%)" in methodology
+    performance = " ".join((ROOT / "docs" / "performance.md").read_text(encoding="utf-8").split())
+    assert (
+        "errors of those mean returns are 0.37% to 0.57% of their values, "
+        "95% half-widths of 0.7% to 1.1%" in performance
+    )

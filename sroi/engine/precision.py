@@ -66,14 +66,23 @@ def is_mean(key: str) -> bool:
 
 def headline_draws(metrics: Metrics) -> dict[str, np.ndarray]:
     """Per-draw values whose means are the headline results of one scenario
-    (or the programme): ``mean.<metric>`` and ``prob.sroi_above_1``."""
+    (or the programme): ``mean.<metric>`` and ``prob.sroi_above_1``.
+
+    A return is NaN where it is undefined (no cost), so its mean is over the
+    draws where it is defined, as in its summary.  P(SROI ratio > 1) is over
+    every draw, a draw with an undefined ratio counting as not above 1, as
+    the reported probability counts it (docs/methodology.md section 8).
+
+    >>> d = headline_draws({"sroi_ratio": np.array([2.0, np.nan, 0.5])})
+    >>> d["prob.sroi_above_1"].tolist()
+    [1.0, 0.0, 0.0]
+    """
     ratio = np.asarray(metrics["sroi_ratio"], dtype=np.float64)
     out = {"mean.sroi_ratio": ratio}
     for key in PERSPECTIVE_RETURNS:
         if key in metrics:
             out[f"mean.{key}"] = np.asarray(metrics[key], dtype=np.float64)
-    above = np.where(np.isnan(ratio), np.nan, (ratio > 1).astype(np.float64))
-    out["prob.sroi_above_1"] = above
+    out["prob.sroi_above_1"] = (ratio > 1).astype(np.float64)
     return out
 
 
@@ -122,11 +131,16 @@ class BatchMeans:
         of draws ``0 .. draws-1``: relative to the mean for ``mean.*``,
         absolute for ``prob.*``; ``inf`` before ``min_batches`` batches or
         where the mean is 0 but its batches differ.  A result the same in
-        every batch (a return of 0 where nothing is cashable) is exact: 0."""
+        every batch (a return of 0 where nothing is cashable) is exact: 0.
+        A return undefined in every draw of the complete batches (no cash
+        cost, so no public-sector or cashable return) has no mean to make
+        precise, and is left out."""
         k = draws // BATCH
         out = {}
         for key, sums in self.sums.items():
             counts = self.counts[key][:k]
+            if k > 0 and not counts.any():
+                continue
             used = counts > 0
             means = sums[:k][used] / counts[used]
             if means.size < min_batches:
