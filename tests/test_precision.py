@@ -347,3 +347,22 @@ def test_the_docs_state_the_default_runs_error_of_the_mean_returns() -> None:
         "errors of those mean returns are 0.37% to 0.57% of their values, "
         "95% half-widths of 0.7% to 1.1%" in performance
     )
+
+
+def test_a_result_without_a_half_width_is_named_when_there_are_draws_enough() -> None:
+    """With enough draws, an infinite half-width is a mean of 0 whose batches
+    differ (or a return defined in too few batches); the note names it
+    instead of asking for draws the run already has."""
+    from sroi.engine.precision import Precision
+    from sroi.reports.manifest import fixed_precision_note
+
+    widths = {
+        "oxford:mean.sroi_ratio": 0.004,
+        "oxford:mean.public_roi": math.inf,
+        "oxford:prob.sroi_above_1": 0.002,
+    }
+    note = " ".join(fixed_precision_note(Precision(None, 10_000, None, widths)).split())
+    assert note.startswith("precision: not estimated for oxford, public-sector return: a mean")
+    assert "needs at least" not in note
+    few = " ".join(fixed_precision_note(Precision(None, 2_000, None, widths)).split())
+    assert few.startswith("precision: not estimated; that needs at least 8,192 draws.")

@@ -123,20 +123,29 @@ def fixed_precision_note(precision: Precision, width: int = 92) -> str:
     --precision 0.01 runs until they are.
     """
     widths = precision.half_widths
-    if not widths or not all(math.isfinite(v) for v in widths.values()):
+    enough = precision.max_draws >= REPORTED_MIN_BATCHES * BATCH
+    if not widths or not enough:
         note = (
             f"precision: not estimated; that needs at least {REPORTED_MIN_BATCHES * BATCH:,} "
             "draws. --precision 0.01 runs until every mean return is within 1%."
+        )
+        return _fill(note, width)
+    unknown = [k for k, v in widths.items() if not math.isfinite(v)]
+    if unknown:
+        # Enough draws, yet some result has no half-width: a mean return of 0
+        # whose batches differ, or one defined in too few batches.
+        note = (
+            f"precision: not estimated for {_result(unknown[0])}"
+            + (f" and {len(unknown) - 1} other result(s)" if len(unknown) > 1 else "")
+            + f": a mean of 0, or defined in fewer than {REPORTED_MIN_BATCHES} batches of "
+            f"{BATCH:,} draws. --precision 0.01 runs until every mean return is within 1%."
         )
         return _fill(note, width)
     mean, chance = precision.widest(means=True), precision.widest(means=False)
     if mean is None:
         return _fill("precision: no mean return to estimate.", width)
     key, worst = mean
-    name, metric = key.split(":", 1)
-    perspective = return_of(metric.split(".", 1)[1])
-    label = perspective.ratio_phrase if perspective is not None else metric
-    note = f"precision: mean returns within ±{100 * worst:.2f}% (worst: {name}, {label})"
+    note = f"precision: mean returns within ±{100 * worst:.2f}% (worst: {_result(key)})"
     if chance is not None:
         note += f", P(social return > 1) within ±{chance[1]:.3f}"
     note += " (95% half-widths from batch means)."
@@ -145,6 +154,18 @@ def fixed_precision_note(precision: Precision, width: int = 92) -> str:
     else:
         note += " Not all within 1%: --precision 0.01 runs until they are."
     return _fill(note, width)
+
+
+def _result(key: str) -> str:
+    """A half-width's key (``"oxford:mean.public_roi"``) in words:
+    ``"oxford, public-sector return"``."""
+    name, metric = key.split(":", 1)
+    kind, _, field = metric.partition(".")
+    perspective = return_of(field) if kind == "mean" else None
+    label = perspective.ratio_phrase if perspective is not None else metric
+    if kind == "prob" and field == "sroi_above_1":
+        label = "P(social return > 1)"
+    return f"{name}, {label}"
 
 
 #: Phrases a wrapped note keeps on one line.
