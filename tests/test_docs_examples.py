@@ -176,3 +176,49 @@ def test_reading_the_report_numbers(sites: sroi.Results) -> None:
         f"other sites, and {pct('programme')}% for the programme"
     )
     assert quoted in text, f"docs/reading-the-report.md should say: {quoted}"
+
+
+def test_decisions_by_perspective_numbers(sites: sroi.Results) -> None:
+    """docs/decisions-by-perspective.md works on the bundled programme at seed 0."""
+    text = " ".join((DOCS / "decisions-by-perspective.md").read_text(encoding="utf-8").split())
+    s = sites.summaries()
+
+    def draws(name: str) -> Any:
+        return sites.metric(name, "programme")
+
+    cash = draws("cash_cost_pv")
+    for label, metric in [
+        ("Social", "sroi_ratio"),
+        ("Public-sector", "public_roi"),
+        ("Cashable", "cashable_roi"),
+    ]:
+        row = (
+            f"| {label} (`{metric}`) | **{sites.expected(metric, 'programme'):.2f}** | "
+            f"{s[metric]['p50']:.2f} | {s[metric]['p5']:.2f} to {s[metric]['p95']:.2f} | "
+            f"{(draws(metric) > 1).mean():.0%} | {sites.base_value(metric, 'programme'):.2f} |"
+        )
+        assert row in text, f"the table of three returns should have: {row}"
+    base = sites.base_value("sroi_ratio", "programme")
+    assert f"only {(draws('sroi_ratio') >= base).mean():.0%} of the draws reach {base:.2f}" in text
+    npv = s["npv"]
+    assert (
+        f"**£{npv['mean']:,.0f}** (90% of draws: £{npv['p5']:,.0f} to £{npv['p95']:,.0f})" in text
+    )
+    public_net = (draws("public_value_pv") - cash).mean()
+    assert f"Its expected net position is **−£{-public_net:,.0f}**" in text
+    for label, payer in [
+        ("NHS", "nhs"),
+        ("Local authority", "local_authority"),
+        ("Central government", "central_government"),
+    ]:
+        value = draws(f"value_pv_by_payer.{payer}")
+        row = (
+            f"| {label} | {value.mean() / cash.mean():.2f} | −{-(value - cash).mean():,.0f} | "
+            f"{(value > cash).mean():.0%} |"
+        )
+        assert row in text, f"the table of payers should have: {row}"
+    cashable = (
+        f"(£{draws('value_pv_cashable').mean():,.0f} of present value "
+        f"against £{cash.mean():,.0f} of cash cost)"
+    )
+    assert cashable in text, f"the cashable section should say {cashable}"
