@@ -21,6 +21,9 @@ import pytest
 
 import sroi
 from sroi.cli.main import main
+from sroi.engine.accumulate import STORE_BUDGET_BYTES
+from sroi.engine.runner import RunPlan, flow_metric_names
+from sroi.scenario.discover import scenario_files
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -222,3 +225,20 @@ def test_decisions_by_perspective_numbers(sites: sroi.Results) -> None:
         f"against £{cash.mean():,.0f} of cash cost)"
     )
     assert cashable in text, f"the cashable section should say {cashable}"
+
+
+def test_methodology_store_budget() -> None:
+    """The per-draw cost of stored draws, and how many of the bundled sites'
+    draws fit the budget before a run keeps every k-th one."""
+    text = " ".join((DOCS / "methodology.md").read_text(encoding="utf-8").split())
+    m = re.search(
+        r"× \((\d+) metrics \+ H\)` per draw.*?For the four bundled sites \(H = (\d+) years\) "
+        r"that is about ([\d,]+) draws",
+        text,
+    )
+    assert m, "docs/methodology.md no longer says how many draws are stored in full"
+    assert int(m[1]) == len(flow_metric_names())
+    plan = RunPlan.build([sroi.load_scenario(f) for f in scenario_files([str(ROOT / SITES)])], 0)
+    assert int(m[2]) == plan.horizon
+    fits = STORE_BUDGET_BYTES // (5 * 8 * (len(flow_metric_names()) + plan.horizon))
+    assert abs(int(m[3].replace(",", "")) - fits) <= 0.05 * fits, f"{fits:,} draws fit"
