@@ -21,6 +21,9 @@ import pytest
 
 import sroi
 from sroi.cli.main import main
+from sroi.engine.accumulate import STORE_BUDGET_BYTES
+from sroi.engine.runner import RunPlan, flow_metric_names
+from sroi.scenario.discover import scenario_files
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -176,3 +179,97 @@ def test_reading_the_report_numbers(sites: sroi.Results) -> None:
         f"other sites, and {pct('programme')}% for the programme"
     )
     assert quoted in text, f"docs/reading-the-report.md should say: {quoted}"
+
+
+def test_decisions_by_perspective_numbers(sites: sroi.Results) -> None:
+    """docs/decisions-by-perspective.md works on the bundled programme at seed 0."""
+    text = " ".join((DOCS / "decisions-by-perspective.md").read_text(encoding="utf-8").split())
+    s = sites.summaries()
+
+    def draws(name: str) -> Any:
+        return sites.metric(name, "programme")
+
+    cash = draws("cash_cost_pv")
+    for label, metric in [
+        ("Social", "sroi_ratio"),
+        ("Public-sector", "public_roi"),
+        ("Cashable", "cashable_roi"),
+    ]:
+        row = (
+            f"| {label} (`{metric}`) | **{sites.expected(metric, 'programme'):.2f}** | "
+            f"{s[metric]['p50']:.2f} | {s[metric]['p5']:.2f} to {s[metric]['p95']:.2f} | "
+            f"{(draws(metric) > 1).mean():.0%} | {sites.base_value(metric, 'programme'):.2f} |"
+        )
+        assert row in text, f"the table of three returns should have: {row}"
+    base = sites.base_value("sroi_ratio", "programme")
+    assert f"only {(draws('sroi_ratio') >= base).mean():.0%} of the draws reach {base:.2f}" in text
+    npv = s["npv"]
+    assert (
+        f"**£{npv['mean']:,.0f}** (90% of draws: £{npv['p5']:,.0f} to £{npv['p95']:,.0f})" in text
+    )
+    public_net = (draws("public_value_pv") - cash).mean()
+    assert f"Its expected net position is **−£{-public_net:,.0f}**" in text
+    for label, payer in [
+        ("NHS", "nhs"),
+        ("Local authority", "local_authority"),
+        ("Central government", "central_government"),
+    ]:
+        value = draws(f"value_pv_by_payer.{payer}")
+        row = (
+            f"| {label} | {value.mean() / cash.mean():.2f} | −{-(value - cash).mean():,.0f} | "
+            f"{(value > cash).mean():.0%} |"
+        )
+        assert row in text, f"the table of payers should have: {row}"
+    cashable = (
+        f"(£{draws('value_pv_cashable').mean():,.0f} of present value "
+        f"against £{cash.mean():,.0f} of cash cost)"
+    )
+    assert cashable in text, f"the cashable section should say {cashable}"
+
+
+def test_methodology_store_budget() -> None:
+    """The per-draw cost of stored draws, and how many of the bundled sites'
+    draws fit the budget before a run keeps every k-th one."""
+    text = " ".join((DOCS / "methodology.md").read_text(encoding="utf-8").split())
+    m = re.search(
+        r"× \((\d+) metrics \+ H\)` per draw.*?For the four bundled sites \(H = (\d+) years\) "
+        r"that is about ([\d,]+) draws",
+        text,
+    )
+    assert m, "docs/methodology.md no longer says how many draws are stored in full"
+    assert int(m[1]) == len(flow_metric_names())
+    plan = RunPlan.build([sroi.load_scenario(f) for f in scenario_files([str(ROOT / SITES)])], 0)
+    assert int(m[2]) == plan.horizon
+    fits = STORE_BUDGET_BYTES // (5 * 8 * (len(flow_metric_names()) + plan.horizon))
+    assert abs(int(m[3].replace(",", "")) - fits) <= 0.05 * fits, f"{fits:,} draws fit"
+
+
+def test_scenario_evidence_after_retiming() -> None:
+    """The "after" columns of docs/scenario-evidence.md's table of the re-timing
+    are today's base case and P(payback year <= 4) at seed 0, 10,000 draws."""
+    text = (DOCS / "scenario-evidence.md").read_text(encoding="utf-8")
+    rows = {
+        "West Mansfield": "west_mansfield",
+        "Oxford": "oxford",
+        "Swaffham": "swaffham",
+        "Hackney": "hackney",
+        "Programme (four pilots)": "programme",
+        "New area (template)": "new_area",
+    }
+    results = sroi.run(
+        [ROOT / SITES, ROOT / "scenarios" / "replication" / "new_area.yaml"], draws=10_000, seed=0
+    )
+    pilots = sroi.run(ROOT / SITES, draws=10_000, seed=0)
+    for label, sid in rows.items():
+        r = pilots if sid == "programme" else results
+        found = re.search(rf"^ *\| {re.escape(label)} \|(.*)\|$", text, flags=re.M)
+        assert found, f"docs/scenario-evidence.md lost its row for {label}"
+        cells = [c.strip() for c in found[1].split("|")]
+        after = [cells[1], cells[3], cells[5], cells[7], cells[9]]
+        assert after == [
+            f"£{r.base_value('value_pv', sid):,.0f}",
+            f"{r.base_value('sroi_ratio', sid):.2f}",
+            f"{r.base_value('public_roi', sid):.2f}",
+            f"{r.base_value('payback_year', sid):.0f}",
+            f"{(r.metric('payback_year', sid) <= 4).mean():.0%}",
+        ], label

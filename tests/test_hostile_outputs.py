@@ -837,3 +837,19 @@ def test_the_limits_table_states_the_limits_the_code_enforces() -> None:
             continue
         number = re.match(r"[\d,]+", stated.strip())
         assert number and int(number[0].replace(",", "")) == value, (name, stated)
+
+
+def test_the_design_decisions_state_the_same_file_limits() -> None:
+    """docs/decisions.md repeats three of the limits in prose."""
+    from sroi.scenario import yamlio
+
+    root = Path(__file__).resolve().parents[1]
+    text = " ".join((root / "docs" / "decisions.md").read_text(encoding="utf-8").split())
+    found = re.search(
+        r"at most ([\d,]+) bytes, expand to at most ([\d,]+) nodes once aliases are "
+        r"followed, and nest at most (\d+) levels deep",
+        text,
+    )
+    assert found, "docs/decisions.md lost its paragraph on file limits"
+    stated = [int(n.replace(",", "")) for n in found.groups()]
+    assert stated == [yamlio.MAX_FILE_BYTES, yamlio.MAX_NODES, yamlio.MAX_DEPTH]

@@ -85,3 +85,18 @@ def test_internal_links_resolve() -> None:
     headings = {reference._slug(m) for m in re.findall(r"^#+ (.+)$", text, flags=re.M)}
     for anchor in re.findall(r"\]\(#([^)]+)\)", text):
         assert anchor in headings, f"link to #{anchor} has no heading"
+
+
+def test_contributing_regenerates_with_the_real_commands() -> None:
+    """docs/contributing.md's commands to regenerate the generated files name
+    a script and a command that exist (a wrong one would empty the page it
+    redirects into)."""
+    text = (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
+    block = re.search(r"```text\n(\./run sroi schema.*?)```", text, flags=re.S)
+    assert block, "docs/contributing.md lost its commands to regenerate the generated files"
+    lines = block.group(1).splitlines()
+    assert "./run sroi schema > scenarios/scenario.schema.json" in lines
+    assert f"./run {reference.REGENERATE}" in lines
+    tests = next(line for line in lines if line.startswith("./run pytest")).split()
+    for name in (word for word in tests if word.startswith("tests/")):
+        assert (ROOT / name).is_file(), name

@@ -443,11 +443,21 @@ def test_repr_html_is_a_compact_headline_table(report: Report) -> None:
     assert "modal inputs" in text and "median" in text
 
 
+def test_chart_captions_say_the_charts_lead_with_expected_values(page: str) -> None:
+    """With draws, the payer bars and the sites' dots are expected values
+    across the draws (as every headline is), and their captions say so."""
+    text = " ".join(page.split())
+    assert "expected across the draws (the mean), split by who gains it" in text
+    assert "dot for the expected value across the draws" in text
+    assert "Base-case present value" not in text and "dot for the base case" not in text
+
+
 def test_report_without_draws(sites: list[sroi.Scenario]) -> None:
     results = sroi.run(sites[:1], draws=0, seed=0, keep_outcomes=True)
     page = html.render(build(sites[:1], results, with_sensitivity=False))
     assert 'id="chart-payers"' in page and 'id="chart-distribution"' not in page
     assert "Not requested." in page
+    assert "Base-case present value of each site" in page  # no draws: the chart's base case
     assert math.isnan(results.probabilities(sites[0].id)["prob_sroi_above_1"])
 
 

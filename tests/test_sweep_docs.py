@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import contextlib
 import io
+import pickle
 import re
 import shlex
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from sroi import load_scenario
 from sroi.cli.main import main
-from sroi.sweep import sweep
+from sroi.sweep import plan_cases, read_designs, read_grid, sweep
+from sroi.sweep.task import Task, run_task
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "sweeps.md"
@@ -113,3 +117,57 @@ def test_the_pandas_recipe_runs_on_a_sweep_table(
     }  # type: ignore[arg-type]
     assert p_best.sum(axis=1).round(12).eq(1).all()  # type: ignore[attr-defined]
     assert failed.empty  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_the_bundled_sweep_gives_the_figures_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The opening example prints the summary shown, and the pandas recipe on
+    its table gives the public returns and P(best) the guide quotes."""
+    shown = block_after("writes one tidy table. You do not need a YAML file per case.\n", "text")
+    lines = shown.splitlines()
+    words = lines.pop(0).removeprefix("$ ")
+    while words.endswith("\\"):
+        words = words[:-1] + lines.pop(0)
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
+    monkeypatch.chdir(tmp_path)
+    assert main(shlex.split(words)[1:]) == 0
+    assert capsys.readouterr().err.splitlines() == lines
+    names: dict[str, object] = {}
+    exec(block_after("<!-- sweep-pandas -->", "python"), names)
+    means, p_best = names["means"], names["p_best"]
+    text = GUIDE.read_text(encoding="utf-8")
+    for frame, after in [
+        (means["public_return"].unstack().round(3), "to three places):\n"),  # type: ignore[index]
+        (p_best.round(3), "net of cost) reads, to three places:\n"),  # type: ignore[attr-defined]
+    ]:
+        found = re.search(rf"{re.escape(after)}\n```text\n(.*?)^```$", text, flags=re.M | re.S)
+        assert found, f"{GUIDE.name}: no table after {after!r}"
+        with pd.option_context("display.width", 200, "display.max_columns", 10):
+            printed = [line.rstrip() for line in frame.to_string().splitlines()]
+        assert printed == found.group(1).splitlines(), "\n".join(printed)
+
+
+def test_the_sizes_scale_out_quotes(tmp_path: Path) -> None:
+    """docs/scale-out.md: what one area's task and each case's rows weigh pickled."""
+    text = " ".join((ROOT / "docs" / "scale-out.md").read_text(encoding="utf-8").split())
+    task_kb = re.search(
+        r"about (\d+) KB for Oxford with three designs \(the scenario is about (\d+) KB", text
+    )
+    case_kb = re.search(r"about (\d+) KB per case \((\d+) rows\)", text)
+    assert task_kb and case_kb, "docs/scale-out.md lost its table of sizes"
+    base = load_scenario(ROOT / "scenarios" / "family_action_pss" / "oxford.yaml")
+    areas = read_grid(ROOT / "scenarios" / "sweeps" / "areas.yaml")
+    designs = read_designs(ROOT / "scenarios" / "sweeps" / "designs.yaml")
+    cases = tuple(plan_cases([base], areas[:1], designs, draws=200, seed=0))
+    task = Task(cases, 200, 0, 16_384)
+    outcomes = run_task(task)
+    assert len(cases) == 3 and all(o.error is None for o in outcomes)
+    assert {len(o.rows) for o in outcomes} == {int(case_kb[2])}
+    for quoted, size in [
+        (task_kb[1], len(pickle.dumps(task))),
+        (task_kb[2], len(pickle.dumps(base))),
+        (case_kb[1], max(len(pickle.dumps(o)) for o in outcomes)),
+    ]:
+        assert abs(size / 1000 - int(quoted)) <= 1, f"quoted about {quoted} KB; pickled {size:,} B"

@@ -93,9 +93,15 @@ def charts(report: Report) -> list[Chart]:
             "chart-payers",
             "Who gets the value",
             plots.value_by_payer(r),
-            "Base-case present value of each site's outcomes, split by who gains it. The black "
-            "mark is the site's cost (present value): value to the right of it is the return "
-            "over cost.",
+            (
+                "Present value of each site's outcomes, expected across the draws (the mean), "
+                "split by who gains it. The black mark is the site's expected cost (present "
+                "value): value to the right of it is the return over cost."
+                if r.draws
+                else "Base-case present value of each site's outcomes, split by who gains it. "
+                "The black mark is the site's cost (present value): value to the right of it "
+                "is the return over cost."
+            ),
         )
     )
     out.append(
@@ -159,8 +165,15 @@ def charts(report: Report) -> list[Chart]:
                 "chart-sites",
                 "Sites compared",
                 plots.site_comparison(r),
-                "Cost per woman supported and social return by site: dot for the base case, line "
-                "for 90% of draws. Overlapping lines mean the data cannot tell the sites apart.",
+                (
+                    "Cost per woman supported and social return by site: dot for the expected "
+                    "value across the draws (mean cost over mean women, mean value over mean "
+                    "cost), line for 90% of draws. Overlapping lines mean the data cannot tell "
+                    "the sites apart."
+                    if r.draws
+                    else "Cost per woman supported and social return by site, in the base case "
+                    "(the run has no draws, so no intervals)."
+                ),
             )
         )
     out.append(
