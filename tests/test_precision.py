@@ -107,7 +107,10 @@ def test_a_run_stops_once_precise_and_keeps_the_fixed_runs_draws(
     assert set(summary.precision.half_widths) == {
         f"{name}:{result}"
         for name in ("oxford", "programme")
-        for result in ("mean.sroi_ratio", "prob.sroi_above_1", *(f"mean.{m}" for m in returns))
+        for result in (
+            "prob.sroi_above_1",
+            *(f"{kind}.{m}" for m in ("sroi_ratio", *returns) for kind in ("mean", "expected")),
+        )
     }
     # The summary of a fixed run of that many draws: the maximum needed a
     # thinned store (every 2nd draw), the draws taken fit whole, so they are
@@ -217,7 +220,15 @@ def test_a_fixed_run_reports_the_batch_means_of_its_own_draws(plan: RunPlan) -> 
         above = (ratio > 1).mean(axis=1)
         expected = stats.t.ppf(0.975, 8) * above.std(ddof=1) / 3
         assert reached.half_widths[f"{name}:prob.sroi_above_1"] == pytest.approx(expected, rel=2e-3)
-    means = {k: v for k, v in reached.half_widths.items() if ":mean." in k}
+        # The expected return: each batch's value over its cost, about their
+        # ratio over the nine batches.
+        value = summary.stored[name]["value_pv"][: 9 * BATCH].reshape(9, BATCH).sum(axis=1)
+        cost = summary.stored[name]["cost_pv"][: 9 * BATCH].reshape(9, BATCH).sum(axis=1)
+        spread = (value / cost).std(ddof=1)
+        expected = stats.t.ppf(0.975, 8) * spread / 3 / (value.sum() / cost.sum())
+        found = reached.half_widths[f"{name}:expected.sroi_ratio"]
+        assert found == pytest.approx(expected, rel=2e-3)
+    means = {k: v for k, v in reached.half_widths.items() if ":mean." in k or ":expected." in k}
     assert reached.widest(means=True) == max(means.items(), key=lambda kv: kv[1])
     chance = reached.widest(means=False)
     assert chance is not None and chance[0].endswith(":prob.sroi_above_1")
@@ -228,7 +239,7 @@ def test_a_fixed_run_reports_the_batch_means_of_its_own_draws(plan: RunPlan) -> 
 
 def test_a_fixed_run_says_how_precise_it_is() -> None:
     text = cli("--draws", str(9 * BATCH)).stdout
-    assert "precision: mean returns within ±" in text
+    assert "precision: returns within ±" in text
     assert "(95% half-widths from batch means)" in " ".join(text.split())
     assert text.splitlines()[0].count("half-widths") == 0  # not a stopping rule
     short = cli("--draws", "2000").stdout
@@ -316,7 +327,7 @@ def test_a_return_undefined_in_every_draw_does_not_hold_a_run_back(tmp_path: Pat
     assert set(reached.half_widths) == {
         f"{name}:{result}"
         for name in ("volunteers_only", "programme")
-        for result in ("mean.sroi_ratio", "prob.sroi_above_1")
+        for result in ("mean.sroi_ratio", "expected.sroi_ratio", "prob.sroi_above_1")
     }
     fixed = sroi.run(path, draws=9 * BATCH).run.precision
     assert fixed is not None and all(math.isfinite(v) for v in fixed.half_widths.values())
@@ -362,7 +373,43 @@ def test_a_result_without_a_half_width_is_named_when_there_are_draws_enough() ->
         "oxford:prob.sroi_above_1": 0.002,
     }
     note = " ".join(fixed_precision_note(Precision(None, 10_000, None, widths)).split())
-    assert note.startswith("precision: not estimated for oxford, public-sector return: a mean")
+    assert note.startswith("precision: not estimated for oxford, mean public-sector return: a mean")
     assert "needs at least" not in note
     few = " ".join(fixed_precision_note(Precision(None, 2_000, None, widths)).split())
     assert few.startswith("precision: not estimated; that needs at least 8,192 draws.")
+
+
+def test_an_expected_return_takes_its_half_width_from_batch_ratios() -> None:
+    """The expected return (mean value / mean cost) that tables lead with has
+    its own half-width, from each batch's ratio of sums.  Batch i of 16
+    (i = 0 .. 15) has value 10 + i and cost 10 in every draw: its ratio is
+    1 + i/10, the overall ratio (10 + 7.5)/10 = 1.75, and the relative
+    half-width t(0.975, 15) * sd(0, ..., 15)/10 / sqrt(16) / 1.75, with
+    sd(0, ..., 15) = sqrt(16 * 17 / 12).  The per-draw ratios are the same
+    numbers here, so the mean's half-width is equal."""
+    n = MIN_BATCHES * BATCH
+    value = np.repeat(10.0 + np.arange(MIN_BATCHES), BATCH)
+    cost = np.full(n, 10.0)
+    metrics = {"sroi_ratio": value / cost, "value_pv": value, "cost_pv": cost}
+    means = BatchMeans()
+    for key, values in headline_draws(metrics).items():
+        means.add(key, BatchSums.of(values, 0))
+    found = means.half_widths(n)
+    expected = stats.t.ppf(0.975, 15) * math.sqrt(16 * 17 / 12) / 10 / 4 / 1.75
+    assert found["expected.sroi_ratio"] == pytest.approx(expected, rel=1e-3)
+    assert found["mean.sroi_ratio"] == pytest.approx(found["expected.sroi_ratio"], rel=1e-12)
+    # Cost alternating 5 and 15 within each batch (still 10 on average):
+    # the per-draw ratios change, but each batch's ratio of sums is still
+    # 1 + i/10, so the expected value's half-width does not move.
+    cost = np.tile([5.0, 15.0], n // 2)
+    metrics = {"sroi_ratio": value / cost, "value_pv": value, "cost_pv": cost}
+    means = BatchMeans()
+    for key, values in headline_draws(metrics).items():
+        means.add(key, BatchSums.of(values, 0))
+    assert means.half_widths(n)["expected.sroi_ratio"] == pytest.approx(expected, rel=1e-3)
+    # No cost in any draw: no expected value, so nothing to make precise.
+    zero = {"sroi_ratio": np.full(n, np.nan), "value_pv": value, "cost_pv": np.zeros(n)}
+    means = BatchMeans()
+    for key, values in headline_draws(zero).items():
+        means.add(key, BatchSums.of(values, 0))
+    assert "expected.sroi_ratio" not in means.half_widths(n)

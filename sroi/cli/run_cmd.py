@@ -64,8 +64,9 @@ def add_parser(sub: Any) -> None:
         type=_share,
         default=None,
         metavar="P",
-        help="run in blocks of 16,384 draws until every mean return is within P of its "
-        "value (95%% half-width, e.g. 0.01 for 1%%) and every P(SROI > 1) within P; the "
+        help="run in blocks of 16,384 draws until every return (expected, and the mean of "
+        "the draws' returns) is within P of its value (95%% half-width, e.g. 0.01 for 1%%) "
+        "and every P(SROI > 1) within P; the "
         "header and JSON give the draws taken and the precision reached. Without it, the "
         "table ends with the precision that --draws gave",
     )

@@ -2,9 +2,12 @@
 
 The headline results of each scenario and of the programme are
 
-* the mean SROI ratio, and the mean of each perspective's return that the
-  engine computes (``public_roi``, ``cashable_roi``), within a 95%
-  half-width of ``target`` *relative* to the mean (``0.01``: 1%);
+* the SROI ratio and each perspective's return that the engine computes
+  (``public_roi``, ``cashable_roi``), both as the mean of the per-draw
+  ratios (``mean.<metric>``) and as the expected value that tables lead
+  with, mean numerator over mean denominator (``expected.<metric>``),
+  within a 95% half-width of ``target`` *relative* to their value
+  (``0.01``: 1%);
 * P(SROI ratio > 1), within ``target`` *absolute* (``0.01``: ±1 point).
 
 **The error comes from batch means.**  Draws are cut into batches of
@@ -17,7 +20,10 @@ scrambled net of ``2^10`` points, and the batches are not independent; the
 mean over all of them is typically more precise than the batch means say,
 so the half-width is conservative (it stops late, never early).  An i.i.d.
 formula on single draws would be wrong here: it ignores the stratification
-entirely.
+entirely.  An expected value's batches are each batch's own ratio, its sum
+of numerators over its sum of denominators; the spread of those ratios
+gives the half-width of the ratio over all batches, as for a mean (the
+ratio's own bias, of order 1/draws, is far below its error).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sroi.engine.metrics import Metrics
+from sroi.vocabulary import METRICS
 
 #: Draws per batch for the batch-means error [draws]: a power of two, so a
 #: Sobol' batch is a net.
@@ -58,15 +65,20 @@ def is_mean(key: str) -> bool:
     ``"<name>:prob.<condition>"``, or without the name) is a mean, whose
     half-width is relative, rather than a probability, whose is absolute.
 
+    Expected values (``expected.<metric>``) count as means.
+
     >>> is_mean("oxford:mean.sroi_ratio"), is_mean("prob.sroi_above_1")
     (True, False)
     """
-    return key.rpartition(":")[2].startswith("mean.")
+    return key.rpartition(":")[2].startswith(("mean.", "expected."))
 
 
 def headline_draws(metrics: Metrics) -> dict[str, np.ndarray]:
     """Per-draw values whose means are the headline results of one scenario
-    (or the programme): ``mean.<metric>`` and ``prob.sroi_above_1``.
+    (or the programme): ``mean.<metric>`` and ``prob.sroi_above_1``; and for
+    each return's expected value, its numerator and denominator per draw
+    (``num.<metric>``, ``den.<metric>``), whose batch sums
+    :meth:`BatchMeans.half_widths` divides.
 
     A return is NaN where it is undefined (no cost), so its mean is over the
     draws where it is defined, as in its summary.  P(SROI ratio > 1) is over
@@ -78,10 +90,15 @@ def headline_draws(metrics: Metrics) -> dict[str, np.ndarray]:
     [1.0, 0.0, 0.0]
     """
     ratio = np.asarray(metrics["sroi_ratio"], dtype=np.float64)
-    out = {"mean.sroi_ratio": ratio}
-    for key in PERSPECTIVE_RETURNS:
-        if key in metrics:
-            out[f"mean.{key}"] = np.asarray(metrics[key], dtype=np.float64)
+    out = {}
+    for key in ("sroi_ratio", *PERSPECTIVE_RETURNS):
+        if key not in metrics:
+            continue
+        out[f"mean.{key}"] = np.asarray(metrics[key], dtype=np.float64)
+        parts = METRICS[key].ratio_of
+        if parts is not None and all(part in metrics for part in parts):
+            out[f"num.{key}"] = np.asarray(metrics[parts[0]], dtype=np.float64)
+            out[f"den.{key}"] = np.asarray(metrics[parts[1]], dtype=np.float64)
     out["prob.sroi_above_1"] = (ratio > 1).astype(np.float64)
     return out
 
@@ -134,10 +151,23 @@ class BatchMeans:
         every batch (a return of 0 where nothing is cashable) is exact: 0.
         A return undefined in every draw of the complete batches (no cash
         cost, so no public-sector or cashable return) has no mean to make
-        precise, and is left out."""
+        precise, and is left out.  An expected value
+        (``"<name>:expected.<metric>"``, from the batch sums of its
+        numerator and denominator) is left out where its denominator's sum
+        is not above 0, as the value itself is undefined there."""
         k = draws // BATCH
         out = {}
         for key, sums in self.sums.items():
+            result = key.rpartition(":")[2]
+            name = key[: len(key) - len(result)]  # "<name>:" or ""
+            if result.startswith("den."):
+                continue
+            if result.startswith("num."):
+                den = self.sums[f"{name}den.{result[4:]}"][:k]
+                width = _ratio_half_width(sums[:k], den, min_batches)
+                if width is not None:
+                    out[f"{name}expected.{result[4:]}"] = width
+                continue
             counts = self.counts[key][:k]
             if k > 0 and not counts.any():
                 continue
@@ -152,6 +182,23 @@ class BatchMeans:
                 hw = hw / centre if centre > 0 else math.inf
             out[key] = hw
         return out
+
+
+def _ratio_half_width(num: np.ndarray, den: np.ndarray, min_batches: int) -> float | None:
+    """Relative 95% half-width of ``sum(num) / sum(den)`` from batch sums:
+    over the batches whose denominator is above 0, the spread of their own
+    ratios; None when the denominators' sum is not above 0 (no ratio)."""
+    if not den.size or not den.sum() > 0:
+        return None
+    used = den > 0
+    if np.count_nonzero(used) < min_batches:
+        return math.inf
+    ratios = num[used] / den[used]
+    hw = t_quantile(ratios.size - 1) * float(ratios.std(ddof=1)) / math.sqrt(ratios.size)
+    centre = abs(float(num.sum() / den.sum()))
+    if hw == 0:
+        return 0.0
+    return hw / centre if centre > 0 else math.inf
 
 
 @dataclass(frozen=True)

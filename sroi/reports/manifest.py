@@ -115,10 +115,10 @@ def fixed_precision_note(precision: Precision, width: int = 92) -> str:
     within :data:`NOTED_PRECISION` (1%); if not, how to get there; wrapped
     to ``width`` characters.
 
-    >>> p = Precision(None, 10_000, None, {"oxford:mean.public_roi": 0.012,
+    >>> p = Precision(None, 10_000, None, {"oxford:expected.public_roi": 0.012,
     ...     "oxford:mean.sroi_ratio": 0.006, "oxford:prob.sroi_above_1": 0.004})
     >>> print(fixed_precision_note(p))
-    precision: mean returns within ±1.20% (worst: oxford, public-sector return),
+    precision: returns within ±1.20% (worst: oxford, expected public-sector return),
     P(social return > 1) within ±0.004 (95% half-widths from batch means). Not all within 1%:
     --precision 0.01 runs until they are.
     """
@@ -127,7 +127,7 @@ def fixed_precision_note(precision: Precision, width: int = 92) -> str:
     if not widths or not enough:
         note = (
             f"precision: not estimated; that needs at least {REPORTED_MIN_BATCHES * BATCH:,} "
-            "draws. --precision 0.01 runs until every mean return is within 1%."
+            "draws. --precision 0.01 runs until every return is within 1%."
         )
         return _fill(note, width)
     unknown = [k for k, v in widths.items() if not math.isfinite(v)]
@@ -138,14 +138,14 @@ def fixed_precision_note(precision: Precision, width: int = 92) -> str:
             f"precision: not estimated for {_result(unknown[0])}"
             + (f" and {len(unknown) - 1} other result(s)" if len(unknown) > 1 else "")
             + f": a mean of 0, or defined in fewer than {REPORTED_MIN_BATCHES} batches of "
-            f"{BATCH:,} draws. --precision 0.01 runs until every mean return is within 1%."
+            f"{BATCH:,} draws. --precision 0.01 runs until every return is within 1%."
         )
         return _fill(note, width)
     mean, chance = precision.widest(means=True), precision.widest(means=False)
     if mean is None:
         return _fill("precision: no mean return to estimate.", width)
     key, worst = mean
-    note = f"precision: mean returns within ±{100 * worst:.2f}% (worst: {_result(key)})"
+    note = f"precision: returns within ±{100 * worst:.2f}% (worst: {_result(key)})"
     if chance is not None:
         note += f", P(social return > 1) within ±{chance[1]:.3f}"
     note += " (95% half-widths from batch means)."
@@ -158,11 +158,11 @@ def fixed_precision_note(precision: Precision, width: int = 92) -> str:
 
 def _result(key: str) -> str:
     """A half-width's key (``"oxford:mean.public_roi"``) in words:
-    ``"oxford, public-sector return"``."""
+    ``"oxford, mean public-sector return"``."""
     name, metric = key.split(":", 1)
     kind, _, field = metric.partition(".")
-    perspective = return_of(field) if kind == "mean" else None
-    label = perspective.ratio_phrase if perspective is not None else metric
+    perspective = return_of(field) if kind in ("mean", "expected") else None
+    label = f"{kind} {perspective.ratio_phrase}" if perspective is not None else metric
     if kind == "prob" and field == "sroi_above_1":
         label = "P(social return > 1)"
     return f"{name}, {label}"
