@@ -534,3 +534,25 @@ def test_write_scenario_directly(tmp_path: Path) -> None:
         write_scenario(answers, out)
     # Small caseload: the co-ordinator post keeps the template's size.
     assert "coordinator" not in yaml.safe_load(text)["costs"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--template", ""], "sroi replicate: error: --template: the file name is empty"),
+        (["--pilots", ""], "sroi replicate: error: --pilots: the file name is empty"),
+        (["-o", ""], "sroi replicate: error: -o: the file name is empty"),
+        (["-o", "a" * 5000 + ".yaml"], "sroi replicate: error: cannot write -o 'aaa"),
+        (["--draws", "100000001"], "--draws: expected a number <= 100,000,000"),
+    ],
+)
+def test_empty_or_impossible_paths_and_draws_are_refused(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    """An empty --template, --pilots or -o is an error, never the default;
+    a name too long for the system is an input error; --draws has the
+    limit every other command has."""
+    assert replicate(*FLAGS, *extra) == 2
+    err = capsys.readouterr().err
+    assert message in err and "internal error" not in err
+    assert list(in_tmp.iterdir()) == []
