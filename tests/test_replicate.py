@@ -556,3 +556,23 @@ def test_empty_or_impossible_paths_and_draws_are_refused(
     err = capsys.readouterr().err
     assert message in err and "internal error" not in err
     assert list(in_tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("answers", "flag", "found"),
+    [
+        (["--births", "4800", "--share-referred", "0.0000001"], "--share-referred", "= 0.00048"),
+        (["--referrals-per-year", "0.001"], "--referrals-per-year", "found 0.001"),
+        (["--years", "2", "--referrals-total", "0"], "--referrals-total", "found 0 over 2 years"),
+    ],
+)
+def test_a_caseload_too_small_to_write_names_the_answer(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], answers: list[str], flag: str, found: str
+) -> None:
+    """Fewer than 0.1 referrals a year was refused as "delivery.referrals_per_year:
+    low must be below high; found low=0, high=0", naming no answer."""
+    assert replicate("--area", "Newham", *answers, *CONTEXT_FLAGS, "--draws", "0") == 2
+    err = capsys.readouterr().err
+    assert f"sroi replicate: error: {flag}: expected at least 0.1 referrals a year" in err
+    assert found in err and "low must be below high" not in err
+    assert list(in_tmp.iterdir()) == []
