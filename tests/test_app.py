@@ -12,6 +12,7 @@ import re
 from html import unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from external import module
@@ -41,6 +42,7 @@ DRAWS = "400"
 
 #: The worked example of docs/replicate.md, as the page's form sends it.
 RIVERSIDE = {**WORKED_EXAMPLE, "money_year": "2024", "draws": DRAWS, "seed": "3"}
+FORM = {"content-type": "application/x-www-form-urlencoded"}
 
 
 @pytest.fixture(scope="module")
@@ -427,6 +429,27 @@ def test_large_requests_are_refused(client: TestClient) -> None:
     assert client.get("/").status_code == 200
     long = errors(client.post("/", data=RIVERSIDE | {"area": "y" * 600}).text)
     assert long["area"] == f"expected at most {form.MAX_FIELD_LENGTH} characters"
+
+
+def test_a_body_that_is_not_one_form_is_refused(client: TestClient) -> None:
+    """A field given twice was read by its last value (site=new then
+    site=oxford ran Oxford); a JSON body was read as an empty form and
+    answered with "required" on every field."""
+    twice = [*RIVERSIDE.items(), ("site", "oxford")]
+    for path in ("/", "/download/yaml"):
+        response = client.post(path, content=urlencode(twice), headers=FORM)
+        assert response.status_code == 400
+        assert response.text == "The field 'site' is given more than once; give it once."
+        response = client.post(path, json=RIVERSIDE)
+        assert response.status_code == 415
+        assert response.text.startswith("Expected a form (application/x-www-form-urlencoded")
+    assert client.post("/", content=urlencode(RIVERSIDE), headers=FORM).status_code == 200
+
+
+def test_money_that_cannot_be_read_does_not_call_its_year_unused(client: TestClient) -> None:
+    for field in ("coordinator_salary", "local_costs"):
+        found = errors(client.post("/", data=RIVERSIDE | {field: "abc"}).text)
+        assert set(found) == {field}, found
 
 
 def test_a_failed_run_gives_a_message_and_the_server_keeps_serving(

@@ -138,6 +138,8 @@ def test_programme_of_a_folder(capsys):
         (["--method", "oneway", "--samples", "64"], "--samples does not apply"),
         (["--method", "oneway", "--metric", "roi"], "unknown metric 'roi'"),
         (["--method", "breakeven", "--metric", "unit_cost"], "needs --target-value"),
+        (["--method", "breakeven", "--metric", "roi"], "unknown metric 'roi'"),
+        (["--method", "breakeven", "--metric", "payback_year"], "a whole year that jumps"),
         (["--method", "oneway", "--scenario", "nowhere"], "no scenario 'nowhere'"),
         (["--method", "oneway", "--band", "2"], "between 0 and 1"),
         (["--method", "sobol", "--samples", "1000"], "power of 2"),

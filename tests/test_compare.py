@@ -308,6 +308,7 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
         (["--contribution", "council=5"], "unknown payer"),
         (["--contribution", "nhs"], "PAYER=AMOUNT"),
         (["--contribution", "nhs=-3"], ">= 0"),
+        (["--contribution", "nhs=1e300"], "at most 1,000,000,000,000 (the largest a scenario"),
         (
             ["--contribution", "nhs=1,nhs=2"],
             "argument --contribution: payer nhs is given twice; give each payer one amount",

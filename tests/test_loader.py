@@ -510,3 +510,32 @@ def test_a_whole_number_written_with_a_decimal_point_says_how_to_write_it(
     (problem,) = problems
     assert problem.path == "price_year"
     assert problem.message.endswith(f"write it without a decimal point, as {year}")
+
+
+@pytest.mark.parametrize("kind", ["empty", "long", "fifo", "broken"])
+def test_a_path_that_names_nothing_readable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """An empty path is not the working folder, a name too long for the
+    system is an input error naming it, and a FIFO or a broken link named on
+    the command line is said to be one, not to be missing."""
+    named = {
+        "empty": "",
+        "long": str(tmp_path / ("a" * 5000)),
+        "fifo": str(tmp_path / "pipe.yaml"),
+        "broken": str(tmp_path / "link.yaml"),
+    }[kind]
+    if kind == "fifo":
+        os.mkfifo(named)
+    elif kind == "broken":
+        os.symlink(tmp_path / "missing.yaml", named)
+    expected = {
+        "empty": "sroi: error: a path is empty; expected a scenario file or folder\n",
+        "long": f"sroi: error: {named[:80]}...: the name is too long for this system\n",
+        "fifo": f"sroi: error: {named}: not a regular file (a FIFO, device or socket)\n",
+        "broken": f"sroi: error: {named}: a broken link or a loop of links\n",
+    }[kind]
+    for command in ("validate", "run"):
+        status = main([command, named])
+        out, err = capsys.readouterr()
+        assert (status, out, err) == (2, "", expected)

@@ -534,3 +534,45 @@ def test_write_scenario_directly(tmp_path: Path) -> None:
         write_scenario(answers, out)
     # Small caseload: the co-ordinator post keeps the template's size.
     assert "coordinator" not in yaml.safe_load(text)["costs"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--template", ""], "sroi replicate: error: --template: the file name is empty"),
+        (["--pilots", ""], "sroi replicate: error: --pilots: the file name is empty"),
+        (["-o", ""], "sroi replicate: error: -o: the file name is empty"),
+        (["-o", "a" * 5000 + ".yaml"], "sroi replicate: error: cannot write -o 'aaa"),
+        (["--draws", "100000001"], "--draws: expected a number <= 100,000,000"),
+    ],
+)
+def test_empty_or_impossible_paths_and_draws_are_refused(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    """An empty --template, --pilots or -o is an error, never the default;
+    a name too long for the system is an input error; --draws has the
+    limit every other command has."""
+    assert replicate(*FLAGS, *extra) == 2
+    err = capsys.readouterr().err
+    assert message in err and "internal error" not in err
+    assert list(in_tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("answers", "flag", "found"),
+    [
+        (["--births", "4800", "--share-referred", "0.0000001"], "--share-referred", "= 0.00048"),
+        (["--referrals-per-year", "0.001"], "--referrals-per-year", "found 0.001"),
+        (["--years", "2", "--referrals-total", "0"], "--referrals-total", "found 0 over 2 years"),
+    ],
+)
+def test_a_caseload_too_small_to_write_names_the_answer(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], answers: list[str], flag: str, found: str
+) -> None:
+    """Fewer than 0.1 referrals a year was refused as "delivery.referrals_per_year:
+    low must be below high; found low=0, high=0", naming no answer."""
+    assert replicate("--area", "Newham", *answers, *CONTEXT_FLAGS, "--draws", "0") == 2
+    err = capsys.readouterr().err
+    assert f"sroi replicate: error: {flag}: expected at least 0.1 referrals a year" in err
+    assert found in err and "low must be below high" not in err
+    assert list(in_tmp.iterdir()) == []

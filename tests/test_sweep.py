@@ -572,6 +572,30 @@ def test_argument_errors(tmp_path: Path) -> None:
     assert code == 2 and "expected local:K" in err
 
 
+@pytest.mark.parametrize(
+    ("scheduler", "message"),
+    [
+        ("local:99999", "--scheduler local:99999: 99,999 workers is far more than"),
+        ("tcp://:x", "a host, then a port from 1 to 65535); found 'tcp://:x'"),
+        ("tcp://host:0", "a port from 1 to 65535"),
+        ("tls://host:70000", "a port from 1 to 65535"),
+    ],
+)
+def test_a_scheduler_that_cannot_be_used_is_refused_before_the_run(
+    tmp_path: Path, scheduler: str, message: str
+) -> None:
+    """local:K with far more workers than CPUs started them all (and
+    stopped with a traceback); a tcp:// address without a host or with a
+    port that is not a number stopped with an internal error."""
+    grid = write(tmp_path / "g.csv", GRID)
+    out = tmp_path / "x.csv"
+    code, _, err = sroi_cli(
+        "sweep", str(OXFORD), "--grid", str(grid), "--out", str(out), "--scheduler", scheduler
+    )
+    assert code == 2 and message in err and "internal error" not in err
+    assert not out.exists()
+
+
 # -- memory -------------------------------------------------------------------
 
 

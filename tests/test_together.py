@@ -88,6 +88,36 @@ def test_bad_seed_and_draws_are_refused() -> None:
 
 
 @pytest.mark.parametrize(
+    ("scenarios", "found"),
+    [
+        (5, "int 5"),
+        (None, "NoneType None"),
+        (b"oxford.yaml", "bytes b'oxford.yaml'"),
+        ({"id": "oxford"}, "dict {'id': 'oxford'}"),
+        ([str(SITES / "oxford.yaml"), 3], "int 3"),
+    ],
+)
+def test_what_is_not_a_scenario_is_a_type_error_naming_the_argument(
+    scenarios: object, found: str
+) -> None:
+    """An int or None failed with "'int' object is not iterable"; a mapping
+    was read as a list of its keys, each reported as a missing file."""
+    with pytest.raises(TypeError, match=r"^scenarios: expected a scenario file or folder") as e:
+        sroi.run(scenarios, draws=0)  # type: ignore[arg-type]
+    assert str(e.value).endswith(f"; found {found}")
+
+
+def test_an_unknown_metric_is_a_key_error_naming_the_metrics() -> None:
+    results = sroi.run(SITES / "oxford.yaml", draws=20)
+    for read in (results.base_value, results.metric, results.expected):
+        with pytest.raises(KeyError, match=r"no metric 'roi'; expected one of referrals, "):
+            read("roi", "oxford")
+    # Without draws an unknown metric was NaN, like a metric with no draws.
+    with pytest.raises(KeyError, match="no metric 'roi'"):
+        sroi.run(SITES / "oxford.yaml", draws=0).expected("roi")
+
+
+@pytest.mark.parametrize(
     ("option", "bad", "minimum"),
     [("workers", 0, 1), ("workers", "2", 1), ("chunk_size", "x", 1), ("chunk_size", 0, 1)],
 )

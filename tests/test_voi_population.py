@@ -125,6 +125,10 @@ def test_discounted_years_by_hand() -> None:
     assert discounted_years(3, "constant", rate=0.0) == 3.0
     with pytest.raises(PopulationError, match="at least 1 year"):
         discounted_years(0)
+    # A horizon in the billions once built an array of that many years.
+    assert discounted_years(300) > discounted_years(299)
+    with pytest.raises(PopulationError, match="at most 300 years; found 1,000,000,000"):
+        discounted_years(10**9)
 
 
 def test_population_factor_uses_the_money_schedule() -> None:
@@ -146,6 +150,8 @@ def test_population_factor_uses_the_money_schedule() -> None:
         population_factor([oxford, constant], 1000, 10)
     with pytest.raises(PopulationError, match="positive"):
         population_factor([oxford], 0, 10)
+    with pytest.raises(PopulationError, match="at most 1,000,000,000,000 women"):
+        population_factor([oxford], 1.7e308, 300)
 
 
 def test_decision_scales_evpi_and_evppi_to_the_population() -> None:
@@ -237,6 +243,9 @@ def test_cli_population_and_options() -> None:
         (("--population", "1000"), "--population and --horizon go together"),
         (("--population", "-3", "--horizon", "10"), "positive"),
         (("--population", "1000", "--horizon", "0"), "at least 1"),
+        (("--population", "1000", "--horizon", "301"), "at most 300 years"),
+        (("--population", "1000", "--horizon", "9" * 20), "at most 300 years"),
+        (("--population", "1e300", "--horizon", "10"), "at most 1,000,000,000,000 women"),
     ],
 )
 def test_cli_population_errors(extra: tuple[str, ...], message: str) -> None:

@@ -28,6 +28,7 @@ import numpy as np
 
 from sroi.analysis.subject import AnalysisError
 from sroi.engine.discounting import discount_factors
+from sroi.limits import MAX_HORIZON_YEARS, MAX_MAGNITUDE
 from sroi.scenario.model import Scenario
 
 
@@ -46,7 +47,8 @@ def discounted_years(
     Parameters
     ----------
     horizon : int
-        Years in which the decision is taken, >= 1.
+        Years in which the decision is taken, 1 to
+        :data:`~sroi.limits.MAX_HORIZON_YEARS`.
     schedule, convention, rate
         As for :func:`~sroi.engine.discounting.discount_factors`; ``rate``
         [fraction per year] only for ``constant``.
@@ -65,6 +67,10 @@ def discounted_years(
     """
     if horizon < 1:
         raise PopulationError(f"the horizon must be at least 1 year; found {horizon}")
+    if horizon > MAX_HORIZON_YEARS:
+        raise PopulationError(
+            f"the horizon must be at most {MAX_HORIZON_YEARS} years; found {horizon:,}"
+        )
     return float(np.sum(discount_factors(horizon, schedule, convention, rate)))
 
 
@@ -95,11 +101,18 @@ def population_factor(scenarios: Sequence[Scenario], population: float, horizon:
     Raises
     ------
     PopulationError
-        For a population that is not a positive finite number, a horizon
-        below 1, or scenarios that discount money differently.
+        For a population that is not a positive number up to
+        :data:`~sroi.limits.MAX_MAGNITUDE`, a horizon outside 1 to
+        :data:`~sroi.limits.MAX_HORIZON_YEARS` years, or scenarios that
+        discount money differently.
     """
     if not (math.isfinite(population) and population > 0):
         raise PopulationError(f"the population must be a positive number; found {population}")
+    if population > MAX_MAGNITUDE:
+        raise PopulationError(
+            f"the population must be at most {MAX_MAGNITUDE:,.0f} women a year; "
+            f"found {population:g}"
+        )
     schedules = {money_schedule(s) for s in scenarios}
     if len(schedules) != 1:
         named = "; ".join(f"{s.id}: {money_schedule(s)[0]}" for s in scenarios)

@@ -207,6 +207,10 @@ def read_answers(
             given[q.key] = q.parse(text)
         except ValueError as exc:
             result.fail(q.key, str(exc))
+    if not {"coordinator_salary", "local_costs"} & given.keys():
+        # The money entered could not be read (its field says why): the year
+        # of its prices is not "unused".
+        given.pop("money_year", None)
     for problem in check_answers(given):
         result.fail(_BY_FLAG[problem.flag], in_words(problem.message))
     for q in missing(given):

@@ -18,7 +18,8 @@ Routes
 
 Every response forbids loading anything from elsewhere
 (Content-Security-Policy); a request body over :data:`MAX_BODY_BYTES` is
-refused; only the hosts 127.0.0.1 and localhost are answered, and a form
+refused (413), and so is a body that is not a form (415) or gives a field
+twice (400); only the hosts 127.0.0.1 and localhost are answered, and a form
 another site's page sends is refused (its ``Origin`` is not the app's).
 """
 
@@ -34,6 +35,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -142,9 +144,30 @@ def render(status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(html, status_code=status)
 
 
+#: The kinds of body a form may be sent as.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 async def _form(request: Request) -> dict[str, str]:
+    """The submitted fields; a body that is not a form (415) or that gives a
+    field twice (400) is refused, never read as an empty form or by its last
+    value."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in FORM_TYPES:
+        raise HTTPException(
+            415,
+            f"Expected a form ({' or '.join(FORM_TYPES)}); found {kind or 'no content type'!r}.",
+        )
     form = await request.form(max_files=0, max_fields=100, max_part_size=MAX_BODY_BYTES)
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    fields: dict[str, str] = {}
+    for key, value in form.multi_items():
+        if key in fields:
+            raise HTTPException(
+                400, f"The field {key[:80]!r} is given more than once; give it once."
+            )
+        if isinstance(value, str):
+            fields[key] = value
+    return fields
 
 
 def create_app(pilot_runs: PilotRuns | None = None) -> Starlette:

@@ -17,6 +17,7 @@ from sroi.cli.options import (
     add_seed,
     whole_number,
 )
+from sroi.limits import MAX_MAGNITUDE
 
 #: One line for ``sroi --help``.
 HELP = "league table of sites and proposals: P(best value), ranks, what payers get back"
@@ -60,6 +61,11 @@ def _contribution(text: str) -> dict[str, float]:
             ) from None
         if not math.isfinite(value) or value < 0:
             raise argparse.ArgumentTypeError(f"expected an amount >= 0; found {amount.strip()!r}")
+        if value > MAX_MAGNITUDE:
+            raise argparse.ArgumentTypeError(
+                f"expected an amount of at most {MAX_MAGNITUDE:,.0f} (the largest a scenario "
+                f"may hold); found {amount.strip()!r}"
+            )
         if payer in out:
             raise argparse.ArgumentTypeError(_twice(payer))
         out[payer] = value

@@ -128,6 +128,22 @@ def _stdout_failed(exc: OSError) -> int:
     return 1
 
 
+class _ClosedStdout(io.TextIOBase):
+    """Standard output of a process started without one: writing to it fails
+    as writing to a closed descriptor does, so every command reports it in
+    one line (``print`` to a missing stream did nothing, and
+    ``sys.stdout.write`` failed with an internal error)."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 def _flush_stdout() -> None:
     if sys.stdout is None:
         raise OSError(errno.EBADF, "standard output is closed")
@@ -149,7 +165,10 @@ def _main(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     from sroi.files import OutputError, Terminated, terminate_raises
 
+    closed = sys.stdout is None
     try:
+        if closed:  # started with standard output closed (``>&-``)
+            sys.stdout = _ClosedStdout()
         with terminate_raises(), warnings.catch_warnings():
             warnings.showwarning = _show_warning
             status: int = args.handler(args, parser)
@@ -185,6 +204,9 @@ def _main(argv: Sequence[str] | None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        if closed:
+            sys.stdout = None
 
 
 def console() -> NoReturn:

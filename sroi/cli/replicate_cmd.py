@@ -13,12 +13,14 @@ is checked before it is written and then shown next to the four pilot sites.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 from collections.abc import Collection
 from typing import Any, TextIO
 
 from sroi.cli.options import whole_number
+from sroi.limits import MAX_DRAWS
 
 #: One line for ``sroi --help``.
 HELP = "cost the service in a new area from a few answers; writes a scenario file"
@@ -115,10 +117,11 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument(
         "--draws",
-        type=whole_number(0),
+        type=whole_number(0, MAX_DRAWS),
         default=10_000,
         metavar="N",
-        help="Monte Carlo draws for the comparison (default 10000; 0: write the file only)",
+        help="Monte Carlo draws for the comparison, at most 100,000,000 (default 10000; 0: "
+        "write the file only)",
     )
     p.add_argument(
         "--seed", type=whole_number(0), default=0, metavar="S", help="random seed (default 0)"
@@ -238,14 +241,21 @@ def run(
 
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    template = Path(args.template) if args.template else rep.template_path()
-    if not template.is_file():
+    for flag, name in (
+        ("--template", args.template),
+        ("--pilots", args.pilots),
+        ("-o", args.output),
+    ):
+        if name == "":
+            return _error(f"{flag}: the file name is empty")
+    template = Path(args.template) if args.template is not None else rep.template_path()
+    if not os.path.isfile(template):
         return _error(f"replication template {str(template)!r} not found; pass --template FILE")
     # The pilots: compared with, never overwritten, and their ids are not reused.
-    pilots_path = args.pilots or str(rep.pilots_path())
+    pilots_path = args.pilots if args.pilots is not None else str(rep.pilots_path())
     pilots: list[Any] = []
     pilot_files: list[str] = []
-    if args.draws > 0 or Path(pilots_path).exists():
+    if args.draws > 0 or os.path.exists(pilots_path):
         loaded, ok = load_all([pilots_path])
         if not ok:
             return _error(f"cannot read the pilot scenarios in {pilots_path!r}; pass --pilots PATH")
@@ -271,6 +281,8 @@ def run(
             return f"{output} already exists; pass --force to replace it, or -o another file"
         except rep.OutputPathError as exc:
             return str(exc)
+        except OSError as exc:  # a name too long for the system, ...
+            return f"cannot write -o {str(output)!r}: {exc.strerror or exc}"
         return None
 
     # Answers given as flags: a bad one is refused, never asked again.

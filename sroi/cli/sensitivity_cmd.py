@@ -66,9 +66,10 @@ def _breakeven(
     args: argparse.Namespace, scenarios: list[Scenario], files: dict[str, str]
 ) -> pd.DataFrame:
     from sroi.analysis.breakeven import DEFAULT_TARGETS, breakeven
-    from sroi.analysis.subject import AnalysisError, perspective_metric
+    from sroi.analysis.subject import AnalysisError, check_metric, perspective_metric
 
-    target = perspective_metric(args.metric, args.perspective)
+    # An unknown metric is named as such before any --target-value is asked for.
+    target = check_metric(perspective_metric(args.metric, args.perspective), continuous=True)
     if args.target_value is None and target not in DEFAULT_TARGETS:
         raise AnalysisError(f"--metric {target} needs --target-value X (the {target} to reach)")
     return breakeven(
@@ -306,16 +307,16 @@ def add_parser(sub: Any) -> None:
         "--population",
         type=_number,
         metavar="N",
-        help="voi: women facing the decision each year; with --horizon, adds EVPI and "
-        "EVPPI for all of them over the horizon, discounted as the scenarios discount money "
-        "(no default: without both, no population figures)",
+        help="voi: women facing the decision each year, at most 10^12; with --horizon, adds "
+        "EVPI and EVPPI for all of them over the horizon, discounted as the scenarios discount "
+        "money (no default: without both, no population figures)",
     )
     p.add_argument(
         "--horizon",
         type=whole_number(0),
         metavar="Y",
-        help="voi: years over which the decision recurs (with --population; no default: "
-        "without both, no population figures)",
+        help="voi: years over which the decision recurs, 1 to 300 (with --population; no "
+        "default: without both, no population figures)",
     )
     p.add_argument(
         "--options",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from typing import Any
 
@@ -114,6 +115,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("--workers applies without --scheduler; a Dask cluster has its own workers")
     if args.workers > (os.cpu_count() or 1) * 4:
         parser.error(f"--workers {args.workers} is far more than this machine's CPUs")
+    local = re.fullmatch(r"local:(\d+)", args.scheduler or "")
+    if local and int(local.group(1)) > (os.cpu_count() or 1) * 4:
+        parser.error(
+            f"--scheduler {args.scheduler}: {int(local.group(1)):,} workers is far more than "
+            "this machine's CPUs"
+        )
     try:
         table_format(args.out)
         if args.scheduler:

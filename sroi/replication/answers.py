@@ -535,6 +535,30 @@ def missing(given: Mapping[str, Any]) -> list[Question]:
     ]
 
 
+#: Fewest referrals a year a proposal may expect [women/year]: one in ten
+#: years.  Fewer cannot be written as a range of referrals a year.
+MIN_REFERRALS_A_YEAR = 0.1
+
+
+def _check_caseload(g: Mapping[str, Any], say: Callable[[str, str], None]) -> None:
+    """Referrals a year, however given, of at least :data:`MIN_REFERRALS_A_YEAR`."""
+    least = f"expected at least {MIN_REFERRALS_A_YEAR:g} referrals a year (one in ten years)"
+    total, years = g.get("referrals_total"), g.get("years")
+    if g.get("referrals_per_year") is not None:
+        if g["referrals_per_year"] < MIN_REFERRALS_A_YEAR:
+            say("referrals_per_year", f"{least}; found {g['referrals_per_year']:g}")
+    elif total is not None and years is not None:
+        if total < MIN_REFERRALS_A_YEAR * years:
+            say("referrals_total", f"{least}; found {total:,.0f} over {years} years")
+    elif g.get("births") is not None and g.get("share_referred") is not None:
+        rate = g["births"] * g["share_referred"]
+        if rate < MIN_REFERRALS_A_YEAR:
+            say(
+                "share_referred",
+                f"{least}; found {g['births']:,g} births x {g['share_referred']:g} = {rate:.2g}",
+            )
+
+
 def check_answers(given: Mapping[str, Any]) -> list[AnswerProblem]:
     """Problems with answers that cannot all hold together.
 
@@ -568,6 +592,7 @@ def check_answers(given: Mapping[str, Any]) -> list[AnswerProblem]:
             )
     if g.get("money_year") is not None and not _money(g):
         say("money_year", "not used without --coordinator-salary or --cost; leave it out")
+    _check_caseload(g, say)
     total = g.get("referrals_total")
     if total is None and years is not None and g.get("referrals_per_year") is not None:
         total = g["referrals_per_year"] * years

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from sroi.prices import check_price_year
@@ -17,6 +17,15 @@ from sroi.scenario.together import check_together
 
 #: What a run accepts as scenarios: a file or folder path, or a loaded scenario.
 ScenarioLike = str | os.PathLike[str] | Scenario
+
+
+def _not_scenarios(found: object) -> str:
+    shown = repr(found)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return (
+        "scenarios: expected a scenario file or folder (str or os.PathLike), a Scenario, "
+        f"or a list of them; found {type(found).__name__} {shown}"
+    )
 
 
 def sha256(file: str) -> str:
@@ -44,13 +53,20 @@ def load_run(
         With every problem found.
     PathError
         When a path names no scenario file.
+    TypeError
+        When ``items`` or one of them is neither a path nor a Scenario (a
+        number, bytes, a mapping, ...).
     """
     if isinstance(items, (str, os.PathLike, Scenario)):
         items = [items]
+    elif isinstance(items, (bytes, Mapping)) or not isinstance(items, Iterable):
+        raise TypeError(_not_scenarios(items))
     files = files or {}
     pairs: list[tuple[str | None, Scenario]] = []
     problems: list[Problem] = []
     for item in items:
+        if not isinstance(item, (str, os.PathLike, Scenario)):
+            raise TypeError(_not_scenarios(item))
         if isinstance(item, Scenario):
             pairs.append((files.get(item.id), item))
             continue

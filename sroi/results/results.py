@@ -145,20 +145,27 @@ class Results(RunFields):
         if scenario not in self.base:
             raise KeyError(f"no scenario {scenario!r}; expected one of {', '.join(self.names)}")
 
+    def _check_metric(self, name: str, scenario: str) -> None:
+        """``KeyError`` naming the metrics there are, unless ``name`` is one."""
+        self._check(scenario)
+        known = self.base[scenario]
+        if not isinstance(name, str) or name not in known:
+            raise KeyError(f"no metric {name!r}; expected one of {', '.join(known)}")
+
     def metric(self, name: str, scenario: str = PROGRAMME) -> np.ndarray:
         """Per-draw values of one metric, e.g. ``metric("sroi_ratio", "oxford")``.
 
         Split metrics are addressed as ``"value_pv_by_payer.nhs"``.  NaN marks
         draws where the metric is undefined.
         """
-        self._check(scenario)
+        self._check_metric(name, scenario)
         if not self.draw_metrics:
             raise ValueError("this run has no Monte Carlo draws (draws=0)")
         return self.draw_metrics[scenario][name]
 
     def base_value(self, name: str, scenario: str = PROGRAMME) -> float:
         """Base-case value of one metric (NaN when undefined)."""
-        self._check(scenario)
+        self._check_metric(name, scenario)
         return float(self.base[scenario][name][0])
 
     def probabilities(self, scenario: str = PROGRAMME) -> dict[str, float]:
@@ -193,7 +200,7 @@ class Results(RunFields):
         >>> r.expected("unit_cost", "oxford") == s["cost_total"]["mean"] / s["users"]["mean"]
         True
         """
-        self._check(scenario)
+        self._check_metric(metric, scenario)
         mc = self.monte_carlo
         if mc is None or not mc.draws:
             return math.nan

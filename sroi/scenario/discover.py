@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from pathlib import Path
 
 #: Top-level keys of sweep inputs (a grid of areas, a designs file): YAML
@@ -48,6 +50,25 @@ def _in_folder(path: Path, folder: Path) -> Path:
     return path
 
 
+def _mode(raw: str) -> int:
+    """The file mode of the command-line path ``raw`` (links followed), or
+    :class:`PathError` saying why it names nothing that can be read."""
+    if not raw:
+        raise PathError("a path is empty; expected a scenario file or folder")
+    try:
+        return os.stat(raw).st_mode
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR) and not os.path.lexists(raw):
+            raise PathError(f"{raw}: no such file or folder") from None
+        if exc.errno in (errno.ENOENT, errno.ELOOP):
+            raise PathError(f"{raw}: a broken link or a loop of links") from None
+        if exc.errno == errno.ENAMETOOLONG:
+            raise PathError(f"{raw[:80]}...: the name is too long for this system") from None
+        raise PathError(f"{raw}: cannot be read ({exc.strerror})") from None
+    except ValueError:  # a NUL character
+        raise PathError(f"{raw}: the name holds a NUL character") from None
+
+
 def scenario_files(paths: list[str]) -> list[str]:
     """Files named by ``paths``: a file as given; a folder gives every ``*.yaml``
     below it, recursively and sorted, except files whose name starts with ``_``
@@ -60,13 +81,15 @@ def scenario_files(paths: list[str]) -> list[str]:
     Raises
     ------
     PathError
-        When a path does not exist, a folder holds no scenario file, or a
-        folder holds a file its scan will not read.
+        When a path is empty, does not exist, cannot be read or is not a
+        regular file, a folder holds no scenario file, or a folder holds a
+        file its scan will not read.
     """
     out: list[str] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        mode = _mode(raw)
+        if stat.S_ISDIR(mode):
             candidates = sorted(
                 p for p in path.rglob("*.yaml") if not p.name.startswith("_") and not p.is_dir()
             )
@@ -74,10 +97,10 @@ def scenario_files(paths: list[str]) -> list[str]:
             if not found:
                 raise PathError(f"{raw}: no scenario files (*.yaml) in this folder")
             out.extend(os.path.normpath(p) for p in found)
-        elif path.is_file():
+        elif stat.S_ISREG(mode):
             out.append(os.path.normpath(raw))
         else:
-            raise PathError(f"{raw}: no such file or folder")
+            raise PathError(f"{raw}: not a regular file (a FIFO, device or socket)")
     seen: set[str] = set()
     unique = []
     for p in out:

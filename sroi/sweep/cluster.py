@@ -23,6 +23,9 @@ from typing import Any
 
 _LOCAL = re.compile(r"^local:(\d+)$")
 _REMOTE = re.compile(r"^(tcp|tls|inproc|ucx)://\S+$")
+#: A tcp:// or tls:// address: a host name, IPv4 or [IPv6] address, and an
+#: optional port.
+_HOST_PORT = re.compile(r"^(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(?::(\d{1,5}))?/?$")
 
 
 class SchedulerError(Exception):
@@ -54,7 +57,16 @@ def check_scheduler(scheduler: str) -> None:
     m = _LOCAL.match(scheduler)
     if m and int(m.group(1)) >= 1:
         return
-    if _REMOTE.match(scheduler):
+    remote = _REMOTE.match(scheduler)
+    if remote and remote.group(1) in ("tcp", "tls"):
+        address = _HOST_PORT.match(scheduler)
+        if address and (address.group(3) is None or 1 <= int(address.group(3)) <= 65535):
+            return
+        raise SchedulerError(
+            f"expected a scheduler address such as tcp://HOST:8786 (a host, then a port from "
+            f"1 to 65535); found {scheduler!r}"
+        )
+    if remote:
         return
     raise SchedulerError(
         f"expected local:K (K >= 1 worker processes) or a scheduler address such as "
@@ -99,7 +111,7 @@ def open_pool(scheduler: str | None = None, workers: int = 1) -> Iterator[Pool]:
         else:
             try:
                 client = stack.enter_context(distributed.Client(scheduler, timeout="20s"))
-            except OSError as exc:
+            except (OSError, ValueError) as exc:
                 raise SchedulerError(f"cannot reach the scheduler at {scheduler}: {exc}") from None
         threads = sum(client.nthreads().values())
         yield Pool(client.get_executor(pure=False), max(threads, 1), client)
