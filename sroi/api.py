@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 
@@ -108,12 +109,17 @@ def run(
     >>> public.headline("oxford").ratio.modal == public.base_value("public_roi", "oxford")
     True
     """
-    _check_whole("draws", draws, 0)
+    draws = _whole("draws", draws, 0)
     if draws > MAX_DRAWS:
         raise ValueError(f"draws must be at most {MAX_DRAWS:,}; found {draws:,}")
-    _check_whole("seed", seed, 0)
-    _check_whole("workers", workers, 1)
-    _check_whole("chunk_size", chunk_size, 1)
+    seed = _whole("seed", seed, 0)
+    workers = _whole("workers", workers, 1)
+    chunk_size = _whole("chunk_size", chunk_size, 1)
+    if executor is not None and not isinstance(executor, Executor):
+        raise TypeError(
+            "executor must be a concurrent.futures.Executor (or None); "
+            f"found {type(executor).__name__}"
+        )
     check_perspective(perspective)
     if precision is not None:
         check_precision(precision)
@@ -190,10 +196,12 @@ def outcome_info(
     }
 
 
-def _check_whole(name: str, value: object, minimum: int) -> None:
-    """``ValueError`` unless ``value`` is a whole number (not a bool) >= ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+def _whole(name: str, value: object, minimum: int) -> int:
+    """``value`` as an int: a whole number (a Python or numpy integer, not a
+    bool) >= ``minimum``, else ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise ValueError(f"{name} must be a whole number >= {minimum}; found {value!r}")
+    return int(value)
 
 
 __all__ = ["ScenarioLike", "load_run", "run"]

@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-#: The control characters, Unicode's category Cc: C0, DEL and C1.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+#: The control characters refused in text: Unicode's category Cc (C0, DEL
+#: and C1) and the bidirectional embedding, override and isolate controls.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: Characters with a short escape of their own.
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
@@ -62,11 +63,16 @@ def _escape(c: str) -> str:
 
 
 def control_character(text: str, allowed: str = "") -> str | None:
-    """The first control character of ``text`` (C0, DEL or C1: Unicode's
-    category Cc) that is not in ``allowed``, or None.
+    """The first control character of ``text`` that is not in ``allowed``,
+    or None: C0, DEL or C1 (Unicode's category Cc), or a bidirectional
+    embedding, override or isolate control (U+202A to U+202E, U+2066 to
+    U+2069), which can make text display in another order than it reads.
+    Right-to-left scripts need none of these.
 
     >>> control_character("a\\tb\\x1b"), control_character("a\\tb", allowed="\\t")
     ('\\t', None)
+    >>> control_character("Hackney \\u202e1.5"), control_character("\\u05e9\\u05dc\\u05d5\\u05dd")
+    ('\\u202e', None)
     """
     for found in _CONTROL.finditer(text):
         if found.group() not in allowed:

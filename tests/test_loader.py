@@ -539,3 +539,11 @@ def test_a_path_that_names_nothing_readable(
         status = main([command, named])
         out, err = capsys.readouterr()
         assert (status, out, err) == (2, "", expected)
+
+
+def test_an_empty_path_is_refused_not_read_as_the_working_folder() -> None:
+    scenario, problems = check_file("")
+    assert scenario is None
+    assert [str(p) for p in problems] == [
+        "(empty path):1:1: (document): expected a scenario file; the path is empty"
+    ]

@@ -95,7 +95,14 @@ def _with(tmp_path: Path, field: str, escaped: str) -> Path:
 @pytest.mark.parametrize("field", FIELDS)
 @pytest.mark.parametrize(
     ("escaped", "named"),
-    [("Corpus\\e[31mred\\a", "U+001B (escape)"), ("x\\r", "U+000D"), ("x\\x9b2J", "U+009B")],
+    [
+        ("Corpus\\e[31mred\\a", "U+001B (escape)"),
+        ("x\\r", "U+000D"),
+        ("x\\x9b2J", "U+009B"),
+        # A right-to-left override makes "1.5" display as "5.1".
+        ("Hackney \\u202e1.5", "U+202E (right-to-left override)"),
+        ("x\\u2066y", "U+2066 (left-to-right isolate)"),
+    ],
 )
 def test_control_characters_are_refused_with_a_located_problem(
     tmp_path: Path, field: str, escaped: str, named: str
@@ -131,6 +138,9 @@ def test_an_area_to_replicate_is_plain_text() -> None:
     with pytest.raises(ValueError, match=r"control character U\+001B \(escape\)"):
         parse_area("Newham\x1b[2J")
     assert parse_area("  Newham\t East ") == "Newham East"
+    with pytest.raises(ValueError, match=r"control character U\+202E"):
+        parse_area("Newham\u202e")
+    assert parse_area("\u05d7\u05d9\u05e4\u05d4") == "\u05d7\u05d9\u05e4\u05d4"  # Haifa, in Hebrew
 
 
 # --------------------------------------------------------------------------- the command line

@@ -87,6 +87,22 @@ def test_bad_seed_and_draws_are_refused() -> None:
         sroi.run(SITES / "oxford.yaml", draws=1.5)  # type: ignore[arg-type]
 
 
+def test_numpy_integers_are_whole_numbers() -> None:
+    """A count computed with numpy (``np.int64``) is a whole number, as the
+    same count in a Python int: the run is the same."""
+    import numpy as np
+
+    given = sroi.run(SITES / "oxford.yaml", draws=np.int64(300), seed=np.uint8(3))
+    plain = sroi.run(SITES / "oxford.yaml", draws=300, seed=3)
+    assert given.draws == 300 and type(given.draws) is int
+    assert given.expected("sroi_ratio", "oxford") == plain.expected("sroi_ratio", "oxford")
+
+
+def test_an_executor_that_is_not_one_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match=r"^executor must be a concurrent.futures.Executor"):
+        sroi.run(SITES / "oxford.yaml", draws=10, executor=5)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("scenarios", "found"),
     [

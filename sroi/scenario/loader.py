@@ -78,6 +78,9 @@ def check_file(
     ``allow_extends`` names more folders whose files ``extends`` may name
     (see :func:`extends_roots`).
     """
+    if not os.fspath(path):  # Path("") is the working folder: never meant
+        where = Mark("(empty path)", 1, 1)
+        return None, [Problem(where, dotted(()), "expected a scenario file; the path is empty")]
     roots = extends_roots(path, allow_extends)
     return _check_document(load_document(Path(path), str(path), roots=roots))
 
