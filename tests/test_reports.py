@@ -593,8 +593,8 @@ def test_method_section_gives_the_runs_precision(page: str) -> None:
     said = draws_sentence(report)  # type: ignore[arg-type]
     assert said.startswith("9,216 Monte Carlo draws (seed 3)")
     assert (
-        "With another seed the returns (expected, and means of the draws' returns) would move "
-        "by up to ±1.2% and the chance of a "
+        "With another seed the returns, expected or mean, would move by up to ±1.2% and the "
+        "chance of a "
         "social return above £1 per £1 by up to ±0.7 points" in said
     )
 

@@ -240,8 +240,8 @@ def draws_sentence(report: Report) -> str:
     mean, chance = precision.widest(means=True), precision.widest(means=False)
     if mean and chance and all(math.isfinite(v) for v in precision.half_widths.values()):
         sentence += (
-            f" With another seed the returns (expected, and means of the draws' returns) "
-            f"would move by up to ±{100 * mean[1]:.1f}% "
+            f" With another seed the returns, expected or mean, would move by up to "
+            f"±{100 * mean[1]:.1f}% "
             f"and the chance of a social return above £1 per £1 by up to "
             f"±{100 * chance[1]:.1f} points (95% half-widths from batch means of the draws)."
         )
