@@ -443,7 +443,17 @@ def test_a_body_that_is_not_one_form_is_refused(client: TestClient) -> None:
         response = client.post(path, json=RIVERSIDE)
         assert response.status_code == 415
         assert response.text.startswith("Expected a form (application/x-www-form-urlencoded")
-    assert client.post("/", content=urlencode(RIVERSIDE), headers=FORM).status_code == 200
+    broken = {"content-type": "multipart/form-data; boundary=XX"}
+    response = client.post("/", content=b"--XX\r\ngarbage", headers=broken)
+    assert response.status_code == 400
+    assert response.text.startswith("The form's multipart body could not be read")
+    # A whole form, sent as multipart, is read.
+    parts = "".join(
+        f'--XX\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+        for k, v in RIVERSIDE.items()
+    )
+    whole = client.post("/", content=f"{parts}--XX--\r\n".encode(), headers=broken)
+    assert whole.status_code == 200
 
 
 def test_money_that_cannot_be_read_does_not_call_its_year_unused(client: TestClient) -> None:

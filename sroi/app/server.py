@@ -18,8 +18,8 @@ Routes
 
 Every response forbids loading anything from elsewhere
 (Content-Security-Policy); a request body over :data:`MAX_BODY_BYTES` is
-refused (413), and so is a body that is not a form (415) or gives a field
-twice (400); only the hosts 127.0.0.1 and localhost are answered, and a form
+refused (413), and so is a body that is not a form (415), a multipart body
+with no readable field, or one that gives a field twice (400); only the hosts 127.0.0.1 and localhost are answered, and a form
 another site's page sends is refused (its ``Origin`` is not the app's).
 """
 
@@ -149,9 +149,9 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 async def _form(request: Request) -> dict[str, str]:
-    """The submitted fields; a body that is not a form (415) or that gives a
-    field twice (400) is refused, never read as an empty form or by its last
-    value."""
+    """The submitted fields; a body that is not a form (415), a multipart
+    body with no readable field or one that gives a field twice (400) is
+    refused, never read as an empty form or by its last value."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind not in FORM_TYPES:
         raise HTTPException(
@@ -167,6 +167,10 @@ async def _form(request: Request) -> dict[str, str]:
             )
         if isinstance(value, str):
             fields[key] = value
+    if not fields and kind == "multipart/form-data" and request.headers.get("content-length"):
+        # A multipart body whose parts cannot be read yields no field at all;
+        # the page always sends its fields.
+        raise HTTPException(400, "The form's multipart body could not be read: no field found.")
     return fields
 
 
