@@ -19,8 +19,9 @@ Routes
 Every response forbids loading anything from elsewhere
 (Content-Security-Policy); a request body over :data:`MAX_BODY_BYTES` is
 refused (413), and so is a body that is not a form (415), a multipart body
-with no readable field, or one that gives a field twice (400); only the hosts 127.0.0.1 and localhost are answered, and a form
-another site's page sends is refused (its ``Origin`` is not the app's).
+with no readable field, or one that gives a field twice (400); only the
+hosts 127.0.0.1 and localhost are answered, and a form another site's page
+sends is refused (its ``Origin`` is not the app's).
 """
 
 from __future__ import annotations

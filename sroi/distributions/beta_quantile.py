@@ -39,6 +39,12 @@ TOLERANCE_SDS = 1e-6
 #: standard deviations the expansion itself is good to.
 CDF_SHAPES = 1e7
 
+#: A value is settled when its CDF is within this share of its probability,
+#: a step would move it by less than this share of itself, or its bracket
+#: is that narrow [1]: far below any input's precision, and above the
+#: CDF's own rounding, which keeps Newton steps of about 1e-15 going.
+SETTLED = 1e-13
+
 #: Most Newton or bisection steps of the solve: each step at least halves
 #: the bracket in the log of the value, so this covers every double.
 MAX_STEPS = 300
@@ -58,8 +64,16 @@ def beta_ppf(alpha: float, beta: float, q: np.ndarray) -> np.ndarray:
         upper = q > 0.5
         target = np.where(upper, 1.0 - q, q)  # exact for q in (0.5, 1]
         sd = _sd(alpha, beta)
-        off = np.abs(_gap(special, alpha, beta, x, target, upper)) / _pdf(special, alpha, beta, x)
-        wrong = inside & ~(off <= TOLERANCE_SDS * sd)  # NaN counts as wrong
+        gap = np.where(
+            upper,
+            target - special.betaincc(alpha, beta, x),
+            special.betainc(alpha, beta, x) - target,
+        )
+        off = np.abs(gap) / _pdf(special, alpha, beta, x)
+        # Within the tolerance, or within a few representable steps of x
+        # (Beta(1e13, 1) lies within 1e-13 of 1, where the CDF jumps by 1e-3 a
+        # step); NaN counts as wrong.
+        wrong = inside & ~(off <= np.maximum(TOLERANCE_SDS * sd, 8 * np.spacing(x)))
         if np.any(wrong):
             x = np.array(x, copy=True)
             x[wrong] = _solve(special, alpha, beta, target[wrong], upper[wrong])
@@ -73,14 +87,13 @@ def _sd(alpha: float, beta: float) -> float:
 
 
 def _gap(
-    special: Any, alpha: float, beta: float, x: np.ndarray, target: np.ndarray, upper: np.ndarray
+    special: Any, alpha: float, beta: float, x: np.ndarray, target: np.ndarray, upper: bool
 ) -> np.ndarray:
-    """CDF at ``x`` minus its probability: measured in the lower tail where
-    ``upper`` is false, in the upper tail (with the sign of the lower)
-    where it is true.  Increases with ``x``."""
-    below = special.betainc(alpha, beta, x) - target
-    above = target - special.betaincc(alpha, beta, x)
-    return np.where(upper, above, below)
+    """CDF at ``x`` minus its probability, measured in the upper tail when
+    ``upper`` (with the sign of the lower, so it increases with ``x``)."""
+    if upper:
+        return np.asarray(target - special.betaincc(alpha, beta, x))
+    return np.asarray(special.betainc(alpha, beta, x) - target)
 
 
 def _pdf(special: Any, alpha: float, beta: float, x: np.ndarray) -> np.ndarray:
@@ -93,22 +106,45 @@ def _solve(
     special: Any, alpha: float, beta: float, target: np.ndarray, upper: np.ndarray
 ) -> np.ndarray:
     """``x`` in [0, 1] where the CDF meets ``target`` (the upper tail where
-    ``upper``): Newton steps from the mean, each kept inside a bracket that
-    every step shrinks; a step that would leave it bisects instead, in the
-    log of the value while the bracket spans more than a factor of two."""
-    lo = np.zeros_like(target)
-    hi = np.ones_like(target)
-    x = np.full_like(target, alpha / (alpha + beta))
+    ``upper``), each tail solved on its own."""
+    x = np.empty_like(target)
+    for side in (False, True):
+        chosen = upper == side
+        if np.any(chosen):
+            x[chosen] = _solve_tail(special, alpha, beta, target[chosen], side)
+    return x
+
+
+def _solve_tail(
+    special: Any, alpha: float, beta: float, target: np.ndarray, upper: bool
+) -> np.ndarray:
+    """:func:`_solve` for one tail: Newton steps from the normal
+    approximation, each kept inside a bracket that every step shrinks; a
+    step that would leave it bisects instead, in the log of the value while
+    the bracket spans more than a factor of two.  Only the values not yet
+    settled are stepped."""
+    z = special.ndtri(target)
+    start = alpha / (alpha + beta) + _sd(alpha, beta) * (-z if upper else z)
+    x = np.clip(start, 0.0, 1.0)
+    lo, hi = np.zeros_like(target), np.ones_like(target)
+    x = np.where((x > 0) & (x < 1), x, alpha / (alpha + beta))
+    open_ = np.arange(target.size)
     for _ in range(MAX_STEPS):
-        gap = _gap(special, alpha, beta, x, target, upper)
-        lo = np.where(gap <= 0, x, lo)
-        hi = np.where(gap >= 0, x, hi)
-        step = x - gap / _pdf(special, alpha, beta, x)
-        narrow = (lo > 0) & (hi - lo <= 0.5 * hi)
-        half = np.where(narrow, 0.5 * (lo + hi), np.where(lo > 0, np.sqrt(lo * hi), hi / 64))
-        nxt = np.where((step > lo) & (step < hi), step, half)
-        done = (gap == 0) | (np.abs(nxt - x) <= 4e-16 * x) | (hi - lo <= 4e-16 * hi)
-        x = np.where(gap == 0, x, nxt)
-        if np.all(done):
+        xs, ts = x[open_], target[open_]
+        gap = _gap(special, alpha, beta, xs, ts, upper)
+        lo[open_] = np.where(gap <= 0, xs, lo[open_])
+        hi[open_] = np.where(gap >= 0, xs, hi[open_])
+        a, b = lo[open_], hi[open_]
+        step = xs - gap / _pdf(special, alpha, beta, xs)
+        narrow = (a > 0) & (b - a <= 0.5 * b)
+        half = np.where(narrow, 0.5 * (a + b), np.where(a > 0, np.sqrt(a * b), b / 64))
+        # A step onto an end of the bracket is kept: near the root the end is
+        # the value itself.
+        nxt = np.where((step >= a) & (step <= b), step, half)
+        found = np.abs(gap) <= SETTLED * ts  # the value is the quantile
+        x[open_] = np.where(found, xs, nxt)
+        settled = found | (np.abs(nxt - xs) <= SETTLED * xs) | (b - a <= SETTLED * b)
+        open_ = open_[~settled]
+        if not open_.size:
             break
     return x
