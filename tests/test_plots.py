@@ -439,6 +439,15 @@ def test_payback_chart_leads_with_the_draws_and_says_whose_view(one_site: Result
     assert plots.cumulative_net(public).get_suptitle() == fig.get_suptitle()
 
 
+def test_the_programmes_payback_title_reads_as_a_sentence() -> None:
+    from sroi.reports.plots.cashflow import _payback_title
+
+    results = sroi.run(SITES, draws=0)
+    assert _payback_title(results, "programme").startswith(
+        "Counting value to everyone, the programme pays back in year "
+    )
+
+
 def test_payback_chart_without_draws_shows_the_base_case() -> None:
     base = sroi.run(str(OXFORD), draws=0)
     fig = plots.cumulative_net(base)

@@ -160,7 +160,8 @@ def _payback_title(results: Results, name: str) -> str:
     """The conclusion: how often, and by when, ``name`` pays back counting
     value to everyone, led by the draws; the base case in brackets."""
     payback = results.base_value("payback_year", name)
-    who = f"Counting value to everyone, {_label(results, name)}"
+    subject = "the programme" if name == PROGRAMME else _label(results, name)
+    who = f"Counting value to everyone, {subject}"
     modal = f"year {payback:.0f}" if math.isfinite(payback) else "not within the horizon"
     if not results.draws:
         if math.isfinite(payback):
