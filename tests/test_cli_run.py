@@ -316,3 +316,13 @@ def test_compare_stops_rather_than_rank_an_infinite_value(
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith("sroi: error: scenario 'corpus_base': its value PV is infinite")
+
+
+def test_a_negative_number_in_exponent_form_is_read_as_a_value() -> None:
+    """``--draws -1e3`` is a value to check, not an unknown option: Python
+    3.11's argparse answered "expected one argument"."""
+    oxford = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
+    code, _, err = run_cli(str(oxford), "--draws", "-1e3")
+    assert code == 2
+    assert "argument --draws: expected a whole number; found '-1e3'" in err
+    assert "expected one argument" not in err

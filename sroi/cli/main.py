@@ -15,11 +15,12 @@ import errno
 import gc
 import io
 import os
+import re
 import sys
 import warnings
 from collections.abc import Sequence
 from types import ModuleType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sroi._version import __version__
 from sroi.cli import (
@@ -72,6 +73,17 @@ Untrusted files: see docs/security.md.
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that reads any argument starting with a minus and a
+    digit (``-1e6``, ``-.5``) as a negative number, as Python 3.13's does:
+    Python 3.11's took ``--target-value -1e6`` for an unknown option.  No
+    option of ``sroi`` starts with a digit, so none is mistaken."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser of the ``sroi`` command.
 
@@ -80,7 +92,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     command line naming ``command`` (or ``sroi --help``, with a ``command``
     that names none) needs.
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="sroi",
         description="Social Return on Investment (SROI) modelling with honest uncertainty: "
         "validate YAML scenarios and run Monte Carlo projections of unit cost, "
