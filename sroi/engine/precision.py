@@ -114,8 +114,29 @@ class BatchSums:
 
     @classmethod
     def of(cls, values: np.ndarray, start: int) -> BatchSums:
-        """Batch sums of draws ``start .. start + len(values) - 1`` (NaN left out)."""
+        """Batch sums of draws ``start .. start + len(values) - 1`` (NaN left out).
+
+        A chunk that starts on a batch (as every chunk of a run does: chunks
+        are whole batches) sums each batch as one row, ``numpy.sum`` of its
+        1,024 draws, and the part batch at its end likewise; a batch is then
+        always summed whole, in one order, whatever the chunk size.  Other
+        starts sum draw by draw.
+        """
         first = start // BATCH
+        if start % BATCH == 0 and values.size:
+            undefined = np.isnan(values)
+            counted = values
+            if undefined.any():
+                counted = np.where(undefined, 0.0, values)
+            whole = values.size // BATCH * BATCH
+            rows = counted[:whole].reshape(-1, BATCH)
+            sums, counts = rows.sum(axis=1), np.full(rows.shape[0], BATCH, dtype=np.intp)
+            if undefined.any():
+                counts = BATCH - undefined[:whole].reshape(-1, BATCH).sum(axis=1)
+            if whole < values.size:
+                sums = np.append(sums, counted[whole:].sum())
+                counts = np.append(counts, np.count_nonzero(~undefined[whole:]))
+            return cls(first, sums, counts)
         index = np.arange(start, start + values.size) // BATCH - first
         width = int(index[-1]) + 1 if values.size else 0
         undefined = np.isnan(values)
