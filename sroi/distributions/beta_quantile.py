@@ -64,11 +64,10 @@ def beta_ppf(alpha: float, beta: float, q: np.ndarray) -> np.ndarray:
         upper = q > 0.5
         target = np.where(upper, 1.0 - q, q)  # exact for q in (0.5, 1]
         sd = _sd(alpha, beta)
-        gap = np.where(
-            upper,
-            target - special.betaincc(alpha, beta, x),
-            special.betainc(alpha, beta, x) - target,
-        )
+        gap = np.empty_like(x)
+        for side in (False, True):  # each tail's CDF, computed only for it
+            chosen = upper == side
+            gap[chosen] = _gap(special, alpha, beta, x[chosen], target[chosen], side)
         off = np.abs(gap) / _pdf(special, alpha, beta, x)
         # Within the tolerance, or within a few representable steps of x
         # (Beta(1e13, 1) lies within 1e-13 of 1, where the CDF jumps by 1e-3 a

@@ -125,13 +125,12 @@ class BatchSums:
         first = start // BATCH
         if start % BATCH == 0 and values.size:
             undefined = np.isnan(values)
-            counted = values
-            if undefined.any():
-                counted = np.where(undefined, 0.0, values)
+            gaps = bool(undefined.any())
+            counted = np.where(undefined, 0.0, values) if gaps else values
             whole = values.size // BATCH * BATCH
             rows = counted[:whole].reshape(-1, BATCH)
             sums, counts = rows.sum(axis=1), np.full(rows.shape[0], BATCH, dtype=np.intp)
-            if undefined.any():
+            if gaps:
                 counts = BATCH - undefined[:whole].reshape(-1, BATCH).sum(axis=1)
             if whole < values.size:
                 sums = np.append(sums, counted[whole:].sum())
