@@ -9,7 +9,7 @@ from concurrent.futures import Executor
 from sroi._version import __version__
 from sroi.engine.outcomes import OutcomeSplit, OutcomeValues
 from sroi.engine.precision import check_precision
-from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, base_case, base_outcomes, run_draws
+from sroi.engine.runner import RunPlan, base_case, base_outcomes, run_draws
 from sroi.limits import MAX_DRAWS
 from sroi.reports.headline import repr_html
 from sroi.results.load import ScenarioLike, load_run
@@ -29,7 +29,7 @@ def run(
     seed: int = 0,
     *,
     workers: int = 1,
-    chunk_size: int = DEFAULT_CHUNK,
+    chunk_size: int | None = None,
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
     files: Mapping[str, str] | None = None,
@@ -54,8 +54,10 @@ def run(
         Fixes every random number (docs/methodology.md §11).
     workers : int
         Worker processes (results are identical for any number).
-    chunk_size : int
-        Draws per unit of work [draws]; bounds memory, not results.
+    chunk_size : int, optional
+        Draws per unit of work [draws]; changes memory and speed, never
+        results.  Default: chosen for the run
+        (:func:`sroi.engine.chunking.automatic_chunk`, 16,384 to 65,536).
     executor : concurrent.futures.Executor, optional
         Run chunks on this executor instead.
     progress : callable, optional
@@ -114,7 +116,8 @@ def run(
         raise ValueError(f"draws must be at most {MAX_DRAWS:,}; found {draws:,}")
     seed = _whole("seed", seed, 0)
     workers = _whole("workers", workers, 1)
-    chunk_size = _whole("chunk_size", chunk_size, 1)
+    if chunk_size is not None:
+        chunk_size = _whole("chunk_size", chunk_size, 1)
     if executor is not None and not isinstance(executor, Executor):
         raise TypeError(
             "executor must be a concurrent.futures.Executor (or None); "

@@ -81,7 +81,8 @@ def add_parser(sub: Any) -> None:
         type=whole_number(1),
         default=None,
         metavar="C",
-        help="draws per unit of work (default 16384); changes memory and speed, not results",
+        help="draws per unit of work (default: chosen for the run, 16384 to 65536); "
+        "changes memory and speed, not results",
     )
     p.set_defaults(handler=run)
 
@@ -91,7 +92,6 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from sroi.api import run as run_model
     from sroi.cli.common import load_all
     from sroi.cli.progress import ProgressBar
-    from sroi.engine.runner import DEFAULT_CHUNK
 
     loaded, ok = load_all(args.paths, args.price_year, allow_extends=args.allow_extends)
     if not ok:
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             draws=draws,
             seed=args.seed,
             workers=args.workers,
-            chunk_size=args.chunk_size or DEFAULT_CHUNK,
+            chunk_size=args.chunk_size,
             progress=bar,
             files={scenario.id: file for file, scenario in loaded},
             perspective=args.perspective,

@@ -26,6 +26,7 @@ from sroi.engine.accumulate import (
     store_step,
     stored_indices,
 )
+from sroi.engine.chunking import automatic_chunk, stored_per_block
 from sroi.engine.errors import ResultError
 from sroi.engine.metrics import Metrics, ProgrammeSums, flow_metrics
 from sroi.engine.model import Flows, compute, draws_in
@@ -56,8 +57,10 @@ from sroi.vocabulary import (
     perspective_paybacks,
 )
 
-#: Default draws per chunk: one stream block, which bounds the memory of
-#: per-year arrays and never splits a block between chunks [draws].
+#: Draws per chunk where a run's chunk size is not left to
+#: :func:`~sroi.engine.chunking.automatic_chunk`: one stream block, which
+#: bounds the memory of per-year arrays and never splits a block between
+#: chunks [draws].
 DEFAULT_CHUNK = BLOCK
 
 
@@ -387,6 +390,27 @@ def _profiles(flows: Flows, n: int, keep: slice) -> dict[str, np.ndarray]:
     return out
 
 
+def draw_bytes(plan: RunPlan) -> tuple[int, int]:
+    """Bytes one stored draw takes [bytes]: its metrics and yearly position
+    (every scenario and the programme, 64-bit), and its value profile by
+    payer and year (32-bit)."""
+    names = len(plan.ids) + 1
+    return names * 8 * (len(flow_metric_names()) + plan.horizon), (
+        names * len(PAYERS) * 4 * plan.horizon
+    )
+
+
+def chosen_chunk(
+    plan: RunPlan, draws: int, workers: int = 1, budget: int = STORE_BUDGET_BYTES
+) -> int:
+    """Draws per chunk of a run given no chunk size, no precision target and
+    no executor (:func:`~sroi.engine.chunking.automatic_chunk`) [draws]."""
+    per_draw, profile_draw = draw_bytes(plan)
+    handed = stored_per_block(store_step(draws, per_draw, budget), per_draw)
+    handed += stored_per_block(store_step(draws, profile_draw, budget // 4), profile_draw)
+    return automatic_chunk(draws, workers, per_draw, handed, budget)
+
+
 def chunks(draws: int, chunk_size: int) -> Iterator[tuple[int, int]]:
     """``(start, stop)`` ranges covering ``0 .. draws-1``."""
     for start in range(0, draws, chunk_size):
@@ -397,7 +421,7 @@ def run_draws(
     plan: RunPlan,
     draws: int,
     *,
-    chunk_size: int = DEFAULT_CHUNK,
+    chunk_size: int | None = None,
     workers: int = 1,
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
@@ -419,10 +443,12 @@ def run_draws(
     plan : RunPlan
     draws : int
         Number of Monte Carlo draws N (>= 1).
-    chunk_size : int
+    chunk_size : int, optional
         Draws per unit of work [draws]; rounded up to whole batches of
         :data:`~sroi.engine.precision.BATCH` draws, or to whole blocks when
-        the draws do not all fit the store budget.
+        the draws do not all fit the store budget.  None (the default): one
+        block with ``precision`` (the rule checks after every chunk) or an
+        ``executor``, else :func:`~sroi.engine.chunking.automatic_chunk`.
     workers : int
         Worker processes when no ``executor`` is given (1: run here).
     executor : concurrent.futures.Executor, optional
@@ -443,15 +469,14 @@ def run_draws(
         Target 95% half-width: relative for mean SROI ratios and returns,
         absolute for P(SROI ratio > 1); e.g. 0.01.
     """
-    if chunk_size < 1:
+    if chunk_size is not None and chunk_size < 1:
         raise ValueError(f"chunk_size must be >= 1; found {chunk_size}")
     if draws < 1:
         raise ValueError(f"draws must be >= 1; found {draws}")
     if precision is not None:
         check_precision(precision)
     names = [*plan.ids, PROGRAMME]
-    n_metrics = len(flow_metric_names())
-    per_draw = len(names) * 8 * (n_metrics + plan.horizon)
+    per_draw, profile_draw = draw_bytes(plan)
     step = store_step(draws, per_draw, budget)
     streaming = step > 1
     # Chunks of whole batches, so that every batch sum (the precision's
@@ -459,9 +484,13 @@ def run_draws(
     # cut; when streaming, of whole blocks.
     unit = BLOCK if streaming else BATCH
     asked_chunk, asked_executor = chunk_size, executor
+    profile_step = store_step(draws, profile_draw, budget // 4)
+    if chunk_size is None and (precision is not None or executor is not None):
+        chunk_size = DEFAULT_CHUNK
+    elif chunk_size is None:
+        chunk_size = chosen_chunk(plan, draws, workers, budget)
     chunk_size = -(-chunk_size // unit) * unit
     ranges = list(chunks(draws, chunk_size))
-    profile_step = store_step(draws, len(names) * len(PAYERS) * 4 * plan.horizon, budget // 4)
     job = partial(_run_range, plan, step, streaming, keep_outcomes, profile_step)
     batch_means = BatchMeans()
     achieved: dict[str, float] = {}

@@ -1,0 +1,126 @@
+"""The chunk size a run chooses when none is given (sroi/engine/chunking.py):
+its bounds, and that it never changes a result."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+from test_engine import write_linear
+
+import sroi
+from sroi.engine.accumulate import STORE_BUDGET_BYTES
+from sroi.engine.chunking import MOST_BLOCKS, WORK_BYTES, automatic_chunk, stored_per_block
+from sroi.engine.runner import DrawSummary, RunPlan, chosen_chunk, draw_bytes, run_draws
+from sroi.sampling.streams import BLOCK
+from sroi.vocabulary import PROGRAMME
+
+SITES = Path(__file__).resolve().parent.parent / "scenarios" / "family_action_pss"
+BUDGET = STORE_BUDGET_BYTES
+#: Bytes of a stored draw of the four bundled sites and their programme:
+#: 5 names x 8 bytes x (32 metrics + 67 years).
+FOUR_SITES = 5 * 8 * (32 + 67)
+
+
+def test_a_large_run_of_the_four_sites_takes_the_most_blocks() -> None:
+    # 65,536 draws x 3,960 bytes = 260 MB of arrays, within WORK_BYTES (268 MB).
+    assert automatic_chunk(10**6, 1, FOUR_SITES, 7 * 10**6, BUDGET) == MOST_BLOCKS * BLOCK
+
+
+def test_the_arrays_of_a_chunk_stay_within_their_memory() -> None:
+    # A stored draw of 2 1/2 blocks' worth of WORK_BYTES allows two blocks;
+    # one too large for a single block still gets one.
+    per_draw = WORK_BYTES // (BLOCK * 5 // 2)
+    assert automatic_chunk(10**6, 1, per_draw, 1, BUDGET) == 2 * BLOCK
+    assert automatic_chunk(10**6, 1, 100 * WORK_BYTES // BLOCK, 1, BUDGET) == BLOCK
+    # 64 scenarios: 65 names x 8 bytes x 99 = 51,480 bytes a draw.
+    assert automatic_chunk(10**5, 1, 65 * 8 * 99, 1, BUDGET) == BLOCK
+
+
+def test_the_draws_a_chunk_hands_back_stay_within_a_quarter_of_the_store() -> None:
+    # Three blocks' hand-back would pass a quarter of the budget; two do not.
+    handed = BUDGET // 4 // 3 + 1
+    assert automatic_chunk(10**6, 1, 1, handed, BUDGET) == 2 * BLOCK
+    # Every draw of 85,000 stored (step 1): a block hands back 65 MB.
+    handed = stored_per_block(1, FOUR_SITES)
+    assert handed == BLOCK * FOUR_SITES
+    assert automatic_chunk(85_000, 1, FOUR_SITES, handed, BUDGET) == BLOCK
+    # Every 12th draw (10^6 draws): 1,366 draws a block.
+    assert stored_per_block(12, FOUR_SITES) == 1366 * FOUR_SITES
+
+
+def test_every_worker_gets_four_chunks() -> None:
+    # 2 workers x 4 chunks: 16 blocks of draws allow 2 blocks a chunk.
+    assert automatic_chunk(16 * BLOCK, 2, 1, 1, BUDGET) == 2 * BLOCK
+    assert automatic_chunk(16 * BLOCK - 1, 2, 1, 1, BUDGET) == BLOCK
+    assert automatic_chunk(16 * BLOCK - 1, 1, 1, 1, BUDGET) == MOST_BLOCKS * BLOCK
+
+
+def _plan(folder: Path) -> RunPlan:
+    """One small uncertain scenario (every kind of margin), quick to run."""
+    return RunPlan.build([sroi.load_scenario(write_linear(folder, "linear"))], 5)
+
+
+def _run(plan: RunPlan, draws: int, **kwargs: object) -> tuple[DrawSummary, list[int]]:
+    done: list[int] = []
+    return run_draws(plan, draws, progress=done.append, **kwargs), done  # type: ignore[arg-type]
+
+
+def test_a_run_without_a_chunk_size_takes_automatic_chunks_and_the_same_results(
+    tmp_path: Path,
+) -> None:
+    plan = _plan(tmp_path)
+    # A block hands back about budget x BLOCK / draws of stored draws, so
+    # four-block chunks need 16 blocks of draws or more (with the value
+    # profiles, which take a quarter of the budget, about 20).
+    draws = 24 * BLOCK + 777
+    auto, done = _run(plan, draws, budget=2_000_000)
+    assert done == [MOST_BLOCKS * BLOCK * k for k in range(1, 7)] + [draws]
+    one, done = _run(plan, draws, budget=2_000_000, chunk_size=BLOCK)
+    assert done == [BLOCK * k for k in range(1, 25)] + [draws]
+    assert auto.step == one.step > 1
+    for name in ("linear", PROGRAMME):
+        for metric, values in one.stored[name].items():
+            np.testing.assert_array_equal(auto.stored[name][metric], values)
+        for metric, m in one.moments[name].items():
+            got = auto.moments[name][metric]
+            for part in ("count", "mean", "m2"):
+                np.testing.assert_array_equal(getattr(got, part), getattr(m, part))
+        assert auto.counts[name] == one.counts[name]
+    assert auto.precision.half_widths == one.precision.half_widths
+
+
+def test_precision_runs_and_executors_take_one_block_a_chunk(tmp_path: Path) -> None:
+    plan = _plan(tmp_path)
+    draws = 2 * BLOCK + 5
+    _, done = _run(plan, draws, budget=2_000_000, precision=1e-9)
+    assert done == [BLOCK, 2 * BLOCK, draws]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        _, done = _run(plan, draws, budget=2_000_000, executor=pool)
+    assert done == [BLOCK, 2 * BLOCK, draws]
+
+
+def test_the_four_sites_take_the_chunks_the_methodology_gives() -> None:
+    """docs/methodology.md §12, item 10: one block below 137,721 draws, four
+    from 287,961; with two workers, one below 262,144 (8 chunks of 2 blocks)
+    and four from 524,288 (8 chunks of 4)."""
+    files = sorted(p for p in SITES.glob("*.yaml") if not p.name.startswith("_"))
+    plan = RunPlan.build([sroi.load_scenario(f) for f in files], 0)
+    assert draw_bytes(plan)[0] == FOUR_SITES
+    for draws, workers, blocks in [
+        (137_720, 1, 1),
+        (137_721, 1, 2),
+        (287_960, 1, 3),
+        (287_961, 1, 4),
+        (10**7, 1, 4),
+        (262_143, 2, 1),
+        (262_144, 2, 2),
+        (524_287, 2, 3),
+        (524_288, 2, 4),
+    ]:
+        assert chosen_chunk(plan, draws, workers) == blocks * BLOCK, (draws, workers)
+    text = (SITES.parent.parent / "docs" / "methodology.md").read_text(encoding="utf-8")
+    flat = " ".join(text.split())
+    assert "one block below 137,721 draws and four from 287,961" in flat
+    assert "one below 262,144 and four from 524,288" in flat
