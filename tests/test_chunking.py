@@ -4,6 +4,7 @@ its bounds, and that it never changes a result."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -120,6 +121,9 @@ def test_the_four_sites_take_the_chunks_the_methodology_gives() -> None:
         (524_288, 2, 4),
     ]:
         assert chosen_chunk(plan, draws, workers) == blocks * BLOCK, (draws, workers)
+    # Over 300 years the programme's value per year, 6 perspectives x 300
+    # years x 8 bytes = 14,400 bytes a draw, allows one block (1.1).
+    assert chosen_chunk(replace(plan, horizon=300), 10**7) == BLOCK
     text = (SITES.parent.parent / "docs" / "methodology.md").read_text(encoding="utf-8")
     flat = " ".join(text.split())
     assert "one block below 137,721 draws and four from 287,961" in flat

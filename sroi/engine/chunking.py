@@ -12,9 +12,12 @@ less of the run in Python.  Three things bound them:
   yearly positions, the programme's sums) take about as many bytes per
   draw as a stored draw of every scenario and the programme: 3,960 for the
   four bundled sites, which measured about 3,000 more bytes of peak memory
-  per draw of a chunk.  The automatic chunk keeps that estimate within
-  :data:`WORK_BYTES`, and the stored draws it hands back (before they are
-  copied into the store) within a quarter of the store's budget.
+  per draw of a chunk.  The programme's value per year takes at most
+  8 bytes per perspective and year a draw (its ledgers, when they hold
+  more spreads than years or a discount rate is drawn).  The automatic
+  chunk keeps the larger of the two estimates within :data:`WORK_BYTES`,
+  and the stored draws it hands back (before they are copied into the
+  store) within a quarter of the store's budget.
 * **Spread.**  With worker processes, every worker gets at least
   :data:`CHUNKS_PER_WORKER` chunks, so none waits long for the last.
 
@@ -30,15 +33,15 @@ from sroi.sampling.streams import BLOCK
 #: Most stream blocks in an automatic chunk: 4 blocks (65,536 draws).
 MOST_BLOCKS = 4
 
-#: Memory a chunk's arrays may take under an automatic chunk, estimated as
-#: the bytes of a stored draw times the chunk's draws [bytes].
+#: Memory a chunk's arrays may take under an automatic chunk, estimated
+#: per draw as in the module docstring, times the chunk's draws [bytes].
 WORK_BYTES = 256 * 2**20
 
 #: Fewest chunks each worker process gets [chunks].
 CHUNKS_PER_WORKER = 4
 
 
-def automatic_chunk(draws: int, workers: int, per_draw: int, handed: int, budget: int) -> int:
+def automatic_chunk(draws: int, workers: int, work: int, handed: int, budget: int) -> int:
     """Draws per chunk for a run that does not choose [draws]: whole blocks,
     at least one and at most :data:`MOST_BLOCKS`, within the bounds in the
     module docstring.
@@ -49,8 +52,8 @@ def automatic_chunk(draws: int, workers: int, per_draw: int, handed: int, budget
         Draws in the run.
     workers : int
         Worker processes sharing the chunks.
-    per_draw : int
-        Bytes of a stored draw of every scenario and the programme [bytes].
+    work : int
+        Bytes of a chunk's arrays per draw, estimated [bytes].
     handed : int
         Bytes of stored draws a block of draws hands back [bytes].
     budget : int
@@ -66,7 +69,7 @@ def automatic_chunk(draws: int, workers: int, per_draw: int, handed: int, budget
     16384
     """
     blocks = MOST_BLOCKS
-    blocks = min(blocks, WORK_BYTES // (max(per_draw, 1) * BLOCK))
+    blocks = min(blocks, WORK_BYTES // (max(work, 1) * BLOCK))
     blocks = min(blocks, (budget // 4) // max(handed, 1))
     if workers > 1:
         blocks = min(blocks, draws // (CHUNKS_PER_WORKER * workers * BLOCK))

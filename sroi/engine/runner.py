@@ -51,6 +51,7 @@ from sroi.scenario.money import price_factors
 from sroi.vocabulary import (
     METRICS,
     PAYERS,
+    PERSPECTIVES,
     PROGRAMME,
     additive_metrics,
     metric_names,
@@ -406,9 +407,10 @@ def chosen_chunk(
     """Draws per chunk of a run given no chunk size, no precision target and
     no executor (:func:`~sroi.engine.chunking.automatic_chunk`) [draws]."""
     per_draw, profile_draw = draw_bytes(plan)
+    work = max(per_draw, len(PERSPECTIVES) * 8 * plan.horizon)
     handed = stored_per_block(store_step(draws, per_draw, budget), per_draw)
     handed += stored_per_block(store_step(draws, profile_draw, budget // 4), profile_draw)
-    return automatic_chunk(draws, workers, per_draw, handed, budget)
+    return automatic_chunk(draws, workers, work, handed, budget)
 
 
 def chunks(draws: int, chunk_size: int) -> Iterator[tuple[int, int]]:
