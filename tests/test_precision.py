@@ -276,10 +276,25 @@ def test_the_header_says_why_a_half_width_is_unknown() -> None:
 
     zero = Precision(0.01, 10**5, False, {"a:mean.public_roi": math.inf})
     assert precision_phrase(zero).endswith(
-        "(worst: a mean public_roi, a mean of 0, has no relative precision)"
+        "(worst: a, mean public-sector return, a mean of 0, has no relative precision)"
     )
     few = Precision(0.01, 100, False, {"a:mean.public_roi": math.inf})
     assert "not estimated: that needs at least 16,384 draws" in precision_phrase(few)
+
+
+def test_the_header_shows_an_expected_return_in_percent_and_a_probability_in_points() -> None:
+    """An expected return's half-width is relative, as a mean's is: 0.0093
+    is 0.93%, not ±0.009 (which would read as the target's units wrong)."""
+    from sroi.engine.precision import Precision
+    from sroi.reports.manifest import precision_phrase
+
+    expected = Precision(1e-4, 20_000, False, {"oxford:expected.public_roi": 0.0093})
+    assert precision_phrase(expected) == (
+        "95% half-widths NOT within 0.01% after the maximum of 20,000 draws"
+        " (worst 0.93%: oxford, expected public-sector return)"
+    )
+    prob = Precision(1e-4, 20_000, False, {"oxford:prob.sroi_above_1": 0.0042})
+    assert precision_phrase(prob).endswith("(worst ±0.004: oxford, P(social return > 1))")
 
 
 def test_an_undefined_ratio_counts_as_not_above_1() -> None:

@@ -9,7 +9,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sroi.engine.precision import BATCH, MIN_BATCHES, REPORTED_MIN_BATCHES, Precision
+from sroi.engine.precision import BATCH, MIN_BATCHES, REPORTED_MIN_BATCHES, Precision, is_mean
 from sroi.prices import financial_year
 from sroi.results.results import Results
 from sroi.results.run_info import RunInfo, ScenarioInfo
@@ -80,17 +80,16 @@ def precision_phrase(precision: Precision) -> str:
 
     >>> p = Precision(0.01, 10**6, True, {"programme:mean.sroi_ratio": 0.004})
     >>> precision_phrase(p)
-    '95% half-widths within 1% (worst 0.40%: programme mean sroi_ratio)'
+    '95% half-widths within 1% (worst 0.40%: programme, mean social return)'
     >>> print(precision_phrase(Precision(0.01, 100, False, {"a:mean.sroi_ratio": math.inf})))
     95% half-widths NOT within 1% after the maximum of 100 draws
     (not estimated: that needs at least 16,384 draws)
     """
     key, worst = precision.worst
-    name, result = key.split(":", 1)
-    kind, metric = result.split(".", 1)
-    what = f"{name} {kind} {metric}"
+    what = _result(key)
     target = precision.target if precision.target is not None else NOTED_PRECISION
-    shown = f"{100 * worst:.2f}%" if kind == "mean" else f"±{worst:.3f}"
+    # Means and expected values are relative; a probability's is in points.
+    shown = f"{100 * worst:.2f}%" if is_mean(key) else f"±{worst:.3f}"
     if precision.met:
         return f"95% half-widths within {100 * target:g}% (worst {shown}: {what})"
     if math.isinf(worst) and precision.max_draws < MIN_BATCHES * BATCH:
