@@ -324,5 +324,34 @@ def test_a_negative_number_in_exponent_form_is_read_as_a_value() -> None:
     oxford = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
     code, _, err = run_cli(str(oxford), "--draws", "-1e3")
     assert code == 2
-    assert "argument --draws: expected a whole number; found '-1e3'" in err
+    assert "argument --draws: expected a number >= 0; found -1000" in err
     assert "expected one argument" not in err
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("1e6", 10**6), ("2.5E3", 2500), ("1e23", 10**23), ("1_000", 1000)]
+)
+def test_whole_numbers_may_be_written_in_scientific_notation(text: str, value: int) -> None:
+    """``--draws 1e6`` is a million, as the web page reads it; read exactly,
+    so 1e23 is 10^23, not the float nearest it."""
+    from sroi.cli.options import whole_number
+
+    assert whole_number(0)(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1.5", "expected a whole number; found '1.5'"),
+        ("1.5e0", "expected a whole number; found '1.5e0'"),
+        ("nan", "expected a whole number; found 'nan'"),
+        ("1e", "expected a whole number; found '1e'"),
+        ("1e300", "expected a number <= 100,000,000; found 1e300"),
+        ("1e999999999", "expected a number <= 100,000,000; found 1e999999999"),
+    ],
+)
+def test_numbers_that_are_not_whole_or_too_large_are_refused(text: str, message: str) -> None:
+    oxford = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
+    code, _, err = run_cli(str(oxford), "--draws", text)
+    assert code == 2
+    assert f"argument --draws: {message}" in err

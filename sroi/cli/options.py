@@ -13,17 +13,21 @@ PATH_HELP = "scenario file or folder (every *.yaml below it, except files starti
 
 
 def whole_number(minimum: int = 0, maximum: int | None = None) -> Callable[[str], int]:
-    """An argparse type: a whole number >= ``minimum`` (and <= ``maximum``).
+    """An argparse type: a whole number >= ``minimum`` (and <= ``maximum``),
+    written as digits or in scientific notation with a whole value (``1e6``).
 
-    >>> whole_number(1)("3")
-    3
+    >>> whole_number(1)("3"), whole_number(1)("1e6"), whole_number(1)("2.5e3")
+    (3, 1000000, 2500)
     """
 
     def parse(text: str) -> int:
         try:
-            value = int(text)
+            value = _whole(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected a whole number; found {text!r}") from None
+        except OverflowError:
+            most = f"<= {maximum:,}" if maximum is not None else f"of at most {_MOST_DIGITS} digits"
+            raise argparse.ArgumentTypeError(f"expected a number {most}; found {text}") from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"expected a number >= {minimum}; found {value}")
         if maximum is not None and value > maximum:
@@ -32,6 +36,32 @@ def whole_number(minimum: int = 0, maximum: int | None = None) -> Callable[[str]
 
     parse.__name__ = "whole number"
     return parse
+
+
+def _whole(text: str) -> int:
+    """``text`` as a whole number: digits, or scientific notation with a
+    whole value, read exactly (``1e23`` is 10^23); ValueError otherwise
+    (``1.5``, ``nan``), OverflowError beyond :data:`_MOST_DIGITS` digits."""
+    try:
+        return int(text)
+    except ValueError:
+        if "e" not in text.lower():
+            raise
+    from decimal import Decimal, InvalidOperation  # only for such numbers
+
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValueError(text)
+    if number.adjusted() >= _MOST_DIGITS:
+        raise OverflowError(text)
+    return int(number)
+
+
+#: Most digits a whole number written in scientific notation may have.
+_MOST_DIGITS = 30
 
 
 def add_paths(p: Any) -> None:
