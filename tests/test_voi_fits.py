@@ -20,8 +20,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sroi.analysis import voi as voi_module
-from sroi.analysis.voi import ADDITIVE_KNOTS, MAX_TERMS, SPLINE_KNOTS, Fit, evppi, standard_error
+from sroi.analysis import voi_decision, voi_fits
+from sroi.analysis.voi_fits import ADDITIVE_KNOTS, MAX_TERMS, SPLINE_KNOTS, Fit, evppi
+from sroi.analysis.voi_net_benefit import standard_error
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -129,7 +130,7 @@ def _reference_evppi(net_benefit: np.ndarray, values: np.ndarray) -> Fit:
     x = np.asarray(values, dtype=np.float64)
     if x.ndim == 1:
         x = x[:, None]
-    x = voi_module._distinct_columns(x)
+    x = voi_fits._distinct_columns(x)
     bases = _reference_spline_bases(x[:, 0]) if x.shape[1] == 1 else _reference_group_bases(x)
     return _reference_best_fit(y, bases)
 
@@ -165,7 +166,7 @@ def test_a_value_with_tied_quantiles_drops_those_knot_counts() -> None:
     rng = np.random.default_rng(4)
     x = rng.integers(0, 4, size=2000).astype(float)
     y = 50 * x + rng.normal(size=2000)
-    names = [name for name, _, _ in voi_module._spline_bases(x)]
+    names = [name for name, _, _ in voi_fits._spline_bases(x)]
     assert names == [name for name, _ in _reference_spline_bases(x)]
     assert "spline, 7 knots" not in names
     _same(evppi(y, x), _reference_evppi(y, x), y, "tied")
@@ -177,7 +178,7 @@ def test_voi_of_the_programme_matches_the_reference(monkeypatch: pytest.MonkeyPa
 
     family = ROOT / "scenarios" / "family_action_pss"
     new = voi(family, draws=1500, seed=5)
-    monkeypatch.setattr(voi_module, "evppi", _reference_evppi)
+    monkeypatch.setattr(voi_decision, "evppi", _reference_evppi)
     old = voi(family, draws=1500, seed=5)
     rows, ref = new.evppi, old.evppi
     assert list(rows["name"]) == list(ref["name"]) and list(rows["basis"]) == list(ref["basis"])
@@ -196,7 +197,7 @@ def test_nested_bases_share_one_design_matrix_and_its_products() -> None:
     rng = np.random.default_rng(0)
     x = rng.normal(size=(400, 3))
     y = rng.normal(size=400)
-    bases = voi_module._group_bases(x)
+    bases = voi_fits._group_bases(x)
     assert [name for name, _, _ in bases] == [
         "constant",
         "linear",
@@ -208,7 +209,7 @@ def test_nested_bases_share_one_design_matrix_and_its_products() -> None:
     assert all(design is polynomial for _, design, _ in bases[:4])
     assert bases[4][1] is not polynomial
     for (name, design, columns), (basis, gram, moment) in zip(
-        bases, voi_module._products(y, bases), strict=True
+        bases, voi_fits._products(y, bases), strict=True
     ):
         direct = np.ascontiguousarray(design[:, columns])
         np.testing.assert_array_equal(basis, direct, err_msg=name)
@@ -219,7 +220,7 @@ def test_nested_bases_share_one_design_matrix_and_its_products() -> None:
 def test_spline_bases_match_the_column_stacked_ones() -> None:
     rng = np.random.default_rng(2)
     col = rng.gamma(2.0, size=5000)
-    built = voi_module._spline_bases(col)
+    built = voi_fits._spline_bases(col)
     reference = _reference_spline_bases(col)
     assert [name for name, _, _ in built] == [name for name, _ in reference]
     for (name, design, columns), (_, basis) in zip(built, reference, strict=True):
@@ -232,7 +233,7 @@ def test_quantiles_of_sorted_values_are_numpys(n: int) -> None:
     ordered = np.sort(values)
     for count in SPLINE_KNOTS:
         q = np.linspace(0.05, 0.95, count)
-        np.testing.assert_array_equal(voi_module._quantiles(ordered, q), np.quantile(values, q))
+        np.testing.assert_array_equal(voi_fits._quantiles(ordered, q), np.quantile(values, q))
 
 
 def test_evppi_of_a_straight_line_is_evpi() -> None:

@@ -11,7 +11,7 @@ net benefit; with perfect information it is the best one in each draw::
 
     EVPI = E[max_k NB_k] - max_k E[NB_k]
 
-The two-option case ``[NB, 0]`` is :func:`sroi.analysis.voi.evpi`.
+The two-option case ``[NB, 0]`` is :func:`sroi.analysis.voi_net_benefit.evpi`.
 """
 
 from __future__ import annotations
