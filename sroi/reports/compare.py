@@ -68,7 +68,7 @@ def compare_table(c: Comparison) -> str:
     name = f"{view.ratio_phrase} ({view.ratio_metric})"
     lines += [
         "",
-        f"League table: {view.label.lower()} perspective ({view.definition})",
+        f"League table: {view.phrase} perspective ({view.definition})",
         f"  ranked by mean rank of the {name};",
         "  expected: mean value / mean cost across draws; NPV: its value minus its cost",
     ]

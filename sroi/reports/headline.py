@@ -85,9 +85,7 @@ def lines(currency: str = "GBP", perspective: str = "society") -> list[Line]:
             )
         )
     own = PERSPECTIVES[perspective]
-    out.append(
-        Line(f"Net present value, {own.label.lower()} perspective [{s}]", own.net_metric, "money")
-    )
+    out.append(Line(f"Net present value, {own.phrase} perspective [{s}]", own.net_metric, "money"))
     return out
 
 

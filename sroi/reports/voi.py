@@ -109,7 +109,7 @@ def voi_table(frame: pd.DataFrame) -> str:
     view = PERSPECTIVES[a.get("perspective", "society")]
     lines = [
         "Value of information: commission the service or not "
-        f"(net benefit = {nb}, {view.label.lower()} perspective; not commissioning = 0)",
+        f"(net benefit = {nb}, {view.phrase} perspective; not commissioning = 0)",
         f"{a['draws']:,} draws ({a.get('sampler', 'random')}) | seed {a['seed']} | "
         f"money in {cur} at {a['price_year']} prices",
     ]
