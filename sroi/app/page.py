@@ -101,6 +101,9 @@ def results_context(o: Outcome) -> dict[str, Any]:
             "meaning": o.perspective.meaning,
             "definition": o.perspective.definition,
             "return": o.perspective.ratio_label,
+            # Within a sentence, an initialism keeps its capitals: "NHS return".
+            "phrase": o.perspective.phrase,
+            "return_phrase": o.perspective.ratio_phrase,
             "metric": o.perspective.ratio_metric,
         },
         "headline": {
