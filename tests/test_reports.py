@@ -367,6 +367,17 @@ def test_page_has_every_section(page: str, report: Report) -> None:
         assert f">{heading}</th>" in page, heading
 
 
+def test_tornado_caption_says_its_ranges_are_as_written(page: str) -> None:
+    """The tornado's ranges are the inputs as written (a money input at its own
+    price year), so its caption says so beside a report at another year."""
+    start = page.index('id="chart-tornado"')
+    caption = " ".join(unescape(re.sub(r"<[^>]*>", " ", page[start : start + 400_000])).split())
+    assert (
+        "The range under each name is the input as written in the scenario file: money at "
+        "the prices it was written at (see the money inputs), not converted." in caption
+    )
+
+
 def _findings(page: str) -> list[str]:
     """The key findings of a rendered page, as text."""
     section = re.search(r'<section id="findings">(.*?)</section>', page, re.S)

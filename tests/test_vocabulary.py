@@ -239,6 +239,23 @@ def test_a_perspective_is_named_in_a_sentence_as_written() -> None:
     assert "League table: NHS perspective (value PV to NHS / cash cost PV)" in text
 
 
+def test_payers_are_named_in_a_row_as_sroi_run_names_them() -> None:
+    """The report's and workbook's value-by-payer rows read as ``sroi run``'s
+    table does: "to local authority", not "to Local authority"."""
+    from sroi.reports.xlsx.site_results import metric_heading
+
+    by_payer = [x.label for x in lines("GBP") if x.metric.startswith("value_pv_by_payer.")]
+    assert by_payer == [
+        "to NHS",
+        "to local authority",
+        "to central government",
+        "to individuals",
+        "to wider society",
+    ]
+    heading = metric_heading("value_pv_by_payer.local_authority", "GBP")
+    assert heading == "Value to local authority, present value [£]"
+
+
 def test_compare_accepts_exactly_the_vocabulary_payers() -> None:
     import argparse
 

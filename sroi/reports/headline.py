@@ -70,7 +70,7 @@ def lines(currency: str = "GBP", perspective: str = "society") -> list[Line]:
     out += [_metric(m, s) for m in ("cases_averted", "unit_cost", "cost_per_case_averted")]
     out += [_metric("cost_pv", s), _metric("value_pv", s)]
     out += [
-        Line(f"to {p.label}", f"value_pv_by_payer.{p.id}", "money", indent=True)
+        Line(f"to {p.phrase}", f"value_pv_by_payer.{p.id}", "money", indent=True)
         for p in PAYERS.values()
     ]
     for pid in SIDE_BY_SIDE:

@@ -109,12 +109,9 @@ def _payer_title(results: Results) -> str:
     ranked = sorted(PAYERS, key=lambda p: -shares[p])
     first, second = ranked[0], ranked[1]
     public = sum(shares[p] for p in PUBLIC_PAYERS)
-    label = style.PAYER_LABELS[second]
-    if not label[1:2].isupper():  # "wider society", but "NHS"
-        label = label[:1].lower() + label[1:]
     return (
         f"{style.PAYER_LABELS[first]} receive {style.share(shares[first])} of the value and "
-        f"{label} {style.share(shares[second])}; "
+        f"{PAYERS[second].phrase} {style.share(shares[second])}; "
         f"the public sector {style.share(public)}"
     )
 
