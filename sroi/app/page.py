@@ -44,8 +44,8 @@ def _cell(x: float, fmt: str, currency: str) -> Cell:
         text = style.money(x, currency)
     elif fmt == "ratio":
         text = style.ratio(x)
-    elif fmt == "share":
-        text = style.share(x)
+    elif fmt == "share":  # a chance
+        text = style.chance(x)
     else:
         text = style.count(x)
     return Cell(text, repr(float(x)))

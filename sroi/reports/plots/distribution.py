@@ -90,7 +90,7 @@ def sroi_distribution(
             f"median {style.ratio(h.ratio.median)}, "
             f"90% {style.ratio(p5)} to {style.ratio(p95)}"
             + (
-                f", P(>1) {style.share(h.prob_ratio_above_1)}; "
+                f", P(>1) {style.chance(h.prob_ratio_above_1)}; "
                 f"modal inputs {style.ratio(h.ratio.modal)}"
                 if given is None
                 else ""
