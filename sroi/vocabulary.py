@@ -625,6 +625,17 @@ class Perspective:
         return _RETURN_LABELS.get(self.id, f"{self.label} return")
 
     @property
+    def phrase(self) -> str:
+        """Its label within a sentence: "society", "public sector", "NHS"
+        (an initialism keeps its capitals).
+
+        >>> PERSPECTIVES["nhs"].phrase, PERSPECTIVES["public_sector"].phrase
+        ('NHS', 'public sector')
+        """
+        label = self.label
+        return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+    @property
     def ratio_phrase(self) -> str:
         """Its return within a sentence: "social return", "NHS return"."""
         label = self.ratio_label

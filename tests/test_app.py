@@ -205,6 +205,15 @@ def test_the_chosen_perspective_leads_as_sroi_run_does(
     assert "Refused" not in page
 
 
+def test_the_pilots_note_names_the_perspective_as_written(client: TestClient) -> None:
+    """The note under the pilots' table keeps an initialism's capitals."""
+    data = {"site": "oxford", "draws": DRAWS, "seed": "4", "perspective": "nhs"}
+    page = " ".join(unescape(client.post("/", data=data).text).split())
+    assert "Returns are the NHS return (NHS perspective)." in page
+    assert "has the highest NHS return of the 4 sites listed" in page
+    assert "nhs return" not in page and "nhs perspective" not in page
+
+
 def test_new_area_from_recorded_counts(client: TestClient) -> None:
     response = client.post("/", data=RIVERSIDE)
     assert response.status_code == 200

@@ -223,6 +223,8 @@ def test_cli_table(capsys: pytest.CaptureFixture[str]) -> None:
     ):
         assert heading in out
     assert "Payers" not in out  # only with --contribution
+    # The price year is named as the report names it, not as a bare "2011".
+    assert "| money in GBP at FY 2011-12 prices\n" in out
 
 
 def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:

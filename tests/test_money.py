@@ -51,7 +51,7 @@ def test_price_year_option_runs_them_together(folder: Path, capsys) -> None:
 def test_header_names_the_price_year(capsys) -> None:
     path = str(SITES / "oxford.yaml")
     assert main(["run", path, "--draws", "0", "--price-year", "2024"]) == 0
-    assert "money in GBP at 2024 prices" in capsys.readouterr().out
+    assert "money in GBP at FY 2024-25 prices" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("command", ["run", "compare", "report", "sensitivity"])

@@ -21,6 +21,7 @@ from sroi.cli.main import main
 from sroi.engine.metrics import flow_metrics
 from sroi.engine.model import compute
 from sroi.reports import style
+from sroi.reports.compare import compare_table
 from sroi.reports.headline import table_context
 from sroi.reports.page import glance
 from sroi.reports.plots.distribution import sroi_distribution
@@ -328,9 +329,9 @@ def test_run_compare_and_report_agree_on_each_sites_headline_ratio(
     # How sure: every return's chance of exceeding 1, not only the headline's.
     sure = glance(report)[2].detail
     for h in results.returns(PROGRAMME):
-        assert f"{style.share(h.prob_ratio_above_1)}" in sure
+        assert f"{style.chance(h.prob_ratio_above_1)}" in sure
         if h.perspective.id != results.perspective:
-            assert f"{h.perspective.ratio_phrase} {style.share(h.prob_ratio_above_1)}" in sure
+            assert f"{h.perspective.ratio_phrase} {style.chance(h.prob_ratio_above_1)}" in sure
     title = sroi_distribution(results).get_suptitle()
     assert f"£{_two(expected[PROGRAMME])} per £1 expected" in title
     assert f"modal inputs {_two(results.headline('oxford').ratio.modal)}" in " ".join(
@@ -355,3 +356,23 @@ def test_sroi_run_records_the_perspective() -> None:
     assert r.perspective == "cashable" and r.to_dict()["perspective"] == "cashable"
     text: Any = r._repr_html_()
     assert "perspective cashable" in text
+
+
+def test_a_rare_chance_is_not_written_as_none() -> None:
+    """Two of 20,000 draws give Hackney an NHS return above 1: ``sroi run``,
+    the report's card and headline table say "<1%", as ``sroi compare`` does,
+    not "0%" ("it did in 0% of 20,000 draws")."""
+    hackney = FAMILY / "hackney.yaml"
+    results = sroi.run(hackney, draws=20_000, seed=3, perspective="nhs", keep_outcomes=True)
+    h = results.headline("hackney")
+    assert 0 < h.prob_ratio_above_1 < 0.005 and 0 < h.prob_payback < 0.005
+    text = run_table(results)
+    assert re.search(r"^  P\(return > 1\)\s+<1%$", text, re.M), text
+    assert re.search(r"^  Pays back within the horizon\s+<1%\s+never", text, re.M), text
+    report = build([load_scenario(hackney)], results, with_sensitivity=False)
+    sure = glance(report)[2]
+    assert sure.answer == "<1%"
+    assert "it did in <1% of 20,000 draws" in sure.detail
+    assert "horizon in <1% of draws" in sure.detail
+    c = compare([str(hackney)], draws=20_000, seed=3, perspective="nhs", thresholds=(1.0,))
+    assert "<1%" in compare_table(c)

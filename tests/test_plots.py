@@ -4,6 +4,7 @@ bar, the evidence hatching and title, and readable input names."""
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from sroi.analysis.oneway import oneway
 from sroi.engine.runner import PROGRAMME
 from sroi.reports import page_charts, style
 from sroi.reports.evidence import results_profile
+from sroi.reports.plots.distribution import _distribution_title
 from sroi.reports.report import build
 from sroi.results.results import Results
 from sroi.scenario.discover import scenario_files
@@ -478,3 +480,41 @@ def test_a_very_long_name_is_cut_in_every_chart(tmp_path: Path) -> None:
         labels = [t.get_text() for ax in fig.axes for t in ax.texts + ax.get_yticklabels()]
         assert not any("word699" in t for t in labels), name
     assert len(style.short_name(words)) <= style.SHORT_NAME_CHARS
+
+
+class _Chances:
+    """``results`` whose sites' chances of a return above 1 are ``chances``."""
+
+    def __init__(self, results: Results, chances: dict[str, float]) -> None:
+        self._results = results
+        self._chances = chances
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._results, name)
+
+    def headline(self, scenario: str = PROGRAMME, perspective: str | None = None) -> object:
+        h = self._results.headline(scenario, perspective)
+        if scenario not in self._chances:
+            return h
+        return dataclasses.replace(h, prob_ratio_above_1=self._chances[scenario])
+
+
+def test_distribution_title_names_every_site_that_falls_short(results: Results) -> None:
+    """When several sites fall short of break-even, the title names them all:
+    naming only the worst would say the others break even."""
+    names = [*results.base]
+    chances = {"hackney": 0.3, "oxford": 0.9, "swaffham": 0.6, "west_mansfield": 0.1}
+    title = _distribution_title(_Chances(results, chances), names, "GBP")  # type: ignore[arg-type]
+    assert title.endswith("; Hackney and West Mansfield fall short of break-even in most draws")
+    one = {**chances, "hackney": 0.7}
+    title = _distribution_title(_Chances(results, one), names, "GBP")  # type: ignore[arg-type]
+    assert title.endswith("; West Mansfield falls short of break-even in most draws")
+
+
+def test_distribution_title_when_no_site_breaks_even() -> None:
+    r = sroi.run(str(SITES), draws=300, seed=3, perspective="public_sector")
+    assert all(r.headline(s.id).prob_ratio_above_1 < 0.5 for s in r.scenarios)
+    title = " ".join(plots.sroi_distribution(r).get_suptitle().split())
+    assert title.startswith("The programme returns to the public sector £"), title
+    assert title.endswith("; no site breaks even in most draws"), title
+    assert "falls short" not in title

@@ -258,6 +258,26 @@ def test_workbook_names_the_returns_as_the_report_does(
         assert old not in every, old
 
 
+def test_every_sheet_names_the_price_year_as_the_report_does(
+    reports: dict[str, Report], books: dict[str, Path]
+) -> None:
+    """The report says "FY 2011-12 prices"; so do the Summary and each site's
+    sheet, never a bare "2011 prices" that reads as a calendar year."""
+    page = html.render(reports["sites"])
+    assert "GBP at FY 2011-12 prices" in page
+    wb = openpyxl.load_workbook(books["sites"], read_only=True)
+    for ws in wb.worksheets:
+        if ws.title in ("Draws", "Inputs"):  # values and sources' own notes
+            continue
+        text = " ".join(str(v) for r in ws.iter_rows(values_only=True) for v in r if v)
+        assert "at 2011 prices" not in text, ws.title
+    for title in ("Summary", "Hackney", "West Mansfield"):
+        first = " ".join(
+            str(v) for r in wb[title].iter_rows(max_row=3, values_only=True) for v in r if v
+        )
+        assert "GBP at FY 2011-12 prices" in first, title
+
+
 def test_sheet_titles_are_short_unique_and_allowed() -> None:
     titles = sheet_titles(
         ["Oxford (pilot)", "Oxford (scale-up)", "A/B: test?", "x" * 40, "Summary"], {"Summary"}

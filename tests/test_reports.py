@@ -21,6 +21,7 @@ from report_toys import TOY_A, write_toys
 
 import sroi
 from sroi import files as atomic
+from sroi.analysis.oneway import oneway
 from sroi.cli.main import main
 from sroi.engine.runner import RunPlan, run_draws
 from sroi.reports import html, page_valuemap, plots, style
@@ -298,6 +299,21 @@ def test_tornado_from_a_oneway_table() -> None:
     assert not any("." in t.split("\n")[0] for t in labels)
 
 
+def test_tornado_keeps_the_order_of_equal_swings() -> None:
+    """Engagement moves the programme's return equally in Hackney, Oxford and
+    Swaffham; the twelfth bar is the one `sroi sensitivity` lists twelfth
+    (Hackney's), not whichever an unstable sort brought forward."""
+    table = oneway(str(SITES))
+    top = table.head(12)
+    tied = table[table["swing"] == top["swing"].iloc[-1]]
+    assert len(tied) > 1  # the cut falls inside a tie
+    fig = plots.tornado(table, top=12)
+    labels = [" ".join(t.get_text().split()) for t in fig.axes[0].get_yticklabels()][::-1]
+    shown = [re.findall(r"\((hackney|oxford|swaffham|west_mansfield)\)", x) for x in labels]
+    expected = [[sid] if sid != "all" else [] for sid in top["scenario"]]
+    assert shown == expected, labels
+
+
 def test_charts_of_a_site_that_falls_short(tmp_path: Path) -> None:
     toys = [sroi.load_scenario(p) for p in write_toys(tmp_path)]
     r = sroi.run(toys, draws=200, seed=1)
@@ -365,6 +381,17 @@ def test_page_has_every_section(page: str, report: Report) -> None:
         "Present value",
     ):
         assert f">{heading}</th>" in page, heading
+
+
+def test_tornado_caption_says_its_ranges_are_as_written(page: str) -> None:
+    """The tornado's ranges are the inputs as written (a money input at its own
+    price year), so its caption says so beside a report at another year."""
+    start = page.index('id="chart-tornado"')
+    caption = " ".join(unescape(re.sub(r"<[^>]*>", " ", page[start : start + 400_000])).split())
+    assert (
+        "The range under each name is the input as written in the scenario file: money at "
+        "the prices it was written at (see the money inputs), not converted." in caption
+    )
 
 
 def _findings(page: str) -> list[str]:

@@ -213,6 +213,49 @@ def test_report_views_cover_the_vocabulary() -> None:
     assert shown - probabilities <= set(v.metric_names())
 
 
+def test_a_perspective_is_named_in_a_sentence_as_written() -> None:
+    """An initialism keeps its capitals in running text: "NHS perspective",
+    never "nhs perspective", in the report's and workbook's NPV row, the
+    league table of ``sroi compare`` and the sensitivity labels."""
+    assert [p.phrase for p in v.PERSPECTIVES.values()] == [
+        "society",
+        "public sector",
+        "NHS",
+        "local authority",
+        "central government",
+        "cashable",
+    ]
+    assert lines("GBP", "nhs")[-1].label == "Net present value, NHS perspective [£]"
+    assert lines("GBP", "public_sector")[-1].label == (
+        "Net present value, public sector perspective [£]"
+    )
+    assert metric_label("nhs_npv", "GBP")[0] == "net present value, NHS perspective"
+    assert metric_label("nhs_payback_year", "GBP")[0] == "payback year, NHS perspective"
+    from sroi.analysis.compare import compare
+    from sroi.reports.compare import compare_table
+
+    family = ROOT / "scenarios" / "family_action_pss"
+    text = compare_table(compare([str(family)], draws=50, seed=1, perspective="nhs"))
+    assert "League table: NHS perspective (value PV to NHS / cash cost PV)" in text
+
+
+def test_payers_are_named_in_a_row_as_sroi_run_names_them() -> None:
+    """The report's and workbook's value-by-payer rows read as ``sroi run``'s
+    table does: "to local authority", not "to Local authority"."""
+    from sroi.reports.xlsx.site_results import metric_heading
+
+    by_payer = [x.label for x in lines("GBP") if x.metric.startswith("value_pv_by_payer.")]
+    assert by_payer == [
+        "to NHS",
+        "to local authority",
+        "to central government",
+        "to individuals",
+        "to wider society",
+    ]
+    heading = metric_heading("value_pv_by_payer.local_authority", "GBP")
+    assert heading == "Value to local authority, present value [£]"
+
+
 def test_compare_accepts_exactly_the_vocabulary_payers() -> None:
     import argparse
 

@@ -44,8 +44,8 @@ def _cell(x: float, fmt: str, currency: str) -> Cell:
         text = style.money(x, currency)
     elif fmt == "ratio":
         text = style.ratio(x)
-    elif fmt == "share":
-        text = style.share(x)
+    elif fmt == "share":  # a chance
+        text = style.chance(x)
     else:
         text = style.count(x)
     return Cell(text, repr(float(x)))
@@ -101,6 +101,9 @@ def results_context(o: Outcome) -> dict[str, Any]:
             "meaning": o.perspective.meaning,
             "definition": o.perspective.definition,
             "return": o.perspective.ratio_label,
+            # Within a sentence, an initialism keeps its capitals: "NHS return".
+            "phrase": o.perspective.phrase,
+            "return_phrase": o.perspective.ratio_phrase,
             "metric": o.perspective.ratio_metric,
         },
         "headline": {

@@ -7,6 +7,8 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sroi.prices import financial_year
+from sroi.reports import style
 from sroi.reports.columns import Column, Spill, TextTable
 from sroi.reports.manifest import run_line
 from sroi.reports.style import PAYER_LABELS
@@ -27,13 +29,7 @@ def _ratio(x: float) -> str:
 
 
 def _share(x: float) -> str:
-    if not math.isfinite(x):
-        return "-"
-    if 0 < x < 0.005:
-        return "<1%"
-    if 0.995 < x < 1:
-        return ">99%"
-    return f"{100 * x:.0f}%"
+    return "-" if not math.isfinite(x) else style.chance(x)
 
 
 def _rank(x: float) -> str:
@@ -51,7 +47,7 @@ def compare_table(c: Comparison) -> str:
     ids = list(league.index)
     w = max(len("scenario"), *(len(i) for i in ids)) + 2
     lines = [
-        f"{run_line(c.run)} | money in {cur} at {c.price_year} prices",
+        f"{run_line(c.run)} | money in {cur} at FY {financial_year(c.price_year)} prices",
         "One run with common random numbers: values marked shared (the treatment effect, "
         "national unit",
         "costs) take the same draw in every scenario, so draw-by-draw comparisons are fair.",
@@ -68,7 +64,7 @@ def compare_table(c: Comparison) -> str:
     name = f"{view.ratio_phrase} ({view.ratio_metric})"
     lines += [
         "",
-        f"League table: {view.label.lower()} perspective ({view.definition})",
+        f"League table: {view.phrase} perspective ({view.definition})",
         f"  ranked by mean rank of the {name};",
         "  expected: mean value / mean cost across draws; NPV: its value minus its cost",
     ]
@@ -251,7 +247,7 @@ def pilots_table(frame: pd.DataFrame, currency: str, price_year: int, draws: int
         )
     lines = [
         f"Your proposal next to the four pilot sites ({draws:,} draws; {currency} at "
-        f"{price_year} prices)",
+        f"FY {financial_year(price_year)} prices)",
         "",
         *table.lines(),
     ]

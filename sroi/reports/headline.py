@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sroi.prices import financial_year
 from sroi.reports import style
 from sroi.reports.templating import render
 from sroi.results.results import Results
@@ -70,7 +71,7 @@ def lines(currency: str = "GBP", perspective: str = "society") -> list[Line]:
     out += [_metric(m, s) for m in ("cases_averted", "unit_cost", "cost_per_case_averted")]
     out += [_metric("cost_pv", s), _metric("value_pv", s)]
     out += [
-        Line(f"to {p.label}", f"value_pv_by_payer.{p.id}", "money", indent=True)
+        Line(f"to {p.phrase}", f"value_pv_by_payer.{p.id}", "money", indent=True)
         for p in PAYERS.values()
     ]
     for pid in SIDE_BY_SIDE:
@@ -85,9 +86,7 @@ def lines(currency: str = "GBP", perspective: str = "society") -> list[Line]:
             )
         )
     own = PERSPECTIVES[perspective]
-    out.append(
-        Line(f"Net present value, {own.label.lower()} perspective [{s}]", own.net_metric, "money")
-    )
+    out.append(Line(f"Net present value, {own.phrase} perspective [{s}]", own.net_metric, "money"))
     return out
 
 
@@ -132,8 +131,8 @@ def formatter(kind: str, currency: str) -> Callable[[float], str]:
         return lambda x: style.money(x, currency)
     if kind == "ratio":
         return style.ratio
-    if kind == "share":
-        return style.share
+    if kind == "share":  # the chance rows
+        return style.chance
     if kind == "whole":
         return lambda x: "–" if not math.isfinite(x) else f"{x:,.0f}"
     return style.count
@@ -225,7 +224,7 @@ _NOTEBOOK_CSS = (
 def repr_html(results: Results) -> str:
     """A compact headline table for notebooks (``Results._repr_html_``)."""
     currencies = sorted({(s.currency, s.price_year) for s in results.scenarios})
-    money = ", ".join(f"{c} at {y} prices" for c, y in currencies)
+    money = ", ".join(f"{c} at FY {financial_year(y)} prices" for c, y in currencies)
     if results.draws:
         run = f"{results.draws:,} draws, seed {results.seed}; 90%: 5th to 95th percentile"
     else:

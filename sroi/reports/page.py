@@ -100,15 +100,15 @@ def glance(report: Report) -> list[Card]:
             else "; fewer than half of the draws do"
         )
         payback_text = (
-            f"Pays back within the {horizon}-year horizon in {style.share(h.prob_payback)} of "
+            f"Pays back within the {horizon}-year horizon in {style.chance(h.prob_payback)} of "
             f"draws{half} (modal inputs: {_year(h.payback_modal)})."
         )
         others_above = ", ".join(
-            f"{x.perspective.ratio_phrase} {style.share(x.prob_ratio_above_1)}" for x in others
+            f"{x.perspective.ratio_phrase} {style.chance(x.prob_ratio_above_1)}" for x in others
         )
         sure = (
             f"Chance that the {p.ratio_phrase} exceeds 1: it did in "
-            f"{style.share(h.prob_ratio_above_1)} of {r.draws:,} draws (the "
+            f"{style.chance(h.prob_ratio_above_1)} of {r.draws:,} draws (the "
             f"{others_above})."
         )
     else:
@@ -137,7 +137,7 @@ def glance(report: Report) -> list[Card]:
         ),
         Card(
             "How sure are we?",
-            style.share(h.prob_ratio_above_1) if r.draws else "–",
+            style.chance(h.prob_ratio_above_1) if r.draws else "–",
             f"{sure} {payback_text} "
             f"{style.share(1 - weak)} of the value is priced with proxies from studies, "
             f"published unit costs or local data; {style.share(assumed_q)} comes from outcomes "

@@ -143,7 +143,9 @@ def charts(report: Report) -> list[Chart]:
                 "The longest bars are the inputs whose uncertainty matters most, and where "
                 "better evidence would be worth most. Inputs marked * are fixed numbers, moved "
                 f"by ±{band:.0f}% of themselves; a site name in brackets means the input moves "
-                "in that site only.",
+                "in that site only. The range under each name is the input as written in the "
+                "scenario file: money at the prices it was written at (see the money inputs), "
+                "not converted.",
             )
         )
     else:

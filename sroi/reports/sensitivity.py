@@ -27,8 +27,8 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {
         for p in PERSPECTIVES.values()
         for n, label, unit in (
             (p.ratio_metric, p.ratio_label, "{c} per {c}"),
-            (p.net_metric, f"net present value, {p.label.lower()} perspective", "{c}"),
-            (p.payback_metric, f"payback year, {p.label.lower()} perspective", "year"),
+            (p.net_metric, f"net present value, {p.phrase} perspective", "{c}"),
+            (p.payback_metric, f"payback year, {p.phrase} perspective", "year"),
         )
     },
     **{m.id: (m.label, m.unit) for m in METRICS.values()},

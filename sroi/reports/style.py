@@ -136,6 +136,23 @@ def ratio(x: float) -> str:
     return "–" if not math.isfinite(x) else f"{x:.2f}"
 
 
+def chance(x: float) -> str:
+    """A probability as a whole percentage that never reads as a certainty it
+    is not: above 0 but under 0.5% is "<1%", under 1 but over 99.5% is ">99%"
+    (as ``sroi compare`` writes them).
+
+    >>> chance(0.0001), chance(0.0), chance(0.9578), chance(0.9999), chance(1.0)
+    ('<1%', '0%', '96%', '>99%', '100%')
+    """
+    if not math.isfinite(x):
+        return "–"
+    if 0 < x < 0.005:
+        return "<1%"
+    if 0.995 < x < 1:
+        return ">99%"
+    return f"{100 * x:.0f}%"
+
+
 def share(x: float, digits: int = 0) -> str:
     """A probability or share as a percentage.
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from sroi.prices import financial_year
+from sroi.reports import style
 from sroi.reports.columns import Column, TextTable
 from sroi.reports.manifest import fixed_precision_note, run_line
 from sroi.results.perspective import Estimate
@@ -25,7 +27,7 @@ def _ratio(x: float) -> str:
 
 
 def _share(x: float) -> str:
-    return "-" if not math.isfinite(x) else f"{100 * x:.0f}%"
+    return "-" if not math.isfinite(x) else style.chance(x)
 
 
 #: How the table writes each metric format.
@@ -49,7 +51,7 @@ def run_table(results: Results) -> str:
     last as "modal inputs".
     """
     currencies = sorted({(s.currency, s.price_year) for s in results.scenarios})
-    money = ", ".join(f"{c} at {y} prices" for c, y in currencies)
+    money = ", ".join(f"{c} at FY {financial_year(y)} prices" for c, y in currencies)
     cur = currencies[0][0] if len(currencies) == 1 else "money"
     head = f"{run_line(results.run)} | money in {money}; PV = present value (discounted)"
     table = TextTable(*_COLUMNS)

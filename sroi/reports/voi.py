@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from sroi.prices import financial_year
 from sroi.reports.columns import Column, TextTable
 from sroi.vocabulary import PERSPECTIVES
 
@@ -109,9 +110,9 @@ def voi_table(frame: pd.DataFrame) -> str:
     view = PERSPECTIVES[a.get("perspective", "society")]
     lines = [
         "Value of information: commission the service or not "
-        f"(net benefit = {nb}, {view.label.lower()} perspective; not commissioning = 0)",
+        f"(net benefit = {nb}, {view.phrase} perspective; not commissioning = 0)",
         f"{a['draws']:,} draws ({a.get('sampler', 'random')}) | seed {a['seed']} | "
-        f"money in {cur} at {a['price_year']} prices",
+        f"money in {cur} at FY {financial_year(a['price_year'])} prices",
     ]
     if women is not None:
         lines.append(

@@ -170,7 +170,7 @@ def _payback_title(results: Results, name: str) -> str:
     h = results.headline(name, SOCIETY)
     if h.prob_payback == 0:
         return f"{who} does not pay back in any draw (modal inputs: {modal})"
-    head = f"{who} pays back in {style.share(h.prob_payback)} of draws"
+    head = f"{who} pays back in {style.chance(h.prob_payback)} of draws"
     if math.isfinite(h.payback_median):
         head += f"; half of all draws by year {h.payback_median:.0f}"
     return f"{head} (modal inputs: {modal})"

@@ -90,7 +90,7 @@ def sroi_distribution(
             f"median {style.ratio(h.ratio.median)}, "
             f"90% {style.ratio(p5)} to {style.ratio(p95)}"
             + (
-                f", P(>1) {style.share(h.prob_ratio_above_1)}; "
+                f", P(>1) {style.chance(h.prob_ratio_above_1)}; "
                 f"modal inputs {style.ratio(h.ratio.modal)}"
                 if given is None
                 else ""
@@ -133,8 +133,7 @@ def _distribution_title(results: Results, names: list[str], currency: str) -> st
     elif view.cashable_only:
         what = "returns in cashable savings"
     else:  # "to the NHS", "to the public sector"
-        label = view.label if view.label[1:2].isupper() else view.label.lower()
-        what = f"returns to the {label}"
+        what = f"returns to the {view.phrase}"
     if len(names) == 1 or PROGRAMME not in names:
         name = names[0] if len(names) == 1 else PROGRAMME
         if name not in results.base:
@@ -159,4 +158,12 @@ def _distribution_title(results: Results, names: list[str], currency: str) -> st
             f"{head}; every site breaks even in most draws, "
             f"{_label(results, worst)} least surely ({style.share(probs[worst])})"
         )
-    return f"{head}; {_label(results, worst)} falls short of break-even in most draws"
+    # Name every site that falls short, not only the worst: naming one would
+    # say the others break even.
+    short = [_label(results, n) for n in sites if probs[n] < 0.5]
+    if len(short) == len(sites):
+        return f"{head}; no site breaks even in most draws"
+    if len(short) == 1:
+        return f"{head}; {short[0]} falls short of break-even in most draws"
+    listed = ", ".join(short[:-1]) + f" and {short[-1]}"
+    return f"{head}; {listed} fall short of break-even in most draws"

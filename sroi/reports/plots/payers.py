@@ -111,7 +111,7 @@ def _payer_title(results: Results) -> str:
     public = sum(shares[p] for p in PUBLIC_PAYERS)
     return (
         f"{style.PAYER_LABELS[first]} receive {style.share(shares[first])} of the value and "
-        f"{style.PAYER_LABELS[second].lower()} {style.share(shares[second])}; "
+        f"{PAYERS[second].phrase} {style.share(shares[second])}; "
         f"the public sector {style.share(public)}"
     )
 

@@ -91,8 +91,8 @@ def probability_curve(
     sym = style.symbol(currency)
     _title(
         fig,
-        f"{_label(results, key)}: {style.share(at1)} chance of {_article(words)} {words} of at "
-        f"least {sym}1 per {_pounds(currency)}, {style.share(at2)} of at least {sym}2",
+        f"{_label(results, key)}: {style.chance(at1)} chance of {_article(words)} {words} of at "
+        f"least {sym}1 per {_pounds(currency)}, {style.chance(at2)} of at least {sym}2",
         given,
     )
     return _plain(fig, given)

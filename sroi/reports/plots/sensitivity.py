@@ -77,7 +77,14 @@ def tornado(
         frame = source
     metric_label = metric_label or _metric_words(frame.attrs)
     scope = scope or _scope(frame.attrs)
-    rows = frame.sort_values("swing", ascending=False).head(top).iloc[::-1]
+    # Ranked as the one-way analysis ranks (sroi.analysis.oneway): swings equal
+    # to 12 significant figures are ties, kept in the table's order, so the bars
+    # cut at `top` are the rows `sroi sensitivity` lists, not last-bit noise.
+    rank = [float(f"{v:.12g}") for v in frame["swing"]]
+    ranked = frame.assign(_rank=rank).sort_values(
+        "_rank", ascending=False, kind="stable", na_position="last"
+    )
+    rows = ranked.drop(columns="_rank").head(top).iloc[::-1]
     base = float(frame["base"].iloc[0]) if len(frame) else math.nan
     fig, given = _canvas(ax, 1.6 + 0.5 * max(len(rows), 1))
     ax = given or fig.subplots()

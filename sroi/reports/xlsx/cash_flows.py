@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sroi.reports import style
 from sroi.reports.report import Report
 from sroi.reports.xlsx._cells import Sheet, ref, sheet_ref
 from sroi.reports.xlsx._grid import YEAR0
@@ -19,7 +18,7 @@ _HEADER = 3
 #: (key on the site sheet, heading) of the columns linked to each site's sheet.
 _LINKED = (
     ("cost", "Cost (undiscounted)"),
-    *((f"value.{p}", f"Value to {style.PAYER_LABELS[p]}") for p in PAYERS),
+    *((f"value.{p}", f"Value to {PAYERS[p].phrase}") for p in PAYERS),
     ("value", "Value (undiscounted)"),
     ("cost_discounted", "Cost, discounted"),
     ("value_discounted", "Value, discounted"),

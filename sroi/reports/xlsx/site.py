@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sroi.engine.discounting import annual_rates
+from sroi.prices import financial_year
 from sroi.reports.xlsx._cells import Kind, Sheet, ref
 from sroi.reports.xlsx._grid import HEADER_ROW, HEADINGS, YEAR0, Grid
 from sroi.scenario.model import Scenario, scenario_values
@@ -106,7 +107,8 @@ class SiteWriter(Grid):
         sh.heading(
             0,
             f"{self.s.name}: the model, live",
-            f"Money in {currency} at {price_year} prices. Blue on yellow cells are the base "
+            f"Money in {currency} at FY {financial_year(price_year)} prices. Blue on yellow cells "
+            "are the base "
             "case's inputs: change one and every row below, the Summary and the Cash flows "
             "follow. Column B gives each input's name, used by the formulas, or how the row "
             "is computed.",

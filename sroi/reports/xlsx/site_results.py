@@ -78,7 +78,7 @@ def totals(w: SiteWriter) -> None:
             for oid in ids:
                 values = values + out.values[f"outcome.{oid}.{stage}"]
             row = w.yearly(
-                f"Value to {style.PAYER_LABELS[payer]}{label}",
+                f"Value to {PAYERS[payer].phrase}{label}",
                 "sum of its outcomes",
                 s.currency,
                 ["=" + ("+".join(c(r, y) for r in rows) or "0") for y in range(w.horizon)],
@@ -212,5 +212,5 @@ def metric_heading(key: str, currency: str) -> str:
         return METRICS[key].heading(sign, spelt_out=True)
     prefix, _, part = key.partition(".")
     if prefix == "value_pv_by_payer":
-        return f"Value to {style.PAYER_LABELS[part]}, present value [{sign}]"
+        return f"Value to {PAYERS[part].phrase}, present value [{sign}]"
     return f"{VALUE_TYPES[part].label} value, present value [{sign}]"
