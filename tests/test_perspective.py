@@ -326,6 +326,8 @@ def test_run_compare_and_report_agree_on_each_sites_headline_ratio(
         assert cell.expected == _two(expected[sid]), sid
     card = glance(report)[1]
     assert card.answer == f"£{_two(expected[PROGRAMME])} per £1"
+    # The value split beside the return is everyone's, not only the view's.
+    assert "Expected value to everyone £" in card.detail
     # How sure: every return's chance of exceeding 1, not only the headline's.
     sure = glance(report)[2].detail
     for h in results.returns(PROGRAMME):

@@ -131,7 +131,7 @@ def glance(report: Report) -> list[Card]:
             "What comes back, and to whom?",
             f"{sym}{style.ratio(_lead(ratio))} per {sym}1",
             f"{p.ratio_label} ({p.definition}); {_modal(ratio, style.ratio).lower()}; "
-            f"{_interval(ratio, style.ratio)}. Expected value "
+            f"{_interval(ratio, style.ratio)}. Expected value to everyone "
             f"{style.short_money(value, cur)} (present value): {to_whom}. "
             f"Expected {also}.",
         ),
