@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 
 from sroi._version import __version__
+from sroi.engine.chunking import check_chunk_size
 from sroi.engine.outcomes import OutcomeSplit, OutcomeValues
 from sroi.engine.precision import check_precision
 from sroi.engine.runner import RunPlan, base_case, base_outcomes, run_draws
@@ -116,8 +117,7 @@ def run(
         raise ValueError(f"draws must be at most {MAX_DRAWS:,}; found {draws:,}")
     seed = _whole("seed", seed, 0)
     workers = _whole("workers", workers, 1)
-    if chunk_size is not None:
-        chunk_size = _whole("chunk_size", chunk_size, 1)
+    chunk_size = check_chunk_size(chunk_size)
     if executor is not None and not isinstance(executor, Executor):
         raise TypeError(
             "executor must be a concurrent.futures.Executor (or None); "

@@ -8,13 +8,23 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 from test_engine import write_linear
 
 import sroi
+from sroi.analysis.compare import compare
+from sroi.analysis.voi import voi
 from sroi.engine.accumulate import STORE_BUDGET_BYTES
-from sroi.engine.chunking import MOST_BLOCKS, WORK_BYTES, automatic_chunk, stored_per_block
+from sroi.engine.chunking import (
+    MOST_BLOCKS,
+    WORK_BYTES,
+    automatic_chunk,
+    check_chunk_size,
+    stored_per_block,
+)
 from sroi.engine.runner import DrawSummary, RunPlan, chosen_chunk, draw_bytes, run_draws
 from sroi.sampling.streams import BLOCK
+from sroi.sweep import sweep
 from sroi.vocabulary import PROGRAMME
 
 SITES = Path(__file__).resolve().parent.parent / "scenarios" / "family_action_pss"
@@ -128,3 +138,36 @@ def test_the_four_sites_take_the_chunks_the_methodology_gives() -> None:
     flat = " ".join(text.split())
     assert "one block below 137,721 draws and four from 287,961" in flat
     assert "one below 262,144 and four from 524,288" in flat
+
+
+@pytest.mark.parametrize("bad", [0, -5, 2.5, True, "16384"])
+def test_every_entry_point_refuses_a_chunk_size_that_is_not_a_whole_number(
+    bad: object, tmp_path: Path
+) -> None:
+    """``compare`` once said "range() arg 3 must not be zero" for 0, and
+    TypeError for None; every entry point now says what it expects."""
+    oxford = SITES / "oxford.yaml"
+    message = "chunk_size must be a whole number >= 1 or None"
+    calls = [
+        lambda: sroi.run(oxford, draws=10, chunk_size=bad),
+        lambda: compare(oxford, draws=10, chunk_size=bad),
+        lambda: voi(oxford, draws=10, chunk_size=bad),
+        lambda: sweep(oxford, tmp_path / "out.csv", grid=[{}], draws=10, chunk_size=bad),
+    ]
+    for call in calls:
+        with pytest.raises(ValueError, match=message):
+            call()
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_chunk_size_of_none_is_the_default_everywhere() -> None:
+    oxford = SITES / "oxford.yaml"
+    a = compare(oxford, draws=300, chunk_size=None)
+    b = compare(oxford, draws=300)
+    assert a.league.equals(b.league)
+    assert (
+        sroi.run(oxford, draws=300, chunk_size=None)
+        .summary()
+        .equals(sroi.run(oxford, draws=300).summary())
+    )
+    assert check_chunk_size(np.int64(7)) == 7

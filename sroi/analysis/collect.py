@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sroi._version import __version__
+from sroi.engine.chunking import check_chunk_size
 from sroi.engine.metrics import Metrics
 from sroi.engine.model import Flows
 from sroi.engine.runner import DEFAULT_CHUNK, RunPlan, chunks, evaluate_chunk
@@ -154,7 +155,7 @@ def collect(
     *,
     inputs: bool = False,
     read: FlowReader | None = None,
-    chunk_size: int = DEFAULT_CHUNK,
+    chunk_size: int | None = DEFAULT_CHUNK,
     files: Mapping[str, str] | None = None,
     sampler: str = DEFAULT_SAMPLER,
 ) -> Draws:
@@ -163,9 +164,11 @@ def collect(
     inputs (with ``inputs``) and what ``read`` takes from each scenario's flows.
     ``files`` maps the id of a loaded scenario to its file, for the run's
     :class:`RunInfo`; ``sampler`` is how the draws are made (as for
-    :func:`sroi.run`).
+    :func:`sroi.run`).  ``chunk_size`` is draws per chunk [draws]; None is
+    :data:`~sroi.engine.runner.DEFAULT_CHUNK`.
 
-    Raises the errors of :func:`load_scenarios`.
+    Raises the errors of :func:`load_scenarios`, and ``ValueError`` for a
+    ``chunk_size`` that is not a whole number >= 1.
 
     Examples
     --------
@@ -175,6 +178,7 @@ def collect(
     >>> d.inputs[0]["effect.relative_risk"].shape
     (50,)
     """
+    chunk_size = check_chunk_size(chunk_size) or DEFAULT_CHUNK
     loaded, infos = _load(items, files)
     plan = RunPlan.build(loaded, seed, sampler)
     warn_sobol_draws(sampler, draws)

@@ -443,7 +443,7 @@ def compare(
     thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
     contributions: Mapping[str, float] | None = None,
     by_year: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK,
+    chunk_size: int | None = DEFAULT_CHUNK,
     files: Mapping[str, str] | None = None,
     perspective: str = "society",
     sampler: str = DEFAULT_SAMPLER,
@@ -466,8 +466,9 @@ def compare(
     by_year : int, optional
         Count the payer's value over analysis years ``0 .. by_year`` (year 0
         is the first delivery year, as for ``payback_year``); None: every year.
-    chunk_size : int
-        Draws per unit of work; changes memory, not results.
+    chunk_size : int, optional
+        Draws per unit of work [draws]; changes memory, not results.
+        None: one block (16,384 draws), as by default.
     files : mapping, optional
         Scenario id -> the file a given ``Scenario`` was loaded from, so the
         run records its name and SHA-256 (:attr:`Comparison.run`).

@@ -245,7 +245,7 @@ def voi(
     horizon: int | None = None,
     options: bool = False,
     net_benefit: NetBenefit | None = None,
-    chunk_size: int = DEFAULT_CHUNK,
+    chunk_size: int | None = DEFAULT_CHUNK,
     perspective: str = "society",
     files: Mapping[str, str] | None = None,
 ) -> VoiResult:
@@ -281,8 +281,9 @@ def voi(
     net_benefit : NetBenefit, optional
         What a draw's net benefit is, for a view no perspective names;
         default the perspective's (:func:`perspective_net_benefit`).
-    chunk_size : int
-        Draws per unit of work; changes memory, not results.
+    chunk_size : int, optional
+        Draws per unit of work [draws]; changes memory, not results.
+        None: one block (16,384 draws), as by default.
     perspective : str
         Whose value and which cost count (:data:`sroi.vocabulary.PERSPECTIVES`).
     files : mapping, optional

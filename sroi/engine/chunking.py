@@ -27,6 +27,7 @@ The chunk size never changes results (docs/methodology.md §11).
 from __future__ import annotations
 
 import math
+import numbers
 
 from sroi.sampling.streams import BLOCK
 
@@ -74,6 +75,25 @@ def automatic_chunk(draws: int, workers: int, work: int, handed: int, budget: in
     if workers > 1:
         blocks = min(blocks, draws // (CHUNKS_PER_WORKER * workers * BLOCK))
     return max(1, blocks) * BLOCK
+
+
+def check_chunk_size(chunk_size: object) -> int | None:
+    """``chunk_size`` as a caller gave it [draws]: None (the run chooses)
+    or a whole number >= 1 (a Python or numpy integer, not a bool), else
+    ``ValueError``.
+
+    >>> check_chunk_size(None), check_chunk_size(5000)
+    (None, 5000)
+    """
+    if chunk_size is None:
+        return None
+    if (
+        isinstance(chunk_size, bool)
+        or not isinstance(chunk_size, numbers.Integral)
+        or chunk_size < 1
+    ):
+        raise ValueError(f"chunk_size must be a whole number >= 1 or None; found {chunk_size!r}")
+    return int(chunk_size)
 
 
 def stored_per_block(step: int, bytes_per_draw: int) -> int:

@@ -26,7 +26,7 @@ from sroi.engine.accumulate import (
     store_step,
     stored_indices,
 )
-from sroi.engine.chunking import automatic_chunk, stored_per_block
+from sroi.engine.chunking import automatic_chunk, check_chunk_size, stored_per_block
 from sroi.engine.errors import ResultError
 from sroi.engine.metrics import Metrics, ProgrammeSums, flow_metrics
 from sroi.engine.model import Flows, compute, draws_in
@@ -471,8 +471,7 @@ def run_draws(
         Target 95% half-width: relative for mean SROI ratios and returns,
         absolute for P(SROI ratio > 1); e.g. 0.01.
     """
-    if chunk_size is not None and chunk_size < 1:
-        raise ValueError(f"chunk_size must be >= 1; found {chunk_size}")
+    chunk_size = check_chunk_size(chunk_size)
     if draws < 1:
         raise ValueError(f"draws must be >= 1; found {draws}")
     if precision is not None:

@@ -23,6 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sroi.engine.chunking import check_chunk_size
 from sroi.engine.runner import DEFAULT_CHUNK
 from sroi.files import check_outputs
 from sroi.results.load import ScenarioLike, load_run
@@ -94,7 +95,7 @@ def sweep(
     designs: str | os.PathLike[str] | Sequence[Overrides] | None = None,
     draws: int = 10_000,
     seed: int = 0,
-    chunk_size: int = DEFAULT_CHUNK,
+    chunk_size: int | None = DEFAULT_CHUNK,
     workers: int = 1,
     scheduler: str | None = None,
     resume: bool = False,
@@ -115,8 +116,9 @@ def sweep(
         Monte Carlo draws per case N (0: base case only).
     seed : int
         One seed for every case.
-    chunk_size : int
+    chunk_size : int, optional
         Draws per chunk within a case [draws]; bounds memory, not results.
+        None: one block (16,384 draws), as by default.
     workers : int
         Worker processes when no ``scheduler`` is given.
     scheduler : str, optional
@@ -146,6 +148,7 @@ def sweep(
         raise ValueError(f"draws must be a whole number >= 0; found {draws!r}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0; found {seed!r}")
+    chunk_size = check_chunk_size(chunk_size) or DEFAULT_CHUNK
     table_format(out)
     _check_out(out, bases, grid, designs)
     loaded, _ = load_run(bases)
