@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 
 from sroi._version import __version__
+from sroi.arguments import whole
 from sroi.engine.chunking import check_chunk_size
 from sroi.engine.outcomes import OutcomeSplit, OutcomeValues
 from sroi.engine.precision import check_precision
@@ -112,12 +112,14 @@ def run(
     >>> public.headline("oxford").ratio.modal == public.base_value("public_roi", "oxford")
     True
     """
-    draws = _whole("draws", draws, 0)
+    draws = whole("draws", draws, 0)
     if draws > MAX_DRAWS:
         raise ValueError(f"draws must be at most {MAX_DRAWS:,}; found {draws:,}")
-    seed = _whole("seed", seed, 0)
-    workers = _whole("workers", workers, 1)
+    seed = whole("seed", seed, 0)
+    workers = whole("workers", workers, 1)
     chunk_size = check_chunk_size(chunk_size)
+    if price_year is not None:
+        price_year = whole("price_year", price_year, 0)
     if executor is not None and not isinstance(executor, Executor):
         raise TypeError(
             "executor must be a concurrent.futures.Executor (or None); "
@@ -197,14 +199,6 @@ def outcome_info(
         )
         for s in scenarios
     }
-
-
-def _whole(name: str, value: object, minimum: int) -> int:
-    """``value`` as an int: a whole number (a Python or numpy integer, not a
-    bool) >= ``minimum``, else ``ValueError``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be a whole number >= {minimum}; found {value!r}")
-    return int(value)
 
 
 __all__ = ["ScenarioLike", "load_run", "run"]

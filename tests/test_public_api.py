@@ -5,15 +5,22 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import sroi
+from sroi.analysis.compare import compare
+from sroi.analysis.oneway import oneway
+from sroi.analysis.sobol import sobol
+from sroi.analysis.voi import voi
 
 ROOT = Path(__file__).resolve().parents[1]
+OXFORD_FILE = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
 #: Subpackages whose ``__all__`` is part of the public API.
 SUBPACKAGES = (
     "sroi.scenario",
@@ -74,3 +81,46 @@ def test_subpackage_all_resolves(name: str) -> None:
     assert module.__all__, f"{name} has an empty __all__"
     for entry in module.__all__:
         assert hasattr(module, entry), f"{name}.__all__ names {entry!r}, which it lacks"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: compare(OXFORD_FILE, draws=20, seed=2.5),
+            "seed must be a whole number >= 0; found 2.5",
+        ),
+        (lambda: compare(OXFORD_FILE, draws=True), "draws must be a whole number >= 1; found True"),
+        (lambda: compare(OXFORD_FILE, draws=0), "draws must be a whole number >= 1; found 0"),
+        (lambda: compare(OXFORD_FILE, draws=20, thresholds=2), "thresholds must be a sequence"),
+        (lambda: compare(OXFORD_FILE, draws=20, by_year=1.5), "by_year must be a whole number"),
+        (
+            lambda: compare(OXFORD_FILE, draws=20, contributions={"nhs": True}),
+            "contribution of nhs must be a finite number; found True",
+        ),
+        (lambda: compare(OXFORD_FILE, draws=20, perspective=["nhs"]), "unknown perspective"),
+        (lambda: voi(OXFORD_FILE, draws=50, seed=True), "seed must be a whole number >= 0"),
+        (lambda: voi(OXFORD_FILE, draws=50, groups=["a"]), "groups must map names"),
+        (
+            lambda: voi(OXFORD_FILE, draws=50, population="100", horizon=5),
+            "population must be a finite number; found '100'",
+        ),
+        (
+            lambda: voi(OXFORD_FILE, draws=50, population=100, horizon=2.5),
+            "horizon must be a whole number >= 0; found 2.5",
+        ),
+        (lambda: oneway(OXFORD_FILE, band="0.2"), "band must be a finite number; found '0.2'"),
+        (lambda: sobol(OXFORD_FILE, base_samples=16.0), "base samples must be a whole number"),
+        (lambda: sobol(OXFORD_FILE, base_samples=16, bootstrap=1.5), "bootstrap must be a whole"),
+        (lambda: sobol(OXFORD_FILE, metrics="npv"), "metrics must be a list of metric names"),
+        (lambda: sroi.run(OXFORD_FILE, draws=0, price_year=[2020]), "price_year must be a whole"),
+    ],
+)
+def test_the_analyses_name_a_bad_argument_instead_of_failing_inside(
+    call: Callable[[], object], message: str
+) -> None:
+    """Each once failed deep inside (``'<' not supported``, ``unhashable
+    type``) or silently rounded (a seed of 2.5 ran as 2, ``draws=True`` as
+    one draw)."""
+    with pytest.raises(ValueError, match=re.escape(message)):
+        call()

@@ -18,13 +18,14 @@ the tables, each with its own tests on toy arrays.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from sroi.analysis.collect import Draws, ScenarioLike, collect
+from sroi.arguments import finite, whole
 from sroi.engine.model import Flows
 from sroi.engine.runner import DEFAULT_CHUNK
 from sroi.results.perspective import check_perspective, perspective_draws
@@ -419,19 +420,21 @@ def check_options(
         For fewer than 1 draw, an unknown payer, a negative or non-finite
         contribution, a negative ``by_year`` or a non-finite threshold.
     """
-    if draws < 1:
-        raise ValueError(f"a comparison needs at least 1 draw; found {draws}")
+    whole("draws", draws, 1)
+    if contributions is not None and not isinstance(contributions, Mapping):
+        raise ValueError(f"contributions must map payers to amounts; found {contributions!r}")
     checked = dict(contributions or {})
     for payer, amount in checked.items():
         if payer not in PAYERS:
             raise ValueError(f"unknown payer {payer!r}; expected one of {', '.join(PAYERS)}")
-        if not math.isfinite(amount) or amount < 0:
+        checked[payer] = finite(f"contribution of {payer}", amount)
+        if checked[payer] < 0:
             raise ValueError(f"contribution of {payer} must be a number >= 0; found {amount}")
-    if by_year is not None and by_year < 0:
-        raise ValueError(f"by_year must be >= 0; found {by_year}")
-    levels = tuple(sorted({float(t) for t in thresholds}))
-    if not all(math.isfinite(t) for t in levels):
-        raise ValueError("thresholds must be finite numbers")
+    if by_year is not None:
+        whole("by_year", by_year, 0)
+    if isinstance(thresholds, (str, bytes)) or not isinstance(thresholds, Iterable):
+        raise ValueError(f"thresholds must be a sequence of numbers; found {thresholds!r}")
+    levels = tuple(sorted({finite("a threshold", t) for t in thresholds}))
     return levels, checked
 
 

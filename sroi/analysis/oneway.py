@@ -31,6 +31,7 @@ import numpy as np
 from sroi.analysis.collect import ScenarioLike
 from sroi.analysis.factors import PLAUSIBLE, Factor, labelled
 from sroi.analysis.subject import AnalysisError, Subject, check_metric, perspective_metric
+from sroi.arguments import finite
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,7 +55,7 @@ COLUMNS = (
 
 def check_band(band: float) -> float:
     """``band`` if it is a fraction strictly between 0 and 1."""
-    if not 0.0 < band < 1.0:
+    if not 0.0 < finite("band", band) < 1.0:
         raise AnalysisError(f"band must lie strictly between 0 and 1 (0.2 is -/+20%); found {band}")
     return float(band)
 

@@ -21,12 +21,12 @@ central value.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 
 from sroi.analysis.subject import AnalysisError
+from sroi.arguments import finite, whole
 from sroi.engine.discounting import discount_factors
 from sroi.limits import MAX_HORIZON_YEARS, MAX_MAGNITUDE
 from sroi.scenario.model import Scenario
@@ -65,7 +65,7 @@ def discounted_years(
     >>> round(discounted_years(10), 4)  # Green Book 3.5%, year 0 undiscounted
     8.6077
     """
-    if horizon < 1:
+    if whole("horizon", horizon, 0) < 1:
         raise PopulationError(f"the horizon must be at least 1 year; found {horizon}")
     if horizon > MAX_HORIZON_YEARS:
         raise PopulationError(
@@ -106,7 +106,8 @@ def population_factor(scenarios: Sequence[Scenario], population: float, horizon:
         :data:`~sroi.limits.MAX_HORIZON_YEARS` years, or scenarios that
         discount money differently.
     """
-    if not (math.isfinite(population) and population > 0):
+    population = finite("population", population)
+    if not population > 0:
         raise PopulationError(f"the population must be a positive number; found {population}")
     if population > MAX_MAGNITUDE:
         raise PopulationError(

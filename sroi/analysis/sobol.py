@@ -47,7 +47,7 @@ indices in the tests, and the extra dependency would buy nothing more here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -55,6 +55,7 @@ import numpy as np
 from sroi.analysis.collect import ScenarioLike, collect
 from sroi.analysis.factors import FactorGroup, GroupError, factor_groups
 from sroi.analysis.subject import CHUNK, AnalysisError, Subject, check_metric
+from sroi.arguments import whole
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -106,6 +107,7 @@ def saltelli(d: int, base_samples: int, rng: np.random.Generator) -> tuple[np.nd
     """
     from scipy.stats import qmc
 
+    whole("base samples", base_samples, 0)
     if base_samples < 2 or base_samples & (base_samples - 1):
         raise AnalysisError(f"base samples must be a power of 2 (e.g. 4096); found {base_samples}")
     try:
@@ -320,11 +322,12 @@ def sobol(
     """
     import pandas as pd
 
+    if isinstance(metrics, str) or not isinstance(metrics, Iterable):
+        raise AnalysisError(f"metrics must be a list of metric names; found {metrics!r}")
     metrics = [check_metric(m, continuous=True) for m in metrics]
     if not metrics:
         raise AnalysisError("name at least one metric")
-    if bootstrap < 0:
-        raise AnalysisError(f"bootstrap must be >= 0; found {bootstrap}")
+    whole("bootstrap", bootstrap, 0)
     subject = Subject.build(scenarios, scenario_id, files)
     chosen = [i for i, f in enumerate(subject.factors) if f.uncertain]
     if not chosen:

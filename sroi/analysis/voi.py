@@ -49,6 +49,7 @@ from sroi.analysis.voi_net_benefit import (
     perspective_net_benefit,
     standard_error,
 )
+from sroi.arguments import whole
 from sroi.engine.runner import DEFAULT_CHUNK
 from sroi.results.perspective import check_perspective
 from sroi.results.run_info import RunFields, RunInfo
@@ -309,8 +310,10 @@ def voi(
     """
     import pandas as pd
 
-    if draws < 10:
+    if whole("draws", draws, 1) < 10:
         raise ValueError(f"value of information needs at least 10 draws; found {draws}")
+    if groups is not None and not isinstance(groups, Mapping):
+        raise ValueError(f"groups must map names to lists of patterns; found {groups!r}")
     if (population is None) != (horizon is None):
         raise PopulationError("give both a population and a horizon, or neither")
     women = None

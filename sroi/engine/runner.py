@@ -18,6 +18,7 @@ from functools import partial
 
 import numpy as np
 
+from sroi.arguments import whole
 from sroi.engine.accumulate import (
     CONDITIONS,
     STORE_BUDGET_BYTES,
@@ -89,6 +90,7 @@ class RunPlan:
         streams, the default), ``"sobol"`` or ``"lhs"``
         (:mod:`sroi.sampling.quasi`).
         """
+        seed = whole("seed", seed, 0)
         ordered = tuple(sorted(scenarios, key=lambda s: s.id))
         built = [ScenarioSampler.build(s, seed) for s in ordered]
         samplers = tuple(with_sampler(built, sampler))

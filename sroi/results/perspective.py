@@ -42,7 +42,7 @@ def check_perspective(name: str) -> Perspective:
     >>> check_perspective("nhs").cost
     'cash_cost_pv'
     """
-    if name not in PERSPECTIVES:
+    if not isinstance(name, str) or name not in PERSPECTIVES:
         raise ValueError(f"unknown perspective {name!r}; expected one of {', '.join(PERSPECTIVES)}")
     return PERSPECTIVES[name]
 

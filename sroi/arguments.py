@@ -1,0 +1,46 @@
+"""Checks of the numbers the Python API takes (``sroi.run``, ``compare``,
+``voi``, ``sobol``, ...): each names its argument and what it expected,
+instead of failing deep inside or silently rounding (a seed of 2.5 read as
+2, ``True`` read as 1 draw).  The command line checks its own options
+before these are reached."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+
+def whole(name: str, value: object, minimum: int = 0) -> int:
+    """``value`` as an int: a whole number (a Python or numpy integer, not a
+    bool) >= ``minimum``, else ``ValueError``.
+
+    >>> whole("draws", 10, 1)
+    10
+    >>> whole("seed", 2.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: seed must be a whole number >= 0; found 2.5
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be a whole number >= {minimum}; found {value!r}")
+    return int(value)
+
+
+def finite(name: str, value: object) -> float:
+    """``value`` as a float: a finite real number (not a bool), else
+    ``ValueError``.
+
+    >>> finite("band", 0.2)
+    0.2
+    >>> finite("value", float("nan"))
+    Traceback (most recent call last):
+    ...
+    ValueError: value must be a finite number; found nan
+    """
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(float(value))
+    ):
+        raise ValueError(f"{name} must be a finite number; found {value!r}")
+    return float(value)
