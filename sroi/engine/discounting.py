@@ -28,6 +28,8 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from sroi.arguments import whole
+
 __all__ = [
     "CONVENTIONS",
     "GREEN_BOOK_BANDS",
@@ -78,12 +80,6 @@ _BANDS: Final[dict[str, tuple[tuple[float, float], ...]]] = {
 }
 
 
-def _check_count(name: str, value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be a whole number >= 0; found {name}={value!r}")
-    return int(value)
-
-
 def annual_rates(
     schedule: str, periods: int, rate: float | npt.ArrayLike | None = None
 ) -> FloatArray:
@@ -115,7 +111,7 @@ def annual_rates(
     array([[0.01, 0.01],
            [0.02, 0.02]])
     """
-    periods = _check_count("periods", periods)
+    periods = whole("periods", periods, 0)
     if schedule == "constant":
         if rate is None:
             raise ValueError("the constant schedule needs a rate; found none")
@@ -179,7 +175,7 @@ def discount_factors(
     array([[1.      , 1.      ],
            [1.      , 0.909091]])
     """
-    horizon = _check_count("horizon", horizon)
+    horizon = whole("horizon", horizon, 0)
     if convention not in CONVENTIONS:
         raise ValueError(
             f"convention must be one of {', '.join(CONVENTIONS)}; found {convention!r}"

@@ -23,6 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sroi.arguments import whole
 from sroi.engine.chunking import check_chunk_size
 from sroi.engine.runner import DEFAULT_CHUNK
 from sroi.files import check_outputs
@@ -144,10 +145,7 @@ def sweep(
         base scenario file or a file it extends, the grid or the designs
         file (no case runs).
     """
-    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 0:
-        raise ValueError(f"draws must be a whole number >= 0; found {draws!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0; found {seed!r}")
+    draws, seed = whole("draws", draws, 0), whole("seed", seed, 0)
     chunk_size = check_chunk_size(chunk_size) or DEFAULT_CHUNK
     table_format(out)
     _check_out(out, bases, grid, designs)
