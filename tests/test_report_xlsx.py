@@ -542,3 +542,32 @@ def test_sheet_titles_can_carry_sheet_scoped_names() -> None:
         ["=cmd|' /C calc'!A0", "St Mary's (pilot)", "a\x01b", "Summary"], {"Summary"}
     )
     assert titles == ["=cmd|\u2019  C calc\u2019 A0", "St Mary\u2019s", "a b", "Summary (2)"]
+
+
+def test_a_chance_never_shows_as_a_certainty(tmp_path: Path) -> None:
+    """A chance keeps its number in the cell; one that one decimal of a percent
+    would show as 0.0% or 100.0% shows "<0.1%" or ">99.9%" instead, and exact
+    0 and 1 show as they are."""
+    import xlsxwriter
+
+    from sroi.reports.xlsx._cells import Formats, Sheet
+
+    book = tmp_path / "chances.xlsx"
+    wb = xlsxwriter.Workbook(str(book))
+    sheet = Sheet(wb.add_worksheet("Chances"), Formats(wb, "GBP"))
+    chances = (0.0, 0.0003, 0.0005, 0.5, 0.9994, 0.9997, 1.0)
+    for row, x in enumerate(chances):
+        sheet.number(row, 0, x, "chance")
+    wb.close()
+    ws = openpyxl.load_workbook(book).active
+    cells = [ws.cell(row + 1, 1) for row in range(len(chances))]
+    assert [c.value for c in cells] == list(chances)
+    assert [c.number_format for c in cells] == [
+        "0.0%",
+        '"<0.1%"',
+        "0.0%",  # 0.05% shows as 0.1%
+        "0.0%",
+        "0.0%",  # 99.94% shows as 99.9%
+        '">99.9%"',
+        "0.0%",
+    ]

@@ -21,10 +21,17 @@ if TYPE_CHECKING:
 #: How a number is shown: money (whole units or, for per-unit inputs, to the
 #: penny), a share as a percentage, a ratio, a count to a tenth, whole hours,
 #: a discount or price factor, a year, or a plain number to at most 4 decimals.
+#: A "chance" (a probability across the draws) is a share that never reads as
+#: a certainty it is not: the cell keeps the number, but above 0 and under
+#: 0.05% it shows "<0.1%", and over 99.95% but under 1 ">99.9%"
+#: (``chance_below`` and ``chance_above``, chosen by :meth:`Sheet.number`).
 Kind = Literal[
     "money",
     "money_unit",
     "share",
+    "chance",
+    "chance_below",
+    "chance_above",
     "ratio",
     "count",
     "hours",
@@ -151,6 +158,9 @@ class Formats:
             "money": money_format(currency),
             "money_unit": money_format(currency, 2),
             "share": "0.0%",
+            "chance": "0.0%",
+            "chance_below": '"<0.1%"',
+            "chance_above": '">99.9%"',
             "ratio": "0.00",
             "count": "#,##0.0",
             "hours": "#,##0",
@@ -199,6 +209,20 @@ class Formats:
         return self._cache[key]
 
 
+def chance_kind(x: float) -> Kind:
+    """The format of a chance ``x`` [0 to 1]: one decimal of a percent, or
+    "<0.1%" / ">99.9%" where that would round to a certainty it is not.
+
+    >>> chance_kind(0.0004), chance_kind(0.0), chance_kind(0.5), chance_kind(0.9996)
+    ('chance_below', 'chance', 'chance', 'chance_above')
+    """
+    if 0 < x < 0.0005:
+        return "chance_below"
+    if 0.9995 < x < 1:
+        return "chance_above"
+    return "chance"
+
+
 def finite(x: float) -> float | None:
     """``x`` as a float, or None when it is not finite (written as an empty cell)."""
     return float(x) if math.isfinite(x) else None
@@ -222,6 +246,8 @@ class Sheet:
         self, row: int, col: int, value: float | None, kind: Kind, *, entry: bool = False
     ) -> None:
         """Write a number (an empty formatted cell when None or not finite)."""
+        if kind == "chance" and value is not None:
+            kind = chance_kind(value)
         cell = self.fmt.get(kind, entry=entry)
         if value is None or not math.isfinite(value):
             self.ws.write_blank(row, col, None, cell)

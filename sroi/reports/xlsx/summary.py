@@ -120,7 +120,7 @@ def _headline(sh: Sheet, report: Report, row: int) -> int:
     kinds: dict[str, Kind] = {
         "money": "money",
         "ratio": "ratio",
-        "share": "share",
+        "share": "chance",
         "count": "count",
         "whole": "hours",
     }
