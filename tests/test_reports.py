@@ -409,7 +409,12 @@ def test_key_findings_name_all_three_returns_expected_first(
     perspective: str, sites: list[sroi.Scenario]
 ) -> None:
     r = sroi.run(sites, draws=DRAWS, seed=7, keep_outcomes=True, perspective=perspective)
-    first = _findings(html.render(build(sites, r, with_sensitivity=False)))[0]
+    page = html.render(build(sites, r, with_sensitivity=False))
+    first = _findings(page)[0]
+    # The payback chart counts society's view; under another perspective its
+    # caption says where that perspective's own payback is.
+    pointer = "The payback of the run's perspective"
+    assert (pointer in unescape(page)) == (perspective != "society")
     assert first.startswith("The programme: ")
     parts = first.removeprefix("The programme: ").split("; ")
     # The run's perspective leads, then the social, public-sector and cashable

@@ -113,7 +113,13 @@ def charts(report: Report) -> list[Chart]:
             "view), added up year by year. Above zero the service has paid for itself. The "
             "solid line is the median draw, the shaded band holds 90% of draws and the dashed "
             "line is the base case; the dotted mark is the year by which half the draws have "
-            "paid back.",
+            "paid back."
+            + (
+                ""
+                if r.perspective == "society"
+                else f" The payback of the run's perspective ({view.label}: {view.meaning}) "
+                "is on the cards and in the headline table."
+            ),
         )
     )
     shading = " The shading holds 90% of draws." if r.value_profiles is not None else ""
