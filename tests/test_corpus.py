@@ -24,6 +24,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -208,6 +209,48 @@ def test_alias_bomb_is_refused_quickly_and_cheaply() -> None:
     assert "MemoryError" not in err
     assert "aliases expand the document past" in err
     assert seconds < TIME_LIMIT
+
+
+def test_overriding_a_large_parent_costs_the_size_of_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that sets thousands of its parent's entries to null (or to a
+    scalar) is merged in work proportional to the two files, not to their
+    product: positions are found by walking down from each overridden path
+    (sroi/scenario/subtrees.py).  Scanning the tables once per entry, as an
+    earlier merge did, visits about entries x table size = 4,000 x 16,000
+    paths here; the walk visits each path a few times."""
+    from sroi.scenario import subtrees
+    from sroi.scenario.loader import load_document
+
+    outcomes, keys = 200, 20
+    parent = ["outcomes:"]
+    child = ["extends: parent.yaml", "outcomes:"]
+    for i in range(outcomes):
+        parent.append(f"  o{i}:")
+        child.append(f"  o{i}:")
+        for j in range(keys):
+            parent.append(f"    k{j}: {j}")
+            child.append(f"    k{j}: {'null' if j % 2 else 'x'}")
+    (tmp_path / "parent.yaml").write_text("\n".join(parent) + "\n", encoding="utf-8")
+    (tmp_path / "child.yaml").write_text("\n".join(child) + "\n", encoding="utf-8")
+    visited = 0
+    below = subtrees.Subtrees.below
+
+    def counted(self: subtrees.Subtrees, path: tuple[str | int, ...]) -> list[Any]:
+        nonlocal visited
+        found = below(self, path)
+        visited += len(found)
+        return found
+
+    monkeypatch.setattr(subtrees.Subtrees, "below", counted)
+    doc = load_document(tmp_path / "child.yaml", "child.yaml", roots=(tmp_path,))
+    entries = outcomes * keys
+    assert doc.data["outcomes"]["o0"] == {f"k{j}": "x" for j in range(0, keys, 2)}
+    assert doc.values[("outcomes", "o0", "k0")].file == "child.yaml"
+    # The parent's position of a key set to null is dropped; the null's is kept.
+    assert doc.values[("outcomes", "o0", "k1")].line == 5
+    assert 0 < visited <= 4 * entries
 
 
 def test_python_tags_are_never_executed(tmp_path: Path) -> None:

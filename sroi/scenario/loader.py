@@ -33,6 +33,7 @@ from sroi.scenario.errors import problems_from_validation
 from sroi.scenario.model import Scenario
 from sroi.scenario.money import MONEY_FIELDS, is_money_path
 from sroi.scenario.problems import Mark, Problem, ScenarioError, dotted
+from sroi.scenario.subtrees import Subtrees
 from sroi.scenario.values import DISTRIBUTION_KEYS, Value
 from sroi.scenario.yamlio import Document, Path_, parse_yaml, read_yaml
 
@@ -374,24 +375,25 @@ def _merge_documents(base: Document, over: Document) -> Document:
             )
         )
 
+    # The paths of both tables, so a subtree's entries are found by walking
+    # down from its path, not by scanning the tables (see subtrees.py).
+    held = Subtrees([*values, *keys])
+    offered = Subtrees([*over.values, *over.keys])
+
     def drop(path: Path_) -> None:
-        if not path:
-            values.clear()
-            keys.clear()
-            return
-        # Most entries differ from ``path`` at its last step, which is compared
-        # first, without slicing: the tables hold every node of the base.
-        n, last = len(path), path[-1]
-        for table in (values, keys):
-            for p in [p for p in table if len(p) >= n and p[n - 1] == last and p[:n] == path]:
-                del table[p]
+        """Forget the base's positions at and below ``path``."""
+        for p in held.below(path):
+            values.pop(p, None)
+            keys.pop(p, None)
+        held.remove(path)
 
     def take(path: Path_) -> None:
-        n = len(path)
-        for src, dst in ((over.values, values), (over.keys, keys)):
-            for p, m in src.items():
-                if p[:n] == path:
-                    dst[p] = m
+        """Take the positions at and below ``path`` from the file merged over."""
+        for p in offered.below(path):
+            for src, dst in ((over.values, values), (over.keys, keys)):
+                if p in src:
+                    dst[p] = src[p]
+                    held.add(p)
 
     def merge(b: Any, o: Any, path: Path_) -> Any:
         if _is_metadata(o):
@@ -413,9 +415,11 @@ def _merge_documents(base: Document, over: Document) -> Document:
                     take(p)
             if path in over.keys:
                 keys[path] = over.keys[path]
+                held.add(path)
             if path in over.values and not _is_value_mapping(b):
                 # A value keeps pointing at the parent that wrote its numbers.
                 values[path] = over.values[path]
+                held.add(path)
             return out
         drop(path)
         take(path)
