@@ -118,7 +118,7 @@ def charts(report: Report) -> list[Chart]:
                 ""
                 if r.perspective == "society"
                 else f" The payback of the run's perspective ({view.label}: {view.meaning}) "
-                "is on the cards and in the headline table."
+                "is on the cards: its chance of paying back and its median payback year."
             ),
         )
     )
