@@ -496,6 +496,9 @@ def run_draws(
     ranges = list(chunks(draws, chunk_size))
     job = partial(_run_range, plan, step, streaming, keep_outcomes, profile_step)
     batch_means = BatchMeans()
+    # Pseudo-random draws are independent: their error uses every draw.
+    independent = plan.sampler == "random"
+    method = "independent" if independent else "batch_means"
     achieved: dict[str, float] = {}
     counts = {name: dict.fromkeys(CONDITIONS, 0) for name in names}
     in_place = executor is None and workers > 1 and len(ranges) > 1 and _forks()
@@ -535,7 +538,7 @@ def run_draws(
                 for key, sums in r.batches.items():
                     batch_means.add(key, sums)
             if precision is not None:
-                achieved = batch_means.half_widths(done)
+                achieved = batch_means.half_widths(done, independent=independent)
                 if all(v <= precision for v in achieved.values()):
                     break
             # Let the chunk go before the next one is computed: it holds a
@@ -563,14 +566,14 @@ def run_draws(
             budget=budget,
             keep_outcomes=keep_outcomes,
         )
-        return replace(again, precision=Precision(precision, draws, met, achieved))
+        return replace(again, precision=Precision(precision, draws, met, achieved, method))
     stored, yearly, apart, profiles = store.stored, store.yearly, store.apart, store.profiles
     if precision is None:
-        reached = Precision(None, draws, None, batch_means.half_widths(done, REPORTED_MIN_BATCHES))
+        widths = batch_means.half_widths(done, REPORTED_MIN_BATCHES, independent=independent)
+        reached = Precision(None, draws, None, widths, method)
     else:
-        reached = Precision(
-            precision, draws, all(v <= precision for v in achieved.values()), achieved
-        )
+        met = all(v <= precision for v in achieved.values())
+        reached = Precision(precision, draws, met, achieved, method)
         if done < draws:
             stored, yearly, apart = _first_stored(len(range(0, done, step)), stored, yearly, apart)
             if profiles is not None:

@@ -147,7 +147,7 @@ def fixed_precision_note(precision: Precision, width: int = 92) -> str:
     note = f"precision: returns within ±{100 * worst:.2f}% (worst: {_result(key)})"
     if chance is not None:
         note += f", P(social return > 1) within ±{chance[1]:.3f}"
-    note += " (95% half-widths from batch means)."
+    note += f" (95% half-widths {precision.basis})."
     if precision.within(NOTED_PRECISION):
         note += " All within 1%."
     else:

@@ -243,7 +243,7 @@ def draws_sentence(report: Report) -> str:
             f" With another seed the returns, expected or mean, would move by up to "
             f"±{100 * mean[1]:.1f}% "
             f"and the chance of a social return above £1 per £1 by up to "
-            f"±{100 * chance[1]:.1f} points (95% half-widths from batch means of the draws)."
+            f"±{100 * chance[1]:.1f} points (95% half-widths {precision.basis})."
         )
     return sentence
 
