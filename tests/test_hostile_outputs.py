@@ -534,6 +534,26 @@ class _no_warnings:
         self._catch.__exit__(*exc)
 
 
+def test_a_report_refuses_a_file_name_of_the_other_kind(
+    toy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``-o r.xlsx`` would write a web page that opens as a broken workbook,
+    and ``--xlsx r.html`` the reverse: both are refused before the run,
+    saying which option writes what; nothing is written."""
+    ran: list[object] = []
+    monkeypatch.setattr("sroi.api.run", lambda *a, **k: ran.append(a))
+    cases = (
+        (["-o", str(tmp_path / "r.XLSX")], "use --xlsx"),
+        (["-o", str(tmp_path / "r.json")], "use a name ending .html"),
+        (["-o", str(tmp_path / "r.html"), "--xlsx", str(tmp_path / "v.htm")], "ending .xlsx"),
+    )
+    for args, fix in cases:
+        assert main(report_args(toy, *args)) == 2, args
+        err = capsys.readouterr().err
+        assert err.startswith("sroi: error: ") and fix in err, err
+    assert ran == [] and sorted(p.name for p in tmp_path.iterdir()) == [toy.name]
+
+
 def test_a_report_refuses_too_many_scenarios_before_running(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -437,6 +437,42 @@ def test_a_folder_without_scenarios(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "no scenario files" in err
 
 
+def test_a_folder_of_bases_and_sweep_inputs_says_why_none_is_a_scenario(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder whose YAML files are all bases or sweep inputs is not empty:
+    the error names them and says what each is for."""
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    (folder / "_base.yaml").write_text("schema_version: 1\n", encoding="utf-8")
+    (folder / "areas.yaml").write_text("cases:\n  - {id: a}\n", encoding="utf-8")
+    status, _, err = run([str(folder)], capsys)
+    assert status == 2
+    assert err == (
+        f"sroi: error: {folder}: no scenario files (*.yaml) in this folder (_base.yaml: "
+        "base(s), checked through the files that extend them; areas.yaml: sweep input(s), "
+        "for `sroi sweep`)\n"
+    )
+
+
+def test_a_base_named_alone_says_it_is_a_base(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A base need not be a whole scenario: validated alone, its problems are
+    followed by a note saying so, after the located problems."""
+    base = tmp_path / "_base.yaml"
+    base.write_text("schema_version: 1\n", encoding="utf-8")
+    status, _, err = run([str(base)], capsys)
+    assert status == 2
+    lines = err.splitlines()
+    assert all(line.startswith(f"{base}:") for line in lines)
+    assert lines[-1] == (
+        f"{base}: note: a file whose name starts with _ is a base: it need not be a whole "
+        "scenario, and is checked through the files that extend it"
+    )
+    assert "required key" in lines[0]
+
+
 # --------------------------------------------------------------------------- folder scans
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sroi.files import Output, OutputError, check_outputs
 from sroi.scenario import Scenario, check_file
 from sroi.scenario.discover import PathError, scenario_files
 from sroi.scenario.money import with_price_year
 from sroi.scenario.together import check_together
+from sroi.text import printable
 
 
 def load_all(
@@ -39,6 +41,13 @@ def load_all(
             print(problem, file=sys.stderr)
         if scenario is None:
             ok = False
+            if Path(file).name.startswith("_"):
+                print(
+                    f"{printable(file)}: note: a file whose name starts with _ is a base: "
+                    "it need not be a whole scenario, and is checked through the files "
+                    "that extend it",
+                    file=sys.stderr,
+                )
         else:
             if price_year is not None:
                 scenario = with_price_year(scenario, price_year)

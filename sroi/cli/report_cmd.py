@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from pathlib import PurePath
 from typing import Any
 
 from sroi.cli.options import (
@@ -19,6 +20,7 @@ from sroi.cli.options import (
     add_workers,
 )
 from sroi.limits import MAX_REPORT_SCENARIOS
+from sroi.text import printable
 
 #: One line for ``sroi --help``.
 HELP = "write a self-contained HTML report (and optionally an Excel value map)"
@@ -63,6 +65,28 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(handler=run)
 
 
+#: Endings that say a file is not a web page: ``-o`` refuses them.
+NOT_HTML = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".json", ".pdf", ".png", ".svg")
+
+
+def _mismatched_name(output: str, xlsx: str | None) -> str:
+    """Why ``-o`` or ``--xlsx`` names a file of the other kind (an HTML page
+    written as ``r.xlsx`` opens as a broken workbook), or ""."""
+    ending = PurePath(output).suffix.lower()
+    if ending in NOT_HTML:
+        fix = f"--xlsx {output}" if ending in (".xlsx", ".xlsm") else "a name ending .html"
+        return (
+            f"-o {printable(output)}: -o writes the HTML report, and a name ending "
+            f"{ending} says otherwise; use {fix}"
+            + (" for the workbook (with -o for the page)" if fix.startswith("--xlsx") else "")
+        )
+    if xlsx is not None and PurePath(xlsx).suffix.lower() in (".html", ".htm"):
+        return (
+            f"--xlsx {printable(xlsx)}: --xlsx writes an Excel workbook; give a name ending .xlsx"
+        )
+    return ""
+
+
 def command_line(args: argparse.Namespace) -> str:
     """The command line that reproduces this report (for the manifest)."""
     words = ["sroi", "report", *args.paths, "-o", args.output]
@@ -86,6 +110,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Check the outputs, load, run, build the report, write both files together."""
     from sroi.cli.common import check_output_paths
 
+    mismatch = _mismatched_name(args.output, args.xlsx)
+    if mismatch:
+        print(f"sroi: error: {mismatch}", file=sys.stderr)
+        return 2
     targets = [("-o", args.output)] + ([("--xlsx", args.xlsx)] if args.xlsx else [])
     outputs = check_output_paths(targets, args.paths, args.allow_extends, args.follow_symlinks)
     if outputs is None:

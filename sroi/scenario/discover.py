@@ -8,6 +8,8 @@ import re
 import stat
 from pathlib import Path
 
+from sroi.text import printable
+
 #: Top-level keys of sweep inputs (a grid of areas, a designs file): YAML
 #: files that live beside scenarios but are not scenarios.
 SWEEP_INPUT_KEYS = ("cases", "designs")
@@ -69,6 +71,24 @@ def _mode(raw: str) -> int:
         raise PathError(f"{raw}: the name holds a NUL character") from None
 
 
+def _skipped(files: list[Path]) -> str:
+    """Why a folder's YAML files were all passed over, for its error: bases
+    (``_`` names) and sweep inputs, named (at most three of each)."""
+
+    def names(kind: list[Path]) -> str:
+        shown = ", ".join(printable(p.name) for p in kind[:3])
+        return shown + (f" and {len(kind) - 3} more" if len(kind) > 3 else "")
+
+    bases = [p for p in files if p.name.startswith("_")]
+    sweeps = [p for p in files if not p.name.startswith("_")]
+    parts = []
+    if bases:
+        parts.append(f"{names(bases)}: base(s), checked through the files that extend them")
+    if sweeps:
+        parts.append(f"{names(sweeps)}: sweep input(s), for `sroi sweep`")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
 def scenario_files(paths: list[str]) -> list[str]:
     """Files named by ``paths``: a file as given; a folder gives every ``*.yaml``
     below it, recursively and sorted, except files whose name starts with ``_``
@@ -90,12 +110,13 @@ def scenario_files(paths: list[str]) -> list[str]:
         path = Path(raw)
         mode = _mode(raw)
         if stat.S_ISDIR(mode):
-            candidates = sorted(
-                p for p in path.rglob("*.yaml") if not p.name.startswith("_") and not p.is_dir()
-            )
+            every = sorted(p for p in path.rglob("*.yaml") if not p.is_dir())
+            candidates = [p for p in every if not p.name.startswith("_")]
             found = [p for p in candidates if not is_sweep_input(_in_folder(p, path))]
             if not found:
-                raise PathError(f"{raw}: no scenario files (*.yaml) in this folder")
+                raise PathError(
+                    f"{raw}: no scenario files (*.yaml) in this folder{_skipped(every)}"
+                )
             out.extend(os.path.normpath(p) for p in found)
         elif stat.S_ISREG(mode):
             out.append(os.path.normpath(raw))
