@@ -97,7 +97,7 @@ class _Contributions(argparse.Action):
 
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
-    from sroi.vocabulary import PUBLIC_PAYERS
+    from sroi.vocabulary import PAYERS, PUBLIC_PAYERS
 
     p = sub.add_parser(
         "compare",
@@ -137,7 +137,8 @@ def add_parser(sub: Any) -> None:
         type=_contribution,
         action=_Contributions,
         metavar="PAYER=AMOUNT",
-        help=f"what a payer ({', '.join(PUBLIC_PAYERS)}) is asked to put in "
+        help=f"what a payer ({', '.join(PUBLIC_PAYERS)}; also "
+        f"{', '.join(p for p in PAYERS if p not in PUBLIC_PAYERS)}) is asked to put in "
         "[scenario currency, price year]; repeat or separate with commas, each payer once",
     )
     p.add_argument(

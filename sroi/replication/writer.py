@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,14 +40,43 @@ class OutputPathError(Exception):
     file the proposal must not replace."""
 
 
+#: Latin letters that do not decompose into a letter and an accent, spelt
+#: in a-z for an id.
+_LETTERS = str.maketrans(
+    {
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+    }
+)
+
+
 def area_id(area: str, taken: Sequence[str] = ()) -> str:
     """A snake_case scenario id for an area; ``_proposal`` is added when the
     id is taken (e.g. by a pilot site of the same name).
 
+    Accented letters lose their accents (``Ynys Môn`` is ``ynys_mon``);
+    other characters outside a-z and 0-9 become ``_``.
+
     >>> area_id("Stoke-on-Trent"), area_id("Hackney", taken=["hackney"])
     ('stoke_on_trent', 'hackney_proposal')
+    >>> area_id("Ynys Môn"), area_id("Ærø"), area_id("Ceredigion – Aberystwyth")
+    ('ynys_mon', 'aero', 'ceredigion_aberystwyth')
     """
-    slug = re.sub(r"[^a-z0-9]+", "_", area.lower()).strip("_") or "area"
+    spelt = area.translate(_LETTERS)
+    plain = unicodedata.normalize("NFKD", spelt).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_") or "area"
     if not slug[0].isalpha():
         slug = f"area_{slug}"
     return f"{slug}_proposal" if slug in taken else slug
