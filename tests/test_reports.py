@@ -649,3 +649,18 @@ def test_page_explains_its_terms_and_prices_by_financial_year(page: str) -> None
     ):
         assert f"<dt>{word}" in terms, word
     assert "at FY 2011-12 prices" in page and "at 2011 prices" not in page
+
+
+def test_a_report_without_draws_never_calls_the_base_case_expected(
+    sites: list[sroi.Scenario],
+) -> None:
+    """With --draws 0 every number is the base case: the cards and the
+    headline table's introduction say so once, and nothing is "expected"."""
+    results = sroi.run(sites[:1], draws=0, seed=0, keep_outcomes=True)
+    page = unescape(html.render(build(sites[:1], results, with_sensitivity=False)))
+    glance = re.sub(r"<[^>]+>", " ", page[page.index('id="glance"') : page.index('id="findings"')])
+    assert "Expected" not in glance and "expected" not in glance
+    assert "Base-case value to everyone" in glance
+    assert glance.count("no draws were run") == 2  # cost and return cards, once each
+    intro = page[page.index('id="headline"') : page.index('class="scroll"')]
+    assert "No Monte Carlo draws were run" in intro and "expected value across" not in intro

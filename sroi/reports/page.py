@@ -36,7 +36,7 @@ class Card:
 
 def _interval(st: headline.Stat, f: Callable[[float], str]) -> str:
     if not (math.isfinite(st.p5) and math.isfinite(st.p95)):
-        return "no draws: base case only"
+        return "no draws were run"
     return f"90% of draws: {f(st.p5)} to {f(st.p95)}"
 
 
@@ -52,7 +52,7 @@ def glance_scope(report: Report) -> tuple[str, str]:
 def _modal(st: headline.Stat, f: Callable[[float], str]) -> str:
     """The median and the base case, after the expected value."""
     if not math.isfinite(st.median):
-        return "Base case (modal inputs; no draws)"
+        return "Base case (modal inputs)"
     return f"Expected across draws; median {f(st.median)}; modal inputs {f(st.base)}"
 
 
@@ -119,6 +119,7 @@ def glance(report: Report) -> list[Card]:
     total_pv = sum(ev.pv[key].values())
     assumed_q = sum(ev.pv_judged_probability[key].values()) / total_pv if total_pv else math.nan
     case = expected("cost_per_case_averted")
+    lead = "Expected" if r.draws else "Base-case"
     return [
         Card(
             "What does it cost per woman?",
@@ -131,9 +132,9 @@ def glance(report: Report) -> list[Card]:
             "What comes back, and to whom?",
             f"{sym}{style.ratio(_lead(ratio))} per {sym}1",
             f"{p.ratio_label} ({p.definition}); {_modal(ratio, style.ratio).lower()}; "
-            f"{_interval(ratio, style.ratio)}. Expected value to everyone "
+            f"{_interval(ratio, style.ratio)}. {lead} value to everyone "
             f"{style.short_money(value, cur)} (present value): {to_whom}. "
-            f"Expected {also}.",
+            f"{lead} {also}.",
         ),
         Card(
             "How sure are we?",
@@ -330,6 +331,7 @@ def context(report: Report) -> dict[str, Any]:
         "charts": charts,
         "evidence": page_charts.evidence_table(report),
         "headline": headline.table_context(r),
+        "draws": r.draws,
         "columns": page_valuemap.COLUMNS,
         "maps": page_valuemap.tables(report),
         "draws_sentence": draws_sentence(report),
