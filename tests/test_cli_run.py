@@ -191,7 +191,13 @@ def test_table_names_money_sites_and_programme() -> None:
 def test_table_with_draws_zero() -> None:
     code, out, err = run_cli(str(CASES / "hand_a.yaml"), "--draws", "0")
     assert code == 0, err
-    assert "Hand-worked A" in out and "Programme" in out and "GBP" in out and "2011" in out
+    assert "Hand-worked A" in out and "GBP" in out and "2011" in out
+    # One scenario is its own programme: the block is not printed twice.
+    assert "Programme" not in out
+    assert "year 0 is the first delivery year" in " ".join(out.split())
+    code, out, err = run_cli(str(CASES / "hand_a.yaml"), str(CASES / "hand_b.yaml"), "--draws", "0")
+    assert code == 0, err
+    assert out.count("Programme: all scenarios together") == 1
 
 
 @pytest.mark.parametrize(

@@ -59,18 +59,26 @@ def run_table(results: Results) -> str:
     table.line()
     titles = {s.id: f"{s.name} [{s.id}]" for s in results.scenarios}
     titles[PROGRAMME] = "Programme: all scenarios together"
-    for name in results.names:
+    # With one scenario the programme is that scenario: its block is not repeated.
+    shown = [n for n in results.names if n != PROGRAMME or len(results.scenarios) > 1]
+    for name in shown:
         _block(table, results, name, titles[name], cur)
         table.line()
     lines = table.lines()
+    years = [
+        "year N (payback): the analysis year by whose end the discounted value has caught up",
+        "with the discounted cost; year 0 is the first delivery year.",
+    ]
     if results.draws == 0:
         lines.append("Base case only (--draws 0): no intervals or probabilities.")
+        lines += years
     else:
         lines += [
             "expected: across the draws (a ratio, such as a return or a unit cost, is the mean",
             "numerator / the mean denominator); median: of the draws; 90% interval: 5th to 95th",
             "percentile of the draws; modal inputs: the base case, every input at its central "
             "value.",
+            *years,
         ]
         precision = results.run.precision
         if precision is not None and precision.target is None:
