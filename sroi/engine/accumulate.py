@@ -60,11 +60,15 @@ class Moments:
         counts, means, m2s = [], [], []
         for lo, hi in block_spans(first_draw, first_draw + values.size):
             part = values[lo - first_draw : hi - first_draw]
-            undefined = np.isnan(part)
-            if undefined.any():
-                part = part[~undefined]
+            # The sum is NaN when some draw is: only then are draws left out
+            # and summed again.  The mean is the sum over the count, as in
+            # np.mean (the same pairwise sum, so the same bits).
+            total = float(np.add.reduce(part))
+            if math.isnan(total):
+                part = part[~np.isnan(part)]
+                total = float(np.add.reduce(part))
             counts.append(part.size)
-            mean = float(np.mean(part)) if part.size else 0.0
+            mean = total / part.size if part.size else 0.0
             means.append(mean)
             deviation = part - mean
             np.multiply(deviation, deviation, out=deviation)

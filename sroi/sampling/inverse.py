@@ -75,8 +75,10 @@ class BetaTable:
     step: float
     cubic: np.ndarray
 
-    def __call__(self, u: np.ndarray) -> np.ndarray:
-        """The quantiles at probabilities ``u`` in [0, 1).
+    def __call__(self, u: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """The quantiles at probabilities ``u`` in [0, 1), into ``out`` when
+        given (an array of ``u``'s shape, which may be ``u`` itself: ``u`` is
+        read only before ``out`` is written).
 
         Written with few temporary arrays: for a block of draws each new
         array costs about as much as the arithmetic done on it.
@@ -92,7 +94,7 @@ class BetaTable:
         f = np.subtract(pos, j, out=pos)
         c3, c2, c1, c0 = self.cubic
         # j is within the table already; "clip" spares numpy's range check.
-        x = c3.take(j, mode="clip")
+        x = c3.take(j, out=out, mode="clip")
         for c in (c2, c1, c0):
             x *= f
             x += c.take(j, out=spare, mode="clip")
@@ -189,15 +191,25 @@ def tabulated(distribution: Distribution) -> TypeGuard[Pert | Beta]:
     return beta_table(float(distribution.alpha), float(distribution.beta)) is not None
 
 
-def quantiles(distribution: Distribution, u: np.ndarray) -> np.ndarray:
+def quantiles(
+    distribution: Distribution, u: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
     """``distribution``'s quantiles at probabilities ``u`` in (0, 1): from a
-    table for a beta or PERT with shapes >= 1, else its exact ``ppf``."""
+    table for a beta or PERT with shapes >= 1, else its exact ``ppf``.
+
+    With ``out`` (an array of ``u``'s shape, which may be ``u`` itself) they
+    are written there, so that a caller filling a larger array allocates
+    none for them.
+    """
     if tabulated(distribution):
         table = beta_table(float(distribution.alpha), float(distribution.beta))
         assert table is not None  # tabulated() says so
-        x = table(u)
+        x = table(u, out=out)
         if isinstance(distribution, Pert):
             x *= distribution.high - distribution.low
             x += distribution.low
         return x
-    return distribution.ppf(u)
+    if out is None:
+        return distribution.ppf(u)
+    out[...] = distribution.ppf(u)
+    return out

@@ -64,31 +64,53 @@ def block_generator(key: tuple[int, int], block: int) -> np.random.Generator:
     return np.random.Generator(np.random.SFC64(sequence))
 
 
-def block_values(rng: np.random.Generator, size: int, draw: Distribution | str) -> np.ndarray:
-    """The first ``size`` variates of a block's generator ``rng``: standard
-    normals for ``"normal"``, else draws of the distribution ``draw`` (by its
-    quantile table where it has one, else by numpy's sampler)."""
+def block_values(
+    rng: np.random.Generator,
+    size: int,
+    draw: Distribution | str,
+    skip: int = 0,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """Variates ``skip .. size-1`` of a block's generator ``rng`` (the first
+    ``size`` are made): standard normals for ``"normal"``, else draws of the
+    distribution ``draw`` (by its quantile table where it has one, else by
+    numpy's sampler).
+
+    With ``out`` (``size - skip`` values) they are written there.  A
+    block read from its start is then generated straight into ``out``, and
+    a tabulated draw turns its uniforms into quantiles in place: the same
+    numbers, without an array of their own.
+    """
+    if out is not None and skip == 0:
+        if isinstance(draw, str):
+            return rng.standard_normal(out=out)
+        if tabulated(draw):
+            return quantiles(draw, rng.random(out=out), out=out)
     if isinstance(draw, str):
-        return rng.standard_normal(size)
-    if tabulated(draw):
-        return quantiles(draw, rng.random(size))
-    return draw.sample(rng, size)
+        values = rng.standard_normal(size)[skip:]
+    elif tabulated(draw):
+        return quantiles(draw, rng.random(size)[skip:], out=out)
+    else:
+        values = draw.sample(rng, size)[skip:]
+    if out is None:
+        return values
+    out[...] = values
+    return out
 
 
 def draw_range(key: tuple[int, int], start: int, stop: int, draw: Distribution | str) -> np.ndarray:
     """Draws ``start .. stop-1`` of a stream.
 
     ``draw`` is a distribution or ``"normal"`` for standard normal variates
-    (used by the copula); see :func:`block_values`.
+    (used by the copula); see :func:`block_values`.  Each block's draws are
+    written into one array for the whole range.
     """
     if stop <= start:
         return np.empty(0)
-    parts = []
+    out = np.empty(stop - start)
     for block in range(start // BLOCK, (stop - 1) // BLOCK + 1):
-        lo = max(start, block * BLOCK) - block * BLOCK
-        hi = min(stop, (block + 1) * BLOCK) - block * BLOCK
-        values = block_values(block_generator(key, block), hi, draw)
-        parts.append(values[lo:hi])
-    if len(parts) == 1:
-        return parts[0]
-    return np.concatenate(parts)
+        first = block * BLOCK
+        lo, hi = max(start, first), min(stop, first + BLOCK)
+        target = out[lo - start : hi - start]
+        block_values(block_generator(key, block), hi - first, draw, lo - first, target)
+    return out
