@@ -20,7 +20,7 @@ from sroi.replication import answers as ans
 from sroi.replication import rules
 from sroi.replication.template import Template, read_advice
 from sroi.replication.writer import write_scenario
-from sroi.scenario import ScenarioError
+from sroi.scenario import ScenarioError, check_file
 from sroi.scenario.money import price_factors
 from sroi.scenario.values import Value
 
@@ -275,6 +275,31 @@ def test_extends_is_relative_to_the_output(
     assert not Path(data["extends"]).is_absolute()
     assert (target.parent / data["extends"]).resolve() == TEMPLATE.resolve()
     assert "Wrote" in capsys.readouterr().out
+
+
+def test_a_template_in_an_installed_package_is_extended_by_its_full_path(
+    tmp_path: Path,
+) -> None:
+    """Installed with pip, the template lies in the environment's
+    site-packages: a relative path there would break when the proposal
+    moves, so extends names it in full; elsewhere it stays relative."""
+    from sroi.replication.writer import _relative
+
+    installed = tmp_path / "env" / "lib" / "python3.11" / "site-packages" / "sroi" / "t.yaml"
+    checkout = tmp_path / "project" / "scenarios" / "t.yaml"
+    out = tmp_path / "plans"
+    assert _relative(installed, out) == installed.resolve().as_posix()
+    assert _relative(checkout, out) == "../project/scenarios/t.yaml"
+
+
+def test_a_long_extends_path_keeps_its_file_name_in_the_message(tmp_path: Path) -> None:
+    """A parent path too long to quote whole keeps its start and its end."""
+    folder = "a" * 40 + "/" + "b" * 40 + "/" + "c" * 40 + "/" + "d" * 40
+    child = tmp_path / "child.yaml"
+    child.write_text(f"extends: {folder}/missing_parent.yaml\n", encoding="utf-8")
+    _, problems = check_file(child)
+    message = " ".join(str(p) for p in problems)
+    assert "missing_parent.yaml' does not exist" in message and "..." in message
 
 
 def test_no_overwrite_without_force(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:

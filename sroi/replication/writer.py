@@ -262,11 +262,22 @@ def _header(answers: Answers, found: list[Setting], schema: str | None, tool: st
     return "\n".join(lines) + "\n"
 
 
+#: Folders of installed packages: a file in one moves with the Python
+#: environment, not with the proposal's project.
+_INSTALLED = ("site-packages", "dist-packages")
+
+
 def _relative(target: Path, folder: Path) -> str:
+    """``target`` as ``extends`` names it from ``folder``: relative, unless it
+    lies in an installed package (sroi installed with pip), whose full path
+    still reads when the proposal is moved."""
+    resolved = target.resolve()
+    if any(part in _INSTALLED for part in resolved.parts):
+        return resolved.as_posix()
     try:
-        return Path(os.path.relpath(target.resolve(), folder.resolve())).as_posix()
+        return Path(os.path.relpath(resolved, folder.resolve())).as_posix()
     except ValueError:  # another drive (Windows)
-        return target.resolve().as_posix()
+        return resolved.as_posix()
 
 
 def scenario_text(

@@ -252,7 +252,8 @@ def _parent(ref: Any, chain: tuple[Path, ...], roots: tuple[Path, ...]) -> tuple
         return None, "expected a file path relative to this file"
     if "\0" in ref:
         return None, "expected a file path; found a NUL character in it"
-    shown = ref if len(ref) <= 60 else ref[:57] + "..."
+    # A long path keeps its start and its end (the file name) in messages.
+    shown = ref if len(ref) <= 160 else ref[:60] + "..." + ref[-97:]
     if len(ref) > MAX_PATH_CHARS or any(len(part) > MAX_NAME_CHARS for part in Path(ref).parts):
         return None, (
             f"the file path {shown!r} is too long (at most {MAX_NAME_CHARS} characters a "
