@@ -583,3 +583,36 @@ def test_an_empty_path_is_refused_not_read_as_the_working_folder() -> None:
     assert [str(p) for p in problems] == [
         "(empty path):1:1: (document): expected a scenario file; the path is empty"
     ]
+
+
+def test_require_sources_refuses_a_number_without_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value with neither a source nor an evidence grade is valid (a draft
+    can run), but ``--require-sources`` refuses it with one located problem at
+    the line where it is written; with evidence: assumption it passes."""
+    folder = Path(__file__).resolve().parent.parent / "scenarios" / "family_action_pss"
+    for name in ("_common.yaml", "oxford.yaml"):
+        (tmp_path / name).write_text((folder / name).read_text(encoding="utf-8"), encoding="utf-8")
+    site = tmp_path / "oxford.yaml"
+    text = site.read_text(encoding="utf-8")
+    written = "  referrals_per_year:\n    pert: [20, 45, 80]\n"
+    cited = written + "    source: warwick_evaluation\n    evidence: assumption\n"
+    assert cited in text
+    line = text[: text.index(cited)].count("\n") + 2  # the pert line
+    site.write_text(text.replace(cited, written), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(["oxford.yaml"], capsys)
+    assert (status, err) == (0, "") and out.startswith("ok  oxford.yaml")
+    status, out, err = run(["--require-sources", "oxford.yaml"], capsys)
+    assert (status, out) == (2, "")
+    assert err == (
+        f"oxford.yaml:{line}:5: delivery.referrals_per_year: no source and no evidence "
+        "grade; name a source (source: KEY) or say it is an assumption "
+        "(evidence: assumption) with a note that shows the working\n"
+    )
+    site.write_text(text.replace(cited, written + "    evidence: assumption\n"), encoding="utf-8")
+    assert run(["--require-sources", "oxford.yaml"], capsys)[:3:2] == (0, "")
+    # The bundled scenarios give a source or a grade for every number.
+    monkeypatch.chdir(folder.parent.parent)
+    assert run(["--require-sources", "scenarios"], capsys)[:3:2] == (0, "")

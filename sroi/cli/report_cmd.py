@@ -110,13 +110,13 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Check the outputs, load, run, build the report, write both files together."""
     from sroi.cli.common import check_output_paths
 
-    mismatch = _mismatched_name(args.output, args.xlsx)
-    if mismatch:
-        print(f"sroi: error: {mismatch}", file=sys.stderr)
-        return 2
     targets = [("-o", args.output)] + ([("--xlsx", args.xlsx)] if args.xlsx else [])
     outputs = check_output_paths(targets, args.paths, args.allow_extends, args.follow_symlinks)
     if outputs is None:
+        return 2
+    mismatch = _mismatched_name(args.output, args.xlsx)
+    if mismatch:
+        print(f"sroi: error: {mismatch}", file=sys.stderr)
         return 2
     if args.xlsx:
         try:

@@ -30,17 +30,31 @@ def add_parser(sub: Any) -> None:
     )
     add_allow_extends(p)
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
+    p.add_argument(
+        "--require-sources",
+        action="store_true",
+        help="also refuse every number with neither a source nor an evidence grade "
+        "(source: KEY, or evidence: assumption with a note), naming each where it is written",
+    )
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Validate every file; print problems to stderr and valid files to stdout."""
     from sroi.cli.common import load_all
+    from sroi.scenario.unsourced import unsourced_problems
     from sroi.text import printable
 
     scenarios, ok = load_all(args.paths, allow_extends=args.allow_extends)
-    if not args.quiet:
-        for file, scenario in scenarios:
+    for file, scenario in scenarios:
+        if args.require_sources:
+            problems = unsourced_problems(file, scenario, args.allow_extends)
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            if problems:
+                ok = False
+                continue
+        if not args.quiet:
             # A file found in a folder may have a line break in its name.
             print(f"ok  {printable(file)}  ({scenario.id}: {scenario.name})")
     return 0 if ok else 2

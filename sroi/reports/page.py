@@ -125,8 +125,8 @@ def glance(report: Report) -> list[Card]:
             "What does it cost per woman?",
             money(_lead(unit)),
             f"{_modal(unit, money)}; {_interval(unit, money)}. Per case of perinatal "
-            f"depression averted: {money(case)}. Total cost "
-            f"{style.short_money(expected('cost_pv'), cur)} (present value).",
+            f"depression averted: {money(case)}. Both divide the undiscounted cost; "
+            f"its present value is {style.short_money(expected('cost_pv'), cur)}.",
         ),
         Card(
             "What comes back, and to whom?",

@@ -67,7 +67,8 @@ def run_table(results: Results) -> str:
     lines = table.lines()
     years = [
         "year N (payback): the analysis year by whose end the discounted value has caught up",
-        "with the discounted cost; year 0 is the first delivery year.",
+        "with the discounted cost; year 0 is the first delivery year. Unit cost and cost per",
+        "case averted: the undiscounted cost over the women supported or the cases averted.",
     ]
     if results.draws == 0:
         lines.append("Base case only (--draws 0): no intervals or probabilities.")
