@@ -415,6 +415,20 @@ def test_key_findings_name_all_three_returns_expected_first(
     # caption says where that perspective's own payback is.
     pointer = "The payback of the run's perspective"
     assert (pointer in unescape(page)) == (perspective != "society")
+    # ... and a key finding, next to the chart's, gives that payback.
+    found = _findings(page)
+    own = [f for f in found if f.startswith("For the ")]
+    if perspective == "society":
+        assert own == []
+    else:
+        h = r.headline(PROGRAMME, perspective)
+        assert len(own) == 1 and f"in {style.chance(h.prob_payback)} of draws" in own[0]
+        assert (
+            found.index(own[0])
+            == 1
+            + next(i for i, f in enumerate(found[1:]) if f.startswith("Counting value to everyone"))
+            + 1
+        )
     assert first.startswith("The programme: ")
     parts = first.removeprefix("The programme: ").split("; ")
     # The run's perspective leads, then the social, public-sector and cashable

@@ -198,7 +198,35 @@ def findings(report: Report, charts: list[page_charts.Chart]) -> list[Finding]:
     """The key findings: the returns, then each drawn chart's title, each
     linked to where it comes from."""
     first = Finding("headline", returns_finding(report))
-    return [first, *(Finding(c.anchor, c.title) for c in charts if c.image)]
+    out = [first]
+    for c in charts:
+        if c.image:
+            out.append(Finding(c.anchor, c.title))
+        if c.anchor == "chart-payback" and report.results.perspective != "society":
+            # The chart counts society's view; the run's own comes beside it.
+            out.append(Finding("glance", payback_finding(report)))
+    return out
+
+
+def payback_finding(report: Report) -> str:
+    """When the run's perspective (not society's) pays back, for the key
+    findings: the payback chart counts society's view."""
+    r = report.results
+    key, who = glance_scope(report)
+    h = r.headline(key)
+    p = h.perspective
+    if not r.draws:
+        when = _year(h.payback_modal)
+        return f"For the {p.ratio_phrase} ({p.meaning}), {who} pays back in {when} (base case)"
+    half = (
+        f"; half of all draws by {_year(h.payback_median)}"
+        if math.isfinite(h.payback_median)
+        else "; fewer than half of the draws do"
+    )
+    return (
+        f"For the {p.ratio_phrase} ({p.meaning}), {who} pays back within the horizon in "
+        f"{style.chance(h.prob_payback)} of draws{half}"
+    )
 
 
 def _lead(st: headline.Stat | Estimate) -> float:
