@@ -344,6 +344,21 @@ def test_run_settings_are_checked(client: TestClient) -> None:
     )
 
 
+def test_the_page_reads_a_seed_as_sroi_run_does() -> None:
+    """Any whole number the command line takes as a seed runs here too, read
+    exactly (a 20-digit seed keeps every digit; through a float it would
+    not), and 1e6 or 10,000 are whole numbers; 1.5 and 31 digits are not."""
+    for text, seed in (("12345678901234567891", 12345678901234567891), ("1e6", 10**6)):
+        result = form.FormResult(values={})
+        settings = form.read_settings({"draws": "10,000", "seed": text}, result)
+        assert result.errors == {} and settings is not None, result.errors
+        assert (settings.seed, settings.draws) == (seed, 10_000)
+    for text in ("1.5", "1" * 31, "nan", "-1"):
+        result = form.FormResult(values={})
+        form.read_settings({"seed": text}, result)
+        assert result.errors["seed"].startswith("expected a whole number"), text
+
+
 def test_every_string_is_escaped(client: TestClient) -> None:
     area = "<script>alert(1)</script> Town"
     page = client.post("/", data=RIVERSIDE | {"area": area}).text

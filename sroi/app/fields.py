@@ -27,8 +27,9 @@ DEFAULT_DRAWS = 10_000
 MAX_DRAWS = 200_000
 #: Fewest draws a run from the page may ask for [draws]; fewer give no useful interval.
 MIN_DRAWS = 100
-#: Largest seed [integer]; any whole number from 0 up fixes the run.
-MAX_SEED = 2**32 - 1
+#: Largest seed [integer]: any whole number of up to 30 digits, as
+#: ``sroi run --seed`` reads one written in scientific notation.
+MAX_SEED = 10**30 - 1
 #: The price year new money figures are entered at by default: the latest
 #: financial year the deflator table has outturn for (the last is a forecast).
 DEFAULT_MONEY_YEAR = LAST_PRICE_YEAR - 1

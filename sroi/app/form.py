@@ -7,9 +7,9 @@ field to change, so the page can mark it there.
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sroi.app.fields import (
@@ -145,15 +145,21 @@ class FormResult:
 
 
 def _whole(text: str, what: str, low: int, high: int) -> int:
+    """``text`` as a whole number from ``low`` to ``high``, read exactly
+    (``1e6``, ``10,000``; a 20-digit seed keeps every digit), else
+    ValueError naming ``what`` or the range."""
     cleaned = text.strip().replace(",", "").replace("_", "")
     try:
-        value = float(cleaned)
-    except ValueError:
+        value = Decimal(cleaned)
+    except InvalidOperation:
         raise ValueError(f"expected a whole number of {what}; found {text.strip()!r}") from None
-    if not math.isfinite(value) or not value.is_integer() or not low <= value <= high:
-        raise ValueError(
-            f"expected a whole number from {low:,} to {high:,}; found {text.strip()!r}"
+    if not value.is_finite() or value != value.to_integral_value() or not low <= value <= high:
+        span = (
+            f"from {low:,} up, of at most {len(str(high))} digits"
+            if high >= 10**15
+            else f"from {low:,} to {high:,}"
         )
+        raise ValueError(f"expected a whole number {span}; found {text.strip()!r}")
     return int(value)
 
 
