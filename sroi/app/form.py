@@ -152,7 +152,7 @@ def _whole(text: str, what: str, low: int, high: int) -> int:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError(f"expected a whole number of {what}; found {text.strip()!r}") from None
+        raise ValueError(f"expected a whole number ({what}); found {text.strip()!r}") from None
     if not value.is_finite() or value != value.to_integral_value() or not low <= value <= high:
         span = (
             f"from {low:,} up, of at most {len(str(high))} digits"

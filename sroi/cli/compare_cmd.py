@@ -59,9 +59,9 @@ def _contribution(text: str) -> dict[str, float]:
             raise argparse.ArgumentTypeError(
                 f"expected an amount for {payer}, e.g. {payer}=50000; found {amount.strip()!r}"
             ) from None
-        if not math.isfinite(value) or value < 0:
+        if math.isnan(value) or value < 0:
             raise argparse.ArgumentTypeError(f"expected an amount >= 0; found {amount.strip()!r}")
-        if value > MAX_MAGNITUDE:
+        if value > MAX_MAGNITUDE:  # infinity too
             raise argparse.ArgumentTypeError(
                 f"expected an amount of at most {MAX_MAGNITUDE:,.0f} (the largest a scenario "
                 f"may hold); found {amount.strip()!r}"

@@ -52,16 +52,25 @@ def _number(text: str) -> float:
     return value
 
 
+def _plain(x: float) -> str:
+    """A limit or an answer as a reader writes it: 1,000,000, not 1e+06.
+
+    >>> _plain(1e6), _plain(2.5), _plain(1e20)
+    ('1,000,000', '2.5', '100,000,000,000,000,000,000')
+    """
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
+
+
 def _positive(what: str, most: float) -> Callable[[str], float]:
     def parse(text: str) -> float:
         value = _number(text)
         if value <= 0:
             raise ValueError(f"expected {what} above 0; found {text.strip()!r}")
         if value > most:
-            raise ValueError(f"expected {what} of at most {most:,g}; found {value:,g}")
+            raise ValueError(f"expected {what} of at most {_plain(most)}; found {_plain(value)}")
         return value
 
-    parse.__doc__ = f"{what[0].upper()}{what[1:]}: a number above 0, at most {most:,g}."
+    parse.__doc__ = f"{what[0].upper()}{what[1:]}: a number above 0, at most {_plain(most)}."
     return parse
 
 
@@ -73,10 +82,10 @@ def _count(what: str, most: float) -> Callable[[str], float]:
                 f"expected a whole number of {what}, 0 or more; found {text.strip()!r}"
             )
         if value > most:
-            raise ValueError(f"expected at most {most:,g} {what}; found {value:,g}")
+            raise ValueError(f"expected at most {_plain(most)} {what}; found {_plain(value)}")
         return value
 
-    parse.__doc__ = f"A whole number of {what}, 0 to {most:,g}."
+    parse.__doc__ = f"A whole number of {what}, 0 to {_plain(most)}."
     return parse
 
 
