@@ -233,6 +233,12 @@ def test_entered_post_salary_and_local_costs(in_tmp: Path) -> None:
     notes = " ".join((scenario.site.notes or "").split())
     assert "coordinator-salary: 34000; cost: premises=1200, monitoring_and_evaluation=800;" in notes
     assert "e+0" not in text
+    # The yes to --childrens-centre would make premises 0: the note says the
+    # entered figure was charged anyway, so neither answer is dropped unseen.
+    premises = value_at(scenario, "costs.lines.premises.amount").note or ""
+    assert "Charged although the answer yes to --childrens-centre" in " ".join(premises.split())
+    monitoring = value_at(scenario, "costs.lines.monitoring_and_evaluation.amount").note or ""
+    assert "Charged although" not in monitoring
 
 
 def test_money_needs_its_price_year(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -382,6 +382,7 @@ NEVER_SET = ("delivery.engagement", "volunteers.turnover")
 
 def _local_costs(a: Answers, t: Template) -> tuple[list[Setting], list[AnswerProblem]]:
     lines = t.line_ids()
+    free = _free_lines(a, t)
     settings: list[Setting] = []
     problems: list[AnswerProblem] = []
     for line, amount in a.local_costs:
@@ -396,9 +397,27 @@ def _local_costs(a: Answers, t: Template) -> tuple[list[Setting], list[AnswerPro
             continue
         per = t.node(f"costs.lines.{line}").get("per", "year")
         note = f"{_said(a)}: {amount:,.0f} per {per} at {_prices(a, t)}, a local figure."
+        answer = free.get(f"costs.lines.{line}.amount")
+        if answer is not None and amount > 0:
+            said = "yes" if getattr(a, answer) else "no"
+            note += (
+                f" Charged although the answer {said} to --{answer.replace('_', '-')} "
+                f"says the area already has {CONTEXT[answer]}, which would make it 0: "
+                "the figure entered wins over the template's advice."
+            )
         value = entered(_money_value(a, amount), note)
         settings.append(Setting(f"costs.lines.{line}.amount", value, ("local_costs",)))
     return settings, problems
+
+
+def _free_lines(a: Answers, t: Template) -> dict[str, str]:
+    """Paths the answers make free (a yes or no whose template advice sets
+    the line to 0), each with the answer that does."""
+    return {
+        advice.path: advice.answer
+        for advice in t.advice
+        if getattr(a, advice.answer) == advice.when and advice.value == {"value": 0}
+    }
 
 
 def _context(a: Answers, t: Template, taken: set[str]) -> list[Setting]:
