@@ -415,6 +415,9 @@ def test_key_findings_name_all_three_returns_expected_first(
     # caption says where that perspective's own payback is.
     pointer = "The payback of the run's perspective"
     assert (pointer in unescape(page)) == (perspective != "society")
+    # The run line names the perspective as a reader does, not by its key.
+    label = {"society": "Society", "public_sector": "Public sector", "nhs": "NHS"}[perspective]
+    assert f"perspective: {label} ·" in unescape(page)
     # ... and a key finding, next to the chart's, gives that payback.
     found = _findings(page)
     own = [f for f in found if f.startswith("For the ")]

@@ -21,7 +21,7 @@ from sroi.reports.sources import Reference
 from sroi.results.perspective import Estimate
 from sroi.scenario.labels import default_label, value_label
 from sroi.scenario.model import Scenario
-from sroi.vocabulary import JUDGEMENT_GRADES, PAYERS, PROGRAMME
+from sroi.vocabulary import JUDGEMENT_GRADES, PAYERS, PERSPECTIVES, PROGRAMME
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,7 @@ def run_line(report: Report) -> str:
     prices = f"FY {financial_year(report.price_year)}"
     return (
         f"sroi {r.version} · seed {r.seed} · {r.draws:,} draws ({r.run.sampler}) · "
-        f"perspective: {r.perspective} · {files} scenario file"
+        f"perspective: {PERSPECTIVES[r.perspective].label} · {files} scenario file"
         f"{'s' if files != 1 else ''} · {report.currency} at {prices} prices · "
         f"generated {report.manifest.generated:%Y-%m-%d %H:%M} UTC"
     )
