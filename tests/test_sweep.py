@@ -103,6 +103,12 @@ def test_grid_and_designs_problems_are_located(tmp_path: Path) -> None:
         f"{twice}:1:4: x.y: column 'x.y' is given twice, here and in column 2; "
         "give each path one column"
     ]
+    missing = tmp_path / "nosuch.csv"
+    with pytest.raises(ScenarioError) as info:
+        read_grid(missing)
+    assert [str(p) for p in info.value.problems] == [
+        f"{missing}:1:1: (document): cannot read the grid: no such file"
+    ]
     latin = tmp_path / "l.csv"  # saved as Latin-1: the e-acute is the byte 0xE9
     latin.write_bytes("area,x.y\nnorth,1\ncafé,2\n".encode("latin-1"))
     with pytest.raises(ScenarioError) as info:

@@ -201,7 +201,8 @@ def _read_csv(path: Path) -> tuple[list[Overrides], list[Problem]]:
     except UnicodeDecodeError as exc:
         return [], [not_utf8(exc, file, "(document)")]
     except OSError as exc:
-        return [], [Problem(Mark(file, 1, 1), "(document)", f"cannot read the grid: {exc}")]
+        why = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror or exc
+        return [], [Problem(Mark(file, 1, 1), "(document)", f"cannot read the grid: {why}")]
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     problems: list[Problem] = []
