@@ -42,12 +42,13 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Validate every file; print problems to stderr and valid files to stdout."""
     from sroi.cli.common import load_all
-    from sroi.scenario.unsourced import unsourced_problems
     from sroi.text import printable
 
     scenarios, ok = load_all(args.paths, allow_extends=args.allow_extends)
     for file, scenario in scenarios:
         if args.require_sources:
+            from sroi.scenario.unsourced import unsourced_problems
+
             problems = unsourced_problems(file, scenario, args.allow_extends)
             for problem in problems:
                 print(problem, file=sys.stderr)

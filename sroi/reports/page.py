@@ -94,11 +94,7 @@ def glance(report: Report) -> list[Card]:
     )
     horizon = max(f.horizon for f in r.base_flows.values())
     if r.draws:
-        half = (
-            f"; half of all draws by {_year(h.payback_median)}"
-            if math.isfinite(h.payback_median)
-            else "; fewer than half of the draws do"
-        )
+        half = _half_paid_back(h.payback_median)
         payback_text = (
             f"Pays back within the {horizon}-year horizon in {style.chance(h.prob_payback)} of "
             f"draws{half} (modal inputs: {_year(h.payback_modal)})."
@@ -218,11 +214,7 @@ def payback_finding(report: Report) -> str:
     if not r.draws:
         when = _year(h.payback_modal)
         return f"For the {p.ratio_phrase} ({p.meaning}), {who} pays back in {when} (base case)"
-    half = (
-        f"; half of all draws by {_year(h.payback_median)}"
-        if math.isfinite(h.payback_median)
-        else "; fewer than half of the draws do"
-    )
+    half = _half_paid_back(h.payback_median)
     return (
         f"For the {p.ratio_phrase} ({p.meaning}), {who} pays back within the horizon in "
         f"{style.chance(h.prob_payback)} of draws{half}"
@@ -235,6 +227,14 @@ def _lead(st: headline.Stat | Estimate) -> float:
     if isinstance(st, Estimate):
         return st.expected if math.isfinite(st.expected) else st.modal
     return st.expected if math.isfinite(st.expected) else st.base
+
+
+def _half_paid_back(median: float) -> str:
+    """When half of the draws have paid back (their median payback year), as
+    a clause after the chance of paying back."""
+    if math.isfinite(median):
+        return f"; half of all draws by {_year(median)}"
+    return "; fewer than half of the draws do"
 
 
 def _year(x: float) -> str:
