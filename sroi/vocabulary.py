@@ -733,7 +733,7 @@ SIDE_BY_SIDE: Final[tuple[str, ...]] = ("society", "public_sector", "cashable")
 
 def perspective_metric_names() -> tuple[str, ...]:
     """Names of each perspective's return, net value and payback year that are
-    not already metrics (``public_npv``, ``nhs_roi``, ``cashable_payback_year``, ...),
+    not already metrics (``public_sector_npv``, ``nhs_roi``, ``cashable_payback_year``, ...),
     in perspective order.  Analyses accept them as metric names; a run keeps
     the payback years per draw."""
     names: list[str] = []

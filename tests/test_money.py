@@ -36,6 +36,17 @@ def test_mixed_price_years_suggest_the_option(folder: Path, capsys) -> None:
     assert "pass --price-year YEAR" in capsys.readouterr().err
 
 
+def test_validate_checks_a_run_at_one_price_year(folder: Path, capsys) -> None:
+    # Each file is valid alone; together they need one price year, which
+    # validate takes as run does.
+    assert main(["validate", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "b.yaml:4:13: price_year: expected 2011" in err
+    assert "run or validate them together at one price year, pass --price-year YEAR" in err
+    assert main(["validate", str(folder), "--price-year", "2019"]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_price_year_option_runs_them_together(folder: Path, capsys) -> None:
     assert main(["run", str(folder), "--draws", "0", "--price-year", "2019", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)

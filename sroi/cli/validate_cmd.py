@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from sroi.cli.options import add_allow_extends
+from sroi.cli.options import add_allow_extends, add_price_year
 
 #: One line for ``sroi --help``.
 HELP = "check scenario files; report every problem as FILE:LINE:COL"
@@ -19,7 +19,9 @@ def add_parser(sub: Any) -> None:
         help=HELP,
         description="Check scenario files. Every problem is reported, one per line, as "
         "FILE:LINE:COL: dotted.path: message. Exit status 0 when every file is valid, "
-        "2 when any is not.",
+        "2 when any is not. Files named together are also checked as one run would "
+        "take them: unique ids, one currency, and one price year unless --price-year "
+        "is given.",
     )
     p.add_argument(
         "paths",
@@ -29,6 +31,7 @@ def add_parser(sub: Any) -> None:
         "name starts with _)",
     )
     add_allow_extends(p)
+    add_price_year(p)
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
     p.add_argument(
         "--require-sources",
@@ -44,7 +47,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from sroi.cli.common import load_all
     from sroi.text import printable
 
-    scenarios, ok = load_all(args.paths, allow_extends=args.allow_extends)
+    scenarios, ok = load_all(
+        args.paths, price_year=args.price_year, allow_extends=args.allow_extends
+    )
     for file, scenario in scenarios:
         if args.require_sources:
             from sroi.scenario.unsourced import unsourced_problems

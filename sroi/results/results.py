@@ -275,14 +275,22 @@ class Results(RunFields):
         """Base-case cash flows per analysis year of one scenario.
 
         Columns: ``year``, ``cost`` [currency, undiscounted], ``value_<payer>``
-        [currency, undiscounted], ``value``, ``discount_factor``,
-        ``cost_discounted``, ``value_discounted`` (each outcome on its own
-        discount schedule), ``cumulative_net`` (the cumulative discounted net
-        position), and when draws were kept,
-        ``cumulative_net_mean``, ``cumulative_net_p5``, ``cumulative_net_p95``
-        across draws.  ``discount_factor`` is the scenario schedule's, which
-        outcomes without their own ``discount_schedule`` use.  Years after
-        the last cost or value are dropped.
+        [currency, undiscounted], ``value``, ``discount_factor`` [1],
+        ``cost_discount_factor`` [1], ``cost_discounted``,
+        ``value_discounted`` (each outcome on its own discount schedule),
+        ``cumulative_net`` (the cumulative discounted net position), and when
+        draws were kept, ``cumulative_net_mean``, ``cumulative_net_p5``,
+        ``cumulative_net_p95`` across draws.
+
+        ``discount_factor`` is the scenario schedule's, which outcomes without
+        their own ``discount_schedule`` use; ``value_discounted`` is therefore
+        not ``value`` times it when an outcome has its own schedule.
+        ``cost_discount_factor`` is the one cost is discounted with
+        (``cost_discounted = cost * cost_discount_factor``): 1 in every year
+        when ``discount_costs`` is false, and the standard schedule's when the
+        scenario's is the health one (docs/methodology.md § 5).  Years after
+        the last cost or value are dropped, so a scenario may have fewer rows
+        than its run's horizon.
         """
         import pandas as pd
 
@@ -295,6 +303,7 @@ class Results(RunFields):
             data[f"value_{payer}"] = f.value_by_payer[payer][0]
         data["value"] = f.value[0]
         data["discount_factor"] = f.discount[0]
+        data["cost_discount_factor"] = np.broadcast_to(f.cost_discount, f.cost.shape)[0]
         data["cost_discounted"] = (f.cost * f.cost_discount)[0]
         data["value_discounted"] = f.value_discounted[0]
         data["cumulative_net"] = cumulative_net(f)[0]

@@ -44,8 +44,8 @@ def check_together(scenarios: Sequence[tuple[str | None, Scenario]]) -> list[Pro
             for key in ("currency", "price_year"):
                 if getattr(s, key) != getattr(s0, key):
                     hint = (
-                        "; to run them together at one price year, pass --price-year YEAR "
-                        "(price_year= in Python)"
+                        "; to run or validate them together at one price year, pass "
+                        "--price-year YEAR (price_year= in Python)"
                         if key == "price_year"
                         else ""
                     )
