@@ -73,6 +73,13 @@ _FIELD_NAMES = {
 }
 
 
+def field_name(key: str) -> str | None:
+    """How the page names a question's field in a sentence ("delivery
+    years"), or None for a field that is not a question."""
+    q = BY_KEY.get(key)
+    return _FIELD_NAMES.get(q.flag) if q is not None else None
+
+
 def in_words(message: str) -> str:
     """A message with each flag it names replaced by the field's name on the page.
 
@@ -307,6 +314,8 @@ __all__ = [
     "NEW_AREA",
     "FormResult",
     "RunSettings",
+    "derived_in_words",
+    "field_name",
     "in_words",
     "read_answers",
     "read_form",

@@ -18,13 +18,14 @@ from sroi.app.fields import (
     DEFAULT_MONEY_YEAR,
     PERSPECTIVE_CHOICES,
     PERSPECTIVE_FIELD,
+    PERSPECTIVE_MEANINGS,
     PRICE_YEARS,
     RUN_FIELDS,
     SECTIONS,
     Field,
     financial_year,
 )
-from sroi.app.form import NEW_AREA, FormResult
+from sroi.app.form import NEW_AREA, FormResult, field_name
 from sroi.app.proposal import pilot_sites
 from sroi.replication.template import Template
 from sroi.reports import style
@@ -172,6 +173,7 @@ def context(
         "sections": SECTIONS,
         "run_fields": RUN_FIELDS,
         "perspective_field": PERSPECTIVE_FIELD,
+        "perspective_meanings": PERSPECTIVE_MEANINGS,
         "values": values,
         "errors": errors,
         "general": general,
@@ -181,7 +183,35 @@ def context(
         "results": results_context(outcome) if outcome else None,
         "charts": list(charts),
         "field_id": field_id,
+        "problems": problems(errors),
     }
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of the error summary: the field's label, what is wrong, and
+    the id of the input to move to."""
+
+    target: str
+    label: str
+    message: str
+
+
+def problems(errors: dict[str, str]) -> list[Problem]:
+    """The problems of a form in page order, each linking to its field."""
+    fields = [
+        Field("site", "Site", "", "", ""),
+        PERSPECTIVE_FIELD,
+        *(f for s in SECTIONS for f in s.fields),
+        *RUN_FIELDS,
+    ]
+    out = []
+    for f in fields:
+        if f.key in errors:
+            name = field_name(f.key)
+            label = name[0].upper() + name[1:] if name else f.label
+            out.append(Problem(field_id(f), label, errors[f.key]))
+    return out
 
 
 @cache
@@ -195,4 +225,13 @@ def field_id(f: Field) -> str:
     return f"field-{f.key}"
 
 
-__all__ = ["Cell", "context", "cost_lines", "field_id", "results_context", "row"]
+__all__ = [
+    "Cell",
+    "Problem",
+    "context",
+    "cost_lines",
+    "field_id",
+    "problems",
+    "results_context",
+    "row",
+]
