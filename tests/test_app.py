@@ -595,3 +595,27 @@ def test_the_perspective_choice_is_short_with_its_meaning_under_it(client: TestC
     options = re.findall(r'<option value="([a-z_]+)"[^>]*>([^<]*)</option>', select)
     assert options == [(p.id, p.label) for p in PERSPECTIVES.values()]
     assert "Society: all value to everyone" in page[page.index('id="perspective-meaning"') :][:200]
+
+
+def test_the_page_rounds_each_figure_as_sroi_run_prints_it(
+    client: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The page showed women supported as "105" where sroi run printed "104.8"."""
+    page = client.post("/", data={"site": "oxford", "draws": DRAWS, "seed": "7"}).text
+    assert main(["run", str(OXFORD), "--draws", DRAWS, "--seed", "7"]) == 0
+    printed = capsys.readouterr().out
+
+    def cli_row(label: str) -> list[str]:
+        line = next(x for x in printed.splitlines() if x.strip().startswith(label))
+        return re.findall(r"-?[\d,]+\.?\d*", line[len(label) + 2 :].replace(" to ", " "))
+
+    def page_row(label: str) -> list[str]:
+        start = page.index(f'<th scope="row">{label}')
+        cells = re.findall(r'data-exact="[^"]+">([^<]*)<', page[start : page.index("</tr>", start)])
+        return [unescape(c).replace("£", "") for c in cells]
+
+    women = page_row("Women supported [women]")
+    assert women == cli_row("Women supported [women]")
+    assert any("." in w for w in women)  # counts keep their decimal, as sroi run's do
+    assert page_row("Unit cost [£ per woman]") == cli_row("Unit cost [GBP per woman]")
+    assert page_row("Social return [£ per £]")[:5] == cli_row("Social return (sroi_ratio)")[:5]

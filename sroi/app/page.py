@@ -29,7 +29,9 @@ from sroi.app.form import NEW_AREA, FormResult, field_name
 from sroi.app.proposal import pilot_sites
 from sroi.replication.template import Template
 from sroi.reports import style
+from sroi.reports.table import _FORMATS as _CLI_FORMATS
 from sroi.results.run_info import DEFAULT_PERSPECTIVE
+from sroi.vocabulary import Format
 
 
 @dataclass(frozen=True)
@@ -40,15 +42,23 @@ class Cell:
     exact: str
 
 
+def cli_text(x: float, fmt: Format) -> str:
+    """A number as ``sroi run`` prints it in its table (the same rule, from
+    the same formatter), with an en dash when undefined.
+
+    >>> cli_text(104.82, "count"), cli_text(3019.6, "money"), cli_text(2.3349, "ratio")
+    ('104.8', '3,020', '2.33')
+    """
+    return _CLI_FORMATS[fmt](x) if math.isfinite(x) else "–"
+
+
 def _cell(x: float, fmt: str, currency: str) -> Cell:
-    if fmt == "money":
-        text = style.money(x, currency)
-    elif fmt == "ratio":
-        text = style.ratio(x)
-    elif fmt == "share":  # a chance
+    if fmt == "share":  # a chance, as sroi run and sroi compare write one
         text = style.chance(x)
+    elif fmt == "money" and math.isfinite(x):
+        text = ("-" if x < 0 else "") + style.symbol(currency) + cli_text(abs(x), "money")
     else:
-        text = style.count(x)
+        text = cli_text(x, "ratio" if fmt == "ratio" else "money" if fmt == "money" else "count")
     return Cell(text, repr(float(x)))
 
 
