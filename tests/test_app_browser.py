@@ -324,6 +324,41 @@ def test_after_a_failed_run_the_error_summary_has_the_focus(browser: Any, addres
         browser.set_window_size(1200, 1000)
 
 
+def test_results_fit_a_phone(browser: Any, address: str) -> None:
+    """At 390 px the tables scrolled sideways, the charts' text was too small
+    to read and the perspective choice was cut off."""
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(390, 900)
+    try:
+        browser.get(address)
+        _fill(browser, RECORDED)
+        _open_settings(browser, DRAWS, 0)
+        _run(browser)
+        assert browser.find_element(By.ID, "results")
+        width = browser.execute_script("return document.documentElement.clientWidth")
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+        for element in browser.find_elements(By.CSS_SELECTOR, "table.figures, select, figure img"):
+            box = browser.execute_script("return arguments[0].getBoundingClientRect()", element)
+            assert box["right"] <= width, element.get_attribute("id")
+        # Each figure is labelled by its column's heading.
+        cell = browser.find_element(By.CSS_SELECTOR, "#headline-return td.median")
+        label = browser.execute_script(
+            "return getComputedStyle(arguments[0], '::before').content", cell
+        )
+        assert label == '"Median"'
+        # The charts are the narrow drawings, shown at about their own size.
+        for image in browser.find_elements(By.CSS_SELECTOR, "figure.chart img"):
+            src = image.get_attribute("currentSrc")
+            source = image.find_element(By.XPATH, "../source").get_attribute("srcset")
+            assert src == source
+            shown = browser.execute_script("return arguments[0].clientWidth", image)
+            natural = browser.execute_script("return arguments[0].naturalWidth", image)
+            assert natural / shown < 2.1
+    finally:
+        browser.set_window_size(1200, 1000)
+
+
 def test_downloaded_yaml_validates_and_runs_to_the_same_headline(
     browser: Any, address: str, downloads: Path
 ) -> None:
