@@ -136,10 +136,12 @@ def _bound_years(fig: Figure, results: Results) -> int | None:
 def _narrow(fig: Figure) -> None:
     """The figure as a phone shows it: narrow, every label wrapped to fit."""
     height = max(fig.get_size_inches()[1] * 1.15, 2.6)
-    chars = int(NARROW_WIDTH * 72 / 9 * 1.6)  # about as many 9 pt characters as fit
+    # About as many 9 pt characters as fit across, less room for the axis labels.
+    chars = int(NARROW_WIDTH * 72 / (9 * 0.6) * 0.85)
     for ax in fig.axes:
         label = ax.xaxis.get_label()
         label.set_text(_wrap(label.get_text(), chars))
+        label.set_fontsize(9)
         ax.tick_params(labelsize=9)
         legend = ax.get_legend()
         if legend is None:
