@@ -66,7 +66,11 @@ def row_numbers(page: str, row_id: str) -> list[float]:
 
 def errors(page: str) -> dict[str, str]:
     """Field -> the message shown beside it."""
-    found = re.findall(r'<p class="error" id="error-([a-z_]+)" role="alert">([^<]*)</p>', page)
+    found = re.findall(
+        r'<p class="error" id="error-([a-z_]+)"><span class="visually-hidden">Error: </span>'
+        r"([^<]*)</p>",
+        page,
+    )
     return {key: unescape(text) for key, text in found}
 
 
@@ -543,7 +547,7 @@ def test_each_return_is_explained_by_its_perspective() -> None:
     page = TestClient(server.create_app(PilotRuns()), base_url="http://127.0.0.1").get("/").text
     offered = re.findall(r'<option value="([a-z_]+)"', page[page.index('name="perspective"') :])
     assert offered[: len(PERSPECTIVES)] == list(PERSPECTIVES)
-    assert re.search(r'<option value="society" selected>', page)
+    assert re.search(r'<option value="society" selected[ >]', page)
 
 
 def test_p_best_counts_the_sites_listed(client: TestClient) -> None:
@@ -551,3 +555,67 @@ def test_p_best_counts_the_sites_listed(client: TestClient) -> None:
     pilot = client.post("/", data={"site": "oxford", "draws": DRAWS, "seed": "7"}).text
     assert "of the 4 sites listed" in pilot
     assert "of the 5 sites listed" in client.post("/", data=RIVERSIDE).text
+
+
+def test_an_error_summary_at_the_top_links_to_each_field(client: TestClient) -> None:
+    """After answers that cannot be used, a summary before the form lists
+    each problem in page order, each linking to its field's input."""
+    bad = RIVERSIDE | {"volunteers_trained": "0", "years": "two", "seed": "-1"}
+    page = client.post("/", data=bad).text
+    start = page.index('id="error-summary"')
+    assert start < page.index('id="answers"')  # before the form
+    head = page[page.rindex("<div", 0, start) : start + 200]
+    assert 'role="alert"' in head and 'tabindex="-1"' in head
+    summary = page[start : page.index("</div>", start)]
+    links = re.findall(r'<a href="#([a-z_-]+)" data-field="\1">([^<]*)</a>', summary)
+    assert [(target, unescape(text).split(":")[0]) for target, text in links] == [
+        ("field-years", "Delivery years"),
+        ("field-volunteers_trained", "Volunteers trained"),
+        ("field-seed", "Random seed"),
+    ]
+    assert "Correct these 3 answers" in summary
+    for target, _ in links:
+        assert f'id="{target}"' in page
+        key = target.removeprefix("field-")
+        field = page[page.index(f'id="{target}"') : page.index(">", page.index(f'id="{target}"'))]
+        assert f"error-{key}" in field and "aria-invalid=true" in field
+    # No summary when nothing is wrong.
+    assert 'id="error-summary"' not in client.get("/").text
+
+
+def test_the_perspective_choice_is_short_with_its_meaning_under_it(client: TestClient) -> None:
+    """Long options were cut off on a phone: each option is the label, and
+    the chosen one's meaning is written under the choice."""
+    page = client.get("/").text
+    select = page[
+        page.index('id="field-perspective"') : page.index(
+            "</select>", page.index('id="field-perspective"')
+        )
+    ]
+    options = re.findall(r'<option value="([a-z_]+)"[^>]*>([^<]*)</option>', select)
+    assert options == [(p.id, p.label) for p in PERSPECTIVES.values()]
+    assert "Society: all value to everyone" in page[page.index('id="perspective-meaning"') :][:200]
+
+
+def test_the_page_rounds_each_figure_as_sroi_run_prints_it(
+    client: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The page showed women supported as "105" where sroi run printed "104.8"."""
+    page = client.post("/", data={"site": "oxford", "draws": DRAWS, "seed": "7"}).text
+    assert main(["run", str(OXFORD), "--draws", DRAWS, "--seed", "7"]) == 0
+    printed = capsys.readouterr().out
+
+    def cli_row(label: str) -> list[str]:
+        line = next(x for x in printed.splitlines() if x.strip().startswith(label))
+        return re.findall(r"-?[\d,]+\.?\d*", line[len(label) + 2 :].replace(" to ", " "))
+
+    def page_row(label: str) -> list[str]:
+        start = page.index(f'<th scope="row">{label}')
+        cells = re.findall(r'data-exact="[^"]+">([^<]*)<', page[start : page.index("</tr>", start)])
+        return [unescape(c).replace("£", "") for c in cells]
+
+    women = page_row("Women supported [women]")
+    assert women == cli_row("Women supported [women]")
+    assert any("." in w for w in women)  # counts keep their decimal, as sroi run's do
+    assert page_row("Unit cost [£ per woman]") == cli_row("Unit cost [GBP per woman]")
+    assert page_row("Social return [£ per £]")[:5] == cli_row("Social return (sroi_ratio)")[:5]

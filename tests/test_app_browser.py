@@ -295,6 +295,70 @@ def test_bad_values_are_marked_beside_their_fields(browser: Any, address: str) -
     assert len(browser.find_elements(By.CSS_SELECTOR, "p.error")) == 3
 
 
+def test_after_a_failed_run_the_error_summary_has_the_focus(browser: Any, address: str) -> None:
+    """The page came back at its top, the problems far below out of sight:
+    now the summary of problems takes the focus, in view, and each of its
+    links moves the focus to its field."""
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(390, 900)
+    try:
+        browser.get(address)
+        _fill(browser, RECORDED | {"volunteers_trained": "0"})
+        _run(browser)
+        summary = browser.find_element(By.ID, "error-summary")
+        assert browser.switch_to.active_element == summary
+        top = browser.execute_script("return arguments[0].getBoundingClientRect().top", summary)
+        assert -1 < top < 100
+        assert "Volunteers trained: expected at least 1 volunteer" in summary.text
+        summary.find_element(By.CSS_SELECTOR, "a[data-field='field-volunteers_trained']").click()
+        field = browser.find_element(By.ID, "field-volunteers_trained")
+        assert browser.switch_to.active_element == field
+        assert field.get_attribute("aria-invalid") == "true"
+        box = browser.execute_script("return arguments[0].getBoundingClientRect()", field)
+        assert 0 <= box["top"] < 900
+        # Wider than the phone's screen, nothing: the page does not scroll sideways.
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 390
+    finally:
+        browser.set_window_size(1200, 1000)
+
+
+def test_results_fit_a_phone(browser: Any, address: str) -> None:
+    """At 390 px the tables scrolled sideways, the charts' text was too small
+    to read and the perspective choice was cut off."""
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(390, 900)
+    try:
+        browser.get(address)
+        _fill(browser, RECORDED)
+        _open_settings(browser, DRAWS, 0)
+        _run(browser)
+        assert browser.find_element(By.ID, "results")
+        width = browser.execute_script("return document.documentElement.clientWidth")
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+        for element in browser.find_elements(By.CSS_SELECTOR, "table.figures, select, figure img"):
+            box = browser.execute_script("return arguments[0].getBoundingClientRect()", element)
+            assert box["right"] <= width, element.get_attribute("id")
+        # Each figure is labelled by its column's heading.
+        cell = browser.find_element(By.CSS_SELECTOR, "#headline-return td.median")
+        label = browser.execute_script(
+            "return getComputedStyle(arguments[0], '::before').content", cell
+        )
+        assert label == '"Median"'
+        # The charts are the narrow drawings, shown at about their own size.
+        for image in browser.find_elements(By.CSS_SELECTOR, "figure.chart img"):
+            src = image.get_attribute("currentSrc")
+            source = image.find_element(By.XPATH, "../source").get_attribute("srcset")
+            assert src == source
+            shown = browser.execute_script("return arguments[0].clientWidth", image)
+            natural = browser.execute_script("return arguments[0].naturalWidth", image)
+            assert natural / shown < 2.1
+    finally:
+        browser.set_window_size(1200, 1000)
+
+
 def test_downloaded_yaml_validates_and_runs_to_the_same_headline(
     browser: Any, address: str, downloads: Path
 ) -> None:

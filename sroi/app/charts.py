@@ -1,11 +1,22 @@
-"""The page's charts: figures of the plots API (:mod:`sroi.plots`), as PNG data URIs."""
+"""The page's charts: figures of the plots API (:mod:`sroi.plots`), as PNG data URIs.
+
+Each chart is drawn twice, from one figure: wide for a laptop and narrow for
+a phone (the page picks one by the screen's width), so its text is legible
+at either size.  The figure's title, its conclusion, is taken out of the
+image and written on the page, where it wraps to any width; so is a note
+that the histogram would otherwise print across its bars.
+"""
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from sroi import plots
 from sroi.reports.page_charts import png_data_uri
@@ -15,20 +26,34 @@ from sroi.vocabulary import PERSPECTIVES
 #: Resolution of the page's charts [dots per inch]: sharp on a laptop screen,
 #: and quick enough to draw that a what-if rerun stays within two seconds.
 DPI = 80
+#: Width of a chart drawn for a phone [inches]; drawn at twice :data:`DPI`
+#: for a phone's dense screen, it shows at about its own width in pixels.
+NARROW_WIDTH = 4.0
+#: How close [fraction of draws] the share of draws in the black must come
+#: to its share at the horizon: the payback chart ends a little after that.
+SETTLED = 0.02
 
 
 @dataclass(frozen=True)
 class Chart:
     """One chart: what it shows, and the image (a ``data:image/png`` URI).
 
+    heading : str
+        What it is about.
+    image, narrow : str
+        The chart for a wide screen, and for a phone.
     alt : str
-        The figure's own title, which says what to conclude; the image's
-        text alternative.
+        The figure's own title, which says what to conclude: written under
+        the heading, and the image's text alternative.
+    note : str
+        The figures the chart marks, in words ("" for none).
     """
 
     heading: str
     image: str
     alt: str
+    narrow: str = ""
+    note: str = ""
 
 
 def _headings(results: Results) -> tuple[tuple[str, Callable[[Results], Figure]], ...]:
@@ -40,15 +65,137 @@ def _headings(results: Results) -> tuple[tuple[str, Callable[[Results], Figure]]
     )
 
 
+def _take_notes(fig: Figure) -> str:
+    """Remove the boxed notes drawn inside the axes (the histogram's
+    "expected ..., median ..." line, which sat across its bars and lines)
+    and return their text."""
+    notes = []
+    for ax in fig.axes:
+        for text in list(ax.texts):
+            if text.get_bbox_patch() is not None and text.get_text():
+                notes.append(text.get_text())
+                text.remove()
+    return "; ".join(notes)
+
+
+def settled_year(results: Results, scenario: str) -> int:
+    """The last year the payback chart needs: a round number of years after
+    the share of draws in the black has come within :data:`SETTLED` of its
+    share at the horizon, and after the median and modal payback years; the
+    horizon itself when that is sooner.  -1 without yearly draws."""
+    yearly = results.yearly
+    if yearly is None or scenario not in yearly:
+        return -1
+    net = yearly[scenario]
+    black = np.mean(net >= 0, axis=0)
+    last = int(np.flatnonzero(black >= black[-1] - SETTLED)[0])
+    h = results.headline(scenario, "society")
+    for year in (h.payback_median, h.payback_modal):
+        if math.isfinite(year):
+            last = max(last, int(year) + 1)
+    end = 5 * math.ceil((last + 2) / 5)
+    return min(end, net.shape[1] - 1)
+
+
+def end_of(results: Results) -> int:
+    """The last analysis year of the run's first scenario."""
+    yearly = results.yearly
+    sid = results.scenarios[0].id
+    return -1 if yearly is None else yearly[sid].shape[1] - 1
+
+
+def _bound_years(fig: Figure, results: Results) -> int | None:
+    """End the payback chart's year axis where payback has settled, and fit
+    its money axis to what is then shown; the last year shown, or None when
+    the whole horizon is."""
+    sid = results.scenarios[0].id
+    end = settled_year(results, sid)
+    if end <= 0 or end >= end_of(results):
+        return None
+    for ax in fig.axes:
+        low, high = math.inf, -math.inf
+        for line in ax.get_lines():
+            x, y = (np.asarray(v, dtype=float) for v in line.get_data())
+            shown = (x <= end) & np.isfinite(y)
+            if shown.any() and x.size > 2:
+                low, high = min(low, float(y[shown].min())), max(high, float(y[shown].max()))
+        for band in ax.collections:
+            for path in band.get_paths():
+                v = np.asarray(path.vertices, dtype=float)
+                shown = (v[:, 0] <= end) & np.isfinite(v[:, 1])
+                if shown.any():
+                    low = min(low, float(v[shown, 1].min()))
+                    high = max(high, float(v[shown, 1].max()))
+        ax.set_xlim(-0.5, end + 0.5)
+        if math.isfinite(low) and math.isfinite(high) and high > low:
+            pad = 0.06 * (high - low)
+            ax.set_ylim(low - pad, high + pad)
+    return end
+
+
+def _narrow(fig: Figure) -> None:
+    """The figure as a phone shows it: narrow, every label wrapped to fit."""
+    height = max(fig.get_size_inches()[1] * 1.15, 2.6)
+    # About as many 9 pt characters as fit across, less room for the axis labels.
+    chars = int(NARROW_WIDTH * 72 / (9 * 0.6) * 0.85)
+    for ax in fig.axes:
+        label = ax.xaxis.get_label()
+        label.set_text(_wrap(label.get_text(), chars))
+        label.set_fontsize(9)
+        ax.tick_params(labelsize=9)
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        labels = [t.get_text() for t in legend.get_texts()]
+        if len(labels) > 3:  # a key in one row under the chart: two columns
+            rows = math.ceil(len(labels) / 2)
+            ax.legend(
+                handles=legend.legend_handles,
+                labels=labels,
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.3),
+                ncols=2,
+                frameon=False,
+                fontsize=8,
+            )
+            height += 0.25 * rows
+        else:
+            for text in legend.get_texts():
+                text.set_fontsize(8)
+    fig.set_size_inches(NARROW_WIDTH, height)
+    for legend in fig.legends:
+        legend.set_ncols(2)
+    for text in fig.texts:
+        if isinstance(text, Text):
+            text.set_text(_wrap(text.get_text(), chars))
+
+
+def _wrap(text: str, chars: int) -> str:
+    return "\n".join(textwrap.fill(line, chars) for line in text.split("\n"))
+
+
 def charts(results: Results, dpi: int = DPI) -> tuple[Chart, ...]:
     """The distribution of the run's perspective's return, value by payer and
     the cumulative net position (all value, every input) of a run's first scenario."""
     out = []
     for heading, draw in _headings(results):
         fig = draw(results)
-        alt = fig.get_suptitle() or heading
-        out.append(Chart(heading, png_data_uri(fig, dpi=dpi), alt))
+        alt = " ".join((fig.get_suptitle() or heading).split())
+        note = _take_notes(fig)
+        if draw is plots.cumulative_net:
+            end = _bound_years(fig, results)
+            if end is not None:
+                note = (
+                    f"Years 0 to {end} are shown: by then the share of draws that have paid "
+                    f"back is within {100 * SETTLED:.0f} points of its share at the end of the "
+                    f"analysis, year {end_of(results)}."
+                )
+        fig.suptitle("")  # written on the page, where it wraps
+        wide = png_data_uri(fig, dpi=dpi)
+        _narrow(fig)
+        narrow = png_data_uri(fig, dpi=2 * dpi)
+        out.append(Chart(heading, wide, alt, narrow, note))
     return tuple(out)
 
 
-__all__ = ["DPI", "Chart", "charts"]
+__all__ = ["DPI", "NARROW_WIDTH", "SETTLED", "Chart", "charts", "settled_year"]

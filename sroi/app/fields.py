@@ -266,10 +266,15 @@ PERSPECTIVE_FIELD = Field(
     "choice",
 )
 
-#: The perspectives to choose from, in vocabulary order (society first, the default).
+#: The perspectives to choose from, in vocabulary order (society first, the
+#: default), by their short labels: a long option is cut off on a phone.
 PERSPECTIVE_CHOICES: tuple[tuple[str, str], ...] = tuple(
-    (p.id, f"{p.label}: {p.meaning}") for p in PERSPECTIVES.values()
+    (p.id, p.label) for p in PERSPECTIVES.values()
 )
+#: What each perspective counts, shown under the choice.
+PERSPECTIVE_MEANINGS: dict[str, str] = {
+    p.id: f"{p.label}: {p.meaning}." for p in PERSPECTIVES.values()
+}
 
 #: Years a price year may be chosen from, newest first.
 PRICE_YEARS: tuple[int, ...] = tuple(sorted(GDP_DEFLATOR, reverse=True))
@@ -285,6 +290,7 @@ __all__ = [
     "MIN_DRAWS",
     "PERSPECTIVE_CHOICES",
     "PERSPECTIVE_FIELD",
+    "PERSPECTIVE_MEANINGS",
     "PRICE_YEARS",
     "RUN_FIELDS",
     "SECTIONS",

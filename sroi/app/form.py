@@ -7,6 +7,7 @@ field to change, so the page can mark it there.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -70,6 +71,13 @@ _FIELD_NAMES = {
     "--cost": "local costs",
     "--money-year": "price year of the amounts",
 }
+
+
+def field_name(key: str) -> str | None:
+    """How the page names a question's field in a sentence ("delivery
+    years"), or None for a field that is not a question."""
+    q = BY_KEY.get(key)
+    return _FIELD_NAMES.get(q.flag) if q is not None else None
 
 
 def in_words(message: str) -> str:
@@ -213,15 +221,13 @@ def read_answers(
             given[q.key] = q.parse(text)
         except ValueError as exc:
             result.fail(q.key, str(exc))
-    if not {"coordinator_salary", "local_costs"} & given.keys():
-        # The money entered could not be read (its field says why): the year
-        # of its prices is not "unused".
-        given.pop("money_year", None)
-    for problem in check_answers(given):
+    # Answers that could not be read count as given but unknown: nothing is
+    # worked out from them, so each problem shows once, on its own field.
+    unreadable = set(result.errors) & BY_KEY.keys()
+    for problem in check_answers(given, unreadable):
         result.fail(_BY_FLAG[problem.flag], in_words(problem.message))
-    for q in missing(given):
-        if q.key not in result.errors:
-            result.fail(q.key, _missing_message(q.key))
+    for q in missing(given, unreadable):
+        result.fail(q.key, _missing_message(q.key))
     if result.errors:
         return None
     fields: dict[str, Any] = {q.key: given[q.key] for q in QUESTIONS if q.key in given}
@@ -238,13 +244,33 @@ def _missing_message(key: str) -> str:
     return "required: choose yes or no" if BY_KEY[key].hint == "yes or no" else "required"
 
 
+#: A problem with a value of the scenario, as ``path.to.value: message``.
+_DERIVED = re.compile(r"(?P<path>[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+): (?P<message>.*)", re.DOTALL)
+
+
+def derived_in_words(message: str) -> str:
+    """A problem with a value worked out from an answer, said of the answer:
+    the value is named in words, not by its path in the scenario.
+
+    >>> derived_in_words("volunteers.hours_per_user: low must be below high")[:60]
+    'this answer works out to volunteers hours per user that the '
+    """
+    m = _DERIVED.fullmatch(message)
+    if m is None:
+        return in_words(message)
+    what = m["path"].replace(".", " ").replace("_", " ")
+    return f"this answer works out to {what} that the model cannot use: {in_words(m['message'])}"
+
+
 def _pin(result: FormResult, flags: str, message: str) -> None:
-    """Record a problem on each field its flags name (``--a/--b``), or as general."""
+    """Record a problem on the first field its flags name (``--a/--b``: the
+    answer a value is worked out from comes first, the others only qualify
+    it), or as general."""
     keys = [_BY_FLAG[f] for f in flags.split("/") if f in _BY_FLAG]
     if not keys:
-        result.general.append(in_words(message))
-    for key in keys:
-        result.fail(key, in_words(message))
+        result.general.append(derived_in_words(message))
+    else:
+        result.fail(keys[0], derived_in_words(message))
 
 
 def read_form(form: Mapping[str, str], today: datetime.date | None = None) -> FormResult:
@@ -288,6 +314,8 @@ __all__ = [
     "NEW_AREA",
     "FormResult",
     "RunSettings",
+    "derived_in_words",
+    "field_name",
     "in_words",
     "read_answers",
     "read_form",

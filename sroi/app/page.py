@@ -18,17 +18,20 @@ from sroi.app.fields import (
     DEFAULT_MONEY_YEAR,
     PERSPECTIVE_CHOICES,
     PERSPECTIVE_FIELD,
+    PERSPECTIVE_MEANINGS,
     PRICE_YEARS,
     RUN_FIELDS,
     SECTIONS,
     Field,
     financial_year,
 )
-from sroi.app.form import NEW_AREA, FormResult
+from sroi.app.form import NEW_AREA, FormResult, field_name
 from sroi.app.proposal import pilot_sites
 from sroi.replication.template import Template
 from sroi.reports import style
+from sroi.reports.table import _FORMATS as _CLI_FORMATS
 from sroi.results.run_info import DEFAULT_PERSPECTIVE
+from sroi.vocabulary import Format
 
 
 @dataclass(frozen=True)
@@ -39,15 +42,23 @@ class Cell:
     exact: str
 
 
+def cli_text(x: float, fmt: Format) -> str:
+    """A number as ``sroi run`` prints it in its table (the same rule, from
+    the same formatter), with an en dash when undefined.
+
+    >>> cli_text(104.82, "count"), cli_text(3019.6, "money"), cli_text(2.3349, "ratio")
+    ('104.8', '3,020', '2.33')
+    """
+    return _CLI_FORMATS[fmt](x) if math.isfinite(x) else "–"
+
+
 def _cell(x: float, fmt: str, currency: str) -> Cell:
-    if fmt == "money":
-        text = style.money(x, currency)
-    elif fmt == "ratio":
-        text = style.ratio(x)
-    elif fmt == "share":  # a chance
+    if fmt == "share":  # a chance, as sroi run and sroi compare write one
         text = style.chance(x)
+    elif fmt == "money" and math.isfinite(x):
+        text = ("-" if x < 0 else "") + style.symbol(currency) + cli_text(abs(x), "money")
     else:
-        text = style.count(x)
+        text = cli_text(x, "ratio" if fmt == "ratio" else "money" if fmt == "money" else "count")
     return Cell(text, repr(float(x)))
 
 
@@ -172,6 +183,7 @@ def context(
         "sections": SECTIONS,
         "run_fields": RUN_FIELDS,
         "perspective_field": PERSPECTIVE_FIELD,
+        "perspective_meanings": PERSPECTIVE_MEANINGS,
         "values": values,
         "errors": errors,
         "general": general,
@@ -181,7 +193,35 @@ def context(
         "results": results_context(outcome) if outcome else None,
         "charts": list(charts),
         "field_id": field_id,
+        "problems": problems(errors),
     }
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of the error summary: the field's label, what is wrong, and
+    the id of the input to move to."""
+
+    target: str
+    label: str
+    message: str
+
+
+def problems(errors: dict[str, str]) -> list[Problem]:
+    """The problems of a form in page order, each linking to its field."""
+    fields = [
+        Field("site", "Site", "", "", ""),
+        PERSPECTIVE_FIELD,
+        *(f for s in SECTIONS for f in s.fields),
+        *RUN_FIELDS,
+    ]
+    out = []
+    for f in fields:
+        if f.key in errors:
+            name = field_name(f.key)
+            label = name[0].upper() + name[1:] if name else f.label
+            out.append(Problem(field_id(f), label, errors[f.key]))
+    return out
 
 
 @cache
@@ -195,4 +235,13 @@ def field_id(f: Field) -> str:
     return f"field-{f.key}"
 
 
-__all__ = ["Cell", "context", "cost_lines", "field_id", "results_context", "row"]
+__all__ = [
+    "Cell",
+    "Problem",
+    "context",
+    "cost_lines",
+    "field_id",
+    "problems",
+    "results_context",
+    "row",
+]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,18 +74,24 @@ def _positive(what: str, most: float) -> Callable[[str], float]:
     return parse
 
 
-def _count(what: str, most: float) -> Callable[[str], float]:
+def _count(what: str, most: float, least: str = "") -> Callable[[str], float]:
+    """A parser of a whole number of ``what``, 0 to ``most``; with ``least``
+    (what one is called, and why at least one is needed), 1 to ``most``."""
+
     def parse(text: str) -> float:
         value = _number(text)
         if value < 0 or not value.is_integer():
             raise ValueError(
-                f"expected a whole number of {what}, 0 or more; found {text.strip()!r}"
+                f"expected a whole number of {what}, {'1' if least else '0'} or more; "
+                f"found {text.strip()!r}"
             )
+        if least and value < 1:
+            raise ValueError(f"expected at least 1 {least}; found {text.strip()!r}")
         if value > most:
             raise ValueError(f"expected at most {_plain(most)} {what}; found {_plain(value)}")
         return value
 
-    parse.__doc__ = f"A whole number of {what}, 0 to {_plain(most)}."
+    parse.__doc__ = f"A whole number of {what}, {1 if least else 0} to {_plain(most)}."
     return parse
 
 
@@ -100,7 +106,9 @@ parse_assessed = _count("women assessed", 1_000_000)
 #: Women paired with a befriender over the delivery years [women].
 parse_paired = _count("women paired", 1_000_000)
 #: Volunteers trained over the delivery years [volunteers].
-parse_trained = _count("volunteers trained", 100_000)
+parse_trained = _count(
+    "volunteers trained", 100_000, "volunteer trained (befrienders deliver the service)"
+)
 #: Visits per woman supported [visits/woman].
 parse_visits = _positive("a number of visits per woman", 1_000)
 #: Weeks of support per woman [weeks].
@@ -537,11 +545,20 @@ class AnswersError(ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def missing(given: Mapping[str, Any]) -> list[Question]:
-    """Required questions that apply and have no answer yet, in order."""
-    return [
-        q for q in QUESTIONS if not q.optional and q.applies(given) and given.get(q.key) is None
-    ]
+#: Stands for an answer that was given but could not be read: it counts as
+#: given (so no other question is asked in its place) and no check reads it.
+_UNREADABLE = object()
+
+
+def missing(given: Mapping[str, Any], unreadable: Collection[str] = ()) -> list[Question]:
+    """Required questions that apply and have no answer yet, in order.
+
+    ``unreadable`` are questions answered with text that could not be read:
+    they count as answered, so a referral count typed wrongly does not make
+    births required, and they are not listed themselves.
+    """
+    seen = {**given, **{k: _UNREADABLE for k in unreadable}}
+    return [q for q in QUESTIONS if not q.optional and q.applies(seen) and seen.get(q.key) is None]
 
 
 #: Fewest referrals a year a proposal may expect [women/year]: one in ten
@@ -549,7 +566,12 @@ def missing(given: Mapping[str, Any]) -> list[Question]:
 MIN_REFERRALS_A_YEAR = 0.1
 
 
-def _check_caseload(g: Mapping[str, Any], say: Callable[[str, str], None]) -> None:
+#: Reports a problem: the answer to fix, what was expected, and every other
+#: answer the check read.
+Say = Callable[..., None]
+
+
+def _check_caseload(g: Mapping[str, Any], say: Say) -> None:
     """Referrals a year, however given, of at least :data:`MIN_REFERRALS_A_YEAR`."""
     least = f"expected at least {MIN_REFERRALS_A_YEAR:g} referrals a year (one in ten years)"
     total, years = g.get("referrals_total"), g.get("years")
@@ -558,50 +580,76 @@ def _check_caseload(g: Mapping[str, Any], say: Callable[[str, str], None]) -> No
             say("referrals_per_year", f"{least}; found {g['referrals_per_year']:g}")
     elif total is not None and years is not None:
         if total < MIN_REFERRALS_A_YEAR * years:
-            say("referrals_total", f"{least}; found {total:,.0f} over {years} years")
+            say("referrals_total", f"{least}; found {total:,.0f} over {years} years", "years")
     elif g.get("births") is not None and g.get("share_referred") is not None:
         rate = g["births"] * g["share_referred"]
-        if rate < MIN_REFERRALS_A_YEAR:
+        if g["births"] < MIN_REFERRALS_A_YEAR:
+            # Too few births even if every one were referred: births are wrong.
+            say("births", f"{least}; found {g['births']:,g} births a year")
+        elif rate < MIN_REFERRALS_A_YEAR:
             say(
                 "share_referred",
                 f"{least}; found {g['births']:,g} births x {g['share_referred']:g} = {rate:.2g}",
+                "births",
             )
 
 
-def check_answers(given: Mapping[str, Any]) -> list[AnswerProblem]:
+def check_answers(
+    given: Mapping[str, Any], unreadable: Collection[str] = ()
+) -> list[AnswerProblem]:
     """Problems with answers that cannot all hold together.
+
+    Each check reads some answers and pins what it finds to one of them.  A
+    check that reads an answer in ``unreadable`` (given as text that could
+    not be read), or another answer that already has a problem of its own, is
+    left out: its message would be about a figure the user did not enter, and
+    goes away once that answer is fixed.  The referrals a year are checked
+    first, so a caseload too small is reported on the referrals alone.
 
     >>> [str(p) for p in check_answers({"years": 2, "referrals_total": 150, "paired": 160})]
     ['--paired: expected at most the 150 referrals; found 160 women paired']
+    >>> check_answers({"referrals_total": 150, "paired": 60}, unreadable={"years"})
+    []
     """
     g = dict(given)
-    out: list[AnswerProblem] = []
-    flag = {q.key: q.flag for q in QUESTIONS}
+    found: list[tuple[str, str, frozenset[str]]] = []
 
-    def say(key: str, message: str) -> None:
-        out.append(AnswerProblem(flag[key], message))
+    def say(key: str, message: str, *reads: str) -> None:
+        found.append((key, message, frozenset(reads) - {key}))
 
+    _check_caseload(g, say)
     years = g.get("years")
     if g.get("referrals_total") is not None and g.get("referrals_per_year") is not None:
-        say("referrals_per_year", "give referrals a year or in total (--referrals-total), not both")
+        say(
+            "referrals_per_year",
+            "give referrals a year or in total (--referrals-total), not both",
+            "referrals_total",
+        )
     if g.get("referrals_total") is not None and years is None:
-        say("referrals_total", "expected --years too: the delivery years the total covers")
+        say("referrals_total", "expected --years too: the delivery years the total covers", "years")
     has_referrals = not _no_referrals(g)
+    referrals = ("referrals_total", "referrals_per_year")
     for key in ("births", "share_referred"):
         if has_referrals and g.get(key) is not None:
-            say(key, "not used when referrals are given; leave it out")
+            say(key, "not used when referrals are given; leave it out", *referrals)
     for key in ("assessed", "paired", "volunteers_trained"):
         if g.get(key) is not None and years is None:
-            say(key, "expected --years too: the delivery years the count covers")
+            say(key, "expected --years too: the delivery years the count covers", "years")
     for key in ("assessed", "paired"):
         if g.get(key) is not None and years is not None and not has_referrals:
             say(
                 key,
                 "expected the referrals it came from: --referrals-total or --referrals-per-year",
+                "years",
+                *referrals,
             )
     if g.get("money_year") is not None and not _money(g):
-        say("money_year", "not used without --coordinator-salary or --cost; leave it out")
-    _check_caseload(g, say)
+        say(
+            "money_year",
+            "not used without --coordinator-salary or --cost; leave it out",
+            "coordinator_salary",
+            "local_costs",
+        )
     total = g.get("referrals_total")
     if total is None and years is not None and g.get("referrals_per_year") is not None:
         total = g["referrals_per_year"] * years
@@ -612,12 +660,20 @@ def check_answers(given: Mapping[str, Any]) -> list[AnswerProblem]:
             if count is None:
                 continue
             if count > total:
-                say(key, f"expected at most the {total:,.0f} referrals; found {count:,.0f} {what}")
+                say(
+                    key,
+                    f"expected at most the {total:,.0f} referrals; found {count:,.0f} {what}",
+                    "years",
+                    *referrals,
+                )
             elif accepted is not None and count > accepted * total + 1e-9:
                 say(
                     key,
                     f"expected at most the {accepted * total:,.1f} referrals accepted "
                     f"({100 * accepted:.3g}% of {total:,.0f}); found {count:,.0f} {what}",
+                    "years",
+                    "share_accepted",
+                    *referrals,
                 )
     if (
         g.get("paired") is not None
@@ -628,7 +684,16 @@ def check_answers(given: Mapping[str, Any]) -> list[AnswerProblem]:
             "paired",
             f"expected at most the {g['assessed']:,.0f} women assessed; "
             f"found {g['paired']:,.0f} women paired",
+            "assessed",
         )
+    flag = {q.key: q.flag for q in QUESTIONS}
+    out: list[AnswerProblem] = []
+    wrong = set(unreadable)
+    for key, message, reads in found:
+        if reads & wrong:
+            continue  # follows from an answer that is wrong on its own
+        out.append(AnswerProblem(flag[key], message))
+        wrong.add(key)
     return out
 
 

@@ -16,6 +16,7 @@ source, grade and note.  ``docs/replicate.md`` explains each rule in words.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -116,8 +117,24 @@ def _round(x: float) -> float | int:
     return int(r) if float(r).is_integer() else r
 
 
+def _significant(x: float, digits: int = 3) -> float | int:
+    """``x`` to ``digits`` significant figures."""
+    if x == 0 or not math.isfinite(x):
+        return x
+    r = round(x, digits - 1 - math.floor(math.log10(abs(x))))
+    return int(r) if float(r).is_integer() else r
+
+
 def _pert(low: float, mode: float, high: float) -> dict[str, Any]:
-    return {"pert": [_round(low), _round(mode), _round(high)]}
+    """A PERT value; points that the usual rounding would merge (a tiny
+    figure, such as 0.004 visits a woman) keep three significant figures, and
+    points that are equal are one value."""
+    points = [_round(low), _round(mode), _round(high)]
+    if low < high and not points[0] < points[2]:
+        points = [_significant(low), _significant(mode), _significant(high)]
+    if not low < high:
+        return {"value": _round(mode)}
+    return {"pert": points}
 
 
 def _said(a: Answers) -> str:
