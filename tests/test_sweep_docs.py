@@ -75,8 +75,8 @@ def test_the_resume_examples_are_what_sroi_prints(
     monkeypatch.chdir(tmp_path)
     cut = block_after("gone on past the cut. It says so:\n", "text").splitlines()
     damaged = block_after("with the line to look\nat (exit status 2):\n", "text").splitlines()
-    command = [*shlex.split(cut.pop(0).removeprefix("$ "))[1:], "--draws", "20"]
-    assert [*shlex.split(damaged.pop(0).removeprefix("$ "))[1:], "--draws", "20"] == command
+    command = [*shlex.split(cut.pop(0).removeprefix("$ "))[1:], "--draws", "1000"]
+    assert [*shlex.split(damaged.pop(0).removeprefix("$ "))[1:], "--draws", "1000"] == command
     fresh = [a for a in command if a != "--resume"]
     with contextlib.redirect_stderr(io.StringIO()):
         assert main(fresh) == 0

@@ -175,7 +175,12 @@ def _main(argv: Sequence[str] | None) -> int:
         argv = sys.argv[1:]
     parser = build_parser(_command_named(argv))
     args = parser.parse_args(argv)
+    from sroi.cli.options import few_draws_warning
     from sroi.files import OutputError, Terminated, terminate_raises
+
+    few = few_draws_warning(getattr(args, "draws", None))
+    if few is not None:
+        print(f"sroi: warning: {few}", file=sys.stderr)
 
     closed = sys.stdout is None
     try:
