@@ -379,3 +379,30 @@ def test_a_few_draws_run_with_a_warning_on_stderr(capsys: pytest.CaptureFixture[
     for quiet in ("0", "1000", "1e4"):
         code, _, err = run_cli(oxford, "--draws", quiet)
         assert (code, err) == (0, ""), quiet
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "1e99", "x"])
+def test_a_bad_app_port_is_an_error_of_the_app_command(
+    port: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["app", "--port", port])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "usage: sroi app [-h] [--port P] [--no-browser]",
+        "sroi app: error: argument --port: expected a port from 1 to 65535, or 0 for any "
+        f"free port; found {port!r}",
+    ]
+
+
+def test_a_command_refusing_its_options_shows_its_own_usage(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A check a command makes after parsing is reported as argparse reports
+    its own: with that command's usage, not the top-level one."""
+    with pytest.raises(SystemExit) as stop:
+        main(["sweep", str(FAMILY / "oxford.yaml"), "--out", "x.csv"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: sroi sweep ") and "usage: sroi [-h]" not in err
+    assert err.endswith("sroi sweep: error: give --grid, --design, or both\n")
