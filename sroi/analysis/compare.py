@@ -77,7 +77,7 @@ def check_by_year(by_year: int | None, horizon: int, name: str = "by_year") -> N
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Comparison(RunFields):
     """Sites and proposals compared draw by draw with common random numbers.
 
