@@ -38,6 +38,12 @@ MAX_MAGNITUDE = 1e12
 MAX_ENGINE_HORIZON_YEARS = 1_000
 #: Most Monte Carlo draws in one run [draws].
 MAX_DRAWS = 100_000_000
+#: Fewest Monte Carlo draws the command line runs without a warning [draws]
+#: (``--draws 0``, the base case alone, is not warned of).  Below it a
+#: reported chance is uncertain by more than about 3 percentage points
+#: (95% half-width 1.96 x sqrt(0.25 / N) at 0.5), and a 5th or 95th
+#: percentile rests on fewer than 50 draws beyond it.
+FEW_DRAWS = 1_000
 #: Most scenarios in one report [scenarios]; each adds charts, rows and columns.
 MAX_REPORT_SCENARIOS = 50
 

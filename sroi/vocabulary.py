@@ -441,7 +441,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
     ),
     Metric(
         "public_roi",
-        "public ROI",
+        "public-sector return",
         "{c} public value per {c} cash cost",
         "public_value_pv / cash_cost_pv",
         "ratio",
@@ -451,7 +451,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
     ),
     Metric(
         "cashable_roi",
-        "cashable ROI",
+        "cashable return",
         "{c} cashable value per {c} cash cost",
         "value_pv_cashable / cash_cost_pv",
         "ratio",

@@ -520,7 +520,7 @@ def test_app_command_help_and_port(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--no-browser" in out and "127.0.0.1" in out
     with pytest.raises(SystemExit):
         main(["app", "--port", "70000"])
-    assert "expected a port from 0 to 65535" in capsys.readouterr().err
+    assert "expected a port from 1 to 65535, or 0 for any free port" in capsys.readouterr().err
 
 
 def test_a_port_in_use_is_an_error_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:

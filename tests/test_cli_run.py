@@ -294,7 +294,7 @@ def test_an_infinite_value_in_a_draw_stops_the_run_naming_scenario_and_outcome(
         "scenario 'corpus_base': its value PV is infinite in draw 5 of the run (counting from "
         "0); it comes from outcomes.nhs_costs. Some value in the scenario is too extreme"
     )
-    code, out, err = run_cli(str(CORPUS_BASE), "--draws", "50")
+    code, out, err = run_cli(str(CORPUS_BASE), "--draws", "1000")
     assert (code, out) == (2, "")
     assert err.startswith("sroi: error: scenario 'corpus_base': its value PV is infinite")
     assert "warning" not in err and "Traceback" not in err
@@ -318,7 +318,7 @@ def test_compare_stops_rather_than_rank_an_infinite_value(
 ) -> None:
     # Once, a scenario with a NaN value PV came first with P(best) 100%.
     _poison_draw(monkeypatch, 0)
-    assert main(["compare", str(CORPUS_BASE), str(FAMILY / "oxford.yaml"), "--draws", "50"]) == 2
+    assert main(["compare", str(CORPUS_BASE), str(FAMILY / "oxford.yaml"), "--draws", "1000"]) == 2
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith("sroi: error: scenario 'corpus_base': its value PV is infinite")
@@ -361,3 +361,48 @@ def test_numbers_that_are_not_whole_or_too_large_are_refused(text: str, message:
     code, _, err = run_cli(str(oxford), "--draws", text)
     assert code == 2
     assert f"argument --draws: {message}" in err
+
+
+def test_a_few_draws_run_with_a_warning_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    """Fewer than 1,000 draws (not 0, the base case alone) give percentiles and
+    chances too rough to report: every command that takes --draws says so."""
+    oxford = str(FAMILY / "oxford.yaml")
+    warning = (
+        "sroi: warning: --draws 5 is fewer than 1,000: percentiles (p5, p95) and chances "
+        "(P(> 1)) from so few draws are too rough to report (see docs/methodology.md §12); "
+        "use the default 10,000, or --draws 0 for the base case alone\n"
+    )
+    code, out, err = run_cli(oxford, "--draws", "5")
+    assert (code, err) == (0, warning) and "P(> 1)" in out
+    assert main(["compare", oxford, str(FAMILY / "hackney.yaml"), "--draws", "5"]) == 0
+    assert capsys.readouterr().err == warning
+    for quiet in ("0", "1000", "1e4"):
+        code, _, err = run_cli(oxford, "--draws", quiet)
+        assert (code, err) == (0, ""), quiet
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "1e99", "x"])
+def test_a_bad_app_port_is_an_error_of_the_app_command(
+    port: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["app", "--port", port])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "usage: sroi app [-h] [--port P] [--no-browser]",
+        "sroi app: error: argument --port: expected a port from 1 to 65535, or 0 for any "
+        f"free port; found {port!r}",
+    ]
+
+
+def test_a_command_refusing_its_options_shows_its_own_usage(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A check a command makes after parsing is reported as argparse reports
+    its own: with that command's usage, not the top-level one."""
+    with pytest.raises(SystemExit) as stop:
+        main(["sweep", str(FAMILY / "oxford.yaml"), "--out", "x.csv"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: sroi sweep ") and "usage: sroi [-h]" not in err
+    assert err.endswith("sroi sweep: error: give --grid, --design, or both\n")

@@ -114,7 +114,7 @@ def test_sobol_says_plainly_that_a_metric_does_not_vary(capsys):
     code, out, err = run(capsys, base, *args)
     assert (code, err) == (0, "")
     assert (
-        "cashable ROI [GBP cashable value per GBP cash cost]\n"
+        "cashable return [GBP cashable value per GBP cash cost]\n"
         "  does not vary: every model run gives 0.000, so there is no variance to decompose: "
         "no indices\n"
     ) in out

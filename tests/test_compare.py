@@ -321,6 +321,12 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
         ),
         (["--thresholds", "1,two"], "numbers separated by commas"),
         (["--by-year", "3"], "--by-year needs --contribution"),
+        (
+            ["--by-year", "1000", "--contribution", "nhs=1"],
+            "sroi compare: error: --by-year 1000 is past the scenarios' horizon: their analysis "
+            "years run from 0 (the first delivery year) to 66; give 66 or less, or leave it out "
+            "to count every year",
+        ),
         (["--draws", "0"], ">= 1"),
     ],
 )
@@ -329,6 +335,12 @@ def test_cli_refuses_bad_arguments(args: list[str], message: str) -> None:
     assert code == 2
     assert message in err
     assert out == ""
+
+
+def test_by_year_past_the_horizon_is_refused_in_python_too() -> None:
+    with pytest.raises(ValueError, match=r"^by_year 67 is past the scenarios' horizon: .* to 66;"):
+        compare(FAMILY / "oxford.yaml", draws=10, by_year=67)
+    assert compare(FAMILY / "oxford.yaml", draws=10, by_year=66).by_year == 66
 
 
 def test_cli_reports_invalid_scenarios(tmp_path: Path) -> None:

@@ -133,7 +133,7 @@ def toy(tmp_path: Path) -> Path:
 
 
 def report_args(scenario: Path, *more: str) -> list[str]:
-    return ["report", str(scenario), "--draws", "5", "--no-sensitivity", *more]
+    return ["report", str(scenario), "--draws", "1000", "--no-sensitivity", *more]
 
 
 # --------------------------------------------------------------------------- output paths
@@ -734,9 +734,9 @@ def test_non_ascii_names_on_an_ascii_terminal(tmp_path: Path) -> None:
     "command",
     [
         ["validate"],
-        ["run", "--draws", "10"],
+        ["run", "--draws", "1000"],
         ["run", "--json", "--draws", "0"],
-        ["compare", "--draws", "10"],
+        ["compare", "--draws", "1000"],
         ["sensitivity", "--method", "oneway"],
     ],
 )

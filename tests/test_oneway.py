@@ -139,3 +139,20 @@ def test_bad_arguments():
         oneway(OXFORD, band=1.5)
     with pytest.raises(AnalysisError, match="no scenario 'nowhere'"):
         oneway(OXFORD, scenario_id="nowhere")
+
+
+def test_a_proxy_unit_is_per_year_unless_the_outcome_is_spread() -> None:
+    """A spread outcome's proxy is its whole value per unit (the value map says
+    "per case averted"); any other outcome's is per unit per year it lasts."""
+    from pathlib import Path
+
+    from sroi.analysis.factors import unit
+    from sroi.scenario import load_scenario
+
+    root = Path(__file__).resolve().parents[1]
+    oxford = load_scenario(root / "scenarios" / "family_action_pss" / "oxford.yaml")
+    spread = oxford.outcomes["pd_productivity_child"]
+    yearly = oxford.outcomes["gp_consultations"]
+    assert spread.spread is not None and yearly.spread is None
+    assert unit(oxford, "outcomes.pd_productivity_child.proxy") == f"GBP/{spread.per}"
+    assert unit(oxford, "outcomes.gp_consultations.proxy") == f"GBP/{yearly.per}/year"

@@ -28,9 +28,9 @@ def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
     real = yamlio._parse
 
-    def counting(text: str, file: str) -> yamlio.Document:
+    def counting(text: str, file: str, top: str | None = None) -> yamlio.Document:
         parsed.append(Path(file).name)
-        return real(text, file)
+        return real(text, file, top)
 
     monkeypatch.setattr(yamlio, "_parse", counting)
     return parsed
@@ -96,5 +96,5 @@ def test_only_the_latest_documents_are_kept() -> None:
     for i in range(yamlio.PARSED_KEPT + 3):
         yamlio.parse_yaml(f"a: {i}\n", "x.yaml")
     assert len(yamlio._PARSED) == yamlio.PARSED_KEPT
-    assert ("x.yaml", f"a: {yamlio.PARSED_KEPT + 2}\n") in yamlio._PARSED
-    assert ("x.yaml", "a: 0\n") not in yamlio._PARSED
+    assert ("x.yaml", f"a: {yamlio.PARSED_KEPT + 2}\n", None) in yamlio._PARSED
+    assert ("x.yaml", "a: 0\n", None) not in yamlio._PARSED

@@ -124,3 +124,23 @@ def test_the_analyses_name_a_bad_argument_instead_of_failing_inside(
     one draw)."""
     with pytest.raises(ValueError, match=re.escape(message)):
         call()
+
+
+def test_a_result_reprs_in_a_few_lines_saying_what_was_run() -> None:
+    """The repr of a run, a comparison or a value-of-information result names
+    the run; it does not print the draws it holds (half a megabyte)."""
+    from sroi.analysis.compare import compare
+
+    sites = Path(__file__).resolve().parents[1] / "scenarios" / "family_action_pss"
+    results = sroi.run(sites, draws=300, seed=4, perspective="public_sector")
+    v = sroi.__version__
+    assert repr(results) == (
+        f"<Results of sroi {v}: 4 scenarios (hackney, oxford, swaffham, west_mansfield)\n"
+        "  300 draws (random), seed 4; perspective public_sector\n"
+        "  money in GBP at FY 2011-12 prices>"
+    )
+    assert repr(sroi.run(sites / "oxford.yaml", draws=0)).splitlines()[1] == (
+        "  base case only, seed 0; perspective society"
+    )
+    assert repr(compare(sites, draws=50)).startswith("<Comparison of sroi ")
+    assert len(repr(compare(sites, draws=50)).splitlines()) == 3

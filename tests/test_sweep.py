@@ -125,6 +125,37 @@ def test_grid_and_designs_problems_are_located(tmp_path: Path) -> None:
         read_designs(designs)
 
 
+def test_a_file_that_is_not_a_designs_file_says_what_one_is(tmp_path: Path) -> None:
+    table = write(tmp_path / "designs.csv", "design,costs.coordinator.fte\nsmall,0.5\n")
+    code, _, err = sroi_cli(
+        "sweep", str(OXFORD), "--design", str(table), "--out", str(tmp_path / "o.csv")
+    )
+    assert code == 2
+    assert err == (
+        f"{table}:1:1: (document): a designs file is YAML, not a CSV table: expected a YAML "
+        "mapping with one top-level key, 'designs': design name -> dotted path -> value "
+        "(see docs/sweeps.md); a CSV table of areas is a grid (--grid)\n"
+    )
+    listed = write(tmp_path / "l.yaml", "- small\n")
+    with pytest.raises(ScenarioError) as info:
+        read_designs(listed)
+    assert [str(p) for p in info.value.problems] == [
+        f"{listed}:1:1: (document): expected a YAML mapping with one top-level key, 'designs': "
+        "design name -> dotted path -> value (see docs/sweeps.md); found a list"
+    ]
+    with pytest.raises(ScenarioError, match=r"found keys \['cases'\]; a file of 'cases' is a grid"):
+        read_designs(AREAS)
+    with pytest.raises(ScenarioError, match=r"'designs' is a designs file \(--design\)"):
+        read_grid(DESIGNS)
+    empty = write(tmp_path / "e.yaml", "")
+    with pytest.raises(
+        ScenarioError,
+        match=r"the file is empty; expected a YAML mapping with one "
+        "top-level key, 'cases'",
+    ):
+        read_grid(empty)
+
+
 def test_bundled_sweep_inputs_read_and_every_case_is_valid() -> None:
     designs = read_designs(DESIGNS)
     areas = read_grid(AREAS)

@@ -75,8 +75,8 @@ def test_the_resume_examples_are_what_sroi_prints(
     monkeypatch.chdir(tmp_path)
     cut = block_after("gone on past the cut. It says so:\n", "text").splitlines()
     damaged = block_after("with the line to look\nat (exit status 2):\n", "text").splitlines()
-    command = [*shlex.split(cut.pop(0).removeprefix("$ "))[1:], "--draws", "20"]
-    assert [*shlex.split(damaged.pop(0).removeprefix("$ "))[1:], "--draws", "20"] == command
+    command = [*shlex.split(cut.pop(0).removeprefix("$ "))[1:], "--draws", "1000"]
+    assert [*shlex.split(damaged.pop(0).removeprefix("$ "))[1:], "--draws", "1000"] == command
     fresh = [a for a in command if a != "--resume"]
     with contextlib.redirect_stderr(io.StringIO()):
         assert main(fresh) == 0
@@ -171,3 +171,31 @@ def test_the_sizes_scale_out_quotes(tmp_path: Path) -> None:
         (case_kb[1], max(len(pickle.dumps(o)) for o in outcomes)),
     ]:
         assert abs(size / 1000 - int(quoted)) <= 1, f"quoted about {quoted} KB; pickled {size:,} B"
+
+
+def test_the_table_section_says_which_numbers_of_the_run_document_are_rows() -> None:
+    """Every key of a run's scenario entry that holds numbers is named in "The
+    table" as held or as left out, and what it says has no row has none."""
+    import sroi
+    from sroi.results.document import document
+    from sroi.sweep.rows import document_rows
+
+    text = GUIDE.read_text(encoding="utf-8").split("## The table\n", 1)[1].split("\n| column", 1)[0]
+    doc = document(sroi.run(ROOT / "scenarios" / "family_action_pss" / "oxford.yaml", draws=200))
+    entry = doc["scenarios"][0]
+    descriptive = {"id", "name", "file", "sha256", "currency", "price_year"}
+    for key in set(entry) - descriptive:
+        assert f"`{key}`" in text, key
+    assert "`precision`" in text and "precision" in doc
+    rows = {(r.metric, r.statistic) for r in document_rows(doc, "c", "a", "d", "h")}
+    metrics = {metric for metric, _ in rows}
+    assert {"headline", "returns", "precision"}.isdisjoint(metrics)
+    assert ("prob_sroi_above_1", "estimate") in rows
+    assert not any("prob_above_1" in metric for metric in metrics)
+    # the expected public return is no row's value: it is mean value / mean cost
+    expected = entry["returns"]["public_roi"]["expected"]
+    means = entry["monte_carlo"]
+    assert expected == pytest.approx(
+        means["public_value_pv"]["mean"] / means["cash_cost_pv"]["mean"]
+    )
+    assert expected not in {r.value for r in document_rows(doc, "c", "a", "d", "h")}

@@ -184,3 +184,24 @@ def test_the_breakeven_table_keeps_huge_numbers_apart() -> None:
     out = breakeven_table(frame)
     assert re.search(r"\d{3},\d{3},\d{3},\d{3}", out)
     assert not glued(out)
+
+
+def test_the_pilots_table_says_its_chance_counts_an_sroi_ratio_of_exactly_1() -> None:
+    """The pilots' table gives P(SROI >= 1), the acceptability at 1, where
+    ``sroi run`` gives P(> 1): its foot says which it counts."""
+    row = {
+        "unit_cost_expected": 3000.0,
+        "unit_cost_p5": 2000.0,
+        "unit_cost_p95": 4000.0,
+        "sroi_ratio_expected": 1.0,
+        "sroi_ratio_p5": 1.0,
+        "sroi_ratio_p95": 1.0,
+        "prob_sroi_at_least_1": 1.0,
+    }
+    frame = pd.DataFrame([{"name": "Riverside", "proposal": True, **row}], index=["riverside"])
+    out = pilots_table(frame, "GBP", 2011, 100)
+    assert "P(SROI >= 1)" in out.splitlines()[2]
+    assert (
+        "P(SROI >= 1): the share of simulated outcomes whose benefits at least match the cost "
+        "(sroi run's\nP(> 1) counts only those above 1)." in out
+    )

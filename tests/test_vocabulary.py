@@ -375,3 +375,16 @@ def test_ratio_metrics_divide_the_metrics_they_name() -> None:
         for name in results.names:
             expected = results.base_value(top, name) / results.base_value(bottom, name)
             assert results.base_value(m.id, name) == pytest.approx(expected, rel=1e-12), m.id
+
+
+def test_a_perspective_return_metric_is_labelled_as_the_perspective_names_it() -> None:
+    """The public-sector and cashable returns read as their perspectives name
+    them ("public-sector return", not "public ROI") wherever a metric's label
+    is shown (sensitivity tables, break-even, errors); the SROI ratio keeps
+    the SROI Guide's name."""
+    from sroi.vocabulary import METRICS, PERSPECTIVES
+
+    for p in PERSPECTIVES.values():
+        if p.id != "society" and p.ratio_metric in METRICS:
+            assert METRICS[p.ratio_metric].label == p.ratio_phrase, p.id
+    assert not [m.id for m in METRICS.values() if " ROI" in m.label]

@@ -59,7 +59,25 @@ def payer_value_by_year(flows: Flows, by_year: int | None, n: int) -> dict[str, 
     return out
 
 
-@dataclass(frozen=True)
+def check_by_year(by_year: int | None, horizon: int, name: str = "by_year") -> None:
+    """Refuse a ``by_year`` past the last analysis year of the scenarios,
+    ``horizon - 1`` (the longest horizon of those compared) [years].
+
+    >>> check_by_year(24, 25)
+    >>> check_by_year(1000, 25)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: by_year 1000 is past the scenarios' horizon: ... to 24; give 24 or less, ...
+    """
+    if by_year is not None and by_year > horizon - 1:
+        raise ValueError(
+            f"{name} {by_year} is past the scenarios' horizon: their analysis years run from "
+            f"0 (the first delivery year) to {horizon - 1}; give {horizon - 1} or less, or "
+            "leave it out to count every year"
+        )
+
+
+@dataclass(frozen=True, repr=False)
 class Comparison(RunFields):
     """Sites and proposals compared draw by draw with common random numbers.
 
@@ -493,16 +511,23 @@ def compare(
 
     levels, contributions = check_options(draws, thresholds, contributions, by_year)
     view = check_perspective(perspective)
+    horizons: list[int] = []
+
+    def read(flows: Flows, n: int) -> dict[str, np.ndarray]:
+        horizons.append(flows.horizon)
+        return payer_value_by_year(flows, by_year, n)
+
     found = collect(
         paths,
         draws,
         seed,
         tuple(dict.fromkeys((*LEAGUE_METRICS, *_RATIO_PARTS, view.value_metric, view.cost))),
-        read=lambda flows, n: payer_value_by_year(flows, by_year, n),
+        read=read,
         chunk_size=chunk_size,
         files=files,
         sampler=sampler,
     )
+    check_by_year(by_year, max(horizons))
     ids = found.ids
     own = {sid: perspective_draws(found.metrics[sid], perspective).ratio for sid in ids}
     ratios = np.vstack([own[sid] for sid in ids])
@@ -534,6 +559,7 @@ __all__ = [
     "LEAGUE_METRICS",
     "Comparison",
     "acceptability",
+    "check_by_year",
     "compare",
     "interval",
     "mean_ranks",

@@ -364,7 +364,10 @@ def field_support(path: str) -> Support:
 
 def unit(scenario: Scenario, path: str) -> str:
     """The unit of the value at ``path``, with the scenario's currency and the
-    driver of a cost line or outcome, e.g. ``"GBP/volunteer_recruited"``."""
+    driver of a cost line or outcome, e.g. ``"GBP/volunteer_recruited"``; an
+    outcome's proxy is per year (``"GBP/case_averted/year"``) unless the
+    outcome has a ``spread``, whose proxy is its whole value per unit
+    (``"GBP/case_averted"``)."""
     found = re.search(r"\[([^\]]+)\]", _field(path)[1])
     text = found.group(1).split(",")[0].strip() if found else ""
     text = text.replace("currency", scenario.currency)
@@ -373,7 +376,13 @@ def unit(scenario: Scenario, path: str) -> str:
         per = scenario.costs.lines[parts[2]].per
         text = text.replace("/unit", " once") if per == "once" else text.replace("unit", per)
     elif path.startswith("outcomes.") and parts[-1] == "proxy":
-        text = text.replace("unit", scenario.outcomes[parts[1]].per)
+        outcome = scenario.outcomes[parts[1]]
+        text = text.replace("unit", outcome.per)
+        if outcome.spread is not None:
+            # A spread outcome's proxy is its whole value per unit, paid out
+            # over the spread's years (docs/methodology.md §4), as the value
+            # map says: not a value per year of duration.
+            text = text.removesuffix("/year")
     return text
 
 

@@ -94,7 +94,7 @@ EVPPI_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class VoiResult(RunFields):
     """Value of information of commissioning each scenario (and the programme).
 

@@ -7,10 +7,34 @@ import argparse
 import sys
 from typing import Any
 
-from sroi.cli.options import whole_number
+from sroi.cli.options import _whole
 
 #: One line for ``sroi --help``.
 HELP = "open a web page to cost the service in your area (on this computer only)"
+
+
+#: Highest TCP port.
+MAX_PORT = 65_535
+
+
+def port(text: str) -> int:
+    """An argparse type: a TCP port, 1 to 65535, or 0 for any free one.
+
+    >>> port("8000"), port("0")
+    (8000, 0)
+    """
+    try:
+        value = _whole(text)
+    except (ValueError, OverflowError):
+        value = None
+    if value is None or not 0 <= value <= MAX_PORT:
+        raise argparse.ArgumentTypeError(
+            f"expected a port from 1 to {MAX_PORT}, or 0 for any free port; found {text!r}"
+        )
+    return value
+
+
+port.__name__ = "port"
 
 
 def add_parser(sub: Any) -> None:
@@ -27,7 +51,7 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument(
         "--port",
-        type=whole_number(0),
+        type=port,
         default=8000,
         metavar="P",
         help="port to listen on (default 8000; 0 picks a free one)",
@@ -42,8 +66,6 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Serve the page until interrupted."""
-    if args.port > 65535:
-        parser.error(f"--port: expected a port from 0 to 65535; found {args.port}")
     try:
         from sroi.app.server import serve
     except ImportError as exc:

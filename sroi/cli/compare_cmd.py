@@ -162,6 +162,15 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     loaded, ok = load_all(args.paths, args.price_year, allow_extends=args.allow_extends)
     if not ok:
         return 2
+    if args.by_year is not None:
+        from sroi.analysis.compare import check_by_year
+        from sroi.engine.model import horizon
+
+        try:  # before the run, which takes a while
+            check_by_year(args.by_year, max(horizon(s) for _, s in loaded), "--by-year")
+        except ValueError as exc:
+            print(f"sroi compare: error: {exc}", file=sys.stderr)
+            return 2
     result = compare(
         [scenario for _, scenario in loaded],
         draws=args.draws,

@@ -105,6 +105,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     for name, module in zip(COMMANDS, _MODULES, strict=True):
         if command is None or name == command:
             module.add_parser(sub)
+            # A handler's own checks are reported with its command's usage.
+            sub.choices[name].set_defaults(command_parser=sub.choices[name])
         else:
             sub.add_parser(name, help=module.HELP, add_help=False)
     return parser
@@ -175,7 +177,12 @@ def _main(argv: Sequence[str] | None) -> int:
         argv = sys.argv[1:]
     parser = build_parser(_command_named(argv))
     args = parser.parse_args(argv)
+    from sroi.cli.options import few_draws_warning
     from sroi.files import OutputError, Terminated, terminate_raises
+
+    few = few_draws_warning(getattr(args, "draws", None))
+    if few is not None:
+        print(f"sroi: warning: {few}", file=sys.stderr)
 
     closed = sys.stdout is None
     try:
@@ -183,7 +190,7 @@ def _main(argv: Sequence[str] | None) -> int:
             sys.stdout = _ClosedStdout()
         with terminate_raises(), warnings.catch_warnings():
             warnings.showwarning = _show_warning
-            status: int = args.handler(args, parser)
+            status: int = args.handler(args, args.command_parser)
             _flush_stdout()
         return status
     except KeyboardInterrupt:

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from sroi.limits import MAX_DRAWS
+from sroi.limits import FEW_DRAWS, MAX_DRAWS
 
 #: Help text of a PATH argument.
 PATH_HELP = "scenario file or folder (every *.yaml below it, except files starting with _)"
@@ -120,6 +120,24 @@ def add_draws(p: Any, minimum: int = 0, default: int | None = 10_000) -> None:
         default=default,
         metavar="N",
         help=f"Monte Carlo draws, at most {MAX_DRAWS:,} (default {default}{zero})",
+    )
+
+
+def few_draws_warning(draws: int | None) -> str | None:
+    """The warning for a run of fewer than :data:`~sroi.limits.FEW_DRAWS`
+    draws (but not 0, the base case alone), or None.
+
+    >>> few_draws_warning(10_000) is None, few_draws_warning(0) is None
+    (True, True)
+    >>> print(few_draws_warning(5))  # doctest: +ELLIPSIS
+    --draws 5 is fewer than 1,000: ...
+    """
+    if not draws or draws >= FEW_DRAWS:
+        return None
+    return (
+        f"--draws {draws:,} is fewer than {FEW_DRAWS:,}: percentiles (p5, p95) and chances "
+        "(P(> 1)) from so few draws are too rough to report (see docs/methodology.md §12); "
+        "use the default 10,000, or --draws 0 for the base case alone"
     )
 
 

@@ -258,6 +258,9 @@ def pilots_table(frame: pd.DataFrame, currency: str, price_year: int, draws: int
         "spent (above 1: benefits exceed costs); expected: mean cost / mean women and mean "
         "benefits / mean cost",
         "over the simulated outcomes. 90% interval: the middle 90% of the simulated outcomes.",
+        "P(SROI >= 1): the share of simulated outcomes whose benefits at least match the cost "
+        "(sroi run's",
+        "P(> 1) counts only those above 1).",
         "All five are run together, with the same draws for the shared evidence (the "
         "effect of befriending,",
         "national unit costs), so differences come from local answers and site figures.",

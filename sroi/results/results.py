@@ -58,7 +58,7 @@ class OutcomeInfo:
     base_pv: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Results(RunFields):
     """Everything a run produced.  Build one with :func:`sroi.run`.
 

@@ -119,6 +119,10 @@ class RunInfo:
         return out
 
 
+#: Most scenario ids a result's repr lists.
+_REPR_IDS = 8
+
+
 class RunFields:
     """The run's identity read off its :class:`RunInfo`, for a result that
     holds one as ``run`` (:class:`~sroi.results.results.Results`, a
@@ -139,6 +143,27 @@ class RunFields:
 
     #: What identifies the run: version, seed, draws N, scenario files.
     run: RunInfo
+
+    def __repr__(self) -> str:
+        """A few lines saying what was run (the arrays it holds are left out;
+        a result class keeps this one with ``@dataclass(repr=False)``)."""
+        run = self.run
+        ids = [s.id for s in run.scenarios]
+        shown = ", ".join(ids[:_REPR_IDS]) + (", ..." if len(ids) > _REPR_IDS else "")
+        many = "scenario" if len(ids) == 1 else "scenarios"
+        draws = "base case only" if run.draws == 0 else f"{run.draws:,} draws ({run.sampler})"
+        seed = "" if run.seed is None else f", seed {run.seed}"
+        lines = [
+            f"<{type(self).__name__} of sroi {run.version}: {len(ids)} {many} ({shown})",
+            f"  {draws}{seed}; perspective {run.perspective}",
+        ]
+        if ids:
+            year = run.price_year
+            lines.append(f"  money in {run.currency} at FY {year}-{(year + 1) % 100:02d} prices")
+        if run.precision is not None and run.precision.target is not None:
+            met = "met" if run.precision.met else "not met"
+            lines.append(f"  precision target {run.precision.target:g} ({met})")
+        return "\n".join(lines) + ">"
 
     @property
     def version(self) -> str:

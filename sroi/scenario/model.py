@@ -275,7 +275,8 @@ class Outcome(_Closed):
         description="Share of the driver that experiences the outcome [fraction]; default 1.",
     )
     proxy: MoneyReal = Field(
-        description="Financial proxy per unit per year [currency/unit/year]; may be negative."
+        description="Financial proxy per unit per year [currency/unit/year] (with a spread, "
+        "the whole value per unit, paid out over the spread's years); may be negative."
     )
     duration: Duration = Field(description="Years the outcome lasts [years, may be fractional].")
     lag: Lag = Field(

@@ -129,18 +129,23 @@ def _mark(file: str, node_or_mark: Any) -> Mark:
     return Mark(file, m.line + 1, m.column + 1)
 
 
-def read_yaml(path: Path, display: str | None = None) -> Document:
-    """Read one YAML file safely.  Problems are collected, never raised."""
+def read_yaml(
+    path: Path, display: str | None = None, *, kind: str = "a scenario file", top: str | None = None
+) -> Document:
+    """Read one YAML file safely.  Problems are collected, never raised.
+
+    ``kind`` names what the file should be (``"a designs file"``) and ``top``
+    what its top level should hold, for the problems of a file that is not
+    one; by default, a scenario file.
+    """
     file = display or str(path)
     doc = Document(file, None)
     start = Mark(file, 1, 1)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            doc.problems.append(
-                Problem(start, dotted(()), f"expected a scenario file; it is {kind}")
-            )
+            what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            doc.problems.append(Problem(start, dotted(()), f"expected {kind}; it is {what}"))
             return doc
         size = info.st_size
         if size > MAX_FILE_BYTES:
@@ -159,7 +164,7 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
     except OSError as exc:
         doc.problems.append(Problem(start, dotted(()), f"cannot read file: {exc.strerror}"))
         return doc
-    return parse_yaml(text, file)
+    return parse_yaml(text, file, top=top)
 
 
 def not_utf8(exc: UnicodeDecodeError, file: str, path: str = dotted(())) -> Problem:
@@ -175,16 +180,16 @@ def not_utf8(exc: UnicodeDecodeError, file: str, path: str = dotted(())) -> Prob
     )
 
 
-def parse_yaml(text: str, file: str) -> Document:
-    """Parse YAML text; see :func:`read_yaml`.  The same ``text`` and ``file``
-    give an equal document, which the caller may change freely."""
-    key = (file, text)
+def parse_yaml(text: str, file: str, *, top: str | None = None) -> Document:
+    """Parse YAML text; see :func:`read_yaml`.  The same ``text``, ``file``
+    and ``top`` give an equal document, which the caller may change freely."""
+    key = (file, text, top)
     with _PARSED_LOCK:
         kept = _PARSED.get(key)
         if kept is not None:
             _PARSED.move_to_end(key)
     if kept is None:
-        kept = _parse(text, file)
+        kept = _parse(text, file, top)
         with _PARSED_LOCK:
             _PARSED[key] = kept
             while len(_PARSED) > PARSED_KEPT:
@@ -192,7 +197,7 @@ def parse_yaml(text: str, file: str) -> Document:
     return _copy(kept)
 
 
-_PARSED: OrderedDict[tuple[str, str], Document] = OrderedDict()
+_PARSED: OrderedDict[tuple[str, str, str | None], Document] = OrderedDict()
 _PARSED_LOCK = threading.Lock()
 
 
@@ -212,7 +217,7 @@ def _copy_data(x: Any) -> Any:
     return x
 
 
-def _parse(text: str, file: str) -> Document:
+def _parse(text: str, file: str, top: str | None = None) -> Document:
     doc = Document(file, None)
     start = Mark(file, 1, 1)
     try:
@@ -246,7 +251,7 @@ def _parse(text: str, file: str) -> Document:
         return doc
     if node is None:
         doc.problems.append(
-            Problem(start, dotted(()), "the file is empty; expected a scenario mapping")
+            Problem(start, dotted(()), f"the file is empty; expected {top or 'a scenario mapping'}")
         )
         return doc
     if not isinstance(node, MappingNode):
@@ -254,7 +259,8 @@ def _parse(text: str, file: str) -> Document:
             Problem(
                 _mark(file, node),
                 dotted(()),
-                f"expected a mapping of scenario keys at the top level; found {_kind(node)}",
+                f"expected {top or 'a mapping of scenario keys at the top level'}; "
+                f"found {_kind(node)}",
             )
         )
         return doc

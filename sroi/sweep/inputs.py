@@ -37,8 +37,21 @@ GRID_KEY = "cases"
 #: Top-level key of a designs file.
 DESIGNS_KEY = "designs"
 
+#: What a designs file holds, for the problems of a file that is not one.
+DESIGNS_FORM = (
+    "a YAML mapping with one top-level key, 'designs': design name -> dotted path -> value "
+    "(see docs/sweeps.md)"
+)
+#: What a YAML grid holds, likewise.
+GRID_FORM = (
+    "a YAML mapping with one top-level key, 'cases': a list of cases, each with an 'area' "
+    "and values by dotted path (see docs/sweeps.md)"
+)
+
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\- ]*$")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Suffixes of tables, which a grid may be and a designs file may not.
+_TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls", ".parquet")
 
 
 @dataclass(frozen=True)
@@ -91,7 +104,19 @@ def read_designs(path: str | os.PathLike[str]) -> list[Overrides]:
     ScenarioError
         With every problem in the file, located.
     """
-    doc = read_yaml(Path(path), str(path))
+    path = Path(path)
+    if path.suffix.lower() in _TABLE_SUFFIXES:
+        raise ScenarioError(
+            [
+                Problem(
+                    Mark(str(path), 1, 1),
+                    "(document)",
+                    f"a designs file is YAML, not a {path.suffix.lower()[1:].upper()} table: "
+                    f"expected {DESIGNS_FORM}; a CSV table of areas is a grid (--grid)",
+                )
+            ]
+        )
+    doc = read_yaml(path, str(path), kind="a designs file", top=DESIGNS_FORM)
     problems = list(doc.problems)
     designs: list[Overrides] = []
     if not problems:
@@ -120,11 +145,16 @@ def _top(doc: Document, key: str, kind: type, expected: str, problems: list[Prob
     data = doc.data
     if not isinstance(data, dict) or set(data) != {key}:
         found = sorted(data) if isinstance(data, dict) else []
+        hint = ""
+        if key == DESIGNS_KEY and GRID_KEY in found:
+            hint = f"; a file of {GRID_KEY!r} is a grid (--grid)"
+        elif key == GRID_KEY and DESIGNS_KEY in found:
+            hint = f"; a file of {DESIGNS_KEY!r} is a designs file (--design)"
         problems.append(
             Problem(
                 doc.mark(()),
                 "(document)",
-                f"expected one top-level key {key!r}; found keys {found}",
+                f"expected one top-level key {key!r}; found keys {found}{hint}",
             )
         )
         return None
@@ -159,7 +189,7 @@ def _entry(
 
 
 def _read_yaml_list(path: Path) -> tuple[list[Overrides], list[Problem]]:
-    doc = read_yaml(path, str(path))
+    doc = read_yaml(path, str(path), kind="a grid file", top=GRID_FORM)
     problems = list(doc.problems)
     rows: list[Overrides] = []
     if problems:

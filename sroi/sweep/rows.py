@@ -10,6 +10,9 @@ holds, today's and any added later, becomes rows without a change here:
 * any other number of an entry (``prob_sroi_above_1``) -> statistic
   ``estimate``.
 
+An entry's other mappings (``headline``, ``returns``), which restate these
+numbers by perspective, are left out, and so is the run's ``precision``.
+
 ``perspective`` and ``price_year`` come from the document's header (or the
 scenario entry) when the document has them, and are empty otherwise.
 """
@@ -67,7 +70,8 @@ class Row(NamedTuple):
 
 
 def measures(entry: Mapping[str, Any]) -> Iterator[tuple[str, str, float | None]]:
-    """``(metric, statistic, value)`` for every number of one document entry.
+    """``(metric, statistic, value)`` for every number of one document entry's
+    ``base_case`` and ``monte_carlo``, and every number of the entry itself.
 
     >>> for m in measures({"base_case": {"npv": 5.0, "by": {"a": 1.0}},
     ...                    "monte_carlo": {"npv": {"mean": 4.0}}, "prob_x": 0.5}):
