@@ -97,6 +97,21 @@ def test_one_volunteer_or_none_says_what_was_entered(value: str) -> None:
         assert result.ok, result.errors
 
 
+def test_no_woman_paired_is_refused_on_its_field() -> None:
+    """0 women paired ran, with no woman supported, and gave a social return
+    of 0.43 from the volunteers' own wellbeing alone."""
+    result = read_form(RECORDED | {"paired": "0", "draws": "100"})
+    assert result.errors == {
+        "paired": "expected at least 1 woman paired "
+        "(the outcomes come from the women supported); found '0'"
+    }
+    result = read_form(RECORDED | {"assessed": "0", "draws": "100"})
+    assert result.errors == {
+        "assessed": "expected at least 1 woman assessed "
+        "(the women paired come from them); found '0'"
+    }
+
+
 def test_a_tiny_number_of_visits_keeps_its_range() -> None:
     """0.004 visits rounded to hours of 0.01-0.01-0.01, which the scenario refused."""
     result = read_form(RECORDED | {"visits_per_woman": "0.004", "draws": "100"})

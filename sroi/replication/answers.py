@@ -102,9 +102,13 @@ parse_referrals_per_year = _positive("a number of referrals a year", 100_000)
 #: Referrals in total over the delivery years [women], a whole number.
 parse_referrals_total = _count("referrals", 1_000_000)
 #: Women assessed over the delivery years [women].
-parse_assessed = _count("women assessed", 1_000_000)
+parse_assessed = _count(
+    "women assessed", 1_000_000, "woman assessed (the women paired come from them)"
+)
 #: Women paired with a befriender over the delivery years [women].
-parse_paired = _count("women paired", 1_000_000)
+parse_paired = _count(
+    "women paired", 1_000_000, "woman paired (the outcomes come from the women supported)"
+)
 #: Volunteers trained over the delivery years [volunteers].
 parse_trained = _count(
     "volunteers trained", 100_000, "volunteer trained (befrienders deliver the service)"

@@ -288,7 +288,7 @@ class Results(RunFields):
         ``cost_discount_factor`` is the one cost is discounted with
         (``cost_discounted = cost * cost_discount_factor``): 1 in every year
         when ``discount_costs`` is false, and the standard schedule's when the
-        scenario's is the health one (docs/methodology.md § 5).  Years after
+        scenario's is the health one (docs/methodology.md §5).  Years after
         the last cost or value are dropped, so a scenario may have fewer rows
         than its run's horizon.
         """
