@@ -279,9 +279,13 @@ def test_a_fixed_run_of_random_draws_reports_the_standard_errors_of_its_draws(
         expected = t * (value - r * cost).std(ddof=1) / math.sqrt(draws) / cost.mean() / r
         found = reached.half_widths[f"{name}:expected.sroi_ratio"]
         assert found == pytest.approx(expected, rel=1e-9)
-    # Fewer than eight complete batches: too few to say, as for batch means.
-    short = run_draws(plan, 8 * BATCH - 1).precision
+    # Independent draws need no complete batches, only 1,000 draws: fewer are
+    # too few to say; 1,000 (not one whole batch) are enough.
+    short = run_draws(plan, 999).precision
     assert short is not None and all(math.isinf(v) for v in short.half_widths.values())
+    enough = run_draws(plan, 1000).precision
+    assert enough is not None and enough.half_widths
+    assert all(math.isfinite(v) for v in enough.half_widths.values())
 
 
 def test_the_standard_error_is_steady_from_seed_to_seed() -> None:
@@ -345,6 +349,10 @@ def test_a_fixed_run_says_how_precise_it_is() -> None:
     assert "(95% half-widths from batch means)" in " ".join(text.split())
     assert text.splitlines()[0].count("half-widths") == 0  # not a stopping rule
     short = cli("--draws", "2000").stdout
+    assert "(95% half-widths from the spread of the draws)" in " ".join(short.split())
+    short = cli("--draws", "999").stdout
+    assert "precision: not estimated; that needs at least 1,000 draws." in short
+    short = cli("--draws", "2000", "--sampler", "lhs").stdout
     assert "precision: not estimated; that needs at least 8,192 draws." in short
     doc = json.loads(cli("--draws", str(9 * BATCH), "--json").stdout)
     assert doc["precision"]["target"] is None and doc["precision"]["met"] is None
@@ -495,6 +503,12 @@ def test_a_result_without_a_half_width_is_named_when_there_are_draws_enough() ->
     assert "needs at least" not in note
     few = " ".join(fixed_precision_note(Precision(None, 2_000, None, widths)).split())
     assert few.startswith("precision: not estimated; that needs at least 8,192 draws.")
+    few = Precision(None, 999, None, widths, "independent")
+    text = " ".join(fixed_precision_note(few).split())
+    assert text.startswith("precision: not estimated; that needs at least 1,000 draws.")
+    some = Precision(None, 2_000, None, widths, "independent")
+    text = " ".join(fixed_precision_note(some).split())
+    assert "a mean of 0, or defined in fewer than 1,000 draws." in text
 
 
 def test_an_expected_return_takes_its_half_width_from_batch_ratios() -> None:

@@ -20,7 +20,9 @@ standard error over every draw: ``t(0.975, n - 1) * sd / sqrt(n)`` for a
 mean over ``n`` draws, and for an expected value ``R = sum(num) /
 sum(den)`` the delta method, ``t * sd(num - R * den) / (sqrt(n) *
 mean(den))``.  Its estimate rests on every draw, so it is itself precise
-(at 10,000 draws, to about 1%).
+(at 10,000 draws, to about 1%), and a run with a fixed number of draws
+reports it from :data:`REPORTED_MIN_DRAWS` draws, with no complete batch
+needed.
 
 **Under Sobol' points and Latin hypercubes the draws are not independent**:
 an i.i.d. formula would ignore the stratification, so the error comes from
@@ -46,6 +48,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sroi.engine.metrics import Metrics
+from sroi.limits import FEW_DRAWS
 from sroi.vocabulary import METRICS
 
 #: Draws per batch for the batch-means error [draws]: a power of two, so a
@@ -56,6 +59,10 @@ MIN_BATCHES = 16
 #: Fewest complete batches for the precision a run with a fixed number of
 #: draws reports (8,192 draws; the default 10,000 gives 9).
 REPORTED_MIN_BATCHES = 8
+#: Fewest draws for the precision a run of independent (random) draws
+#: reports, whose half-width rests on every draw rather than on batches:
+#: below it a run is warned that it has too few draws to report.
+REPORTED_MIN_DRAWS = FEW_DRAWS
 #: Per-perspective returns that count as headline results when the engine
 #: computes them (metric keys).
 PERSPECTIVE_RETURNS = ("public_roi", "cashable_roi")
@@ -188,7 +195,12 @@ class BatchMeans:
             store[key] = have
 
     def half_widths(
-        self, draws: int, min_batches: int = MIN_BATCHES, *, independent: bool = False
+        self,
+        draws: int,
+        min_batches: int = MIN_BATCHES,
+        *,
+        independent: bool = False,
+        min_draws: int | None = None,
     ) -> dict[str, float]:
         """95% half-width of each headline result over the complete batches
         of draws ``0 .. draws-1``: relative to the mean for ``mean.*``,
@@ -196,7 +208,9 @@ class BatchMeans:
         where the mean is 0 but its draws differ.  ``independent``: the draws
         are independent (pseudo-random), so the error is the standard error
         over every draw; otherwise it comes from batch means (see the module
-        docstring).
+        docstring); they need ``min_draws`` draws where the result is
+        defined (default ``min_batches`` batches' worth) rather than
+        ``min_batches`` complete batches.
 
         A result the same in every draw (a return of 0 where nothing is
         cashable) is exact: 0.  A return undefined in every draw of the
@@ -208,6 +222,7 @@ class BatchMeans:
         k = draws // BATCH
         # Independent draws count every draw, the part batch at the end too.
         upto = -(-draws // BATCH) if independent else k
+        need = min_batches * BATCH if min_draws is None else min_draws
         out = {}
         for key, sums in self.sums.items():
             result = key.rpartition(":")[2]
@@ -225,26 +240,29 @@ class BatchMeans:
                         float(self.squares[den][:upto].sum()),
                         float(self.sums[f"{name}cross.{metric}"][:upto].sum()),
                         int(self.counts[den][:upto].sum()),
-                        k >= min_batches,
+                        need,
                     )
                 else:
                     width = _ratio_half_width(sums[:k], self.sums[den][:k], min_batches)
                 if width is not None:
                     out[f"{name}expected.{metric}"] = width
                 continue
-            counts = self.counts[key][:k]
-            if k > 0 and not counts.any():
+            counts = self.counts[key][:upto]
+            if counts.size and not counts.any():
                 continue
             used = counts > 0
-            if np.count_nonzero(used) < min_batches:
-                out[key] = math.inf
-                continue
             if independent:
-                n = int(self.counts[key][:upto].sum())
+                n = int(counts.sum())
+                if n < need:
+                    out[key] = math.inf
+                    continue
                 total, squares = float(sums[:upto].sum()), float(self.squares[key][:upto].sum())
                 spread = _sd(squares - total * total / n, squares, n)
                 hw = t_quantile(n - 1) * spread / math.sqrt(n)
             else:
+                if np.count_nonzero(used) < min_batches:
+                    out[key] = math.inf
+                    continue
                 n = int(counts.sum())
                 means = sums[:k][used] / counts[used]
                 hw = t_quantile(means.size - 1) * float(means.std(ddof=1)) / math.sqrt(means.size)
@@ -266,16 +284,16 @@ def _sd(deviations: float, squares: float, n: int) -> float:
 
 
 def _ratio_half_width_independent(
-    num: float, den: float, num2: float, den2: float, cross: float, n: int, enough: bool
+    num: float, den: float, num2: float, den2: float, cross: float, n: int, need: int
 ) -> float | None:
     """Relative 95% half-width of ``R = num / den`` over ``n`` independent
     draws, from the sums of numerators and denominators, of their squares
     and of their products, by the delta method: ``t * sd(num_i - R den_i) /
     (sqrt(n) * den / n)``.  None when ``den`` is not above 0 (no ratio);
-    ``inf`` unless ``enough`` batches were run."""
+    ``inf`` when ``n`` is below ``need`` draws."""
     if not den > 0:
         return None
-    if not enough:
+    if n < need:
         return math.inf
     ratio = num / den
     # sum((num_i - R den_i)^2); the mean of num_i - R den_i is 0 by R's choice.
@@ -343,6 +361,19 @@ class Precision:
         if self.method == "independent":
             return "from the spread of the draws"
         return "from batch means"
+
+    @property
+    def reported_min_draws(self) -> int:
+        """Fewest draws for which a run with a fixed number of draws reports
+        its precision [draws]: :data:`REPORTED_MIN_DRAWS` when the half-widths
+        rest on every draw, else :data:`REPORTED_MIN_BATCHES` batches.
+
+        >>> Precision(None, 10_000, None, {}, "independent").reported_min_draws
+        1000
+        """
+        if self.method == "independent":
+            return REPORTED_MIN_DRAWS
+        return REPORTED_MIN_BATCHES * BATCH
 
     @property
     def worst(self) -> tuple[str, float]:

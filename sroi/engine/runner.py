@@ -37,6 +37,7 @@ from sroi.engine.paybacks import YearResults, year_results
 from sroi.engine.precision import (
     BATCH,
     REPORTED_MIN_BATCHES,
+    REPORTED_MIN_DRAWS,
     BatchMeans,
     BatchSums,
     Precision,
@@ -569,7 +570,9 @@ def run_draws(
         return replace(again, precision=Precision(precision, draws, met, achieved, method))
     stored, yearly, apart, profiles = store.stored, store.yearly, store.apart, store.profiles
     if precision is None:
-        widths = batch_means.half_widths(done, REPORTED_MIN_BATCHES, independent=independent)
+        widths = batch_means.half_widths(
+            done, REPORTED_MIN_BATCHES, independent=independent, min_draws=REPORTED_MIN_DRAWS
+        )
         reached = Precision(None, draws, None, widths, method)
     else:
         met = all(v <= precision for v in achieved.values())

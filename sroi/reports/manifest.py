@@ -104,6 +104,13 @@ def precision_phrase(precision: Precision) -> str:
     )
 
 
+def _least(precision: Precision) -> str:
+    """The fewest draws a fixed run's precision needs, in words."""
+    if precision.method == "independent":
+        return f"{precision.reported_min_draws:,} draws"
+    return f"{REPORTED_MIN_BATCHES} batches of {BATCH:,} draws"
+
+
 #: The precision a fixed run's note measures itself against: 1%, relative
 #: for mean returns and absolute for P(SROI ratio > 1).
 NOTED_PRECISION = 0.01
@@ -122,10 +129,10 @@ def fixed_precision_note(precision: Precision, width: int = 92) -> str:
     --precision 0.01 runs until they are.
     """
     widths = precision.half_widths
-    enough = precision.max_draws >= REPORTED_MIN_BATCHES * BATCH
-    if not widths or not enough:
+    least = precision.reported_min_draws
+    if not widths or precision.max_draws < least:
         note = (
-            f"precision: not estimated; that needs at least {REPORTED_MIN_BATCHES * BATCH:,} "
+            f"precision: not estimated; that needs at least {least:,} "
             "draws. --precision 0.01 runs until every return is within 1%."
         )
         return _fill(note, width)
@@ -136,8 +143,8 @@ def fixed_precision_note(precision: Precision, width: int = 92) -> str:
         note = (
             f"precision: not estimated for {_result(unknown[0])}"
             + (f" and {len(unknown) - 1} other result(s)" if len(unknown) > 1 else "")
-            + f": a mean of 0, or defined in fewer than {REPORTED_MIN_BATCHES} batches of "
-            f"{BATCH:,} draws. --precision 0.01 runs until every return is within 1%."
+            + f": a mean of 0, or defined in fewer than {_least(precision)}. "
+            "--precision 0.01 runs until every return is within 1%."
         )
         return _fill(note, width)
     mean, chance = precision.widest(means=True), precision.widest(means=False)
