@@ -397,6 +397,8 @@ def test_duplicate_ids_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert status == 2
     assert out.startswith("ok  ")  # the first file is valid
     assert err == (
+        "sroi validate: these scenarios cannot run together as one programme "
+        "(each may still run alone):\n"
         f"{b}:3:5: id: scenario id 'same' is already used by {tmp_path / 'a.yaml'}; "
         "ids must be unique in a run\n"
     )
@@ -410,7 +412,8 @@ def test_an_id_inherited_twice_is_located_in_the_parent(
     write(tmp_path, "b.yaml", "extends: base.yaml\nname: B\n")
     status, _, err = run([str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")], capsys)
     assert status == 2
-    assert err.startswith(f"{base}:{line_of(base, 'id: base')}:5: id: scenario id 'base'")
+    problem = err.splitlines()[1]
+    assert problem.startswith(f"{base}:{line_of(base, 'id: base')}:5: id: scenario id 'base'")
 
 
 def test_the_same_file_twice_is_checked_once(

@@ -43,6 +43,7 @@ def test_validate_checks_a_run_at_one_price_year(folder: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert "b.yaml:4:13: price_year: expected 2011" in err
     assert "run or validate them together at one price year, pass --price-year YEAR" in err
+    assert "these scenarios cannot run together as one programme (each may still run alone)" in err
     assert main(["validate", str(folder), "--price-year", "2019"]) == 0
     assert capsys.readouterr().err == ""
 

@@ -156,3 +156,23 @@ def test_a_proxy_unit_is_per_year_unless_the_outcome_is_spread() -> None:
     assert spread.spread is not None and yearly.spread is None
     assert unit(oxford, "outcomes.pd_productivity_child.proxy") == f"GBP/{spread.per}"
     assert unit(oxford, "outcomes.gp_consultations.proxy") == f"GBP/{yearly.per}/year"
+
+
+def test_a_cost_of_the_volunteer_pool_is_per_volunteer_a_year() -> None:
+    """The pool is charged in every delivery year, so a ``per: volunteer``
+    line costs so much per volunteer a year; a line per recruit is per recruit
+    (it was "GBP/volunteer", as if charged once)."""
+    from pathlib import Path
+
+    from sroi.analysis.factors import unit
+    from sroi.scenario import load_scenario
+
+    root = Path(__file__).resolve().parents[1]
+    oxford = load_scenario(root / "scenarios" / "family_action_pss" / "oxford.yaml")
+    lines = oxford.costs.lines
+    pool = next(k for k, line in lines.items() if line.per == "volunteer")
+    recruited = next(k for k, line in lines.items() if line.per == "volunteer_recruited")
+    assert unit(oxford, f"costs.lines.{pool}.amount") == "GBP/volunteer/year"
+    assert unit(oxford, f"costs.lines.{recruited}.amount") == "GBP/volunteer_recruited"
+    capacity = "volunteers.max_users_per_volunteer"
+    assert unit(oxford, capacity) == "women/volunteer/year"

@@ -364,7 +364,8 @@ def field_support(path: str) -> Support:
 
 def unit(scenario: Scenario, path: str) -> str:
     """The unit of the value at ``path``, with the scenario's currency and the
-    driver of a cost line or outcome, e.g. ``"GBP/volunteer_recruited"``; an
+    driver of a cost line or outcome, e.g. ``"GBP/volunteer_recruited"``
+    (``"GBP/volunteer/year"`` for the pool, charged every year); an
     outcome's proxy is per year (``"GBP/case_averted/year"``) unless the
     outcome has a ``spread``, whose proxy is its whole value per unit
     (``"GBP/case_averted"``)."""
@@ -374,6 +375,8 @@ def unit(scenario: Scenario, path: str) -> str:
     parts = path.split(".")
     if path.startswith("costs.lines.") and parts[-1] == "amount":
         per = scenario.costs.lines[parts[2]].per
+        # The pool is charged in every delivery year (docs/methodology.md §3).
+        per = "volunteer/year" if per == "volunteer" else per
         text = text.replace("/unit", " once") if per == "once" else text.replace("unit", per)
     elif path.startswith("outcomes.") and parts[-1] == "proxy":
         outcome = scenario.outcomes[parts[1]]

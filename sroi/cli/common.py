@@ -19,14 +19,16 @@ def load_all(
     price_year: int | None = None,
     *,
     allow_extends: Sequence[str] = (),
+    together: bool = True,
 ) -> tuple[list[tuple[str, Scenario]], bool]:
     """Load every scenario named by ``paths``, at ``price_year`` prices when
     given (``allow_extends``: more folders that ``extends`` may read, see
     :func:`sroi.scenario.loader.extends_roots`).
 
     Problems are printed to stderr, one per line.  Returns the valid scenarios
-    with their files, and whether everything was valid, including the checks
-    on running them together (:mod:`sroi.scenario.together`).
+    with their files, and whether everything was valid, including (unless
+    ``together`` is false) the checks on running them together
+    (:mod:`sroi.scenario.together`).
     """
     try:
         files = scenario_files(paths)
@@ -52,10 +54,10 @@ def load_all(
             if price_year is not None:
                 scenario = with_price_year(scenario, price_year)
             loaded.append((file, scenario))
-    together = check_together(loaded)
-    for problem in together:
+    problems = check_together(loaded) if together else []
+    for problem in problems:
         print(problem, file=sys.stderr)
-    return loaded, ok and not together
+    return loaded, ok and not problems
 
 
 def check_output_paths(

@@ -45,10 +45,11 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Validate every file; print problems to stderr and valid files to stdout."""
     from sroi.cli.common import load_all
+    from sroi.scenario.together import check_together
     from sroi.text import printable
 
     scenarios, ok = load_all(
-        args.paths, price_year=args.price_year, allow_extends=args.allow_extends
+        args.paths, price_year=args.price_year, allow_extends=args.allow_extends, together=False
     )
     for file, scenario in scenarios:
         if args.require_sources:
@@ -63,7 +64,17 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if not args.quiet:
             # A file found in a folder may have a line break in its name.
             print(f"ok  {printable(file)}  ({scenario.id}: {scenario.name})")
-    return 0 if ok else 2
+    together = check_together(scenarios)
+    if together:
+        sys.stdout.flush()
+        print(
+            "sroi validate: these scenarios cannot run together as one programme "
+            "(each may still run alone):",
+            file=sys.stderr,
+        )
+        for problem in together:
+            print(problem, file=sys.stderr)
+    return 0 if ok and not together else 2
 
 
 if __name__ == "__main__":  # pragma: no cover

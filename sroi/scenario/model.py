@@ -107,7 +107,8 @@ class Volunteers(_Closed):
         description="Share of the pool replaced each year after the first [fraction/year]."
     )
     max_users_per_volunteer: NonNegative | None = Field(
-        None, description="Capacity: users one volunteer can support in a year [women/volunteer]."
+        None,
+        description="Capacity: users one volunteer can support in a year [women/volunteer/year].",
     )
     hours_per_user: NonNegative = Field(description="Befriending contact time per user [hours].")
     training_hours: NonNegative = Field(description="Training per recruited volunteer [hours].")
