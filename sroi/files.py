@@ -34,6 +34,7 @@ __all__ = [
     "Writer",
     "atomic_path",
     "check_outputs",
+    "read_failure",
     "terminate_raises",
     "text_writer",
     "write_files",
@@ -225,6 +226,24 @@ def _recheck(out: Output) -> None:
 
 
 Writer = Callable[[Path], None]
+
+
+def read_failure(exc: OSError) -> str:
+    """Why a file could not be read, in a few plain words rather than
+    Python's errno text ("[Errno 2] No such file or directory: ...").
+
+    >>> read_failure(FileNotFoundError(2, "No such file or directory"))
+    'no such file'
+    >>> read_failure(IsADirectoryError(21, "Is a directory"))
+    'it is a folder, not a file'
+    """
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "it is a folder, not a file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return (exc.strerror or str(exc)).lower()
 
 
 def _failed(out: Output, exc: OSError) -> OutputError:

@@ -107,3 +107,12 @@ _CONTROL_NAMES = {
     "\x85": "next line",
     "\x9b": "control sequence introducer",
 }
+
+
+def draws_count(n: int) -> str:
+    """A number of draws in words, with thousands separators.
+
+    >>> draws_count(1), draws_count(10_000)
+    ('1 draw', '10,000 draws')
+    """
+    return f"{n:,} draw" if n == 1 else f"{n:,} draws"

@@ -335,6 +335,7 @@ def test_cli_refuses_bad_arguments(args: list[str], message: str) -> None:
     assert code == 2
     assert message in err
     assert out == ""
+    assert err.startswith("usage: sroi compare")  # the command's own usage
 
 
 def test_by_year_past_the_horizon_is_refused_in_python_too() -> None:

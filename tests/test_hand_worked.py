@@ -154,6 +154,18 @@ def test_caseload_by_delivery_year(case: tuple[dict[str, Any], sroi.Results]) ->
             assert close(float(g), w), f"{name} in year {year}: engine {g}, hand {w}"
 
 
+def test_cash_flows_name_only_the_scenarios_they_have(
+    case: tuple[dict[str, Any], sroi.Results],
+) -> None:
+    """An unknown id listed "programme" among the choices, which is refused."""
+    expected, results = case
+    with pytest.raises(KeyError) as info:
+        results.cash_flows("nosuch")
+    assert str(info.value) == f"\"no scenario 'nosuch'; expected one of {expected['id']}\""
+    with pytest.raises(ValueError, match="cash flows are per scenario"):
+        results.cash_flows("programme")
+
+
 def test_cash_flows_by_year(case: tuple[dict[str, Any], sroi.Results]) -> None:
     expected, results = case
     scalars = {k: v for k, v in expected["metrics"].items() if not isinstance(v, dict)}

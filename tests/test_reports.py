@@ -127,7 +127,7 @@ def test_value_map_says_how_a_spread_is_paid_and_at_what_prices(report: Report) 
             assert " a year" not in row.proxy_unit
             assert row.duration.base.startswith(f"paid over {o.spread.years} years"), oid
     assert any(o.spread is not None for o in s.outcomes.values())
-    assert any("as written at 2012-13 prices" in r.proxy_unit for r in site_table.rows)
+    assert any("as written at FY 2012-13 prices" in r.proxy_unit for r in site_table.rows)
 
 
 def test_inputs_cover_every_parameter(sites: list[sroi.Scenario]) -> None:
@@ -681,3 +681,19 @@ def test_a_report_without_draws_never_calls_the_base_case_expected(
     assert glance.count("no draws were run") == 2  # cost and return cards, once each
     intro = page[page.index('id="headline"') : page.index('class="scroll"')]
     assert "No Monte Carlo draws were run" in intro and "expected value across" not in intro
+
+
+def test_the_card_payer_shares_add_up_to_100(report: Report) -> None:
+    """Each share rounded alone could add to 101% (Oxford: 58 + 26 + 17)."""
+    import re
+
+    from sroi.reports.page import glance
+
+    detail = " ".join(card.detail for card in glance(report))
+    shares = [
+        int(s)
+        for s in re.findall(
+            r"(?:Individuals|society|sector|NHS|authority|government) (\d+)%", detail
+        )
+    ]
+    assert shares and sum(shares) == 100, detail

@@ -109,6 +109,12 @@ def test_grid_and_designs_problems_are_located(tmp_path: Path) -> None:
     assert [str(p) for p in info.value.problems] == [
         f"{missing}:1:1: (document): cannot read the grid: no such file"
     ]
+    missing = tmp_path / "nosuch.yaml"  # read as YAML, not CSV: the same words
+    with pytest.raises(ScenarioError) as info:
+        read_grid(missing)
+    assert [str(p) for p in info.value.problems] == [
+        f"{missing}:1:1: (document): cannot read file: no such file"
+    ]
     latin = tmp_path / "l.csv"  # saved as Latin-1: the e-acute is the byte 0xE9
     latin.write_bytes("area,x.y\nnorth,1\ncafé,2\n".encode("latin-1"))
     with pytest.raises(ScenarioError) as info:

@@ -154,8 +154,7 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Load, compare, print."""
     if args.by_year is not None and not args.contribution:
-        print("sroi compare: error: --by-year needs --contribution PAYER=AMOUNT", file=sys.stderr)
-        return 2
+        parser.error("--by-year needs --contribution PAYER=AMOUNT")
     from sroi.analysis.compare import compare
     from sroi.cli.common import load_all
 
@@ -169,8 +168,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         try:  # before the run, which takes a while
             check_by_year(args.by_year, max(horizon(s) for _, s in loaded), "--by-year")
         except ValueError as exc:
-            print(f"sroi compare: error: {exc}", file=sys.stderr)
-            return 2
+            parser.error(str(exc))
     result = compare(
         [scenario for _, scenario in loaded],
         draws=args.draws,

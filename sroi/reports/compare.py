@@ -12,6 +12,7 @@ from sroi.reports import style
 from sroi.reports.columns import Column, Spill, TextTable
 from sroi.reports.manifest import run_line
 from sroi.reports.style import PAYER_LABELS
+from sroi.text import draws_count
 from sroi.vocabulary import PERSPECTIVES
 
 if TYPE_CHECKING:
@@ -246,7 +247,7 @@ def pilots_table(frame: pd.DataFrame, currency: str, price_year: int, draws: int
             _share(r["prob_sroi_at_least_1"]),
         )
     lines = [
-        f"Your proposal next to the four pilot sites ({draws:,} draws; {currency} at "
+        f"Your proposal next to the four pilot sites ({draws_count(draws)}; {currency} at "
         f"FY {financial_year(price_year)} prices)",
         "",
         *table.lines(),

@@ -17,6 +17,7 @@ from sroi.prices import financial_year
 from sroi.reports import style
 from sroi.reports.templating import render
 from sroi.results.results import Results
+from sroi.text import draws_count
 from sroi.vocabulary import METRICS, PAYERS, PERSPECTIVES, PROGRAMME, SIDE_BY_SIDE
 
 
@@ -226,7 +227,7 @@ def repr_html(results: Results) -> str:
     currencies = sorted({(s.currency, s.price_year) for s in results.scenarios})
     money = ", ".join(f"{c} at FY {financial_year(y)} prices" for c, y in currencies)
     if results.draws:
-        run = f"{results.draws:,} draws, seed {results.seed}; 90%: 5th to 95th percentile"
+        run = f"{draws_count(results.draws)}, seed {results.seed}; 90%: 5th to 95th percentile"
     else:
         run = "base case only (no draws)"
     caption = (

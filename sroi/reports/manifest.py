@@ -13,6 +13,7 @@ from sroi.engine.precision import BATCH, MIN_BATCHES, REPORTED_MIN_BATCHES, Prec
 from sroi.prices import financial_year
 from sroi.results.results import Results
 from sroi.results.run_info import RunInfo, ScenarioInfo
+from sroi.text import draws_count
 from sroi.vocabulary import PERSPECTIVES, return_of
 
 
@@ -66,7 +67,7 @@ def run_line(run: RunInfo) -> str:
     'sroi 1.0 | seed 3 | 2,500 draws (random) | perspective: society'
     """
     line = (
-        f"sroi {run.version} | seed {run.seed} | {run.draws:,} draws ({run.sampler})"
+        f"sroi {run.version} | seed {run.seed} | {draws_count(run.draws)} ({run.sampler})"
         f" | perspective: {run.perspective}"
     )
     if run.precision is not None and run.precision.target is not None:

@@ -21,6 +21,7 @@ from sroi.reports.sources import Reference
 from sroi.results.perspective import Estimate
 from sroi.scenario.labels import default_label, value_label
 from sroi.scenario.model import Scenario
+from sroi.text import draws_count
 from sroi.vocabulary import JUDGEMENT_GRADES, PAYERS, PERSPECTIVES, PROGRAMME
 
 
@@ -85,7 +86,11 @@ def glance(report: Report) -> list[Card]:
         ),
         reverse=True,
     )
-    to_whom = ", ".join(f"{style.PAYER_LABELS[q]} {style.share(s)}" for s, q in shares if s > 0)
+    shown = [(s, q) for s, q in shares if s > 0]
+    percents = style.whole_percents([s for s, _ in shown])
+    to_whom = ", ".join(
+        f"{style.PAYER_LABELS[q]} {pct}%" for (_, q), pct in zip(shown, percents, strict=True)
+    )
     sym = style.symbol(cur)
     others = [x for x in r.returns(key) if x.perspective.id != p.id]
     also = "; ".join(
@@ -247,7 +252,7 @@ def run_line(report: Report) -> str:
     files = len(report.scenarios)
     prices = f"FY {financial_year(report.price_year)}"
     return (
-        f"sroi {r.version} · seed {r.seed} · {r.draws:,} draws ({r.run.sampler}) · "
+        f"sroi {r.version} · seed {r.seed} · {draws_count(r.draws)} ({r.run.sampler}) · "
         f"perspective: {PERSPECTIVES[r.perspective].label} · {files} scenario file"
         f"{'s' if files != 1 else ''} · {report.currency} at {prices} prices · "
         f"generated {report.manifest.generated:%Y-%m-%d %H:%M} UTC"

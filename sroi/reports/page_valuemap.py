@@ -154,7 +154,7 @@ def _proxy_unit(report: Report, group: Sequence[ValueMapRow], singular: str) -> 
     unit = f"per {singular}" if spreads != {None} else f"per {singular} a year"
     years = sorted({r.proxy_year for r in group})
     if years != [report.price_year]:
-        shown = " or ".join(financial_year(y) for y in years)
+        shown = " or ".join(f"FY {financial_year(y)}" for y in years)
         unit += f", as written at {shown} prices"
     return unit
 

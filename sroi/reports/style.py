@@ -11,6 +11,7 @@ greyscale when paired with the hatch patterns below.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Final
 
 from sroi.vocabulary import OUTCOME_DRIVERS, PAYERS, REPORTED_GRADES
@@ -127,6 +128,19 @@ def short_money(x: float, currency: str = "GBP") -> str:
     return f"{sign}{s}{a:,.0f}"
 
 
+def axis_money(x: float, currency: str = "GBP") -> str:
+    """Money for an axis tick: :func:`short_money` without trailing zeros, so
+    ticks read alike (£50k beside £100k, not £50.0k).
+
+    >>> axis_money(50_000), axis_money(100_000), axis_money(1_500_000), axis_money(12_500)
+    ('£50k', '£100k', '£1.5m', '£12.5k')
+    """
+    text = short_money(x, currency)
+    if text[-1:] in ("k", "m") and "." in text:
+        text = text[:-1].rstrip("0").rstrip(".") + text[-1]
+    return text
+
+
 def ratio(x: float) -> str:
     """An SROI ratio to two decimals.
 
@@ -160,6 +174,23 @@ def share(x: float, digits: int = 0) -> str:
     ('96%', '0.1%')
     """
     return "–" if not math.isfinite(x) else f"{100 * x:.{digits}f}%"
+
+
+def whole_percents(shares: Sequence[float]) -> list[int]:
+    """Shares as whole percentages that add up to their rounded total (100
+    for shares of one whole), by largest remainder: 0.575, 0.255 and 0.17
+    round to 58, 26 and 17, which add to 101, and come out as 57, 26, 17.
+
+    >>> whole_percents([0.575, 0.255, 0.17]), whole_percents([0.5, 0.5])
+    ([57, 26, 17], [50, 50])
+    """
+    exact = [100 * x for x in shares]
+    floors = [math.floor(x) for x in exact]
+    missing = round(sum(exact)) - sum(floors)
+    by_remainder = sorted(range(len(exact)), key=lambda i: floors[i] - exact[i])
+    for i in by_remainder[: max(missing, 0)]:
+        floors[i] += 1
+    return floors
 
 
 def count(x: float) -> str:

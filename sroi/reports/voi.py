@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sroi.prices import financial_year
 from sroi.reports.columns import Column, TextTable
+from sroi.text import draws_count
 from sroi.vocabulary import PERSPECTIVES
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def voi_table(frame: pd.DataFrame) -> str:
     lines = [
         "Value of information: commission the service or not "
         f"(net benefit = {nb}, {view.phrase} perspective; not commissioning = 0)",
-        f"{a['draws']:,} draws ({a.get('sampler', 'random')}) | seed {a['seed']} | "
+        f"{draws_count(a['draws'])} ({a.get('sampler', 'random')}) | seed {a['seed']} | "
         f"money in {cur} at FY {financial_year(a['price_year'])} prices",
     ]
     if women is not None:

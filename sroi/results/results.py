@@ -294,9 +294,11 @@ class Results(RunFields):
         """
         import pandas as pd
 
-        self._check(scenario)
         if scenario == PROGRAMME:
             raise ValueError("cash flows are per scenario; pick a scenario id")
+        if scenario not in self.base:
+            ids = ", ".join(n for n in self.names if n != PROGRAMME)
+            raise KeyError(f"no scenario {scenario!r}; expected one of {ids}")
         f = self.base_flows[scenario]
         data: dict[str, Any] = {"year": np.arange(f.horizon), "cost": f.cost[0]}
         for payer in PAYERS:

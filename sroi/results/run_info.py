@@ -13,6 +13,7 @@ from typing import Any
 
 from sroi._version import __version__
 from sroi.engine.precision import Precision
+from sroi.text import draws_count
 
 #: How the draws are made unless asked otherwise: independent pseudo-random
 #: streams per value (with a Gaussian copula for correlated values).  The
@@ -151,7 +152,7 @@ class RunFields:
         ids = [s.id for s in run.scenarios]
         shown = ", ".join(ids[:_REPR_IDS]) + (", ..." if len(ids) > _REPR_IDS else "")
         many = "scenario" if len(ids) == 1 else "scenarios"
-        draws = "base case only" if run.draws == 0 else f"{run.draws:,} draws ({run.sampler})"
+        draws = "base case only" if run.draws == 0 else f"{draws_count(run.draws)} ({run.sampler})"
         seed = "" if run.seed is None else f", seed {run.seed}"
         lines = [
             f"<{type(self).__name__} of sroi {run.version}: {len(ids)} {many} ({shown})",

@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from sroi.files import read_failure
 from sroi.limits import MAX_MAGNITUDE
 from sroi.scenario.problems import Mark, Problem, dotted
 
@@ -162,7 +163,7 @@ def read_yaml(
         doc.problems.append(not_utf8(exc, file))
         return doc
     except OSError as exc:
-        doc.problems.append(Problem(start, dotted(()), f"cannot read file: {exc.strerror}"))
+        doc.problems.append(Problem(start, dotted(()), f"cannot read file: {read_failure(exc)}"))
         return doc
     return parse_yaml(text, file, top=top)
 

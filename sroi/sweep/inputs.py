@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sroi.files import read_failure
 from sroi.scenario.problems import Mark, Problem, ScenarioError
 from sroi.scenario.yamlio import Document, not_utf8, parse_yaml, read_yaml
 
@@ -231,7 +232,7 @@ def _read_csv(path: Path) -> tuple[list[Overrides], list[Problem]]:
     except UnicodeDecodeError as exc:
         return [], [not_utf8(exc, file, "(document)")]
     except OSError as exc:
-        why = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror or exc
+        why = read_failure(exc)
         return [], [Problem(Mark(file, 1, 1), "(document)", f"cannot read the grid: {why}")]
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)

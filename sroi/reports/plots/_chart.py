@@ -157,7 +157,7 @@ def _currency(results: Results) -> tuple[str, str]:
 
 
 def _money_axis(currency: str) -> FuncFormatter:
-    return FuncFormatter(lambda x, _pos: style.short_money(x, currency))
+    return FuncFormatter(lambda x, _pos: style.axis_money(x, currency))
 
 
 def _names(results: Results, names: Sequence[str] | None, programme: bool = True) -> list[str]:
