@@ -315,10 +315,10 @@ def test_answers_that_contradict_each_other(client: TestClient) -> None:
     found = errors(client.post("/", data=RIVERSIDE | {"paired": "160"}).text)
     assert found == {"paired": "expected at most the 150 referrals; found 160 women paired"}
     found = errors(client.post("/", data=RIVERSIDE | {"years": ""}).text)
-    assert (
-        found["referrals_total"]
-        == 'expected "delivery years" too: the delivery years the total covers'
-    )
+    assert found == {
+        "years": 'needed because you gave "referrals in total", "women paired" and '
+        '"volunteers trained": the delivery years they cover'
+    }
 
 
 def test_missing_answers_are_asked_for(client: TestClient) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from sroi._version import __version__
@@ -25,9 +24,8 @@ from sroi.app.fields import (
     Field,
     financial_year,
 )
-from sroi.app.form import NEW_AREA, FormResult, field_name
+from sroi.app.form import NEW_AREA, FormResult, cost_lines, field_name
 from sroi.app.proposal import pilot_sites
-from sroi.replication.template import Template
 from sroi.reports import style
 from sroi.reports.table import _FORMATS as _CLI_FORMATS
 from sroi.results.run_info import DEFAULT_PERSPECTIVE
@@ -222,12 +220,6 @@ def problems(errors: dict[str, str]) -> list[Problem]:
             label = name[0].upper() + name[1:] if name else f.label
             out.append(Problem(field_id(f), label, errors[f.key]))
     return out
-
-
-@cache
-def cost_lines() -> tuple[str, ...]:
-    """The template's cost line ids, which local costs may name."""
-    return tuple(Template.load().line_ids())
 
 
 def field_id(f: Field) -> str:

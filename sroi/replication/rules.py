@@ -17,7 +17,7 @@ source, grade and note.  ``docs/replicate.md`` explains each rule in words.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -397,20 +397,33 @@ RULES: tuple[Rule, ...] = (
 NEVER_SET = ("delivery.engagement", "volunteers.turnover")
 
 
+def check_cost_lines(
+    local_costs: Sequence[tuple[str, float]], lines: Sequence[str]
+) -> list[AnswerProblem]:
+    """Cost lines named by the answers that are not among ``lines``, the
+    template's: a check of that answer alone, made with the others.
+
+    >>> [p.message for p in check_cost_lines([("premisis", 4.0)], ["premises", "travel"])]
+    ["no cost line 'premisis' in the template; did you mean 'premises'?"]
+    """
+    return [
+        AnswerProblem(
+            "--cost",
+            f"no cost line {line!r} in the template"
+            + (did_you_mean(line, lines) or f"; expected one of {', '.join(lines)}"),
+        )
+        for line, _ in local_costs
+        if line not in lines
+    ]
+
+
 def _local_costs(a: Answers, t: Template) -> tuple[list[Setting], list[AnswerProblem]]:
     lines = t.line_ids()
     free = _free_lines(a, t)
     settings: list[Setting] = []
-    problems: list[AnswerProblem] = []
+    problems = check_cost_lines(a.local_costs, lines)
     for line, amount in a.local_costs:
         if line not in lines:
-            problems.append(
-                AnswerProblem(
-                    "--cost",
-                    f"no cost line {line!r} in the template"
-                    + (did_you_mean(line, lines) or f"; expected one of {', '.join(lines)}"),
-                )
-            )
             continue
         per = t.node(f"costs.lines.{line}").get("per", "year")
         note = f"{_said(a)}: {amount:,.0f} per {per} at {_prices(a, t)}, a local figure."
@@ -549,6 +562,7 @@ __all__ = [
     "assumed",
     "caseload",
     "check_advice",
+    "check_cost_lines",
     "context_paths",
     "entered",
     "settings",
