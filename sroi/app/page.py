@@ -26,6 +26,7 @@ from sroi.app.fields import (
 )
 from sroi.app.form import NEW_AREA, FormResult, cost_lines, field_name
 from sroi.app.proposal import pilot_sites
+from sroi.limits import FEW_DRAWS
 from sroi.reports import style
 from sroi.reports.table import _FORMATS as _CLI_FORMATS
 from sroi.results.run_info import DEFAULT_PERSPECTIVE
@@ -86,6 +87,31 @@ def _return(r: Return, c: str, sym: str) -> dict[str, Any]:
     }
 
 
+#: Under the costs per woman and per case: what they divide, as ``sroi run``'s
+#: footer says it.
+UNDISCOUNTED = (
+    "Unit cost and cost per case averted: the undiscounted cost over the women "
+    "supported or the cases averted, so they are not the present value of the cost "
+    "divided by the same number."
+)
+
+
+def few_draws(draws: int) -> str:
+    """The caveat of a run of fewer than :data:`~sroi.limits.FEW_DRAWS` draws
+    (as ``sroi run`` warns), or "".
+
+    >>> few_draws(10_000), few_draws(500)[:40]
+    ('', '500 draws is fewer than 1,000: the 90% i')
+    """
+    if not draws or draws >= FEW_DRAWS:
+        return ""
+    return (
+        f"{draws:,} draws is fewer than {FEW_DRAWS:,}: the 90% intervals (p5, p95) and "
+        "chances from so few draws are too rough to report. Run the default 10,000 "
+        "draws before quoting them."
+    )
+
+
 def results_context(o: Outcome) -> dict[str, Any]:
     """The results part of the page."""
     c = o.currency
@@ -95,6 +121,8 @@ def results_context(o: Outcome) -> dict[str, Any]:
         "scenario_id": o.scenario_id,
         "name": o.results.scenarios[0].name,
         "draws": f"{o.results.draws:,}",
+        "few_draws": few_draws(o.results.draws),
+        "undiscounted": UNDISCOUNTED,
         "seed": o.results.seed,
         "prices": f"{c} at FY {financial_year(o.price_year)} prices",
         "people": [
@@ -228,10 +256,12 @@ def field_id(f: Field) -> str:
 
 
 __all__ = [
+    "UNDISCOUNTED",
     "Cell",
     "Problem",
     "context",
     "cost_lines",
+    "few_draws",
     "field_id",
     "problems",
     "results_context",
