@@ -221,3 +221,14 @@ def test_a_total_of_referrals_states_its_real_lower_bound() -> None:
     for typed in ("-5", "0"):
         message = read_form(RECORDED | {"referrals_total": typed}).errors["referrals_total"]
         assert "1 or more" in message or "at least 1 referral" in message
+
+
+def test_the_proposal_from_the_page_names_answers_by_its_questions() -> None:
+    """The page's download said "Charged although the answer yes to
+    --childrens-centre" and "childrens-centre: yes": flags the page never shows."""
+    text = read_form(WITH_MONEY).prepared.text  # type: ignore[union-attr]
+    flat = " ".join(text.split())
+    assert "--childrens-centre" not in flat and "childrens-centre:" not in flat
+    question = "Will a children's centre (or similar host) give desk space and rooms free?"
+    assert f'Charged although the answer yes to "{question}"' in flat
+    assert f"#   {question} yes" in text

@@ -471,6 +471,29 @@ CONTEXT: dict[str, str] = {
 }
 
 
+def named(key: str, names: Mapping[str, str] | None = None) -> str:
+    """An answer as a written record names it: by its flag without dashes
+    (``childrens-centre``), or by ``names`` (the wording of the page that
+    asked it) when given.
+
+    >>> named("childrens_centre"), named("years", {"years": "Delivery years"})
+    ('childrens-centre', 'Delivery years')
+    """
+    if names is not None and key in names:
+        return names[key]
+    return BY_KEY[key].flag.lstrip("-")
+
+
+def recorded(key: str, shown: str, names: Mapping[str, str] | None = None) -> str:
+    """``name: answer``, or ``question? answer`` for a question as asked.
+
+    >>> recorded("management", "yes"), recorded("management", "yes", {"management": "Q?"})
+    ('management: yes', 'Q? yes')
+    """
+    name = named(key, names)
+    return f"{name} {shown}" if name.endswith("?") else f"{name}: {shown}"
+
+
 @dataclass(frozen=True)
 class Answers:
     """A commissioner's answers about the area.  Counts are over the delivery
@@ -744,10 +767,12 @@ __all__ = [
     "Question",
     "check_answers",
     "missing",
+    "named",
     "parse_area",
     "parse_costs",
     "parse_money_year",
     "parse_share",
     "parse_years",
     "parse_yes_no",
+    "recorded",
 ]

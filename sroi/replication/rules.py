@@ -17,7 +17,7 @@ source, grade and note.  ``docs/replicate.md`` explains each rule in words.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -417,7 +417,9 @@ def check_cost_lines(
     ]
 
 
-def _local_costs(a: Answers, t: Template) -> tuple[list[Setting], list[AnswerProblem]]:
+def _local_costs(
+    a: Answers, t: Template, names: Mapping[str, str] | None = None
+) -> tuple[list[Setting], list[AnswerProblem]]:
     lines = t.line_ids()
     free = _free_lines(a, t)
     settings: list[Setting] = []
@@ -430,8 +432,9 @@ def _local_costs(a: Answers, t: Template) -> tuple[list[Setting], list[AnswerPro
         answer = free.get(f"costs.lines.{line}.amount")
         if answer is not None and amount > 0:
             said = "yes" if getattr(a, answer) else "no"
+            asked = f'"{names[answer]}"' if names else f"--{answer.replace('_', '-')}"
             note += (
-                f" Charged although the answer {said} to --{answer.replace('_', '-')} "
+                f" Charged although the answer {said} to {asked} "
                 f"says the area already has {CONTEXT[answer]}, which would make it 0: "
                 "the figure entered wins over the template's advice."
             )
@@ -506,8 +509,12 @@ def check_advice(template: Template) -> list[Problem]:
     return problems
 
 
-def settings(a: Answers, template: Template) -> list[Setting]:
-    """Every value the answers set, in table order.
+def settings(
+    a: Answers, template: Template, names: Mapping[str, str] | None = None
+) -> list[Setting]:
+    """Every value the answers set, in table order; a note that names an
+    answer names it by its flag, or by ``names`` (key -> the wording of the
+    page that asked it) when given.
 
     Raises
     ------
@@ -530,7 +537,7 @@ def settings(a: Answers, template: Template) -> list[Setting]:
             used = tuple(k for k in rule.answers if getattr(a, k) is not None)
             out.append(Setting(rule.path, value, used))
             taken.add(rule.path)
-    local, wrong = _local_costs(a, template)
+    local, wrong = _local_costs(a, template, names)
     if wrong:
         raise AnswersError(wrong)
     out.extend(local)
