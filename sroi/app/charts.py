@@ -196,7 +196,7 @@ def _wide(fig: Figure) -> None:
     for ax in fig.axes:
         legend = ax.get_legend()
         if legend is not None and len(legend.get_texts()) > 3:
-            size = legend.get_texts()[0].get_fontsize()
+            size = float(legend.get_texts()[0].get_fontsize())
             _key_under_figure(fig, ax, ncols=len(legend.get_texts()), fontsize=size)
 
 
