@@ -96,7 +96,8 @@ def _outside(fig: Figure) -> list[str]:
     width, height = fig.bbox.width, fig.bbox.height
     texts = [*fig.legends]
     for ax in fig.axes:
-        texts += [ax.xaxis.get_label(), ax.yaxis.get_label(), ax.title]
+        texts += [ax.xaxis.get_label(), ax.yaxis.get_label()]
+        texts += [ax.title, ax._left_title, ax._right_title]
         low, high = sorted(ax.get_xlim())
         texts += [t for t in ax.get_xticklabels() if low <= t.get_position()[0] <= high]
         low, high = sorted(ax.get_ylim())

@@ -209,8 +209,10 @@ def _narrow(fig: Figure) -> None:
     # beside it (at most NARROW_NAME_CHARS) leaves about three quarters of.
     chars = int(NARROW_WIDTH * 72 / (9 * 0.6) * 0.7)
     for ax in fig.axes:
-        if len(ax.get_title()) > chars:
-            ax.set_title(short_label(ax.get_title(), chars, 2))
+        for loc in ("left", "center", "right"):
+            title = ax.get_title(loc)
+            if len(title) > chars:
+                ax.set_title(short_label(title, chars, 2), loc=loc)
         label = ax.xaxis.get_label()
         label.set_text(_wrap(label.get_text(), chars))
         label.set_fontsize(9)
@@ -251,23 +253,26 @@ def _narrow(fig: Figure) -> None:
 
 
 def _contain(fig: Figure, tries: int = 4) -> None:
-    """Rewrap each axes' caption (its x-axis label) more narrowly until it
-    lies inside the image: it is centred on the axes, which a name beside
-    them pushes to the right."""
+    """Rewrap each axes' caption (its x-axis label) and title more narrowly
+    until they lie inside the image: they start at or are centred on the
+    axes, which a name beside them pushes to the right."""
     for _ in range(tries):
         fig.draw_without_rendering()
         width = fig.bbox.width
         out = False
         for ax in fig.axes:
-            label = ax.xaxis.get_label()
-            text = label.get_text()
-            box = label.get_window_extent()
-            if text and (box.x0 < 0 or box.x1 > width):
-                longest = max(len(line) for line in text.split("\n"))
-                share = width / max(box.width, 1.0)
-                chars = max(12, int(longest * min(share, 1.0) * 0.85))
-                label.set_text(_wrap(text, chars))
-                out = True
+            titles = [getattr(ax, f"_{loc}_title", None) for loc in ("left", "right")]
+            for label in (ax.xaxis.get_label(), ax.title, *titles):
+                if not isinstance(label, Text) or not label.get_text():
+                    continue
+                text = label.get_text()
+                box = label.get_window_extent()
+                if box.x0 < 0 or box.x1 > width:
+                    longest = max(len(line) for line in text.split("\n"))
+                    share = (width - max(box.x0, 0.0)) / max(box.width, 1.0)
+                    chars = max(8, int(longest * min(share, 1.0) * 0.85))
+                    label.set_text(_wrap(text, chars))
+                    out = True
         if not out:
             return
 
