@@ -393,7 +393,7 @@ def test_yaml_download_validates_and_runs_the_same_anywhere(
     assert "Answers given by Riverside commissioner via sroi app" in text
     # Money is recorded in plain digits, as sroi replicate records it (never 3.2e+04).
     _, paid = _download(client, "yaml", RIVERSIDE | {"coordinator_salary": "32,000"})
-    assert "#   coordinator-salary: 32000\n" in paid.decode("utf-8")
+    assert "#   What is the co-ordinator's annual gross salary? 32000\n" in paid.decode("utf-8")
     saved = tmp_path / "somewhere" / name
     saved.parent.mkdir()
     saved.write_bytes(content)
