@@ -315,10 +315,10 @@ def test_answers_that_contradict_each_other(client: TestClient) -> None:
     found = errors(client.post("/", data=RIVERSIDE | {"paired": "160"}).text)
     assert found == {"paired": "expected at most the 150 referrals; found 160 women paired"}
     found = errors(client.post("/", data=RIVERSIDE | {"years": ""}).text)
-    assert (
-        found["referrals_total"]
-        == 'expected "delivery years" too: the delivery years the total covers'
-    )
+    assert found == {
+        "years": 'needed because you gave "referrals in total", "women paired" and '
+        '"volunteers trained": the delivery years they cover'
+    }
 
 
 def test_missing_answers_are_asked_for(client: TestClient) -> None:
@@ -393,7 +393,7 @@ def test_yaml_download_validates_and_runs_the_same_anywhere(
     assert "Answers given by Riverside commissioner via sroi app" in text
     # Money is recorded in plain digits, as sroi replicate records it (never 3.2e+04).
     _, paid = _download(client, "yaml", RIVERSIDE | {"coordinator_salary": "32,000"})
-    assert "#   coordinator-salary: 32000\n" in paid.decode("utf-8")
+    assert "#   What is the co-ordinator's annual gross salary? 32000\n" in paid.decode("utf-8")
     saved = tmp_path / "somewhere" / name
     saved.parent.mkdir()
     saved.write_bytes(content)
@@ -532,7 +532,11 @@ def test_a_port_in_use_is_an_error_not_a_traceback(capsys: pytest.CaptureFixture
         port = taken.getsockname()[1]
         assert main(["app", "--port", str(port), "--no-browser"]) == 2
     err = capsys.readouterr().err
-    assert f"sroi app: error: cannot listen on 127.0.0.1:{port}" in err
+    assert (
+        f"sroi app: error: cannot listen on 127.0.0.1:{port}: port {port} is already in use" in err
+    )
+    assert "try --port 0 for any free port" in err
+    assert "Errno" not in err
 
 
 def test_each_return_is_explained_by_its_perspective() -> None:
@@ -619,3 +623,21 @@ def test_the_page_rounds_each_figure_as_sroi_run_prints_it(
     assert any("." in w for w in women)  # counts keep their decimal, as sroi run's do
     assert page_row("Unit cost [£ per woman]") == cli_row("Unit cost [GBP per woman]")
     assert page_row("Social return [£ per £]")[:5] == cli_row("Social return (sroi_ratio)")[:5]
+
+
+def test_few_draws_carry_the_caveat_of_sroi_run(client: TestClient) -> None:
+    """500 draws ran with no caveat, while `sroi run --draws 500` warns."""
+    from sroi.limits import FEW_DRAWS
+
+    page = client.post("/", data=RIVERSIDE | {"draws": "500"}).text
+    caveat = page.split('id="few-draws"')[1].split("</p>")[0]
+    assert f"500 draws is fewer than {FEW_DRAWS:,}" in caveat
+    assert "too rough to report" in caveat
+    page = client.post("/", data=RIVERSIDE | {"draws": str(FEW_DRAWS)}).text
+    assert 'id="few-draws"' not in page
+
+
+def test_the_unit_cost_says_it_divides_the_undiscounted_cost(client: TestClient) -> None:
+    page = client.post("/", data=RIVERSIDE | {"draws": "1000"}).text
+    note = page.split('id="unit-cost-note"')[1].split("</p>")[0]
+    assert "the undiscounted cost over the women supported or the cases averted" in note

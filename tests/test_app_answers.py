@@ -133,23 +133,19 @@ def test_a_total_over_the_limit_does_not_ask_for_births() -> None:
     asked for as if no referrals had been given."""
     result = read_form(RECORDED | {"referrals_total": "999999999"})
     assert result.errors == {
-        "referrals_total": "expected at most 1,000,000 referrals; found 999,999,999"
+        "referrals_total": "expected at most 1,000,000 referrals; found '999999999'"
     }
 
 
 def test_a_caseload_too_small_is_not_compared_with_the_women_paired() -> None:
-    result = read_form(RECORDED | {"referrals_total": "0"})
+    result = read_form(RECORDED | {"years": "20", "referrals_total": "1"})
     assert list(result.errors) == ["referrals_total"]
     assert result.errors["referrals_total"].startswith("expected at least 0.1 referrals a year")
 
 
 def test_checks_that_read_an_unreadable_answer_are_left_out() -> None:
     given = {"referrals_total": 150.0, "paired": 60.0, "volunteers_trained": 25.0}
-    assert {p.flag for p in check_answers(given)} == {
-        "--referrals-total",
-        "--paired",
-        "--volunteers-trained",
-    }
+    assert {p.flag for p in check_answers(given)} == {"--years"}
     assert check_answers(given, unreadable={"years"}) == []
     # The same answers without delivery years: each count still asks for them.
     assert [q.key for q in missing({"area": "A"}, unreadable={"referrals_total"})] == [
@@ -184,3 +180,55 @@ def test_a_problem_with_a_worked_out_value_is_said_of_its_first_answer(
         "low must be below high"
     }
     assert result.general == [] and result.prepared is None
+
+
+@pytest.mark.parametrize(
+    "other",
+    [{"years": "0"}, {"paired": "sixty"}, {"coordinator_salary": "abc"}, {"draws": "5"}],
+)
+def test_a_misspelt_cost_line_shows_with_any_other_problem(other: dict[str, str]) -> None:
+    """The cost line was checked only once every other answer was right."""
+    result = read_form(WITH_MONEY | {"local_costs": "premisis=4"} | other)
+    assert set(result.errors) == {"local_costs", *other}
+    assert "did you mean 'premises'?" in result.errors["local_costs"]
+
+
+def test_missing_delivery_years_is_marked_on_the_years_alone() -> None:
+    result = read_form(RECORDED | {"years": ""})
+    assert result.errors == {
+        "years": 'needed because you gave "referrals in total", "women paired" and '
+        '"volunteers trained": the delivery years they cover'
+    }
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "message"),
+    [
+        ("local_costs", "premises=5e11", "expected an amount from 0 to 1,000,000 for premises; "),
+        ("local_costs", "premises=1e300", "found '1e300'"),
+        ("coordinator_salary", "1e300", "expected a salary of at most 1,000,000; found '1e300'"),
+    ],
+)
+def test_money_over_the_limit_is_quoted_as_typed(key: str, typed: str, message: str) -> None:
+    result = read_form(WITH_MONEY | {key: typed})
+    assert list(result.errors) == [key]
+    assert message in result.errors[key]
+    assert "e+" not in result.errors[key] and "works out to" not in result.errors[key]
+
+
+def test_a_total_of_referrals_states_its_real_lower_bound() -> None:
+    """-5 said "0 or more", and 0 was then refused."""
+    for typed in ("-5", "0"):
+        message = read_form(RECORDED | {"referrals_total": typed}).errors["referrals_total"]
+        assert "1 or more" in message or "at least 1 referral" in message
+
+
+def test_the_proposal_from_the_page_names_answers_by_its_questions() -> None:
+    """The page's download said "Charged although the answer yes to
+    --childrens-centre" and "childrens-centre: yes": flags the page never shows."""
+    text = read_form(WITH_MONEY).prepared.text  # type: ignore[union-attr]
+    flat = " ".join(text.split())
+    assert "--childrens-centre" not in flat and "childrens-centre:" not in flat
+    question = "Will a children's centre (or similar host) give desk space and rooms free?"
+    assert f'Charged although the answer yes to "{question}"' in flat
+    assert f"#   {question} yes" in text

@@ -324,15 +324,17 @@ def test_after_a_failed_run_the_error_summary_has_the_focus(browser: Any, addres
         browser.set_window_size(1200, 1000)
 
 
-def test_results_fit_a_phone(browser: Any, address: str) -> None:
+@pytest.mark.parametrize("area", ["", "Bournemouth, Christchurch and Poole", "A" * 80])
+def test_results_fit_a_phone(browser: Any, address: str, area: str) -> None:
     """At 390 px the tables scrolled sideways, the charts' text was too small
-    to read and the perspective choice was cut off."""
+    to read and the perspective choice was cut off; an area name of 80
+    letters made the page scroll sideways."""
     from selenium.webdriver.common.by import By
 
     browser.set_window_size(390, 900)
     try:
         browser.get(address)
-        _fill(browser, RECORDED)
+        _fill(browser, RECORDED | ({"area": area} if area else {}))
         _open_settings(browser, DRAWS, 0)
         _run(browser)
         assert browser.find_element(By.ID, "results")

@@ -405,7 +405,7 @@ def test_bad_flags_are_refused(
     [
         (["--paired", "160"], "--paired", "at most the 150 referrals"),
         (["--paired", "140"], "--paired", "at most the 127.5 referrals accepted"),
-        (["--years", None], "--referrals-total", "expected --years too"),
+        (["--years", None], "--years", "needed because you gave --referrals-total"),
         (["--visits", "-8"], "--visits", "above 0"),
         (["--weeks", "twelve"], "--weeks", "expected a number"),
         (["--volunteers-trained", "2.5"], "--volunteers-trained", "whole number"),
@@ -594,7 +594,7 @@ def test_empty_or_impossible_paths_and_draws_are_refused(
     [
         (["--births", "4800", "--share-referred", "0.0000001"], "--share-referred", "= 0.00048"),
         (["--referrals-per-year", "0.001"], "--referrals-per-year", "found 0.001"),
-        (["--years", "2", "--referrals-total", "0"], "--referrals-total", "found 0 over 2 years"),
+        (["--years", "20", "--referrals-total", "1"], "--referrals-total", "found 1 over 20 years"),
     ],
 )
 def test_a_caseload_too_small_to_write_names_the_answer(
@@ -607,3 +607,54 @@ def test_a_caseload_too_small_to_write_names_the_answer(
     assert f"sroi replicate: error: {flag}: expected at least 0.1 referrals a year" in err
     assert found in err and "low must be below high" not in err
     assert list(in_tmp.iterdir()) == []
+
+
+def test_every_independent_problem_is_reported_at_once(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Delivery years of 0 hid a misspelt cost line until the years were fixed."""
+    args = list(RECORDED)
+    args[args.index("--years") + 1] = "0"
+    assert replicate(*args, "--cost", "premisis=4", "--paired", "sixty", "--draws", "0") == 2
+    err = capsys.readouterr().err
+    assert "--years: expected a whole number of years from 1 to 50; found '0'" in err
+    assert "--paired: expected a number; found 'sixty'" in err
+    assert "no cost line 'premisis' in the template; did you mean 'premises'?" in err
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_missing_delivery_years_is_one_error_on_the_years(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = list(RECORDED)
+    del args[args.index("--years") : args.index("--years") + 2]
+    assert replicate(*args, "--draws", "0") == 2
+    err = capsys.readouterr().err
+    assert err.count("error:") == 1
+    assert (
+        "--years: needed because you gave --referrals-total, --paired and "
+        "--volunteers-trained: the delivery years they cover" in err
+    )
+
+
+@pytest.mark.parametrize(
+    ("flag", "typed", "message"),
+    [
+        ("--coordinator-salary", "1e30", "expected a salary of at most 1,000,000; found '1e30'"),
+        ("--cost", "premises=5e11", "expected an amount from 0 to 1,000,000 for premises"),
+        ("--cost", "premises=1e300", "found '1e300'"),
+        ("--referrals-total", "-5", "expected a whole number of referrals, 1 or more"),
+    ],
+)
+def test_money_and_counts_are_quoted_as_typed_with_plain_limits(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], flag: str, typed: str, message: str
+) -> None:
+    assert replicate(*RECORDED, flag, typed, "--money-year", "2024", "--draws", "0") == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "e+" not in err and "0" * 20 not in err
+
+
+def test_a_very_long_answer_is_quoted_shortened() -> None:
+    with pytest.raises(ValueError, match=r"found '9{30}…' \(40 characters\)"):
+        ans.BY_KEY["coordinator_salary"].parse("9" * 40)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -133,41 +134,147 @@ def _bound_years(fig: Figure, results: Results) -> int | None:
     return end
 
 
-def _narrow(fig: Figure) -> None:
-    """The figure as a phone shows it: narrow, every label wrapped to fit."""
-    height = max(fig.get_size_inches()[1] * 1.15, 2.6)
-    # About as many 9 pt characters as fit across, less room for the axis labels.
-    chars = int(NARROW_WIDTH * 72 / (9 * 0.6) * 0.85)
+#: Longest line of a name beside a chart's axes [characters], and most lines,
+#: wide and narrow: a long area name is wrapped (a long word broken) and, past
+#: the last line, shortened with an ellipsis, so the plot keeps its width.
+NAME_CHARS, NAME_LINES = 24, 3
+NARROW_NAME_CHARS, NARROW_NAME_LINES = 12, 3
+
+
+def short_label(text: str, chars: int, lines: int) -> str:
+    r"""``text`` wrapped to ``chars`` a line (a word longer than that broken),
+    at most ``lines`` lines, the last ending in "…" when text is left out.
+
+    >>> short_label("Bournemouth, Christchurch and Poole", 12, 3)
+    'Bournemouth,\nChristchurch\nand Poole'
+    >>> short_label("A" * 80, 12, 2)
+    'AAAAAAAAAAAA\nAAAAAAAAAAA…'
+    """
+    wrapped = textwrap.wrap(" ".join(text.split()), chars, break_on_hyphens=True) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: chars - 1].rstrip(" ,;:") + "…"
+    return "\n".join(wrapped)
+
+
+def _fit_names(fig: Figure, chars: int, lines: int) -> None:
+    """Wrap and shorten the names beside each axes: tick labels of the y axis
+    and a y-axis label written across."""
     for ax in fig.axes:
+        ticks = ax.get_yticklabels()
+        texts = [t.get_text() for t in ticks]
+        if any(len(t) > chars for t in texts):
+            ax.yaxis.set_ticks(ax.get_yticks(), [short_label(t, chars, lines) for t in texts])
+        label = ax.yaxis.get_label()
+        if label.get_rotation() == 0 and len(label.get_text()) > chars:
+            label.set_text(short_label(label.get_text(), chars, lines))
+
+
+def _key_under_figure(fig: Figure, ax: Axes, ncols: int, fontsize: float) -> None:
+    """Move the key of ``ax`` under the whole figure, in ``ncols`` columns:
+    under the axes it is centred on them, and a name beside them pushes it
+    out of the image on the right."""
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    labels = [t.get_text() for t in legend.get_texts()]
+    legend.remove()
+    fig.legend(
+        handles=legend.legend_handles,
+        labels=labels,
+        loc="outside lower center",
+        ncols=ncols,
+        frameon=False,
+        fontsize=fontsize,
+    )
+
+
+def _wide(fig: Figure) -> None:
+    """The figure as a laptop shows it: long names beside the axes wrapped
+    and shortened, and a key of more than three entries under the figure."""
+    _fit_names(fig, NAME_CHARS, NAME_LINES)
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is not None and len(legend.get_texts()) > 3:
+            size = float(legend.get_texts()[0].get_fontsize())
+            _key_under_figure(fig, ax, ncols=len(legend.get_texts()), fontsize=size)
+
+
+def _narrow(fig: Figure) -> None:
+    """The figure as a phone shows it: narrow, every label wrapped to fit
+    inside the image, long names beside the axes wrapped and shortened."""
+    height = max(fig.get_size_inches()[1] * 1.15, 2.6)
+    _fit_names(fig, NARROW_NAME_CHARS, NARROW_NAME_LINES)
+    # About as many 9 pt characters as fit across the plot, which a name
+    # beside it (at most NARROW_NAME_CHARS) leaves about three quarters of.
+    chars = int(NARROW_WIDTH * 72 / (9 * 0.6) * 0.7)
+    for ax in fig.axes:
+        for loc in ("left", "center", "right"):
+            title = ax.get_title(loc)
+            if len(title) > chars:
+                ax.set_title(short_label(title, chars, 2), loc=loc)
         label = ax.xaxis.get_label()
         label.set_text(_wrap(label.get_text(), chars))
         label.set_fontsize(9)
+        # Room for a caption of more than two lines: a 9 pt line is 0.16 in.
+        height += 0.16 * max(0, label.get_text().count("\n") - 1)
         ax.tick_params(labelsize=9)
         legend = ax.get_legend()
         if legend is None:
             continue
         labels = [t.get_text() for t in legend.get_texts()]
-        if len(labels) > 3:  # a key in one row under the chart: two columns
-            rows = math.ceil(len(labels) / 2)
-            ax.legend(
+        if len(labels) > 3:
+            _key_under_figure(fig, ax, ncols=2, fontsize=8)
+            height += 0.25 * math.ceil(len(labels) / 2)
+        else:
+            for text in legend.get_texts():
+                text.set_fontsize(8)
+    for legend in list(fig.legends):
+        texts = legend.get_texts()
+        if len(texts) > 3:
+            legend.remove()
+            fig.legend(
                 handles=legend.legend_handles,
-                labels=labels,
-                loc="upper center",
-                bbox_to_anchor=(0.5, -0.3),
+                labels=[t.get_text() for t in texts],
+                loc="outside lower center",
                 ncols=2,
                 frameon=False,
                 fontsize=8,
             )
-            height += 0.25 * rows
+            height += 0.25 * math.ceil(len(texts) / 2)
         else:
-            for text in legend.get_texts():
+            legend.set_ncols(2)
+            for text in texts:
                 text.set_fontsize(8)
     fig.set_size_inches(NARROW_WIDTH, height)
-    for legend in fig.legends:
-        legend.set_ncols(2)
     for text in fig.texts:
         if isinstance(text, Text):
             text.set_text(_wrap(text.get_text(), chars))
+
+
+def _contain(fig: Figure, tries: int = 4) -> None:
+    """Rewrap each axes' caption (its x-axis label) and title more narrowly
+    until they lie inside the image: they start at or are centred on the
+    axes, which a name beside them pushes to the right."""
+    for _ in range(tries):
+        fig.draw_without_rendering()
+        width = fig.bbox.width
+        out = False
+        for ax in fig.axes:
+            titles = [getattr(ax, f"_{loc}_title", None) for loc in ("left", "right")]
+            for label in (ax.xaxis.get_label(), ax.title, *titles):
+                if not isinstance(label, Text) or not label.get_text():
+                    continue
+                text = label.get_text()
+                box = label.get_window_extent()
+                if box.x0 < 0 or box.x1 > width:
+                    longest = max(len(line) for line in text.split("\n"))
+                    share = (width - max(box.x0, 0.0)) / max(box.width, 1.0)
+                    chars = max(8, int(longest * min(share, 1.0) * 0.85))
+                    label.set_text(_wrap(text, chars))
+                    out = True
+        if not out:
+            return
 
 
 def _wrap(text: str, chars: int) -> str:
@@ -191,11 +298,24 @@ def charts(results: Results, dpi: int = DPI) -> tuple[Chart, ...]:
                     f"analysis, year {end_of(results)}."
                 )
         fig.suptitle("")  # written on the page, where it wraps
+        _wide(fig)
+        _contain(fig)
         wide = png_data_uri(fig, dpi=dpi)
         _narrow(fig)
+        _contain(fig)
         narrow = png_data_uri(fig, dpi=2 * dpi)
         out.append(Chart(heading, wide, alt, narrow, note))
     return tuple(out)
 
 
-__all__ = ["DPI", "NARROW_WIDTH", "SETTLED", "Chart", "charts", "settled_year"]
+__all__ = [
+    "DPI",
+    "NAME_CHARS",
+    "NARROW_NAME_CHARS",
+    "NARROW_WIDTH",
+    "SETTLED",
+    "Chart",
+    "charts",
+    "settled_year",
+    "short_label",
+]

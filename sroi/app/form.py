@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from sroi.app.fields import (
@@ -33,6 +34,8 @@ from sroi.replication.answers import (
     missing,
     parse_money_year,
 )
+from sroi.replication.rules import check_cost_lines
+from sroi.replication.template import Template
 from sroi.results.run_info import DEFAULT_PERSPECTIVE
 from sroi.scenario import ScenarioError
 from sroi.vocabulary import PERSPECTIVES
@@ -83,8 +86,8 @@ def field_name(key: str) -> str | None:
 def in_words(message: str) -> str:
     """A message with each flag it names replaced by the field's name on the page.
 
-    >>> in_words("expected --years too: the delivery years the count covers")
-    'expected "delivery years" too: the delivery years the count covers'
+    >>> in_words("needed because you gave --paired")
+    'needed because you gave "women paired"'
     """
     for flag in sorted(_FIELD_NAMES, key=len, reverse=True):
         message = message.replace(flag, f'"{_FIELD_NAMES[flag]}"')
@@ -226,6 +229,10 @@ def read_answers(
     unreadable = set(result.errors) & BY_KEY.keys()
     for problem in check_answers(given, unreadable):
         result.fail(_BY_FLAG[problem.flag], in_words(problem.message))
+    # The cost lines are checked against the template with the other answers,
+    # so a misspelt line shows in the same round as any other problem.
+    for problem in check_cost_lines(given.get("local_costs", ()), cost_lines()):
+        result.fail(_BY_FLAG[problem.flag], in_words(problem.message))
     for q in missing(given, unreadable):
         result.fail(q.key, _missing_message(q.key))
     if result.errors:
@@ -234,6 +241,12 @@ def read_answers(
     if today is not None:
         fields["date"] = today
     return Answers(**fields)
+
+
+@cache
+def cost_lines() -> tuple[str, ...]:
+    """The template's cost line ids, which local costs may name."""
+    return tuple(Template.load().line_ids())
 
 
 def _missing_message(key: str) -> str:
@@ -314,6 +327,7 @@ __all__ = [
     "NEW_AREA",
     "FormResult",
     "RunSettings",
+    "cost_lines",
     "derived_in_words",
     "field_name",
     "in_words",

@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from sroi._version import __version__
@@ -25,9 +24,9 @@ from sroi.app.fields import (
     Field,
     financial_year,
 )
-from sroi.app.form import NEW_AREA, FormResult, field_name
+from sroi.app.form import NEW_AREA, FormResult, cost_lines, field_name
 from sroi.app.proposal import pilot_sites
-from sroi.replication.template import Template
+from sroi.limits import FEW_DRAWS
 from sroi.reports import style
 from sroi.reports.table import _FORMATS as _CLI_FORMATS
 from sroi.results.run_info import DEFAULT_PERSPECTIVE
@@ -88,6 +87,31 @@ def _return(r: Return, c: str, sym: str) -> dict[str, Any]:
     }
 
 
+#: Under the costs per woman and per case: what they divide, as ``sroi run``'s
+#: footer says it.
+UNDISCOUNTED = (
+    "Unit cost and cost per case averted: the undiscounted cost over the women "
+    "supported or the cases averted, so they are not the present value of the cost "
+    "divided by the same number."
+)
+
+
+def few_draws(draws: int) -> str:
+    """The caveat of a run of fewer than :data:`~sroi.limits.FEW_DRAWS` draws
+    (as ``sroi run`` warns), or "".
+
+    >>> few_draws(10_000), few_draws(500)[:40]
+    ('', '500 draws is fewer than 1,000: the 90% i')
+    """
+    if not draws or draws >= FEW_DRAWS:
+        return ""
+    return (
+        f"{draws:,} draws is fewer than {FEW_DRAWS:,}: the 90% intervals (p5, p95) and "
+        "chances from so few draws are too rough to report. Run the default 10,000 "
+        "draws before quoting them."
+    )
+
+
 def results_context(o: Outcome) -> dict[str, Any]:
     """The results part of the page."""
     c = o.currency
@@ -97,6 +121,8 @@ def results_context(o: Outcome) -> dict[str, Any]:
         "scenario_id": o.scenario_id,
         "name": o.results.scenarios[0].name,
         "draws": f"{o.results.draws:,}",
+        "few_draws": few_draws(o.results.draws),
+        "undiscounted": UNDISCOUNTED,
         "seed": o.results.seed,
         "prices": f"{c} at FY {financial_year(o.price_year)} prices",
         "people": [
@@ -224,22 +250,18 @@ def problems(errors: dict[str, str]) -> list[Problem]:
     return out
 
 
-@cache
-def cost_lines() -> tuple[str, ...]:
-    """The template's cost line ids, which local costs may name."""
-    return tuple(Template.load().line_ids())
-
-
 def field_id(f: Field) -> str:
     """The HTML id of a field's input."""
     return f"field-{f.key}"
 
 
 __all__ = [
+    "UNDISCOUNTED",
     "Cell",
     "Problem",
     "context",
     "cost_lines",
+    "few_draws",
     "field_id",
     "problems",
     "results_context",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from sroi.app.fields import SECTIONS
 from sroi.replication import Answers, build_scenario, pilots_path
 from sroi.replication.writer import area_id
 from sroi.scenario import Scenario, ScenarioError
@@ -25,6 +26,8 @@ from sroi.scenario.loader import check_text, load_scenario
 
 #: The program named in a proposal's provenance.
 TOOL = "sroi app"
+#: Each answer as the page asks it: how the proposal's header and notes name it.
+QUESTION_NAMES = {f.key: f.label for s in SECTIONS for f in s.fields}
 
 
 @dataclass(frozen=True)
@@ -142,11 +145,14 @@ def prepare_answers(answers: Answers) -> Prepared:
     taken = [s.id for s in pilot_sites()]
     sid = area_id(answers.area, taken)
     where = pilots_path().parent / "replication" / f"{sid}.yaml"
-    text, scenario = build_scenario(answers, where, scenario_id=sid, absolute_paths=True, tool=TOOL)
+    text, scenario = build_scenario(
+        answers, where, scenario_id=sid, absolute_paths=True, tool=TOOL, names=QUESTION_NAMES
+    )
     return Prepared(text, scenario, f"{sid}.yaml")
 
 
 __all__ = [
+    "QUESTION_NAMES",
     "TOOL",
     "Prepared",
     "Site",

@@ -85,6 +85,20 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except KeyboardInterrupt:
         pass
     except OSError as exc:
-        print(f"sroi app: error: cannot listen on 127.0.0.1:{args.port}: {exc}", file=sys.stderr)
+        import errno
+
+        if exc.errno == errno.EADDRINUSE:
+            reason = (
+                f"port {args.port} is already in use (another program, or another "
+                "sroi app, is listening on it); try --port 0 for any free port"
+            )
+        elif exc.errno == errno.EACCES:
+            reason = (
+                f"port {args.port} needs special permission on this computer; "
+                "try --port 0 for any free port"
+            )
+        else:
+            reason = f"{exc.strerror or exc}; try --port 0 for any free port"
+        print(f"sroi app: error: cannot listen on 127.0.0.1:{args.port}: {reason}", file=sys.stderr)
         return 2
     return 0

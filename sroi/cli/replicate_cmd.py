@@ -204,11 +204,14 @@ def _errors(messages: list[str], outcome: str) -> int:
     return 2
 
 
-def _flag_answers(args: argparse.Namespace) -> tuple[dict[str, Any], str | None]:
-    """Answers given as flags, or the first bad one's error."""
+def _flag_answers(args: argparse.Namespace) -> tuple[dict[str, Any], list[str], set[str]]:
+    """Answers given as flags that can be read, the error of each that
+    cannot, and the keys of those."""
     from sroi.replication.answers import QUESTIONS
 
     given: dict[str, Any] = {}
+    errors: list[str] = []
+    unreadable: set[str] = set()
     for q in QUESTIONS:
         text = getattr(args, q.key)
         if text is None:
@@ -218,8 +221,9 @@ def _flag_answers(args: argparse.Namespace) -> tuple[dict[str, Any], str | None]
         try:
             given[q.key] = q.parse(text)
         except ValueError as exc:
-            return given, f"{q.flag}: {exc}"
-    return given, None
+            errors.append(f"{q.flag}: {exc}")
+            unreadable.add(q.key)
+    return given, errors, unreadable
 
 
 def run(
@@ -286,12 +290,25 @@ def run(
         return None
 
     # Answers given as flags: a bad one is refused, never asked again.
-    given, bad = _flag_answers(args)
-    if bad:
-        return _error(bad)
-    problems = check_answers(given)
+    # Every problem is reported at once: each answer on its own, the answers
+    # together (leaving out checks that read one that could not be read), and
+    # the cost lines against the template.
+    given, bad, unreadable = _flag_answers(args)
+    problems = [*bad, *(str(p) for p in check_answers(given, unreadable))]
+    if given.get("local_costs"):
+        from sroi.replication.rules import check_cost_lines
+        from sroi.replication.template import Template
+
+        try:
+            lines = Template.load(template).line_ids()
+        except (ScenarioError, OSError, ValueError):
+            lines = None  # reported with the template's problems when written
+        if lines is not None:
+            problems += [str(p) for p in check_cost_lines(given["local_costs"], lines)]
+    if len(problems) == 1:
+        return _error(problems[0])
     if problems:
-        return _errors([str(p) for p in problems], "nothing was asked or written")
+        return _errors(problems, "nothing was asked or written")
     # The output path is checked before the first question.
     if args.output or "area" in given:
         message = refuse_output(output_for(given.get("area", "")))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +22,11 @@ from sroi.text import control_character, describe_character
 
 #: Most delivery years a proposal may cover [years].
 MAX_YEARS = 50
+#: Largest amount of money one answer may give [currency]: a year's salary,
+#: or one cost line of one site (per year, or per unit of its driver).
+MAX_MONEY = 1_000_000
+#: Longest part of an answer quoted back in a message [characters].
+QUOTED = 30
 
 
 def parse_area(text: str) -> str:
@@ -41,14 +46,26 @@ def parse_area(text: str) -> str:
     return name
 
 
+def typed(text: str) -> str:
+    """An answer quoted as it was typed, shortened when very long.
+
+    >>> typed(" 1e300 "), typed("9" * 40)
+    ("'1e300'", "'999999999999999999999999999999…' (40 characters)")
+    """
+    raw = text.strip()
+    if len(raw) <= QUOTED:
+        return repr(raw)
+    return f"{raw[:QUOTED] + '…'!r} ({len(raw)} characters)"
+
+
 def _number(text: str) -> float:
     cleaned = text.strip().replace(",", "").replace("_", "").replace(" ", "")
     try:
         value = float(cleaned)
     except ValueError:
-        raise ValueError(f"expected a number; found {text.strip()!r}") from None
+        raise ValueError(f"expected a number; found {typed(text)}") from None
     if not math.isfinite(value):
-        raise ValueError(f"expected a finite number; found {text.strip()!r}")
+        raise ValueError(f"expected a finite number; found {typed(text)}")
     return value
 
 
@@ -65,9 +82,9 @@ def _positive(what: str, most: float) -> Callable[[str], float]:
     def parse(text: str) -> float:
         value = _number(text)
         if value <= 0:
-            raise ValueError(f"expected {what} above 0; found {text.strip()!r}")
+            raise ValueError(f"expected {what} above 0; found {typed(text)}")
         if value > most:
-            raise ValueError(f"expected {what} of at most {_plain(most)}; found {_plain(value)}")
+            raise ValueError(f"expected {what} of at most {_plain(most)}; found {typed(text)}")
         return value
 
     parse.__doc__ = f"{what[0].upper()}{what[1:]}: a number above 0, at most {_plain(most)}."
@@ -83,12 +100,12 @@ def _count(what: str, most: float, least: str = "") -> Callable[[str], float]:
         if value < 0 or not value.is_integer():
             raise ValueError(
                 f"expected a whole number of {what}, {'1' if least else '0'} or more; "
-                f"found {text.strip()!r}"
+                f"found {typed(text)}"
             )
         if least and value < 1:
-            raise ValueError(f"expected at least 1 {least}; found {text.strip()!r}")
+            raise ValueError(f"expected at least 1 {least}; found {typed(text)}")
         if value > most:
-            raise ValueError(f"expected at most {_plain(most)} {what}; found {_plain(value)}")
+            raise ValueError(f"expected at most {_plain(most)} {what}; found {typed(text)}")
         return value
 
     parse.__doc__ = f"A whole number of {what}, {1 if least else 0} to {_plain(most)}."
@@ -100,7 +117,9 @@ parse_births = _positive("a number of births", 1_000_000)
 #: Referrals a year [women/year], above 0.
 parse_referrals_per_year = _positive("a number of referrals a year", 100_000)
 #: Referrals in total over the delivery years [women], a whole number.
-parse_referrals_total = _count("referrals", 1_000_000)
+parse_referrals_total = _count(
+    "referrals", 1_000_000, "referral (the women supported come from them)"
+)
 #: Women assessed over the delivery years [women].
 parse_assessed = _count(
     "women assessed", 1_000_000, "woman assessed (the women paired come from them)"
@@ -120,7 +139,7 @@ parse_weeks = _positive("a number of weeks", 520)
 #: Co-ordinator post [FTE].
 parse_fte = _positive("an FTE (1 is full time)", 20)
 #: Co-ordinator's annual gross salary [currency/year, at the prices of ``money_year``].
-parse_salary = _positive("a salary", 1_000_000)
+parse_salary = _positive("a salary", MAX_MONEY)
 
 
 def parse_money_year(text: str) -> int:
@@ -136,13 +155,13 @@ def parse_money_year(text: str) -> int:
     if fy:
         start, end = int(fy[1]), int(fy[2])
         if end % 100 != (start + 1) % 100:
-            raise ValueError(f"expected a financial year such as 2024-25; found {raw!r}")
+            raise ValueError(f"expected a financial year such as 2024-25; found {typed(raw)}")
         raw = fy[1]
     value = _number(raw) if raw else math.nan
     if not value.is_integer() or int(value) not in GDP_DEFLATOR:
         raise ValueError(
             "expected the year the financial year starts, e.g. 2024 for 2024-25 prices, "
-            f"from {FIRST_PRICE_YEAR} to {LAST_PRICE_YEAR}; found {text.strip()!r}"
+            f"from {FIRST_PRICE_YEAR} to {LAST_PRICE_YEAR}; found {typed(text)}"
         )
     return int(value)
 
@@ -156,7 +175,7 @@ def parse_years(text: str) -> int:
     value = _number(text)
     if not value.is_integer() or not 1 <= value <= MAX_YEARS:
         raise ValueError(
-            f"expected a whole number of years from 1 to {MAX_YEARS}; found {text.strip()!r}"
+            f"expected a whole number of years from 1 to {MAX_YEARS}; found {typed(text)}"
         )
     return int(value)
 
@@ -173,12 +192,12 @@ def parse_share(text: str) -> float:
     if percent:
         value = round(value / 100.0, 12)
     if value <= 0:
-        raise ValueError(f"expected a share above 0; found {raw!r}")
+        raise ValueError(f"expected a share above 0; found {typed(raw)}")
     if value > 1:
         hint = f" (did you mean {value:g}%?)" if not percent and value <= 100 else ""
         raise ValueError(
             "expected a share between 0 and 1 (e.g. 0.85) or a percentage (e.g. 85%); "
-            f"found {raw!r}{hint}"
+            f"found {typed(raw)}{hint}"
         )
     return value
 
@@ -190,12 +209,12 @@ def parse_yes_no(text: str) -> bool:
         return True
     if word in ("n", "no", "false"):
         return False
-    raise ValueError(f"expected yes or no; found {text.strip()!r}")
+    raise ValueError(f"expected yes or no; found {typed(text)}")
 
 
 def parse_costs(text: str) -> tuple[tuple[str, float], ...]:
     """Local costs as ``line=amount`` pairs, comma separated [currency per unit of
-    the line's driver].
+    the line's driver]; each amount 0 to :data:`MAX_MONEY`.
 
     >>> parse_costs("premises=1200, it_and_monitoring=300")
     (('premises', 1200.0), ('it_and_monitoring', 300.0))
@@ -205,11 +224,12 @@ def parse_costs(text: str) -> tuple[tuple[str, float], ...]:
         line, sep, amount = part.partition("=")
         line = line.strip()
         if not sep or not re.fullmatch(r"[a-z][a-z0-9_]*", line):
-            raise ValueError(f"expected LINE=AMOUNT, e.g. premises=1200; found {part!r}")
+            raise ValueError(f"expected LINE=AMOUNT, e.g. premises=1200; found {typed(part)}")
         value = _number(amount)
-        if value < 0:
+        if not 0 <= value <= MAX_MONEY:
             raise ValueError(
-                f"expected an amount of 0 or more for {line}; found {amount.strip()!r}"
+                f"expected an amount from 0 to {_plain(MAX_MONEY)} for {line}; "
+                f"found {typed(amount)}"
             )
         if any(line == seen for seen, _ in pairs):
             raise ValueError(f"cost line {line} is given twice")
@@ -451,6 +471,29 @@ CONTEXT: dict[str, str] = {
 }
 
 
+def named(key: str, names: Mapping[str, str] | None = None) -> str:
+    """An answer as a written record names it: by its flag without dashes
+    (``childrens-centre``), or by ``names`` (the wording of the page that
+    asked it) when given.
+
+    >>> named("childrens_centre"), named("years", {"years": "Delivery years"})
+    ('childrens-centre', 'Delivery years')
+    """
+    if names is not None and key in names:
+        return names[key]
+    return BY_KEY[key].flag.lstrip("-")
+
+
+def recorded(key: str, shown: str, names: Mapping[str, str] | None = None) -> str:
+    """``name: answer``, or ``question? answer`` for a question as asked.
+
+    >>> recorded("management", "yes"), recorded("management", "yes", {"management": "Q?"})
+    ('management: yes', 'Q? yes')
+    """
+    name = named(key, names)
+    return f"{name} {shown}" if name.endswith("?") else f"{name}: {shown}"
+
+
 @dataclass(frozen=True)
 class Answers:
     """A commissioner's answers about the area.  Counts are over the delivery
@@ -598,6 +641,16 @@ def _check_caseload(g: Mapping[str, Any], say: Say) -> None:
             )
 
 
+#: Counts over the delivery years, which need the years they cover.
+_COVERED = ("referrals_total", "assessed", "paired", "volunteers_trained")
+
+
+def _and(words: Iterable[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = list(words)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def check_answers(
     given: Mapping[str, Any], unreadable: Collection[str] = ()
 ) -> list[AnswerProblem]:
@@ -629,16 +682,18 @@ def check_answers(
             "give referrals a year or in total (--referrals-total), not both",
             "referrals_total",
         )
-    if g.get("referrals_total") is not None and years is None:
-        say("referrals_total", "expected --years too: the delivery years the total covers", "years")
     has_referrals = not _no_referrals(g)
     referrals = ("referrals_total", "referrals_per_year")
     for key in ("births", "share_referred"):
         if has_referrals and g.get(key) is not None:
             say(key, "not used when referrals are given; leave it out", *referrals)
-    for key in ("assessed", "paired", "volunteers_trained"):
-        if g.get(key) is not None and years is None:
-            say(key, "expected --years too: the delivery years the count covers", "years")
+    counts = [k for k in _COVERED if g.get(k) is not None or k in unreadable]
+    if counts and years is None and "years" not in unreadable:
+        say(
+            "years",
+            f"needed because you gave {_and(BY_KEY[k].flag for k in counts)}: "
+            f"the delivery years {'it covers' if len(counts) == 1 else 'they cover'}",
+        )
     for key in ("assessed", "paired"):
         if g.get(key) is not None and years is not None and not has_referrals:
             say(
@@ -712,10 +767,12 @@ __all__ = [
     "Question",
     "check_answers",
     "missing",
+    "named",
     "parse_area",
     "parse_costs",
     "parse_money_year",
     "parse_share",
     "parse_years",
     "parse_yes_no",
+    "recorded",
 ]

@@ -17,7 +17,7 @@ source, grade and note.  ``docs/replicate.md`` explains each rule in words.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -397,28 +397,44 @@ RULES: tuple[Rule, ...] = (
 NEVER_SET = ("delivery.engagement", "volunteers.turnover")
 
 
-def _local_costs(a: Answers, t: Template) -> tuple[list[Setting], list[AnswerProblem]]:
+def check_cost_lines(
+    local_costs: Sequence[tuple[str, float]], lines: Sequence[str]
+) -> list[AnswerProblem]:
+    """Cost lines named by the answers that are not among ``lines``, the
+    template's: a check of that answer alone, made with the others.
+
+    >>> [p.message for p in check_cost_lines([("premisis", 4.0)], ["premises", "travel"])]
+    ["no cost line 'premisis' in the template; did you mean 'premises'?"]
+    """
+    return [
+        AnswerProblem(
+            "--cost",
+            f"no cost line {line!r} in the template"
+            + (did_you_mean(line, lines) or f"; expected one of {', '.join(lines)}"),
+        )
+        for line, _ in local_costs
+        if line not in lines
+    ]
+
+
+def _local_costs(
+    a: Answers, t: Template, names: Mapping[str, str] | None = None
+) -> tuple[list[Setting], list[AnswerProblem]]:
     lines = t.line_ids()
     free = _free_lines(a, t)
     settings: list[Setting] = []
-    problems: list[AnswerProblem] = []
+    problems = check_cost_lines(a.local_costs, lines)
     for line, amount in a.local_costs:
         if line not in lines:
-            problems.append(
-                AnswerProblem(
-                    "--cost",
-                    f"no cost line {line!r} in the template"
-                    + (did_you_mean(line, lines) or f"; expected one of {', '.join(lines)}"),
-                )
-            )
             continue
         per = t.node(f"costs.lines.{line}").get("per", "year")
         note = f"{_said(a)}: {amount:,.0f} per {per} at {_prices(a, t)}, a local figure."
         answer = free.get(f"costs.lines.{line}.amount")
         if answer is not None and amount > 0:
             said = "yes" if getattr(a, answer) else "no"
+            asked = f'"{names[answer]}"' if names else f"--{answer.replace('_', '-')}"
             note += (
-                f" Charged although the answer {said} to --{answer.replace('_', '-')} "
+                f" Charged although the answer {said} to {asked} "
                 f"says the area already has {CONTEXT[answer]}, which would make it 0: "
                 "the figure entered wins over the template's advice."
             )
@@ -493,8 +509,12 @@ def check_advice(template: Template) -> list[Problem]:
     return problems
 
 
-def settings(a: Answers, template: Template) -> list[Setting]:
-    """Every value the answers set, in table order.
+def settings(
+    a: Answers, template: Template, names: Mapping[str, str] | None = None
+) -> list[Setting]:
+    """Every value the answers set, in table order; a note that names an
+    answer names it by its flag, or by ``names`` (key -> the wording of the
+    page that asked it) when given.
 
     Raises
     ------
@@ -517,7 +537,7 @@ def settings(a: Answers, template: Template) -> list[Setting]:
             used = tuple(k for k in rule.answers if getattr(a, k) is not None)
             out.append(Setting(rule.path, value, used))
             taken.add(rule.path)
-    local, wrong = _local_costs(a, template)
+    local, wrong = _local_costs(a, template, names)
     if wrong:
         raise AnswersError(wrong)
     out.extend(local)
@@ -549,6 +569,7 @@ __all__ = [
     "assumed",
     "caseload",
     "check_advice",
+    "check_cost_lines",
     "context_paths",
     "entered",
     "settings",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from sroi.replication.answers import (
     Answers,
     AnswersError,
     check_answers,
+    recorded,
 )
 from sroi.replication.rules import NEVER_SET, RULES, SOURCE, Setting, settings
 from sroi.replication.template import Template, template_path
@@ -196,11 +197,9 @@ def _shown(key: str, value: Any) -> str:
     return str(value)
 
 
-def _summary(answers: Answers) -> str:
+def _summary(answers: Answers, names: Mapping[str, str] | None) -> str:
     return "; ".join(
-        f"{BY_KEY[k].flag.lstrip('-')}: {_shown(k, v)}"
-        for k, v in answers.given().items()
-        if k != "area"
+        recorded(k, _shown(k, v), names) for k, v in answers.given().items() if k != "area"
     )
 
 
@@ -210,13 +209,16 @@ def scenario_data(
     extends: str,
     scenario_id: str,
     tool: str = "sroi replicate",
+    names: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any], list[Setting]]:
     """The scenario as data (``extends`` the template, sets what the answers
     change), and the settings it was built from; ``tool`` is the program the
-    answers were given to, as the provenance names it."""
+    answers were given to, as the provenance names it, and ``names`` how it
+    named each answer (default: by its flag)."""
     a = answers
     when = a.date.isoformat()
-    found = settings(a, template)
+    found = settings(a, template, names)
+    summary = _summary(a, names)
     data: dict[str, Any] = {
         "extends": extends,
         "id": scenario_id,
@@ -224,7 +226,7 @@ def scenario_data(
         "site": {
             "local_authority": a.area,
             "notes": _Folded(
-                f"Written by {tool} on {when} from the commissioner's answers: {_summary(a)}."
+                f"Written by {tool} on {when} from the commissioner's answers: {summary}."
             ),
         },
         "sources": {
@@ -239,7 +241,13 @@ def scenario_data(
     return data, found
 
 
-def _header(answers: Answers, found: list[Setting], schema: str | None, tool: str) -> str:
+def _header(
+    answers: Answers,
+    found: list[Setting],
+    schema: str | None,
+    tool: str,
+    names: Mapping[str, str] | None = None,
+) -> str:
     a = answers
     lines = []
     if schema:
@@ -254,7 +262,7 @@ def _header(answers: Answers, found: list[Setting], schema: str | None, tool: st
         "#",
         "# Answers:",
     ]
-    lines += [f"#   {BY_KEY[k].flag.lstrip('-')}: {_shown(k, v)}" for k, v in a.given().items()]
+    lines += [f"#   {recorded(k, _shown(k, v), names)}" for k, v in a.given().items()]
     set_paths = {s.path for s in found}
     kept = [r.path for r in RULES if r.path not in set_paths] + list(NEVER_SET)
     lines += ["#", "# Kept from the template (assumed, not entered):"]
@@ -288,6 +296,7 @@ def scenario_text(
     scenario_id: str | None = None,
     absolute_paths: bool = False,
     tool: str = "sroi replicate",
+    names: Mapping[str, str] | None = None,
 ) -> tuple[str, list[Setting]]:
     """The YAML text of the proposal, to be written at ``output`` (``extends``
     is relative to that file's folder), and the settings it holds.
@@ -295,7 +304,8 @@ def scenario_text(
     With ``absolute_paths``, ``extends`` (and the schema comment) name the
     template by its full path instead, for text whose folder is not known
     (a download): it then reads the same wherever it is saved on this machine.
-    ``tool`` names the program the answers were given to.
+    ``tool`` names the program the answers were given to, and ``names`` how
+    it named each answer (default: by its flag; see :func:`scenario_data`).
     """
     template = template or Template.load()
     folder = Path(output).parent
@@ -305,7 +315,7 @@ def scenario_text(
 
     schema = where(bundled_path(SCHEMA))
     data, found = scenario_data(
-        answers, template, where(template.path), scenario_id or area_id(answers.area), tool
+        answers, template, where(template.path), scenario_id or area_id(answers.area), tool, names
     )
     body = yaml.dump(
         data, Dumper=_Dumper, sort_keys=False, default_flow_style=None, width=78, allow_unicode=True
@@ -316,7 +326,7 @@ def scenario_text(
         ("\n" + line) if i > 2 and line and not line[0].isspace() else line
         for i, line in enumerate(lines)
     ]
-    return _header(answers, found, schema, tool) + "\n".join(spaced) + "\n", found
+    return _header(answers, found, schema, tool, names) + "\n".join(spaced) + "\n", found
 
 
 def _flags_for(problem: Problem, found: list[Setting]) -> list[str]:
@@ -345,11 +355,13 @@ def build_scenario(
     scenario_id: str | None = None,
     absolute_paths: bool = False,
     tool: str = "sroi replicate",
+    names: Mapping[str, str] | None = None,
 ) -> tuple[str, Scenario]:
     """Check the answers and the scenario they give, in memory, as if written
     at ``output``; returns the text and the validated scenario.  With
     ``absolute_paths`` the text names the template by its full path (see
-    :func:`scenario_text`); ``tool`` names the program in its provenance.
+    :func:`scenario_text`); ``tool`` names the program in its provenance, and
+    ``names`` how it named each answer (default: by its flag).
 
     Raises
     ------
@@ -367,6 +379,7 @@ def build_scenario(
         scenario_id=scenario_id,
         absolute_paths=absolute_paths,
         tool=tool,
+        names=names,
     )
     scenario, scenario_problems = check_text(text, output, display=f"{output} (not written)")
     if scenario is None:
