@@ -252,10 +252,11 @@ def _narrow(fig: Figure) -> None:
             text.set_text(_wrap(text.get_text(), chars))
 
 
-def _contain(fig: Figure, tries: int = 4) -> None:
+def _contain(fig: Figure, tries: int = 4) -> bool:
     """Rewrap each axes' caption (its x-axis label) and title more narrowly
     until they lie inside the image: they start at or are centred on the
-    axes, which a name beside them pushes to the right."""
+    axes, which a name beside them pushes to the right.  True when the
+    figure's last layout is still current (nothing was rewrapped after it)."""
     for _ in range(tries):
         fig.draw_without_rendering()
         width = fig.bbox.width
@@ -274,7 +275,21 @@ def _contain(fig: Figure, tries: int = 4) -> None:
                     label.set_text(_wrap(text, chars))
                     out = True
         if not out:
-            return
+            return True
+    return False
+
+
+def _png(fig: Figure, dpi: int) -> str:
+    """The figure as a PNG data URI, laid out once: when :func:`_contain` has
+    just laid it out and nothing changed since, the saved image keeps that
+    layout rather than computing it again (about a third of a chart's time)."""
+    engine = fig.get_layout_engine()
+    if _contain(fig):
+        fig.set_layout_engine("none")
+    try:
+        return png_data_uri(fig, dpi=dpi)
+    finally:
+        fig.set_layout_engine(engine)
 
 
 def _wrap(text: str, chars: int) -> str:
@@ -299,11 +314,9 @@ def charts(results: Results, dpi: int = DPI) -> tuple[Chart, ...]:
                 )
         fig.suptitle("")  # written on the page, where it wraps
         _wide(fig)
-        _contain(fig)
-        wide = png_data_uri(fig, dpi=dpi)
+        wide = _png(fig, dpi)
         _narrow(fig)
-        _contain(fig)
-        narrow = png_data_uri(fig, dpi=2 * dpi)
+        narrow = _png(fig, 2 * dpi)
         out.append(Chart(heading, wide, alt, narrow, note))
     return tuple(out)
 
