@@ -28,7 +28,7 @@ from sroi.app.form import NEW_AREA, FormResult, cost_lines, field_name
 from sroi.app.proposal import pilot_sites
 from sroi.limits import FEW_DRAWS
 from sroi.reports import style
-from sroi.reports.table import _FORMATS as _CLI_FORMATS
+from sroi.reports.table import table_text
 from sroi.results.run_info import DEFAULT_PERSPECTIVE
 from sroi.vocabulary import Format
 
@@ -48,7 +48,7 @@ def cli_text(x: float, fmt: Format) -> str:
     >>> cli_text(104.82, "count"), cli_text(3019.6, "money"), cli_text(2.3349, "ratio")
     ('104.8', '3,020', '2.33')
     """
-    return _CLI_FORMATS[fmt](x) if math.isfinite(x) else "–"
+    return table_text(x, fmt) if math.isfinite(x) else "–"
 
 
 def _cell(x: float, fmt: str, currency: str) -> Cell:

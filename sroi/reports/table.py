@@ -40,6 +40,16 @@ _FORMATS: dict[Format, Callable[[float], str]] = {
 }
 
 
+def table_text(x: float, fmt: Format) -> str:
+    """A number as ``sroi run``'s table writes a metric of format ``fmt``
+    (in the metric's own unit).
+
+    >>> table_text(104.82, "count"), table_text(3019.6, "money")
+    ('104.8', '3,020')
+    """
+    return _FORMATS[fmt](x)
+
+
 def run_table(results: Results) -> str:
     """The run as text: one block per scenario and one for the programme.
 
