@@ -234,6 +234,8 @@ def test_cli_voi_refuses_too_few_draws_and_foreign_options() -> None:
     oxford = str(FAMILY / "oxford.yaml")
     code, _, err = _cli("sensitivity", oxford, "--method", "voi", "--draws", "5")
     assert code == 2 and "at least 10" in err
+    # Refused before anything else is said: no warning about few draws first.
+    assert "warning" not in err and err.startswith("usage: sroi sensitivity")
     code, _, err = _cli("sensitivity", oxford, "--method", "voi", "--band", "0.1")
     assert code == 2 and "--band" in err
     code, _, err = _cli("sensitivity", oxford, "--method", "oneway", "--draws", "100")

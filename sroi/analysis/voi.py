@@ -58,6 +58,9 @@ from sroi.vocabulary import PROGRAMME
 if TYPE_CHECKING:
     import pandas as pd
 
+#: Fewest Monte Carlo draws a value-of-information analysis takes [draws].
+MIN_DRAWS = 10
+
 #: Groups of values whose joint EVPPI is reported by default: name -> glob
 #: patterns over dotted paths (``*`` matches dots too).
 DEFAULT_GROUPS: dict[str, tuple[str, ...]] = {
@@ -262,7 +265,7 @@ def voi(
     paths : path, Scenario, or a sequence of them
         Scenario files, folders or loaded scenarios; ids must be unique.
     draws : int
-        Monte Carlo draws N (at least 10; thousands for stable EVPPI).
+        Monte Carlo draws N (at least :data:`MIN_DRAWS`; thousands for stable EVPPI).
     seed : int
         Fixes every random number; the draws are those of ``sroi.run``.
     groups : mapping, optional
@@ -310,8 +313,8 @@ def voi(
     """
     import pandas as pd
 
-    if whole("draws", draws, 1) < 10:
-        raise ValueError(f"value of information needs at least 10 draws; found {draws}")
+    if whole("draws", draws, 1) < MIN_DRAWS:
+        raise ValueError(f"value of information needs at least {MIN_DRAWS} draws; found {draws}")
     if groups is not None and not isinstance(groups, Mapping):
         raise ValueError(f"groups must map names to lists of patterns; found {groups!r}")
     if (population is None) != (horizon is None):

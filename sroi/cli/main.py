@@ -180,6 +180,11 @@ def _main(argv: Sequence[str] | None) -> int:
     from sroi.cli.options import few_draws_warning
     from sroi.files import OutputError, Terminated, terminate_raises
 
+    # A command's own checks of its options come before any warning.
+    check = getattr(args, "check", None)
+    problem = check(args) if check is not None else None
+    if problem is not None:
+        args.command_parser.error(problem)
     few = few_draws_warning(getattr(args, "draws", None))
     if few is not None:
         print(f"sroi: warning: {few}", file=sys.stderr)

@@ -130,10 +130,6 @@ def _voi(
             ids = ", ".join(sorted(s.id for s in scenarios))
             raise AnalysisError(f"no scenario {args.scenario!r}; expected one of {ids}")
         scenarios = chosen
-    if args.draws is not None and args.draws < 10:
-        raise AnalysisError(
-            f"--draws must be at least 10 for value of information; found {args.draws}"
-        )
     if (args.population is None) != (args.horizon is None):
         raise AnalysisError(
             "--population and --horizon go together: women a year, and for how many years"
@@ -327,22 +323,34 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--scenario", metavar="ID", help="analyse only this scenario of those given")
     p.add_argument("--json", action="store_true", help="print a JSON document to stdout")
-    p.set_defaults(handler=run)
+    p.set_defaults(handler=run, check=check)
 
 
-def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Check options, load, compute, print."""
+def check(args: argparse.Namespace) -> str | None:
+    """The first option that does not fit ``--method``, as a message, or None.
+
+    Run before anything else (and before any warning about few draws), so a
+    refused option is the only thing said.
+    """
     method = METHODS[args.method]
     settings = ("metric", "target_value", "band", "samples", "draws", "seed", "scenario")
     for dest in (*settings, "population", "horizon", "options"):
         if getattr(args, dest, None) is not None and dest not in method.options:
             flag = "--" + dest.replace("_", "-")
-            print(
-                f"sroi sensitivity: error: {flag} does not apply to --method {args.method}",
-                file=sys.stderr,
-            )
-            return 2
+            return f"{flag} does not apply to --method {args.method}"
+    if args.method == "voi" and args.draws is not None:
+        from sroi.analysis.voi import MIN_DRAWS
 
+        if args.draws < MIN_DRAWS:
+            return (
+                f"--draws must be at least {MIN_DRAWS} for value of information; found {args.draws}"
+            )
+    return None
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Load, compute, print (options are checked first by :func:`check`)."""
+    method = METHODS[args.method]
     from sroi.analysis.subject import AnalysisError
     from sroi.cli.common import load_all
 
