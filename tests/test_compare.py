@@ -338,9 +338,19 @@ def test_cli_refuses_bad_arguments(args: list[str], message: str) -> None:
     assert err.startswith("usage: sroi compare")  # the command's own usage
 
 
-def test_by_year_past_the_horizon_is_refused_in_python_too() -> None:
-    with pytest.raises(ValueError, match=r"^by_year 67 is past the scenarios' horizon: .* to 66;"):
-        compare(FAMILY / "oxford.yaml", draws=10, by_year=67)
+def test_by_year_past_the_horizon_is_refused_in_python_too(monkeypatch) -> None:
+    import sroi.analysis.collect
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("drew before refusing by_year")
+
+    # Refused once the scenarios are loaded, before any draw is made.
+    with monkeypatch.context() as m:
+        m.setattr(sroi.analysis.collect.RunPlan, "build", no_drawing)
+        with pytest.raises(
+            ValueError, match=r"^by_year 67 is past the scenarios' horizon: .* to 66;"
+        ):
+            compare(FAMILY / "oxford.yaml", draws=10, by_year=67)
     assert compare(FAMILY / "oxford.yaml", draws=10, by_year=66).by_year == 66
 
 

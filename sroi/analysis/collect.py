@@ -158,6 +158,7 @@ def collect(
     chunk_size: int | None = DEFAULT_CHUNK,
     files: Mapping[str, str] | None = None,
     sampler: str = DEFAULT_SAMPLER,
+    before: Callable[[Sequence[Scenario]], None] | None = None,
 ) -> Draws:
     """Run ``draws`` draws of the scenarios named by ``items`` and keep the
     ``metrics`` of every scenario and of the programme, the sampled uncertain
@@ -165,10 +166,11 @@ def collect(
     ``files`` maps the id of a loaded scenario to its file, for the run's
     :class:`RunInfo`; ``sampler`` is how the draws are made (as for
     :func:`sroi.run`).  ``chunk_size`` is draws per chunk [draws]; None is
-    :data:`~sroi.engine.runner.DEFAULT_CHUNK`.
+    :data:`~sroi.engine.runner.DEFAULT_CHUNK`.  ``before`` is called with the
+    loaded scenarios before any draw, to refuse options that depend on them.
 
-    Raises the errors of :func:`load_scenarios`, and ``ValueError`` for a
-    ``chunk_size`` that is not a whole number >= 1.
+    Raises the errors of :func:`load_scenarios` and of ``before``, and
+    ``ValueError`` for a ``chunk_size`` that is not a whole number >= 1.
 
     Examples
     --------
@@ -180,6 +182,8 @@ def collect(
     """
     chunk_size = check_chunk_size(chunk_size) or DEFAULT_CHUNK
     loaded, infos = _load(items, files)
+    if before is not None:
+        before(loaded)
     plan = RunPlan.build(loaded, seed, sampler)
     warn_sobol_draws(sampler, draws)
     order = {sid: i for i, sid in enumerate(plan.ids)}

@@ -26,7 +26,7 @@ import numpy as np
 
 from sroi.analysis.collect import Draws, ScenarioLike, collect
 from sroi.arguments import finite, whole
-from sroi.engine.model import Flows
+from sroi.engine.model import Flows, horizon
 from sroi.engine.runner import DEFAULT_CHUNK
 from sroi.results.perspective import check_perspective, perspective_draws
 from sroi.results.run_info import DEFAULT_SAMPLER, RunFields, RunInfo
@@ -34,6 +34,8 @@ from sroi.vocabulary import METRICS, PAYERS, PERSPECTIVES, expected_value
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from sroi.scenario import Scenario
 
 #: Metrics of the league table, in column order.
 LEAGUE_METRICS = ("sroi_ratio", "npv", "unit_cost", "cost_per_case_averted")
@@ -511,10 +513,11 @@ def compare(
 
     levels, contributions = check_options(draws, thresholds, contributions, by_year)
     view = check_perspective(perspective)
-    horizons: list[int] = []
+
+    def before(scenarios: Sequence[Scenario]) -> None:
+        check_by_year(by_year, max(horizon(s) for s in scenarios))
 
     def read(flows: Flows, n: int) -> dict[str, np.ndarray]:
-        horizons.append(flows.horizon)
         return payer_value_by_year(flows, by_year, n)
 
     found = collect(
@@ -526,8 +529,8 @@ def compare(
         chunk_size=chunk_size,
         files=files,
         sampler=sampler,
+        before=before,
     )
-    check_by_year(by_year, max(horizons))
     ids = found.ids
     own = {sid: perspective_draws(found.metrics[sid], perspective).ratio for sid in ids}
     ratios = np.vstack([own[sid] for sid in ids])
