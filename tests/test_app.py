@@ -91,6 +91,8 @@ def test_the_form_asks_every_question_with_unit_and_help(client: TestClient) -> 
         assert unescape(q.prompt) in unescape(page), q.key
     assert "women a year" in page and "% of referrals" in page  # units beside fields
     assert 'Example: <span class="example">150</span>' in page
+    # A placeholder reads as an example, not as a default already entered.
+    assert 'placeholder="e.g. 150"' in page and 'placeholder="150"' not in page
     for site in pilot_sites():
         assert f'<option value="{site.id}"' in page
     # Assets come from the app itself; nothing from elsewhere.
