@@ -567,6 +567,28 @@ def test_write_scenario_directly(tmp_path: Path) -> None:
     assert "coordinator" not in yaml.safe_load(text)["costs"]
 
 
+def test_the_written_comment_wraps_a_long_area_name(tmp_path: Path) -> None:
+    area = "Newham and the Royal Docks of East London"
+    answers = ans.Answers(
+        area=area,
+        births=900,
+        share_referred=0.02,
+        childrens_centre=False,
+        management=False,
+        it_systems=True,
+        referral_network=False,
+        public_transport=True,
+        date=datetime.date(2026, 1, 5),
+    )
+    out = tmp_path / "n.yaml"
+    write_scenario(answers, out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    prose = lines[lines.index("#") + 1 : lines.index("# Answers:") - 1]
+    assert len(prose) >= 5 and all(len(line) <= 80 for line in prose), prose
+    assert f"# Perinatal Support Service in {area}: a" == prose[0]
+    assert " ".join(line[2:] for line in prose).endswith("run `sroi validate` on this file.")
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -241,6 +242,10 @@ def scenario_data(
     return data, found
 
 
+#: Widest line of the comment at the top of a written scenario [characters].
+_COMMENT_WIDTH = 80
+
+
 def _header(
     answers: Answers,
     found: list[Setting],
@@ -252,16 +257,23 @@ def _header(
     lines = []
     if schema:
         lines += [f"# yaml-language-server: $schema={schema}", "#"]
-    lines += [
-        f"# Perinatal Support Service in {a.area}: a replication proposal written by",
-        f"# `{tool}` on {a.date.isoformat()}. It extends the replication template",
-        "# and sets only what the answers below change; everything else comes from the",
-        "# template and the pilots' shared base. Values entered are `evidence:",
-        "# local_data`; values that rest on an assumption say so in their note. Edit any",
-        "# value to refine it, then run `sroi validate` on this file.",
-        "#",
-        "# Answers:",
-    ]
+    about = (
+        f"Perinatal Support Service in {a.area}: a replication proposal written by "
+        f"`{tool}` on {a.date.isoformat()}. It extends the replication template and sets "
+        "only what the answers below change; everything else comes from the template and "
+        "the pilots' shared base. Values entered are `evidence: local_data`; values that "
+        "rest on an assumption say so in their note. Edit any value to refine it, then run "
+        "`sroi validate` on this file."
+    )
+    lines += textwrap.wrap(
+        about,
+        width=_COMMENT_WIDTH,
+        initial_indent="# ",
+        subsequent_indent="# ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    lines += ["#", "# Answers:"]
     lines += [f"#   {recorded(k, _shown(k, v), names)}" for k, v in a.given().items()]
     set_paths = {s.path for s in found}
     kept = [r.path for r in RULES if r.path not in set_paths] + list(NEVER_SET)
