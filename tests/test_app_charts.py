@@ -48,9 +48,14 @@ def test_each_chart_comes_wide_and_narrow_with_its_title_as_text(results: sroi.R
 def test_the_histogram_draws_no_note_inside_its_axes(results: sroi.Results) -> None:
     fig = sroi.plots.sroi_distribution(results)
     assert any(t.get_bbox_patch() is not None for ax in fig.axes for t in ax.texts)
+    bars = [bar for container in fig.axes[0].containers for bar in container]
+    tallest = max(bar.get_height() for bar in bars)
+    assert fig.axes[0].get_ylim()[1] > 1.4 * tallest  # room kept for the note
     note = app_charts._take_notes(fig)
     assert note.startswith("Oxford: expected")
     assert not any(t.get_bbox_patch() is not None for ax in fig.axes for t in ax.texts)
+    # With the note gone, so is its room: the bars reach near the top.
+    assert tallest < fig.axes[0].get_ylim()[1] <= 1.1 * tallest
 
 
 def test_the_payback_axis_ends_where_payback_has_settled(results: sroi.Results) -> None:

@@ -72,10 +72,13 @@ def _take_notes(fig: Figure) -> str:
     and return their text."""
     notes = []
     for ax in fig.axes:
-        for text in list(ax.texts):
-            if text.get_bbox_patch() is not None and text.get_text():
-                notes.append(text.get_text())
-                text.remove()
+        taken = [t for t in ax.texts if t.get_bbox_patch() is not None and t.get_text()]
+        for text in taken:
+            notes.append(text.get_text())
+            text.remove()
+        if taken:  # the headroom kept for the note goes with it
+            ax.set_autoscaley_on(True)
+            ax.autoscale_view(scalex=False)
     return "; ".join(notes)
 
 
