@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Final
 
 __all__ = [
+    "DEFLATOR_CURRENCY",
     "FIRST_PRICE_YEAR",
     "GDP_DEFLATOR",
     "GDP_DEFLATOR_SOURCE",
@@ -64,6 +65,10 @@ GDP_DEFLATOR_SOURCE: Final = (
     "HM Treasury, GDP deflators at market prices and money GDP, financial years, "
     "2024-25 = 100 (March 2026 vintage; 2025-26 forecast)"
 )
+
+#: The currency whose prices :data:`GDP_DEFLATOR` measures: money in any other
+#: currency is never converted with it.
+DEFLATOR_CURRENCY: Final = "GBP"
 
 #: First and last financial years in the table (the year each one starts).
 FIRST_PRICE_YEAR: Final = min(GDP_DEFLATOR)

@@ -190,3 +190,46 @@ def test_report_and_workbook_show_each_conversion(tmp_path: Path) -> None:
     assert row[header.index("Price year (money)")] == 2013
     assert row[header.index("Price factor")] == pytest.approx(factor, rel=1e-15)
     assert row[header.index("Central value used (base case)")] == pytest.approx(1000 * factor)
+
+
+def _in_euros(tmp_path: Path, case: str) -> Path:
+    """A hand-worked case with its currency changed to EUR."""
+    text = (CASES / case).read_text(encoding="utf-8")
+    assert "currency: GBP" in text
+    path = tmp_path / f"eur_{case}"
+    path.write_text(text.replace("currency: GBP", "currency: EUR"), encoding="utf-8")
+    return path
+
+
+def test_money_in_another_currency_is_never_converted_with_the_uk_deflator(
+    tmp_path: Path, capsys
+) -> None:
+    # hand_prices writes the salary and a proxy at 2013-14 prices in a 2011-12
+    # scenario: in GBP they convert; in EUR each is refused where it is written.
+    _, problems = check_file(_in_euros(tmp_path, "hand_prices.yaml"))
+    found = [(p.mark.line, p.path) for p in problems]
+    assert found == [
+        (25, "costs.coordinator.salary.price_year"),
+        (40, "outcomes.health.proxy.price_year"),
+    ]
+    assert "a EUR scenario cannot convert money from 2013-14 prices to 2011-12" in str(problems[0])
+    assert "deflator table measures UK prices in GBP" in str(problems[0])
+
+
+def test_price_year_option_refuses_another_currency(tmp_path: Path, capsys) -> None:
+    eur = str(_in_euros(tmp_path, "hand_a.yaml"))
+    for command in ("run", "validate"):
+        assert (
+            main([command, eur, "--price-year", "2015", *(["--draws", "0"] * (command == "run"))])
+            == 2
+        )
+        err = capsys.readouterr().err
+        assert ":11:11: currency: EUR money cannot be put at 2015-16 prices" in err, err
+        assert "own 2011-12 prices" in err
+    with pytest.raises(sroi.ScenarioError, match="EUR money cannot be put at 2015-16 prices"):
+        sroi.run(eur, draws=0, price_year=2015)
+    with pytest.raises(ValueError, match="cannot be put at 2015-16 prices"):
+        with_price_year(sroi.load_scenario(eur), 2015)
+    # Its own price year asks for no conversion, and runs.
+    assert main(["run", eur, "--draws", "0", "--price-year", "2011"]) == 0
+    assert "money in EUR at FY 2011-12 prices" in capsys.readouterr().out

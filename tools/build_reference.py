@@ -484,7 +484,7 @@ def _values_part() -> Iterator[str]:
 
 
 def _money_part() -> Iterator[str]:
-    from sroi.prices import GDP_DEFLATOR, GDP_DEFLATOR_SOURCE, covered_years
+    from sroi.prices import DEFLATOR_CURRENCY, GDP_DEFLATOR, GDP_DEFLATOR_SOURCE, covered_years
     from sroi.scenario.money import MONEY_FIELDS
 
     yield "## 6. Money: price years"
@@ -503,7 +503,11 @@ def _money_part() -> Iterator[str]:
         "its year. To state new money, write the number with its year (`proxy: {value: 9500, "
         "price_year: 2020}`). "
         f"Years outside the table ({covered_years()}) are "
-        "refused, and `price_year` on a value that is not money is an error."
+        "refused, and `price_year` on a value that is not money is an error. The table "
+        f"measures UK prices in {DEFLATOR_CURRENCY}, so it converts {DEFLATOR_CURRENCY} only: "
+        "in a scenario in any other `currency`, every money value must be at the scenario's "
+        "`price_year` (converted beforehand with a deflator for that currency), and "
+        "`--price-year` other than the scenario's own is refused."
     )
     yield ""
     yield f"GDP deflator, {GDP_DEFLATOR_SOURCE}:"

@@ -10,7 +10,7 @@ from sroi.files import Output, OutputError, check_outputs
 from sroi.scenario import Scenario, check_file
 from sroi.scenario.discover import PathError, scenario_files
 from sroi.scenario.money import with_price_year
-from sroi.scenario.together import check_together
+from sroi.scenario.together import check_repricing, check_together
 from sroi.text import printable
 
 
@@ -51,9 +51,16 @@ def load_all(
                     file=sys.stderr,
                 )
         else:
-            if price_year is not None:
-                scenario = with_price_year(scenario, price_year)
             loaded.append((file, scenario))
+    if price_year is not None:
+        for file, scenario in list(loaded):
+            refused = check_repricing([(file, scenario)], price_year)
+            for problem in refused:
+                print(problem, file=sys.stderr)
+            if refused:
+                ok = False
+                loaded.remove((file, scenario))
+        loaded = [(file, with_price_year(scenario, price_year)) for file, scenario in loaded]
     problems = check_together(loaded) if together else []
     for problem in problems:
         print(problem, file=sys.stderr)

@@ -13,7 +13,7 @@ from sroi.scenario import Scenario, ScenarioError, check_file
 from sroi.scenario.discover import scenario_files
 from sroi.scenario.money import with_price_year
 from sroi.scenario.problems import Problem
-from sroi.scenario.together import check_together
+from sroi.scenario.together import check_repricing, check_together
 
 #: What a run accepts as scenarios: a file or folder path, or a loaded scenario.
 ScenarioLike = str | os.PathLike[str] | Scenario
@@ -79,6 +79,9 @@ def load_run(
         raise ScenarioError(problems)
     if price_year is not None:
         check_price_year(price_year)
+        refused = check_repricing(pairs, price_year)
+        if refused:
+            raise ScenarioError(refused)
         pairs = [(f, with_price_year(s, price_year)) for f, s in pairs]
     problems = check_together(pairs)
     if problems:

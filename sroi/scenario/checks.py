@@ -22,7 +22,13 @@ from sroi.limits import (
 from sroi.scenario.correlations import copula_rows, is_positive_semidefinite, smallest_eigenvalue
 from sroi.scenario.errors import did_you_mean
 from sroi.scenario.model import Scenario
-from sroi.scenario.money import is_money_path
+from sroi.scenario.money import (
+    converts,
+    is_money_path,
+    money_values,
+    unconverted_currency,
+    value_price_year,
+)
 from sroi.scenario.problems import Problem, dotted
 from sroi.scenario.values import DISTRIBUTION_KEYS
 from sroi.scenario.yamlio import Document, Path_
@@ -55,6 +61,23 @@ def check_limits(scenario: Scenario, doc: Document) -> list[Problem]:
     """Every declared limit (:mod:`sroi.limits`) that a validated ``scenario``
     passes, located at the value in ``doc``."""
     return list(_limit_problems(scenario, doc))
+
+
+def check_currency(scenario: Scenario, doc: Document) -> list[Problem]:
+    """Money a validated ``scenario`` would convert between price years although
+    its currency is not the deflator's (docs/methodology.md §4a), located at
+    each value's ``price_year`` in ``doc``."""
+    if converts(scenario):
+        return []
+    return [
+        _problem(
+            doc,
+            (*path.split("."), "price_year"),
+            unconverted_currency(scenario.currency, year, scenario.price_year),
+        )
+        for path, value in money_values(scenario).items()
+        if (year := value_price_year(scenario, value)) != scenario.price_year
+    ]
 
 
 def check_references(doc: Document) -> list[Problem]:

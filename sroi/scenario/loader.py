@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from sroi.prices import GDP_DEFLATOR
 from sroi.scenario.bundled import bundled_path
-from sroi.scenario.checks import check_limits, check_references, without_echoes
+from sroi.scenario.checks import check_currency, check_limits, check_references, without_echoes
 from sroi.scenario.errors import problems_from_validation
 from sroi.scenario.model import Scenario
 from sroi.scenario.money import MONEY_FIELDS, is_money_path
@@ -120,7 +120,7 @@ def _check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
         if not problems:
             raise
     if scenario is not None:
-        problems += check_limits(scenario, doc)
+        problems += check_limits(scenario, doc) + check_currency(scenario, doc)
     if problems:
         return None, sorted(problems, key=lambda p: (p.mark, p.path))
     return scenario, []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sroi.prices import price_factor
+from sroi.prices import DEFLATOR_CURRENCY, financial_year, price_factor
 from sroi.scenario.model import Scenario, scenario_values
 from sroi.scenario.values import Value
 
@@ -65,16 +65,43 @@ def price_factors(scenario: Scenario) -> dict[str, float]:
     }
 
 
+def converts(scenario: Scenario) -> bool:
+    """True when ``scenario``'s money may be converted between price years: the
+    deflator table measures :data:`~sroi.prices.DEFLATOR_CURRENCY` prices only."""
+    return scenario.currency == DEFLATOR_CURRENCY
+
+
+def unconverted_currency(currency: str, year: int, scenario_year: int) -> str:
+    """Why money in ``currency`` at ``year`` prices cannot be put at
+    ``scenario_year`` prices: the message for a scenario in another currency
+    than the deflator's."""
+    return (
+        f"a {currency} scenario cannot convert money from {financial_year(year)} prices to "
+        f"{financial_year(scenario_year)}: the deflator table measures UK prices in "
+        f"{DEFLATOR_CURRENCY} (docs/methodology.md §4a). Give this value at "
+        f"{financial_year(scenario_year)} prices, converted with a deflator for {currency}"
+    )
+
+
 def with_price_year(scenario: Scenario, year: int) -> Scenario:
     """``scenario`` with its results at ``year`` prices.
 
     Every money value keeps its own price year (a value without one gets the
     scenario's current year written on it), and the scenario's ``price_year``
     becomes ``year``, so the engine converts every figure to ``year`` prices.
-    Raises ``ValueError`` when ``year`` is outside the deflator table.
+    Raises ``ValueError`` when ``year`` is outside the deflator table, or
+    differs from the scenario's own for money in another currency than
+    :data:`~sroi.prices.DEFLATOR_CURRENCY`.
     """
     if year == scenario.price_year:
         return scenario
+    if not converts(scenario):
+        raise ValueError(
+            f"{scenario.id} is in {scenario.currency}, and the deflator table measures UK "
+            f"prices in {DEFLATOR_CURRENCY}: its money cannot be put at "
+            f"{financial_year(year)} prices (docs/methodology.md §4a). Leave out the price "
+            f"year to show it at its own, {financial_year(scenario.price_year)}"
+        )
     data = scenario.model_dump(exclude_defaults=True)
     for path in money_values(scenario):
         node: Any = data
@@ -88,9 +115,11 @@ def with_price_year(scenario: Scenario, year: int) -> Scenario:
 
 __all__ = [
     "MONEY_FIELDS",
+    "converts",
     "is_money_path",
     "money_values",
     "price_factors",
+    "unconverted_currency",
     "value_price_year",
     "with_price_year",
 ]

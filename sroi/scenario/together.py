@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sroi.prices import DEFLATOR_CURRENCY, financial_year
 from sroi.scenario.loader import locate
 from sroi.scenario.model import Scenario
+from sroi.scenario.money import converts
 from sroi.scenario.problems import Mark, Problem
 
 
@@ -60,6 +62,24 @@ def check_together(scenarios: Sequence[tuple[str | None, Scenario]]) -> list[Pro
                     )
     problems.extend(_shared_correlations(scenarios))
     return problems
+
+
+def check_repricing(scenarios: Sequence[tuple[str | None, Scenario]], year: int) -> list[Problem]:
+    """Problems with putting ``(file, scenario)`` pairs at ``year`` prices
+    (``--price-year``): money in another currency than the deflator table's
+    cannot be converted (docs/methodology.md §4a)."""
+    return [
+        Problem(
+            _where(file, ("currency",)),
+            "currency",
+            f"{s.currency} money cannot be put at {financial_year(year)} prices: the deflator "
+            f"table measures UK prices in {DEFLATOR_CURRENCY} (docs/methodology.md §4a); leave "
+            f"out --price-year (price_year= in Python) to show this scenario at its own "
+            f"{financial_year(s.price_year)} prices",
+        )
+        for file, s in scenarios
+        if year != s.price_year and not converts(s)
+    ]
 
 
 def _shared_pairs(s: Scenario) -> dict[frozenset[str], float]:
