@@ -154,8 +154,15 @@ def test_a_proxy_unit_is_per_year_unless_the_outcome_is_spread() -> None:
     spread = oxford.outcomes["pd_productivity_child"]
     yearly = oxford.outcomes["gp_consultations"]
     assert spread.spread is not None and yearly.spread is None
-    assert unit(oxford, "outcomes.pd_productivity_child.proxy") == f"GBP/{spread.per}"
-    assert unit(oxford, "outcomes.gp_consultations.proxy") == f"GBP/{yearly.per}/year"
+    # Both are written at other prices than the scenario's 2011-12, and say so.
+    assert unit(oxford, "outcomes.pd_productivity_child.proxy") == (
+        f"GBP/{spread.per} at 2012-13 prices"
+    )
+    assert unit(oxford, "outcomes.gp_consultations.proxy") == (
+        f"GBP/{yearly.per}/year at 2013-14 prices"
+    )
+    # Money at the scenario's own price year needs no year.
+    assert unit(oxford, "costs.coordinator.salary") == "GBP/year"
 
 
 def test_a_cost_of_the_volunteer_pool_is_per_volunteer_a_year() -> None:

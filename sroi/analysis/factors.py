@@ -36,10 +36,12 @@ import numpy as np
 from pydantic import BaseModel
 
 from sroi.distributions import Distribution
+from sroi.prices import financial_year
 from sroi.sampling.parameters import parameters
 from sroi.scenario.correlations import pearson_from_rank
 from sroi.scenario.labels import value_label
 from sroi.scenario.model import Scenario, path_steps
+from sroi.scenario.money import money_values, value_price_year
 from sroi.scenario.values import Support
 
 if TYPE_CHECKING:
@@ -368,7 +370,9 @@ def unit(scenario: Scenario, path: str) -> str:
     (``"GBP/volunteer/year"`` for the pool, charged every year); an
     outcome's proxy is per year (``"GBP/case_averted/year"``) unless the
     outcome has a ``spread``, whose proxy is its whole value per unit
-    (``"GBP/case_averted"``)."""
+    (``"GBP/case_averted"``).  A money value written at another price year
+    than the scenario's says so (``"GBP/hour at 2012-13 prices"``), since
+    inputs are shown as written."""
     found = re.search(r"\[([^\]]+)\]", _field(path)[1])
     text = found.group(1).split(",")[0].strip() if found else ""
     text = text.replace("currency", scenario.currency)
@@ -386,6 +390,10 @@ def unit(scenario: Scenario, path: str) -> str:
             # over the spread's years (docs/methodology.md §4), as the value
             # map says: not a value per year of duration.
             text = text.removesuffix("/year")
+    money = money_values(scenario).get(path)
+    if money is not None and (year := value_price_year(scenario, money)) != scenario.price_year:
+        # Shown as written, so at the prices it is written at (docs/methodology.md §4a).
+        text += f" at {financial_year(year)} prices"
     return text
 
 
