@@ -127,8 +127,10 @@ class Results(RunFields):
     @property
     def value_profiles(self) -> dict[str, dict[str, np.ndarray]] | None:
         """Name -> payer -> undiscounted value per analysis year of stored
-        draws [currency], shape ``(draws kept, horizon)``; None unless the run
-        kept outcomes (``keep_outcomes=True``) and had draws."""
+        draws [currency], shape ``(draws kept, horizon)``, stored as float32
+        (about 7 significant digits, half the memory of float64; the metrics are
+        float64); None unless the run kept outcomes (``keep_outcomes=True``)
+        and had draws."""
         return self.monte_carlo.profiles if self.monte_carlo else None
 
     @property
