@@ -677,3 +677,62 @@ def test_a_progress_bar_counts_cases_on_a_terminal(
     )
     assert code == 0
     assert "] 1/3 cases" in err and "] 3/3 cases" in err
+
+
+def test_an_interrupt_before_any_case_finishes_leaves_the_old_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sroi.sweep.run
+
+    grid = write(tmp_path / "g.csv", BAD_GRID.replace("bad,-1", "bad,0.6"))
+    out = write(tmp_path / "out.csv", "old content\n")
+
+    @contextlib.contextmanager
+    def interrupted_pool(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(sroi.sweep.run, "open_pool", interrupted_pool)
+    report = sweep(OXFORD, out, grid=grid, draws=100)
+    assert report.interrupted and not report.written and report.ran == 0
+    assert out.read_text() == "old content\n"
+    code, _, err = sroi_cli("sweep", str(OXFORD), "--grid", str(grid), "--out", str(out))
+    assert code == 130
+    assert err.endswith(f"interrupted before any case finished; {out} was left as it was\n")
+    assert out.read_text() == "old content\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.csv", "out.csv"]
+
+
+class _CutShort:
+    """A file whose next write stops part-way with an interrupt, as Ctrl-C
+    can land during a write."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+
+    def write(self, data: bytes) -> int:
+        self.handle.write(data[: len(data) // 2])
+        raise KeyboardInterrupt
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.handle, name)
+
+
+def test_a_batch_cut_short_by_an_interrupt_is_left_out_of_the_table(tmp_path: Path) -> None:
+    from sroi.sweep.table import TableWriter
+
+    grid = write(tmp_path / "g.csv", BAD_GRID.replace("bad,-1", "bad,0.6"))
+    whole = tmp_path / "whole.csv"
+    sweep(OXFORD, whole, grid=grid, draws=100, seed=SEED)
+    rows = list(read_rows(whole))
+    first = [r for r in rows if r.case == rows[0].case]
+    second = [r for r in rows if r.case != rows[0].case]
+    out = tmp_path / "out.csv"
+    with TableWriter(out) as writer:
+        writer.write(first)
+        writer._handle = _CutShort(writer._handle)
+        with pytest.raises(KeyboardInterrupt):
+            writer.write(second)  # half its bytes reach the file
+        assert writer.rows == len(first)
+    assert list(read_rows(out)) == first  # whole rows only: no part of the second batch
+    assert out.read_bytes().endswith(b"\n")

@@ -170,6 +170,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         for line in failure.message.splitlines():
             print(f"  {line}", file=sys.stderr)
     failed = len(report.failures)
+    if not report.written:
+        print(
+            f"sroi: interrupted before any case finished; {report.out} was left as it was",
+            file=sys.stderr,
+        )
+        return 130
     print(
         f"{report.out}: {report.rows:,} rows; {report.cases} cases: {report.ran} run "
         f"({failed} failed), {report.skipped} already done",

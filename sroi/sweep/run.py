@@ -66,6 +66,9 @@ class SweepReport:
     interrupted : bool
         The sweep was stopped (Ctrl-C) before every case ran; the table holds
         the cases done so far.
+    written : bool
+        False when it was stopped before any case finished: the output was
+        then left as it was (absent, or the old table).
     cut_line : int or None
         With ``resume``: the line where the old table was cut short part-way
         through a row (that row is left out and its case runs again).
@@ -78,6 +81,7 @@ class SweepReport:
     failures: list[Failure] = field(default_factory=list)
     rows: int = 0
     interrupted: bool = False
+    written: bool = True
     cut_line: int | None = None
 
 
@@ -175,6 +179,7 @@ def sweep(
             progress(report.skipped)
         tasks = (Task(group, draws, seed, chunk_size) for group in _by_area(cases))
         by_id: dict[str, Case] = {}
+        kept_rows = writer.rows
         try:
             with open_pool(scheduler, workers) as pool:
                 for outcome in _run(tasks, pool.executor, pool.slots, by_id):
@@ -187,6 +192,10 @@ def sweep(
                         progress(report.skipped + report.ran)
         except KeyboardInterrupt:
             report.interrupted = True
+            if writer.rows == kept_rows:
+                # Nothing new to keep: the old table stays as it was.
+                report.written = False
+                writer.discard()
         report.rows = writer.rows
     return report
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -90,18 +91,29 @@ def _schema() -> Any:
 class TableWriter:
     """Writes rows to ``path`` (Parquet or CSV); use as a context manager.
 
-    The target is replaced when the block ends, also when it ends with
-    ``KeyboardInterrupt`` (the rows written so far make a valid table that
-    ``--resume`` builds on); any other error leaves the target untouched.
+    The target is replaced when the block ends without an exception (and
+    :meth:`discard` was not called); an exception, ``KeyboardInterrupt``
+    included, leaves it untouched.  The table holds every batch written
+    whole and never part of one: a caller that catches an interrupt inside
+    the block keeps a valid table that ``--resume`` builds on, even if the
+    interrupt cut a batch short.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.format = table_format(path)
-        self.rows = 0
+        #: Rows written whole, and the CSV bytes they end at: one attribute,
+        #: so an interrupt never finds one updated without the other.
+        self._committed = (0, 0)
         self._buffer: list[Row] = []
         self._stack = contextlib.ExitStack()
         self._writer: Any = None
+        self._discard = False
+
+    @property
+    def rows(self) -> int:
+        """Rows written whole so far [rows]."""
+        return self._committed[0]
 
     def __enter__(self) -> TableWriter:
         self._out = check_output(self.path)
@@ -109,10 +121,10 @@ class TableWriter:
         try:
             with writing_to(self._out):
                 if self.format == "csv":
-                    handle = open(self._tmp, "w", encoding="utf-8", newline="")
-                    self._stack.enter_context(handle)
-                    self._writer = csv.writer(handle, lineterminator="\n")
-                    self._writer.writerow(COLUMNS)
+                    self._handle = open(self._tmp, "wb")
+                    self._stack.enter_context(self._handle)
+                    self._handle.write(_csv_text([list(COLUMNS)]))
+                    self._committed = (0, self._handle.tell())
                 else:
                     pq = _pyarrow().parquet
                     self._writer = pq.ParquetWriter(self._tmp, _schema())
@@ -123,32 +135,40 @@ class TableWriter:
         return self
 
     def write(self, rows: list[Row]) -> None:
-        """Add rows (written in batches).
+        """Add a batch of rows, kept whole or not at all if interrupted
+        (written to disk in larger groups for Parquet).
 
         Raises
         ------
         OutputError
             When the rows cannot be written (a full disk), naming the table.
         """
-        self.rows += len(rows)
+        count, end = self._committed
         with writing_to(self._out):
             if self.format == "csv":
-                self._writer.writerows(_csv_cells(r) for r in rows)
+                text = _csv_text(_csv_cells(r) for r in rows)
+                self._handle.write(text)
+                self._committed = (count + len(rows), end + len(text))
                 return
             self._buffer.extend(rows)
+            self._committed = (count + len(rows), 0)
             if len(self._buffer) >= ROW_GROUP:
                 self._flush()
 
+    def discard(self) -> None:
+        """Leave the target as it was when the block ends."""
+        self._discard = True
+
     def _flush(self) -> None:
-        if self._buffer:
+        pending, self._buffer = self._buffer, []
+        if pending:
             pa = _pyarrow()
-            columns = list(zip(*self._buffer, strict=True))
+            columns = list(zip(*pending, strict=True))
             table = pa.Table.from_arrays(
                 [pa.array(c, type=f.type) for c, f in zip(columns, _schema(), strict=True)],
                 schema=_schema(),
             )
             self._writer.write_table(table)
-            self._buffer = []
 
     def __exit__(
         self,
@@ -156,20 +176,37 @@ class TableWriter:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        keep = kind is None or issubclass(kind, KeyboardInterrupt)
+        keep = kind is None and not self._discard
         # Closing flushes what is buffered, so it can fail as a write does.
         with writing_to(self._out):
             try:
                 if keep and self.format == "parquet":
                     self._flush()
+                if keep and self.format == "csv":
+                    # Drop any part of a batch that an interrupt cut short.
+                    self._handle.flush()
+                    self._handle.truncate(self._committed[1])
             except BaseException as error:
                 self._stack.__exit__(type(error), error, error.__traceback__)
                 raise
             # Leaving the atomic block without an error replaces the target.
             if keep:
                 self._stack.close()
+            elif kind is None:
+                self._stack.__exit__(_Discarded, _Discarded(), None)
             else:
                 self._stack.__exit__(kind, exc, tb)
+
+
+class _Discarded(Exception):
+    """Raised into the atomic block to leave the target as it was."""
+
+
+def _csv_text(rows: Iterable[list[str]]) -> bytes:
+    """``rows`` as CSV lines, UTF-8."""
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    return text.getvalue().encode("utf-8")
 
 
 def _csv_cells(row: Row) -> list[str]:
