@@ -83,9 +83,13 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def check_output(
-    target: str | os.PathLike[str], *, follow_symlinks: bool = False, option: str = "output"
+    target: str | os.PathLike[str], *, follow_symlinks: bool | None = None, option: str = "output"
 ) -> Output:
     """Check one output path; raise :class:`OutputError` saying what is wrong.
+
+    ``follow_symlinks``: write through a symbolic link (True), refuse one
+    and name the option that would follow it (False), or refuse one where
+    no option can follow it (None).
 
     >>> folder = getfixture("tmp_path")  # a fresh folder (pytest)
     >>> check_output(folder / "report.html").file.name
@@ -113,8 +117,13 @@ def check_output(
     if info is not None and stat.S_ISLNK(info.st_mode):
         if not follow_symlinks:
             raise OutputError(
-                f"{where}: it is a symbolic link; remove it, choose another name, or pass "
-                "--follow-symlinks to write to the file it points to"
+                f"{where}: it is a symbolic link; remove it or choose another name"
+                + (
+                    ", or pass --follow-symlinks (follow_symlinks=True in Python) to write to "
+                    "the file it points to"
+                    if follow_symlinks is False
+                    else ""
+                )
             )
         path = Path(os.path.realpath(path))
         try:
@@ -141,7 +150,7 @@ def check_outputs(
     targets: Sequence[tuple[str, str | os.PathLike[str]]],
     inputs: Iterable[str | os.PathLike[str]] = (),
     *,
-    follow_symlinks: bool = False,
+    follow_symlinks: bool | None = None,
     named_inputs: Iterable[tuple[str, str | os.PathLike[str]]] = (),
 ) -> list[Output]:
     """Check every output of a command before it does any work.
@@ -153,8 +162,10 @@ def check_outputs(
     inputs : iterable of path
         Files the command reads (scenarios and their ``extends`` parents);
         no output may be one of them.
-    follow_symlinks : bool
-        Write through a symbolic link instead of refusing it.
+    follow_symlinks : bool or None
+        Write through a symbolic link instead of refusing it (True); refuse
+        it and name ``--follow-symlinks`` (False); refuse it (None, for a
+        command without that option).
     named_inputs : iterable of (what, path)
         Other files the command reads, each with what it is (``"grid"``);
         no output may be one of them either.

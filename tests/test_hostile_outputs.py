@@ -205,6 +205,23 @@ def test_a_symlink_is_refused_unless_followed_and_then_written_through(
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+def test_a_sweep_refuses_a_symlink_without_offering_an_option_it_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "real.csv"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    oxford = Path(__file__).resolve().parents[1] / "scenarios" / "family_action_pss" / "oxford.yaml"
+    grid = tmp_path / "g.csv"
+    grid.write_text("area,delivery.referrals_per_year\na,40\n", encoding="utf-8")
+    assert main(["sweep", str(oxford), "--grid", str(grid), "--out", str(link)]) == 2
+    err = capsys.readouterr().err
+    assert "it is a symbolic link; remove it or choose another name" in err
+    assert "--follow-symlinks" not in err  # sweep has no such option
+    assert target.read_text(encoding="utf-8") == "old"
+
+
 def test_an_output_may_not_be_an_input_or_a_parent_it_extends(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

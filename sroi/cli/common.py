@@ -71,7 +71,7 @@ def check_output_paths(
     targets: list[tuple[str, str]],
     paths: list[str],
     allow_extends: Sequence[str] = (),
-    follow_symlinks: bool = False,
+    follow_symlinks: bool | None = None,
     named_inputs: Sequence[tuple[str, str]] = (),
 ) -> list[Output] | None:
     """Check a command's outputs before it does any work (:mod:`sroi.files`):
