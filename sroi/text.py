@@ -116,3 +116,15 @@ def draws_count(n: int) -> str:
     ('1 draw', '10,000 draws')
     """
     return f"{n:,} draw" if n == 1 else f"{n:,} draws"
+
+
+def quoted_short(text: str, limit: int = 60) -> str:
+    """``text`` quoted as Python writes it, cut to ``limit`` characters with
+    "..." and its length when longer.
+
+    >>> quoted_short("Oxford"), quoted_short("x" * 500, 10)
+    ("'Oxford'", "'xxxxxxx...' (500 characters)")
+    """
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[: limit - 3] + '...'!r} ({len(text):,} characters)"

@@ -736,3 +736,27 @@ def test_a_batch_cut_short_by_an_interrupt_is_left_out_of_the_table(tmp_path: Pa
         assert writer.rows == len(first)
     assert list(read_rows(out)) == first  # whole rows only: no part of the second batch
     assert out.read_bytes().endswith(b"\n")
+
+
+def test_area_names_in_any_script_with_common_punctuation(tmp_path: Path) -> None:
+    grid = write(
+        tmp_path / "g.csv",
+        "area,delivery.referrals_per_year\nYnys Môn,40\nBrighton & Hove,50\nKing's Lynn,30\n",
+    )
+    out = tmp_path / "out.csv"
+    report = sweep(OXFORD, out, grid=grid, draws=0)
+    assert report.ran == 3 and not report.failures
+    assert {r.case for r in read_rows(out)} == {
+        "oxford/Ynys Môn",
+        "oxford/Brighton & Hove",
+        "oxford/King's Lynn",
+    }
+    long = "x" * 101
+    for bad in ("a/b", "=1+1", long):
+        write(grid, f"area,delivery.referrals_per_year\n{bad},40\n")
+        with pytest.raises(sroi.ScenarioError) as caught:
+            sweep(OXFORD, out, grid=grid, draws=0)
+        message = str(caught.value)
+        assert "expected a name of a letter or digit, then letters" in message
+        assert "at most 100 characters" in message
+    assert "(101 characters)" in message  # the long name is shortened, with its length

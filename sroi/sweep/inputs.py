@@ -28,6 +28,7 @@ from typing import Any
 from sroi.files import read_failure
 from sroi.scenario.problems import Mark, Problem, ScenarioError
 from sroi.scenario.yamlio import Document, not_utf8, parse_yaml, read_yaml
+from sroi.text import quoted_short
 
 #: Columns of a grid that name the case rather than set a value.
 NAME_COLUMNS = ("area", "case")
@@ -49,7 +50,17 @@ GRID_FORM = (
     "and values by dotted path (see docs/sweeps.md)"
 )
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\- ]*$")
+#: An area's name: a letter or digit (any script) first, so a spreadsheet
+#: never reads it as a formula; then letters, digits, spaces and _ - & . ' , ( ),
+#: never "/", which separates the parts of a case id.
+_NAME = re.compile(r"^[^\W_][\w\- &.',()]*$")
+#: Longest area name [characters].
+MAX_NAME = 100
+#: What an area name may hold, for messages.
+_NAME_RULE = (
+    "a letter or digit, then letters, digits, spaces and _ - & . ' , ( ), "
+    f"at most {MAX_NAME} characters"
+)
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 #: Suffixes of tables, which a grid may be and a designs file may not.
 _TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls", ".parquet")
@@ -204,8 +215,7 @@ def _read_yaml_list(path: Path) -> tuple[list[Overrides], list[Problem]]:
                 Problem(
                     doc.mark(at),
                     f"{GRID_KEY}[{i}]",
-                    "expected an 'area' (or 'case') naming this case: letters, digits, _, - "
-                    "and spaces",
+                    f"expected an 'area' (or 'case') naming this case: {_NAME_RULE}",
                 )
             )
             continue
@@ -222,7 +232,16 @@ def _name_of(entry: Any) -> str | None:
     if len(names) != 1:
         return None
     name = str(names[0]).strip()
-    return name if _NAME.match(name) else None
+    return name if _is_name(name) else None
+
+
+def _is_name(name: str) -> bool:
+    """True for an area name that keeps to :data:`_NAME_RULE`.
+
+    >>> [_is_name(n) for n in ("Ynys Môn", "Brighton & Hove", "King's Lynn", "=1+1", "a/b")]
+    [True, True, True, False, False]
+    """
+    return len(name) <= MAX_NAME and _NAME.match(name) is not None
 
 
 def _read_csv(path: Path) -> tuple[list[Overrides], list[Problem]]:
@@ -282,12 +301,12 @@ def _read_csv(path: Path) -> tuple[list[Overrides], list[Problem]]:
             )
             continue
         name = cells[names[0]].strip()
-        if not _NAME.match(name):
+        if not _is_name(name):
             problems.append(
                 Problem(
                     origin,
                     header[names[0]],
-                    f"expected a name of letters, digits, _, - and spaces; found {name!r}",
+                    f"expected a name of {_NAME_RULE}; found {quoted_short(name)}",
                 )
             )
             continue
