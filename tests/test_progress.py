@@ -60,3 +60,26 @@ def test_a_restart_before_the_bar_shows_draws_no_empty_line() -> None:
     bar(250)
     bar.close()
     assert out.getvalue() == ""
+
+
+def test_progress_lines_for_a_log_say_nothing_for_a_short_run() -> None:
+    from sroi.cli.progress import ProgressLines
+
+    out = io.StringIO()
+    lines = ProgressLines(120, out, "sroi sweep", "cases", every=3600.0)
+    lines(60)
+    lines(120)
+    assert out.getvalue() == ""
+
+
+def test_progress_lines_for_a_log_are_whole_lines_with_the_time_left() -> None:
+    from sroi.cli.progress import ProgressLines
+
+    out = io.StringIO()
+    lines = ProgressLines(120, out, "sroi sweep", "cases", every=0.0)
+    lines(12)
+    lines(120)
+    first, last = out.getvalue().splitlines()
+    assert first.startswith("sroi sweep: 12/120 cases, ") and first.endswith("s left")
+    assert last.startswith("sroi sweep: 120/120 cases, ") and last.endswith("s elapsed")
+    assert "\r" not in out.getvalue()

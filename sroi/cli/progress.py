@@ -1,4 +1,5 @@
-"""A small progress bar on stderr, shown only for long runs on a terminal."""
+"""Progress on stderr: a small bar for long runs on a terminal, and for a
+sweep without one (a log file, a batch job), a plain line now and then."""
 
 from __future__ import annotations
 
@@ -68,3 +69,38 @@ class ProgressBar:
             self.stream.write("\n")
             self.stream.flush()
             self.shown = False
+
+
+class ProgressLines:
+    """Call with the number of items done; writes a plain line, such as
+    ``sroi sweep: 12/120 cases, 61s elapsed, ~540s left``, once ``every``
+    seconds [s] have passed since the last (or the start), and a last one
+    when every item is done if any was written, for a stream that is not a
+    terminal (a log keeps every line, where a bar would redraw one)."""
+
+    def __init__(self, total: int, stream: TextIO, prefix: str, unit: str, every: float = 60.0):
+        self.total = total
+        self.stream = stream
+        self.prefix = prefix
+        self.unit = unit
+        self.every = every
+        self.start = time.monotonic()
+        self.last = self.start
+        self.shown = False
+
+    def __call__(self, done: int) -> None:
+        now = time.monotonic()
+        due = now - self.last >= self.every
+        if not (due or (self.shown and done >= self.total)):
+            return  # a short sweep says nothing; its summary line follows
+        self.last, self.shown = now, True
+        elapsed = now - self.start
+        rate = done / elapsed if elapsed > 0 else 0.0
+        left = f", ~{(self.total - done) / rate:.0f}s left" if 0 < done < self.total else ""
+        self.stream.write(
+            f"{self.prefix}: {done:,}/{self.total:,} {self.unit}, {elapsed:.0f}s elapsed{left}\n"
+        )
+        self.stream.flush()
+
+    def close(self) -> None:
+        """Nothing to end: every line is whole."""

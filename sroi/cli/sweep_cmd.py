@@ -101,7 +101,7 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Load, sweep and print a summary."""
     from sroi.cli.common import check_output_paths, load_all
-    from sroi.cli.progress import ProgressBar
+    from sroi.cli.progress import ProgressBar, ProgressLines
     from sroi.engine.runner import DEFAULT_CHUNK
     from sroi.scenario import ScenarioError
     from sroi.sweep import read_designs, read_grid, sweep
@@ -144,7 +144,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             print(problem, file=sys.stderr)
         return 2
     total = count_cases(len(loaded), grid, designs)
-    bar = ProgressBar(total, unit="cases", delay=0.0) if ProgressBar.wanted() else None
+    # A sweep may run for hours in a batch job: without a terminal, a line a minute.
+    bar = (
+        ProgressBar(total, unit="cases", delay=0.0)
+        if ProgressBar.wanted()
+        else ProgressLines(total, sys.stderr, "sroi sweep", "cases")
+    )
     try:
         report = sweep(
             [scenario for _, scenario in loaded],
