@@ -33,6 +33,7 @@ from sroi.reports.report import Report, build
 from sroi.reports.xlsx._cells import sheet_titles
 from sroi.reports.xlsx._paths import AS_WRITTEN, defined_name
 from sroi.scenario.discover import scenario_files
+from sroi.scenario.labels import value_unit
 from sroi.scenario.model import Scenario, scenario_values
 from sroi.scenario.money import is_money_path
 from sroi.vocabulary import PROGRAMME, metric_names
@@ -305,6 +306,11 @@ def test_every_input_is_a_named_entry_cell(
             target = names[key].attr_text.split("!")[1].replace("$", "")
             assert ws[target].value == pytest.approx(value.central()), (title, key)
             assert ws[target].fill.fgColor.rgb.endswith("FFF7D6"), (title, key)
+            if "[" not in path:  # a ramp is one row, by delivery year
+                # Its unit names the driver, as every other view does: never "unit".
+                unit = ws.cell(ws[target].row, 4).value
+                assert unit == value_unit(s, path), (title, key, unit)
+                assert "unit" not in (unit or "").split("/"), (title, key, unit)
         for key in ("volunteers.value_time_as_input", "discounting.discount_costs"):
             assert key in names
 

@@ -24,7 +24,6 @@ unit, read from its description.
 from __future__ import annotations
 
 import math
-import re
 import types
 import typing
 from collections.abc import Sequence
@@ -39,7 +38,7 @@ from sroi.distributions import Distribution
 from sroi.prices import financial_year
 from sroi.sampling.parameters import parameters
 from sroi.scenario.correlations import pearson_from_rank
-from sroi.scenario.labels import value_label
+from sroi.scenario.labels import value_label, value_unit
 from sroi.scenario.model import Scenario, path_steps
 from sroi.scenario.money import money_values, value_price_year
 from sroi.scenario.values import Support
@@ -365,34 +364,13 @@ def field_support(path: str) -> Support:
 
 
 def unit(scenario: Scenario, path: str) -> str:
-    """The unit of the value at ``path``, with the scenario's currency and the
-    driver of a cost line or outcome, e.g. ``"GBP/volunteer_recruited"``
-    (``"GBP/volunteer/year"`` for the pool, charged every year); an
-    outcome's proxy is per year (``"GBP/case_averted/year"``) unless the
-    outcome has a ``spread``, whose proxy is its whole value per unit
-    (``"GBP/case_averted"``).  A money value written at another price year
-    than the scenario's says so (``"GBP/hour at 2012-13 prices"``), since
-    inputs are shown as written."""
-    found = re.search(r"\[([^\]]+)\]", _field(path)[1])
-    text = found.group(1).split(",")[0].strip() if found else ""
-    text = text.replace("currency", scenario.currency)
-    parts = path.split(".")
-    if path.startswith("costs.lines.") and parts[-1] == "amount":
-        per = scenario.costs.lines[parts[2]].per
-        # The pool is charged in every delivery year (docs/methodology.md §3).
-        per = "volunteer/year" if per == "volunteer" else per
-        text = text.replace("/unit", " once") if per == "once" else text.replace("unit", per)
-    elif path.startswith("outcomes.") and parts[-1] == "proxy":
-        outcome = scenario.outcomes[parts[1]]
-        text = text.replace("unit", outcome.per)
-        if outcome.spread is not None:
-            # A spread outcome's proxy is its whole value per unit, paid out
-            # over the spread's years (docs/methodology.md §4), as the value
-            # map says: not a value per year of duration.
-            text = text.removesuffix("/year")
+    """The unit of the value at ``path`` as the tables show it:
+    :func:`~sroi.scenario.labels.value_unit`, and for a money value written
+    at another price year than the scenario's, that year
+    (``"GBP/hour at 2012-13 prices"``), since inputs are shown as written."""
+    text = value_unit(scenario, path)
     money = money_values(scenario).get(path)
     if money is not None and (year := value_price_year(scenario, money)) != scenario.price_year:
-        # Shown as written, so at the prices it is written at (docs/methodology.md §4a).
         text += f" at {financial_year(year)} prices"
     return text
 

@@ -153,6 +153,47 @@ def field_description(path: str) -> str:
     >>> field_description("volunteers.training_hours")
     'Training per recruited volunteer'
     """
+    text = re.sub(r"\s*\[[^\]]*\]", "", _description(path)).strip()
+    text = re.sub(r";\s*default.*$", "", text).rstrip(".").strip()
+    return "" if text.lower().startswith("overrides") else text
+
+
+def value_unit(scenario: Scenario, path: str) -> str:
+    """The unit of the value at ``path``, with the scenario's currency and the
+    driver of a cost line or outcome, e.g. ``"GBP/volunteer_recruited"``
+    (``"GBP/volunteer/year"`` for the pool, charged every year); an
+    outcome's proxy is per year (``"GBP/case_averted/year"``) unless the
+    outcome has a ``spread``, whose proxy is its whole value per unit
+    (``"GBP/case_averted"``).  "" for a field without a unit.
+
+    >>> import sroi
+    >>> s = sroi.load_scenario("scenarios/family_action_pss/oxford.yaml")
+    >>> value_unit(s, "costs.lines.volunteer_recruitment.amount")
+    'GBP/volunteer_recruited'
+    """
+    found = re.search(r"\[([^\]]+)\]", _description(path))
+    text = found.group(1).split(",")[0].strip() if found else ""
+    text = text.replace("currency", scenario.currency)
+    parts = path.split(".")
+    if path.startswith("costs.lines.") and parts[-1] == "amount":
+        per = scenario.costs.lines[parts[2]].per
+        # The pool is charged in every delivery year (docs/methodology.md §3).
+        per = "volunteer/year" if per == "volunteer" else per
+        return text.replace("/unit", " once") if per == "once" else text.replace("unit", per)
+    if path.startswith("outcomes.") and parts[-1] == "proxy":
+        outcome = scenario.outcomes[parts[1]]
+        text = text.replace("unit", outcome.per)
+        if outcome.spread is not None:
+            # A spread outcome's proxy is its whole value per unit, paid out
+            # over the spread's years (docs/methodology.md §4), as the value
+            # map says: not a value per year of duration.
+            text = text.removesuffix("/year")
+    return text
+
+
+def _description(path: str) -> str:
+    """The description of the field at ``path``, as written in the models
+    ("" when there is none)."""
     tp: Any = Scenario
     description = ""
     for segment in path_steps(path):
@@ -167,9 +208,7 @@ def field_description(path: str) -> str:
             tp, description = field.annotation, field.description or ""
         else:
             return ""
-    text = re.sub(r"\s*\[[^\]]*\]", "", description).strip()
-    text = re.sub(r";\s*default.*$", "", text).rstrip(".").strip()
-    return "" if text.lower().startswith("overrides") else text
+    return description
 
 
 def _bare(tp: Any) -> Any:
