@@ -619,3 +619,42 @@ def test_require_sources_refuses_a_number_without_one(
     # The bundled scenarios give a source or a grade for every number.
     monkeypatch.chdir(folder.parent.parent)
     assert run(["--require-sources", "scenarios"], capsys)[:3:2] == (0, "")
+
+
+def test_a_clash_with_an_inherited_key_says_where_it_is_and_how_to_drop_it(
+    tmp_path: Path, base: Path
+) -> None:
+    """A child that sets risk_with over a parent's relative_risk is told where
+    relative_risk is written and that `relative_risk: null` drops it; doing so
+    gives a valid scenario."""
+    site = write(
+        tmp_path, "child.yaml", "extends: base.yaml\nid: child\neffect:\n  risk_with: 0.3\n"
+    )
+    [problem] = problems_of(site)
+    at = line_of(base, "relative_risk: {pert")
+    assert str(problem) == (
+        f"{site}:3:1: effect: expected exactly one of risk_with or relative_risk; found both; "
+        f"relative_risk is inherited (through extends) from {base}:{at}; to drop it, write "
+        "`relative_risk: null` under effect in this file"
+    )
+    text = "extends: base.yaml\nid: child\neffect:\n  risk_with: 0.3\n  relative_risk: null\n"
+    site.write_text(text + "correlations: []\n", encoding="utf-8")
+    assert load_scenario(site).effect.risk_with is not None
+    # Both keys written in one file: nothing is inherited, nothing more is said.
+    both = BASE.replace("  relative_risk:", "  risk_with: 0.3\n  relative_risk:")
+    [problem] = problems_of(write(tmp_path, "both.yaml", both))
+    assert problem.message.endswith("found both")
+
+
+def test_a_rate_inherited_under_another_schedule_says_how_to_drop_it(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "base.yaml", BASE + "discounting: {schedule: constant, rate: 0.035}\n")
+    site = write(
+        tmp_path,
+        "child.yaml",
+        "extends: base.yaml\nid: child\ndiscounting:\n  schedule: green_book\n",
+    )
+    [problem] = problems_of(site)
+    assert problem.path == "discounting"
+    assert problem.message.endswith("to drop it, write `rate: null` under discounting in this file")

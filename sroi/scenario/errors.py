@@ -12,7 +12,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from sroi.scenario.problems import Mark, Problem, dotted
+from sroi.scenario.problems import Clash, Mark, Problem, dotted
 from sroi.scenario.values import Value, describe
 from sroi.scenario.yamlio import Document, Path_, yaml11_hint
 
@@ -99,12 +99,36 @@ def problems_from_validation(
         key_error = len(loc) != len(err["loc"])
         if loc[-1:] == ("value",) and loc not in doc.values and loc[:-1] in doc.values:
             loc = loc[:-1]  # a bare number, read as {value: x}
-        message = _message(err, loc, root)
+        message = _message(err, loc, root) + _inherited(err, loc, doc)
         if (loc, message) in seen:
             continue
         seen.add((loc, message))
         problems.append(Problem(_where(err, loc, key_error, doc, root), dotted(loc), message))
     return problems
+
+
+def _inherited(err: Any, loc: Path_, doc: Document) -> str:
+    """For a rule broken by keys set together (:class:`Clash`) in a mapping
+    ``doc``'s own file writes, where each of the keys that the file inherits
+    through ``extends`` is written, and how to drop it; else ``""``."""
+    clash = (err.get("ctx") or {}).get("error")
+    if err["type"] != "value_error" or not isinstance(clash, Clash):
+        return ""
+    holder = loc[:-1] if clash.sibling else loc
+    own = doc.keys.get(loc if clash.sibling else holder)
+    if own is None or own.file != doc.file:
+        return ""  # the clash is the parent's own: reported there
+    out = ""
+    for key in clash.keys:
+        mark = doc.keys.get((*holder, key))
+        if mark is None or mark.file == doc.file:
+            continue
+        under = f" under {dotted(holder)}" if holder else ""
+        out += (
+            f"; {key} is inherited (through extends) from {mark.file}:{mark.line}; "
+            f"to drop it, write `{key}: null`{under} in this file"
+        )
+    return out
 
 
 def _where(err: Any, loc: Path_, key_error: bool, doc: Document, root: type[BaseModel]) -> Mark:
