@@ -312,7 +312,8 @@ def test_load_scenario_raises_scenario_error_with_every_problem(tmp_path: Path) 
     assert isinstance(problem, Problem)
     assert str(problem) == (
         f"{bad}:{line_of(bad, 'uptake')}:11: delivery.uptake: "
-        "expected a probability or fraction within [0, 1]; found 1.6"
+        "expected a probability or fraction within [0, 1]; found 1.6; "
+        "if you mean 1.6%, write 0.016"
     )
     assert str(caught.value) == str(problem)
 
@@ -658,3 +659,63 @@ def test_a_rate_inherited_under_another_schedule_says_how_to_drop_it(
     [problem] = problems_of(site)
     assert problem.path == "discounting"
     assert problem.message.endswith("to drop it, write `rate: null` under discounting in this file")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("  uptake: 0.6", "  uptake: 62", "found 62; for 62%, write 0.62"),
+        ("  uptake: 0.6", "  uptake: 1.5", "found 1.5; if you mean 1.5%, write 0.015"),
+        ("    on_costs: 0.2", "    on_costs: {value: 28}", "found 28; for 28%, write 0.28"),
+        (
+            "  uptake: 0.6",
+            "  uptake: {pert: [50, 62, 70]}",
+            "; for percentages, write fractions: pert: [0.5, 0.62, 0.7]",
+        ),
+        ("  uptake: 0.6", "  uptake: 62%", "found the text '62%'; for 62%, write 0.62"),
+        ("  uptake: 0.6", "  uptake: {value: 62 %}", "; for 62%, write 0.62"),
+        ("    fte: 0.6", "    fte: '0.6'", "; remove the quotes: a number in quotes is text"),
+        (
+            "    salary: {pert: [22000, 25000, 30000], source: c4eo, evidence: local_data}",
+            "    salary: 32,500",
+            "found the text '32,500'; write numbers without thousands separators: 32500",
+        ),
+        (
+            "    salary: {pert: [22000, 25000, 30000], source: c4eo, evidence: local_data}",
+            "    salary: £32,500",
+            "; write the number alone, without the currency sign or commas: 32500",
+        ),
+        (
+            "price_year: 2011",
+            "price_year: 2024-25",
+            "found the text '2024-25'; a price year is the calendar year its financial year "
+            "starts in: for 2024-25, write 2024",
+        ),
+        (
+            "price_year: 2011",
+            "price_year: 2024/25",
+            "for 2024/25, write 2024",
+        ),
+        (
+            "{pert: [20, 30, 45], source: c4eo}",
+            "{pert: '20, 30, 45', source: c4eo}",
+            "found the text '20, 30, 45'; write the list in brackets: [20, 30, 45]",
+        ),
+    ],
+)
+def test_a_number_written_as_a_person_would_gets_what_to_write(
+    tmp_path: Path, old: str, new: str, hint: str
+) -> None:
+    assert old in BASE
+    problems = problems_of(write(tmp_path, "site.yaml", BASE.replace(old, new)))
+    assert any(p.message.endswith(hint) or hint in p.message for p in problems), problems
+
+
+def test_a_number_out_of_range_but_not_a_percentage_gets_no_hint(tmp_path: Path) -> None:
+    [problem] = problems_of(
+        write(tmp_path, "site.yaml", BASE.replace("uptake: 0.6", "uptake: 160"))
+    )
+    assert problem.message.endswith("found 160")
+    text = BASE.replace("supervision_hours_per_year: 12", "supervision_hours_per_year: '12 h'")
+    [problem] = problems_of(write(tmp_path, "site.yaml", text))
+    assert problem.message.endswith("found the text '12 h'")

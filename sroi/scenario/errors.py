@@ -6,6 +6,8 @@ a "did you mean" when a known key is close to it.
 
 from __future__ import annotations
 
+import math
+import re
 import types
 import typing
 from typing import Any, Union
@@ -162,8 +164,59 @@ def _message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
         if err["type"] == "bool_type":
             message += yaml11_hint(found, "bool")
         elif err["type"] in _NUMBER_KINDS and "number" in message:
-            message += yaml11_hint(found)
+            message += yaml11_hint(found) or number_text_hint(found, loc)
+        elif err["type"] in ("list_type", "tuple_type") and "," in found:
+            items = ", ".join(p.strip() for p in found.strip().strip("()").split(","))
+            message += f"; write the list in brackets: [{items}]"
     return message
+
+
+_PERCENT = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$")
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_CURRENCY = re.compile(r"^\s*([-+]?)\s*(?:[£$€¥]|GBP|EUR|USD)\s*([-+]?[\d,]*\.?\d+)\s*$")
+_FINANCIAL_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*[-/–]\s*(\d\d|\d{4})\s*$")
+
+
+def number_text_hint(text: str, loc: Path_ = ()) -> str:
+    """For text written where a number belongs, what to write instead when
+    the text is a number written as a person would (``62%``, ``32,500``,
+    ``£32,500``, a financial year ``2024-25`` for a ``price_year``, ``"110"``
+    in quotes); else ``""``.
+
+    >>> number_text_hint("62%")
+    '; for 62%, write 0.62'
+    >>> number_text_hint("32,500")
+    '; write numbers without thousands separators: 32500'
+    >>> number_text_hint("2024-25", ("price_year",))
+    '; a price year is the calendar year its financial year starts in: for 2024-25, write 2024'
+    """
+    if loc[-1:] == ("price_year",) and (m := _FINANCIAL_YEAR.match(text)):
+        return (
+            "; a price year is the calendar year its financial year starts in: "
+            f"for {text.strip()}, write {m[1]}"
+        )
+    if m := _PERCENT.match(text):
+        return f"; for {m[1]}%, write {_fraction(float(m[1]))}"
+    if m := _CURRENCY.match(text):
+        number = m[1] + m[2].replace(",", "")
+        return (
+            "; write the number alone, without the currency sign or commas: "
+            f"{number} (the currency is set once, by `currency`)"
+        )
+    if _THOUSANDS.match(text.strip()):
+        return f"; write numbers without thousands separators: {text.strip().replace(',', '')}"
+    try:
+        number = float(text)
+    except ValueError:
+        return ""
+    if not math.isfinite(number):
+        return ""
+    return f"; remove the quotes: a number in quotes is text, so write {text.strip()}"
+
+
+def _fraction(percent: float) -> str:
+    """``62`` -> ``"0.62"``: a percentage as the fraction to write."""
+    return f"{round(percent / 100, 12):g}" if abs(percent) >= 1e-4 else repr(percent / 100)
 
 
 def _plain_message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
