@@ -719,3 +719,44 @@ def test_a_number_out_of_range_but_not_a_percentage_gets_no_hint(tmp_path: Path)
     text = BASE.replace("supervision_hours_per_year: 12", "supervision_hours_per_year: '12 h'")
     [problem] = problems_of(write(tmp_path, "site.yaml", text))
     assert problem.message.endswith("found the text '12 h'")
+
+
+def test_price_year_on_a_cost_line_says_it_goes_on_the_amount(tmp_path: Path) -> None:
+    text = BASE.replace(
+        "training: {label: Training, amount: 500, per: year}",
+        "training: {label: Training, amount: 500, per: year, price_year: 2013}",
+    )
+    [problem] = problems_of(write(tmp_path, "site.yaml", text))
+    assert (problem.path, problem.message) == (
+        "costs.lines.training.price_year",
+        "unknown key 'price_year'; price_year goes on the money value: "
+        "amount: {value: ..., price_year: ...}",
+    )
+    text = BASE.replace("    on_costs: 0.2", "    on_costs: 0.2\n    price_year: 2013")
+    [problem] = problems_of(write(tmp_path, "site.yaml", text))
+    assert problem.message.endswith("salary: {value: ..., price_year: ...}")
+
+
+def test_schema_version_2_says_1_is_the_only_one_read(tmp_path: Path) -> None:
+    text = BASE.replace("schema_version: 1", "schema_version: 2")
+    [problem] = problems_of(write(tmp_path, "site.yaml", text))
+    assert problem.message == "expected 1 (the only schema version this sroi reads); found 2"
+
+
+def test_a_missing_parent_says_where_it_was_looked_for(
+    tmp_path: Path, base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path is taken from the file's own folder; a path that names a file
+    from the working folder instead gets the path to write."""
+    site = write(tmp_path, "sites/site.yaml", "extends: base.yaml\nid: site\n")
+    monkeypatch.chdir(tmp_path)
+    [problem] = problems_of(site)
+    looked = tmp_path.resolve() / "sites" / "base.yaml"
+    assert problem.message == (
+        f"parent file 'base.yaml' does not exist; looked for {looked} (the path is taken "
+        "from the folder of the file that names it); to extend 'base.yaml' of the working "
+        "folder, write `extends: ../base.yaml`"
+    )
+    monkeypatch.chdir(tmp_path / "sites")
+    [problem] = problems_of(site)
+    assert problem.message.endswith("(the path is taken from the folder of the file that names it)")

@@ -15,7 +15,7 @@ from typing import Any, Union
 from pydantic import BaseModel, ValidationError
 
 from sroi.scenario.problems import Clash, Mark, Problem, dotted
-from sroi.scenario.values import Value, describe
+from sroi.scenario.values import Support, Value, describe
 from sroi.scenario.yamlio import Document, Path_, yaml11_hint
 
 #: Most problems reported for one file; a hostile file may have tens of thousands.
@@ -76,6 +76,15 @@ def _model_at(root: type[BaseModel], loc: Path_) -> type[BaseModel] | None:
             return None
     tp = _unwrap(tp)
     return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _money_fields(model: type[BaseModel]) -> list[str]:
+    """The fields of ``model`` that hold money (they may carry a price_year)."""
+    return [
+        name
+        for name, field in model.model_fields.items()
+        if any(isinstance(m, Support) and m.money for m in field.metadata)
+    ]
 
 
 def problems_from_validation(
@@ -227,6 +236,10 @@ def _plain_message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
         name = str(loc[-1])
         model = _model_at(root, loc[:-1])
         allowed = sorted(model.model_fields) if model else []
+        money = _money_fields(model) if model is not None else []
+        if name == "price_year" and money:
+            where = " or ".join(f"{m}: {{value: ..., price_year: ...}}" for m in money)
+            return f"unknown key 'price_year'; price_year goes on the money value: {where}"
         hint = did_you_mean(name, allowed)
         if not hint and allowed:
             hint = "; expected one of: " + ", ".join(allowed)
