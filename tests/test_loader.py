@@ -760,3 +760,30 @@ def test_a_missing_parent_says_where_it_was_looked_for(
     monkeypatch.chdir(tmp_path / "sites")
     [problem] = problems_of(site)
     assert problem.message.endswith("(the path is taken from the folder of the file that names it)")
+
+
+def test_require_sources_says_a_default_is_not_written_and_how_to_grade_it(
+    tmp_path: Path, base: Path
+) -> None:
+    """A default (an outcome's lag, adjustments.deadweight) has no source
+    because no file writes it: the problem says so and what to write; once
+    written with a grade, it is no longer refused."""
+    from sroi.scenario.unsourced import MESSAGE, unsourced_problems
+
+    scenario = load_scenario(base)
+    found = {p.path: p for p in unsourced_problems(base, scenario)}
+    assert found["delivery.uptake"].message == MESSAGE  # written, with no grade
+    assert found["adjustments.deadweight"].message == (
+        "not written; the default 0 is used. To grade it, write "
+        "`deadweight: {value: 0, evidence: assumption, note: ...}` (or a source)"
+    )
+    assert found["outcomes.nhs_costs.probability"].message.startswith(
+        "not written; the default 1 is used. To grade it, write `probability: {value: 1, "
+    )
+    graded = write(
+        tmp_path,
+        "graded.yaml",
+        BASE + "adjustments:\n  deadweight: {value: 0, evidence: assumption, note: none}\n",
+    )
+    paths = {p.path for p in unsourced_problems(graded, load_scenario(graded))}
+    assert "adjustments.deadweight" not in paths and "adjustments.drop_off" in paths
