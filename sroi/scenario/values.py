@@ -323,8 +323,8 @@ def _support_within(low: float, high: float, what: str) -> AfterValidator:
         numbers = getattr(v, v.kind)
         if (
             isinstance(numbers, list)
-            and all(0 <= x <= 100 for x in numbers)
-            and all(percent(x) for x in numbers if x > high)
+            and all(x == 0 or 1 <= x <= 100 for x in numbers)
+            and max(numbers) > 2  # else as likely a slip as percentages
         ):
             shown = ", ".join(f"{round(x / 100, 12):g}" for x in numbers)
             hint = f"; for percentages, write fractions: {v.kind}: [{shown}]"
