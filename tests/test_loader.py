@@ -312,7 +312,8 @@ def test_load_scenario_raises_scenario_error_with_every_problem(tmp_path: Path) 
     assert isinstance(problem, Problem)
     assert str(problem) == (
         f"{bad}:{line_of(bad, 'uptake')}:11: delivery.uptake: "
-        "expected a probability or fraction within [0, 1]; found 1.6"
+        "expected a probability or fraction within [0, 1]; found 1.6; "
+        "if you mean 1.6%, write 0.016"
     )
     assert str(caught.value) == str(problem)
 
@@ -619,3 +620,170 @@ def test_require_sources_refuses_a_number_without_one(
     # The bundled scenarios give a source or a grade for every number.
     monkeypatch.chdir(folder.parent.parent)
     assert run(["--require-sources", "scenarios"], capsys)[:3:2] == (0, "")
+
+
+def test_a_clash_with_an_inherited_key_says_where_it_is_and_how_to_drop_it(
+    tmp_path: Path, base: Path
+) -> None:
+    """A child that sets risk_with over a parent's relative_risk is told where
+    relative_risk is written and that `relative_risk: null` drops it; doing so
+    gives a valid scenario."""
+    site = write(
+        tmp_path, "child.yaml", "extends: base.yaml\nid: child\neffect:\n  risk_with: 0.3\n"
+    )
+    [problem] = problems_of(site)
+    at = line_of(base, "relative_risk: {pert")
+    assert str(problem) == (
+        f"{site}:3:1: effect: expected exactly one of risk_with or relative_risk; found both; "
+        f"relative_risk is inherited (through extends) from {base}:{at}; to drop it, write "
+        "`relative_risk: null` under effect in this file"
+    )
+    text = "extends: base.yaml\nid: child\neffect:\n  risk_with: 0.3\n  relative_risk: null\n"
+    site.write_text(text + "correlations: []\n", encoding="utf-8")
+    assert load_scenario(site).effect.risk_with is not None
+    # Both keys written in one file: nothing is inherited, nothing more is said.
+    both = BASE.replace("  relative_risk:", "  risk_with: 0.3\n  relative_risk:")
+    [problem] = problems_of(write(tmp_path, "both.yaml", both))
+    assert problem.message.endswith("found both")
+
+
+def test_a_rate_inherited_under_another_schedule_says_how_to_drop_it(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "base.yaml", BASE + "discounting: {schedule: constant, rate: 0.035}\n")
+    site = write(
+        tmp_path,
+        "child.yaml",
+        "extends: base.yaml\nid: child\ndiscounting:\n  schedule: green_book\n",
+    )
+    [problem] = problems_of(site)
+    assert problem.path == "discounting"
+    assert problem.message.endswith("to drop it, write `rate: null` under discounting in this file")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("  uptake: 0.6", "  uptake: 62", "found 62; for 62%, write 0.62"),
+        ("  uptake: 0.6", "  uptake: 1.5", "found 1.5; if you mean 1.5%, write 0.015"),
+        ("    on_costs: 0.2", "    on_costs: {value: 28}", "found 28; for 28%, write 0.28"),
+        (
+            "  uptake: 0.6",
+            "  uptake: {pert: [50, 62, 70]}",
+            "; for percentages, write fractions: pert: [0.5, 0.62, 0.7]",
+        ),
+        ("  uptake: 0.6", "  uptake: 62%", "found the text '62%'; for 62%, write 0.62"),
+        ("  uptake: 0.6", "  uptake: {value: 62 %}", "; for 62%, write 0.62"),
+        ("    fte: 0.6", "    fte: '0.6'", "; remove the quotes: a number in quotes is text"),
+        (
+            "    salary: {pert: [22000, 25000, 30000], source: c4eo, evidence: local_data}",
+            "    salary: 32,500",
+            "found the text '32,500'; write numbers without thousands separators: 32500",
+        ),
+        (
+            "    salary: {pert: [22000, 25000, 30000], source: c4eo, evidence: local_data}",
+            "    salary: £32,500",
+            "; write the number alone, without the currency sign or commas: 32500",
+        ),
+        (
+            "price_year: 2011",
+            "price_year: 2024-25",
+            "found the text '2024-25'; a price year is the calendar year its financial year "
+            "starts in: for 2024-25, write 2024",
+        ),
+        (
+            "price_year: 2011",
+            "price_year: 2024/25",
+            "for 2024/25, write 2024",
+        ),
+        (
+            "{pert: [20, 30, 45], source: c4eo}",
+            "{pert: '20, 30, 45', source: c4eo}",
+            "found the text '20, 30, 45'; write the list in brackets: [20, 30, 45]",
+        ),
+    ],
+)
+def test_a_number_written_as_a_person_would_gets_what_to_write(
+    tmp_path: Path, old: str, new: str, hint: str
+) -> None:
+    assert old in BASE
+    problems = problems_of(write(tmp_path, "site.yaml", BASE.replace(old, new)))
+    assert any(p.message.endswith(hint) or hint in p.message for p in problems), problems
+
+
+def test_a_number_out_of_range_but_not_a_percentage_gets_no_hint(tmp_path: Path) -> None:
+    [problem] = problems_of(
+        write(tmp_path, "site.yaml", BASE.replace("uptake: 0.6", "uptake: 160"))
+    )
+    assert problem.message.endswith("found 160")
+    text = BASE.replace("supervision_hours_per_year: 12", "supervision_hours_per_year: '12 h'")
+    [problem] = problems_of(write(tmp_path, "site.yaml", text))
+    assert problem.message.endswith("found the text '12 h'")
+
+
+def test_price_year_on_a_cost_line_says_it_goes_on_the_amount(tmp_path: Path) -> None:
+    text = BASE.replace(
+        "training: {label: Training, amount: 500, per: year}",
+        "training: {label: Training, amount: 500, per: year, price_year: 2013}",
+    )
+    [problem] = problems_of(write(tmp_path, "site.yaml", text))
+    assert (problem.path, problem.message) == (
+        "costs.lines.training.price_year",
+        "unknown key 'price_year'; price_year goes on the money value: "
+        "amount: {value: ..., price_year: ...}",
+    )
+    text = BASE.replace("    on_costs: 0.2", "    on_costs: 0.2\n    price_year: 2013")
+    [problem] = problems_of(write(tmp_path, "site.yaml", text))
+    assert problem.message.endswith("salary: {value: ..., price_year: ...}")
+
+
+def test_schema_version_2_says_1_is_the_only_one_read(tmp_path: Path) -> None:
+    text = BASE.replace("schema_version: 1", "schema_version: 2")
+    [problem] = problems_of(write(tmp_path, "site.yaml", text))
+    assert problem.message == "expected 1 (the only schema version this sroi reads); found 2"
+
+
+def test_a_missing_parent_says_where_it_was_looked_for(
+    tmp_path: Path, base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path is taken from the file's own folder; a path that names a file
+    from the working folder instead gets the path to write."""
+    site = write(tmp_path, "sites/site.yaml", "extends: base.yaml\nid: site\n")
+    monkeypatch.chdir(tmp_path)
+    [problem] = problems_of(site)
+    looked = tmp_path.resolve() / "sites" / "base.yaml"
+    assert problem.message == (
+        f"parent file 'base.yaml' does not exist; looked for {looked} (the path is taken "
+        "from the folder of the file that names it); to extend 'base.yaml' of the working "
+        "folder, write `extends: ../base.yaml`"
+    )
+    monkeypatch.chdir(tmp_path / "sites")
+    [problem] = problems_of(site)
+    assert problem.message.endswith("(the path is taken from the folder of the file that names it)")
+
+
+def test_require_sources_says_a_default_is_not_written_and_how_to_grade_it(
+    tmp_path: Path, base: Path
+) -> None:
+    """A default (an outcome's lag, adjustments.deadweight) has no source
+    because no file writes it: the problem says so and what to write; once
+    written with a grade, it is no longer refused."""
+    from sroi.scenario.unsourced import MESSAGE, unsourced_problems
+
+    scenario = load_scenario(base)
+    found = {p.path: p for p in unsourced_problems(base, scenario)}
+    assert found["delivery.uptake"].message == MESSAGE  # written, with no grade
+    assert found["adjustments.deadweight"].message == (
+        "not written; the default 0 is used. To grade it, write "
+        "`deadweight: {value: 0, evidence: assumption, note: ...}` (or a source)"
+    )
+    assert found["outcomes.nhs_costs.probability"].message.startswith(
+        "not written; the default 1 is used. To grade it, write `probability: {value: 1, "
+    )
+    graded = write(
+        tmp_path,
+        "graded.yaml",
+        BASE + "adjustments:\n  deadweight: {value: 0, evidence: assumption, note: none}\n",
+    )
+    paths = {p.path for p in unsourced_problems(graded, load_scenario(graded))}
+    assert "adjustments.deadweight" not in paths and "adjustments.drop_off" in paths

@@ -200,7 +200,7 @@ def test_every_problem_is_reported_at_the_mark_of_its_override(base: sroi.Scenar
     assert found == [
         "grid.csv:4:3: costs.coordinator.fte: expected a count, hours or cost >= 0; found -2",
         "grid.csv:4:5: delivery.uptake: expected a probability or fraction within [0, 1]; "
-        "found 1.5",
+        "found 1.5; if you mean 1.5%, write 0.015",
     ]
 
 

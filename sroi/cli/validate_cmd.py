@@ -37,7 +37,8 @@ def add_parser(sub: Any) -> None:
         "--require-sources",
         action="store_true",
         help="also refuse every number with neither a source nor an evidence grade "
-        "(source: KEY, or evidence: assumption with a note), naming each where it is written",
+        "(source: KEY, or evidence: assumption with a note), naming each where it is written; "
+        "a default the file does not write counts too, and is graded by writing it out",
     )
     p.set_defaults(handler=run)
 

@@ -6,14 +6,16 @@ a "did you mean" when a known key is close to it.
 
 from __future__ import annotations
 
+import math
+import re
 import types
 import typing
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from sroi.scenario.problems import Mark, Problem, dotted
-from sroi.scenario.values import Value, describe
+from sroi.scenario.problems import Clash, Mark, Problem, dotted
+from sroi.scenario.values import Support, Value, describe
 from sroi.scenario.yamlio import Document, Path_, yaml11_hint
 
 #: Most problems reported for one file; a hostile file may have tens of thousands.
@@ -76,6 +78,15 @@ def _model_at(root: type[BaseModel], loc: Path_) -> type[BaseModel] | None:
     return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
 
 
+def _money_fields(model: type[BaseModel]) -> list[str]:
+    """The fields of ``model`` that hold money (they may carry a price_year)."""
+    return [
+        name
+        for name, field in model.model_fields.items()
+        if any(isinstance(m, Support) and m.money for m in field.metadata)
+    ]
+
+
 def problems_from_validation(
     exc: ValidationError, doc: Document, root: type[BaseModel]
 ) -> list[Problem]:
@@ -99,12 +110,36 @@ def problems_from_validation(
         key_error = len(loc) != len(err["loc"])
         if loc[-1:] == ("value",) and loc not in doc.values and loc[:-1] in doc.values:
             loc = loc[:-1]  # a bare number, read as {value: x}
-        message = _message(err, loc, root)
+        message = _message(err, loc, root) + _inherited(err, loc, doc)
         if (loc, message) in seen:
             continue
         seen.add((loc, message))
         problems.append(Problem(_where(err, loc, key_error, doc, root), dotted(loc), message))
     return problems
+
+
+def _inherited(err: Any, loc: Path_, doc: Document) -> str:
+    """For a rule broken by keys set together (:class:`Clash`) in a mapping
+    ``doc``'s own file writes, where each of the keys that the file inherits
+    through ``extends`` is written, and how to drop it; else ``""``."""
+    clash = (err.get("ctx") or {}).get("error")
+    if err["type"] != "value_error" or not isinstance(clash, Clash):
+        return ""
+    holder = loc[:-1] if clash.sibling else loc
+    own = doc.keys.get(loc if clash.sibling else holder)
+    if own is None or own.file != doc.file:
+        return ""  # the clash is the parent's own: reported there
+    out = ""
+    for key in clash.keys:
+        mark = doc.keys.get((*holder, key))
+        if mark is None or mark.file == doc.file:
+            continue
+        under = f" under {dotted(holder)}" if holder else ""
+        out += (
+            f"; {key} is inherited (through extends) from {mark.file}:{mark.line}; "
+            f"to drop it, write `{key}: null`{under} in this file"
+        )
+    return out
 
 
 def _where(err: Any, loc: Path_, key_error: bool, doc: Document, root: type[BaseModel]) -> Mark:
@@ -138,8 +173,59 @@ def _message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
         if err["type"] == "bool_type":
             message += yaml11_hint(found, "bool")
         elif err["type"] in _NUMBER_KINDS and "number" in message:
-            message += yaml11_hint(found)
+            message += yaml11_hint(found) or number_text_hint(found, loc)
+        elif err["type"] in ("list_type", "tuple_type") and "," in found:
+            items = ", ".join(p.strip() for p in found.strip().strip("()").split(","))
+            message += f"; write the list in brackets: [{items}]"
     return message
+
+
+_PERCENT = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$")
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_CURRENCY = re.compile(r"^\s*([-+]?)\s*(?:[£$€¥]|GBP|EUR|USD)\s*([-+]?[\d,]*\.?\d+)\s*$")
+_FINANCIAL_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*[-/–]\s*(\d\d|\d{4})\s*$")
+
+
+def number_text_hint(text: str, loc: Path_ = ()) -> str:
+    """For text written where a number belongs, what to write instead when
+    the text is a number written as a person would (``62%``, ``32,500``,
+    ``£32,500``, a financial year ``2024-25`` for a ``price_year``, ``"110"``
+    in quotes); else ``""``.
+
+    >>> number_text_hint("62%")
+    '; for 62%, write 0.62'
+    >>> number_text_hint("32,500")
+    '; write numbers without thousands separators: 32500'
+    >>> number_text_hint("2024-25", ("price_year",))
+    '; a price year is the calendar year its financial year starts in: for 2024-25, write 2024'
+    """
+    if loc[-1:] == ("price_year",) and (m := _FINANCIAL_YEAR.match(text)):
+        return (
+            "; a price year is the calendar year its financial year starts in: "
+            f"for {text.strip()}, write {m[1]}"
+        )
+    if m := _PERCENT.match(text):
+        return f"; for {m[1]}%, write {_fraction(float(m[1]))}"
+    if m := _CURRENCY.match(text):
+        number = m[1] + m[2].replace(",", "")
+        return (
+            "; write the number alone, without the currency sign or commas: "
+            f"{number} (the currency is set once, by `currency`)"
+        )
+    if _THOUSANDS.match(text.strip()):
+        return f"; write numbers without thousands separators: {text.strip().replace(',', '')}"
+    try:
+        number = float(text)
+    except ValueError:
+        return ""
+    if not math.isfinite(number):
+        return ""
+    return f"; remove the quotes: a number in quotes is text, so write {text.strip()}"
+
+
+def _fraction(percent: float) -> str:
+    """``62`` -> ``"0.62"``: a percentage as the fraction to write."""
+    return f"{round(percent / 100, 12):g}" if abs(percent) >= 1e-4 else repr(percent / 100)
 
 
 def _plain_message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
@@ -150,6 +236,10 @@ def _plain_message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
         name = str(loc[-1])
         model = _model_at(root, loc[:-1])
         allowed = sorted(model.model_fields) if model else []
+        money = _money_fields(model) if model is not None else []
+        if name == "price_year" and money:
+            where = " or ".join(f"{m}: {{value: ..., price_year: ...}}" for m in money)
+            return f"unknown key 'price_year'; price_year goes on the money value: {where}"
         hint = did_you_mean(name, allowed)
         if not hint and allowed:
             hint = "; expected one of: " + ", ".join(allowed)

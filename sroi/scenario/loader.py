@@ -284,7 +284,7 @@ def _parent(ref: Any, chain: tuple[Path, ...], roots: tuple[Path, ...]) -> tuple
     try:
         parent = parent.resolve(strict=True)
     except FileNotFoundError:
-        return None, f"parent file {shown!r} does not exist"
+        return None, _missing_parent(ref, shown, parent, chain[-1].parent, roots)
     except RuntimeError:
         return None, loop
     except OSError as exc:
@@ -301,6 +301,25 @@ def _parent(ref: Any, chain: tuple[Path, ...], roots: tuple[Path, ...]) -> tuple
     if not os.access(parent, os.R_OK):
         return None, f"cannot read parent file {shown!r}: permission denied"
     return parent, ""
+
+
+def _missing_parent(
+    ref: str, shown: str, looked: Path, folder: Path, roots: tuple[Path, ...]
+) -> str:
+    """Why an ``extends`` path leads nowhere: where it was looked for and, when
+    the path names a file from the working folder instead of from the
+    file's own, the path to write."""
+    where = str(looked) if len(str(looked)) <= 160 else "..." + str(looked)[-157:]
+    message = (
+        f"parent file {shown!r} does not exist; looked for {where} (the path is taken "
+        "from the folder of the file that names it)"
+    )
+    with contextlib.suppress(OSError, RuntimeError, ValueError):
+        there = (Path.cwd() / ref).resolve(strict=True)
+        if there.is_file() and any(there.is_relative_to(root) for root in roots):
+            rel = os.path.relpath(there, folder)
+            message += f"; to extend {ref!r} of the working folder, write `extends: {rel}`"
+    return message
 
 
 def _in_table(year: Any) -> bool:

@@ -26,6 +26,7 @@ from pydantic import (
 
 from sroi.limits import MAX_SPREAD_YEARS
 from sroi.prices import FIRST_PRICE_YEAR, LAST_PRICE_YEAR, check_price_year
+from sroi.scenario.problems import Clash
 from sroi.scenario.strict import CurrencyCode, Line, SchemaVersion, WebAddress
 from sroi.scenario.values import (
     Duration,
@@ -176,7 +177,10 @@ class Effect(_Closed):
     def _exactly_one(self) -> Effect:
         if (self.risk_with is None) == (self.relative_risk is None):
             found = "both" if self.risk_with is not None else "neither"
-            raise ValueError(f"expected exactly one of risk_with or relative_risk; found {found}")
+            raise Clash(
+                f"expected exactly one of risk_with or relative_risk; found {found}",
+                ("risk_with", "relative_risk"),
+            )
         return self
 
 
@@ -312,8 +316,11 @@ class Outcome(_Closed):
         drop_off = info.data.get("drop_off")
         if drop_off is not None and drop_off.value != 0:
             found = f"{drop_off.value:g}" if drop_off.is_fixed else f"a {drop_off.kind}"
-            raise ValueError(
-                f"spread already carries the timing, so drop_off must be 0 or absent; found {found}"
+            raise Clash(
+                "spread already carries the timing, so drop_off must be 0 or absent; "
+                f"found {found}",
+                ("drop_off",),
+                sibling=True,
             )
         return spread
 
@@ -338,8 +345,9 @@ class Discounting(_Closed):
         if self.schedule == "constant" and self.rate is None:
             raise ValueError("schedule constant needs a rate; found no rate")
         if self.schedule != "constant" and self.rate is not None:
-            raise ValueError(
-                f"rate is only used with schedule: constant; found schedule {self.schedule}"
+            raise Clash(
+                f"rate is only used with schedule: constant; found schedule {self.schedule}",
+                ("rate",),
             )
         return self
 

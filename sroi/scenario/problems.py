@@ -42,6 +42,17 @@ class Problem:
         return printable(f"{m.file}:{m.line}:{m.column}: {self.path}: {self.message}")
 
 
+class Clash(ValueError):
+    """A rule broken by keys set together in one mapping (``risk_with`` and
+    ``relative_risk``).  ``keys`` name them, in the mapping the failing model
+    validates, or with ``sibling`` true, in the mapping that holds the failing
+    field; the problem then says which of them a file inherits, and where."""
+
+    def __init__(self, message: str, keys: tuple[str, ...], *, sibling: bool = False) -> None:
+        super().__init__(message)
+        self.keys, self.sibling = keys, sibling
+
+
 class ScenarioError(Exception):
     """Raised when scenario files are invalid; holds every problem found."""
 

@@ -210,6 +210,8 @@ ISO_4217: frozenset[str] = frozenset(
 def _version(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError(f"expected the whole number 1; found {str(value).lower()}")
+    if isinstance(value, (int, float)) and value != 1:
+        raise ValueError(f"expected 1 (the only schema version this sroi reads); found {value!r}")
     return value
 
 

@@ -315,15 +315,32 @@ def _support_within(low: float, high: float, what: str) -> AfterValidator:
         if low <= lo and hi <= high:
             return v
         if v.value is not None:
-            raise ValueError(f"expected {what} {wanted}; found {_fmt(v.value)}")
+            raise ValueError(f"expected {what} {wanted}; found {_fmt(v.value)}{percent(v.value)}")
         hint = ""
         if v.normal is not None and (math.isinf(lo) or math.isinf(hi)):
             bounds = f"min: {_fmt(low)}" + (f", max: {_fmt(high)}" if math.isfinite(high) else "")
             hint = f" (give the normal {bounds})"
+        numbers = getattr(v, v.kind)
+        if (
+            isinstance(numbers, list)
+            and all(x == 0 or 1 <= x <= 100 for x in numbers)
+            and max(numbers) > 2  # else as likely a slip as percentages
+        ):
+            shown = ", ".join(f"{round(x / 100, 12):g}" for x in numbers)
+            hint = f"; for percentages, write fractions: {v.kind}: [{shown}]"
         raise ValueError(
             f"expected {what} {wanted}, for every possible draw; "
             f"found a {v.kind} ranging over [{_fmt(lo)}, {_fmt(hi)}]{hint}"
         )
+
+    def percent(x: float) -> str:
+        """For a number past ``high`` that reads as a percentage of a share
+        (``62`` for 62%), the fraction to write; else ``""``."""
+        if low != 0 or not (high < x <= 100):
+            return ""
+        if x <= 2:  # as likely a slip as a percentage
+            return f"; if you mean {_fmt(x)}%, write {round(x / 100, 12):g}"
+        return f"; for {_fmt(x)}%, write {round(x / 100, 12):g}"
 
     return AfterValidator(check)
 

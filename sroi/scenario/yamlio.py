@@ -317,7 +317,9 @@ def _prescan(text: str, file: str) -> Problem | None:
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
-    """A YAML syntax error, located where the parser stopped, saying where the
+    """A YAML syntax error, located where the parser stopped, explained in
+    plain words with what to write instead when the slip is a common one
+    (:func:`_explain`), and the parser's own words after it, saying where the
     construct it was reading began (an unclosed bracket or quote)."""
     mark = exc.problem_mark or exc.context_mark
     where = _mark(file, mark) if mark is not None else Mark(file, 1, 1)
@@ -339,8 +341,138 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
         line = lines[mark.line] if mark.line < len(lines) else ""
         indent = line[: len(line) - len(line.lstrip())]
         if line[mark.column : mark.column + 1] == "\t" or "\t" in indent:
-            what += "; indent with spaces: YAML does not allow tabs"
+            return Problem(
+                where,
+                dotted(()),
+                f"YAML syntax error: {what}; indent with spaces: YAML does not allow tabs",
+            )
+        plain = _explain(exc, lines, mark)
+        if plain:
+            message = f"YAML syntax error: {plain} (the parser says: {what})"
+            return Problem(where, dotted(()), message)
     return Problem(where, dotted(()), f"YAML syntax error: {what}")
+
+
+def _content(line: str) -> str:
+    """A line without its comment (roughly: from a ``#`` after a space) and
+    trailing spaces."""
+    cut = re.search(r"(^|\s)#", line)
+    return (line[: cut.start()] if cut else line).rstrip()
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _spaces(n: int) -> str:
+    return f"{n} space" + ("" if n == 1 else "s")
+
+
+def _explain(exc: yaml.MarkedYAMLError, lines: list[str], mark: Any) -> str:
+    """What went wrong, in plain words, and what to write instead, for the
+    slips PyYAML reports in its own terms; ``""`` when the slip is not one of
+    them.  ``lines`` is the file's text, ``mark`` where the parser stopped."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    began = exc.context_mark
+    row, col = mark.line, mark.column
+    line = lines[row] if row < len(lines) else ""
+    char = line[col : col + 1]
+    before = line[:col].rstrip()
+    above = [
+        (n, lines[n]) for n in range(min(row, len(lines)) - 1, -1, -1) if _content(lines[n]).strip()
+    ]
+    prev_no, prev = above[0] if above else (-1, "")
+    if "quoted scalar" in context and began is not None:
+        quote = lines[began.line][began.column : began.column + 1] or '"'
+        return (
+            f"the text opened with {quote} at line {began.line + 1}, column "
+            f"{began.column + 1} is never closed; end it with a matching {quote} on the same "
+            "value"
+        )
+    if problem.startswith("did not find expected ','") and began is not None:
+        close = "]" if "sequence" in context else "}"
+        open_ = "[" if close == "]" else "{"
+        return (
+            f"the {open_} at line {began.line + 1}, column {began.column + 1} is not closed; "
+            f"end the list or mapping with {close} on the same value, with a comma between "
+            "its items"
+        )
+    if problem == "could not find expected ':'" and began is not None:
+        text = _content(lines[began.line]).strip() if began.line < len(lines) else ""
+        return (
+            f"line {began.line + 1} ({_short(text)!r}) has no colon after its key; write "
+            "`key: value`, and indent a value written on the line below its key further "
+            "than the key"
+        )
+    if problem == "mapping values are not allowed in this context" and char == ":":
+        if ": " in before + " " and not before.lstrip().startswith("- "):
+            key = before.split(":", 1)[0].strip()
+            rest = line[line.index(":") + 1 :].strip()
+            return (
+                "a second ': ' on one line; YAML reads `key: value`, so a value that "
+                f"contains ': ' must be in quotes, e.g. {key}: {rest!r}"
+            )
+        if prev and ":" not in _content(prev) and not prev.lstrip().startswith("-"):
+            return (
+                f"line {prev_no + 1} has no colon after its key, so YAML reads it as text "
+                "that runs on into this line; write `key: value`"
+            )
+        if prev and _indent(line) > _indent(prev):
+            return (
+                f"this line is indented {_spaces(_indent(line))}, more than the line above "
+                f"({_spaces(_indent(prev))}), which already has its value; indent it as the "
+                "other keys of its mapping, or write the line above as `key:` with nothing "
+                "after the colon if this line belongs under it"
+            )
+    if problem == "did not find expected key":
+        if char in ("}", "]"):
+            return (
+                f"a closing {char} that no opening {'{' if char == '}' else '['} matches; "
+                "remove it, or check that each bracket is closed once"
+            )
+        last = before[-1:]
+        if last in ('"', "'") and before.count(last) % 2:
+            opened = next((n for n, text in above if _content(text).count(last) % 2), None)
+            if opened is not None:
+                return (
+                    f"the text opened with {last} at line {opened + 1} is not closed on that "
+                    f"line, so it runs on to the {last} at column {len(before)} here; close "
+                    f"it on line {opened + 1}"
+                )
+        if last in ("}", "]", '"', "'"):
+            return (
+                f"more follows on the line after the value closed with {last} at column "
+                f"{len(before)}; a bracket or quote closed too early (or a stray one): put "
+                "the whole value inside one pair"
+            )
+        if char == "-":
+            return (
+                "a list item (- ...) among the keys of a mapping; write `key: value`, or "
+                "put the list under a key of its own"
+            )
+        if col == _indent(line):
+            here = _indent(line)
+            start = began.line if began is not None else 0
+            seen = sorted(
+                {
+                    _indent(text)
+                    for n, text in above
+                    if n >= start and not text.lstrip().startswith("-")
+                }
+            )
+            around = " or ".join(str(n) for n in seen) or "0"
+            return (
+                f"this line is indented {_spaces(here)}, which lines up with no key above "
+                f"it (the keys above are indented {around} spaces); indent each key by "
+                "exactly as many spaces as the other keys of its mapping"
+            )
+    if problem == "found character that cannot start any token" and char.strip():
+        return (
+            f"a plain value cannot start with {char!r}; put the value in quotes, "
+            f"e.g. '{_content(line)[col:].strip()}'"
+        )
+    return ""
 
 
 def _kind(node: Node) -> str:
