@@ -787,3 +787,14 @@ def test_require_sources_says_a_default_is_not_written_and_how_to_grade_it(
     )
     paths = {p.path for p in unsourced_problems(graded, load_scenario(graded))}
     assert "adjustments.deadweight" not in paths and "adjustments.drop_off" in paths
+
+
+def test_negative_zero_reads_as_zero() -> None:
+    """-0.0 is 0: a result built from it is never shown as "-0"."""
+    import math
+
+    from sroi.scenario.yamlio import parse_yaml
+
+    data = parse_yaml("a: -0.0\nb: -0\nc: -0e0\nd: -0.5\n", "z.yaml").data
+    assert [math.copysign(1.0, data[k]) for k in "abc"] == [1.0, 1.0, 1.0]
+    assert data["d"] == -0.5

@@ -760,3 +760,13 @@ def test_area_names_in_any_script_with_common_punctuation(tmp_path: Path) -> Non
         assert "expected a name of a letter or digit, then letters" in message
         assert "at most 100 characters" in message
     assert "(101 characters)" in message  # the long name is shortened, with its length
+
+
+def test_a_yaml_grid_too_large_to_read_suggests_csv(tmp_path: Path) -> None:
+    rows = "".join(f"  - {{area: a{i}, delivery.referrals_per_year: 40}}\n" for i in range(8000))
+    grid = write(tmp_path / "big.yaml", "grid:\n" + rows)
+    with pytest.raises(sroi.ScenarioError) as caught:
+        read_grid(grid)
+    message = str(caught.value)
+    assert "so it was not read further; a YAML grid holds a few thousand rows at most" in message
+    assert "write a larger one as CSV" in message and "scenario" not in message

@@ -51,6 +51,9 @@ MAX_KEYS = 500
 #: :data:`MAX_FILE_BYTES` of text and :data:`MAX_NODES` nodes.
 PARSED_KEPT = 8
 
+#: What to do about a scenario file past the limits.
+SCENARIO_LARGE = "a scenario needs far fewer"
+
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("null", "bool", "int", "float", "str")}
 _TIMESTAMP = _TAG + "timestamp"
@@ -131,13 +134,19 @@ def _mark(file: str, node_or_mark: Any) -> Mark:
 
 
 def read_yaml(
-    path: Path, display: str | None = None, *, kind: str = "a scenario file", top: str | None = None
+    path: Path,
+    display: str | None = None,
+    *,
+    kind: str = "a scenario file",
+    top: str | None = None,
+    large: str = SCENARIO_LARGE,
 ) -> Document:
     """Read one YAML file safely.  Problems are collected, never raised.
 
     ``kind`` names what the file should be (``"a designs file"``) and ``top``
     what its top level should hold, for the problems of a file that is not
-    one; by default, a scenario file.
+    one; by default, a scenario file.  ``large`` says what to do about a
+    file past the limits on nodes and keys.
     """
     file = display or str(path)
     doc = Document(file, None)
@@ -165,7 +174,7 @@ def read_yaml(
     except OSError as exc:
         doc.problems.append(Problem(start, dotted(()), f"cannot read file: {read_failure(exc)}"))
         return doc
-    return parse_yaml(text, file, top=top)
+    return parse_yaml(text, file, top=top, large=large)
 
 
 def not_utf8(exc: UnicodeDecodeError, file: str, path: str = dotted(())) -> Problem:
@@ -181,16 +190,19 @@ def not_utf8(exc: UnicodeDecodeError, file: str, path: str = dotted(())) -> Prob
     )
 
 
-def parse_yaml(text: str, file: str, *, top: str | None = None) -> Document:
-    """Parse YAML text; see :func:`read_yaml`.  The same ``text``, ``file``
-    and ``top`` give an equal document, which the caller may change freely."""
-    key = (file, text, top)
+def parse_yaml(
+    text: str, file: str, *, top: str | None = None, large: str = SCENARIO_LARGE
+) -> Document:
+    """Parse YAML text; see :func:`read_yaml`.  The same ``text``, ``file``,
+    ``top`` and ``large`` give an equal document, which the caller may
+    change freely."""
+    key = (file, text, top, large)
     with _PARSED_LOCK:
         kept = _PARSED.get(key)
         if kept is not None:
             _PARSED.move_to_end(key)
     if kept is None:
-        kept = _parse(text, file, top)
+        kept = _parse(text, file, top, large)
         with _PARSED_LOCK:
             _PARSED[key] = kept
             while len(_PARSED) > PARSED_KEPT:
@@ -198,7 +210,7 @@ def parse_yaml(text: str, file: str, *, top: str | None = None) -> Document:
     return _copy(kept)
 
 
-_PARSED: OrderedDict[tuple[str, str, str | None], Document] = OrderedDict()
+_PARSED: OrderedDict[tuple[str, str, str | None, str], Document] = OrderedDict()
 _PARSED_LOCK = threading.Lock()
 
 
@@ -218,11 +230,11 @@ def _copy_data(x: Any) -> Any:
     return x
 
 
-def _parse(text: str, file: str, top: str | None = None) -> Document:
+def _parse(text: str, file: str, top: str | None = None, large: str = SCENARIO_LARGE) -> Document:
     doc = Document(file, None)
     start = Mark(file, 1, 1)
     try:
-        refused = _prescan(text, file)
+        refused = _prescan(text, file, large)
         if refused is not None:
             doc.problems.append(refused)
             return doc
@@ -274,7 +286,7 @@ def _parse(text: str, file: str, top: str | None = None) -> Document:
     return doc
 
 
-def _prescan(text: str, file: str) -> Problem | None:
+def _prescan(text: str, file: str, large: str = SCENARIO_LARGE) -> Problem | None:
     """Walk the parser's events, before any node is built, and refuse a file
     with too many nodes, a mapping with too many keys, or too deep a nesting,
     at the place where the limit is passed."""
@@ -294,8 +306,8 @@ def _prescan(text: str, file: str) -> Problem | None:
                 return Problem(
                     _mark(file, event),
                     dotted(()),
-                    f"a mapping holds more than {MAX_KEYS:,} keys; a scenario needs far "
-                    "fewer, so the file was not read further",
+                    f"a mapping holds more than {MAX_KEYS:,} keys, so the file was not read "
+                    f"further; {large}",
                 )
         if isinstance(event, yaml.AliasEvent):
             continue
@@ -304,8 +316,8 @@ def _prescan(text: str, file: str) -> Problem | None:
             return Problem(
                 _mark(file, event),
                 dotted(()),
-                f"the file holds more than {MAX_NODES:,} values, keys and list items; a "
-                "scenario needs far fewer, so the file was not read further",
+                f"the file holds more than {MAX_NODES:,} values, keys and list items, so it "
+                f"was not read further; {large}",
             )
         if len(stack) > MAX_DEPTH:
             return Problem(
@@ -647,7 +659,7 @@ def _scalar(node: ScalarNode) -> Any:
             return _SPECIAL[text.lower()]
         if text.startswith(("0o", "0x")):
             return float(int(text[2:], 8 if text[1] == "o" else 16))
-        return float(text)
+        return float(text) + 0.0  # -0.0 is 0: no result is ever shown as "-0"
     raise ValueError(text)
 
 

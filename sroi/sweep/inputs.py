@@ -54,6 +54,11 @@ GRID_FORM = (
 #: never reads it as a formula; then letters, digits, spaces and _ - & . ' , ( ),
 #: never "/", which separates the parts of a case id.
 _NAME = re.compile(r"^[^\W_][\w\- &.',()]*$")
+#: What to do about a YAML grid past the parser's limits.
+_GRID_LARGE = (
+    "a YAML grid holds a few thousand rows at most: write a larger one as CSV "
+    "(docs/sweeps.md), which has no such limit"
+)
 #: Longest area name [characters].
 MAX_NAME = 100
 #: What an area name may hold, for messages.
@@ -128,7 +133,13 @@ def read_designs(path: str | os.PathLike[str]) -> list[Overrides]:
                 )
             ]
         )
-    doc = read_yaml(path, str(path), kind="a designs file", top=DESIGNS_FORM)
+    doc = read_yaml(
+        path,
+        str(path),
+        kind="a designs file",
+        top=DESIGNS_FORM,
+        large="a designs file needs far fewer",
+    )
     problems = list(doc.problems)
     designs: list[Overrides] = []
     if not problems:
@@ -201,7 +212,7 @@ def _entry(
 
 
 def _read_yaml_list(path: Path) -> tuple[list[Overrides], list[Problem]]:
-    doc = read_yaml(path, str(path), kind="a grid file", top=GRID_FORM)
+    doc = read_yaml(path, str(path), kind="a grid file", top=GRID_FORM, large=_GRID_LARGE)
     problems = list(doc.problems)
     rows: list[Overrides] = []
     if problems:
