@@ -7,6 +7,7 @@ a copy it may change; an edited file is parsed again.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,9 +29,9 @@ def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
     real = yamlio._parse
 
-    def counting(text: str, file: str, top: str | None = None) -> yamlio.Document:
+    def counting(text: str, file: str, *args: Any) -> yamlio.Document:
         parsed.append(Path(file).name)
-        return real(text, file, top)
+        return real(text, file, *args)
 
     monkeypatch.setattr(yamlio, "_parse", counting)
     return parsed
@@ -96,5 +97,6 @@ def test_only_the_latest_documents_are_kept() -> None:
     for i in range(yamlio.PARSED_KEPT + 3):
         yamlio.parse_yaml(f"a: {i}\n", "x.yaml")
     assert len(yamlio._PARSED) == yamlio.PARSED_KEPT
-    assert ("x.yaml", f"a: {yamlio.PARSED_KEPT + 2}\n", None) in yamlio._PARSED
-    assert ("x.yaml", "a: 0\n", None) not in yamlio._PARSED
+    large = yamlio.SCENARIO_LARGE
+    assert ("x.yaml", f"a: {yamlio.PARSED_KEPT + 2}\n", None, large) in yamlio._PARSED
+    assert ("x.yaml", "a: 0\n", None, large) not in yamlio._PARSED
