@@ -16,6 +16,7 @@ from PIL import Image
 import sroi
 from sroi.app import charts as app_charts
 from sroi.reports.plots import _chart
+from sroi.reports.plots.fitting import contain
 
 OXFORD = "scenarios/family_action_pss/oxford.yaml"
 
@@ -133,10 +134,10 @@ def test_a_long_area_name_keeps_every_chart_inside_its_image(
             fig.suptitle("")  # as charts() draws it: title and note written on the page
             app_charts._take_notes(fig)
             app_charts._wide(fig)
-            app_charts._contain(fig)
+            contain(fig)
             assert _outside(fig) == []
             app_charts._narrow(fig)
-            app_charts._contain(fig)
+            contain(fig)
             assert _outside(fig) == []
             for ax in fig.axes:
                 names = [t.get_text() for t in ax.get_yticklabels()]

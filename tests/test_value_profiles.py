@@ -61,7 +61,7 @@ def test_chart_draws_base_case_and_band(results: sroi.Results) -> None:
     ]
     assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == len(labels)
     assert fig.get_suptitle().startswith("Programme: half of the value has arrived by year ")
-    assert "[GBP, FY 2011-12 prices]" in ax.get_ylabel()
+    assert "[£, FY 2011-12 prices]" in ax.get_ylabel()  # as the ticks: £
 
 
 def test_chart_draws_into_given_axes_without_draws(tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ that the histogram would otherwise print across its bars.
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,7 +19,15 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from sroi import plots
-from sroi.reports.page_charts import png_data_uri
+from sroi.reports.page_charts import fitted_png_data_uri
+from sroi.reports.plots.fitting import (
+    NAME_CHARS,
+    NAME_LINES,
+    fit_names,
+    key_under_figure,
+    short_label,
+    wrap,
+)
 from sroi.results import Results
 from sroi.vocabulary import PERSPECTIVES
 
@@ -74,7 +81,7 @@ def _take_notes(fig: Figure) -> str:
     for ax in fig.axes:
         taken = [t for t in ax.texts if t.get_bbox_patch() is not None and t.get_text()]
         for text in taken:
-            notes.append(text.get_text())
+            notes.append(" ".join(text.get_text().split()))  # wrapped to fit
             text.remove()
         if taken:  # the headroom kept for the note goes with it
             ax.set_autoscaley_on(True)
@@ -140,62 +147,20 @@ def _bound_years(fig: Figure, results: Results) -> int | None:
 #: Longest line of a name beside a chart's axes [characters], and most lines,
 #: wide and narrow: a long area name is wrapped (a long word broken) and, past
 #: the last line, shortened with an ellipsis, so the plot keeps its width.
-NAME_CHARS, NAME_LINES = 24, 3
 NARROW_NAME_CHARS, NARROW_NAME_LINES = 12, 3
 
 
-def short_label(text: str, chars: int, lines: int) -> str:
-    r"""``text`` wrapped to ``chars`` a line (a word longer than that broken),
-    at most ``lines`` lines, the last ending in "…" when text is left out.
-
-    >>> short_label("Bournemouth, Christchurch and Poole", 12, 3)
-    'Bournemouth,\nChristchurch\nand Poole'
-    >>> short_label("A" * 80, 12, 2)
-    'AAAAAAAAAAAA\nAAAAAAAAAAA…'
-    """
-    wrapped = textwrap.wrap(" ".join(text.split()), chars, break_on_hyphens=True) or [""]
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1][: chars - 1].rstrip(" ,;:") + "…"
-    return "\n".join(wrapped)
-
-
-def _fit_names(fig: Figure, chars: int, lines: int) -> None:
-    """Wrap and shorten the names beside each axes: tick labels of the y axis
-    and a y-axis label written across."""
-    for ax in fig.axes:
-        ticks = ax.get_yticklabels()
-        texts = [t.get_text() for t in ticks]
-        if any(len(t) > chars for t in texts):
-            ax.yaxis.set_ticks(ax.get_yticks(), [short_label(t, chars, lines) for t in texts])
-        label = ax.yaxis.get_label()
-        if label.get_rotation() == 0 and len(label.get_text()) > chars:
-            label.set_text(short_label(label.get_text(), chars, lines))
-
-
 def _key_under_figure(fig: Figure, ax: Axes, ncols: int, fontsize: float) -> None:
-    """Move the key of ``ax`` under the whole figure, in ``ncols`` columns:
-    under the axes it is centred on them, and a name beside them pushes it
-    out of the image on the right."""
+    """Move the key of ``ax``, if any, under the whole figure in ``ncols`` columns."""
     legend = ax.get_legend()
-    if legend is None:
-        return
-    labels = [t.get_text() for t in legend.get_texts()]
-    legend.remove()
-    fig.legend(
-        handles=legend.legend_handles,
-        labels=labels,
-        loc="outside lower center",
-        ncols=ncols,
-        frameon=False,
-        fontsize=fontsize,
-    )
+    if legend is not None:
+        key_under_figure(fig, legend, ncols, fontsize)
 
 
 def _wide(fig: Figure) -> None:
     """The figure as a laptop shows it: long names beside the axes wrapped
     and shortened, and a key of more than three entries under the figure."""
-    _fit_names(fig, NAME_CHARS, NAME_LINES)
+    fit_names(fig, NAME_CHARS, NAME_LINES)
     for ax in fig.axes:
         legend = ax.get_legend()
         if legend is not None and len(legend.get_texts()) > 3:
@@ -207,7 +172,7 @@ def _narrow(fig: Figure) -> None:
     """The figure as a phone shows it: narrow, every label wrapped to fit
     inside the image, long names beside the axes wrapped and shortened."""
     height = max(fig.get_size_inches()[1] * 1.15, 2.6)
-    _fit_names(fig, NARROW_NAME_CHARS, NARROW_NAME_LINES)
+    fit_names(fig, NARROW_NAME_CHARS, NARROW_NAME_LINES)
     # About as many 9 pt characters as fit across the plot, which a name
     # beside it (at most NARROW_NAME_CHARS) leaves about three quarters of.
     chars = int(NARROW_WIDTH * 72 / (9 * 0.6) * 0.7)
@@ -217,7 +182,7 @@ def _narrow(fig: Figure) -> None:
             if len(title) > chars:
                 ax.set_title(short_label(title, chars, 2), loc=loc)
         label = ax.xaxis.get_label()
-        label.set_text(_wrap(label.get_text(), chars))
+        label.set_text(wrap(label.get_text(), chars))
         label.set_fontsize(9)
         # Room for a caption of more than two lines: a 9 pt line is 0.16 in.
         height += 0.16 * max(0, label.get_text().count("\n") - 1)
@@ -252,51 +217,7 @@ def _narrow(fig: Figure) -> None:
     fig.set_size_inches(NARROW_WIDTH, height)
     for text in fig.texts:
         if isinstance(text, Text):
-            text.set_text(_wrap(text.get_text(), chars))
-
-
-def _contain(fig: Figure, tries: int = 4) -> bool:
-    """Rewrap each axes' caption (its x-axis label) and title more narrowly
-    until they lie inside the image: they start at or are centred on the
-    axes, which a name beside them pushes to the right.  True when the
-    figure's last layout is still current (nothing was rewrapped after it)."""
-    for _ in range(tries):
-        fig.draw_without_rendering()
-        width = fig.bbox.width
-        out = False
-        for ax in fig.axes:
-            titles = [getattr(ax, f"_{loc}_title", None) for loc in ("left", "right")]
-            for label in (ax.xaxis.get_label(), ax.title, *titles):
-                if not isinstance(label, Text) or not label.get_text():
-                    continue
-                text = label.get_text()
-                box = label.get_window_extent()
-                if box.x0 < 0 or box.x1 > width:
-                    longest = max(len(line) for line in text.split("\n"))
-                    share = (width - max(box.x0, 0.0)) / max(box.width, 1.0)
-                    chars = max(8, int(longest * min(share, 1.0) * 0.85))
-                    label.set_text(_wrap(text, chars))
-                    out = True
-        if not out:
-            return True
-    return False
-
-
-def _png(fig: Figure, dpi: int) -> str:
-    """The figure as a PNG data URI, laid out once: when :func:`_contain` has
-    just laid it out and nothing changed since, the saved image keeps that
-    layout rather than computing it again (about a third of a chart's time)."""
-    engine = fig.get_layout_engine()
-    if _contain(fig):
-        fig.set_layout_engine("none")
-    try:
-        return png_data_uri(fig, dpi=dpi)
-    finally:
-        fig.set_layout_engine(engine)
-
-
-def _wrap(text: str, chars: int) -> str:
-    return "\n".join(textwrap.fill(line, chars) for line in text.split("\n"))
+            text.set_text(wrap(text.get_text(), chars))
 
 
 def charts(results: Results, dpi: int = DPI) -> tuple[Chart, ...]:
@@ -317,9 +238,9 @@ def charts(results: Results, dpi: int = DPI) -> tuple[Chart, ...]:
                 )
         fig.suptitle("")  # written on the page, where it wraps
         _wide(fig)
-        wide = _png(fig, dpi)
+        wide = fitted_png_data_uri(fig, dpi)
         _narrow(fig)
-        narrow = _png(fig, 2 * dpi)
+        narrow = fitted_png_data_uri(fig, 2 * dpi)
         out.append(Chart(heading, wide, alt, narrow, note))
     return tuple(out)
 

@@ -64,13 +64,18 @@ def _metric(metric: str, symbol: str, kind: str | None = None) -> Line:
 
 
 def lines(currency: str = "GBP", perspective: str = "society") -> list[Line]:
-    """The rows of the headline table, in order: the caseload and costs, the
-    value by payer, the three returns each with the chance it exceeds 1, and
-    the net present value of ``perspective``."""
+    """The rows of the headline table, in order: the caseload and costs (the
+    cost PV and, below it, the cash cost PV), the value by payer, the three
+    returns each with the chance it exceeds 1, and the net present value of
+    ``perspective``."""
     s = style.symbol(currency).strip()
     out = [_metric("users", s, "whole")]
     out += [_metric(m, s) for m in ("cases_averted", "unit_cost", "cost_per_case_averted")]
-    out += [_metric("cost_pv", s), _metric("value_pv", s)]
+    # The cash cost is the cost the public-sector and cashable returns divide
+    # by (docs/methodology.md §6), headed as `sroi run` heads it.
+    out += [_metric("cost_pv", s)]
+    out += [Line(f"of which cash [{s}]", "cash_cost_pv", "money", indent=True)]
+    out += [_metric("value_pv", s)]
     out += [
         Line(f"to {p.phrase}", f"value_pv_by_payer.{p.id}", "money", indent=True)
         for p in PAYERS.values()

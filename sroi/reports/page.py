@@ -120,6 +120,12 @@ def glance(report: Report) -> list[Card]:
     total_pv = sum(ev.pv[key].values())
     assumed_q = sum(ev.pv_judged_probability[key].values()) / total_pv if total_pv else math.nan
     case = expected("cost_per_case_averted")
+    cost_pv, cash_pv = expected("cost_pv"), expected("cash_cost_pv")
+    cash = (
+        f"of which cash {style.short_money(cash_pv, cur)} (the rest is volunteer time in kind)"
+        if not math.isclose(cash_pv, cost_pv, rel_tol=1e-9)
+        else "all of it cash"
+    )
     lead = "Expected" if r.draws else "Base-case"
     return [
         Card(
@@ -127,7 +133,8 @@ def glance(report: Report) -> list[Card]:
             money(_lead(unit)),
             f"{_modal(unit, money)}; {_interval(unit, money)}. Per case of perinatal "
             f"depression averted: {money(case)}. Both divide the undiscounted cost; "
-            f"its present value is {style.short_money(expected('cost_pv'), cur)}.",
+            f"its present value is {style.short_money(cost_pv, cur)}, {cash}: "
+            "the public-sector and cashable returns divide by the cash cost.",
         ),
         Card(
             "What comes back, and to whom?",

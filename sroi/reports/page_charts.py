@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from sroi.reports import plots, style
+from sroi.reports.plots.fitting import contain
 from sroi.reports.report import Report
 from sroi.vocabulary import PERSPECTIVES, PROGRAMME
 
@@ -29,6 +30,21 @@ def png_data_uri(fig: Figure, dpi: int = DPI) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def fitted_png_data_uri(fig: Figure, dpi: int = DPI) -> str:
+    """A figure as a PNG data URI, after rewrapping any caption or title that
+    would reach out of the image or over the next panel
+    (:func:`~sroi.reports.plots.fitting.contain`).  The figure is laid out
+    once: when nothing changed after that layout, the saved image keeps it
+    rather than computing it again (about a third of a chart's time)."""
+    engine = fig.get_layout_engine()
+    if contain(fig):
+        fig.set_layout_engine("none")
+    try:
+        return png_data_uri(fig, dpi=dpi)
+    finally:
+        fig.set_layout_engine(engine)
 
 
 @dataclass(frozen=True)
@@ -59,7 +75,7 @@ def _chart(anchor: str, heading: str, fig: Figure | None, caption: str) -> Chart
     chart = Chart(
         anchor,
         heading,
-        png_data_uri(fig),
+        fitted_png_data_uri(fig),
         fig.get_suptitle().replace("\n", " "),
         int(fig.get_figwidth() * CSS_PX_PER_INCH),
         caption,

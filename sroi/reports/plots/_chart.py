@@ -15,6 +15,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from sroi.reports import style
+from sroi.reports.plots.fitting import key_columns, short_label, text_width
 from sroi.results.results import Results
 from sroi.vocabulary import PROGRAMME
 
@@ -80,13 +81,25 @@ def _width(ax: Axes) -> float:
 
 
 def _legend_below(ax: Axes, handles: list[Any], given: Axes | None, rows: int) -> None:
-    """A legend under the axes: one row in a chart's own figure, in a few
-    columns inside a caller's narrower axes."""
+    """A key under the chart: in a chart's own figure, centred under the
+    whole figure in as many columns as fit its width; in a caller's axes, in
+    two columns under that axes."""
+    if given is None:
+        fig = _root(ax)
+        labels = [str(h.get_label()) for h in handles]
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=key_columns(labels, 0.95 * fig.get_figwidth(), _SMALL),
+            frameon=False,
+            fontsize=_SMALL,
+        )
+        return
     ax.legend(
         handles=handles,
         loc="upper center",
         bbox_to_anchor=(0.5, -0.22 if rows > 2 else -0.35),
-        ncols=6 if given is None else 2,
+        ncols=2,
         frameon=False,
         fontsize=_SMALL,
     )
@@ -104,7 +117,8 @@ def _extent(text: Text) -> float:
 
 def _fit(text: str, width: float, size: float, bold: bool = True) -> str:
     """``text`` broken into lines no wider than ``width`` [inches] at font
-    ``size`` [points], measured with the font itself."""
+    ``size`` [points], measured with the font itself; a word wider than that
+    on its own is broken too."""
     from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.font_manager import FontProperties
 
@@ -114,12 +128,20 @@ def _fit(text: str, width: float, size: float, bold: bool = True) -> str:
     def wide(line: str) -> bool:
         return renderer.get_text_width_height_descent(line, font, ismath=False)[0] > 72 * width
 
+    def pieces(word: str) -> list[str]:
+        out = [""]
+        for char in word:
+            if out[-1] and wide(out[-1] + char):
+                out.append("")
+            out[-1] += char
+        return out
+
     lines: list[str] = []
     for word in text.split():
         if lines and not wide(f"{lines[-1]} {word}"):
             lines[-1] = f"{lines[-1]} {word}"
         else:
-            lines.append(word)
+            lines.extend(pieces(word) if wide(word) else [word])
     return "\n".join(lines)
 
 
@@ -156,6 +178,12 @@ def _currency(results: Results) -> tuple[str, str]:
     return s.currency, f"FY {financial_year(s.price_year)}"
 
 
+def _unit(currency: str) -> str:
+    """The currency as an axis label writes it, as its ticks do: "£", or the
+    code ("CHF") when it has no symbol of its own."""
+    return style.symbol(currency).strip()
+
+
 def _money_axis(currency: str) -> FuncFormatter:
     return FuncFormatter(lambda x, _pos: style.axis_money(x, currency))
 
@@ -176,6 +204,20 @@ def _label(results: Results, name: str) -> str:
         if s.id == name:
             return style.short_name(s.name)
     return name
+
+
+def _side_label(results: Results, name: str) -> str:
+    """The name of ``name`` as written beside an axes: wrapped to at most
+    :data:`~sroi.reports.plots.fitting.NAME_CHARS` characters a line (a long
+    word broken), so a long name leaves the plot its width."""
+    return short_label(_label(results, name))
+
+
+def _room(names: Sequence[str], width: float, size: float = _TEXT) -> float:
+    """Width left for the plot [inches] in a figure ``width`` inches wide
+    when ``names`` are written beside its axes at font ``size`` [points]."""
+    beside = max((text_width(n, size) for n in names), default=0.0)
+    return max(width - beside - 0.35, 1.0)
 
 
 def _colour(results: Results, name: str) -> str:

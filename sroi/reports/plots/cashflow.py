@@ -18,12 +18,15 @@ from sroi.reports.plots._chart import (
     _canvas,
     _colour,
     _currency,
+    _fit,
     _label,
     _money_axis,
     _names,
     _plain,
+    _side_label,
     _tidy,
     _title,
+    _unit,
 )
 from sroi.results.results import Results
 from sroi.vocabulary import PROGRAMME
@@ -90,11 +93,19 @@ def cumulative_net(
     for i, (ax, name) in enumerate(zip(panels, names, strict=True)):
         _net_line(results, ax, name, horizon, named=given is not None and len(names) > 1)
         if given is None:
-            ax.set_title(_label(results, name), fontsize=_TEXT, loc="left")
+            # Fitted to the panel, less its money ticks and label (about 0.9 in).
+            width = 0.9 * (fig.get_figwidth() / cols - 0.9)
+            ax.set_title(
+                _fit(_side_label(results, name), width, _TEXT, bold=False),
+                fontsize=_TEXT,
+                loc="left",
+            )
         ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
         ax.yaxis.set_major_formatter(_money_axis(currency))
         if given is not None or i % cols == 0 or name == PROGRAMME:
-            ax.set_ylabel(f"Cumulative net PV [{currency}, {price_year} prices]", fontsize=_SMALL)
+            ax.set_ylabel(
+                f"Cumulative net PV [{_unit(currency)}, {price_year} prices]", fontsize=_SMALL
+            )
         if given is not None or i >= len(names) - cols:
             ax.set_xlabel("Year (0 = first year of delivery)", fontsize=_SMALL)
         _tidy(ax, grid="y")

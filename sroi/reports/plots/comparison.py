@@ -16,6 +16,7 @@ from sroi.reports.plots._chart import (
     _canvas,
     _colour,
     _currency,
+    _fit,
     _label,
     _lead,
     _lead_words,
@@ -24,8 +25,11 @@ from sroi.reports.plots._chart import (
     _p,
     _plain,
     _pounds,
+    _room,
+    _side_label,
     _tidy,
     _title,
+    _unit,
 )
 from sroi.results.results import Results
 from sroi.vocabulary import PERSPECTIVES, PROGRAMME
@@ -79,17 +83,35 @@ def site_comparison(
             panel.plot([lead], [yi], "o", color=colour, markersize=8)
         _tidy(panel)
         panel.set_xlim(left=0)
-    panels[0].set_yticks(y, [_label(results, n) for n in order], fontsize=_TEXT)
+    beside = [_side_label(results, n) for n in order]
+    panels[0].set_yticks(y, beside, fontsize=_TEXT)
+    # Each caption fits under its own panel, clear of its neighbour's.
+    room = 0.92 * _room(beside, fig.get_figwidth()) / len(panels) if given is None else 99.0
     if "unit_cost" in axes:
         left = axes["unit_cost"]
         left.xaxis.set_major_formatter(_money_axis(currency))
-        left.set_xlabel(f"Unit cost [{currency} per woman supported, {price_year} prices]")
+        left.set_xlabel(
+            _fit(
+                f"Unit cost [{_unit(currency)} per woman supported, {price_year} prices]",
+                room,
+                _TEXT,
+                bold=False,
+            ),
+            fontsize=_TEXT,
+        )
     if "sroi_ratio" in axes:
         right = axes["sroi_ratio"]
         right.axvline(1.0, color="#333333", linestyle="--", linewidth=1)
-        s = style.symbol(currency).strip()
         social = PERSPECTIVES["society"].ratio_label
-        right.set_xlabel(f"{social} [{s} of value per {_pounds(currency)} of cost]")
+        right.set_xlabel(
+            _fit(
+                f"{social} [{_unit(currency)} of value per {_pounds(currency)} of cost]",
+                room,
+                _TEXT,
+                bold=False,
+            ),
+            fontsize=_TEXT,
+        )
     if not sites:
         _title(fig, "No sites to compare", given)
         return _plain(fig, given)

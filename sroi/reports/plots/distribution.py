@@ -22,8 +22,12 @@ from sroi.reports.plots._chart import (
     _need_draws,
     _plain,
     _pounds,
+    _room,
+    _side_label,
     _tidy,
     _title,
+    _unit,
+    _width,
     nothing_to_show,
 )
 from sroi.results.perspective import perspective_draws
@@ -68,24 +72,17 @@ def sroi_distribution(
         axes = list(fig.subplots(len(names), 1, sharex=True, squeeze=False)[:, 0])
     else:
         axes = [given] * len(names)
+    # The width the names beside the panels leave them [inches]: each
+    # panel's note and the caption under them are fitted to it.
+    beside = [_side_label(results, n) for n in names] if given is None else []
+    room = _room(beside, fig.get_figwidth()) if given is None else _width(given)
     for i, (ax, name) in enumerate(zip(axes, names, strict=True)):
         v = data[name][np.isfinite(data[name])]
         colour = _colour(results, name)
         weights = np.full(v.size, 1.0 / max(v.size, 1))
-        heights, _, _ = ax.hist(v, bins=bins, weights=weights, color=colour, alpha=0.35)
-        if given is None:  # headroom, so the panel's note sits above its bars
-            ax.set_ylim(0, 1.45 * max(float(np.max(heights)), 1e-9))
-        ax.hist(v, bins=bins, weights=weights, color=colour, histtype="step")
         h = results.headline(name)
         p5, p95 = h.ratio.p5, h.ratio.p95
-        ax.axvspan(p5, p95, color=colour, alpha=0.08, linewidth=0)
-        ax.axvline(h.ratio.expected, color=colour, linewidth=2)
-        ax.axvline(h.ratio.median, color=colour, linewidth=1.2, linestyle="-.")
-        ax.axvline(h.ratio.modal, color="#555555", linewidth=1, linestyle=":")
-        ax.axvline(1.0, color="#333333", linestyle="--", linewidth=1)
-        ax.text(
-            0.995,
-            0.9 - 0.12 * i * (given is not None),
+        note = _fit(
             f"{_label(results, name)}: expected {style.ratio(h.ratio.expected)}, "
             f"median {style.ratio(h.ratio.median)}, "
             f"90% {style.ratio(p5)} to {style.ratio(p95)}"
@@ -95,6 +92,24 @@ def sroi_distribution(
                 if given is None
                 else ""
             ),
+            0.95 * room,
+            _SMALL,
+            bold=False,
+        )
+        heights, _, _ = ax.hist(v, bins=bins, weights=weights, color=colour, alpha=0.35)
+        if given is None:  # headroom, so the panel's note sits above its bars
+            lines = note.count("\n") + 1
+            ax.set_ylim(0, (1.45 + 0.35 * (lines - 1)) * max(float(np.max(heights)), 1e-9))
+        ax.hist(v, bins=bins, weights=weights, color=colour, histtype="step")
+        ax.axvspan(p5, p95, color=colour, alpha=0.08, linewidth=0)
+        ax.axvline(h.ratio.expected, color=colour, linewidth=2)
+        ax.axvline(h.ratio.median, color=colour, linewidth=1.2, linestyle="-.")
+        ax.axvline(h.ratio.modal, color="#555555", linewidth=1, linestyle=":")
+        ax.axvline(1.0, color="#333333", linestyle="--", linewidth=1)
+        ax.text(
+            0.995,
+            0.9 - 0.12 * i * (given is not None),
+            note,
             transform=ax.transAxes,
             ha="right",
             va="top",
@@ -105,21 +120,19 @@ def sroi_distribution(
         ax.set_yticks([])
         if given is None:
             ax.set_ylabel(
-                _label(results, name), rotation=0, ha="right", va="center", fontsize=_TEXT
+                _side_label(results, name), rotation=0, ha="right", va="center", fontsize=_TEXT
             )
         _tidy(ax, grid="x")
         ax.spines["left"].set_visible(False)
-    unit = (
-        f"{view.ratio_label} [{style.symbol(currency).strip()} of value per "
-        f"{_pounds(currency)} of cost]"
-    )
+    unit = f"{view.ratio_label} [{_unit(currency)} of value per {_pounds(currency)} of cost]"
     key = (
         "Thick line: expected; dash-dot: median; dotted: modal inputs; "
         "shading: 90% of draws; dashed: break-even"
     )
-    # The key goes on lines of its own, fitted to the figure, so the label
+    # The key goes on lines of its own, fitted to the width the names beside
+    # the panels leave them (the label is centred under the panels), so it
     # never runs off the image.
-    fitted = _fit(key, 0.95 * fig.get_figwidth(), _TEXT, bold=False)
+    fitted = _fit(key, 0.95 * room, _TEXT, bold=False)
     axes[-1].set_xlabel(unit + (f"\n{fitted}" if given is None else ""), fontsize=_TEXT)
     _title(fig, _distribution_title(results, names, currency), given)
     return _plain(fig, given)

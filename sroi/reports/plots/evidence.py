@@ -19,6 +19,7 @@ from sroi.reports.plots._chart import (
     _patch,
     _plain,
     _pounds,
+    _side_label,
     _tidy,
     _title,
     nothing_to_show,
@@ -105,7 +106,7 @@ def evidence_profile(
     if mark:
         handles.append(_patch("#777777", "Share affected is an assumption", JUDGED_HATCH))
     ax.axvline(1.0, color="#333333", linestyle="--", linewidth=1)
-    ax.set_yticks(y, [_label(results, n) for n in names], fontsize=_TEXT)
+    ax.set_yticks(y, [_side_label(results, n) for n in names], fontsize=_TEXT)
     s = style.symbol(currency).strip()
     ax.set_xlabel(
         f"Base-case social return [{s} of value per {_pounds(currency)} of cost],\n"

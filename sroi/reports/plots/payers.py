@@ -14,15 +14,16 @@ from sroi.reports.plots._chart import (
     _TEXT,
     _canvas,
     _currency,
-    _label,
     _lead,
     _lead_words,
     _legend_below,
     _money_axis,
     _names,
     _plain,
+    _side_label,
     _tidy,
     _title,
+    _unit,
 )
 from sroi.results.results import Results
 from sroi.vocabulary import PAYERS, PROGRAMME, PUBLIC_PAYERS
@@ -74,12 +75,12 @@ def value_by_payer(
         ax.axhline(y[-1] + 0.75, color="#999999", linewidth=0.8)
     handles, _ = ax.get_legend_handles_labels()
     handles.append(_cost_marker())
-    ax.set_yticks(y, [_label(results, n) for n in names], fontsize=_TEXT)
+    ax.set_yticks(y, [_side_label(results, n) for n in names], fontsize=_TEXT)
     for tick, name in zip(ax.get_yticklabels(), names, strict=True):
         tick.set_fontweight("bold" if name == PROGRAMME else "normal")
     ax.xaxis.set_major_formatter(_money_axis(currency))
     ax.set_xlabel(
-        f"Present value, {_lead_words(results)} [{currency}, {price_year} prices]",
+        f"Present value, {_lead_words(results)} [{_unit(currency)}, {price_year} prices]",
         fontsize=_TEXT,
     )
     _legend_below(ax, handles, given, len(names))

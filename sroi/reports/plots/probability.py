@@ -21,6 +21,7 @@ from sroi.reports.plots._chart import (
     _p,
     _plain,
     _pounds,
+    _side_label,
     _tidy,
     _title,
     nothing_to_show,
@@ -74,7 +75,7 @@ def probability_curve(
             prob,
             color=_colour(results, name),
             linewidth=2.6 if main else 1.6,
-            label=_label(results, name),
+            label=_side_label(results, name),
         )
     ax.axvline(1.0, color="#333333", linestyle="--", linewidth=1)
     ax.text(1.02, 0.03, "break-even", fontsize=_SMALL, color="#333333")

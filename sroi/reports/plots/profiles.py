@@ -18,6 +18,7 @@ from sroi.reports.plots._chart import (
     _plain,
     _tidy,
     _title,
+    _unit,
 )
 from sroi.results.results import Results
 from sroi.vocabulary import PAYERS, PROGRAMME
@@ -109,7 +110,7 @@ def value_profiles(results: Results, name: str | None = None, *, ax: Axes | None
     ax.axhline(0, color="#888888", linewidth=0.8)
     ax.yaxis.set_major_formatter(_money_axis(currency))
     ax.set_xlabel("Analysis year (0 = first delivery year)", fontsize=_TEXT)
-    ax.set_ylabel(f"Value in the year [{currency}, {price_year} prices]", fontsize=_TEXT)
+    ax.set_ylabel(f"Value in the year [{_unit(currency)}, {price_year} prices]", fontsize=_TEXT)
     ax.set_xlim(-0.5, last + 0.5)
     _tidy(ax, "y")
     if shown:

@@ -86,7 +86,13 @@ def tornado(
     )
     rows = ranked.drop(columns="_rank").head(top).iloc[::-1]
     base = float(frame["base"].iloc[0]) if len(frame) else math.nan
-    fig, given = _canvas(ax, 1.6 + 0.5 * max(len(rows), 1))
+    # The scenario an input moves in is worth naming only when there are several.
+    several = len(frame.attrs.get("scenarios", ("", ""))) > 1
+    ticks = [_row_name(r, labels, ax is None, several, names) for _, r in rows.iterrows()]
+    # Each row is high enough for the longest name's lines of 9 pt (0.155 in
+    # each) and a gap, so that two names of several lines do not touch.
+    lines = max((t.count("\n") + 1 for t in ticks), default=1)
+    fig, given = _canvas(ax, 1.6 + max(0.5, 0.155 * lines + 0.08) * max(len(rows), 1))
     ax = given or fig.subplots()
     y = np.arange(len(rows))
     low_colour, high_colour = style.OKABE_ITO["vermillion"], style.OKABE_ITO["blue"]
@@ -94,9 +100,6 @@ def tornado(
         lo, hi = float(r["metric_low"]), float(r["metric_high"])
         ax.barh(yi, lo - base, left=base, color=low_colour, height=0.65)
         ax.barh(yi, hi - base, left=base, color=high_colour, height=0.65)
-    # The scenario an input moves in is worth naming only when there are several.
-    several = len(frame.attrs.get("scenarios", ("", ""))) > 1
-    ticks = [_row_name(r, labels, given is None, several, names) for _, r in rows.iterrows()]
     ax.set_yticks(y, ticks, fontsize=_SMALL)
     ax.axvline(base, color="black", linewidth=1.2)
     ax.set_xlabel(
