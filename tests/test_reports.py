@@ -461,8 +461,16 @@ def test_key_findings_name_all_three_returns_expected_first(
 
 def test_key_findings_then_every_chart_title(page: str) -> None:
     found = _findings(page)
-    titles = re.findall(r'<img[^>]*alt="([^"]*)"', page)
-    assert found[1:] == [unescape(t) for t in titles]
+    titles = [unescape(t) for t in re.findall(r'<img[^>]*alt="([^"]*)"', page)]
+    # The return histogram's title restates the first finding's return; its
+    # finding keeps only the rest (how surely each site breaks even).
+    head, rest = titles[0].split("; ", 1)
+    assert head in titles[0] and head.split(" per ")[0].split()[-1] in found[0]
+    assert found[1:] == [rest[0].upper() + rest[1:], *titles[1:]]
+    # No finding repeats the programme's return with its interval.
+    interval = re.search(r"\(90%: [^)]*\)", found[0])
+    assert interval is not None
+    assert sum(interval.group(0) in f for f in found) == 1
 
 
 def test_page_folds_the_sites_value_maps(page: str, report: Report) -> None:

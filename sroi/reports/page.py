@@ -208,7 +208,13 @@ def findings(report: Report, charts: list[page_charts.Chart]) -> list[Finding]:
     first = Finding("headline", returns_finding(report))
     out = [first]
     for c in charts:
-        if c.image:
+        if c.image and c.anchor == "chart-distribution":
+            # Its title restates the return the first finding gives; only what
+            # follows (how surely each site breaks even) is new.
+            _, _, rest = c.title.partition("; ")
+            if rest:
+                out.append(Finding(c.anchor, rest[0].upper() + rest[1:]))
+        elif c.image:
             out.append(Finding(c.anchor, c.title))
         if c.anchor == "chart-payback" and report.results.perspective != "society":
             # The chart counts society's view; the run's own comes beside it.
