@@ -543,9 +543,10 @@ def test_parse_share(text: str, share: float) -> None:
     assert ans.parse_share(text) == pytest.approx(share)
 
 
-def test_write_scenario_directly(tmp_path: Path) -> None:
-    answers = ans.Answers(
-        area="Little Snoring",
+def _small_area(area: str = "Little Snoring") -> ans.Answers:
+    """The answers of a small area, from births, dated 5 January 2026."""
+    return ans.Answers(
+        area=area,
         births=900,
         share_referred=0.02,
         childrens_centre=False,
@@ -555,6 +556,10 @@ def test_write_scenario_directly(tmp_path: Path) -> None:
         public_transport=True,
         date=datetime.date(2026, 1, 5),
     )
+
+
+def test_write_scenario_directly(tmp_path: Path) -> None:
+    answers = _small_area()
     out = tmp_path / "ls.yaml"
     scenario = write_scenario(answers, out)
     assert scenario.id == "little_snoring"
@@ -569,19 +574,8 @@ def test_write_scenario_directly(tmp_path: Path) -> None:
 
 def test_the_written_comment_wraps_a_long_area_name(tmp_path: Path) -> None:
     area = "Newham and the Royal Docks of East London"
-    answers = ans.Answers(
-        area=area,
-        births=900,
-        share_referred=0.02,
-        childrens_centre=False,
-        management=False,
-        it_systems=True,
-        referral_network=False,
-        public_transport=True,
-        date=datetime.date(2026, 1, 5),
-    )
     out = tmp_path / "n.yaml"
-    write_scenario(answers, out)
+    write_scenario(_small_area(area), out)
     lines = out.read_text(encoding="utf-8").splitlines()
     prose = lines[lines.index("#") + 1 : lines.index("# Answers:") - 1]
     assert len(prose) >= 5 and all(len(line) <= 80 for line in prose), prose
