@@ -7,6 +7,7 @@ Chromium."""
 from __future__ import annotations
 
 import datetime
+import io
 import math
 import re
 from html import unescape
@@ -16,6 +17,7 @@ from urllib.parse import urlencode
 
 import pytest
 from external import module
+from PIL import Image
 
 module("starlette", install="pip install -e '.[app]'")
 module("python_multipart", install="pip install -e '.[app]'")
@@ -218,6 +220,24 @@ def test_the_pilots_note_names_the_perspective_as_written(client: TestClient) ->
     assert "Returns are the NHS return (NHS perspective)." in page
     assert "has the highest NHS return of the 4 sites listed" in page
     assert "nhs return" not in page and "nhs perspective" not in page
+
+
+def test_charts_for_a_phone_are_drawn_only_when_asked_for(client: TestClient) -> None:
+    from sroi.app.charts import CHART_COUNT, DPI, NARROW_WIDTH
+
+    page = client.post("/", data=RIVERSIDE).text
+    narrow = re.findall(r'<source media="\(max-width: 40rem\)" srcset="([^"]+)">', page)
+    assert len(narrow) == CHART_COUNT
+    token = narrow[0].split("/")[2]
+    assert narrow == [f"/chart/{token}/{i}.png" for i in range(CHART_COUNT)]
+    for address in narrow:
+        image = client.get(address)
+        assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+        width, _ = Image.open(io.BytesIO(image.content)).size
+        assert width == NARROW_WIDTH * 2 * DPI
+    # A run no longer kept, or a chart that is not one, is not found.
+    assert client.get(f"/chart/{token}/{CHART_COUNT}.png").status_code == 404
+    assert client.get("/chart/nothing/0.png").status_code == 404
 
 
 def test_new_area_from_recorded_counts(client: TestClient) -> None:

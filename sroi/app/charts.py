@@ -1,8 +1,10 @@
-"""The page's charts: figures of the plots API (:mod:`sroi.plots`), as PNG data URIs.
+"""The page's charts: figures of the plots API (:mod:`sroi.plots`), as PNGs.
 
-Each chart is drawn twice, from one figure: wide for a laptop and narrow for
-a phone (the page picks one by the screen's width), so its text is legible
-at either size.  The figure's title, its conclusion, is taken out of the
+Each chart is drawn wide for a laptop, in the page as a data URI, and
+narrow for a phone (the page picks one by the screen's width), so its text
+is legible at either size.  The server draws the narrow one only when a
+phone asks for it (:func:`narrow_png`), so a laptop never waits for it.
+The figure's title, its conclusion, is taken out of the
 image and written on the page, where it wraps to any width; so is a note
 that the histogram would otherwise print across its bars.
 """
@@ -19,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from sroi import plots
-from sroi.reports.page_charts import fitted_png_data_uri
+from sroi.reports.page_charts import fitted_png, fitted_png_data_uri
 from sroi.reports.plots.fitting import (
     NAME_CHARS,
     NAME_LINES,
@@ -64,13 +66,20 @@ class Chart:
     note: str = ""
 
 
+#: The page's charts in order, each drawn by a function of the plots API.
+_DRAWERS = (plots.sroi_distribution, plots.value_by_payer, plots.cumulative_net)
+#: How many charts the page shows.
+CHART_COUNT = len(_DRAWERS)
+
+
 def _headings(results: Results) -> tuple[tuple[str, Callable[[Results], Figure]], ...]:
     view = PERSPECTIVES[results.perspective]
-    return (
-        (f"How sure the {view.ratio_phrase} is", plots.sroi_distribution),
-        ("Who gets the value", plots.value_by_payer),
-        ("When it pays back, counting all value against every input", plots.cumulative_net),
+    headings = (
+        f"How sure the {view.ratio_phrase} is",
+        "Who gets the value",
+        "When it pays back, counting all value against every input",
     )
+    return tuple(zip(headings, _DRAWERS, strict=True))
 
 
 def _take_notes(fig: Figure) -> str:
@@ -220,32 +229,58 @@ def _narrow(fig: Figure) -> None:
             text.set_text(wrap(text.get_text(), chars))
 
 
-def charts(results: Results, dpi: int = DPI) -> tuple[Chart, ...]:
+def _figure(results: Results, index: int) -> tuple[str, Figure, str, str]:
+    """Chart ``index`` of :func:`charts`: its heading, the figure without its
+    title, the title as text, and the note taken out of the image."""
+    heading, draw = _headings(results)[index]
+    fig = draw(results)
+    alt = " ".join((fig.get_suptitle() or heading).split())
+    note = _take_notes(fig)
+    if draw is plots.cumulative_net:
+        end = _bound_years(fig, results)
+        if end is not None:
+            note = (
+                f"Years 0 to {end} are shown: by then the share of draws that have paid "
+                f"back is within {100 * SETTLED:.0f} points of its share at the end of the "
+                f"analysis, year {end_of(results)}."
+            )
+    fig.suptitle("")  # written on the page, where it wraps
+    return heading, fig, alt, note
+
+
+def charts(
+    results: Results, dpi: int = DPI, narrow: Callable[[int], str] | None = None
+) -> tuple[Chart, ...]:
     """The distribution of the run's perspective's return, value by payer and
-    the cumulative net position (all value, every input) of a run's first scenario."""
+    the cumulative net position (all value, every input) of a run's first
+    scenario, drawn wide.  ``narrow`` gives the address of chart ``i`` drawn
+    for a phone (:func:`narrow_png`), which a phone fetches only when it
+    shows the page; without it, the narrow drawings are made here, as data
+    URIs."""
     out = []
-    for heading, draw in _headings(results):
-        fig = draw(results)
-        alt = " ".join((fig.get_suptitle() or heading).split())
-        note = _take_notes(fig)
-        if draw is plots.cumulative_net:
-            end = _bound_years(fig, results)
-            if end is not None:
-                note = (
-                    f"Years 0 to {end} are shown: by then the share of draws that have paid "
-                    f"back is within {100 * SETTLED:.0f} points of its share at the end of the "
-                    f"analysis, year {end_of(results)}."
-                )
-        fig.suptitle("")  # written on the page, where it wraps
+    for i in range(CHART_COUNT):
+        heading, fig, alt, note = _figure(results, i)
         _wide(fig)
         wide = fitted_png_data_uri(fig, dpi)
-        _narrow(fig)
-        narrow = fitted_png_data_uri(fig, 2 * dpi)
-        out.append(Chart(heading, wide, alt, narrow, note))
+        if narrow is not None:
+            small = narrow(i)
+        else:
+            _narrow(fig)
+            small = fitted_png_data_uri(fig, 2 * dpi)
+        out.append(Chart(heading, wide, alt, small, note))
     return tuple(out)
 
 
+def narrow_png(results: Results, index: int, dpi: int = DPI) -> bytes:
+    """Chart ``index`` of :func:`charts` drawn for a phone, as PNG bytes:
+    :data:`NARROW_WIDTH` inches wide at twice ``dpi``."""
+    _, fig, _, _ = _figure(results, index)
+    _narrow(fig)
+    return fitted_png(fig, 2 * dpi)
+
+
 __all__ = [
+    "CHART_COUNT",
     "DPI",
     "NAME_CHARS",
     "NARROW_NAME_CHARS",
@@ -253,6 +288,7 @@ __all__ = [
     "SETTLED",
     "Chart",
     "charts",
+    "narrow_png",
     "settled_year",
     "short_label",
 ]

@@ -27,11 +27,13 @@ sends is refused (its ``Origin`` is not the app's).
 from __future__ import annotations
 
 import logging
+import secrets
 import socket
 import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.applications import Starlette
@@ -45,7 +47,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from sroi.app import compute, page
-from sroi.app.charts import charts
+from sroi.app.charts import CHART_COUNT, charts, narrow_png
 from sroi.app.compute import PilotRuns
 from sroi.app.downloads import make
 from sroi.app.form import FormResult, read_form
@@ -54,6 +56,9 @@ from sroi.app.form import FormResult, read_form
 MAX_BODY_BYTES = 64 * 1024
 #: Hosts the app answers to: loopback only.
 HOSTS = ("127.0.0.1", "localhost")
+#: Runs whose charts a phone may still ask for, drawn narrow [runs]: the
+#: latest few, each some tens of MB at the default draws.
+RUNS_KEPT = 4
 #: Sent with every response: nothing may load from anywhere but the app
 #: itself (charts are ``data:`` images), and no other site may frame it.
 SECURITY_HEADERS = {
@@ -65,6 +70,9 @@ SECURITY_HEADERS = {
     "referrer-policy": "same-origin",
     "cache-control": "no-store",
 }
+
+if TYPE_CHECKING:
+    from sroi.results import Results
 
 log = logging.getLogger("sroi.app")
 
@@ -175,9 +183,35 @@ async def _form(request: Request) -> dict[str, str]:
     return fields
 
 
+class RecentRuns:
+    """The latest :data:`RUNS_KEPT` runs by a random token, so a phone can ask
+    for their charts drawn narrow (:func:`~sroi.app.charts.narrow_png`) only
+    when it shows them: a laptop never pays for drawing them."""
+
+    def __init__(self, kept: int = RUNS_KEPT) -> None:
+        self.kept = kept
+        self._runs: OrderedDict[str, Results] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, results: Results) -> str:
+        """Keep ``results``; return its token."""
+        token = secrets.token_urlsafe(16)
+        with self._lock:
+            self._runs[token] = results
+            while len(self._runs) > self.kept:
+                self._runs.popitem(last=False)
+        return token
+
+    def get(self, token: str) -> Results | None:
+        """The run kept under ``token``, or None once it has been dropped."""
+        with self._lock:
+            return self._runs.get(token)
+
+
 def create_app(pilot_runs: PilotRuns | None = None) -> Starlette:
     """The application; ``pilot_runs`` keeps the pilots' runs between requests."""
     pilots = pilot_runs or PilotRuns()
+    recent = RecentRuns()
     # One run at a time: the machine's cores are shared by every run.
     running = threading.Lock()
 
@@ -189,8 +223,21 @@ def create_app(pilot_runs: PilotRuns | None = None) -> Starlette:
         with running:
             results = compute.run_scenario(result.prepared, result.settings)
             shown = compute.outcome(results, pilots.get(result.settings))
-            images = charts(results)
+            token = recent.add(results)
+            images = charts(results, narrow=lambda i: f"/chart/{token}/{i}.png")
         return render(form=result, outcome=shown, charts=images)
+
+    async def narrow_chart(request: Request) -> Response:
+        results = recent.get(request.path_params["token"])
+        index = request.path_params["index"]
+        if results is None or index not in range(CHART_COUNT):
+            return PlainTextResponse("No such chart: run the page again.", status_code=404)
+
+        def drawn() -> bytes:
+            with running:
+                return narrow_png(results, index)
+
+        return Response(await run_in_threadpool(drawn), media_type="image/png")
 
     async def submit(request: Request) -> Response:
         if not _same_origin(request):
@@ -247,6 +294,7 @@ def create_app(pilot_runs: PilotRuns | None = None) -> Starlette:
             Route("/", home, methods=["GET"]),
             Route("/", submit, methods=["POST"]),
             Route("/download/{kind}", download, methods=["POST"]),
+            Route("/chart/{token}/{index:int}.png", narrow_chart, methods=["GET"]),
             Mount("/static", StaticFiles(packages=[("sroi.app", "static")]), name="static"),
         ],
         middleware=[

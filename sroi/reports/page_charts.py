@@ -25,15 +25,25 @@ DPI = 120
 CSS_PX_PER_INCH = 96
 
 
-def png_data_uri(fig: Figure, dpi: int = DPI) -> str:
-    """A figure as a ``data:image/png;base64,...`` URI."""
+def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
+    """A figure as PNG bytes, on white."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue()
 
 
-def fitted_png_data_uri(fig: Figure, dpi: int = DPI) -> str:
-    """A figure as a PNG data URI, after rewrapping any caption or title that
+def png_data_uri(fig: Figure, dpi: int = DPI) -> str:
+    """A figure as a ``data:image/png;base64,...`` URI."""
+    return data_uri(png_bytes(fig, dpi))
+
+
+def data_uri(png: bytes) -> str:
+    """PNG bytes as a ``data:image/png;base64,...`` URI."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def fitted_png(fig: Figure, dpi: int = DPI) -> bytes:
+    """A figure as PNG bytes, after rewrapping any caption or title that
     would reach out of the image or over the next panel
     (:func:`~sroi.reports.plots.fitting.contain`).  The figure is laid out
     once: when nothing changed after that layout, the saved image keeps it
@@ -42,9 +52,14 @@ def fitted_png_data_uri(fig: Figure, dpi: int = DPI) -> str:
     if contain(fig):
         fig.set_layout_engine("none")
     try:
-        return png_data_uri(fig, dpi=dpi)
+        return png_bytes(fig, dpi=dpi)
     finally:
         fig.set_layout_engine(engine)
+
+
+def fitted_png_data_uri(fig: Figure, dpi: int = DPI) -> str:
+    """:func:`fitted_png` as a data URI."""
+    return data_uri(fitted_png(fig, dpi))
 
 
 @dataclass(frozen=True)
