@@ -8,8 +8,10 @@ PNG ``data:`` URI, so the page needs no other file.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
@@ -42,24 +44,32 @@ def data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def fitted_png(fig: Figure, dpi: int = DPI) -> bytes:
-    """A figure as PNG bytes, after rewrapping any caption or title that
-    would reach out of the image or over the next panel
-    (:func:`~sroi.reports.plots.fitting.contain`).  The figure is laid out
-    once: when nothing changed after that layout, the saved image keeps it
-    rather than computing it again (about a third of a chart's time)."""
+@contextlib.contextmanager
+def _fitted(fig: Figure) -> Iterator[None]:
+    """Rewrap any caption or title of ``fig`` that would reach out of the
+    image or over the next panel (:func:`~sroi.reports.plots.fitting.contain`),
+    for the block that saves it.  The figure is laid out once: when nothing
+    changed after that layout, the saved image keeps it rather than
+    computing it again (about a third of a chart's time)."""
     engine = fig.get_layout_engine()
     if contain(fig):
         fig.set_layout_engine("none")
     try:
-        return png_bytes(fig, dpi=dpi)
+        yield
     finally:
         fig.set_layout_engine(engine)
 
 
+def fitted_png(fig: Figure, dpi: int = DPI) -> bytes:
+    """A figure as PNG bytes, its captions and titles fitted (:func:`_fitted`)."""
+    with _fitted(fig):
+        return png_bytes(fig, dpi=dpi)
+
+
 def fitted_png_data_uri(fig: Figure, dpi: int = DPI) -> str:
-    """:func:`fitted_png` as a data URI."""
-    return data_uri(fitted_png(fig, dpi))
+    """A figure as a PNG data URI, its captions and titles fitted (:func:`_fitted`)."""
+    with _fitted(fig):
+        return png_data_uri(fig, dpi=dpi)
 
 
 @dataclass(frozen=True)
