@@ -9,7 +9,10 @@ from typing import Any
 from sroi.limits import FEW_DRAWS, MAX_DRAWS
 
 #: Help text of a PATH argument.
-PATH_HELP = "scenario file or folder (every *.yaml below it, except files starting with _)"
+PATH_HELP = (
+    "scenario file or folder (every *.yaml below it, except files starting with _ "
+    "and sweep grids and designs files)"
+)
 
 
 def whole_number(minimum: int = 0, maximum: int | None = None) -> Callable[[str], int]:

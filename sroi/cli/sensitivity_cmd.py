@@ -15,7 +15,13 @@ import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sroi.cli.options import add_allow_extends, add_perspective, add_price_year, whole_number
+from sroi.cli.options import (
+    PATH_HELP,
+    add_allow_extends,
+    add_perspective,
+    add_price_year,
+    whole_number,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -255,7 +261,7 @@ def add_parser(sub: Any) -> None:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="scenario file or folder (every *.yaml below it, except files starting with _)",
+        help=PATH_HELP,
     )
     add_price_year(p)
     add_allow_extends(p)

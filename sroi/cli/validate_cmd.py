@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from sroi.cli.options import add_allow_extends, add_price_year
+from sroi.cli.options import PATH_HELP, add_allow_extends, add_price_year
 
 #: One line for ``sroi --help``.
 HELP = "check scenario files; report every problem as FILE:LINE:COL"
@@ -27,8 +27,7 @@ def add_parser(sub: Any) -> None:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="a scenario file, or a folder (every *.yaml below it, except files whose "
-        "name starts with _)",
+        help=PATH_HELP,
     )
     add_allow_extends(p)
     add_price_year(p)
