@@ -233,3 +233,16 @@ def test_price_year_option_refuses_another_currency(tmp_path: Path, capsys) -> N
     # Its own price year asks for no conversion, and runs.
     assert main(["run", eur, "--draws", "0", "--price-year", "2011"]) == 0
     assert "money in EUR at FY 2011-12 prices" in capsys.readouterr().out
+
+
+def test_the_manifest_names_the_price_year_of_the_results(folder: Path, capsys) -> None:
+    # Site b's file is at 2015 prices; run at 2019, its results are at 2019
+    # prices, and the manifest's column says which year it gives.
+    out = folder / "r.html"
+    assert (
+        main(["report", str(folder), "--draws", "0", "-o", str(out), "--price-year", "2019"]) == 0
+    )
+    page = out.read_text(encoding="utf-8")
+    assert '<th scope="col">Results at price year</th></tr></thead>' in page
+    rows = page.split('<table class="manifest files">')[1].split("</table>")[0]
+    assert rows.count("<td>2019</td>") == 2 and "<td>2015</td>" not in rows

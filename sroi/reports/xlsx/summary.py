@@ -147,7 +147,7 @@ def manifest(sh: Sheet, report: Report) -> None:
         sh.text(row, 1, str(text))
         row += 1
     row += 1
-    sh.header(row, ["Scenario id", "Name", "File", "SHA-256", "Currency", "Price year"])
+    sh.header(row, ["Scenario id", "Name", "File", "SHA-256", "Currency", "Results at price year"])
     for s in m.scenarios:
         row += 1
         for col, value in enumerate((s.id, s.name, s.file, s.sha256, s.currency), 0):
