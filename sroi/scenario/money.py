@@ -83,6 +83,20 @@ def unconverted_currency(currency: str, year: int, scenario_year: int) -> str:
     )
 
 
+def repricing_refused(scenario: Scenario, year: int) -> str | None:
+    """Why ``scenario`` cannot be put at ``year`` prices (``--price-year``),
+    or None when it can: money in another currency than the deflator
+    table's is never converted (docs/methodology.md §4a)."""
+    if year == scenario.price_year or converts(scenario):
+        return None
+    return (
+        f"{scenario.currency} money cannot be put at {financial_year(year)} prices: the "
+        f"deflator table measures UK prices in {DEFLATOR_CURRENCY} (docs/methodology.md §4a); "
+        "leave out --price-year (price_year= in Python) to show this scenario at its own "
+        f"{financial_year(scenario.price_year)} prices"
+    )
+
+
 def with_price_year(scenario: Scenario, year: int) -> Scenario:
     """``scenario`` with its results at ``year`` prices.
 
@@ -95,13 +109,9 @@ def with_price_year(scenario: Scenario, year: int) -> Scenario:
     """
     if year == scenario.price_year:
         return scenario
-    if not converts(scenario):
-        raise ValueError(
-            f"{scenario.id} is in {scenario.currency}, and the deflator table measures UK "
-            f"prices in {DEFLATOR_CURRENCY}: its money cannot be put at "
-            f"{financial_year(year)} prices (docs/methodology.md §4a). Leave out the price "
-            f"year to show it at its own, {financial_year(scenario.price_year)}"
-        )
+    refused = repricing_refused(scenario, year)
+    if refused is not None:
+        raise ValueError(f"{scenario.id}: {refused}")
     data = scenario.model_dump(exclude_defaults=True)
     for path in money_values(scenario):
         node: Any = data
@@ -119,6 +129,7 @@ __all__ = [
     "is_money_path",
     "money_values",
     "price_factors",
+    "repricing_refused",
     "unconverted_currency",
     "value_price_year",
     "with_price_year",

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sroi.prices import DEFLATOR_CURRENCY, financial_year
 from sroi.scenario.loader import locate
 from sroi.scenario.model import Scenario
-from sroi.scenario.money import converts
+from sroi.scenario.money import repricing_refused
 from sroi.scenario.problems import Mark, Problem
 
 
@@ -69,16 +68,9 @@ def check_repricing(scenarios: Sequence[tuple[str | None, Scenario]], year: int)
     (``--price-year``): money in another currency than the deflator table's
     cannot be converted (docs/methodology.md §4a)."""
     return [
-        Problem(
-            _where(file, ("currency",)),
-            "currency",
-            f"{s.currency} money cannot be put at {financial_year(year)} prices: the deflator "
-            f"table measures UK prices in {DEFLATOR_CURRENCY} (docs/methodology.md §4a); leave "
-            f"out --price-year (price_year= in Python) to show this scenario at its own "
-            f"{financial_year(s.price_year)} prices",
-        )
+        Problem(_where(file, ("currency",)), "currency", refused)
         for file, s in scenarios
-        if year != s.price_year and not converts(s)
+        if (refused := repricing_refused(s, year)) is not None
     ]
 
 
