@@ -88,3 +88,57 @@ def test_a_worker_killed_mid_sweep_loses_and_duplicates_no_case(
     cases = [r.case for r in read_rows(there) if (r.metric, r.statistic) == ("npv", "mean")]
     assert len(cases) == len(set(cases)) == 12
     assert sorted_bytes(there) == sorted_bytes(here)
+
+
+def test_a_local_clusters_workers_ignore_ctrl_c() -> None:
+    """The workers of ``local:K`` start with SIGINT ignored (a terminal's
+    Ctrl-C reaches every process of the command; the sweep stops them), and
+    this process gets its own handler back."""
+    from sroi.sweep.cluster import open_pool
+
+    before = signal.getsignal(signal.SIGINT)
+    with open_pool("local:1") as pool:
+        assert signal.getsignal(signal.SIGINT) is before
+        handlers = pool.client.run(lambda: signal.getsignal(signal.SIGINT))
+    assert list(handlers.values()) == [signal.SIG_IGN]
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def _spawned_children(pid: int) -> int:
+    """How many processes started by ``multiprocessing`` have parent ``pid``."""
+    count = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        count += int(fields[1]) == pid and b"spawn_main" in cmdline
+    return count
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_ctrl_c_while_workers_start_prints_no_traceback(tmp_path: Path) -> None:
+    """Ctrl-C sent to the whole command (as a terminal sends it) while the
+    local cluster's workers are still importing: before, each worker printed
+    its KeyboardInterrupt traceback."""
+    import subprocess
+    import sys
+    import time
+
+    cmd = [sys.executable, "-m", "sroi", "sweep", str(OXFORD), "--grid", str(grid(tmp_path, 30))]
+    cmd += ["--out", str(tmp_path / "s.csv"), "--scheduler", "local:2", "--draws", "20000"]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while _spawned_children(proc.pid) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _spawned_children(proc.pid) == 2
+    time.sleep(0.5)  # the workers are importing
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert err.strip().startswith("sroi: interrupted"), err
