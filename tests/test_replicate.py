@@ -283,6 +283,15 @@ def test_extends_is_relative_to_the_output(
     assert "Wrote" in capsys.readouterr().out
 
 
+def test_the_suggested_run_command_quotes_the_file(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name with a space was suggested as `sroi run my area.yaml`, which
+    runs two files that do not exist."""
+    assert replicate(*FLAGS, "-o", "my area.yaml", "--draws", "0") == 0
+    assert "then run `sroi run 'my area.yaml'`." in capsys.readouterr().out
+
+
 def test_a_template_in_an_installed_package_is_extended_by_its_full_path(
     tmp_path: Path,
 ) -> None:

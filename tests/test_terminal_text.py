@@ -179,6 +179,15 @@ def test_file_names_and_arguments_are_shown_escaped(
     assert "unrecognized arguments: --\\x1b]0;pwned\\x07" in err and no_raw_controls(err)
 
 
+def test_output_names_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A line break in an output's name is shown as ``\\n``: it printed raw in
+    "wrote NAME", where it could forge a line of the program's own."""
+    out = tmp_path / "a\nwrote fake.html"
+    args = ["report", str(OXFORD), "--draws", "0", "--no-sensitivity", "-o", str(out)]
+    assert main(args) == 0
+    assert capsys.readouterr().out == f"wrote {tmp_path}/a\\nwrote fake.html\n"
+
+
 def test_streams_are_put_back_after_a_command(capsys: pytest.CaptureFixture[str]) -> None:
     before = sys.stdout, sys.stderr
     with pytest.raises(SystemExit):

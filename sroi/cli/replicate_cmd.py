@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import textwrap
 from collections.abc import Collection
@@ -21,6 +22,7 @@ from typing import Any, TextIO
 
 from sroi.cli.options import whole_number
 from sroi.limits import MAX_DRAWS
+from sroi.text import printable
 
 #: One line for ``sroi --help``.
 HELP = "cost the service in a new area from a few answers; writes a scenario file"
@@ -354,7 +356,10 @@ def run(
             protected=pilot_files,
         )
     except FileExistsError:
-        return _error(f"{output} already exists; pass --force to replace it, or -o another file")
+        return _error(
+            f"{printable(str(output))} already exists; pass --force to replace it, "
+            "or -o another file"
+        )
     except rep.OutputPathError as exc:
         return _error(str(exc))
     except rep.AnswersError as exc:
@@ -364,8 +369,8 @@ def run(
     if asked:
         stdout.write("\n")
     stdout.write(
-        f"Wrote {output} (scenario {sid}); it is valid. Edit it to refine any value, "
-        f"then run `sroi run {output}`.\n"
+        f"Wrote {printable(str(output))} (scenario {sid}); it is valid. Edit it to refine any "
+        f"value, then run `sroi run {printable(shlex.quote(str(output)))}`.\n"
     )
     if args.draws == 0:
         return 0

@@ -177,5 +177,5 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         writers.append((outputs[1], xlsx.writer(report)))
     write_files(writers)
     for output in outputs:
-        print(f"wrote {output.given}")
+        print(f"wrote {printable(str(output.given))}")
     return 0

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from sroi.cli.options import PATH_HELP, add_draws, add_seed, add_workers, whole_number
+from sroi.text import printable
 
 #: One line for ``sroi --help``.
 HELP = "run a scenario over many areas and designs into one tidy table"
@@ -177,12 +178,14 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     failed = len(report.failures)
     if not report.written:
         print(
-            f"sroi: interrupted before any case finished; {report.out} was left as it was",
+            f"sroi: interrupted before any case finished; {printable(str(report.out))} "
+            "was left as it was",
             file=sys.stderr,
         )
         return 130
+    out = printable(str(report.out))
     print(
-        f"{report.out}: {report.rows:,} rows; {report.cases} cases: {report.ran} run "
+        f"{out}: {report.rows:,} rows; {report.cases} cases: {report.ran} run "
         f"({failed} failed), {report.skipped} already done",
         file=sys.stderr,
     )
