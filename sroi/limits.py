@@ -32,6 +32,12 @@ MAX_HORIZON_YEARS = 300
 #: currency, count or hours) is beyond every real appraisal, and keeps sums and
 #: products of draws far from floating-point overflow.
 MAX_MAGNITUDE = 1e12
+#: Smallest magnitude of any number in a scenario file other than 0.  With
+#: every number between it and :data:`MAX_MAGNITUDE`, a ratio of products of
+#: draws (a unit cost, a cost per case averted) and the sum of its squares
+#: stay far from floating-point overflow and underflow; 1e-300 referrals a
+#: year made a unit cost of 4e304 that overflowed.
+MIN_MAGNITUDE = 1e-12
 #: Longest horizon the engine accepts [years]: above :data:`MAX_HORIZON_YEARS`
 #: because analyses may lengthen a duration past the scenario's own (a
 #: break-even duration), still bounding per-chunk memory.
@@ -58,4 +64,5 @@ __all__ = [
     "MAX_MAGNITUDE",
     "MAX_REPORT_SCENARIOS",
     "MAX_SPREAD_YEARS",
+    "MIN_MAGNITUDE",
 ]

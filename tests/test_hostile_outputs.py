@@ -508,7 +508,7 @@ EDGE_CASES = {
     "no outcomes": {"outcomes": False},
     "no users": {"referrals": 0},
     "largest values": {"proxy": 1e12, "referrals": 1e12, "salary": 1e12},
-    "tiny values": {"proxy": 1e-300, "salary": 1e-300},
+    "tiny values": {"proxy": 1e-12, "salary": 1e-12, "referrals": 1e-12},
     "longest horizon": {"duration": 200},
 }
 
@@ -886,6 +886,9 @@ def test_the_limits_table_states_the_limits_the_code_enforces() -> None:
         if constant == "MAX_MAGNITUDE":
             assert stated.strip() in ("between −10¹² and 10¹²", "10¹² women a year")
             assert value == 1e12
+            continue
+        if constant == "MIN_MAGNITUDE":
+            assert stated.strip() == "10⁻¹² in size or more" and value == 1e-12
             continue
         number = re.match(r"[\d,]+", stated.strip())
         assert number and int(number[0].replace(",", "")) == value, (name, stated)

@@ -573,7 +573,8 @@ def _files_part() -> Iterator[str]:
         "line, without a line break or a tab; other text, such as notes and citations, may "
         "hold both.",
         f"Every number lies between -{limits_.MAX_MAGNITUDE:,.0f} and "
-        f"{limits_.MAX_MAGNITUDE:,.0f} (a trillion).",
+        f"{limits_.MAX_MAGNITUDE:,.0f} (a trillion), and every number other than 0 is at "
+        f"least {limits_.MIN_MAGNITUDE:g} in size (a trillionth).",
         f"At most {limits_.MAX_DELIVERY_YEARS} delivery years, a lag of at most "
         f"{limits_.MAX_LAG_YEARS} years, a duration of at most "
         f"{limits_.MAX_DURATION_YEARS} years, and an analysis horizon (delivery years + lag + "

@@ -18,6 +18,7 @@ from sroi.limits import (
     MAX_HORIZON_YEARS,
     MAX_LAG_YEARS,
     MAX_MAGNITUDE,
+    MIN_MAGNITUDE,
 )
 from sroi.scenario.correlations import copula_rows, is_positive_semidefinite, smallest_eigenvalue
 from sroi.scenario.errors import did_you_mean
@@ -40,16 +41,17 @@ _PSD_TOLERANCE = 1e-10
 
 
 @dataclass(frozen=True)
-class TooLarge(Problem):
-    """A number past :data:`~sroi.limits.MAX_MAGNITUDE`."""
+class OutOfRange(Problem):
+    """A number past :data:`~sroi.limits.MAX_MAGNITUDE`, or other than 0 and
+    below :data:`~sroi.limits.MIN_MAGNITUDE` in size."""
 
 
 def without_echoes(problems: list[Problem], references: list[Problem]) -> list[Problem]:
-    """Field ``problems`` less those about a number that is too large (a
-    :class:`TooLarge` among ``references``) or a value built from one: the
+    """Field ``problems`` less those about a number out of range (an
+    :class:`OutOfRange` among ``references``) or a value built from one: the
     field's own check fails too (in pydantic's words, for a whole number),
     and the number is what to fix."""
-    large = [p.path for p in references if isinstance(p, TooLarge)]
+    large = [p.path for p in references if isinstance(p, OutOfRange)]
     return (
         [p for p in problems if not any(q == p.path or q.startswith(p.path + ".") for q in large)]
         if large
@@ -122,14 +124,17 @@ class _Walk:
             isinstance(x, (int, float))
             and not isinstance(x, bool)
             and math.isfinite(x)
-            and abs(x) > MAX_MAGNITUDE
+            and (abs(x) > MAX_MAGNITUDE or 0 < abs(x) < MIN_MAGNITUDE)
         ):
             self.magnitudes.append(
-                TooLarge(
+                OutOfRange(
                     self.doc.mark(path),
                     dotted(path),
                     f"expected a number between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} "
-                    f"(the largest a scenario may hold); found {x:g}",
+                    f"(the largest a scenario may hold); found {x:g}"
+                    if abs(x) > MAX_MAGNITUDE
+                    else f"expected 0 or a number at least {MIN_MAGNITUDE:g} in size (the "
+                    f"smallest a scenario may hold other than 0); found {x:g}",
                 )
             )
 
