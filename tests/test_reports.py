@@ -473,6 +473,22 @@ def test_key_findings_then_every_chart_title(page: str) -> None:
     assert sum(interval.group(0) in f for f in found) == 1
 
 
+def test_one_sites_findings_do_not_cut_its_distribution_title(
+    sites: list[sroi.Scenario],
+) -> None:
+    """One site's histogram title has a semicolon inside its brackets
+    ("(median 2.52; 90% of draws: 1.23 to 4.73)"); its key finding was that
+    title cut after it, "90% of draws: 1.23 to 4.73)".  With no programme
+    there is no break-even clause to add: the first finding gives the return."""
+    r = sroi.run(sites[:1], draws=DRAWS, seed=7, keep_outcomes=True)
+    page = html.render(build(sites[:1], r, with_sensitivity=False))
+    titles = [unescape(t) for t in re.findall(r'<img[^>]*alt="([^"]*)"', page)]
+    assert "(median " in titles[0] and "; 90% of draws: " in titles[0]
+    found = _findings(page)
+    assert not any(f.startswith("90% of draws") or f.count(")") > f.count("(") for f in found)
+    assert found[1:] == titles[1:]
+
+
 def test_page_folds_the_sites_value_maps(page: str, report: Report) -> None:
     assert '<details class="site-map" id="vm-programme" open>' in page
     for s in report.scenarios:

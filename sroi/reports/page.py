@@ -16,6 +16,7 @@ from typing import Any
 from sroi.prices import GDP_DEFLATOR_SOURCE, financial_year
 from sroi.reports import headline, page_charts, page_valuemap, style
 from sroi.reports.money_inputs import money_rows
+from sroi.reports.plots.distribution import break_even_clause
 from sroi.reports.report import Report
 from sroi.reports.sources import Reference
 from sroi.results.perspective import Estimate
@@ -209,11 +210,11 @@ def findings(report: Report, charts: list[page_charts.Chart]) -> list[Finding]:
     out = [first]
     for c in charts:
         if c.image and c.anchor == "chart-distribution":
-            # Its title restates the return the first finding gives; only what
-            # follows (how surely each site breaks even) is new.
-            _, _, rest = c.title.partition("; ")
-            if rest:
-                out.append(Finding(c.anchor, rest[0].upper() + rest[1:]))
+            # Its title restates the return the first finding gives; only how
+            # surely each site breaks even (for a programme) is new.
+            clause = break_even_clause(report.results)
+            if clause:
+                out.append(Finding(c.anchor, clause[0].upper() + clause[1:]))
         elif c.image:
             out.append(Finding(c.anchor, c.title))
         if c.anchor == "chart-payback" and report.results.perspective != "society":

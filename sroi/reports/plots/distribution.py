@@ -139,6 +139,12 @@ def sroi_distribution(
 
 
 def _distribution_title(results: Results, names: list[str], currency: str) -> str:
+    head = _distribution_head(results, names, currency)
+    clause = break_even_clause(results, names)
+    return f"{head}; {clause}" if clause else head
+
+
+def _distribution_head(results: Results, names: list[str], currency: str) -> str:
     pound = _pounds(currency)
     view = PERSPECTIVES[results.perspective]
     if view.id == "society":
@@ -158,25 +164,35 @@ def _distribution_title(results: Results, names: list[str], currency: str) -> st
             f"{style.ratio(h.ratio.median)}; 90% of draws: {style.ratio(h.ratio.p5)} to "
             f"{style.ratio(h.ratio.p95)})"
         )
-    sites = [n for n in names if n != PROGRAMME]
-    probs = {n: results.headline(n).prob_ratio_above_1 for n in sites}
-    worst = min(sites, key=lambda n: probs[n])
     h = results.headline(PROGRAMME)
-    head = (
+    return (
         f"The programme {what} {style.symbol(currency)}{style.ratio(h.ratio.expected)} per "
         f"{pound} expected (90%: {style.ratio(h.ratio.p5)} to {style.ratio(h.ratio.p95)})"
     )
+
+
+def break_even_clause(results: Results, names: Sequence[str] | None = None) -> str | None:
+    """How surely each site breaks even, as the distribution chart's title
+    ends when it shows the programme with its sites ("every site breaks even
+    in most draws, Hackney least surely (89%)"); None for one site alone.
+    ``names``: as :func:`sroi_distribution` takes them.  Needs draws."""
+    names = _names(results, names)
+    if len(names) == 1 or PROGRAMME not in names:
+        return None
+    sites = [n for n in names if n != PROGRAMME]
+    probs = {n: results.headline(n).prob_ratio_above_1 for n in sites}
+    worst = min(sites, key=lambda n: probs[n])
     if probs[worst] >= 0.5:
         return (
-            f"{head}; every site breaks even in most draws, "
+            f"every site breaks even in most draws, "
             f"{_label(results, worst)} least surely ({style.share(probs[worst])})"
         )
     # Name every site that falls short, not only the worst: naming one would
     # say the others break even.
     short = [_label(results, n) for n in sites if probs[n] < 0.5]
     if len(short) == len(sites):
-        return f"{head}; no site breaks even in most draws"
+        return "no site breaks even in most draws"
     if len(short) == 1:
-        return f"{head}; {short[0]} falls short of break-even in most draws"
+        return f"{short[0]} falls short of break-even in most draws"
     listed = ", ".join(short[:-1]) + f" and {short[-1]}"
-    return f"{head}; {listed} fall short of break-even in most draws"
+    return f"{listed} fall short of break-even in most draws"
