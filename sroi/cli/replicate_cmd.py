@@ -194,6 +194,22 @@ def ask(
     return new
 
 
+def _write_cautions(answers: Any, template: os.PathLike[str], stdout: TextIO) -> None:
+    """The answers that are valid but far from the pilots' experience, each
+    by its flag (:mod:`sroi.replication.cautions`)."""
+    from sroi.replication.answers import BY_KEY
+    from sroi.replication.cautions import cautions
+    from sroi.replication.rules import caseload
+    from sroi.replication.template import Template
+
+    loaded = Template.load(template)
+    checks = cautions(answers, loaded, caseload(answers, loaded))
+    if checks:
+        stdout.write("\nCheck these answers: each is valid, but far from what the pilots saw.\n")
+        for c in checks:
+            stdout.write(f"  {BY_KEY[c.key].flag}: {c.message}.\n")
+
+
 def _error(message: str) -> int:
     print(f"sroi replicate: error: {message}", file=sys.stderr)
     return 2
@@ -372,6 +388,7 @@ def run(
         f"Wrote {printable(str(output))} (scenario {sid}); it is valid. Edit it to refine any "
         f"value, then run `sroi run {printable(shlex.quote(str(output)))}`.\n"
     )
+    _write_cautions(answers, template, stdout)
     if args.draws == 0:
         return 0
     stdout.write("\n")

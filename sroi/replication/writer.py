@@ -27,9 +27,11 @@ from sroi.replication.answers import (
     Answers,
     AnswersError,
     check_answers,
+    named,
     recorded,
 )
-from sroi.replication.rules import NEVER_SET, RULES, SOURCE, Setting, settings
+from sroi.replication.cautions import Caution, cautions
+from sroi.replication.rules import NEVER_SET, RULES, SOURCE, Setting, caseload, settings
 from sroi.replication.template import Template, template_path
 from sroi.scenario import Scenario
 from sroi.scenario.bundled import SCHEMA, bundled_path
@@ -252,6 +254,7 @@ def _header(
     schema: str | None,
     tool: str,
     names: Mapping[str, str] | None = None,
+    checks: Sequence[Caution] = (),
 ) -> str:
     a = answers
     lines = []
@@ -275,6 +278,17 @@ def _header(
     )
     lines += ["#", "# Answers:"]
     lines += [f"#   {recorded(k, _shown(k, v), names)}" for k, v in a.given().items()]
+    if checks:
+        lines += ["#", "# Check these answers: each is valid, but far from what the pilots saw."]
+        for c in checks:
+            lines += textwrap.wrap(
+                f"{named(c.key, names)}: {c.message}.",
+                width=_COMMENT_WIDTH,
+                initial_indent="#   ",
+                subsequent_indent="#     ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
     set_paths = {s.path for s in found}
     kept = [r.path for r in RULES if r.path not in set_paths] + list(NEVER_SET)
     lines += ["#", "# Kept from the template (assumed, not entered):"]
@@ -338,7 +352,9 @@ def scenario_text(
         ("\n" + line) if i > 2 and line and not line[0].isspace() else line
         for i, line in enumerate(lines)
     ]
-    return _header(answers, found, schema, tool, names) + "\n".join(spaced) + "\n", found
+    checks = cautions(answers, template, caseload(answers, template))
+    header = _header(answers, found, schema, tool, names, checks)
+    return header + "\n".join(spaced) + "\n", found
 
 
 def _flags_for(problem: Problem, found: list[Setting]) -> list[str]:

@@ -1,0 +1,145 @@
+"""Answers that are valid but far from what the pilots saw: the calculator
+queries them rather than refusing them.
+
+A share of births referred of 0.5 reads as 50% (half a percent was meant), a
+salary of 3200 is a month's pay, and a part-time post entered for a caseload
+three times a pilot's makes the area look cheap.  Each answer passes its own
+check, so the scenario is written and run as asked; :func:`cautions` names
+every such answer with what to check, and ``sroi replicate``, the web page and
+the written file's header show them beside the results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sroi.prices import GDP_DEFLATOR
+from sroi.replication.answers import Answers
+from sroi.replication.rules import PILOT_REFERRALS, Caseload
+from sroi.replication.template import Template
+
+#: Share of mothers at risk of perinatal depression or anxiety [fraction]:
+#: 150 per 1,000 maternities have mild to moderate depression or anxiety
+#: (Joint Commissioning Panel for Mental Health, the template's
+#: ``jcpmh_perinatal``).  More of all births than this cannot be referred.
+AT_RISK_SHARE = 0.15
+#: Fewest referrals a year a pilot site had at full running (West Mansfield's
+#: mode, 32) [referrals/year]; the most is
+#: :data:`~sroi.replication.rules.PILOT_REFERRALS` (45).
+PILOT_REFERRALS_LOW = 32.0
+#: How far from the pilots a caseload or a salary may be before it is
+#: queried [ratio]: below the pilots' lowest divided by it, or above their
+#: highest times it.  The messages say "half" and "twice".
+BEYOND = 2.0
+
+
+@dataclass(frozen=True)
+class Caution:
+    """An answer to check.
+
+    key : str
+        The :class:`~sroi.replication.answers.Answers` field, e.g.
+        ``"share_referred"``; each interface names it its own way.
+    message : str
+        What is far from the pilots, and what may have been meant.
+    """
+
+    key: str
+    message: str
+
+
+def cautions(a: Answers, template: Template, load: Caseload) -> list[Caution]:
+    """Every answer in ``a`` that is valid but far from the pilots' experience,
+    in question order; ``load`` is the caseload the answers imply
+    (:func:`sroi.replication.rules.caseload`)."""
+    out: list[Caution] = []
+    if a.share_referred is not None and a.share_referred > AT_RISK_SHARE:
+        s = a.share_referred
+        out.append(
+            Caution(
+                "share_referred",
+                f"{_percent(s)} of births referred is more than the {_percent(AT_RISK_SHARE)} "
+                f"of mothers at risk of perinatal depression or anxiety; did you mean "
+                f"{_percent(s / 100)} ({s / 100:g})?",
+            )
+        )
+    out.extend(_caseload(a, load))
+    out.extend(_post(a, template, load))
+    out.extend(_salary(a, template))
+    return out
+
+
+def _percent(share: float) -> str:
+    return f"{100 * share:.3g}%"
+
+
+def _caseload(a: Answers, load: Caseload) -> list[Caution]:
+    r = load.referrals_per_year
+    if PILOT_REFERRALS_LOW / BEYOND <= r <= PILOT_REFERRALS * BEYOND:
+        return []
+    given = [k for k in ("referrals_total", "referrals_per_year") if getattr(a, k) is not None]
+    key = given[0] if given else "births"
+    if r > PILOT_REFERRALS:
+        far = f"more than twice the most a pilot site had ({PILOT_REFERRALS:.0f})"
+    else:
+        far = f"less than half the fewest a pilot site had ({PILOT_REFERRALS_LOW:.0f})"
+    return [
+        Caution(
+            key,
+            f"{r:,.1f} referrals a year at full running is {far}: the results are beyond the "
+            "pilots' experience, so treat them with care",
+        )
+    ]
+
+
+def _post(a: Answers, template: Template, load: Caseload) -> list[Caution]:
+    """An entered post smaller than the pilots' smallest, scaled to the caseload."""
+    fte = a.coordinator_fte
+    if fte is None:
+        return []
+    r = load.referrals_per_year
+    low, _, high = template.points("costs.coordinator.fte")
+    scale = max(1.0, r / PILOT_REFERRALS)
+    if fte >= low * scale:
+        return []
+    per_post = f" ({r / fte:,.0f} a year per full-time post)" if fte > 0 else ""
+    return [
+        Caution(
+            "coordinator_fte",
+            f"{fte:g} FTE for {r:,.1f} referrals a year{per_post} is a smaller post than the "
+            f"pilots' ({low:g} to {high:g} FTE handled up to {PILOT_REFERRALS:.0f} a year); for "
+            f"this caseload the template would set {low * scale:.2g} to {high * scale:.2g} FTE. "
+            "The model assumes the post copes, so the area may look cheaper than it would be",
+        )
+    ]
+
+
+def _salary(a: Answers, template: Template) -> list[Caution]:
+    """An entered salary far outside the template's range, at the money year's prices."""
+    salary = a.coordinator_salary
+    own = template.data.get("price_year")
+    year = a.money_year if a.money_year is not None else own
+    if (
+        salary is None
+        or not isinstance(year, int)
+        or not isinstance(own, int)
+        or year not in GDP_DEFLATOR
+        or own not in GDP_DEFLATOR
+    ):
+        return []
+    factor = GDP_DEFLATOR[year] / GDP_DEFLATOR[own]
+    low, _, high = (p * factor for p in template.points("costs.coordinator.salary"))
+    if low / BEYOND <= salary <= high * BEYOND:
+        return []
+    which = "less than half the lowest" if salary < low else "more than twice the highest"
+    return [
+        Caution(
+            "coordinator_salary",
+            f"{salary:,.0f} a year is {which} of the pilots' range ({low:,.0f} to {high:,.0f} at "
+            f"FY {year}-{(year + 1) % 100:02d} prices); check that it is a year's gross "
+            "salary, in the currency's whole units",
+        )
+    ]
+
+
+__all__ = ["AT_RISK_SHARE", "BEYOND", "PILOT_REFERRALS_LOW", "Caution", "cautions"]
