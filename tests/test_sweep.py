@@ -770,3 +770,22 @@ def test_a_yaml_grid_too_large_to_read_suggests_csv(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "so it was not read further; a YAML grid holds a few thousand rows at most" in message
     assert "write a larger one as CSV" in message and "scenario" not in message
+
+
+def test_a_grid_cell_past_the_csv_limit_is_a_located_problem(tmp_path: Path) -> None:
+    """A runaway quoted cell of 140,000 characters raised csv's own error,
+    which reached the user as an internal error (exit status 1)."""
+    import csv
+
+    grid = write(tmp_path / "g.csv", 'area,site.notes\nok,fine\nx,"' + "y" * 140_000 + '"\n')
+    with pytest.raises(sroi.ScenarioError) as caught:
+        read_grid(grid)
+    limit = f"{csv.field_size_limit():,}"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{grid}:3:1: (row): cannot read this row: a cell is longer than {limit} characters "
+        '(check for a double quote (") that opens a cell and is never closed)'
+    ]
+    header = write(tmp_path / "h.csv", "area," + "z" * 140_000 + "\n")
+    with pytest.raises(sroi.ScenarioError) as caught:
+        read_grid(header)
+    assert str(caught.value.problems[0]).startswith(f"{header}:1:1: (row): cannot read this row")

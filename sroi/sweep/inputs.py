@@ -255,6 +255,18 @@ def _is_name(name: str) -> bool:
     return len(name) <= MAX_NAME and _NAME.match(name) is not None
 
 
+def _unreadable_row(file: str, line: int, exc: csv.Error) -> Problem:
+    """A grid row the CSV reader cannot read, in words (a cell past the
+    reader's size limit, most likely a runaway quoted cell)."""
+    why = str(exc)
+    if "field larger than field limit" in why:
+        why = (
+            f"a cell is longer than {csv.field_size_limit():,} characters (check for a "
+            'double quote (") that opens a cell and is never closed)'
+        )
+    return Problem(Mark(file, line, 1), "(row)", f"cannot read this row: {why}")
+
+
 def _read_csv(path: Path) -> tuple[list[Overrides], list[Problem]]:
     file = str(path)
     try:
@@ -265,7 +277,10 @@ def _read_csv(path: Path) -> tuple[list[Overrides], list[Problem]]:
         why = read_failure(exc)
         return [], [Problem(Mark(file, 1, 1), "(document)", f"cannot read the grid: {why}")]
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return [], [_unreadable_row(file, 1, exc)]
     problems: list[Problem] = []
     if not header:
         return [], [Problem(Mark(file, 1, 1), "(document)", "the grid is empty")]
@@ -296,7 +311,14 @@ def _read_csv(path: Path) -> tuple[list[Overrides], list[Problem]]:
         return [], problems
     rows: list[Overrides] = []
     line = reader.line_num
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(_unreadable_row(file, line + 1, exc))
+            break
         start, line = line + 1, reader.line_num
         if not any(c.strip() for c in cells):
             continue
