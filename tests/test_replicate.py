@@ -517,6 +517,20 @@ def test_interactive_answer_that_contradicts_an_earlier_one_is_asked_again() -> 
     assert "Sorry: expected at most the 127.5 referrals accepted (85% of 150)" in said
 
 
+def test_interactive_cost_line_not_in_the_template_is_asked_again() -> None:
+    """A misspelt line was reported only after the last question, and every
+    answer was lost; it is asked again at once, with the lines to choose from."""
+    given = {"area": "X", "births": 1000.0, "share_referred": 0.02}
+    lines = Template.load(TEMPLATE).line_ids()
+    stdin = Terminal("premises=1200, montoring=500\npremises=1200, monitoring_and_evaluation=500\n")
+    stdout = io.StringIO()
+    new = replicate_cmd.ask(given, stdin, stdout, keys={"local_costs"}, lines=lines)
+    assert new == {"local_costs": (("premises", 1200.0), ("monitoring_and_evaluation", 500.0))}
+    said = stdout.getvalue()
+    assert "Sorry: no cost line 'montoring' in the template" in said
+    assert f"(its lines: {', '.join(lines)}). Please try again." in said
+
+
 def test_interactive_mode_asks_only_what_flags_left_out() -> None:
     given = {"area": "X", "births": 1000.0, "share_referred": 0.02}
     given.update(childrens_centre=True, management=True, referral_network=False)

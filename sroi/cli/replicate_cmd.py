@@ -17,7 +17,7 @@ import os
 import shlex
 import sys
 import textwrap
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any, TextIO
 
 from sroi.cli.options import whole_number
@@ -150,12 +150,14 @@ def ask(
     *,
     keys: Collection[str] | None = None,
     required_only: bool = False,
+    lines: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Ask, in order, each question that applies and has no answer in ``given``
     (only ``keys`` when given; only required ones when ``required_only``),
     until it gets a good answer; returns the new answers.  An optional
     question is skipped with an empty line.  An answer that contradicts an
-    earlier one is asked again.
+    earlier one is asked again, and so are cost lines that are not among
+    ``lines`` (the template's, when known).
 
     Raises
     ------
@@ -163,6 +165,7 @@ def ask(
         When ``stdin`` ends first.
     """
     from sroi.replication.answers import QUESTIONS, check_answers
+    from sroi.replication.rules import check_cost_lines
 
     answers = dict(given)
     new: dict[str, Any] = {}
@@ -189,9 +192,28 @@ def ask(
             if clash:
                 stdout.write(f"  Sorry: {clash[0].message}. Please try again.\n")
                 continue
+            unknown = check_cost_lines(value, lines) if q.key == "local_costs" and lines else []
+            if unknown:
+                stdout.write(
+                    f"  Sorry: {unknown[0].message} (its lines: {', '.join(lines or ())}). "
+                    "Please try again.\n"
+                )
+                continue
             answers[q.key] = new[q.key] = value
             break
     return new
+
+
+def _lines(template: os.PathLike[str]) -> list[str] | None:
+    """The template's cost line ids, or None when it cannot be read (its
+    problems are reported when the proposal is written)."""
+    from sroi.replication.template import Template
+    from sroi.scenario import ScenarioError
+
+    try:
+        return Template.load(template).line_ids()
+    except (ScenarioError, OSError, ValueError):
+        return None
 
 
 def _write_cautions(answers: Any, template: os.PathLike[str], stdout: TextIO) -> None:
@@ -315,12 +337,8 @@ def run(
     problems = [*bad, *(str(p) for p in check_answers(given, unreadable))]
     if given.get("local_costs"):
         from sroi.replication.rules import check_cost_lines
-        from sroi.replication.template import Template
 
-        try:
-            lines = Template.load(template).line_ids()
-        except (ScenarioError, OSError, ValueError):
-            lines = None  # reported with the template's problems when written
+        lines = _lines(template)
         if lines is not None:
             problems += [str(p) for p in check_cost_lines(given["local_costs"], lines)]
     if len(problems) == 1:
@@ -353,7 +371,9 @@ def run(
                 message = refuse_output(output_for(given["area"]))
                 if message:
                     return _error(message)
-            given.update(ask(given, stdin, stdout, required_only=required_only))
+            given.update(
+                ask(given, stdin, stdout, required_only=required_only, lines=_lines(template))
+            )
         except InputEnded as exc:
             return _error(f"input ended before every question was answered (next: {exc})")
     still = missing(given)
