@@ -227,6 +227,19 @@ def test_cli_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "| money in GBP at FY 2011-12 prices\n" in out
 
 
+def test_the_payers_table_names_the_prices_of_the_contribution(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A contribution is read at the run's prices; the table's footer said
+    only "[GBP; ...]", so this year's money was compared with 2011-12's."""
+    args = ["compare", str(FAMILY / "oxford.yaml"), "--draws", "50", "--contribution", "nhs=1000"]
+    assert main(args) == 0
+    footer = " ".join(capsys.readouterr().out.split())
+    assert "[GBP at FY 2011-12 prices (--price-year to read another year's);" in footer
+    assert main([*args, "--price-year", "2025"]) == 0
+    assert "[GBP at FY 2025-26 prices" in " ".join(capsys.readouterr().out.split())
+
+
 def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(
         [

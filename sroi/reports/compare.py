@@ -202,8 +202,9 @@ def compare_table(c: Comparison) -> str:
                 _interval(r.value_p5, r.value_p95, _money),
             )
         table.line(
-            f"  [{cur}; year 0 is the first delivery year; the contribution is taken as paid "
-            "in year 0, undiscounted]"
+            f"  [{cur} at FY {financial_year(c.price_year)} prices (--price-year to read "
+            "another year's); year 0 is the first delivery year; the contribution is taken as "
+            "paid in year 0, undiscounted]"
         )
         lines += table.lines()
     return "\n".join(line.rstrip() for line in lines) + "\n"
