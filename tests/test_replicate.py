@@ -241,6 +241,31 @@ def test_entered_post_salary_and_local_costs(in_tmp: Path) -> None:
     assert "Charged although" not in monitoring
 
 
+def test_the_comparison_is_at_the_money_year_when_money_is_entered(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With a salary at 2024-25 prices the table was still at 2011-12
+    prices, while the web page showed the same answers at 2024-25: a
+    commissioner quoted a different unit cost depending on the tool."""
+    import re
+
+    def oxford_unit_cost(out: str) -> float:
+        row = re.search(r"^  Oxford +([\d,]+) ", out, re.M)
+        assert row is not None, out
+        return float(row.group(1).replace(",", ""))
+
+    assert replicate(*RECORDED, "-o", "a.yaml", "--draws", "200") == 0
+    plain = capsys.readouterr().out
+    assert "(200 draws; GBP at FY 2011-12 prices)" in plain
+    money = ["--coordinator-salary", "34000", "--money-year", "2024-25"]
+    assert replicate(*RECORDED, *money, "-o", "b.yaml", "--draws", "200") == 0
+    priced = capsys.readouterr().out
+    assert "(200 draws; GBP at FY 2024-25 prices)" in priced
+    # The pilots' own figures, repriced by the GDP deflator: 100 / 70.3261.
+    factor = 100 / 70.3261
+    assert oxford_unit_cost(priced) / oxford_unit_cost(plain) == pytest.approx(factor, abs=1e-3)
+
+
 def test_money_needs_its_price_year(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert replicate(*RECORDED, "--coordinator-salary", "34000", "--draws", "0") == 2
     assert "missing answers: --money-year" in capsys.readouterr().err

@@ -414,7 +414,11 @@ def run(
     stdout.write("\n")
     from sroi.analysis.pilots import compare_with_pilots
     from sroi.reports.compare import pilots_table
+    from sroi.scenario.money import with_price_year
 
-    table = compare_with_pilots(output, pilots, draws=args.draws, seed=args.seed)
-    stdout.write(pilots_table(table, scenario.currency, scenario.price_year, args.draws))
+    # Money entered at a year's prices is shown at that year's, as on the page.
+    year = answers.money_year if answers.money_year is not None else scenario.price_year
+    mine, others = with_price_year(scenario, year), [with_price_year(p, year) for p in pilots]
+    table = compare_with_pilots(mine, others, draws=args.draws, seed=args.seed)
+    stdout.write(pilots_table(table, scenario.currency, year, args.draws))
     return 0
