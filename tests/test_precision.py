@@ -219,6 +219,23 @@ def test_the_rule_does_not_depend_on_workers(plan: RunPlan) -> None:
     assert one.draws == two.draws and one.precision == two.precision
 
 
+@pytest.mark.parametrize("chunk_size", [4 * BLOCK, 20_000, BLOCK // 4])
+def test_the_rule_does_not_depend_on_the_chunk_size(
+    plan: RunPlan, target: float, chunk_size: int
+) -> None:
+    """The rule is checked every block whatever the chunk size: with chunks
+    of four blocks a run that the default stops after some blocks ran on to
+    the chunk's end (65,536 draws where 49,152 were enough)."""
+    one = run_draws(plan, 20 * BLOCK, precision=target)
+    other = run_draws(plan, 20 * BLOCK, precision=target, chunk_size=chunk_size)
+    assert one.draws % (4 * BLOCK) != 0  # the default stops inside a chunk of four blocks
+    assert (other.draws, other.step, other.precision) == (one.draws, one.step, one.precision)
+    assert other.counts == one.counts
+    for name, metrics in one.stored.items():
+        for k, v in metrics.items():
+            np.testing.assert_array_equal(other.stored[name][k], v, err_msg=f"{name} {k}")
+
+
 def test_api_and_headers_report_draws_taken_and_precision() -> None:
     results = sroi.run(OXFORD, draws=10 * BLOCK, seed=3, precision=0.02, sampler="sobol")
     run = results.run

@@ -65,6 +65,9 @@ from sroi.vocabulary import (
 #: bounds the memory of per-year arrays and never splits a block between
 #: chunks [draws].
 DEFAULT_CHUNK = BLOCK
+#: Draws between checks of the stopping rule of ``--precision`` [draws]: one
+#: stream block, whatever the chunk size.
+CHECK_EVERY = BLOCK
 
 
 @dataclass(frozen=True)
@@ -520,6 +523,7 @@ def run_draws(
         job = partial(_run_range_in_place, step, streaming, keep_outcomes, profile_step)
     elif executor is None and workers > 1 and len(ranges) > 1:
         own = executor = ProcessPoolExecutor(max_workers=workers)
+    taken: int | None = None
     try:
         mapped = executor.map(job, ranges) if executor is not None else map(job, ranges)
         done = 0
@@ -539,8 +543,11 @@ def run_draws(
                 for key, sums in r.batches.items():
                     batch_means.add(key, sums)
             if precision is not None:
-                achieved = batch_means.half_widths(done, independent=independent)
-                if all(v <= precision for v in achieved.values()):
+                before = done - (r.stop - r.start)
+                taken, achieved = _first_met(
+                    batch_means, before, done, draws, precision, independent, achieved
+                )
+                if taken is not None:
                     break
             # Let the chunk go before the next one is computed: it holds a
             # share of the stored draws as large as the store's own.
@@ -548,10 +555,18 @@ def run_draws(
     finally:
         if own is not None:
             own.shutdown(cancel_futures=True)
-    if precision is not None and done < draws and store_step(done, per_draw, budget) < step:
-        # The store was thinned for the maximum: run the draws taken again,
-        # as a fixed run of that many, which keeps more of them (the same
-        # draws, so the same moments and counts).
+    computed = done
+    if taken is not None and taken < done:
+        # The rule was met inside the last chunk (a chunk of more than
+        # CHECK_EVERY draws): keep only the draws up to that point.
+        done = taken
+    if precision is not None and done < draws and (
+        done < computed or store_step(done, per_draw, budget) < step
+    ):
+        # The store holds draws past the stopping point, or was thinned for
+        # the maximum: run the draws taken again, as a fixed run of that many,
+        # which keeps only them and more of them (the same draws, so the same
+        # moments and counts).
         met = all(v <= precision for v in achieved.values())
         del store
         restart = getattr(progress, "restart", None)
@@ -592,6 +607,31 @@ def run_draws(
     return DrawSummary(
         draws, step, moments, counts, stored, yearly, apart, profiles, profile_step, reached
     )
+
+
+def _first_met(
+    batch_means: BatchMeans,
+    before: int,
+    done: int,
+    draws: int,
+    precision: float,
+    independent: bool,
+    achieved: dict[str, float],
+) -> tuple[int | None, dict[str, float]]:
+    """Where the stopping rule is first met among the checkpoints after
+    ``before`` and up to ``done`` draws, and the half-widths there; else None
+    and the half-widths at the last checkpoint (``achieved`` when there was
+    none).  The checkpoints are every :data:`CHECK_EVERY` draws and the
+    maximum ``draws``, whatever the chunk size, so the chunk size never moves
+    where a run stops (docs/methodology.md §12)."""
+    points = list(range((before // CHECK_EVERY + 1) * CHECK_EVERY, done + 1, CHECK_EVERY))
+    if done == draws and done not in points:
+        points.append(done)
+    for point in points:
+        achieved = batch_means.half_widths(point, independent=independent)
+        if all(v <= precision for v in achieved.values()):
+            return point, achieved
+    return None, achieved
 
 
 def _first_stored(
