@@ -560,8 +560,10 @@ def run_draws(
         # The rule was met inside the last chunk (a chunk of more than
         # CHECK_EVERY draws): keep only the draws up to that point.
         done = taken
-    if precision is not None and done < draws and (
-        done < computed or store_step(done, per_draw, budget) < step
+    if (
+        precision is not None
+        and done < draws
+        and (done < computed or store_step(done, per_draw, budget) < step)
     ):
         # The store holds draws past the stopping point, or was thinned for
         # the maximum: run the draws taken again, as a fixed run of that many,
