@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 
@@ -132,6 +133,10 @@ def run(
     if not loaded:
         raise ValueError("no scenarios to run")
     plan = RunPlan.build(loaded, seed, sampler)
+    if perspective != DEFAULT_PERSPECTIVE:
+        # The run leads with this perspective's return: it is a headline
+        # result too, for the stopping rule and the precision reported.
+        plan = dataclasses.replace(plan, returns=(perspective,))
     if precision is None:
         warn_sobol_draws(sampler, draws)
     base_flows, base = base_case(plan)

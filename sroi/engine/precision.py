@@ -43,13 +43,14 @@ ratio's own bias, of order 1/draws, is far below its error).  Resting on
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from sroi.engine.metrics import Metrics
 from sroi.limits import FEW_DRAWS
-from sroi.vocabulary import METRICS
+from sroi.vocabulary import METRICS, PERSPECTIVES
 
 #: Draws per batch for the batch-means error [draws]: a power of two, so a
 #: Sobol' batch is a net.
@@ -92,7 +93,7 @@ def is_mean(key: str) -> bool:
     return key.rpartition(":")[2].startswith(("mean.", "expected."))
 
 
-def headline_draws(metrics: Metrics) -> dict[str, np.ndarray]:
+def headline_draws(metrics: Metrics, perspectives: Sequence[str] = ()) -> dict[str, np.ndarray]:
     """Per-draw values whose means are the headline results of one scenario
     (or the programme): ``mean.<metric>`` and ``prob.sroi_above_1``; and for
     each return's expected value, its numerator and denominator per draw
@@ -104,6 +105,8 @@ def headline_draws(metrics: Metrics) -> dict[str, np.ndarray]:
     draws where it is defined, as in its summary.  P(SROI ratio > 1) is over
     every draw, a draw with an undefined ratio counting as not above 1, as
     the reported probability counts it (docs/methodology.md section 8).
+    ``perspectives``: also the returns of these perspectives (a run's own,
+    such as ``"nhs"``), where the engine does not compute them.
 
     >>> d = headline_draws({"sroi_ratio": np.array([2.0, np.nan, 0.5])})
     >>> d["prob.sroi_above_1"].tolist()
@@ -120,6 +123,17 @@ def headline_draws(metrics: Metrics) -> dict[str, np.ndarray]:
             num = np.asarray(metrics[parts[0]], dtype=np.float64)
             den = np.asarray(metrics[parts[1]], dtype=np.float64)
             out[f"num.{key}"], out[f"den.{key}"], out[f"cross.{key}"] = num, den, num * den
+    for pid in perspectives:
+        # A payer's return (the NHS's, ...): its value over the cash cost.
+        view = PERSPECTIVES[pid]
+        key = view.ratio_metric
+        if key in out or view.value_metric not in metrics or view.cost not in metrics:
+            continue
+        num = np.asarray(metrics[view.value_metric], dtype=np.float64)
+        den = np.asarray(metrics[view.cost], dtype=np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[f"mean.{key}"] = np.where(den > 0, num / den, np.nan)
+        out[f"num.{key}"], out[f"den.{key}"], out[f"cross.{key}"] = num, den, num * den
     out["prob.sroi_above_1"] = (ratio > 1).astype(np.float64)
     return out
 

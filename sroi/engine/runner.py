@@ -85,6 +85,10 @@ class RunPlan:
     #: Each scenario's :func:`~sroi.scenario.money.price_factors`, by id:
     #: worked out once, not for every chunk.
     prices: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: Perspectives whose returns also count as headline results (the run's
+    #: own, e.g. ``("nhs",)``), besides the social, public-sector and
+    #: cashable returns (:func:`~sroi.engine.precision.headline_draws`).
+    returns: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, scenarios: list[Scenario], seed: int, sampler: str = "random") -> RunPlan:
@@ -322,7 +326,7 @@ def run_chunk(
     n = stop - start
     keep = stored_indices(start, stop, step)
     shown = stored_indices(start, stop, profile_step)
-    summary = _ChunkSummary(start, n, keep, streaming, batches)
+    summary = _ChunkSummary(start, n, keep, streaming, batches, plan.returns)
     positions: dict[str, np.ndarray] = {}
     apart: dict[str, OutcomeSplit] | None = {} if outcomes else None
     profiles: dict[str, dict[str, np.ndarray]] | None = {} if outcomes else None
@@ -364,8 +368,16 @@ class _ChunkSummary:
     """What a chunk keeps of each name's metrics (one value per draw, or one
     for every draw when its inputs are all fixed), so the metrics can go."""
 
-    def __init__(self, start: int, n: int, keep: slice, streaming: bool, batches: bool) -> None:
-        self.start, self.n, self.keep = start, n, keep
+    def __init__(
+        self,
+        start: int,
+        n: int,
+        keep: slice,
+        streaming: bool,
+        batches: bool,
+        returns: tuple[str, ...] = (),
+    ) -> None:
+        self.start, self.n, self.keep, self.returns = start, n, keep, returns
         self.stored: dict[str, Metrics] = {}
         self.counts: dict[str, dict[str, int]] = {}
         self.moments: dict[str, dict[str, Moments]] | None = {} if streaming else None
@@ -380,7 +392,7 @@ class _ChunkSummary:
         if self.moments is not None:
             self.moments[name] = {k: Moments.of(v, self.start) for k, v in m.items()}
         if self.batches is not None:
-            for key, values in headline_draws(m).items():
+            for key, values in headline_draws(m, self.returns).items():
                 self.batches[f"{name}:{key}"] = BatchSums.of(values, self.start)
 
 
