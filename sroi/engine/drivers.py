@@ -47,6 +47,12 @@ class Caseload:
     contact_hours: np.ndarray
     #: Contact, training and supervision hours [hours].
     volunteer_hours: np.ndarray
+    #: Women who would use the service before the capacity cap: referrals x
+    #: uptake [women].
+    demand: np.ndarray
+    #: Women the volunteer pool can support in a year (pool x
+    #: ``max_users_per_volunteer``), ``(n, 1)``; None without a cap [women/year].
+    capacity: np.ndarray | None
 
     @property
     def years(self) -> int:
@@ -60,10 +66,11 @@ def caseload(scenario: Scenario, x: Inputs) -> Caseload:
     years = scenario.years
     ramp = np.asarray(scenario.ramp(), dtype=np.float64)[None, :]
     referrals = _col(x["delivery.referrals_per_year"]) * ramp
-    users = referrals * _col(x["delivery.uptake"])
+    demand = users = referrals * _col(x["delivery.uptake"])
+    capacity = None
     if scenario.volunteers.max_users_per_volunteer is not None:
         capacity = _col(x["volunteers.pool"]) * _col(x["volunteers.max_users_per_volunteer"])
-        users = np.minimum(users, capacity)
+        users = np.minimum(demand, capacity)
     engaged = users * _col(x["delivery.engagement"])
     risk_without = _col(x["effect.risk_without"])
     if scenario.effect.relative_risk is not None:
@@ -82,7 +89,16 @@ def caseload(scenario: Scenario, x: Inputs) -> Caseload:
         + pool * _col(x["volunteers.supervision_hours_per_year"])
     )
     return Caseload(
-        referrals, users, engaged, cases, pool, recruited, contact_hours, volunteer_hours
+        referrals,
+        users,
+        engaged,
+        cases,
+        pool,
+        recruited,
+        contact_hours,
+        volunteer_hours,
+        demand,
+        capacity,
     )
 
 

@@ -19,6 +19,7 @@ from sroi.reports.money_inputs import money_rows
 from sroi.reports.plots.distribution import break_even_clause
 from sroi.reports.report import Report
 from sroi.reports.sources import Reference
+from sroi.results.capacity import capacity_cap
 from sroi.results.perspective import Estimate
 from sroi.scenario.labels import default_label, value_label
 from sroi.scenario.model import Scenario
@@ -208,6 +209,15 @@ def findings(report: Report, charts: list[page_charts.Chart]) -> list[Finding]:
     linked to where it comes from."""
     first = Finding("headline", returns_finding(report))
     out = [first]
+    several = len(report.results.loaded) > 1
+    for scenario in report.results.loaded:
+        # The results count only the women supported: say who is not.
+        cap = capacity_cap(scenario)
+        if cap is not None:
+            text = cap.sentence()
+            if several:
+                text = f"{scenario.name}: {text[0].lower()}{text[1:]}"
+            out.append(Finding(f"vm-{scenario.id}", text))
     for c in charts:
         if c.image and c.anchor == "chart-distribution":
             # Its title restates the return the first finding gives; only how

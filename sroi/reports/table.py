@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable
 
 from sroi.prices import financial_year
 from sroi.reports import style
 from sroi.reports.columns import Column, TextTable
 from sroi.reports.manifest import fixed_precision_note, run_line
+from sroi.results.capacity import capacity_cap
 from sroi.results.perspective import Estimate
 from sroi.results.results import Results
 from sroi.vocabulary import METRICS, PAYERS, PROGRAMME, Format
@@ -71,8 +73,13 @@ def run_table(results: Results) -> str:
     titles[PROGRAMME] = "Programme: all scenarios together"
     # With one scenario the programme is that scenario: its block is not repeated.
     shown = [n for n in results.names if n != PROGRAMME or len(results.scenarios) > 1]
+    by_id = {s.id: s for s in results.loaded}
     for name in shown:
         _block(table, results, name, titles[name], cur)
+        cap = capacity_cap(by_id[name]) if name in by_id else None
+        if cap is not None:
+            for line in textwrap.wrap(f"Note: {cap.sentence()}.", width=96):
+                table.line(f"  {line}")
         table.line()
     lines = table.lines()
     years = [

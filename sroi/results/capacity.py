@@ -1,0 +1,101 @@
+"""Where the volunteer pool caps the caseload, in the base case.
+
+Women supported are the smaller of those who would use the service
+(referrals x uptake) and those the pool can support (pool x
+``max_users_per_volunteer``; docs/methodology.md §2).  When the cap binds,
+the results count only the women supported, and nothing else says how many
+were turned away or how many volunteers would be needed: a commissioner
+planning 20 befrienders for 155 women would budget for the wrong recruitment.
+:func:`capacity_cap` says so, at every input's central value (modal inputs).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sroi.engine.drivers import caseload
+from sroi.sampling.sampler import ScenarioSampler
+from sroi.scenario.model import Scenario
+
+#: Relative shortfall below which the cap is taken not to bind (rounding) [ratio].
+_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class CapacityCap:
+    """The caseload the volunteer pool cannot support, at modal inputs.
+
+    demand : float
+        Women who would use the service over the delivery years [women].
+    supported : float
+        Women supported: the results' ``users`` [women].
+    capacity : float
+        Women the pool supports in a year [women/year].
+    pool : float
+        Volunteers in the pool [volunteers].
+    per_volunteer : float
+        Women one volunteer supports in a year [women/volunteer/year].
+    years : tuple of int
+        Delivery years in which the cap binds (0 is the first) [years].
+    needed : int or None
+        Volunteers that would support every woman in the busiest year, None
+        when a volunteer supports no one [volunteers].
+    """
+
+    demand: float
+    supported: float
+    capacity: float
+    pool: float
+    per_volunteer: float
+    years: tuple[int, ...]
+    needed: int | None
+
+    def sentence(self) -> str:
+        """The cap in words, for a table's note or a key finding."""
+        years = [str(y) for y in self.years]
+        when = (
+            f"year {years[0]}"
+            if len(years) == 1
+            else ("years " + ", ".join(years[:-1]) + f" and {years[-1]}")
+        )
+        return (
+            f"Volunteer capacity caps the caseload (modal inputs): {self.supported:,.1f} of the "
+            f"{self.demand:,.1f} women who would use the service are supported. In {when} the "
+            f"pool of {self.pool:,.3g} volunteers, {self.per_volunteer:,.3g} women each a year, "
+            f"supports {self.capacity:,.1f} a year"
+            + (
+                f"; about {self.needed:,} volunteers would support every woman"
+                if self.needed is not None
+                else ""
+            )
+        )
+
+
+def capacity_cap(scenario: Scenario) -> CapacityCap | None:
+    """Where the volunteer pool caps ``scenario``'s caseload with every input
+    at its central value; None where it does not (or has no cap)."""
+    x = ScenarioSampler.build(scenario, 0).central()
+    c = caseload(scenario, x)
+    if c.capacity is None:
+        return None
+    demand, users = c.demand[0], c.users[0]
+    short = demand > users * (1 + _TOLERANCE)
+    if not short.any():
+        return None
+    capacity = float(c.capacity[0, 0])
+    pool = float(c.pool[0, 0])
+    per_volunteer = float(x["volunteers.max_users_per_volunteer"])
+    needed = math.ceil(float(demand.max()) / per_volunteer) if per_volunteer > 0 else None
+    return CapacityCap(
+        demand=float(demand.sum()),
+        supported=float(users.sum()),
+        capacity=capacity,
+        pool=pool,
+        per_volunteer=per_volunteer,
+        years=tuple(int(y) for y in short.nonzero()[0]),
+        needed=needed,
+    )
+
+
+__all__ = ["CapacityCap", "capacity_cap"]
