@@ -37,6 +37,7 @@ from sroi.scenario import Scenario
 from sroi.scenario.bundled import SCHEMA, bundled_path
 from sroi.scenario.loader import check_text, extends_chain
 from sroi.scenario.problems import Problem
+from sroi.vocabulary import PROGRAMME
 
 
 class OutputPathError(Exception):
@@ -73,8 +74,8 @@ def area_id(area: str, taken: Sequence[str] = ()) -> str:
     Accented letters lose their accents (``Ynys Môn`` is ``ynys_mon``);
     other characters outside a-z and 0-9 become ``_``.
 
-    >>> area_id("Stoke-on-Trent"), area_id("Hackney", taken=["hackney"])
-    ('stoke_on_trent', 'hackney_proposal')
+    >>> area_id("Stoke-on-Trent"), area_id("Hackney", taken=["hackney"]), area_id("Programme")
+    ('stoke_on_trent', 'hackney_proposal', 'programme_proposal')
     >>> area_id("Ynys Môn"), area_id("Ærø"), area_id("Ceredigion – Aberystwyth")
     ('ynys_mon', 'aero', 'ceredigion_aberystwyth')
     """
@@ -83,7 +84,8 @@ def area_id(area: str, taken: Sequence[str] = ()) -> str:
     slug = re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_") or "area"
     if not slug[0].isalpha():
         slug = f"area_{slug}"
-    return f"{slug}_proposal" if slug in taken else slug
+    # "programme" names the total of a run's scenarios: never a scenario's id.
+    return f"{slug}_proposal" if slug in taken or slug == PROGRAMME else slug
 
 
 def check_output(

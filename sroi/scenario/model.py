@@ -43,7 +43,7 @@ from sroi.scenario.values import (
     Years,
     _Closed,
 )
-from sroi.vocabulary import COST_DRIVERS, OUTCOME_DRIVERS, PAYERS, VALUE_TYPES
+from sroi.vocabulary import COST_DRIVERS, OUTCOME_DRIVERS, PAYERS, PROGRAMME, VALUE_TYPES
 
 SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
@@ -366,7 +366,9 @@ class Scenario(_Closed):
 
     schema_version: SchemaVersion = Field(description="Scenario language version: 1.")
     extends: str | None = Field(None, description="Parent file, relative to this one.")
-    id: SnakeId = Field(description="Scenario id, snake_case, unique in a run.")
+    id: SnakeId = Field(
+        description="Scenario id, snake_case, unique in a run; not `programme` (the total)."
+    )
     name: Line = Field(description="Display name.")
     site: Site | None = Field(None, description="Where the service runs.")
     currency: CurrencyCode = Field(
@@ -399,6 +401,16 @@ class Scenario(_Closed):
     @classmethod
     def _in_table(cls, year: int) -> int:
         return check_price_year(year)
+
+    @field_validator("id")
+    @classmethod
+    def _not_the_programme(cls, sid: str) -> str:
+        if sid == PROGRAMME:
+            raise ValueError(
+                f"{PROGRAMME!r} names the total of a run's scenarios in every result; "
+                "choose another id"
+            )
+        return sid
 
     @property
     def years(self) -> int:
