@@ -105,6 +105,48 @@ def test_metadata_only_merges_into_the_value(base: sroi.Scenario) -> None:
     assert salary.note == "checked locally"
 
 
+def test_metadata_only_price_year_over_money_is_refused_as_in_a_file(
+    base: sroi.Scenario,
+) -> None:
+    """``{price_year: 2015}`` alone relabelled the value at 2015 prices (value
+    PV 5.7% lower, the deflator's 2011 to 2015) where a file is refused."""
+    proxy = "outcomes.gp_consultations.proxy"
+    held = base.outcomes["gp_consultations"].proxy.price_year or base.price_year
+    assert problems(base, {proxy: {"price_year": held + 2}}) == [
+        f"<overrides>:1:1: {proxy}.price_year: a price_year without its number would relabel "
+        f"the inherited pert distribution (at {held} prices) as {held + 2} prices; leave "
+        f"price_year out to keep it at {held} prices (a file's own price_year converts the "
+        f"money it inherits), or write the number too, e.g. {{value: ..., price_year: {held + 2}}}"
+    ]
+    # Its own year changes nothing, and a number with its year is a new value.
+    assert (
+        with_values(base, {proxy: {"price_year": held, "note": "x"}})
+        .outcomes["gp_consultations"]
+        .proxy.note
+        == "x"
+    )
+    case = with_values(base, {proxy: {"value": 50, "price_year": held + 2}})
+    assert case.outcomes["gp_consultations"].proxy.price_year == held + 2
+
+
+def test_null_for_an_entry_that_is_not_there_is_refused(base: sroi.Scenario) -> None:
+    """A misspelt line or outcome removed nothing, and stayed in the results."""
+    assert problems(base, {"outcomes.gp_consultationz": None}) == [
+        "<overrides>:1:1: outcomes.gp_consultationz: null removes nothing: outcomes has no "
+        "'gp_consultationz'; did you mean 'gp_consultations'?"
+    ]
+    found = problems(base, {"costs.lines.zzz": None})
+    assert found[0].startswith("<overrides>:1:1: costs.lines.zzz: null removes nothing: ")
+    assert "; it holds central_coordination, central_promotion, " in found[0]
+
+
+def test_a_scenario_and_a_mapping_are_asked_for_by_name(base: sroi.Scenario) -> None:
+    with pytest.raises(TypeError, match=r"scenario: expected a Scenario \(load a file with"):
+        with_values(str(OXFORD), {})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="values: expected a mapping of dotted path -> value"):
+        with_values(base, None)  # type: ignore[arg-type]
+
+
 def test_a_whole_entry_of_a_keyed_section_can_be_added(base: sroi.Scenario) -> None:
     line = {
         "label": "Counsellor-led group",

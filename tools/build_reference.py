@@ -185,7 +185,9 @@ _MERGE_RULES = [
     "Money keeps the price year of the file that writes it: a child that sets another "
     "`price_year` converts the money it inherits (see [price years](#6-money-price-years)).",
     "`null` means *not set* in any file: in a child it removes what the parent had "
-    "(e.g. `outcomes: {volunteer_wellbeing: null}`).",
+    "(e.g. `outcomes: {volunteer_wellbeing: null}`). A `null` over a key the parent does "
+    "not have removes nothing, so it is refused as a misspelt name, with the names the "
+    "parent has.",
     "Problems are reported against the file where the offending key is written, parent "
     "or child. Files whose name starts with `_` are bases: `sroi validate` and `sroi run` "
     "skip them when given a folder and check them through the files that extend them.",

@@ -29,9 +29,9 @@ from pydantic import ValidationError
 from sroi.prices import GDP_DEFLATOR
 from sroi.scenario.bundled import bundled_path
 from sroi.scenario.checks import check_currency, check_limits, check_references, without_echoes
-from sroi.scenario.errors import problems_from_validation
+from sroi.scenario.errors import did_you_mean, problems_from_validation
 from sroi.scenario.model import Scenario
-from sroi.scenario.money import MONEY_FIELDS, is_money_path
+from sroi.scenario.money import MONEY_FIELDS, is_money_path, relabel_refused
 from sroi.scenario.problems import Mark, Problem, ScenarioError, dotted
 from sroi.scenario.subtrees import Subtrees
 from sroi.scenario.values import DISTRIBUTION_KEYS, Value
@@ -388,10 +388,7 @@ def _merge_documents(base: Document, over: Document) -> Document:
             Problem(
                 over.values.get(at, over.keys.get(at, Mark(over.file, 1, 1))),
                 dotted(at),
-                f"a price_year without its number would relabel the inherited {number} "
-                f"(at {held} prices) as {year} prices; leave price_year out to keep it at "
-                f"{held} prices (a file's own price_year converts the money it inherits), "
-                f"or write the number too, e.g. {{value: ..., price_year: {year}}}",
+                relabel_refused(number, held, year),
             )
         )
 
@@ -425,6 +422,8 @@ def _merge_documents(base: Document, over: Document) -> Document:
             for k, v in o.items():
                 p = (*path, k)
                 if v is None:
+                    if k not in b:
+                        problems.append(_nothing_to_remove(over, p, list(b)))
                     out.pop(k, None)
                     drop(p)
                     take(p)  # where the null is written, should the key be required
@@ -448,6 +447,17 @@ def _merge_documents(base: Document, over: Document) -> Document:
     data = merge(base.data, over.data, ())
     values[()] = over.values.get((), Mark(over.file, 1, 1))
     return Document(over.file, data, values, keys, problems)
+
+
+def _nothing_to_remove(over: Document, path: Path_, inherited: list[str]) -> Problem:
+    """A null over a key the parent does not have: most likely a misspelt
+    name, whose line or outcome is then kept unseen."""
+    where = over.keys.get(path, over.values.get(path, Mark(over.file, 1, 1)))
+    key = str(path[-1])
+    held = ", ".join(sorted(inherited)) if len(inherited) <= 20 else ""
+    hint = did_you_mean(key, inherited) or (f"; it holds {held}" if held else "; leave it out")
+    inside = f"{dotted(path[:-1])} inherits" if len(path) > 1 else "the file inherits"
+    return Problem(where, dotted(path), f"null removes nothing: {inside} no {key!r}{hint}")
 
 
 def _drop_nulls(x: Any) -> None:

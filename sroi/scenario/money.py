@@ -26,6 +26,19 @@ MONEY_FIELDS: tuple[tuple[str, ...], ...] = (
 )
 
 
+def relabel_refused(number: str, held: int, year: int) -> str:
+    """Why a ``price_year`` given without its number over money held at
+    ``held`` prices is refused: it would relabel the ``number`` (e.g.
+    "gamma distribution"), not convert it.  Said alike for a file over its
+    parent and for an override (a sweep's grid, :func:`sroi.with_values`)."""
+    return (
+        f"a price_year without its number would relabel the inherited {number} "
+        f"(at {held} prices) as {year} prices; leave price_year out to keep it at "
+        f"{held} prices (a file's own price_year converts the money it inherits), "
+        f"or write the number too, e.g. {{value: ..., price_year: {year}}}"
+    )
+
+
 def is_money_path(path: tuple[Any, ...] | str) -> bool:
     """True when ``path`` (a key tuple or a dotted path) names a money value.
 

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ValidationError
 from sroi.scenario.checks import check_references, without_echoes
 from sroi.scenario.errors import did_you_mean, problems_from_validation
 from sroi.scenario.model import Scenario
+from sroi.scenario.money import is_money_path, relabel_refused
 from sroi.scenario.problems import Mark, Problem, ScenarioError, dotted
 from sroi.scenario.values import DISTRIBUTION_KEYS, Value
 from sroi.scenario.yamlio import Document, Path_
@@ -99,6 +100,16 @@ def with_values(
     ...     print(exc)
     <overrides>:1:1: costs.coordinator.fte: expected a count, hours or cost >= 0; found -1
     """
+    if not isinstance(scenario, Scenario):
+        raise TypeError(
+            "scenario: expected a Scenario (load a file with sroi.load_scenario); "
+            f"found {type(scenario).__name__} {scenario!r:.60}"
+        )
+    if not isinstance(values, Mapping):
+        raise TypeError(
+            "values: expected a mapping of dotted path -> value, e.g. "
+            f"{{'costs.coordinator.fte': 1.0}}; found {type(values).__name__} {values!r:.60}"
+        )
     marks = dict(marks or {})
     data = scenario.model_dump(mode="python", exclude_none=True)
     doc = Document(origin.file, data, values={(): origin})
@@ -114,10 +125,28 @@ def with_values(
             problems.append(Problem(where, dotted(parts[: len(target) + 1]), problem))
             continue
         _mark_all(doc, parts, raw, where)
+        old = _get(data, parts)
         if raw is None:
+            if old is None and _keyed(parts[:-1]):
+                known = list(_get(data, parts[:-1]) or {})
+                hint = did_you_mean(str(parts[-1]), known) or "; it holds " + ", ".join(
+                    sorted(known)
+                )
+                problems.append(
+                    Problem(
+                        where,
+                        dotted(parts),
+                        f"null removes nothing: {dotted(parts[:-1])} has no {parts[-1]!r}{hint}",
+                    )
+                )
+                continue
             _remove(data, parts)  # null removes an optional value, as in a file
             continue
-        _set(data, parts, _with_provenance(raw, _get(data, parts), where))
+        relabelled = _relabels(scenario, parts, raw, old)
+        if relabelled is not None:
+            problems.append(Problem(where, dotted((*parts, "price_year")), relabelled))
+            continue
+        _set(data, parts, _with_provenance(raw, old, where))
     if problems:
         raise ScenarioError(sorted(problems, key=lambda p: (p.mark, p.path)))
     problems = check_references(doc)
@@ -250,6 +279,25 @@ def _remove(data: Any, parts: Path_) -> None:
     parent = _get(data, parts[:-1])
     if isinstance(parent, dict):
         parent.pop(parts[-1], None)
+
+
+def _relabels(scenario: Scenario, parts: Path_, raw: Any, old: Any) -> str | None:
+    """Why metadata-only ``raw`` with a ``price_year`` over money ``old`` is
+    refused, as in a file over its parent (:func:`~sroi.scenario.money.relabel_refused`);
+    None when it is not."""
+    if not (isinstance(raw, dict) and raw and set(raw) <= _METADATA_KEYS):
+        return None
+    year = raw.get("price_year")
+    if year is None or not is_money_path(parts) or not isinstance(old, dict):
+        return None
+    held = old.get("price_year", scenario.price_year)
+    if year == held:
+        return None
+    kind = next((k for k in DISTRIBUTION_KEYS if k in old), None)
+    if kind is None:
+        return None
+    number = f"number {old[kind]!r}" if kind == "value" else f"{kind} distribution"
+    return relabel_refused(number, held, year)
 
 
 def _with_provenance(raw: Any, old: Any, where: Mark) -> Any:
