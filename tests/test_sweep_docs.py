@@ -119,6 +119,27 @@ def test_the_pandas_recipe_runs_on_a_sweep_table(
     assert failed.empty  # type: ignore[attr-defined]
 
 
+def test_the_pandas_recipe_keeps_areas_named_like_missing_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NA, null and None are area names; pandas' defaults read them as
+    missing, and the recipe's pivot dropped those areas without a word."""
+    grid = tmp_path / "g.csv"
+    grid.write_text("area,costs.coordinator.fte\nNA,0.5\nnull,0.7\nNone,0.9\nLeeds,1\n")
+    sweep(
+        ROOT / "scenarios" / "family_action_pss" / "oxford.yaml",
+        tmp_path / "sweep.csv",
+        grid=grid,
+        designs=ROOT / "scenarios" / "sweeps" / "designs.yaml",
+        draws=50,
+    )
+    monkeypatch.chdir(tmp_path)
+    names: dict[str, object] = {}
+    exec(block_after("<!-- sweep-pandas -->", "python"), names)
+    assert set(names["best"].index) == {"NA", "null", "None", "Leeds"}  # type: ignore[attr-defined]
+    assert names["failed"].empty  # type: ignore[attr-defined]
+
+
 @pytest.mark.slow
 def test_the_bundled_sweep_gives_the_figures_shown(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
