@@ -67,6 +67,8 @@ def add_parser(sub: Any) -> None:
 
 #: Endings that say a file is not a web page: ``-o`` refuses them.
 NOT_HTML = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".json", ".pdf", ".png", ".svg")
+#: Endings that say a file is not an Excel workbook: ``--xlsx`` refuses them.
+NOT_XLSX = (".html", ".htm", ".xls", ".ods", ".csv", ".json", ".pdf", ".png", ".svg")
 
 
 def _mismatched_name(output: str, xlsx: str | None) -> str:
@@ -80,11 +82,30 @@ def _mismatched_name(output: str, xlsx: str | None) -> str:
             f"{ending} says otherwise; use {fix}"
             + (" for the workbook (with -o for the page)" if fix.startswith("--xlsx") else "")
         )
-    if xlsx is not None and PurePath(xlsx).suffix.lower() in (".html", ".htm"):
+    if xlsx is not None and PurePath(xlsx).suffix.lower() in NOT_XLSX:
         return (
             f"--xlsx {printable(xlsx)}: --xlsx writes an Excel workbook; give a name ending .xlsx"
         )
+    for flag, name in (("-o", output), ("--xlsx", xlsx)):
+        if name == "-":
+            return (
+                f"{flag} -: sroi report writes files, not standard output; give a file name "
+                f"such as {'report.html' if flag == '-o' else 'report.xlsx'}"
+            )
     return ""
+
+
+def _title_problem(title: str | None) -> str:
+    """Why ``--title`` cannot head a page (a control character), or ""."""
+    from sroi.text import describe_character
+
+    c = next((c for c in title or "" if not c.isprintable()), None)
+    if c is None:
+        return ""
+    return (
+        f"--title {printable(title or '')}: expected one line of printable text; found the "
+        f"character {describe_character(c)}"
+    )
 
 
 def command_line(args: argparse.Namespace) -> str:
@@ -114,7 +135,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     outputs = check_output_paths(targets, args.paths, args.allow_extends, args.follow_symlinks)
     if outputs is None:
         return 2
-    mismatch = _mismatched_name(args.output, args.xlsx)
+    mismatch = _mismatched_name(args.output, args.xlsx) or _title_problem(args.title)
     if mismatch:
         print(f"sroi: error: {mismatch}", file=sys.stderr)
         return 2

@@ -22,6 +22,7 @@ from sroi.cli.options import (
     add_price_year,
     whole_number,
 )
+from sroi.limits import MAX_MAGNITUDE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,6 +79,11 @@ def _breakeven(
     target = check_metric(perspective_metric(args.metric, args.perspective), continuous=True)
     if args.target_value is None and target not in DEFAULT_TARGETS:
         raise AnalysisError(f"--metric {target} needs --target-value X (the {target} to reach)")
+    if args.target_value is not None and abs(args.target_value) > MAX_MAGNITUDE:
+        raise AnalysisError(
+            f"--target-value: expected a number between -{MAX_MAGNITUDE:g} and "
+            f"{MAX_MAGNITUDE:g} (the largest a scenario may hold); found {args.target_value:g}"
+        )
     return breakeven(
         scenarios,
         target=target,

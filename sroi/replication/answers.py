@@ -32,7 +32,10 @@ QUOTED = 30
 def parse_area(text: str) -> str:
     """An area name: any text with a letter in it, at most 80 characters, on
     one line and without control characters."""
-    name = " ".join(text.split())
+    stripped = text.strip()
+    if any(c in stripped for c in "\n\r\v\f\x85\u2028\u2029"):
+        raise ValueError("expected the area's name on one line; found a line break in it")
+    name = " ".join(stripped.split())
     if not re.search(r"[^\W\d_]", name):
         raise ValueError("expected the area's name, e.g. Newham")
     c = control_character(name)

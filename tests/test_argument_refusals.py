@@ -1,0 +1,63 @@
+"""Arguments that were taken as a silent guess, or printed raw, are refused
+with a message that names the option and what it expects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sroi.cli.main import main
+from sroi.replication.answers import parse_area
+
+ROOT = Path(__file__).resolve().parents[1]
+OXFORD = str(ROOT / "scenarios" / "family_action_pss" / "oxford.yaml")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # '-' reads as standard output to many tools; a file named '-' was written.
+        (["report", OXFORD, "-o", "-"], "-o -: sroi report writes files, not standard output"),
+        (["report", OXFORD, "-o", "r.html", "--xlsx", "-"], "--xlsx -: sroi report writes"),
+        # -o r.xlsx was refused; --xlsx r.csv wrote a workbook named .csv.
+        (["report", OXFORD, "-o", "r.html", "--xlsx", "r.csv"], "--xlsx r.csv: --xlsx writes"),
+        # ESC and BEL went raw into the page's <title> and <h1>.
+        (
+            ["report", OXFORD, "-o", "r.html", "--title", "a\x1b[31mb\x07"],
+            "--title a\\x1b[31mb\\x07: expected one line of printable text; found the "
+            "character U+001B (escape)",
+        ),
+        (
+            [
+                "sweep",
+                OXFORD,
+                "--design",
+                str(ROOT / "scenarios" / "sweeps" / "designs.yaml"),
+                "--out",
+                "",
+            ],
+            "the output file name is empty; expected a .parquet",
+        ),
+        # A 300-digit target, where every scenario number is within 1e12.
+        (
+            ["sensitivity", OXFORD, "--method", "breakeven", "--target-value", "1e300"],
+            "--target-value: expected a number between -1e+12 and 1e+12",
+        ),
+    ],
+)
+def test_refused_before_anything_is_run_or_written(
+    args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    assert main([*args, "--draws", "0"] if args[0] == "report" else args) == 2
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_area_name_with_a_line_break_is_refused() -> None:
+    """It was joined into one line ("New ham") without a word."""
+    with pytest.raises(ValueError, match="on one line; found a line break"):
+        parse_area("New\nham")
+    assert parse_area("  Ynys   Môn \n") == "Ynys Môn"  # spaces and the typed Enter are fine
