@@ -675,6 +675,18 @@ def test_a_rate_inherited_under_another_schedule_says_how_to_drop_it(
         ("  uptake: 0.6", "  uptake: 62%", "found the text '62%'; for 62%, write 0.62"),
         ("  uptake: 0.6", "  uptake: {value: 62 %}", "; for 62%, write 0.62"),
         ("    fte: 0.6", "    fte: '0.6'", "; remove the quotes: a number in quotes is text"),
+        # Pasted from a document: the quotes hint was wrong (there were none).
+        (
+            "    fte: 0.6",
+            "    fte: 0.6\u00a0",
+            "; it holds the character U+00A0 (no-break space), which a number cannot: write 0.6",
+        ),
+        (
+            "    fte: 0.6",
+            "    fte: \uff10.\uff16",
+            "; it holds the character U+FF10 (fullwidth digit zero), which a number cannot: "
+            "write 0.6",
+        ),
         (
             "    salary: {pert: [22000, 25000, 30000], source: c4eo, evidence: local_data}",
             "    salary: 32,500",
@@ -709,6 +721,20 @@ def test_a_number_written_as_a_person_would_gets_what_to_write(
     assert old in BASE
     problems = problems_of(write(tmp_path, "site.yaml", BASE.replace(old, new)))
     assert any(p.message.endswith(hint) or hint in p.message for p in problems), problems
+
+
+def test_a_utf16_file_without_its_byte_order_mark_is_named(tmp_path: Path) -> None:
+    """It was reported as a control character U+0000, with no word of why."""
+    path = tmp_path / "site.yaml"
+    path.write_bytes(BASE.encode("utf-16-le"))
+    [problem] = problems_of(path)
+    assert problem.message.endswith(
+        "found the control character U+0000; the file looks like UTF-16 text (every other "
+        "byte is 0): save it as UTF-8"
+    )
+    path.write_bytes(BASE.encode("utf-8").replace(b"uptake", b"up\x00take", 1))
+    [problem] = problems_of(path)
+    assert problem.message.endswith("found the control character U+0000")
 
 
 def test_a_number_out_of_range_but_not_a_percentage_gets_no_hint(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from sroi.scenario.problems import Clash, Mark, Problem, dotted
 from sroi.scenario.values import Support, Value, describe
 from sroi.scenario.yamlio import Document, Path_, yaml11_hint
+from sroi.text import describe_character
 
 #: Most problems reported for one file; a hostile file may have tens of thousands.
 MAX_PROBLEMS = 200
@@ -220,6 +221,15 @@ def number_text_hint(text: str, loc: Path_ = ()) -> str:
         return ""
     if not math.isfinite(number):
         return ""
+    stray = next((c for c in text if not c.isascii()), None)
+    if stray is not None:
+        # A no-break space or full-width digits, pasted from a document: Python
+        # reads them as a number, YAML does not.
+        written = f"{number:.15g}"
+        return (
+            f"; it holds the character {describe_character(stray)}, which a number "
+            f"cannot: write {written}"
+        )
     return f"; remove the quotes: a number in quotes is text, so write {text.strip()}"
 
 

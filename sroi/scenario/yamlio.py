@@ -230,6 +230,17 @@ def _copy_data(x: Any) -> Any:
     return x
 
 
+#: Said of a file that reads as UTF-16 without its byte order mark.
+_UTF16_HINT = "; the file looks like UTF-16 text (every other byte is 0): save it as UTF-8"
+
+
+def _looks_utf16(text: str) -> bool:
+    """Whether ``text`` (read as UTF-8) is UTF-16 without a byte order mark:
+    a NUL in every other place of its start, as UTF-16 writes ASCII text."""
+    head = text[:200]
+    return len(head) >= 4 and any(head[i::2].count("\x00") >= 0.9 * len(head[i::2]) for i in (0, 1))
+
+
 def _parse(text: str, file: str, top: str | None = None, large: str = SCENARIO_LARGE) -> Document:
     doc = Document(file, None)
     start = Mark(file, 1, 1)
@@ -250,7 +261,8 @@ def _parse(text: str, file: str, top: str | None = None, large: str = SCENARIO_L
             Problem(
                 where,
                 dotted(()),
-                f"expected printable text; found the control character U+{ord(char):04X}",
+                f"expected printable text; found the control character U+{ord(char):04X}"
+                + (_UTF16_HINT if char == "\x00" and _looks_utf16(text) else ""),
             )
         )
         return doc
