@@ -694,6 +694,11 @@ def test_a_rate_inherited_under_another_schedule_says_how_to_drop_it(
         ),
         (
             "    salary: {pert: [22000, 25000, 30000], source: c4eo, evidence: local_data}",
+            "    salary: 32k",
+            "found the text '32k'; write the number in full: 32000",
+        ),
+        (
+            "    salary: {pert: [22000, 25000, 30000], source: c4eo, evidence: local_data}",
             "    salary: £32,500",
             "; write the number alone, without the currency sign or commas: 32500",
         ),

@@ -184,6 +184,7 @@ def _message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
 _PERCENT = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$")
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _CURRENCY = re.compile(r"^\s*([-+]?)\s*(?:[£$€¥]|GBP|EUR|USD)\s*([-+]?[\d,]*\.?\d+)\s*$")
+_SUFFIXED = re.compile(r"^\s*([£$€]?)\s*(\d+(?:\.\d+)?)\s*(k|m|bn)\s*$", re.IGNORECASE)
 _FINANCIAL_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*[-/–]\s*(\d\d|\d{4})\s*$")
 
 
@@ -213,6 +214,10 @@ def number_text_hint(text: str, loc: Path_ = ()) -> str:
             "; write the number alone, without the currency sign or commas: "
             f"{number} (the currency is set once, by `currency`)"
         )
+    if m := _SUFFIXED.match(text):
+        full = float(m[2]) * {"k": 1e3, "m": 1e6, "bn": 1e9}[m[3].lower()]
+        sign = ", without the currency sign" if m[1] else ""
+        return f"; write the number in full{sign}: {full:.15g}"
     if _THOUSANDS.match(text.strip()):
         return f"; write numbers without thousands separators: {text.strip().replace(',', '')}"
     try:

@@ -477,6 +477,9 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str], mark: Any) -> str:
             )
         if col == _indent(line):
             here = _indent(line)
+            between = _between_keys(lines, above, here)
+            if between:
+                return between
             start = began.line if began is not None else 0
             seen = sorted(
                 {
@@ -497,6 +500,30 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str], mark: Any) -> str:
             f"e.g. '{_content(line)[col:].strip()}'"
         )
     return ""
+
+
+def _between_keys(lines: list[str], above: list[tuple[int, str]], here: int) -> str:
+    """For a key indented ``here``, deeper than the nearest key above it with
+    less indentation but not as deep as that key's own keys: it belongs to
+    neither, and most often that key is the line whose indentation slipped
+    (``pool:`` moved to column 0 under ``volunteers:``).  ``""`` otherwise."""
+    parent = next(((n, t) for n, t in above if _indent(t) < here), None)
+    if parent is None or not _content(parent[1]).endswith(":"):
+        return ""
+    n, text = parent
+    below = (
+        _indent(t) for t in lines[n + 1 :] if _content(t).strip() and _indent(t) > _indent(text)
+    )
+    inner = next(below, None)
+    if inner is None or inner <= here:
+        return ""
+    key = _short(_content(text).strip())
+    return (
+        f"this line is indented {_spaces(here)}: more than `{key}` at line {n + 1} "
+        f"({_spaces(_indent(text))}), less than the keys under it ({_spaces(inner)}), so "
+        f"it belongs to neither. If `{key}` belongs inside the mapping above it, indent "
+        f"line {n + 1} too; otherwise indent this line as the other keys of its mapping"
+    )
 
 
 def _kind(node: Node) -> str:
