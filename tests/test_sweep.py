@@ -369,6 +369,22 @@ def test_resume_skips_cases_done_with_the_same_inputs(tmp_path: Path) -> None:
     assert report.skipped == 0
 
 
+def test_resume_with_another_grid_says_which_cases_it_left_out(tmp_path: Path) -> None:
+    """The rows of cases no longer planned were dropped without a word."""
+    grid = write(tmp_path / "g.csv", BAD_GRID.replace("bad,-1", "bad,0.5"))
+    out = tmp_path / "out.csv"
+    args = ("sweep", str(OXFORD), "--grid", str(grid), "--out", str(out), "--draws", "50")
+    assert sroi_cli(*args)[0] == 0
+    write(grid, "area,costs.coordinator.fte\nok_one,0.8\n")
+    code, _, err = sroi_cli(*args, "--resume")
+    assert code == 0
+    assert err.strip().endswith(
+        "1 cases: 0 run (0 failed), 1 already done; 2 cases of the old table are no longer "
+        "planned and were left out"
+    )
+    assert {r.case for r in read_rows(out)} == {"oxford/ok_one"}
+
+
 def test_an_error_leaves_the_old_table_and_no_partial_file(tmp_path: Path) -> None:
     grid = write(tmp_path / "g.csv", BAD_GRID)
     out = write(tmp_path / "out.csv", "old content\n")

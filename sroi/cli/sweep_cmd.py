@@ -184,9 +184,14 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         )
         return 130
     out = printable(str(report.out))
+    dropped = (
+        f"; {report.dropped} cases of the old table are no longer planned and were left out"
+        if report.dropped
+        else ""
+    )
     print(
         f"{out}: {report.rows:,} rows; {report.cases} cases: {report.ran} run "
-        f"({failed} failed), {report.skipped} already done",
+        f"({failed} failed), {report.skipped} already done{dropped}",
         file=sys.stderr,
     )
     if report.interrupted:

@@ -72,6 +72,9 @@ class SweepReport:
     cut_line : int or None
         With ``resume``: the line where the old table was cut short part-way
         through a row (that row is left out and its case runs again).
+    dropped : int
+        With ``resume``: cases of the old table that are no longer planned
+        (another grid or designs file); their rows are not kept.
     """
 
     out: Path
@@ -83,6 +86,7 @@ class SweepReport:
     interrupted: bool = False
     written: bool = True
     cut_line: int | None = None
+    dropped: int = 0
 
 
 def count_cases(
@@ -165,12 +169,14 @@ def sweep(
         if done:
             # An area is kept only when all its designs are done: P(best)
             # compares them draw by draw, so they run together.
+            planned = list(plan_cases(loaded, rows, variants, draws, seed))
             kept = {
                 c.id
-                for group in _by_area(plan_cases(loaded, rows, variants, draws, seed))
+                for group in _by_area(planned)
                 if all(done.get(g.id) == g.input_hash for g in group)
                 for c in group
             }
+            report.dropped = len(set(done) - {c.id for c in planned})
             for batch in _batches(r for r in _whole_rows(out) if r.case in kept):
                 writer.write(batch)
             report.skipped = len(kept)
