@@ -556,6 +556,20 @@ def test_interactive_cost_line_not_in_the_template_is_asked_again() -> None:
     assert f"(its lines: {', '.join(lines)}). Please try again." in said
 
 
+def test_interactive_enter_at_a_required_question_says_it_needs_an_answer() -> None:
+    """With no referrals given, births are required: Enter was read as a
+    number and refused as "expected a number; found ''"."""
+    given = {"area": "X"}
+    stdin, stdout = Terminal("\n\n\n3000\n"), io.StringIO()
+    new = replicate_cmd.ask(given, stdin, stdout, keys={"years", "referrals_per_year", "births"})
+    assert new == {"births": 3000.0}
+    said = stdout.getvalue()
+    assert (
+        said.count("Sorry: this question needs an answer (Enter skips only those that say so)") == 1
+    )
+    assert "found ''" not in said
+
+
 def test_interactive_mode_asks_only_what_flags_left_out() -> None:
     given = {"area": "X", "births": 1000.0, "share_referred": 0.02}
     given.update(childrens_centre=True, management=True, referral_network=False)

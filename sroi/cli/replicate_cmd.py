@@ -183,6 +183,12 @@ def ask(
                 raise InputEnded(q.flag)
             if not line.strip() and q.optional:
                 break
+            if not line.strip():
+                stdout.write(
+                    "  Sorry: this question needs an answer (Enter skips only those that "
+                    "say so). Please try again.\n"
+                )
+                continue
             try:
                 value = q.parse(line)
             except ValueError as exc:
