@@ -715,6 +715,7 @@ def test_answers_far_from_the_pilots_are_queried_above_the_results(client: TestC
     assert page.index('id="results"') < start < page.index('id="headline"')
     box = _cautions_box(page)
     assert "Check these answers" in box and "far from what the pilots saw" in box
+    assert "Each is valid" in box and "if one is a slip" in box
     # The same cautions sroi replicate prints, from the same rules.
     answers = Answers(
         area="Kirklees",
@@ -758,6 +759,10 @@ def test_answers_far_from_the_pilots_are_queried_above_the_results(client: TestC
 def test_answers_like_the_pilots_are_not_queried(client: TestClient) -> None:
     page = client.post("/", data=PILOT_LIKE).text
     assert 'id="results"' in page and 'id="cautions"' not in page
+    # One answer to check is spoken of as one.
+    one = _cautions_box(client.post("/", data=PILOT_LIKE | {"coordinator_salary": "3200"}).text)
+    assert "It is valid" in one and "if it is a slip" in one and "Each is valid" not in one
+    assert one.count("<li>") == 1
     pilot = client.post("/", data={"site": "oxford", "draws": DRAWS}).text
     assert 'id="results"' in pilot and 'id="cautions"' not in pilot
     # Answers that cannot be used run nothing, and query nothing.
