@@ -663,3 +663,170 @@ def test_the_unit_cost_says_it_divides_the_undiscounted_cost(client: TestClient)
     page = client.post("/", data=RIVERSIDE | {"draws": "1000"}).text
     note = page.split('id="unit-cost-note"')[1].split("</p>")[0]
     assert "the undiscounted cost over the women supported or the cases averted" in note
+
+
+# ----------------------------------------------------------------- answers to check, cost, layout
+
+#: A new area whose answers are each valid but far from the pilots: a share
+#: of 0.5 (read as 50%, half a percent meant), a part-time post for that
+#: caseload and a month's pay as the salary (tests/test_replicate_cautions.py).
+KIRKLEES = {
+    "site": "new",
+    "area": "Kirklees",
+    "births": "5300",
+    "share_referred": "0.5",
+    "coordinator_fte": "0.8",
+    "coordinator_salary": "3200",
+    "money_year": "2025",
+    "childrens_centre": "yes",
+    "management": "yes",
+    "it_systems": "yes",
+    "referral_network": "no",
+    "public_transport": "yes",
+    "draws": DRAWS,
+}
+#: The same area with a pilot's caseload (2,000 births x 1.8% = 36 a year),
+#: a full-time post and a year's salary: nothing to query.
+PILOT_LIKE = KIRKLEES | {
+    "births": "2000",
+    "share_referred": "1.8%",
+    "coordinator_fte": "1",
+    "coordinator_salary": "32000",
+}
+
+
+def _cautions_box(page: str) -> str:
+    start = page.index('id="cautions"')
+    return page[start : page.index("</div>", start)]
+
+
+def test_answers_far_from_the_pilots_are_queried_above_the_results(client: TestClient) -> None:
+    """sroi replicate queried these answers; the page ran them without a word."""
+    from sroi.replication.answers import Answers
+    from sroi.replication.cautions import cautions
+    from sroi.replication.rules import caseload
+    from sroi.replication.template import Template
+
+    response = client.post("/", data=KIRKLEES)
+    assert response.status_code == 200
+    page = response.text
+    # Under the area's name, above every figure.
+    start = page.index('id="cautions"')
+    assert page.index('id="results"') < start < page.index('id="headline"')
+    box = _cautions_box(page)
+    assert "Check these answers" in box and "far from what the pilots saw" in box
+    assert "Each is valid" in box and "if one is a slip" in box
+    # The same cautions sroi replicate prints, from the same rules.
+    answers = Answers(
+        area="Kirklees",
+        births=5300,
+        share_referred=0.5,
+        coordinator_fte=0.8,
+        coordinator_salary=3200.0,
+        money_year=2025,
+        childrens_centre=True,
+        management=True,
+        it_systems=True,
+        referral_network=False,
+        public_transport=True,
+    )
+    template = Template.load()
+    expected = cautions(answers, template, caseload(answers, template))
+    assert [c.key for c in expected] == [
+        "share_referred",
+        "births",
+        "coordinator_fte",
+        "coordinator_salary",
+    ]
+    items = re.findall(r'<li><a href="#([a-z_-]+)" data-field="\1">([^<]*)</a>: ([^<]*)</li>', box)
+    assert [(t, unescape(label)) for t, label, _ in items] == [
+        ("field-share_referred", "Share referred"),
+        ("field-births", "Births a year"),
+        ("field-coordinator_fte", "Co-ordinator FTE"),
+        ("field-coordinator_salary", "Co-ordinator salary"),
+    ]
+    for (target, _, message), caution in zip(items, expected, strict=True):
+        assert unescape(message).startswith(caution.message)
+        assert f'id="{target}"' in page  # each links to its field
+    assert "did you mean 0.5% (0.005)?</li>" in box  # a question is not closed with "."
+    # The downloaded file's header keeps the same cautions.
+    text = client.post("/download/yaml", data=KIRKLEES).text
+    header = " ".join(x.lstrip("#").strip() for x in text.splitlines() if x.startswith("#"))
+    assert "Check these answers" in header
+    assert all(c.message in header for c in expected)
+
+
+def test_answers_like_the_pilots_are_not_queried(client: TestClient) -> None:
+    page = client.post("/", data=PILOT_LIKE).text
+    assert 'id="results"' in page and 'id="cautions"' not in page
+    # One answer to check is spoken of as one.
+    one = _cautions_box(client.post("/", data=PILOT_LIKE | {"coordinator_salary": "3200"}).text)
+    assert "It is valid" in one and "if it is a slip" in one and "Each is valid" not in one
+    assert one.count("<li>") == 1
+    pilot = client.post("/", data={"site": "oxford", "draws": DRAWS}).text
+    assert 'id="results"' in pilot and 'id="cautions"' not in pilot
+    # Answers that cannot be used run nothing, and query nothing.
+    bad = client.post("/", data=KIRKLEES | {"coordinator_fte": "lots"})
+    assert bad.status_code == 422 and 'id="cautions"' not in bad.text
+
+
+def test_the_cash_part_of_the_cost_is_shown_as_the_report_and_sroi_run_show_it(
+    client: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The page showed the cost's present value, volunteer time included,
+    but not the cash part the returns of public bodies divide by."""
+    page = client.post("/", data={"site": "oxford", "draws": DRAWS, "seed": "7"}).text
+    results = sroi.run(OXFORD, draws=int(DRAWS), seed=7)
+    s = results.summaries("oxford")["cash_cost_pv"]
+    assert row_numbers(page, "cash-cost") == [
+        results.expected("cash_cost_pv", "oxford"),
+        s["p50"],
+        s["p5"],
+        s["p95"],
+        results.base_value("cash_cost_pv", "oxford"),
+    ]
+    # Under the cost, worded as the report's headline table words it.
+    from sroi.reports.headline import lines
+
+    label = next(x.label for x in lines("GBP") if x.metric == "cash_cost_pv")
+    row = page[page.index('id="cash-cost"') : page.index("</tr>", page.index('id="cash-cost"'))]
+    assert f'<th scope="row">{label}</th>' in unescape(row) and "class=part" in row
+    assert page.index("Cost, present value [£]") < page.index('id="cash-cost"')
+    # And rounded as sroi run prints it.
+    assert main(["run", str(OXFORD), "--draws", DRAWS, "--seed", "7"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "of which cash" in x)
+    cells = re.findall(r'data-exact="[^"]+">([^<]*)<', row)
+    assert [unescape(c).replace("£", "") for c in cells] == re.findall(
+        r"-?[\d,]+\.?\d*", line.split("]", 1)[1].replace(" to ", " ")
+    )
+
+
+def test_the_form_opens_the_page_at_its_results(client: TestClient) -> None:
+    """The page came back at the top of the form, the results thousands of
+    pixels below: the form's address names the results, so the browser
+    opens there, with or without the script."""
+    page = client.get("/").text
+    assert '<form method="post" action="/#results" id="answers"' in page
+    assert 'id="results"' in client.post("/", data=PILOT_LIKE).text
+
+
+def test_the_price_year_choice_says_its_rule(client: TestClient) -> None:
+    """The default read "The scenario's own (FY 2011-12)", but a new area
+    with money is shown at its money's year, and FY 2011-12 was listed twice."""
+    from sroi.app.page import pilot_price_year
+    from sroi.scenario.loader import load_scenario
+
+    page = client.get("/").text
+    start = page.index('id="field-price_year"')
+    select = unescape(page[start : page.index("</select>", start)])
+    options = re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', select)
+    assert options[0] == ("", "Your money's year, else the pilots'")
+    assert [text for _, text in options].count("FY 2011-12 (the pilots' prices)") == 1
+    assert select.count("2011-12") == 1
+    # The rule it names: the pilots' year is each pilot's own, and a new
+    # area with money is shown at its money's year.
+    assert all(load_scenario(s.path).price_year == pilot_price_year() for s in pilot_sites())
+    assert pilot_price_year() == 2011
+    assert "at FY 2025-26 prices" in client.post("/", data=PILOT_LIKE).text
+    oxford = client.post("/", data={"site": "oxford", "draws": DRAWS}).text
+    assert "at FY 2011-12 prices" in oxford

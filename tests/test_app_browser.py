@@ -324,6 +324,76 @@ def test_after_a_failed_run_the_error_summary_has_the_focus(browser: Any, addres
         browser.set_window_size(1200, 1000)
 
 
+#: A new area with answers far from the pilots (tests/test_app.py's KIRKLEES).
+KIRKLEES = {
+    "area": "Kirklees",
+    "births": "5300",
+    "share_referred": "0.5",
+    "coordinator_fte": "0.8",
+    "coordinator_salary": "3200",
+    "money_year": "2025",
+    "childrens_centre": "yes",
+    "management": "yes",
+    "it_systems": "yes",
+    "referral_network": "no",
+    "public_transport": "yes",
+}
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)], ids=["laptop", "phone"])
+def test_after_a_run_the_page_opens_at_the_results(
+    browser: Any, address: str, size: tuple[int, int]
+) -> None:
+    """The page came back at the top of the form, the results some 3,400 px
+    (a laptop) or 5,700 px (a phone) below, so it looked as if nothing had
+    happened: now it opens at the results, the answers to check first, and
+    each of those links to its field."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    width, height = size
+    browser.set_window_size(width, height)
+    try:
+        browser.get(address)
+        _fill(browser, KIRKLEES)
+        _open_settings(browser, DRAWS, 0)
+        _run(browser)
+        WebDriverWait(browser, 10).until(lambda d: d.execute_script("return window.scrollY") > 0)
+        inner = browser.execute_script("return window.innerHeight")
+        heading = browser.find_element(By.ID, "results-title")
+        top = browser.execute_script("return arguments[0].getBoundingClientRect().top", heading)
+        assert 0 <= top < inner / 2
+        assert "Kirklees" in heading.text
+        box = browser.find_element(By.ID, "cautions")
+        rect = browser.execute_script("return arguments[0].getBoundingClientRect()", box)
+        assert top < rect["top"] < inner  # under the heading, in view
+        assert "Check these answers" in box.text
+        assert "Share referred: 50% of births referred" in box.text
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+        box.find_element(By.CSS_SELECTOR, "a[data-field='field-coordinator_salary']").click()
+        field = browser.find_element(By.ID, "field-coordinator_salary")
+        assert browser.switch_to.active_element == field
+        assert field.get_attribute("value") == "3200"
+        place = browser.execute_script("return arguments[0].getBoundingClientRect().top", field)
+        assert 0 <= place < inner
+    finally:
+        browser.set_window_size(1200, 1000)
+
+
+def test_answers_that_cannot_be_used_still_open_at_the_summary(browser: Any, address: str) -> None:
+    """The form's address names the results; with none, the page opens at
+    the summary of problems as before."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(address)
+    _fill(browser, KIRKLEES | {"coordinator_fte": "lots"})
+    _run(browser)
+    summary = browser.find_element(By.ID, "error-summary")
+    assert browser.switch_to.active_element == summary
+    top = browser.execute_script("return arguments[0].getBoundingClientRect().top", summary)
+    assert -1 < top < 100
+
+
 @pytest.mark.parametrize("area", ["", "Bournemouth, Christchurch and Poole", "A" * 80])
 def test_results_fit_a_phone(browser: Any, address: str, area: str) -> None:
     """At 390 px the tables scrolled sideways, the charts' text was too small

@@ -151,6 +151,9 @@ class Outcome:
         The perspective's return, net present value and payback.
     users, unit_cost, cost_per_case_averted, cost_pv, value_pv : Figure
         [women], [currency per woman], [currency per case], [currency], [currency].
+    cash_cost_pv : Figure
+        The cash part of ``cost_pv`` (without volunteer time in kind), the
+        cost the public-sector and cashable returns divide by [currency].
     returns : tuple of Return
         Social, public-sector and cashable returns, side by side.
     payers : tuple of PayerValue
@@ -166,6 +169,7 @@ class Outcome:
     unit_cost: Figure
     cost_per_case_averted: Figure
     cost_pv: Figure
+    cash_cost_pv: Figure
     value_pv: Figure
     returns: tuple[Return, ...]
     payers: tuple[PayerValue, ...]
@@ -327,6 +331,7 @@ def outcome(results: Results, pilots: Results) -> Outcome:
         figure(results, "unit_cost", sid, stats),
         figure(results, "cost_per_case_averted", sid, stats),
         figure(results, "cost_pv", sid, stats),
+        figure(results, "cash_cost_pv", sid, stats),
         figure(results, "value_pv", sid, stats),
         tuple(as_return(h) for h in results.returns(sid)),
         payers,

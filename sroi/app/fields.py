@@ -245,9 +245,10 @@ RUN_FIELDS: tuple[Field, ...] = (
         "price_year",
         "Show money at the prices of",
         "financial year",
-        "Left blank, a new area with a salary or costs is shown at the prices its money is "
-        "entered at, and a pilot site at the pilots' own (FY 2011-12), as sroi run shows it. "
-        "Pick a year to read every amount at that year's prices.",
+        "By default, a new area with a salary or costs is shown at the prices its money is "
+        "entered at; a pilot site, or a new area without money, at the pilots' own "
+        "(FY 2011-12), as sroi run shows it. Pick a year to read every amount at that "
+        "year's prices.",
         "",
         "choice",
     ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sroi._version import __version__
@@ -27,7 +28,10 @@ from sroi.app.fields import (
 from sroi.app.form import NEW_AREA, FormResult, cost_lines, field_name
 from sroi.app.proposal import pilot_sites
 from sroi.limits import FEW_DRAWS
+from sroi.replication.cautions import Caution
+from sroi.replication.template import Template
 from sroi.reports import style
+from sroi.reports.headline import lines as report_lines
 from sroi.reports.table import table_text
 from sroi.results.run_info import DEFAULT_PERSPECTIVE
 from sroi.vocabulary import Format
@@ -112,6 +116,16 @@ def few_draws(draws: int) -> str:
     )
 
 
+def cash_label(currency: str) -> str:
+    """The cash cost's row heading, as the report's headline table heads it
+    (``sroi run`` writes the same words with the currency code).
+
+    >>> cash_label("GBP")
+    'of which cash [£]'
+    """
+    return next(line.label for line in report_lines(currency) if line.metric == "cash_cost_pv")
+
+
 def results_context(o: Outcome) -> dict[str, Any]:
     """The results part of the page."""
     c = o.currency
@@ -130,6 +144,7 @@ def results_context(o: Outcome) -> dict[str, Any]:
             row(f"Unit cost [{sym} per woman]", o.unit_cost, "money", c),
             row(f"Cost per case averted [{sym} per case]", o.cost_per_case_averted, "money", c),
             row(f"Cost, present value [{sym}]", o.cost_pv, "money", c),
+            {**row(cash_label(c), o.cash_cost_pv, "money", c), "id": "cash-cost", "part": True},
             row(f"Value, present value [{sym}]", o.value_pv, "money", c),
         ],
         "perspective": {
@@ -197,8 +212,8 @@ def context(
     general = list(form.general) if form else []
     choices: dict[str, list[tuple[str, str]]] = {
         "money_year": [(str(y), f"FY {financial_year(y)}") for y in PRICE_YEARS],
-        "price_year": [("", "The scenario's own (FY 2011-12)")]
-        + [(str(y), f"FY {financial_year(y)}") for y in PRICE_YEARS],
+        "price_year": [("", AUTOMATIC_PRICES)]
+        + [(str(y), _price_year_option(y)) for y in PRICE_YEARS],
         "yes_no": [("", "Choose…"), ("yes", "Yes"), ("no", "No")],
         "perspective": list(PERSPECTIVE_CHOICES),
     }
@@ -220,34 +235,84 @@ def context(
         "charts": list(charts),
         "field_id": field_id,
         "problems": problems(errors),
+        "cautions": checks(form.prepared.cautions) if outcome and form and form.prepared else [],
     }
+
+
+#: The price year's default choice, naming no year: the rule of
+#: :func:`sroi.app.form.read_form` (a new area with money is shown at the
+#: year it was entered at; a pilot site, or a new area without money, at the
+#: scenario's own year, the pilots' :func:`pilot_price_year`), which the
+#: field's help spells out.  Short enough for a phone 390 px wide to show whole.
+AUTOMATIC_PRICES = "Your money's year, else the pilots'"
+
+
+@cache
+def pilot_price_year() -> int:
+    """The price year of the replication template, the pilots' own
+    (``tests/test_app.py`` checks each pilot's) [financial year starting]."""
+    return int(Template.load().data["price_year"])
+
+
+def _price_year_option(year: int) -> str:
+    """A price year as the list offers it; the pilots' own year says so.
+
+    >>> _price_year_option(2011), _price_year_option(2024)
+    ("FY 2011-12 (the pilots' prices)", 'FY 2024-25')
+    """
+    text = f"FY {financial_year(year)}"
+    return f"{text} (the pilots' prices)" if year == pilot_price_year() else text
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One line of the error summary: the field's label, what is wrong, and
-    the id of the input to move to."""
+    """One line of the error summary, or of the answers to check: the
+    field's label, what is wrong or far from the pilots, and the id of the
+    input to move to."""
 
     target: str
     label: str
     message: str
 
 
-def problems(errors: dict[str, str]) -> list[Problem]:
-    """The problems of a form in page order, each linking to its field."""
-    fields = [
+def _fields() -> list[Field]:
+    """Every field of the form, in page order."""
+    return [
         Field("site", "Site", "", "", ""),
         PERSPECTIVE_FIELD,
         *(f for s in SECTIONS for f in s.fields),
         *RUN_FIELDS,
     ]
-    out = []
-    for f in fields:
-        if f.key in errors:
-            name = field_name(f.key)
-            label = name[0].upper() + name[1:] if name else f.label
-            out.append(Problem(field_id(f), label, errors[f.key]))
-    return out
+
+
+def _label(f: Field) -> str:
+    """How a summary names a field: its name in a sentence, capitalised
+    ("Share referred"), or its label."""
+    name = field_name(f.key)
+    return name[0].upper() + name[1:] if name else f.label
+
+
+def problems(errors: dict[str, str]) -> list[Problem]:
+    """The problems of a form in page order, each linking to its field."""
+    return [Problem(field_id(f), _label(f), errors[f.key]) for f in _fields() if f.key in errors]
+
+
+def checks(found: Sequence[Caution]) -> list[Problem]:
+    """The answers to check (:mod:`sroi.replication.cautions`), in the order
+    found, each named as the error summary names its field and linking to it."""
+    by_key = {f.key: f for f in _fields()}
+    return [
+        Problem(field_id(by_key[c.key]), _label(by_key[c.key]), _sentence(c.message)) for c in found
+    ]
+
+
+def _sentence(message: str) -> str:
+    """``message`` ending as a sentence ends: a question keeps its mark.
+
+    >>> _sentence("check it"), _sentence("did you mean 0.5%?")
+    ('check it.', 'did you mean 0.5%?')
+    """
+    return message if message.endswith((".", "?", "!")) else f"{message}."
 
 
 def field_id(f: Field) -> str:
@@ -256,13 +321,17 @@ def field_id(f: Field) -> str:
 
 
 __all__ = [
+    "AUTOMATIC_PRICES",
     "UNDISCOUNTED",
     "Cell",
     "Problem",
+    "cash_label",
+    "checks",
     "context",
     "cost_lines",
     "few_draws",
     "field_id",
+    "pilot_price_year",
     "problems",
     "results_context",
     "row",

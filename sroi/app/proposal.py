@@ -19,6 +19,9 @@ from pathlib import Path
 
 from sroi.app.fields import SECTIONS
 from sroi.replication import Answers, build_scenario, pilots_path
+from sroi.replication.cautions import Caution, cautions
+from sroi.replication.rules import caseload
+from sroi.replication.template import Template
 from sroi.replication.writer import area_id
 from sroi.scenario import Scenario, ScenarioError
 from sroi.scenario.discover import scenario_files
@@ -67,11 +70,16 @@ class Prepared:
         What the text gives, validated.
     file_name : str
         The name it is downloaded as, ``<id>.yaml``.
+    cautions : tuple of Caution
+        A new area's answers that are valid but far from what the pilots saw
+        (:func:`sroi.replication.cautions.cautions`), in question order; none
+        for a pilot site.
     """
 
     text: str
     scenario: Scenario
     file_name: str
+    cautions: tuple[Caution, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -135,7 +143,7 @@ def prepare_site(site: Site) -> Prepared:
 
 def prepare_answers(answers: Answers) -> Prepared:
     """A new area's proposal from its answers, checked as ``sroi replicate``
-    checks it.
+    checks it, with the answers to check as ``sroi replicate`` lists them.
 
     Raises
     ------
@@ -145,10 +153,18 @@ def prepare_answers(answers: Answers) -> Prepared:
     taken = [s.id for s in pilot_sites()]
     sid = area_id(answers.area, taken)
     where = pilots_path().parent / "replication" / f"{sid}.yaml"
+    template = Template.load()
     text, scenario = build_scenario(
-        answers, where, scenario_id=sid, absolute_paths=True, tool=TOOL, names=QUESTION_NAMES
+        answers,
+        where,
+        template=template,
+        scenario_id=sid,
+        absolute_paths=True,
+        tool=TOOL,
+        names=QUESTION_NAMES,
     )
-    return Prepared(text, scenario, f"{sid}.yaml")
+    checks = tuple(cautions(answers, template, caseload(answers, template)))
+    return Prepared(text, scenario, f"{sid}.yaml", checks)
 
 
 __all__ = [

@@ -20,14 +20,10 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   site.addEventListener("change", showQuestions);
   showQuestions();
-  // After answers that cannot be used, the summary of problems at the top
-  // takes the focus (so it is seen and read out), and each of its links moves
-  // to its field with the field's question in view.
-  var summary = document.getElementById("error-summary");
-  if (summary) {
-    summary.focus();
-    summary.scrollIntoView({ block: "start" });
-    summary.addEventListener("click", function (event) {
+  // Each link of a list of answers (the problems, or the answers to check)
+  // moves to its field with the field's question in view.
+  function linksToFields(box) {
+    box.addEventListener("click", function (event) {
       var link = event.target.closest("a[data-field]");
       if (!link) { return; }
       var input = document.getElementById(link.getAttribute("data-field"));
@@ -40,6 +36,20 @@ document.addEventListener("DOMContentLoaded", function () {
       input.focus({ preventScroll: true });
     });
   }
+  // After answers that cannot be used, the summary of problems at the top
+  // takes the focus (so it is seen and read out). After a run the form's
+  // address (#results) opens the page at the results; a run that failed
+  // brings its message into view instead.
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+    summary.scrollIntoView({ block: "start" });
+    linksToFields(summary);
+  }
+  var cautions = document.getElementById("cautions");
+  if (cautions) { linksToFields(cautions); }
+  var failure = document.getElementById("failure");
+  if (failure) { failure.scrollIntoView({ block: "start" }); }
   form.addEventListener("submit", function () {
     var started = Date.now();
     var draws = document.getElementById("field-draws").value.trim();
