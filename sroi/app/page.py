@@ -301,18 +301,7 @@ def checks(found: Sequence[Caution]) -> list[Problem]:
     """The answers to check (:mod:`sroi.replication.cautions`), in the order
     found, each named as the error summary names its field and linking to it."""
     by_key = {f.key: f for f in _fields()}
-    return [
-        Problem(field_id(by_key[c.key]), _label(by_key[c.key]), _sentence(c.message)) for c in found
-    ]
-
-
-def _sentence(message: str) -> str:
-    """``message`` ending as a sentence ends: a question keeps its mark.
-
-    >>> _sentence("check it"), _sentence("did you mean 0.5%?")
-    ('check it.', 'did you mean 0.5%?')
-    """
-    return message if message.endswith((".", "?", "!")) else f"{message}."
+    return [Problem(field_id(by_key[c.key]), _label(by_key[c.key]), c.sentence) for c in found]
 
 
 def field_id(f: Field) -> str:

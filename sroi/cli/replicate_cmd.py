@@ -235,7 +235,7 @@ def _write_cautions(answers: Any, template: os.PathLike[str], stdout: TextIO) ->
     if checks:
         stdout.write("\nCheck these answers: each is valid, but far from what the pilots saw.\n")
         for c in checks:
-            stdout.write(f"  {BY_KEY[c.key].flag}: {c.message}.\n")
+            stdout.write(f"  {BY_KEY[c.key].flag}: {c.sentence}\n")
 
 
 def _error(message: str) -> int:

@@ -47,6 +47,15 @@ class Caution:
     key: str
     message: str
 
+    @property
+    def sentence(self) -> str:
+        """The message ending as a sentence ends: a question keeps its mark.
+
+        >>> Caution("k", "check it").sentence, Caution("k", "did you mean 0.5%?").sentence
+        ('check it.', 'did you mean 0.5%?')
+        """
+        return self.message if self.message.endswith((".", "?", "!")) else f"{self.message}."
+
 
 def cautions(a: Answers, template: Template, load: Caseload) -> list[Caution]:
     """Every answer in ``a`` that is valid but far from the pilots' experience,
@@ -69,6 +78,11 @@ def cautions(a: Answers, template: Template, load: Caseload) -> list[Caution]:
     return out
 
 
+def _count(x: float) -> str:
+    """A caseload as written in a sentence: ``95.4``, ``106``, ``2,650``."""
+    return f"{x:,.1f}".removesuffix(".0") if x < 100 else f"{x:,.0f}"
+
+
 def _percent(share: float) -> str:
     return f"{100 * share:.3g}%"
 
@@ -86,7 +100,7 @@ def _caseload(a: Answers, load: Caseload) -> list[Caution]:
     return [
         Caution(
             key,
-            f"{r:,.1f} referrals a year at full running is {far}: the results are beyond the "
+            f"{_count(r)} referrals a year at full running is {far}: the results are beyond the "
             "pilots' experience, so treat them with care",
         )
     ]
@@ -106,7 +120,7 @@ def _post(a: Answers, template: Template, load: Caseload) -> list[Caution]:
     return [
         Caution(
             "coordinator_fte",
-            f"{fte:g} FTE for {r:,.1f} referrals a year{per_post} is a smaller post than the "
+            f"{fte:g} FTE for {_count(r)} referrals a year{per_post} is a smaller post than the "
             f"pilots' ({low:g} to {high:g} FTE handled up to {PILOT_REFERRALS:.0f} a year); for "
             f"this caseload the template would set {low * scale:.2g} to {high * scale:.2g} FTE. "
             "The model assumes the post copes, so the area may look cheaper than it would be",

@@ -284,7 +284,7 @@ def _header(
         lines += ["#", "# Check these answers: each is valid, but far from what the pilots saw."]
         for c in checks:
             lines += textwrap.wrap(
-                f"{named(c.key, names)}: {c.message}.",
+                f"{named(c.key, names)}: {c.sentence}",
                 width=_COMMENT_WIDTH,
                 initial_indent="#   ",
                 subsequent_indent="#     ",
