@@ -281,11 +281,25 @@ class Sheet:
         for col, heading in enumerate(headings, first_col):
             self.ws.write_string(row, col, text(heading), cell)
 
-    def heading(self, row: int, title: str, note: str | None = None) -> None:
-        """A sheet's title in row ``row`` and a muted note under it."""
+    def heading(
+        self, row: int, title: str, note: str | None = None, *, wrap: tuple[int, int] | None = None
+    ) -> None:
+        """A sheet's title in row ``row`` and a muted note under it.  With
+        ``wrap`` (the last column, and how many characters the columns up to
+        it hold), the note wraps within those columns and its row is made tall
+        enough, so that it prints whole rather than running off the page."""
         self.text(row, 0, title, self.fmt.get(title=True))
-        if note:
+        if not note:
+            return
+        if wrap is None:
             self.text(row + 1, 0, note, self.fmt.get(muted=True))
+            return
+        last, chars = wrap
+        self.ws.merge_range(
+            row + 1, 0, row + 1, last, text(note), self.fmt.get(muted=True, wrap=True)
+        )
+        lines = math.ceil(1.1 * len(note) / chars)  # a little room for word breaks
+        self.ws.set_row(row + 1, 15 * lines)
 
     def print_setup(
         self,

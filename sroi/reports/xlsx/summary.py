@@ -46,6 +46,18 @@ def summary(
         "prices. Live: each site's column reads the results at the foot of its sheet; change "
         "a blue input there and these follow. The programme adds the sites up and recomputes "
         "its ratios and payback.",
+        wrap=(1, 52 + 36),  # columns A and B, set below
+    )
+    sh.text(
+        _HEADER - 1,
+        0,
+        "Base case (modal inputs), live"
+        + (
+            f": not the headline, which is from row {headline_row + 1}"
+            if report.results.draws
+            else ""
+        ),
+        sh.fmt.get(bold=True),
     )
     names = [s.scenario.name for s in sites] + (["Programme"] if programme else [])
     sh.header(_HEADER, ["Result", "Metric", *names])
