@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pytest
 import strategies as s
 from hypothesis import given
 from hypothesis import strategies as st
@@ -128,15 +129,23 @@ def test_subnormal_spread_weights(tmp_path: Path) -> None:
     does: once, it gave a NaN value PV, P(return > 1) of 100% and payback in
     year 1."""
     base = (CORPUS / "_base.yaml").read_text(encoding="utf-8")
-    runs = []
+    paths = []
     for weights in ("[1e-320, 0]", "[1, 0]"):
         text = base.replace(
             "    duration: {uniform: [1, 2.5]}\n",
             f"    duration: 1\n    spread: {{years: 2, weights: {weights}}}\n",
         )
-        path = tmp_path / "spread.yaml"
-        path.write_text(text, encoding="utf-8")
-        runs.append(sroi.run(path, draws=50, seed=1))
+        paths.append(tmp_path / f"spread_{len(paths)}.yaml")
+        paths[-1].write_text(text, encoding="utf-8")
+    # A file refuses a number this small (sroi.limits.MIN_MAGNITUDE); a
+    # scenario built in Python is validated by its model alone.
+    with pytest.raises(sroi.ScenarioError, match="at least 1e-12 in size"):
+        sroi.load_scenario(paths[0])
+    plain_scenario = sroi.load_scenario(paths[1])
+    data = plain_scenario.model_dump(exclude_none=True)
+    data["outcomes"]["nhs_costs"]["spread"]["weights"] = [1e-320, 0.0]
+    tiny_scenario = sroi.Scenario.model_validate(data)
+    runs = [sroi.run(s, draws=50, seed=1) for s in (tiny_scenario, plain_scenario)]
     tiny, plain = runs
     assert np.all(np.isfinite(series(tiny, "value_pv")))
     # 1e-320 is 2024 x 2^-1074: rescaled, 1.976..., not 1, so sums round apart.

@@ -135,6 +135,8 @@ def test_driver_formulas_on_a_toy_caseload() -> None:
         recruited=row(4, 1),  # the pool in year 0, pool x turnover 0.25 after
         contact_hours=row(80, 160),
         volunteer_hours=row(100, 170),
+        demand=row(8, 16),
+        capacity=None,
     )
     expected = {
         "year": [1, 1],

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from sroi.reports.plots.cashflow import cumulative_net
 from sroi.reports.plots.comparison import site_comparison
-from sroi.reports.plots.distribution import break_even_clause, sroi_distribution
+from sroi.reports.plots.distribution import sroi_distribution
 from sroi.reports.plots.evidence import evidence_profile
 from sroi.reports.plots.payers import value_by_payer
 from sroi.reports.plots.probability import probability_curve
@@ -27,7 +27,6 @@ from sroi.reports.plots.profiles import value_profiles
 from sroi.reports.plots.sensitivity import tornado
 
 __all__ = [
-    "break_even_clause",
     "cumulative_net",
     "evidence_profile",
     "probability_curve",
