@@ -343,6 +343,38 @@ def test_answers_that_contradict_each_other(client: TestClient) -> None:
     }
 
 
+#: A large new area with a plan of 20 befrienders, as the page's form sends it.
+PLANNED = {
+    "site": "new",
+    "area": "Bigtown",
+    "births": "5300",
+    "share_referred": "1.8%",
+    "volunteers_planned": "20",
+    **{k: "yes" for k in ("childrens_centre", "management", "it_systems")},
+    "referral_network": "yes",
+    "public_transport": "no",
+    "draws": DRAWS,
+}
+
+
+def test_befrienders_planned_set_the_pool_and_clash_with_volunteers_trained(
+    client: TestClient,
+) -> None:
+    page = client.get("/").text
+    assert 'name="volunteers_planned"' in page and 'placeholder="e.g. 20"' in page
+    result = form.read_form(PLANNED)
+    assert result.ok, (result.errors, result.general)
+    assert result.prepared is not None
+    pool = result.prepared.scenario.volunteers.pool
+    assert (pool.central(), pool.evidence) == (20, "local_data")
+    assert "the planned number of active befrienders" in " ".join((pool.note or "").split())
+    found = errors(client.post("/", data=RIVERSIDE | {"volunteers_planned": "20"}).text)
+    assert found == {
+        "volunteers_planned": "give the befrienders planned or the volunteers trained "
+        '("volunteers trained"), not both: each sets the volunteer pool'
+    }
+
+
 def test_missing_answers_are_asked_for(client: TestClient) -> None:
     found = errors(client.post("/", data={"site": "new", "area": "Newham"}).text)
     assert found["births"].startswith("required when no referrals are given")

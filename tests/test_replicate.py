@@ -156,7 +156,11 @@ def test_flags_write_a_valid_sourced_scenario(
         assert site in out
 
 
-@pytest.mark.parametrize("flags", [FLAGS, RECORDED], ids=["births", "recorded"])
+@pytest.mark.parametrize(
+    "flags",
+    [FLAGS, RECORDED, [*FLAGS, "--volunteers", "20"]],
+    ids=["births", "recorded", "planned"],
+)
 def test_only_entered_values_are_local_data(in_tmp: Path, flags: list[str]) -> None:
     assert replicate(*flags, "-o", "p.yaml", "--draws", "0") == 0
     data = yaml.safe_load((in_tmp / "p.yaml").read_text(encoding="utf-8"))
@@ -197,6 +201,79 @@ def test_recorded_figures_map_onto_the_scenario(in_tmp: Path) -> None:
     result = sroi.run(scenario, draws=0)
     assert result.base_value("users") == pytest.approx(60)
     assert result.base_value("referrals") == pytest.approx(150)
+
+
+#: A large new area: 5,300 births x 1.8% = 95.4 referrals a year.
+LARGE = ["--area", "Bigtown", "--births", "5300", "--share-referred", "1.8%", *CONTEXT_FLAGS]
+
+
+def test_befrienders_planned_set_the_pool_as_local_data(in_tmp: Path) -> None:
+    assert replicate(*LARGE, "--volunteers", "20", "--draws", "0") == 0
+    scenario = sroi.load_scenario(in_tmp / "bigtown.yaml")
+    pool = value_at(scenario, "volunteers.pool")
+    assert (pool.central(), pool.evidence, pool.source) == (20, "local_data", rules.SOURCE)
+    assert pool.pert is None  # the number entered, not a range
+    note = " ".join((pool.note or "").split())
+    assert note.startswith("Entered by the Bigtown commissioner on")
+    assert "the planned number of active befrienders, 20 at a time" in note
+    assert "#   volunteers: 20\n" in (in_tmp / "bigtown.yaml").read_text(encoding="utf-8")
+
+
+def test_a_plan_of_too_few_befrienders_is_noted_by_sroi_run(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """20 befrienders, 2.5 women each a year, support 50 of the 95.4 referrals
+    a year x 65% uptake: ``sroi run`` of the file says the pool caps the
+    caseload.  Without the plan the pool grows with the caseload, uncapped."""
+    assert replicate(*LARGE, "--volunteers", "20", "--draws", "0") == 0
+    assert replicate(*LARGE, "-o", "grown.yaml", "--draws", "0") == 0
+    capsys.readouterr()
+    assert main(["run", "bigtown.yaml", "--draws", "1000"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Note: Volunteer capacity caps the caseload (modal inputs)" in out
+    assert "the pool of 20 volunteers" in out
+    assert main(["run", "grown.yaml", "--draws", "1000"]) == 0
+    assert "Volunteer capacity" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("extra", [[], ["--births", "4800", "--share-referred", "1.8%"]])
+def test_befrienders_planned_and_volunteers_trained_are_refused_together(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], extra: list[str]
+) -> None:
+    assert replicate(*RECORDED, "--volunteers", "20", *extra, "--draws", "0") == 2
+    err = capsys.readouterr().err
+    assert (
+        "sroi replicate: error: --volunteers: give the befrienders planned or the volunteers "
+        "trained (--volunteers-trained), not both" in err
+    ), err
+    assert list(in_tmp.iterdir()) == []
+    problems = ans.check_answers({"years": 2, "volunteers_trained": 25.0, "volunteers_planned": 20})
+    assert [p.flag for p in problems] == ["--volunteers"]
+
+
+def test_befrienders_planned_are_a_whole_number_of_at_least_one(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert replicate(*FLAGS, "--volunteers", "0", "--draws", "0") == 2
+    assert "--volunteers: expected at least 1 befriender" in capsys.readouterr().err
+    assert replicate(*FLAGS, "--volunteers", "2.5", "--draws", "0") == 2
+    assert "--volunteers: expected a whole number of befrienders" in capsys.readouterr().err
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_interactive_mode_asks_the_befrienders_planned_only_for_a_new_area() -> None:
+    keys = {"years", "volunteers_trained", "volunteers_planned"}
+    new_area = {"area": "X", "births": 1000.0, "share_referred": 0.02}
+    stdout = io.StringIO()
+    new = replicate_cmd.ask(new_area, Terminal("\n20\n"), stdout, keys=keys)
+    assert new == {"volunteers_planned": 20.0}
+    said = stdout.getvalue()
+    assert "How many befrienders do you plan to have active at a time? (e.g. 20; Enter " in said
+    assert "volunteers were trained" not in said
+    stdout = io.StringIO()
+    new = replicate_cmd.ask({"area": "X"}, Terminal("2\n25\n"), stdout, keys=keys)
+    assert new == {"years": 2, "volunteers_trained": 25.0}
+    assert "befrienders do you plan" not in stdout.getvalue()
 
 
 def test_entered_post_salary_and_local_costs(in_tmp: Path) -> None:
@@ -511,7 +588,7 @@ def test_interactive_mode_asks_again_after_a_bad_answer(
         "3,100",
         "15",  # refused: a share, not a percentage
         "2%",
-        *[""] * 6,  # accepted, visits, weeks, FTE, salary, costs: skipped
+        *[""] * 7,  # accepted, visits, weeks, befrienders planned, FTE, salary, costs
         "maybe",  # refused
         "y",
         "no",
@@ -526,6 +603,7 @@ def test_interactive_mode_asks_again_after_a_bad_answer(
     assert out.count("How many births a year") == 2
     assert "did you mean 15%?" in out
     assert "women paired" not in out  # counts over years are asked only with years
+    assert out.count("How many befrienders do you plan to have active at a time?") == 1
     scenario = sroi.load_scenario(in_tmp / "stoke_on_trent.yaml")
     assert value_at(scenario, "delivery.referrals_per_year").central() == pytest.approx(62)
     assert value_at(scenario, "costs.lines.premises.amount").central() == 0

@@ -138,6 +138,13 @@ _EXTRA: dict[str, tuple[str, str, str, Kind]] = {
         "25",
         "number",
     ),
+    "volunteers_planned": (
+        "befrienders",
+        "Befrienders you plan to have active at a time; sets the volunteer pool. Leave empty "
+        "to let the pool grow with the caseload.",
+        "20",
+        "number",
+    ),
     "coordinator_fte": ("FTE", "The co-ordinator post; 1 is full time.", "0.6", "number"),
     "coordinator_salary": (
         "£ a year",
@@ -204,6 +211,7 @@ SECTIONS: tuple[Section, ...] = (
         "Without referrals, the caseload is births a year times the share referred.",
         "births",
         "share_referred",
+        "volunteers_planned",
     ),
     _section(
         "Staff and local costs",

@@ -69,6 +69,7 @@ _FIELD_NAMES = {
     "--visits": "visits per woman",
     "--weeks": "weeks of support",
     "--volunteers-trained": "volunteers trained",
+    "--volunteers": "befrienders planned",
     "--coordinator-fte": "co-ordinator FTE",
     "--coordinator-salary": "co-ordinator salary",
     "--cost": "local costs",

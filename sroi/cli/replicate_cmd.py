@@ -48,7 +48,9 @@ examples:
       --management yes --it-systems no --referral-network no --public-transport yes
 
 Run with no answers to be asked every question. Counts (--assessed, --paired,
---volunteers-trained) are over the --years the records cover. Money
+--volunteers-trained) are over the --years the records cover. For an area
+where the service has not started, --volunteers sets the befrienders planned
+(without it, the pool grows with the caseload). Money
 (--coordinator-salary, --cost) is entered as paid or budgeted, with
 --money-year the financial year of those prices (2024 for 2024-25); the file
 records it and sroi converts with the GDP deflator. See docs/replicate.md for
@@ -88,7 +90,7 @@ def add_parser(sub: Any) -> None:
     for q in QUESTIONS:
         costs = q.key == "local_costs"
         extra = {"action": "append"} if costs else {}
-        hint = q.hint.split("; Enter to skip")[0].replace("%", "%%")
+        hint = q.hint.split("; Enter to ")[0].replace("%", "%%")
         more = (
             "; repeat --cost, or separate lines with commas; each AMOUNT is per unit of "
             "the line's driver (its `per` in the template: a year for most lines)"

@@ -135,6 +135,8 @@ parse_paired = _count(
 parse_trained = _count(
     "volunteers trained", 100_000, "volunteer trained (befrienders deliver the service)"
 )
+#: Befrienders planned to be active at a time [volunteers].
+parse_planned = _count("befrienders", 100_000, "befriender (befrienders deliver the service)")
 #: Visits per woman supported [visits/woman].
 parse_visits = _positive("a number of visits per woman", 1_000)
 #: Weeks of support per woman [weeks].
@@ -248,6 +250,10 @@ def parse_costs(text: str) -> tuple[tuple[str, float], ...]:
 
 def _recorded(a: Mapping[str, Any]) -> bool:
     return a.get("years") is not None
+
+
+def _not_started(a: Mapping[str, Any]) -> bool:
+    return not _recorded(a)
 
 
 def _money(a: Mapping[str, Any]) -> bool:
@@ -388,6 +394,15 @@ QUESTIONS: tuple[Question, ...] = (
         parse_trained,
         optional=True,
         asked_if=_recorded,
+    ),
+    Question(
+        "volunteers_planned",
+        "--volunteers",
+        "How many befrienders do you plan to have active at a time?",
+        "e.g. 20; Enter to let the pool grow with the caseload",
+        parse_planned,
+        optional=True,
+        asked_if=_not_started,
     ),
     Question(
         "coordinator_fte",
@@ -538,6 +553,8 @@ class Answers:
     weeks_of_support: float | None = None
     #: Volunteers trained over ``years`` [volunteers].
     volunteers_trained: float | None = None
+    #: Befrienders planned to be active at a time, the volunteer pool [volunteers].
+    volunteers_planned: float | None = None
     #: Co-ordinator post [FTE].
     coordinator_fte: float | None = None
     #: Co-ordinator's annual gross salary [currency/year, ``money_year`` prices].
@@ -684,6 +701,13 @@ def check_answers(
             "referrals_per_year",
             "give referrals a year or in total (--referrals-total), not both",
             "referrals_total",
+        )
+    if g.get("volunteers_planned") is not None and g.get("volunteers_trained") is not None:
+        say(
+            "volunteers_planned",
+            "give the befrienders planned or the volunteers trained (--volunteers-trained), "
+            "not both: each sets the volunteer pool",
+            "volunteers_trained",
         )
     has_referrals = not _no_referrals(g)
     referrals = ("referrals_total", "referrals_per_year")

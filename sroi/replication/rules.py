@@ -261,6 +261,12 @@ def _uptake(a: Answers, t: Template, c: Caseload) -> Any:
 
 
 def _pool(a: Answers, t: Template, c: Caseload) -> Any:
+    if a.volunteers_planned is not None:
+        v = a.volunteers_planned
+        return entered(
+            {"value": _round(v)},
+            f"{_said(a)}: the planned number of active befrienders, {v:,.0f} at a time.",
+        )
     if a.volunteers_trained is not None and a.years is not None:
         v, y = a.volunteers_trained, a.years
         if y == 1:
@@ -386,7 +392,11 @@ RULES: tuple[Rule, ...] = (
         ("paired", "assessed", "share_accepted", "referrals_total", "referrals_per_year"),
         _uptake,
     ),
-    Rule("volunteers.pool", ("volunteers_trained", "years", "referrals_per_year"), _pool),
+    Rule(
+        "volunteers.pool",
+        ("volunteers_planned", "volunteers_trained", "years", "referrals_per_year"),
+        _pool,
+    ),
     Rule("volunteers.hours_per_user", ("visits_per_woman",), _hours),
     Rule("volunteers.max_users_per_volunteer", ("weeks_of_support",), _capacity),
     Rule("costs.coordinator.fte", ("coordinator_fte",), _fte),
