@@ -298,7 +298,7 @@ def describe(found: Any) -> str:
     if isinstance(found, float) and math.isnan(found):
         return "NaN (.nan)"
     if isinstance(found, float) and math.isinf(found):
-        return "infinity (.inf)"
+        return "infinity (.inf)" if found > 0 else "minus infinity (-.inf)"
     return repr(found)
 
 

@@ -635,13 +635,18 @@ def _build(node: Node, path: Path_, doc: Document) -> Any:
     assert isinstance(node, ScalarNode)
     try:
         return _scalar(node)
-    except _TooManyDigits as exc:
+    except (_TooManyDigits, _Overflows) as exc:
+        found = (
+            f"a whole number of {exc.digits:,} digits"
+            if isinstance(exc, _TooManyDigits)
+            else f"{_short(exc.text)}, beyond the range of any number"
+        )
         doc.problems.append(
             Problem(
                 _mark(file, node),
                 dotted(path),
                 f"expected a number between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} (the "
-                f"largest a scenario may hold); found a whole number of {exc.digits:,} digits",
+                f"largest a scenario may hold); found {found}",
             )
         )
         return None
@@ -672,6 +677,14 @@ class _TooManyDigits(ValueError):
         self.digits = digits
 
 
+class _Overflows(ValueError):
+    """A number written in digits beyond the largest a float holds (``1e400``)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
 def _scalar(node: ScalarNode) -> Any:
     """The value of a scalar by the YAML 1.2 core schema; ``ValueError`` when an
     explicit tag does not fit the text."""
@@ -698,7 +711,10 @@ def _scalar(node: ScalarNode) -> Any:
             return _SPECIAL[text.lower()]
         if text.startswith(("0o", "0x")):
             return float(int(text[2:], 8 if text[1] == "o" else 16))
-        return float(text) + 0.0  # -0.0 is 0: no result is ever shown as "-0"
+        number = float(text) + 0.0  # -0.0 is 0: no result is ever shown as "-0"
+        if math.isinf(number):
+            raise _Overflows(text)  # 1e400: digits, not .inf, past a float's range
+        return number
     raise ValueError(text)
 
 
