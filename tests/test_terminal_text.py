@@ -125,6 +125,20 @@ def test_names_are_one_line_and_free_text_may_break_lines(tmp_path: Path, field:
             sroi.load_scenario(file)
 
 
+@pytest.mark.parametrize("separator", ["\\L", "\\P"])
+def test_names_refuse_unicodes_line_and_paragraph_separators(
+    tmp_path: Path, separator: str
+) -> None:
+    """U+2028 and U+2029 break a line as a line feed does, though they are not
+    control characters; names, said to be one line, took them."""
+    file = _with(tmp_path, "name", f"a{separator}b")
+    with pytest.raises(
+        sroi.ScenarioError,
+        match=r"expected one line of printable text; found the line break U\+202[89]",
+    ):
+        sroi.load_scenario(file)
+
+
 def test_a_folded_name_is_told_how_to_drop_its_line_break(tmp_path: Path) -> None:
     file = tmp_path / "s.yaml"
     file.write_text(f"extends: {OXFORD}\nid: s\nname: >\n  A folded\n  name\n", encoding="utf-8")

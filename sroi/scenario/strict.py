@@ -244,8 +244,13 @@ def printable_text(text: str) -> str:
     return text
 
 
+#: Line and paragraph separators: Unicode's line breaks that are not
+#: control characters.
+_SEPARATORS = "\u2028\u2029"
+
+
 def _one_line(text: str) -> str:
-    c = control_character(text)
+    c = control_character(text) or next((c for c in text if c in _SEPARATORS), None)
     if c is not None:
         # A block scalar (`label: >`) keeps the line break at its end.
         hint = (
@@ -253,9 +258,9 @@ def _one_line(text: str) -> str:
             if (text.endswith("\n") and control_character(text[:-1]) is None)
             else ""
         )
+        what = "line break" if c in _SEPARATORS else "control character"
         raise ValueError(
-            "expected one line of printable text; found the control character "
-            f"{describe_character(c)}{hint}"
+            f"expected one line of printable text; found the {what} {describe_character(c)}{hint}"
         )
     return text
 
