@@ -68,6 +68,12 @@ def _zero() -> Value:
     return Value(value=0.0)
 
 
+def _no_correlations() -> list[Correlation]:
+    # A function of our own, not ``list``: pydantic reads a default factory's
+    # signature, and a builtin's costs a tokenizer at start-up (docs/performance.md).
+    return []
+
+
 class Source(_Closed):
     """A reference that values cite by key."""
 
@@ -394,7 +400,8 @@ class Scenario(_Closed):
     )
     discounting: Discounting = Field(default_factory=Discounting, description="Discounting rules.")
     correlations: list[Correlation] = Field(
-        default_factory=list, description="Rank correlations between uncertain values."
+        default_factory=_no_correlations,
+        description="Rank correlations between uncertain values.",
     )
 
     @field_validator("price_year")

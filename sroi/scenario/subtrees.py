@@ -31,8 +31,14 @@ class Subtrees:
         # Children of each path, in the order they were first registered
         # (a dict used as an ordered set).
         self._children: dict[Path_, dict[Path_, None]] = {}
+        children = self._children
         for path in paths:
-            self.add(path)
+            # Most paths' parents are registered already (a document's tables
+            # hold every key's path): one step, not a walk up.
+            if len(path) == 1 or (path and path[:-1] in children.get(path[:-2], ())):
+                children.setdefault(path[:-1], {})[path] = None
+            else:
+                self.add(path)
 
     def add(self, path: Path_) -> None:
         """Register ``path`` and every path above it."""
