@@ -19,7 +19,7 @@ PILOTS = ROOT / "scenarios" / "family_action_pss"
 def test_the_cap_by_hand() -> None:
     # hand_a: 40 referrals a year x ramp [0.5, 1, 1] x uptake 0.5 = 10, 20, 20
     # women would use the service (50 in all); the pool of 4 volunteers, 4
-    # women each, supports 16 a year, so years 1 and 2 are capped: 10 + 16 +
+    # women each, supports 16 a year, so years 1 and 2 (0 the first) are capped: 10 + 16 +
     # 16 = 42 supported, and 20 / 4 = 5 volunteers would support them all.
     cap = capacity_cap(sroi.load_scenario(HAND_A))
     assert cap is not None
@@ -27,7 +27,8 @@ def test_the_cap_by_hand() -> None:
     assert (cap.pool, cap.per_volunteer, cap.years, cap.needed) == (4.0, 4.0, (1, 2), 5)
     assert cap.sentence() == (
         "Volunteer capacity caps the caseload (modal inputs): 42.0 of the 50.0 women who "
-        "would use the service are supported. In years 1 and 2 the pool of 4 volunteers, 4 "
+        "would use the service are supported. In delivery years 2 and 3 the pool of 4 "
+        "volunteers, 4 "
         "women each a year, supports 16.0 a year; about 5 volunteers would support every woman"
     )
 
@@ -44,6 +45,17 @@ def test_the_run_table_notes_the_cap_under_the_site(tmp_path: Path) -> None:
     assert "Note: Volunteer capacity caps the caseload (modal inputs): 42.0 of the 50.0" in text
     assert "about 5 volunteers would support every woman." in text
     assert "Volunteer capacity" not in run_table(sroi.run(PILOTS, draws=0))
+
+
+def test_a_shortfall_too_small_to_show_is_not_noted(tmp_path: Path) -> None:
+    """A pool of 4.995 turns 0.02 of a woman away in each capped year: the
+    note read "50.0 of the 50.0 women ... are supported"."""
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        HAND_A.read_text(encoding="utf-8").replace("pool: 4", "pool: 4.995"), encoding="utf-8"
+    )
+    # 4.995 x 4 = 19.98 a year against 20: 0.02 in each of two years.
+    assert capacity_cap(sroi.load_scenario(path)) is None
 
 
 @pytest.mark.parametrize("per", [0, 1])

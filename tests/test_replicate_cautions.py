@@ -96,9 +96,44 @@ def test_a_post_smaller_than_the_caseload_needs_is_queried(template: Template) -
     small = queried(template, births=5300, share_referred=0.02, coordinator_fte=0.8)
     message = small["coordinator_fte"]
     assert message.startswith("0.8 FTE for 106 referrals a year (132 a year per full-time post)")
-    assert "the template would set 1.2 to 2.4 FTE" in message
+    assert "the template would set 1.18 to 2.36 FTE" in message  # as _fte writes them
+    assert "(45 a year on 0.5 FTE, 90 per full-time post, at the busiest)" in message
     enough = queried(template, births=5300, share_referred=0.02, coordinator_fte=1.5)
     assert "coordinator_fte" not in enough
+
+
+@pytest.mark.parametrize(("referrals", "fte"), [(36, 0.4), (20, 0.3), (45, 0.5)])
+def test_a_small_post_for_a_small_caseload_is_not_queried(
+    template: Template, referrals: float, fte: float
+) -> None:
+    """0.4 FTE for 36 referrals is 90 a year per full-time post, the pilots'
+    own busiest load: it was queried as "a smaller post than the pilots'"."""
+    assert queried(template, referrals_per_year=referrals, coordinator_fte=fte) == {}
+
+
+def test_a_share_is_shown_with_the_digits_it_was_given(template: Template) -> None:
+    """0.1501 read "15% of births referred is more than the 15% ... at risk"."""
+    found = queried(template, births=4800, share_referred=0.1501)
+    assert found["share_referred"].startswith("15.01% of births referred is more than the 15%")
+
+
+def test_a_planned_pool_too_small_for_the_caseload_is_queried(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """20 befrienders for 5,300 births x 1.8% turn 24 of 155 women away; the
+    command that took the plan said nothing of it."""
+    out = tmp_path / "newham.yaml"
+    args = ["replicate", "--area", "Newham", "--births", "5300", "--share-referred", "1.8%"]
+    assert main([*args, "--volunteers", "20", *FLAGS, "-o", str(out), "--draws", "0"]) == 0
+    printed = capsys.readouterr().out
+    assert (
+        "\n  --volunteers: Volunteer capacity caps the caseload (modal inputs): 131.0 of the "
+        "155.0 women who would use the service are supported." in printed
+    )
+    assert "#   volunteers: Volunteer capacity caps the caseload" in out.read_text(encoding="utf-8")
+    enough = tmp_path / "enough.yaml"
+    assert main([*args, "--volunteers", "30", *FLAGS, "-o", str(enough), "--draws", "0"]) == 0
+    assert "Volunteer capacity" not in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("salary", "queried_as"), [(3200, "less than half"), (32000, None)])

@@ -19,8 +19,7 @@ from pathlib import Path
 
 from sroi.app.fields import SECTIONS
 from sroi.replication import Answers, build_scenario, pilots_path
-from sroi.replication.cautions import Caution, cautions
-from sroi.replication.rules import caseload
+from sroi.replication.cautions import Caution, all_cautions
 from sroi.replication.template import Template
 from sroi.replication.writer import area_id
 from sroi.scenario import Scenario, ScenarioError
@@ -72,7 +71,7 @@ class Prepared:
         The name it is downloaded as, ``<id>.yaml``.
     cautions : tuple of Caution
         A new area's answers that are valid but far from what the pilots saw
-        (:func:`sroi.replication.cautions.cautions`), in question order; none
+        (:func:`sroi.replication.cautions.all_cautions`), in question order; none
         for a pilot site.
     """
 
@@ -163,7 +162,7 @@ def prepare_answers(answers: Answers) -> Prepared:
         tool=TOOL,
         names=QUESTION_NAMES,
     )
-    checks = tuple(cautions(answers, template, caseload(answers, template)))
+    checks = tuple(all_cautions(answers, template, scenario))
     return Prepared(text, scenario, f"{sid}.yaml", checks)
 
 

@@ -224,16 +224,17 @@ def _lines(template: os.PathLike[str]) -> list[str] | None:
         return None
 
 
-def _write_cautions(answers: Any, template: os.PathLike[str], stdout: TextIO) -> None:
+def _write_cautions(
+    answers: Any, template: os.PathLike[str], scenario: Any, stdout: TextIO
+) -> None:
     """The answers that are valid but far from the pilots' experience, each
-    by its flag (:mod:`sroi.replication.cautions`)."""
+    by its flag, and where the volunteer pool caps the caseload
+    (:func:`sroi.replication.cautions.all_cautions`)."""
     from sroi.replication.answers import BY_KEY
-    from sroi.replication.cautions import cautions
-    from sroi.replication.rules import caseload
+    from sroi.replication.cautions import all_cautions
     from sroi.replication.template import Template
 
-    loaded = Template.load(template)
-    checks = cautions(answers, loaded, caseload(answers, loaded))
+    checks = all_cautions(answers, Template.load(template), scenario)
     if checks:
         stdout.write("\nCheck these answers: each is valid, but far from what the pilots saw.\n")
         for c in checks:
@@ -416,7 +417,7 @@ def run(
         f"Wrote {printable(str(output))} (scenario {sid}); it is valid. Edit it to refine any "
         f"value, then run `sroi run {printable(shlex.quote(str(output)))}`.\n"
     )
-    _write_cautions(answers, template, stdout)
+    _write_cautions(answers, template, scenario, stdout)
     if args.draws == 0:
         return 0
     stdout.write("\n")

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from sroi.prices import GDP_DEFLATOR
 from sroi.replication.answers import Answers
-from sroi.replication.rules import PILOT_REFERRALS, Caseload
+from sroi.replication.rules import PILOT_REFERRALS, Caseload, as_written, caseload
 from sroi.replication.template import Template
+from sroi.scenario.model import Scenario
 
 #: Share of mothers at risk of perinatal depression or anxiety [fraction]:
 #: 150 per 1,000 maternities have mild to moderate depression or anxiety
@@ -78,13 +79,30 @@ def cautions(a: Answers, template: Template, load: Caseload) -> list[Caution]:
     return out
 
 
+def all_cautions(a: Answers, template: Template, scenario: Scenario) -> list[Caution]:
+    """:func:`cautions`, then, where the volunteer pool caps the caseload of
+    the proposal ``scenario`` built from the answers, that cap
+    (:func:`sroi.results.capacity.capacity_cap`): a plan of 20 befrienders for
+    155 women turns 24 away.  It is keyed to the answer that set the pool
+    (``volunteers_planned`` when none did, the answer that would)."""
+    from sroi.results.capacity import capacity_cap  # the engine, only when asked
+
+    found = cautions(a, template, caseload(a, template))
+    cap = capacity_cap(scenario)
+    if cap is not None:
+        key = "volunteers_trained" if a.volunteers_trained is not None else "volunteers_planned"
+        found.append(Caution(key, cap.sentence()))
+    return found
+
+
 def _count(x: float) -> str:
     """A caseload as written in a sentence: ``95.4``, ``106``, ``2,650``."""
     return f"{x:,.1f}".removesuffix(".0") if x < 100 else f"{x:,.0f}"
 
 
 def _percent(share: float) -> str:
-    return f"{100 * share:.3g}%"
+    """A share as a percentage, with the digits it was given (15.01%, not 15%)."""
+    return f"{100 * share:.4g}%"
 
 
 def _caseload(a: Answers, load: Caseload) -> list[Caution]:
@@ -92,7 +110,7 @@ def _caseload(a: Answers, load: Caseload) -> list[Caution]:
     if PILOT_REFERRALS_LOW / BEYOND <= r <= PILOT_REFERRALS * BEYOND:
         return []
     given = [k for k in ("referrals_total", "referrals_per_year") if getattr(a, k) is not None]
-    key = given[0] if given else "births"
+    key = given[0] if given else "births"  # births x share: births, one caution a field
     if r > PILOT_REFERRALS:
         far = f"more than twice the most a pilot site had ({PILOT_REFERRALS:.0f})"
     else:
@@ -107,23 +125,26 @@ def _caseload(a: Answers, load: Caseload) -> list[Caution]:
 
 
 def _post(a: Answers, template: Template, load: Caseload) -> list[Caution]:
-    """An entered post smaller than the pilots' smallest, scaled to the caseload."""
+    """An entered post with more referrals per full-time post than the
+    pilots' busiest: the template's smallest post, 45 a year."""
     fte = a.coordinator_fte
     if fte is None:
         return []
     r = load.referrals_per_year
     low, _, high = template.points("costs.coordinator.fte")
-    scale = max(1.0, r / PILOT_REFERRALS)
-    if fte >= low * scale:
+    busiest = PILOT_REFERRALS / low  # referrals a year per full-time post
+    if fte * busiest >= r:
         return []
+    scale = max(1.0, r / PILOT_REFERRALS)
     per_post = f" ({r / fte:,.0f} a year per full-time post)" if fte > 0 else ""
     return [
         Caution(
             "coordinator_fte",
-            f"{fte:g} FTE for {_count(r)} referrals a year{per_post} is a smaller post than the "
-            f"pilots' ({low:g} to {high:g} FTE handled up to {PILOT_REFERRALS:.0f} a year); for "
-            f"this caseload the template would set {low * scale:.2g} to {high * scale:.2g} FTE. "
-            "The model assumes the post copes, so the area may look cheaper than it would be",
+            f"{fte:g} FTE for {_count(r)} referrals a year{per_post} is a smaller post for its "
+            f"caseload than the pilots' ({PILOT_REFERRALS:.0f} a year on {low:g} FTE, "
+            f"{busiest:,.0f} per full-time post, at the busiest); for this caseload the template "
+            f"would set {as_written(low * scale):g} to {as_written(high * scale):g} FTE. The model "
+            "assumes the post copes, so the area may look cheaper than it would be",
         )
     ]
 
@@ -156,4 +177,11 @@ def _salary(a: Answers, template: Template) -> list[Caution]:
     ]
 
 
-__all__ = ["AT_RISK_SHARE", "BEYOND", "PILOT_REFERRALS_LOW", "Caution", "cautions"]
+__all__ = [
+    "AT_RISK_SHARE",
+    "BEYOND",
+    "PILOT_REFERRALS_LOW",
+    "Caution",
+    "all_cautions",
+    "cautions",
+]

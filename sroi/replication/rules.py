@@ -112,9 +112,18 @@ def caseload(a: Answers, template: Template) -> Caseload:
 # Writing values
 
 
-def _round(x: float) -> float | int:
+def as_written(x: float) -> float | int:
+    """``x`` as the rules write a number: two decimals below 10, one above
+    (a whole number without its ``.0``).
+
+    >>> as_written(0.9556), as_written(1.0), as_written(23.456)
+    (0.96, 1, 23.5)
+    """
     r = round(x, 2) if abs(x) < 10 else round(x, 1)
     return int(r) if float(r).is_integer() else r
+
+
+_round = as_written
 
 
 def _significant(x: float, digits: int = 3) -> float | int:

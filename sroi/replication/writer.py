@@ -30,7 +30,7 @@ from sroi.replication.answers import (
     named,
     recorded,
 )
-from sroi.replication.cautions import Caution, cautions
+from sroi.replication.cautions import Caution, all_cautions, cautions
 from sroi.replication.rules import NEVER_SET, RULES, SOURCE, Setting, caseload, settings
 from sroi.replication.template import Template, template_path
 from sroi.scenario import Scenario
@@ -325,6 +325,7 @@ def scenario_text(
     absolute_paths: bool = False,
     tool: str = "sroi replicate",
     names: Mapping[str, str] | None = None,
+    checks: Sequence[Caution] | None = None,
 ) -> tuple[str, list[Setting]]:
     """The YAML text of the proposal, to be written at ``output`` (``extends``
     is relative to that file's folder), and the settings it holds.
@@ -334,6 +335,8 @@ def scenario_text(
     (a download): it then reads the same wherever it is saved on this machine.
     ``tool`` names the program the answers were given to, and ``names`` how
     it named each answer (default: by its flag; see :func:`scenario_data`).
+    ``checks``: the answers the header asks to check (default: those of
+    :func:`~sroi.replication.cautions.cautions`).
     """
     template = template or Template.load()
     folder = Path(output).parent
@@ -354,7 +357,8 @@ def scenario_text(
         ("\n" + line) if i > 2 and line and not line[0].isspace() else line
         for i, line in enumerate(lines)
     ]
-    checks = cautions(answers, template, caseload(answers, template))
+    if checks is None:
+        checks = cautions(answers, template, caseload(answers, template))
     header = _header(answers, found, schema, tool, names, checks)
     return header + "\n".join(spaced) + "\n", found
 
@@ -414,6 +418,19 @@ def build_scenario(
     scenario, scenario_problems = check_text(text, output, display=f"{output} (not written)")
     if scenario is None:
         raise AnswersError(_answer_problems(scenario_problems, found))
+    checks = all_cautions(answers, template, scenario)
+    if len(checks) > len(cautions(answers, template, caseload(answers, template))):
+        # The volunteer pool caps the caseload: the header says so too.
+        text, _ = scenario_text(
+            answers,
+            output,
+            template=template,
+            scenario_id=scenario_id,
+            absolute_paths=absolute_paths,
+            tool=tool,
+            names=names,
+            checks=checks,
+        )
     return text, scenario
 
 

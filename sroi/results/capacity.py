@@ -20,6 +20,9 @@ from sroi.scenario.model import Scenario
 
 #: Relative shortfall below which the cap is taken not to bind (rounding) [ratio].
 _TOLERANCE = 1e-9
+#: Fewest women turned away that the note is written for: the one decimal
+#: it shows them to [women].
+SHOWN = 0.05
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,8 @@ class CapacityCap:
     per_volunteer : float
         Women one volunteer supports in a year [women/volunteer/year].
     years : tuple of int
-        Delivery years in which the cap binds (0 is the first) [years].
+        Delivery years in which the cap binds, 0 the first [years]; the
+        sentence counts them from 1.
     needed : int or None
         Volunteers that would support every woman in the busiest year, None
         when a volunteer supports no one [volunteers].
@@ -52,12 +56,13 @@ class CapacityCap:
     needed: int | None
 
     def sentence(self) -> str:
-        """The cap in words, for a table's note or a key finding."""
-        years = [str(y) for y in self.years]
+        """The cap in words, for a table's note or a key finding; delivery
+        years counted from 1, as a reader counts them."""
+        years = [str(y + 1) for y in self.years]
         when = (
-            f"year {years[0]}"
+            f"delivery year {years[0]}"
             if len(years) == 1
-            else ("years " + ", ".join(years[:-1]) + f" and {years[-1]}")
+            else ("delivery years " + ", ".join(years[:-1]) + f" and {years[-1]}")
         )
         return (
             f"Volunteer capacity caps the caseload (modal inputs): {self.supported:,.1f} of the "
@@ -81,8 +86,8 @@ def capacity_cap(scenario: Scenario) -> CapacityCap | None:
         return None
     demand, users = c.demand[0], c.users[0]
     short = demand > users * (1 + _TOLERANCE)
-    if not short.any():
-        return None
+    if not short.any() or float(demand.sum() - users.sum()) < SHOWN:
+        return None  # none turned away, or fewer than the one decimal shown
     capacity = float(c.capacity[0, 0])
     pool = float(c.pool[0, 0])
     per_volunteer = float(x["volunteers.max_users_per_volunteer"])
@@ -98,4 +103,4 @@ def capacity_cap(scenario: Scenario) -> CapacityCap | None:
     )
 
 
-__all__ = ["CapacityCap", "capacity_cap"]
+__all__ = ["SHOWN", "CapacityCap", "capacity_cap"]
