@@ -39,6 +39,25 @@ OXFORD = str(ROOT / "scenarios" / "family_action_pss" / "oxford.yaml")
             ],
             "the output file name is empty; expected a .parquet",
         ),
+        (
+            ["replicate", "--area", "X", "--births", "3000", "--share-referred", "2%", "-o", "-"],
+            "-o -: sroi replicate writes a scenario file, not standard output",
+        ),
+        (
+            ["replicate", "--area", "X", "--id", "programme"],
+            "--id 'programme' names the total of a run's scenarios in every result",
+        ),
+        (
+            [
+                "sweep",
+                OXFORD,
+                "--design",
+                str(ROOT / "scenarios" / "sweeps" / "designs.yaml"),
+                "--out",
+                "-",
+            ],
+            "-: a sweep writes a table file, not standard output",
+        ),
         # A 300-digit target, where every scenario number is within 1e12.
         (
             ["sensitivity", OXFORD, "--method", "breakeven", "--target-value", "1e300"],

@@ -675,6 +675,13 @@ def test_a_rate_inherited_under_another_schedule_says_how_to_drop_it(
         ("  uptake: 0.6", "  uptake: 62%", "found the text '62%'; for 62%, write 0.62"),
         ("  uptake: 0.6", "  uptake: {value: 62 %}", "; for 62%, write 0.62"),
         ("    fte: 0.6", "    fte: '0.6'", "; remove the quotes: a number in quotes is text"),
+        # A thousands separator as some locales paste it.
+        (
+            "    salary: {pert: [22000, 25000, 30000], source: c4eo, evidence: local_data}",
+            "    salary: 32\u00a0500",
+            "; write numbers without spaces between the digits (here U+00A0 (no-break space)): "
+            "32500",
+        ),
         # Pasted from a document: the quotes hint was wrong (there were none).
         (
             "    fte: 0.6",

@@ -111,6 +111,23 @@ def test_a_small_post_for_a_small_caseload_is_not_queried(
     assert queried(template, referrals_per_year=referrals, coordinator_fte=fte) == {}
 
 
+@pytest.mark.parametrize("births", [300, 4800])
+def test_the_share_of_those_at_risk_typed_as_a_share_of_births_is_queried(
+    template: Template, births: int
+) -> None:
+    """12% is the template's share of the mothers at risk who are referred;
+    typed as the share of births it was queried only through the caseload it
+    made, under births, or (with 300 births, 36 a year) not at all."""
+    found = queried(template, births=births, share_referred=0.12)
+    assert found["share_referred"] == (
+        "12% of births referred would be 80% of the 15% of mothers at risk; the template "
+        "assumes 12% of them are referred (1.8% of births). If 12% is the share of mothers "
+        "at risk who are referred, write 1.8% (0.018)"
+    )
+    # 4% of births is a quarter of those at risk: high, but not queried.
+    assert queried(template, births=2000, share_referred=0.04) == {}
+
+
 def test_a_share_is_shown_with_the_digits_it_was_given(template: Template) -> None:
     """0.1501 read "15% of births referred is more than the 15% ... at risk"."""
     found = queried(template, births=4800, share_referred=0.1501)

@@ -717,6 +717,11 @@ def test_an_interrupt_before_any_case_finishes_leaves_the_old_table(
     assert err.endswith(f"interrupted before any case finished; {out} was left as it was\n")
     assert out.read_text() == "old content\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.csv", "out.csv"]
+    # With no old table, none is left: it "was left as it was" said otherwise.
+    fresh = tmp_path / "fresh.csv"
+    code, _, err = sroi_cli("sweep", str(OXFORD), "--grid", str(grid), "--out", str(fresh))
+    assert code == 130 and not fresh.exists()
+    assert err.endswith(f"interrupted before any case finished; {fresh} was not written\n")
 
 
 class _CutShort:

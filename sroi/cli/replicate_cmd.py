@@ -301,6 +301,11 @@ def run(
     ):
         if name == "":
             return _error(f"{flag}: the file name is empty")
+    if args.output == "-":
+        return _error(
+            "-o -: sroi replicate writes a scenario file, not standard output; give a file "
+            "name such as newham.yaml"
+        )
     template = Path(args.template) if args.template is not None else rep.template_path()
     if not os.path.isfile(template):
         return _error(f"replication template {str(template)!r} not found; pass --template FILE")
@@ -322,6 +327,12 @@ def run(
         return _error(f"--id: expected a snake_case id such as newham; found {args.scenario_id!r}")
     if args.scenario_id in taken:
         return _error(f"--id {args.scenario_id!r} is a pilot site's id; pick another")
+    from sroi.vocabulary import PROGRAMME
+
+    if args.scenario_id == PROGRAMME:
+        return _error(
+            f"--id {PROGRAMME!r} names the total of a run's scenarios in every result; pick another"
+        )
 
     def output_for(area: str) -> Path:
         sid = args.scenario_id or area_id(area, taken)

@@ -177,9 +177,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             print(f"  {line}", file=sys.stderr)
     failed = len(report.failures)
     if not report.written:
+        left = "was left as it was" if report.out.exists() else "was not written"
         print(
-            f"sroi: interrupted before any case finished; {printable(str(report.out))} "
-            "was left as it was",
+            f"sroi: interrupted before any case finished; {printable(str(report.out))} {left}",
             file=sys.stderr,
         )
         return 130

@@ -24,6 +24,12 @@ from sroi.scenario.model import Scenario
 #: (Joint Commissioning Panel for Mental Health, the template's
 #: ``jcpmh_perinatal``).  More of all births than this cannot be referred.
 AT_RISK_SHARE = 0.15
+#: Share of the mothers at risk whom the template assumes are referred
+#: [fraction]: an assumption (its ``referrals_per_year`` note).
+REFERRED_OF_AT_RISK = 0.12
+#: Above this share of those at risk referred, a share of births is queried
+#: as the share of those at risk typed in its place [fraction].
+MOST_OF_AT_RISK = 1 / 3
 #: Fewest referrals a year a pilot site had at full running (West Mansfield's
 #: mode, 32) [referrals/year]; the most is
 #: :data:`~sroi.replication.rules.PILOT_REFERRALS` (45).
@@ -63,14 +69,27 @@ def cautions(a: Answers, template: Template, load: Caseload) -> list[Caution]:
     in question order; ``load`` is the caseload the answers imply
     (:func:`sroi.replication.rules.caseload`)."""
     out: list[Caution] = []
-    if a.share_referred is not None and a.share_referred > AT_RISK_SHARE:
-        s = a.share_referred
+    s = a.share_referred
+    if s is not None and s > AT_RISK_SHARE:
         out.append(
             Caution(
                 "share_referred",
                 f"{_percent(s)} of births referred is more than the {_percent(AT_RISK_SHARE)} "
                 f"of mothers at risk of perinatal depression or anxiety; did you mean "
                 f"{_percent(s / 100)} ({s / 100:g})?",
+            )
+        )
+    elif s is not None and s > AT_RISK_SHARE * MOST_OF_AT_RISK:
+        # The share of those at risk who are referred, typed as a share of births.
+        typical = AT_RISK_SHARE * REFERRED_OF_AT_RISK
+        out.append(
+            Caution(
+                "share_referred",
+                f"{_percent(s)} of births referred would be {s / AT_RISK_SHARE:.0%} of the "
+                f"{_percent(AT_RISK_SHARE)} of mothers at risk; the template assumes "
+                f"{_percent(REFERRED_OF_AT_RISK)} of them are referred ({_percent(typical)} of "
+                f"births). If {_percent(s)} is the share of mothers at risk who are referred, "
+                f"write {_percent(s * AT_RISK_SHARE)} ({s * AT_RISK_SHARE:.4g})",
             )
         )
     out.extend(_caseload(a, load))
@@ -180,7 +199,9 @@ def _salary(a: Answers, template: Template) -> list[Caution]:
 __all__ = [
     "AT_RISK_SHARE",
     "BEYOND",
+    "MOST_OF_AT_RISK",
     "PILOT_REFERRALS_LOW",
+    "REFERRED_OF_AT_RISK",
     "Caution",
     "all_cautions",
     "cautions",

@@ -220,6 +220,11 @@ def number_text_hint(text: str, loc: Path_ = ()) -> str:
         return f"; write the number in full{sign}: {full:.15g}"
     if _THOUSANDS.match(text.strip()):
         return f"; write numbers without thousands separators: {text.strip().replace(',', '')}"
+    joined = "".join(text.split())  # every kind of space, the no-break ones too
+    if joined != text.strip() and _is_number(joined):
+        gap = next(c for c in text.strip() if c.isspace())
+        named = "" if gap == " " else f" (here {describe_character(gap)})"
+        return f"; write numbers without spaces between the digits{named}: {joined}"
     try:
         number = float(text)
     except ValueError:
@@ -236,6 +241,13 @@ def number_text_hint(text: str, loc: Path_ = ()) -> str:
             f"cannot: write {written}"
         )
     return f"; remove the quotes: a number in quotes is text, so write {text.strip()}"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 def _fraction(percent: float) -> str:
