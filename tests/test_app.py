@@ -788,6 +788,18 @@ def test_answers_far_from_the_pilots_are_queried_above_the_results(client: TestC
     assert all(c.message in header for c in expected)
 
 
+def test_a_planned_pool_that_caps_the_caseload_is_queried(client: TestClient) -> None:
+    """20 befrienders planned for 5,300 births x 1.8%: the page showed 131
+    women supported, and nothing of the 24 turned away."""
+    data = PILOT_LIKE | {"births": "5300", "volunteers_planned": "20"}
+    box = _cautions_box(client.post("/", data=data).text)
+    items = re.findall(r'<li><a href="#([a-z_-]+)" data-field="\1">([^<]*)</a>: ([^<]*)</li>', box)
+    capped = [unescape(m) for t, _, m in items if t == "field-volunteers_planned"]
+    assert capped and capped[0].startswith(
+        "Volunteer capacity caps the caseload (modal inputs): 131.0 of the 155.0 women"
+    )
+
+
 def test_answers_like_the_pilots_are_not_queried(client: TestClient) -> None:
     page = client.post("/", data=PILOT_LIKE).text
     assert 'id="results"' in page and 'id="cautions"' not in page
