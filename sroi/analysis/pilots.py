@@ -1,4 +1,5 @@
-"""A proposal's unit cost and SROI ratio next to the pilot sites."""
+"""A proposal next to the pilot sites: its unit cost and SROI ratio, and
+the answers to check before trusting them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+    from sroi.replication.answers import Answers
+    from sroi.replication.cautions import Caution
+    from sroi.replication.template import Template
     from sroi.scenario import Scenario
 
 
@@ -53,4 +57,25 @@ def compare_with_pilots(
     return table.loc[order]
 
 
-__all__ = ["compare_with_pilots"]
+def proposal_cautions(answers: Answers, template: Template, proposal: Scenario) -> list[Caution]:
+    """The answers to check of a proposal built from ``answers``: those
+    valid but far from what the pilots saw (:func:`sroi.replication.cautions.cautions`),
+    then where its volunteer pool caps the caseload
+    (:func:`sroi.results.capacity.capacity_cap`; a plan of 20 befrienders for
+    155 women turns 24 away), keyed to the answer that set the pool
+    (``volunteers_planned`` when none did: the answer that would)."""
+    from sroi.replication.cautions import Caution, cautions
+    from sroi.replication.rules import caseload
+    from sroi.results.capacity import capacity_cap
+
+    found = cautions(answers, template, caseload(answers, template))
+    cap = capacity_cap(proposal)
+    if cap is not None:
+        trained = answers.volunteers_trained is not None
+        found.append(
+            Caution("volunteers_trained" if trained else "volunteers_planned", cap.sentence())
+        )
+    return found
+
+
+__all__ = ["compare_with_pilots", "proposal_cautions"]

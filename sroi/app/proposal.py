@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from sroi.analysis.pilots import proposal_cautions
 from sroi.app.fields import SECTIONS
 from sroi.replication import Answers, build_scenario, pilots_path
-from sroi.replication.cautions import Caution, all_cautions
+from sroi.replication.cautions import Caution
 from sroi.replication.template import Template
 from sroi.replication.writer import area_id
 from sroi.scenario import Scenario, ScenarioError
@@ -71,7 +72,7 @@ class Prepared:
         The name it is downloaded as, ``<id>.yaml``.
     cautions : tuple of Caution
         A new area's answers that are valid but far from what the pilots saw
-        (:func:`sroi.replication.cautions.all_cautions`), in question order; none
+        (:func:`sroi.analysis.pilots.proposal_cautions`), in question order; none
         for a pilot site.
     """
 
@@ -161,8 +162,9 @@ def prepare_answers(answers: Answers) -> Prepared:
         absolute_paths=True,
         tool=TOOL,
         names=QUESTION_NAMES,
+        check=lambda built: proposal_cautions(answers, template, built),
     )
-    checks = tuple(all_cautions(answers, template, scenario))
+    checks = tuple(proposal_cautions(answers, template, scenario))
     return Prepared(text, scenario, f"{sid}.yaml", checks)
 
 

@@ -224,17 +224,23 @@ def _lines(template: os.PathLike[str]) -> list[str] | None:
         return None
 
 
+def _proposal_cautions(answers: Any, template: os.PathLike[str], scenario: Any) -> list[Any]:
+    """:func:`sroi.analysis.pilots.proposal_cautions` of the written proposal."""
+    from sroi.analysis.pilots import proposal_cautions
+    from sroi.replication.template import Template
+
+    return proposal_cautions(answers, Template.load(template), scenario)
+
+
 def _write_cautions(
     answers: Any, template: os.PathLike[str], scenario: Any, stdout: TextIO
 ) -> None:
     """The answers that are valid but far from the pilots' experience, each
     by its flag, and where the volunteer pool caps the caseload
-    (:func:`sroi.replication.cautions.all_cautions`)."""
+    (:func:`sroi.analysis.pilots.proposal_cautions`)."""
     from sroi.replication.answers import BY_KEY
-    from sroi.replication.cautions import all_cautions
-    from sroi.replication.template import Template
 
-    checks = all_cautions(answers, Template.load(template), scenario)
+    checks = _proposal_cautions(answers, template, scenario)
     if checks:
         stdout.write("\nCheck these answers: each is valid, but far from what the pilots saw.\n")
         for c in checks:
@@ -410,6 +416,7 @@ def run(
             scenario_id=sid,
             force=args.force,
             protected=pilot_files,
+            check=lambda built: _proposal_cautions(answers, template, built),
         )
     except FileExistsError:
         return _error(

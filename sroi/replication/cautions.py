@@ -15,9 +15,8 @@ from dataclasses import dataclass
 
 from sroi.prices import GDP_DEFLATOR
 from sroi.replication.answers import Answers
-from sroi.replication.rules import PILOT_REFERRALS, Caseload, as_written, caseload
+from sroi.replication.rules import PILOT_REFERRALS, Caseload, as_written
 from sroi.replication.template import Template
-from sroi.scenario.model import Scenario
 
 #: Share of mothers at risk of perinatal depression or anxiety [fraction]:
 #: 150 per 1,000 maternities have mild to moderate depression or anxiety
@@ -96,22 +95,6 @@ def cautions(a: Answers, template: Template, load: Caseload) -> list[Caution]:
     out.extend(_post(a, template, load))
     out.extend(_salary(a, template))
     return out
-
-
-def all_cautions(a: Answers, template: Template, scenario: Scenario) -> list[Caution]:
-    """:func:`cautions`, then, where the volunteer pool caps the caseload of
-    the proposal ``scenario`` built from the answers, that cap
-    (:func:`sroi.results.capacity.capacity_cap`): a plan of 20 befrienders for
-    155 women turns 24 away.  It is keyed to the answer that set the pool
-    (``volunteers_planned`` when none did, the answer that would)."""
-    from sroi.results.capacity import capacity_cap  # the engine, only when asked
-
-    found = cautions(a, template, caseload(a, template))
-    cap = capacity_cap(scenario)
-    if cap is not None:
-        key = "volunteers_trained" if a.volunteers_trained is not None else "volunteers_planned"
-        found.append(Caution(key, cap.sentence()))
-    return found
 
 
 def _count(x: float) -> str:
@@ -203,6 +186,5 @@ __all__ = [
     "PILOT_REFERRALS_LOW",
     "REFERRED_OF_AT_RISK",
     "Caution",
-    "all_cautions",
     "cautions",
 ]

@@ -14,7 +14,7 @@ import os
 import re
 import textwrap
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from sroi.replication.answers import (
     named,
     recorded,
 )
-from sroi.replication.cautions import Caution, all_cautions, cautions
+from sroi.replication.cautions import Caution, cautions
 from sroi.replication.rules import NEVER_SET, RULES, SOURCE, Setting, caseload, settings
 from sroi.replication.template import Template, template_path
 from sroi.scenario import Scenario
@@ -390,12 +390,16 @@ def build_scenario(
     absolute_paths: bool = False,
     tool: str = "sroi replicate",
     names: Mapping[str, str] | None = None,
+    check: Callable[[Scenario], Sequence[Caution]] | None = None,
 ) -> tuple[str, Scenario]:
     """Check the answers and the scenario they give, in memory, as if written
     at ``output``; returns the text and the validated scenario.  With
     ``absolute_paths`` the text names the template by its full path (see
     :func:`scenario_text`); ``tool`` names the program in its provenance, and
-    ``names`` how it named each answer (default: by its flag).
+    ``names`` how it named each answer (default: by its flag).  ``check``
+    gives the answers to check for the built scenario (a layer above this
+    one runs it, e.g. :func:`sroi.analysis.pilots.proposal_cautions`); the
+    header lists them (default: :func:`~sroi.replication.cautions.cautions`).
 
     Raises
     ------
@@ -418,9 +422,9 @@ def build_scenario(
     scenario, scenario_problems = check_text(text, output, display=f"{output} (not written)")
     if scenario is None:
         raise AnswersError(_answer_problems(scenario_problems, found))
-    checks = all_cautions(answers, template, scenario)
-    if len(checks) > len(cautions(answers, template, caseload(answers, template))):
-        # The volunteer pool caps the caseload: the header says so too.
+    checks = list(check(scenario)) if check is not None else None
+    if checks is not None and checks != cautions(answers, template, caseload(answers, template)):
+        # The caller's checks of the built scenario: the header lists them.
         text, _ = scenario_text(
             answers,
             output,
@@ -442,12 +446,13 @@ def write_scenario(
     scenario_id: str | None = None,
     force: bool = False,
     protected: Iterable[str | os.PathLike[str]] = (),
+    check: Callable[[Scenario], Sequence[Caution]] | None = None,
 ) -> Scenario:
     """Write the checked proposal for ``answers`` at ``output``.
 
     Nothing is written unless the output path, the answers and the scenario
     all pass (see :func:`check_output` and :func:`build_scenario`); the file
-    is then replaced all at once.
+    is then replaced all at once.  ``check``: as for :func:`build_scenario`.
 
     Raises
     ------
@@ -458,7 +463,9 @@ def write_scenario(
     """
     check_output(output, template=template, protected=protected, force=force)
     loaded = Template.load(template)
-    text, scenario = build_scenario(answers, output, template=loaded, scenario_id=scenario_id)
+    text, scenario = build_scenario(
+        answers, output, template=loaded, scenario_id=scenario_id, check=check
+    )
     write_text(output, text)
     return scenario
 
