@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import kirklees
 import pytest
 from external import module
 from PIL import Image
@@ -699,24 +700,9 @@ def test_the_unit_cost_says_it_divides_the_undiscounted_cost(client: TestClient)
 
 # ----------------------------------------------------------------- answers to check, cost, layout
 
-#: A new area whose answers are each valid but far from the pilots: a share
-#: of 0.5 (read as 50%, half a percent meant), a part-time post for that
-#: caseload and a month's pay as the salary (tests/test_replicate_cautions.py).
-KIRKLEES = {
-    "site": "new",
-    "area": "Kirklees",
-    "births": "5300",
-    "share_referred": "0.5",
-    "coordinator_fte": "0.8",
-    "coordinator_salary": "3200",
-    "money_year": "2025",
-    "childrens_centre": "yes",
-    "management": "yes",
-    "it_systems": "yes",
-    "referral_network": "no",
-    "public_transport": "yes",
-    "draws": DRAWS,
-}
+#: A new area whose answers are each valid but far from the pilots
+#: (tests/kirklees.py), run as a new area.
+KIRKLEES = {"site": "new", **kirklees.KIRKLEES, "draws": DRAWS}
 #: The same area with a pilot's caseload (2,000 births x 1.8% = 36 a year),
 #: a full-time post and a year's salary: nothing to query.
 PILOT_LIKE = KIRKLEES | {

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import kirklees
 import pytest
 from external import module, program
 
@@ -324,20 +325,8 @@ def test_after_a_failed_run_the_error_summary_has_the_focus(browser: Any, addres
         browser.set_window_size(1200, 1000)
 
 
-#: A new area with answers far from the pilots (tests/test_app.py's KIRKLEES).
-KIRKLEES = {
-    "area": "Kirklees",
-    "births": "5300",
-    "share_referred": "0.5",
-    "coordinator_fte": "0.8",
-    "coordinator_salary": "3200",
-    "money_year": "2025",
-    "childrens_centre": "yes",
-    "management": "yes",
-    "it_systems": "yes",
-    "referral_network": "no",
-    "public_transport": "yes",
-}
+#: A new area with answers far from the pilots, as typed into the form.
+KIRKLEES = kirklees.KIRKLEES
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (390, 844)], ids=["laptop", "phone"])

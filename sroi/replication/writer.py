@@ -15,6 +15,7 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -410,7 +411,8 @@ def build_scenario(
     if problems:
         raise AnswersError(problems)
     template = template or Template.load()
-    text, found = scenario_text(
+    text_of = partial(
+        scenario_text,
         answers,
         output,
         template=template,
@@ -419,22 +421,14 @@ def build_scenario(
         tool=tool,
         names=names,
     )
+    text, found = text_of()
     scenario, scenario_problems = check_text(text, output, display=f"{output} (not written)")
     if scenario is None:
         raise AnswersError(_answer_problems(scenario_problems, found))
     checks = list(check(scenario)) if check is not None else None
     if checks is not None and checks != cautions(answers, template, caseload(answers, template)):
         # The caller's checks of the built scenario: the header lists them.
-        text, _ = scenario_text(
-            answers,
-            output,
-            template=template,
-            scenario_id=scenario_id,
-            absolute_paths=absolute_paths,
-            tool=tool,
-            names=names,
-            checks=checks,
-        )
+        text, _ = text_of(checks=checks)
     return text, scenario
 
 
