@@ -103,6 +103,11 @@ def check_output(
     where = f"cannot write {option} {given!r}"
     if not given:
         raise OutputError(f"cannot write {option}: the file name is empty")
+    if given == "-":
+        # Many tools read '-' as standard output; sroi writes files whole.
+        raise OutputError(
+            f"cannot write {option} '-': sroi writes files, not standard output; give a file name"
+        )
     if "\0" in given:
         raise OutputError(f"{where}: the file name contains a NUL character")
     if given.endswith((os.sep, "/")) or os.path.basename(given) in ("", ".", ".."):

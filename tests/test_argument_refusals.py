@@ -18,8 +18,14 @@ OXFORD = str(ROOT / "scenarios" / "family_action_pss" / "oxford.yaml")
     ("args", "message"),
     [
         # '-' reads as standard output to many tools; a file named '-' was written.
-        (["report", OXFORD, "-o", "-"], "-o -: sroi report writes files, not standard output"),
-        (["report", OXFORD, "-o", "r.html", "--xlsx", "-"], "--xlsx -: sroi report writes"),
+        (
+            ["report", OXFORD, "-o", "-"],
+            "cannot write -o '-': sroi writes files, not standard output",
+        ),
+        (
+            ["report", OXFORD, "-o", "r.html", "--xlsx", "-"],
+            "cannot write --xlsx '-': sroi writes files",
+        ),
         # -o r.xlsx was refused; --xlsx r.csv wrote a workbook named .csv.
         (["report", OXFORD, "-o", "r.html", "--xlsx", "r.csv"], "--xlsx r.csv: --xlsx writes"),
         # ESC and BEL went raw into the page's <title> and <h1>.
@@ -37,11 +43,11 @@ OXFORD = str(ROOT / "scenarios" / "family_action_pss" / "oxford.yaml")
                 "--out",
                 "",
             ],
-            "the output file name is empty; expected a .parquet",
+            "cannot write --out: the file name is empty",
         ),
         (
             ["replicate", "--area", "X", "--births", "3000", "--share-referred", "2%", "-o", "-"],
-            "-o -: sroi replicate writes a scenario file, not standard output",
+            "-: sroi replicate writes a scenario file, not standard output",
         ),
         (
             ["replicate", "--area", "X", "--id", "programme"],
@@ -56,7 +62,7 @@ OXFORD = str(ROOT / "scenarios" / "family_action_pss" / "oxford.yaml")
                 "--out",
                 "-",
             ],
-            "-: a sweep writes a table file, not standard output",
+            "cannot write --out '-': sroi writes files, not standard output",
         ),
         # A 300-digit target, where every scenario number is within 1e12.
         (

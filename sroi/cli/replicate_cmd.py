@@ -307,11 +307,6 @@ def run(
     ):
         if name == "":
             return _error(f"{flag}: the file name is empty")
-    if args.output == "-":
-        return _error(
-            "-o -: sroi replicate writes a scenario file, not standard output; give a file "
-            "name such as newham.yaml"
-        )
     template = Path(args.template) if args.template is not None else rep.template_path()
     if not os.path.isfile(template):
         return _error(f"replication template {str(template)!r} not found; pass --template FILE")

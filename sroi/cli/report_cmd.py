@@ -86,12 +86,6 @@ def _mismatched_name(output: str, xlsx: str | None) -> str:
         return (
             f"--xlsx {printable(xlsx)}: --xlsx writes an Excel workbook; give a name ending .xlsx"
         )
-    for flag, name in (("-o", output), ("--xlsx", xlsx)):
-        if name == "-":
-            return (
-                f"{flag} -: sroi report writes files, not standard output; give a file name "
-                f"such as {'report.html' if flag == '-o' else 'report.xlsx'}"
-            )
     return ""
 
 

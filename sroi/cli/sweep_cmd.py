@@ -122,17 +122,17 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             f"--scheduler {args.scheduler}: {int(local.group(1)):,} workers is far more than "
             "this machine's CPUs"
         )
+    # The table must not replace anything the sweep reads.
+    inputs = [("grid", args.grid), ("designs file", args.design)]
+    named = [(what, path) for what, path in inputs if path]
+    if check_output_paths([("--out", args.out)], args.paths, named_inputs=named) is None:
+        return 2
     try:
         table_format(args.out)
         if args.scheduler:
             check_scheduler(args.scheduler)
     except (TableError, SchedulerError) as exc:
         print(f"sroi: error: {exc}", file=sys.stderr)
-        return 2
-    # The table must not replace anything the sweep reads.
-    inputs = [("grid", args.grid), ("designs file", args.design)]
-    named = [(what, path) for what, path in inputs if path]
-    if check_output_paths([("--out", args.out)], args.paths, named_inputs=named) is None:
         return 2
     loaded, ok = load_all(args.paths)
     if not ok:

@@ -123,9 +123,6 @@ def as_written(x: float) -> float | int:
     return int(r) if float(r).is_integer() else r
 
 
-_round = as_written
-
-
 def _significant(x: float, digits: int = 3) -> float | int:
     """``x`` to ``digits`` significant figures."""
     if x == 0 or not math.isfinite(x):
@@ -138,11 +135,11 @@ def _pert(low: float, mode: float, high: float) -> dict[str, Any]:
     """A PERT value; points that the usual rounding would merge (a tiny
     figure, such as 0.004 visits a woman) keep three significant figures, and
     points that are equal are one value."""
-    points = [_round(low), _round(mode), _round(high)]
+    points = [as_written(low), as_written(mode), as_written(high)]
     if low < high and not points[0] < points[2]:
         points = [_significant(low), _significant(mode), _significant(high)]
     if not low < high:
-        return {"value": _round(mode)}
+        return {"value": as_written(mode)}
     return {"pert": points}
 
 
@@ -162,7 +159,7 @@ def assumed(dist: dict[str, Any], note: str, source: str | None = None) -> dict[
 
 
 def _points(points: tuple[float, float, float]) -> str:
-    return "-".join(f"{_round(p):,}" for p in points)
+    return "-".join(f"{as_written(p):,}" for p in points)
 
 
 # --------------------------------------------------------------------------
@@ -236,8 +233,8 @@ def _referrals(a: Answers, t: Template, c: Caseload) -> Any:
 
 def _share_of(count: float, total: float) -> dict[str, Any]:
     if 0 < count < total:
-        return {"beta": {"successes": _round(count), "trials": _round(total)}}
-    return {"value": _round(count / total)}
+        return {"beta": {"successes": as_written(count), "trials": as_written(total)}}
+    return {"value": as_written(count / total)}
 
 
 def _uptake(a: Answers, t: Template, c: Caseload) -> Any:
@@ -260,7 +257,7 @@ def _uptake(a: Answers, t: Template, c: Caseload) -> Any:
     if a.share_accepted is not None:
         low, mode, high = (min(p, a.share_accepted) for p in t.points("delivery.uptake"))
         return assumed(
-            _pert(low, mode, high) if low < high else {"value": _round(high)},
+            _pert(low, mode, high) if low < high else {"value": as_written(high)},
             f"the template's uptake ({_points(t.points('delivery.uptake'))}), capped at the "
             f"share of referrals accepted ({100 * a.share_accepted:.3g}%, entered): no more "
             "women can use the service than accept it.",
@@ -273,14 +270,14 @@ def _pool(a: Answers, t: Template, c: Caseload) -> Any:
     if a.volunteers_planned is not None:
         v = a.volunteers_planned
         return entered(
-            {"value": _round(v)},
+            {"value": as_written(v)},
             f"{_said(a)}: the planned number of active befrienders, {v:,.0f} at a time.",
         )
     if a.volunteers_trained is not None and a.years is not None:
         v, y = a.volunteers_trained, a.years
         if y == 1:
             return entered(
-                {"value": _round(v)},
+                {"value": as_written(v)},
                 f"{_said(a)}: {v:,.0f} volunteers trained in one delivery year, all "
                 "recruited in year 0.",
             )
@@ -337,7 +334,7 @@ def _capacity(a: Answers, t: Template, c: Caseload) -> Any:
 def _fte(a: Answers, t: Template, c: Caseload) -> Any:
     if a.coordinator_fte is not None:
         return entered(
-            {"value": _round(a.coordinator_fte)},
+            {"value": as_written(a.coordinator_fte)},
             f"{_said(a)}: a co-ordinator post of {a.coordinator_fte:g} FTE.",
         )
     r = c.referrals_per_year
@@ -367,7 +364,7 @@ def _salary(a: Answers, t: Template, c: Caseload) -> Any:
 def _money_value(a: Answers, amount: float) -> dict[str, Any]:
     """An entered amount, with the price year it was entered at."""
     year = {"price_year": a.money_year} if a.money_year is not None else {}
-    return {"value": _round(amount), **year}
+    return {"value": as_written(amount), **year}
 
 
 def _fy(year: int) -> str:

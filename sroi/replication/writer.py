@@ -107,6 +107,10 @@ def check_output(
     FileExistsError
         When ``output`` exists and ``force`` is false.
     """
+    if os.fspath(output) == "-":
+        raise OutputPathError(
+            "-: sroi replicate writes a scenario file, not standard output; pass -o a file name"
+        )
     path = Path(output)
     target = path.resolve()
     chain = extends_chain(template if template is not None else template_path())

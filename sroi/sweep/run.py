@@ -155,8 +155,8 @@ def sweep(
     """
     draws, seed = whole("draws", draws, 0), whole("seed", seed, 0)
     chunk_size = check_chunk_size(chunk_size) or DEFAULT_CHUNK
-    table_format(out)
     _check_out(out, bases, grid, designs)
+    table_format(out)
     loaded, _ = load_run(bases)
     rows = read_grid(grid) if isinstance(grid, (str, os.PathLike)) else grid
     variants = read_designs(designs) if isinstance(designs, (str, os.PathLike)) else designs
