@@ -721,3 +721,31 @@ def test_the_card_payer_shares_add_up_to_100(report: Report) -> None:
         )
     ]
     assert shares and sum(shares) == 100, detail
+
+
+def test_the_card_and_the_payer_chart_round_the_public_sector_alike() -> None:
+    """The four pilots and the new area, base case: NHS 8.50%, central
+    government 4.65% and local authority 3.53% of the value, 16.68% together.
+    Rounded alone the parts read 8 + 5 + 3 = 16 (largest remainder over the
+    five payers) beside a public sector of 17; rounded within the public
+    sector's 17 they read 8, 5 and 4 on the card, as the chart's title adds
+    them."""
+    import re
+
+    from sroi.reports.page import glance
+    from sroi.reports.plots.payers import _payer_title
+
+    new_area = ROOT / "scenarios" / "replication" / "new_area.yaml"
+    files = scenario_files([str(SITES), str(new_area)])
+    scenarios = [sroi.load_scenario(f) for f in files]
+    results = sroi.run(scenarios, draws=0, seed=0, keep_outcomes=True)
+    report = build(scenarios, results, with_sensitivity=False)
+    detail = " ".join(card.detail for card in glance(report))
+    parts = {
+        name: int(pct)
+        for name, pct in re.findall(r"(NHS|Central government|Local authority) (\d+)%", detail)
+    }
+    assert parts == {"NHS": 8, "Central government": 5, "Local authority": 4}, detail
+    title = _payer_title(results)
+    assert title.endswith("the public sector 17%"), title
+    assert "Individuals receive 57% of the value and wider society 26%" in title, title

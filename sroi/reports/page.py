@@ -88,11 +88,8 @@ def glance(report: Report) -> list[Card]:
         ),
         reverse=True,
     )
-    shown = [(s, q) for s, q in shares if s > 0]
-    percents = style.whole_percents([s for s, _ in shown])
-    to_whom = ", ".join(
-        f"{style.PAYER_LABELS[q]} {pct}%" for (_, q), pct in zip(shown, percents, strict=True)
-    )
+    percents = style.payer_percents({q: s for s, q in shares})
+    to_whom = ", ".join(f"{style.PAYER_LABELS[q]} {percents[q]}%" for s, q in shares if s > 0)
     sym = style.symbol(cur)
     others = [x for x in r.returns(key) if x.perspective.id != p.id]
     also = "; ".join(

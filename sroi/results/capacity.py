@@ -40,8 +40,8 @@ class CapacityCap:
     per_volunteer : float
         Women one volunteer supports in a year [women/volunteer/year].
     years : tuple of int
-        Delivery years in which the cap binds, 0 the first [years]; the
-        sentence counts them from 1.
+        Delivery years in which the cap binds, 0 the first [years], as the
+        cash flows and payback count them.
     needed : int or None
         Volunteers that would support every woman in the busiest year, None
         when a volunteer supports no one [volunteers].
@@ -57,13 +57,14 @@ class CapacityCap:
 
     def sentence(self) -> str:
         """The cap in words, for a table's note or a key finding; delivery
-        years counted from 1, as a reader counts them."""
-        years = [str(y + 1) for y in self.years]
+        years counted from 0, as the cash flows and payback count them, and
+        said so."""
+        years = [str(y) for y in self.years]
         when = (
             f"delivery year {years[0]}"
             if len(years) == 1
             else ("delivery years " + ", ".join(years[:-1]) + f" and {years[-1]}")
-        )
+        ) + " (year 0 is the first)"
         return (
             f"Volunteer capacity caps the caseload (modal inputs): {self.supported:,.1f} of the "
             f"{self.demand:,.1f} women who would use the service are supported. In {when} the "

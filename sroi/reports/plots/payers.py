@@ -109,11 +109,12 @@ def _payer_title(results: Results) -> str:
     }
     ranked = sorted(PAYERS, key=lambda p: -shares[p])
     first, second = ranked[0], ranked[1]
-    public = sum(shares[p] for p in PUBLIC_PAYERS)
+    # Rounded as the summary card rounds them, so the two agree.
+    percents = style.payer_percents(shares)
+    public = sum(percents[p] for p in PUBLIC_PAYERS)
     return (
-        f"{style.PAYER_LABELS[first]} receive {style.share(shares[first])} of the value and "
-        f"{PAYERS[second].phrase} {style.share(shares[second])}; "
-        f"the public sector {style.share(public)}"
+        f"{style.PAYER_LABELS[first]} receive {percents[first]}% of the value and "
+        f"{PAYERS[second].phrase} {percents[second]}%; the public sector {public}%"
     )
 
 
