@@ -298,6 +298,7 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
         "unit_cost",
         "cost_per_case_averted",
         "prob_best",
+        "cautions",
         "rank",
         "beats",
         "prob_sroi_at_least",

@@ -28,6 +28,7 @@ from sroi.analysis.collect import Draws, ScenarioLike, collect
 from sroi.arguments import finite, whole
 from sroi.engine.model import Flows, horizon
 from sroi.engine.runner import DEFAULT_CHUNK
+from sroi.results.cautions import scenario_cautions
 from sroi.results.perspective import check_perspective, perspective_draws
 from sroi.results.run_info import DEFAULT_SAMPLER, RunFields, RunInfo
 from sroi.vocabulary import METRICS, PAYERS, PERSPECTIVES, expected_value
@@ -131,6 +132,10 @@ class Comparison(RunFields):
     #: Per-draw return of the perspective per scenario id (NaN where undefined):
     #: what the ranks are of.
     ratios: dict[str, np.ndarray] = field(default_factory=dict)
+    #: Scenario id -> what to check before trusting its results, as
+    #: sentences (:func:`sroi.results.cautions.scenario_cautions`); empty
+    #: for a scenario like the pilots.
+    cautions: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def prob_recovered(self, scenario: str, payer: str, contribution: float) -> float:
         """P(cumulative discounted value to ``payer`` by ``by_year`` exceeds
@@ -159,6 +164,7 @@ class Comparison(RunFields):
             }
             entry["net"] = {s: _finite(row[f"net_{s}"]) for s in ("mean", "median", "p5", "p95")}
             entry["prob_best"] = _finite(row["prob_best"])
+            entry["cautions"] = list(self.cautions.get(sid, ()))
             entry["rank"] = {
                 "mean": _finite(row["mean_rank"]),
                 "p5": _finite(row["rank_p5"]),
@@ -514,8 +520,12 @@ def compare(
     levels, contributions = check_options(draws, thresholds, contributions, by_year)
     view = check_perspective(perspective)
 
+    cautions: dict[str, tuple[str, ...]] = {}
+
     def before(scenarios: Sequence[Scenario]) -> None:
         check_by_year(by_year, max(horizon(s) for s in scenarios))
+        for s in scenarios:
+            cautions[s.id] = tuple(c.sentence for c in scenario_cautions(s))
 
     def read(flows: Flows, n: int) -> dict[str, np.ndarray]:
         return payer_value_by_year(flows, by_year, n)
@@ -554,6 +564,7 @@ def compare(
         {sid: found.metrics[sid]["sroi_ratio"] for sid in ids},
         found.flows,
         own,
+        {sid: cautions.get(sid, ()) for sid in order},
     )
 
 

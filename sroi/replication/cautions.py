@@ -108,75 +108,87 @@ def _percent(share: float) -> str:
 
 
 def _caseload(a: Answers, load: Caseload) -> list[Caution]:
-    r = load.referrals_per_year
-    if PILOT_REFERRALS_LOW / BEYOND <= r <= PILOT_REFERRALS * BEYOND:
+    message = caseload_message(load.referrals_per_year)
+    if message is None:
         return []
     given = [k for k in ("referrals_total", "referrals_per_year") if getattr(a, k) is not None]
     key = given[0] if given else "births"  # births x share: births, one caution a field
+    return [Caution(key, message)]
+
+
+def caseload_message(referrals: float) -> str | None:
+    """Why ``referrals`` a year at full running [women/year] is beyond the
+    pilots' experience (less than half the fewest a pilot site had, or more
+    than twice the most), or None when it is not."""
+    r = referrals
+    if PILOT_REFERRALS_LOW / BEYOND <= r <= PILOT_REFERRALS * BEYOND:
+        return None
     if r > PILOT_REFERRALS:
         far = f"more than twice the most a pilot site had ({PILOT_REFERRALS:.0f})"
     else:
         far = f"less than half the fewest a pilot site had ({PILOT_REFERRALS_LOW:.0f})"
-    return [
-        Caution(
-            key,
-            f"{_count(r)} referrals a year at full running is {far}: the results are beyond the "
-            "pilots' experience, so treat them with care",
-        )
-    ]
+    return (
+        f"{_count(r)} referrals a year at full running is {far}: the results are beyond the "
+        "pilots' experience, so treat them with care"
+    )
 
 
 def _post(a: Answers, template: Template, load: Caseload) -> list[Caution]:
-    """An entered post with more referrals per full-time post than the
-    pilots' busiest: the template's smallest post, 45 a year."""
     fte = a.coordinator_fte
     if fte is None:
         return []
-    r = load.referrals_per_year
+    message = post_message(fte, load.referrals_per_year, template)
+    return [] if message is None else [Caution("coordinator_fte", message)]
+
+
+def post_message(fte: float, referrals: float, template: Template) -> str | None:
+    """Why a co-ordinator post of ``fte`` [FTE] is small for ``referrals`` a
+    year [women/year]: more referrals per full-time post than the pilots'
+    busiest (the template's smallest post, 45 a year); None when it is not."""
+    r = referrals
     low, _, high = template.points("costs.coordinator.fte")
     busiest = PILOT_REFERRALS / low  # referrals a year per full-time post
     if fte * busiest >= r:
-        return []
+        return None
     scale = max(1.0, r / PILOT_REFERRALS)
     per_post = f" ({r / fte:,.0f} a year per full-time post)" if fte > 0 else ""
-    return [
-        Caution(
-            "coordinator_fte",
-            f"{fte:g} FTE for {_count(r)} referrals a year{per_post} is a smaller post for its "
-            f"caseload than the pilots' ({PILOT_REFERRALS:.0f} a year on {low:g} FTE, "
-            f"{busiest:,.0f} per full-time post, at the busiest); for this caseload the template "
-            f"would set {as_written(low * scale):g} to {as_written(high * scale):g} FTE. The model "
-            "assumes the post copes, so the area may look cheaper than it would be",
-        )
-    ]
+    return (
+        f"{fte:g} FTE for {_count(r)} referrals a year{per_post} is a smaller post for its "
+        f"caseload than the pilots' ({PILOT_REFERRALS:.0f} a year on {low:g} FTE, "
+        f"{busiest:,.0f} per full-time post, at the busiest); for this caseload the template "
+        f"would set {as_written(low * scale):g} to {as_written(high * scale):g} FTE. The model "
+        "assumes the post copes, so the area may look cheaper than it would be"
+    )
 
 
 def _salary(a: Answers, template: Template) -> list[Caution]:
     """An entered salary far outside the template's range, at the money year's prices."""
-    salary = a.coordinator_salary
     own = template.data.get("price_year")
     year = a.money_year if a.money_year is not None else own
-    if (
-        salary is None
-        or not isinstance(year, int)
-        or not isinstance(own, int)
-        or year not in GDP_DEFLATOR
-        or own not in GDP_DEFLATOR
-    ):
+    if a.coordinator_salary is None or not isinstance(year, int):
         return []
+    message = salary_message(a.coordinator_salary, year, template)
+    return [] if message is None else [Caution("coordinator_salary", message)]
+
+
+def salary_message(salary: float, year: int, template: Template) -> str | None:
+    """Why a co-ordinator's ``salary`` [currency/year] at ``year``'s prices is
+    far outside the template's range (under half its lowest or over twice its
+    highest, at the same prices), or None when it is not (or either year is
+    outside the deflator table)."""
+    own = template.data.get("price_year")
+    if not isinstance(own, int) or year not in GDP_DEFLATOR or own not in GDP_DEFLATOR:
+        return None
     factor = GDP_DEFLATOR[year] / GDP_DEFLATOR[own]
     low, _, high = (p * factor for p in template.points("costs.coordinator.salary"))
     if low / BEYOND <= salary <= high * BEYOND:
-        return []
+        return None
     which = "less than half the lowest" if salary < low else "more than twice the highest"
-    return [
-        Caution(
-            "coordinator_salary",
-            f"{salary:,.0f} a year is {which} of the pilots' range ({low:,.0f} to {high:,.0f} at "
-            f"FY {year}-{(year + 1) % 100:02d} prices); check that it is a year's gross "
-            "salary, in the currency's whole units",
-        )
-    ]
+    return (
+        f"{salary:,.0f} a year is {which} of the pilots' range ({low:,.0f} to {high:,.0f} at "
+        f"FY {year}-{(year + 1) % 100:02d} prices); check that it is a year's gross "
+        "salary, in the currency's whole units"
+    )
 
 
 __all__ = [
@@ -186,5 +198,8 @@ __all__ = [
     "PILOT_REFERRALS_LOW",
     "REFERRED_OF_AT_RISK",
     "Caution",
+    "caseload_message",
     "cautions",
+    "post_message",
+    "salary_message",
 ]

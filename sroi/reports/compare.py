@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -60,6 +61,9 @@ def compare_table(c: Comparison) -> str:
     for sid in ids:
         names.row(sid, c.names[sid])
     lines += names.lines()
+    for sid in ids:
+        for sentence in c.cautions.get(sid, ()):
+            lines += ["  " + line for line in textwrap.wrap(f"Note ({sid}): {sentence}", 94)]
 
     view = PERSPECTIVES[c.perspective]
     name = f"{view.ratio_phrase} ({view.ratio_metric})"

@@ -19,7 +19,7 @@ from sroi.reports.money_inputs import money_rows
 from sroi.reports.plots.distribution import break_even_clause
 from sroi.reports.report import Report
 from sroi.reports.sources import Reference
-from sroi.results.capacity import capacity_cap
+from sroi.results.cautions import scenario_cautions
 from sroi.results.perspective import Estimate
 from sroi.scenario.labels import default_label, value_label
 from sroi.scenario.model import Scenario
@@ -126,6 +126,17 @@ def glance(report: Report) -> list[Card]:
         else "all of it cash"
     )
     lead = "Expected" if r.draws else "Base-case"
+    beyond = [
+        sc.name
+        for sc in r.loaded
+        if any(c.path != "volunteers.pool" for c in scenario_cautions(sc))
+    ]
+    if beyond:
+        sure += (
+            " These chances count only the uncertainty of the inputs as written, not that "
+            f"{_names(beyond)} {'lies' if len(beyond) == 1 else 'lie'} beyond the pilots' "
+            "experience (see the key findings)."
+        )
     return [
         Card(
             "What does it cost per woman?",
@@ -152,6 +163,11 @@ def glance(report: Report) -> list[Card]:
             "whose share of people affected is an assumption (see the evidence profile).",
         ),
     ]
+
+
+def _names(names: list[str]) -> str:
+    """Names joined as a sentence lists them: ``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
 
 
 @dataclass(frozen=True)
@@ -208,10 +224,10 @@ def findings(report: Report, charts: list[page_charts.Chart]) -> list[Finding]:
     out = [first]
     several = len(report.results.loaded) > 1
     for scenario in report.results.loaded:
-        # The results count only the women supported: say who is not.
-        cap = capacity_cap(scenario)
-        if cap is not None:
-            text = cap.sentence()
+        # How far the scenario lies from the pilots' experience, and who the
+        # volunteer pool turns away: the intervals say nothing of either.
+        for caution in scenario_cautions(scenario):
+            text = caution.sentence
             if several:
                 text = f"{scenario.name}: {text[0].lower()}{text[1:]}"
             out.append(Finding(f"vm-{scenario.id}", text))

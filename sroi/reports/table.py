@@ -10,7 +10,7 @@ from sroi.prices import financial_year
 from sroi.reports import style
 from sroi.reports.columns import Column, TextTable
 from sroi.reports.manifest import fixed_precision_note, run_line
-from sroi.results.capacity import capacity_cap
+from sroi.results.cautions import scenario_cautions
 from sroi.results.perspective import Estimate
 from sroi.results.results import Results
 from sroi.vocabulary import METRICS, PAYERS, PROGRAMME, Format
@@ -76,9 +76,8 @@ def run_table(results: Results) -> str:
     by_id = {s.id: s for s in results.loaded}
     for name in shown:
         _block(table, results, name, titles[name], cur)
-        cap = capacity_cap(by_id[name]) if name in by_id else None
-        if cap is not None:
-            for line in textwrap.wrap(f"Note: {cap.sentence()}.", width=96):
+        for caution in scenario_cautions(by_id[name]) if name in by_id else []:
+            for line in textwrap.wrap(f"Note: {caution.sentence}", width=96):
                 table.line(f"  {line}")
         table.line()
     lines = table.lines()

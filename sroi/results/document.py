@@ -107,9 +107,16 @@ def _entry(results: Results, name: str) -> dict[str, Any]:
 
 
 def document(results: Results) -> dict[str, Any]:
-    """The ``sroi run --json`` document for ``results``."""
+    """The ``sroi run --json`` document for ``results``.  Each scenario's
+    ``cautions`` are the sentences of
+    :func:`~sroi.results.cautions.scenario_cautions` (an empty list when
+    there are none; null when ``results`` do not hold the scenario)."""
+    from sroi.results.cautions import scenario_cautions
+
+    loaded = {s.id: s for s in results.loaded}
     scenarios = []
     for info in results.scenarios:
+        scenario = loaded.get(info.id)
         scenarios.append(
             {
                 "id": info.id,
@@ -118,6 +125,9 @@ def document(results: Results) -> dict[str, Any]:
                 "sha256": info.sha256,
                 "currency": info.currency,
                 "price_year": info.price_year,
+                "cautions": (
+                    None if scenario is None else [c.sentence for c in scenario_cautions(scenario)]
+                ),
                 **_entry(results, info.id),
             }
         )

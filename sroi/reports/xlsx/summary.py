@@ -21,6 +21,7 @@ from sroi.reports.xlsx.site_results import (
     ratio_formula,
     ratio_value,
 )
+from sroi.results.cautions import scenario_cautions
 from sroi.vocabulary import additive_metrics, metric_names
 
 _HEADER = 3
@@ -95,7 +96,7 @@ def summary(
         else:
             raise ValueError(f"the programme has no formula for the metric {key!r}")
         sh.formula(row, col, formula, value, kind, bold=bold)
-    row = _headline(sh, report, headline_row)
+    row = _cautions(sh, report, _headline(sh, report, headline_row) + 2)
     ws = sh.ws
     widest = max(last_col, 1 + len(_STATS) * len(headline.columns(report.results)))
     ws.set_column(0, 0, 52)
@@ -146,6 +147,24 @@ def _headline(sh: Sheet, report: Report, row: int) -> int:
                 shown = (stat.expected, math.nan, math.nan, math.nan, math.nan)
             for k, x in enumerate(shown if r.draws else (math.nan,) * 4 + (stat.base,)):
                 sh.number(row, 2 + len(_STATS) * j + k, finite(x), kinds[line.kind])
+    return row
+
+
+def _cautions(sh: Sheet, report: Report, row: int) -> int:
+    """What to check before trusting each site's results
+    (:func:`sroi.results.cautions.scenario_cautions`), one per row under a
+    heading; nothing when there is none.  Returns the last row written."""
+    found = [
+        (scenario.name, caution.sentence)
+        for scenario in report.results.loaded
+        for caution in scenario_cautions(scenario)
+    ]
+    if not found:
+        return row - 2
+    sh.text(row, 0, "Check before trusting these results", sh.fmt.get(bold=True))
+    for name, sentence in found:
+        row += 1
+        sh.text(row, 0, f"{name}: {sentence}")
     return row
 
 
