@@ -30,6 +30,7 @@ from sroi.scenario.discover import scenario_files
 from sroi.sweep import case_scenario, plan_cases, read_designs, read_grid, sweep
 from sroi.sweep.rows import COLUMNS, document_rows
 from sroi.sweep.table import CutShort, TableError, read_rows
+from sroi.vocabulary import METRICS
 
 ROOT = Path(__file__).resolve().parents[1]
 OXFORD = ROOT / "scenarios" / "family_action_pss" / "oxford.yaml"
@@ -213,6 +214,8 @@ def test_the_table_has_every_metric_and_statistic_of_run_json(reference: Path) -
     names = [*SCALAR_METRICS, *(f"{s}.{k}" for s, ks in SPLIT_METRICS.items() for k in ks)]
     expected = {(m, "base_case") for m in names} | {(m, s) for m in names for s in STATISTICS}
     expected |= {(m, "defined") for m in MAYBE_UNDEFINED}  # share of draws where it exists
+    # A ratio's expected value: mean numerator / mean denominator.
+    expected |= {(m, "expected") for m in SCALAR_METRICS if METRICS[m].ratio_of is not None}
     expected |= {(m, "p_best") for m in ("npv", "sroi_ratio", "public_roi")}  # across designs
     expected |= {
         (p, "estimate")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS, Metrics
 from sroi.results.perspective import Estimate, Headline
-from sroi.vocabulary import PROGRAMME
+from sroi.vocabulary import METRICS, PROGRAMME
 
 if TYPE_CHECKING:
     from sroi.results.results import Results
@@ -35,10 +35,15 @@ def _base_case(m: Metrics) -> dict[str, Any]:
 
 
 def _monte_carlo(results: Results, name: str) -> dict[str, Any]:
+    """Each metric's statistics over the draws; a ratio (``unit_cost``,
+    ``sroi_ratio``, ...) also its ``expected`` value, the mean numerator over
+    the mean denominator, which every table leads with."""
     stats = results.summaries(name)
     out: dict[str, Any] = {}
     for key in SCALAR_METRICS:
         out[key] = {s: finite(v) for s, v in stats[key].items()}
+        if METRICS[key].ratio_of is not None:
+            out[key]["expected"] = finite(results.expected(key, name))
     for split, keys in SPLIT_METRICS.items():
         out[split] = {k: {s: finite(v) for s, v in stats[f"{split}.{k}"].items()} for k in keys}
     return out
