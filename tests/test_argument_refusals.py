@@ -148,3 +148,21 @@ def test_help_and_version_still_work(capsys: pytest.CaptureFixture[str]) -> None
         assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert "usage: sroi [-h]" in out and "usage: sroi replicate [-h]" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", OXFORD, "--draws", "10k"], "found '10k' (did you mean 10000?)"),
+        (
+            ["sensitivity", OXFORD, "--method", "breakeven", "--target-value", "£5k"],
+            "found '£5k'; write it without the £ sign and the k: did you mean 5000?",
+        ),
+    ],
+)
+def test_a_number_with_a_k_or_a_currency_sign_is_refused_with_what_to_write(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(args)
+    assert message in capsys.readouterr().err

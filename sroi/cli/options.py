@@ -27,7 +27,11 @@ def whole_number(minimum: int = 0, maximum: int | None = None) -> Callable[[str]
         try:
             value = _whole(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number; found {text!r}") from None
+            from sroi.replication.answers import number_hint
+
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number; found {text!r}{number_hint(text)}"
+            ) from None
         except OverflowError:
             most = f"<= {maximum:,}" if maximum is not None else f"of at most {_MOST_DIGITS} digits"
             raise argparse.ArgumentTypeError(f"expected a number {most}; found {text}") from None

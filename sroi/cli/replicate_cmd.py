@@ -272,7 +272,8 @@ def _flag_answers(args: argparse.Namespace) -> tuple[dict[str, Any], list[str], 
         if text is None:
             continue
         if isinstance(text, list):  # --cost, repeatable
-            text = ",".join(text)
+            # With a space, so that "--cost a=1 --cost 200" is not read as a=1,200.
+            text = ", ".join(text)
         try:
             given[q.key] = q.parse(text)
         except ValueError as exc:
