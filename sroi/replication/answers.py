@@ -71,8 +71,10 @@ def number_hint(text: str, scaled: bool = True) -> str:
     (``14k``), neither of which is read: ``""`` for any other text.  The
     answer is never taken as the number meant; the message says which it is.
 
-    >>> number_hint("£32,000"), number_hint("14k"), number_hint("$1.5M")
-    ('; write it without the £ sign, e.g. 32000', ' (did you mean 14000?)', '; write it without the $ sign and the M: did you mean 1500000?')
+    >>> number_hint("£32,000"), number_hint("14k")
+    ('; write it without the £ sign, e.g. 32000', ' (did you mean 14000?)')
+    >>> number_hint("$1.5M")
+    '; write it without the $ sign and the M: did you mean 1500000?'
     >>> number_hint("12m", scaled=False), number_hint("sixty"), number_hint("£")
     ('', '', '')
     """
