@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sroi.prices import FIRST_PRICE_YEAR, GDP_DEFLATOR, LAST_PRICE_YEAR
+from sroi.prices import FIRST_PRICE_YEAR, GDP_DEFLATOR, LAST_PRICE_YEAR, financial_year_start
 from sroi.text import control_character, describe_character
 
 #: Most delivery years a proposal may cover [years].
@@ -201,19 +201,14 @@ parse_salary = _positive("a salary", MAX_MONEY)
 
 def parse_money_year(text: str) -> int:
     """The financial year whose prices the money figures are in, by the
-    calendar year it starts: ``2024`` is FY 2024-25 (``2024-25`` is read too);
-    a year of the GDP deflator table.
+    calendar year it starts: ``2024`` is FY 2024-25 (``2024-25`` and
+    ``2024/25`` are read too, as ``--price-year`` reads them:
+    :func:`sroi.prices.financial_year_start`); a year of the GDP deflator table.
 
     >>> parse_money_year("2024"), parse_money_year("2024-25")
     (2024, 2024)
     """
-    raw = text.strip()
-    fy = re.fullmatch(r"(\d{4})\s*[-/]\s*(\d{2}|\d{4})", raw)
-    if fy:
-        start, end = int(fy[1]), int(fy[2])
-        if end % 100 != (start + 1) % 100:
-            raise ValueError(f"expected a financial year such as 2024-25; found {typed(raw)}")
-        raw = fy[1]
+    raw = financial_year_start(text)
     value = _number(raw, scaled=False) if raw else math.nan
     if not value.is_integer() or int(value) not in GDP_DEFLATOR:
         raise ValueError(
