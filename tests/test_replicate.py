@@ -825,6 +825,8 @@ def test_a_cost_with_a_thousands_separator_is_read(in_tmp: Path) -> None:
     assert value_at(scenario, "costs.lines.premises.amount").central() == 1200
     amount = value_at(scenario, "costs.lines.monitoring_and_evaluation.amount")
     assert amount.central() == 12_000.5
+    # As typed at the question, with its line break.
+    assert ans.parse_costs("premises=1,200\n") == (("premises", 1200.0),)
 
 
 @pytest.mark.parametrize(

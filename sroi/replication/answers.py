@@ -284,7 +284,7 @@ def _cost_parts(text: str) -> list[str]:
     ['premises=1', ' 200', 'x=1200', '300', 'y=1,200.50']
     """
     parts: list[str] = []
-    for piece in text.split(","):
+    for piece in text.strip().split(","):  # an answer typed ends in a line break
         if (
             parts
             and re.fullmatch(r"\d{3}(?:\.\d+)?", piece)
