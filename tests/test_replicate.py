@@ -881,3 +881,33 @@ def test_money_with_a_currency_sign_or_a_k_is_refused_with_what_to_write(
     err = capsys.readouterr().err
     assert f"sroi replicate: error: {flag}: " in err and message in err
     assert list(in_tmp.iterdir()) == []
+
+
+def test_interactive_input_that_ends_says_nothing_was_written(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-D named the next question but not that nothing was written, as
+    the message for bad flags says."""
+    monkeypatch.setattr("sys.stdin", Terminal("Riverside\n"))
+    assert replicate("--draws", "0") == 2
+    assert capsys.readouterr().err == (
+        "sroi replicate: error: input ended before every question was answered "
+        "(next: --years); nothing was written\n"
+    )
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_interactive_money_year_is_asked_after_the_cost_lines(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As docs/replicate.md says: once, after the salary and the cost lines."""
+    typed = ["X", "", "", "3000", "2%", *[""] * 5, "32000", "premises=1,200", "2024-25"]
+    monkeypatch.setattr("sys.stdin", Terminal("\n".join([*typed, *["yes"] * 5]) + "\n"))
+    assert replicate("--draws", "0") == 0
+    out = capsys.readouterr().out
+    salary = out.index("What is the co-ordinator's annual gross salary?")
+    costs = out.index("Any cost lines you know locally")
+    year = out.index("In which financial year's prices are those amounts?")
+    assert salary < costs < year and out.count("financial year's prices") == 1
+    scenario = sroi.load_scenario(in_tmp / "x.yaml")
+    assert value_at(scenario, "costs.lines.premises.amount").price_year == 2024

@@ -397,7 +397,10 @@ def run(
                 ask(given, stdin, stdout, required_only=required_only, lines=_lines(template))
             )
         except InputEnded as exc:
-            return _error(f"input ended before every question was answered (next: {exc})")
+            return _error(
+                f"input ended before every question was answered (next: {exc}); "
+                "nothing was written"
+            )
     still = missing(given)
     if still:
         return _error(f"missing answers: {', '.join(q.flag for q in still)}")
