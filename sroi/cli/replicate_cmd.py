@@ -398,8 +398,7 @@ def run(
             )
         except InputEnded as exc:
             return _error(
-                f"input ended before every question was answered (next: {exc}); "
-                "nothing was written"
+                f"input ended before every question was answered (next: {exc}); nothing was written"
             )
     still = missing(given)
     if still:
