@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 from typing import Final
 
@@ -109,6 +110,34 @@ def price_factor(from_year: int, to_year: int) -> float:
     if from_year == to_year:
         return 1.0
     return GDP_DEFLATOR[to_year] / GDP_DEFLATOR[from_year]
+
+
+def financial_year_start(text: str) -> str:
+    """The calendar year a financial year written in full starts, as text:
+    ``2025-26``, ``2025/26`` and ``2025-2026`` give ``"2025"``; any other text
+    is returned stripped, to be read as a year.  A pair that is not one
+    financial year (``2025-27``) is refused with ``ValueError``.  Both
+    ``--price-year`` and ``sroi replicate --money-year`` (and the web page's
+    years) read a year through this.
+
+    >>> financial_year_start("2025-26"), financial_year_start(" 2025/2026 ")
+    ('2025', '2025')
+    >>> financial_year_start("2025-27")
+    Traceback (most recent call last):
+    ...
+    ValueError: expected a financial year such as 2025-26; found '2025-27', not one year apart
+    """
+    raw = text.strip()
+    fy = re.fullmatch(r"(\d{4})\s*[-/]\s*(\d{2}|\d{4})", raw)
+    if fy is None:
+        return raw
+    start, end = fy[1], fy[2]
+    if int(end) % 100 != (int(start) + 1) % 100 or (len(end) == 4 and int(end) != int(start) + 1):
+        raise ValueError(
+            f"expected a financial year such as {financial_year(int(start))}; "
+            f"found {raw!r}, not one year apart"
+        )
+    return start
 
 
 def financial_year(year: int) -> str:

@@ -860,3 +860,14 @@ def test_the_price_year_choice_says_its_rule(client: TestClient) -> None:
     assert "at FY 2025-26 prices" in client.post("/", data=PILOT_LIKE).text
     oxford = client.post("/", data={"site": "oxford", "draws": DRAWS}).text
     assert "at FY 2011-12 prices" in oxford
+
+
+def test_money_with_a_currency_sign_or_a_k_gets_the_same_hint(client: TestClient) -> None:
+    data = RIVERSIDE | {"coordinator_salary": "£32,000", "local_costs": "premises=1,200"}
+    found = errors(client.post("/", data=data | {"money_year": "2024"}).text)
+    assert found == {
+        "coordinator_salary": "expected a number; found '£32,000'; write it without the £ "
+        "sign, e.g. 32000"
+    }
+    found = errors(client.post("/", data=RIVERSIDE | {"paired": "60k"}).text)
+    assert found["paired"] == "expected a number; found '60k' (did you mean 60000?)"

@@ -86,3 +86,83 @@ def test_an_area_name_with_a_line_break_is_refused() -> None:
     with pytest.raises(ValueError, match="on one line; found a line break"):
         parse_area("New\nham")
     assert parse_area("  Ynys   Môn \n") == "Ynys Môn"  # spaces and the typed Enter are fine
+
+
+@pytest.mark.parametrize(
+    ("args", "usage", "message"),
+    [
+        # A misspelt option was reported with the top-level usage and no hint.
+        (
+            ["replicate", "--refferals-per-year", "40", "--area", "X"],
+            "usage: sroi replicate ",
+            "sroi replicate: error: unrecognized arguments: --refferals-per-year 40 "
+            "(did you mean --referrals-per-year?)\n",
+        ),
+        # A shortened option was taken for the one it begins, silently.
+        (
+            ["replicate", "--birth", "14000", "--area", "X"],
+            "usage: sroi replicate ",
+            "sroi replicate: error: unrecognized arguments: --birth 14000 "
+            "(did you mean --births?)\n",
+        ),
+        (
+            ["run", OXFORD, "--price=2019"],
+            "usage: sroi run ",
+            "sroi run: error: unrecognized arguments: --price=2019 (did you mean --price-year?)\n",
+        ),
+        (
+            ["run", OXFORD, "--jsn", "--draw", "5"],
+            "usage: sroi run ",
+            "sroi run: error: unrecognized arguments: --jsn --draw 5 "
+            "(did you mean --json for --jsn; --draws for --draw?)\n",
+        ),
+        # Nothing close: no guess.
+        (
+            ["run", OXFORD, "--zzz"],
+            "usage: sroi run ",
+            "sroi run: error: unrecognized arguments: --zzz\n",
+        ),
+        # Before the subcommand, an unknown option is the top level's.
+        (
+            ["--bogus", "run", OXFORD],
+            "usage: sroi [-h]",
+            "sroi: error: unrecognized arguments: --bogus\n",
+        ),
+    ],
+)
+def test_an_unknown_option_is_reported_by_its_command_with_the_option_meant(
+    args: list[str], usage: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(usage)
+    assert err.endswith(message)
+
+
+def test_help_and_version_still_work(capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (["--help"], ["replicate", "--help"], ["--version"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(args)
+        assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "usage: sroi [-h]" in out and "usage: sroi replicate [-h]" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", OXFORD, "--draws", "10k"], "found '10k' (did you mean 10000?)"),
+        (
+            ["sensitivity", OXFORD, "--method", "breakeven", "--target-value", "£5k"],
+            "found '£5k'; write it without the £ sign and the k: did you mean 5000?",
+        ),
+    ],
+)
+def test_a_number_with_a_k_or_a_currency_sign_is_refused_with_what_to_write(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(args)
+    assert message in capsys.readouterr().err

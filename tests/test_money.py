@@ -246,3 +246,41 @@ def test_the_manifest_names_the_price_year_of_the_results(folder: Path, capsys) 
     assert '<th scope="col">Results at price year</th></tr></thead>' in page
     rows = page.split('<table class="manifest files">')[1].split("</table>")[0]
     assert rows.count("<td>2019</td>") == 2 and "<td>2015</td>" not in rows
+
+
+@pytest.mark.parametrize("written", ["2019-20", "2019/20", "2019-2020", " 2019 - 20 "])
+def test_price_year_reads_a_financial_year_as_money_year_does(
+    folder: Path, capsys: pytest.CaptureFixture[str], written: str
+) -> None:
+    """--price-year 2025-26 was refused ("expected a year such as 2019")
+    while replicate --money-year 2025-26, which the docs recommend, was read."""
+    from sroi.replication.answers import parse_money_year
+
+    assert main(["run", str(folder), "--draws", "0", "--price-year", written, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["price_year"] == 2019
+    assert parse_money_year(written) == 2019
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (
+            "2019-21",
+            "expected a financial year such as 2019-20; found '2019-21', not one year apart",
+        ),
+        ("2019/2021", "found '2019/2021', not one year apart"),
+        (
+            "last",
+            "expected a year such as 2019 or 2019-20 (the financial year starting in 2019); "
+            "found 'last'",
+        ),
+        ("1999-00", "expected a price year covered by the GDP deflator table"),
+    ],
+)
+def test_price_year_that_is_not_one_financial_year_is_refused(
+    folder: Path, capsys: pytest.CaptureFixture[str], written: str, message: str
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["run", str(folder), "--draws", "0", "--price-year", written])
+    err = capsys.readouterr().err
+    assert "sroi run: error: argument --price-year: " in err and message in err

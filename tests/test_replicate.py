@@ -814,3 +814,100 @@ def test_money_and_counts_are_quoted_as_typed_with_plain_limits(
 def test_a_very_long_answer_is_quoted_shortened() -> None:
     with pytest.raises(ValueError, match=r"found '9{30}…' \(40 characters\)"):
         ans.BY_KEY["coordinator_salary"].parse("9" * 40)
+
+
+def test_a_cost_with_a_thousands_separator_is_read(in_tmp: Path) -> None:
+    """`--cost premises=1,200` was refused as "found '200'": the comma split
+    it into two cost lines, though 1,200 is read as 1200 in every other answer."""
+    args = [*RECORDED, "--cost", "premises=1,200,monitoring_and_evaluation=12,000.50"]
+    assert replicate(*args, "--money-year", "2024", "--draws", "0") == 0
+    scenario = sroi.load_scenario(in_tmp / "riverside.yaml")
+    assert value_at(scenario, "costs.lines.premises.amount").central() == 1200
+    amount = value_at(scenario, "costs.lines.monitoring_and_evaluation.amount")
+    assert amount.central() == 12_000.5
+    # As typed at the question, with its line break.
+    assert ans.parse_costs("premises=1,200\n") == (("premises", 1200.0),)
+
+
+@pytest.mark.parametrize(
+    ("costs", "found"),
+    [
+        # Not a thousands group: too few digits, too many, or a space.
+        (["premises=1,20"], "'20'"),
+        (["premises=1200,300"], "'300'"),
+        (["premises=1, 200"], "'200'"),
+        # Two flags are never joined into one amount.
+        (["premises=1", "200"], "'200'"),
+    ],
+)
+def test_digits_after_a_comma_that_are_no_thousands_are_refused_saying_why(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], costs: list[str], found: str
+) -> None:
+    args = [*RECORDED, *(w for c in costs for w in ("--cost", c))]
+    assert replicate(*args, "--money-year", "2024", "--draws", "0") == 2
+    assert capsys.readouterr().err == (
+        f"sroi replicate: error: --cost: expected LINE=AMOUNT, e.g. premises=1200; found {found} "
+        "after a comma: commas separate cost lines, and in an amount only thousands "
+        "(premises=1,200 or premises=1200)\n"
+    )
+    assert list(in_tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("flag", "typed", "message"),
+    [
+        (
+            "--coordinator-salary",
+            "£32,000",
+            "expected a number; found '£32,000'; write it without the £ sign, e.g. 32000",
+        ),
+        ("--cost", "premises=£1,200", "found '£1,200'; write it without the £ sign, e.g. 1200"),
+        ("--coordinator-salary", "32k", "expected a number; found '32k' (did you mean 32000?)"),
+        ("--referrals-total", "1.5K", "found '1.5K' (did you mean 1500?)"),
+        ("--births", "0.2m", "found '0.2m' (did you mean 200000?)"),
+        (
+            "--coordinator-salary",
+            "$34k",
+            "found '$34k'; write it without the $ sign and the k: did you mean 34000?",
+        ),
+        # Where a million cannot be meant, no guess at one.
+        ("--weeks", "3m", "--weeks: expected a number; found '3m'\n"),
+    ],
+)
+def test_money_with_a_currency_sign_or_a_k_is_refused_with_what_to_write(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], flag: str, typed: str, message: str
+) -> None:
+    assert replicate(*RECORDED, flag, typed, "--money-year", "2024", "--draws", "0") == 2
+    err = capsys.readouterr().err
+    assert f"sroi replicate: error: {flag}: " in err and message in err
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_interactive_input_that_ends_says_nothing_was_written(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-D named the next question but not that nothing was written, as
+    the message for bad flags says."""
+    monkeypatch.setattr("sys.stdin", Terminal("Riverside\n"))
+    assert replicate("--draws", "0") == 2
+    assert capsys.readouterr().err == (
+        "sroi replicate: error: input ended before every question was answered "
+        "(next: --years); nothing was written\n"
+    )
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_interactive_money_year_is_asked_after_the_cost_lines(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As docs/replicate.md says: once, after the salary and the cost lines."""
+    typed = ["X", "", "", "3000", "2%", *[""] * 5, "32000", "premises=1,200", "2024-25"]
+    monkeypatch.setattr("sys.stdin", Terminal("\n".join([*typed, *["yes"] * 5]) + "\n"))
+    assert replicate("--draws", "0") == 0
+    out = capsys.readouterr().out
+    salary = out.index("What is the co-ordinator's annual gross salary?")
+    costs = out.index("Any cost lines you know locally")
+    year = out.index("In which financial year's prices are those amounts?")
+    assert salary < costs < year and out.count("financial year's prices") == 1
+    scenario = sroi.load_scenario(in_tmp / "x.yaml")
+    assert value_at(scenario, "costs.lines.premises.amount").price_year == 2024

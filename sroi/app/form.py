@@ -32,6 +32,7 @@ from sroi.replication.answers import (
     AnswersError,
     check_answers,
     missing,
+    number_hint,
     parse_money_year,
 )
 from sroi.replication.rules import check_cost_lines
@@ -164,7 +165,9 @@ def _whole(text: str, what: str, low: int, high: int) -> int:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError(f"expected a whole number ({what}); found {text.strip()!r}") from None
+        raise ValueError(
+            f"expected a whole number ({what}); found {text.strip()!r}{number_hint(text)}"
+        ) from None
     if not value.is_finite() or value != value.to_integral_value() or not low <= value <= high:
         span = (
             f"from {low:,} up, of at most {len(str(high))} digits"

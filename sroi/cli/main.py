@@ -77,11 +77,70 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser that reads any argument starting with a minus and a
     digit (``-1e6``, ``-.5``) as a negative number, as Python 3.13's does:
     Python 3.11's took ``--target-value -1e6`` for an unknown option.  No
-    option of ``sroi`` starts with a digit, so none is mistaken."""
+    option of ``sroi`` starts with a digit, so none is mistaken.
+
+    A long option must be written in full (``allow_abbrev=False``):
+    ``--birth`` is refused, not taken for ``--births``.  An unknown argument
+    after a subcommand is reported with that subcommand's usage, with the
+    option it most likely means (:func:`unknown_arguments`).  Subcommand
+    parsers are of this class too (argparse makes them of their parent's)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
         self._negative_number_matcher = re.compile(r"^-\.?\d")
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            words = list(sys.argv[1:] if args is None else args)
+            command = getattr(parsed, "command_parser", None)
+            # An unknown argument after the subcommand is that command's.
+            owner: argparse.ArgumentParser = self
+            if command is not None and _after_command(words, extras[0], parsed.command):
+                owner = command
+            owner.error(unknown_arguments(extras, owner))
+        return parsed
+
+
+def _after_command(words: Sequence[str], extra: str, command: str) -> bool:
+    """Whether ``extra`` comes after the subcommand ``command`` in ``words``."""
+    start = words.index(command) if command in words else -1
+    return start >= 0 and extra in words[start + 1 :]
+
+
+def unknown_arguments(extras: Sequence[str], parser: argparse.ArgumentParser) -> str:
+    """The message for arguments ``parser`` does not know, with the option
+    each unknown one most likely means: the options it begins (a shortened
+    option), else the closest spelling (:func:`difflib.get_close_matches`).
+
+    >>> p = _Parser(prog="sroi x")
+    >>> _ = p.add_argument("--births"), p.add_argument("--referrals-per-year")
+    >>> unknown_arguments(["--refferals-per-year", "40"], p)
+    'unrecognized arguments: --refferals-per-year 40 (did you mean --referrals-per-year?)'
+    >>> unknown_arguments(["--birth=14000", "x"], p)
+    'unrecognized arguments: --birth=14000 x (did you mean --births?)'
+    """
+    import difflib
+
+    options = [o for a in parser._actions for o in a.option_strings if o.startswith("--")]
+    hints: list[tuple[str, str]] = []
+    for extra in extras:
+        if not extra.startswith("--") or len(extra) < 3:
+            continue
+        flag = extra.partition("=")[0]
+        begun = [o for o in options if o.startswith(flag)]
+        close = begun or difflib.get_close_matches(flag, options, n=1, cutoff=0.6)
+        if close:
+            hints.append((flag, " or ".join(close)))
+    message = f"unrecognized arguments: {' '.join(extras)}"
+    if len(hints) == 1:
+        return f"{message} (did you mean {hints[0][1]}?)"
+    if hints:
+        return f"{message} (did you mean {'; '.join(f'{s} for {f}' for f, s in hints)}?)"
+    return message
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

@@ -27,7 +27,11 @@ def whole_number(minimum: int = 0, maximum: int | None = None) -> Callable[[str]
         try:
             value = _whole(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number; found {text!r}") from None
+            from sroi.replication.answers import number_hint
+
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number; found {text!r}{number_hint(text)}"
+            ) from None
         except OverflowError:
             most = f"<= {maximum:,}" if maximum is not None else f"of at most {_MOST_DIGITS} digits"
             raise argparse.ArgumentTypeError(f"expected a number {most}; found {text}") from None
@@ -180,17 +184,27 @@ def add_workers(p: Any) -> None:
 
 
 def price_year_type(text: str) -> int:
-    """An argparse type: a price year covered by the GDP deflator table.
+    """An argparse type: a price year covered by the GDP deflator table, the
+    calendar year its financial year starts, written alone or as the
+    financial year (``2019-20``, ``2019/20``), as ``sroi replicate
+    --money-year`` reads it (:func:`sroi.prices.financial_year_start`).
 
-    >>> price_year_type("2019")
-    2019
+    >>> price_year_type("2019"), price_year_type("2019-20"), price_year_type("2019/2020")
+    (2019, 2019, 2019)
     """
-    from sroi.prices import check_price_year
+    from sroi.prices import check_price_year, financial_year_start
 
     try:
-        year = int(text)
+        start = financial_year_start(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    try:
+        year = int(start)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a year such as 2019; found {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a year such as 2019 or 2019-20 (the financial year starting in 2019); "
+            f"found {text!r}"
+        ) from None
     try:
         return check_price_year(year)
     except ValueError as exc:
@@ -204,9 +218,9 @@ def add_price_year(p: Any) -> None:
         type=price_year_type,
         default=None,
         metavar="Y",
-        help="re-express every money result at the prices of financial year Y (2019 is "
-        "FY 2019-20) with the GDP deflator; lets scenarios at different price years run "
-        "together (default: each scenario's own price_year)",
+        help="re-express every money result at the prices of financial year Y (2019 or "
+        "2019-20 for FY 2019-20) with the GDP deflator; lets scenarios at different price "
+        "years run together (default: each scenario's own price_year)",
     )
 
 

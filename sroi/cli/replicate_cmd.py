@@ -272,7 +272,8 @@ def _flag_answers(args: argparse.Namespace) -> tuple[dict[str, Any], list[str], 
         if text is None:
             continue
         if isinstance(text, list):  # --cost, repeatable
-            text = ",".join(text)
+            # With a space, so that "--cost a=1 --cost 200" is not read as a=1,200.
+            text = ", ".join(text)
         try:
             given[q.key] = q.parse(text)
         except ValueError as exc:
@@ -396,7 +397,9 @@ def run(
                 ask(given, stdin, stdout, required_only=required_only, lines=_lines(template))
             )
         except InputEnded as exc:
-            return _error(f"input ended before every question was answered (next: {exc})")
+            return _error(
+                f"input ended before every question was answered (next: {exc}); nothing was written"
+            )
     still = missing(given)
     if still:
         return _error(f"missing answers: {', '.join(q.flag for q in still)}")

@@ -217,7 +217,11 @@ def _number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number; found {text!r}") from None
+        from sroi.replication.answers import number_hint
+
+        raise argparse.ArgumentTypeError(
+            f"expected a number; found {text!r}{number_hint(text)}"
+        ) from None
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"expected a finite number; found {text!r}")
     return value

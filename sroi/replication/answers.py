@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sroi.prices import FIRST_PRICE_YEAR, GDP_DEFLATOR, LAST_PRICE_YEAR
+from sroi.prices import FIRST_PRICE_YEAR, GDP_DEFLATOR, LAST_PRICE_YEAR, financial_year_start
 from sroi.text import control_character, describe_character
 
 #: Most delivery years a proposal may cover [years].
@@ -61,12 +61,60 @@ def typed(text: str) -> str:
     return f"{raw[:QUOTED] + '…'!r} ({len(raw)} characters)"
 
 
-def _number(text: str) -> float:
+#: What a k or m after a number multiplies it by, in :func:`number_hint`.
+_SCALES = {"k": 1_000, "m": 1_000_000}
+
+
+def number_hint(text: str, scaled: bool = True) -> str:
+    """What to write instead of ``text``, a number with a currency sign
+    (``£32,000``) or, when ``scaled``, a k or m for thousand or million
+    (``14k``), neither of which is read: ``""`` for any other text.  The
+    answer is never taken as the number meant; the message says which it is.
+
+    >>> number_hint("£32,000"), number_hint("14k")
+    ('; write it without the £ sign, e.g. 32000', ' (did you mean 14000?)')
+    >>> number_hint("$1.5M")
+    '; write it without the $ sign and the M: did you mean 1500000?'
+    >>> number_hint("12m", scaled=False), number_hint("sixty"), number_hint("£")
+    ('', '', '')
+    """
+    import unicodedata
+    from decimal import Decimal, InvalidOperation
+
+    rest = text.strip()
+    sign = ""
+    for end in (rest[:1], rest[-1:]):
+        if end and unicodedata.category(end) == "Sc":
+            sign, rest = end, rest.removeprefix(end).removesuffix(end).strip()
+            break
+    suffix = rest[-1:] if scaled and rest[-1:].lower() in _SCALES else ""
+    rest = rest[: len(rest) - len(suffix)].strip()
+    try:
+        number = Decimal(rest.replace(",", "").replace("_", "").replace(" ", ""))
+    except InvalidOperation:
+        return ""
+    if not (sign or suffix) or not number.is_finite():
+        return ""
+    if suffix:
+        number *= _SCALES[suffix.lower()]
+    written = format(number.normalize(), "f")
+    if sign and suffix:
+        return f"; write it without the {sign} sign and the {suffix}: did you mean {written}?"
+    if sign:
+        return f"; write it without the {sign} sign, e.g. {written}"
+    return f" (did you mean {written}?)"
+
+
+def _number(text: str, scaled: bool = True) -> float:
+    """``text`` as a number, commas, underscores and spaces between digits
+    allowed; a number with a currency sign or (when ``scaled``) a k or m is
+    refused with what to write instead (:func:`number_hint`)."""
     cleaned = text.strip().replace(",", "").replace("_", "").replace(" ", "")
     try:
         value = float(cleaned)
     except ValueError:
-        raise ValueError(f"expected a number; found {typed(text)}") from None
+        hint = number_hint(text, scaled)
+        raise ValueError(f"expected a number; found {typed(text)}{hint}") from None
     if not math.isfinite(value):
         raise ValueError(f"expected a finite number; found {typed(text)}")
     return value
@@ -81,9 +129,13 @@ def _plain(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
 
 
-def _positive(what: str, most: float) -> Callable[[str], float]:
+def _positive(what: str, most: float, scaled: bool = True) -> Callable[[str], float]:
+    """A parser of a number of ``what`` above 0, at most ``most``; ``scaled``:
+    a k or m after the number is taken for thousand or million in the hint
+    (not for weeks, visits or an FTE, where a million cannot be meant)."""
+
     def parse(text: str) -> float:
-        value = _number(text)
+        value = _number(text, scaled)
         if value <= 0:
             raise ValueError(f"expected {what} above 0; found {typed(text)}")
         if value > most:
@@ -138,31 +190,26 @@ parse_trained = _count(
 #: Befrienders planned to be active at a time [volunteers].
 parse_planned = _count("befrienders", 100_000, "befriender (befrienders deliver the service)")
 #: Visits per woman supported [visits/woman].
-parse_visits = _positive("a number of visits per woman", 1_000)
+parse_visits = _positive("a number of visits per woman", 1_000, scaled=False)
 #: Weeks of support per woman [weeks].
-parse_weeks = _positive("a number of weeks", 520)
+parse_weeks = _positive("a number of weeks", 520, scaled=False)
 #: Co-ordinator post [FTE].
-parse_fte = _positive("an FTE (1 is full time)", 20)
+parse_fte = _positive("an FTE (1 is full time)", 20, scaled=False)
 #: Co-ordinator's annual gross salary [currency/year, at the prices of ``money_year``].
 parse_salary = _positive("a salary", MAX_MONEY)
 
 
 def parse_money_year(text: str) -> int:
     """The financial year whose prices the money figures are in, by the
-    calendar year it starts: ``2024`` is FY 2024-25 (``2024-25`` is read too);
-    a year of the GDP deflator table.
+    calendar year it starts: ``2024`` is FY 2024-25 (``2024-25`` and
+    ``2024/25`` are read too, as ``--price-year`` reads them:
+    :func:`sroi.prices.financial_year_start`); a year of the GDP deflator table.
 
     >>> parse_money_year("2024"), parse_money_year("2024-25")
     (2024, 2024)
     """
-    raw = text.strip()
-    fy = re.fullmatch(r"(\d{4})\s*[-/]\s*(\d{2}|\d{4})", raw)
-    if fy:
-        start, end = int(fy[1]), int(fy[2])
-        if end % 100 != (start + 1) % 100:
-            raise ValueError(f"expected a financial year such as 2024-25; found {typed(raw)}")
-        raw = fy[1]
-    value = _number(raw) if raw else math.nan
+    raw = financial_year_start(text)
+    value = _number(raw, scaled=False) if raw else math.nan
     if not value.is_integer() or int(value) not in GDP_DEFLATOR:
         raise ValueError(
             "expected the year the financial year starts, e.g. 2024 for 2024-25 prices, "
@@ -177,7 +224,7 @@ def parse_years(text: str) -> int:
     >>> parse_years("2")
     2
     """
-    value = _number(text)
+    value = _number(text, scaled=False)
     if not value.is_integer() or not 1 <= value <= MAX_YEARS:
         raise ValueError(
             f"expected a whole number of years from 1 to {MAX_YEARS}; found {typed(text)}"
@@ -193,7 +240,7 @@ def parse_share(text: str) -> float:
     """
     raw = text.strip()
     percent = raw.endswith("%")
-    value = _number(raw[:-1] if percent else raw)
+    value = _number(raw[:-1] if percent else raw, scaled=False)
     if percent:
         value = round(value / 100.0, 12)
     if value <= 0:
@@ -217,17 +264,59 @@ def parse_yes_no(text: str) -> bool:
     raise ValueError(f"expected yes or no; found {typed(text)}")
 
 
+#: An amount written so far with thousands separators, ``1`` or ``£12,000``:
+#: a group of three digits after a comma continues it (:func:`_cost_parts`).
+_GROUPED = re.compile(r"\s*[^\d\s]?\d{1,3}(?:,\d{3})*")
+
+
+def _cost_parts(text: str) -> list[str]:
+    """``text`` split at the commas that separate cost lines.  A comma with no
+    space on either side, followed by exactly three digits (and any
+    decimals), after an amount of one to three digits (or groups of three
+    before it), is a thousands separator (``premises=1,200``): a line's name
+    starts with a letter, so those digits cannot begin another line, and
+    ``1,200`` is read as 1200 wherever else a number is typed.  Any other
+    comma separates lines.
+
+    >>> _cost_parts("premises=1,200,it_and_monitoring=12,000,000")
+    ['premises=1,200', 'it_and_monitoring=12,000,000']
+    >>> _cost_parts("premises=1, 200,x=1200,300,y=1,200.50")
+    ['premises=1', ' 200', 'x=1200', '300', 'y=1,200.50']
+    """
+    parts: list[str] = []
+    for piece in text.strip().split(","):  # an answer typed ends in a line break
+        if (
+            parts
+            and re.fullmatch(r"\d{3}(?:\.\d+)?", piece)
+            and "=" in parts[-1]
+            and _GROUPED.fullmatch(parts[-1].partition("=")[2])
+        ):
+            parts[-1] += f",{piece}"
+        else:
+            parts.append(piece)
+    return parts
+
+
 def parse_costs(text: str) -> tuple[tuple[str, float], ...]:
     """Local costs as ``line=amount`` pairs, comma separated [currency per unit of
-    the line's driver]; each amount 0 to :data:`MAX_MONEY`.
+    the line's driver]; each amount 0 to :data:`MAX_MONEY`, with thousands
+    separators if wanted (:func:`_cost_parts`).
 
     >>> parse_costs("premises=1200, it_and_monitoring=300")
     (('premises', 1200.0), ('it_and_monitoring', 300.0))
+    >>> parse_costs("premises=1,200")
+    (('premises', 1200.0),)
     """
     pairs: list[tuple[str, float]] = []
-    for part in (p.strip() for p in text.split(",") if p.strip()):
+    for part in (p.strip() for p in _cost_parts(text) if p.strip()):
         line, sep, amount = part.partition("=")
         line = line.strip()
+        if not sep and pairs and re.fullmatch(r"[\d.]+", part):
+            raise ValueError(
+                f"expected LINE=AMOUNT, e.g. premises=1200; found {typed(part)} after a "
+                "comma: commas separate cost lines, and in an amount only thousands "
+                "(premises=1,200 or premises=1200)"
+            )
         if not sep or not re.fullmatch(r"[a-z][a-z0-9_]*", line):
             raise ValueError(f"expected LINE=AMOUNT, e.g. premises=1200; found {typed(part)}")
         value = _number(amount)
