@@ -273,6 +273,21 @@ def test_new_area_shows_money_at_the_year_it_was_entered_in(client: TestClient) 
     assert no_money.settings is not None and no_money.settings.price_year is None
 
 
+def test_the_take_away_command_names_the_prices_the_page_shows(client: TestClient) -> None:
+    """The page said the report is what `sroi report` writes "with the same
+    draws and seed", but shown at the money year's prices it also needs
+    --price-year, which the downloads carry."""
+    data = RIVERSIDE | {"coordinator_salary": "34,000", "money_year": "2024"}
+    page = client.post("/", data=data).text
+    start = page.index('<code id="report-command">')
+    command = unescape(page[start : page.index("</code>", start)].split(">", 1)[1])
+    assert command == (
+        "sroi report riverside.yaml -o riverside.html --xlsx riverside.xlsx --draws 400 "
+        "--seed 3 --price-year 2024"
+    )
+    assert "with the same draws, seed and prices as above" in " ".join(page.split())
+
+
 def _pilots_in_run_order() -> list[Any]:
     order = [s.id for s in sroi.run(pilots_path(), draws=0).scenarios]
     by_id = {s.id: s for s in pilot_sites()}

@@ -13,6 +13,7 @@ from typing import Any
 from sroi._version import __version__
 from sroi.app.charts import Chart
 from sroi.app.compute import Figure, Outcome, Return
+from sroi.app.downloads import report_command
 from sroi.app.fields import (
     DEFAULT_DRAWS,
     DEFAULT_MONEY_YEAR,
@@ -236,6 +237,13 @@ def context(
         "field_id": field_id,
         "problems": problems(errors),
         "cautions": checks(form.prepared.cautions) if outcome and form and form.prepared else [],
+        # The command that writes the downloads, --price-year included when
+        # the page shows money at another year's prices than the file's.
+        "report_command": (
+            report_command(form.prepared, form.settings)
+            if outcome and form and form.prepared and form.settings
+            else None
+        ),
     }
 
 
