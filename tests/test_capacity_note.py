@@ -28,7 +28,8 @@ def test_the_cap_by_hand() -> None:
     assert cap.sentence() == (
         "Volunteer capacity caps the caseload (modal inputs): 42.0 of the 50.0 women who "
         "would use the service are supported. In delivery years 1 and 2 (year 0 is the "
-        "first) the pool of 4 volunteers, 4 women each a year, supports 16.0 a year; about 5 volunteers would support every woman"
+        "first) the pool of 4 volunteers, 4 women each a year, supports 16.0 a year; "
+        "about 5 volunteers would support every woman"
     )
 
 
