@@ -273,6 +273,16 @@ def test_new_area_shows_money_at_the_year_it_was_entered_in(client: TestClient) 
     assert no_money.settings is not None and no_money.settings.price_year is None
 
 
+def test_the_comparison_keeps_a_parenthesis_in_the_area_name(client: TestClient) -> None:
+    """An area named "Birmingham (scaled FTE)" was shown as "Birmingham",
+    so two options for one area looked the same."""
+    page = client.post("/", data=RIVERSIDE | {"area": "Birmingham (scaled FTE)"}).text
+    start = page.index('<tr id="pilot-birmingham_scaled_fte" class=chosen><th scope="row">')
+    row = page[start : page.index("</th>", start)]
+    assert row.endswith(">Birmingham (scaled FTE) (chosen)")
+    assert '<tr id="pilot-oxford"><th scope="row">Oxford</th>' in page
+
+
 def test_the_take_away_command_names_the_prices_the_page_shows(client: TestClient) -> None:
     """The page said the report is what `sroi report` writes "with the same
     draws and seed", but shown at the money year's prices it also needs

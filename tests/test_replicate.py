@@ -343,6 +343,18 @@ def test_the_comparison_is_at_the_money_year_when_money_is_entered(
     assert oxford_unit_cost(priced) / oxford_unit_cost(plain) == pytest.approx(factor, abs=1e-3)
 
 
+def test_the_comparison_keeps_a_parenthesis_in_the_area_name(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--area "Birmingham (scaled FTE)" was shown as "Birmingham (your
+    proposal)", so two options for one area looked the same."""
+    flags = [*FLAGS[2:], "--area", "Birmingham (scaled FTE)"]
+    assert replicate(*flags, "-o", "b.yaml", "--draws", "100") == 0
+    out = capsys.readouterr().out
+    assert "\n  Birmingham (scaled FTE) (your proposal)  " in out
+    assert "\n  Oxford  " in out  # the pilots' names still drop their "(... pilot)"
+
+
 def test_the_suggested_run_command_shows_the_prices_the_comparison_showed(
     in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

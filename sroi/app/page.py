@@ -178,7 +178,7 @@ def results_context(o: Outcome) -> dict[str, Any]:
         "pilots": [
             {
                 "id": p.id,
-                "name": style.short_name(p.name),
+                "name": style.plain_name(p.name),
                 "chosen": p.chosen,
                 "unit_cost": row("", p.unit_cost, "money", c),
                 "ratio": row("", p.ratio, "ratio", c),

@@ -263,9 +263,32 @@ def years(x: float) -> str:
 SHORT_NAME_CHARS = 40
 
 
+def plain_name(name: str) -> str:
+    """A scenario's display name without its trailing parenthesis (the last
+    one only: a parenthesis within the name stays).
+
+    >>> plain_name("Oxford (Family Action Perinatal Support Service pilot)")
+    'Oxford'
+    >>> plain_name("Birmingham (scaled FTE) (Perinatal Support Service replication proposal)")
+    'Birmingham (scaled FTE)'
+    >>> plain_name("Leeds (north (inner)) (pilot)"), plain_name("(pilot)"), plain_name("New area")
+    ('Leeds (north (inner))', '(pilot)', 'New area')
+    """
+    text = name.rstrip()
+    if not text.endswith(")"):
+        return name.strip() or name
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            head = text[:i].rstrip()
+            return head if head and text[i - 1].isspace() else text.strip()
+    return text.strip()
+
+
 def short_name(name: str) -> str:
-    """A scenario's display name without a trailing parenthesis, for labels,
-    cut to :data:`SHORT_NAME_CHARS` at a word.
+    """A scenario's display name without a trailing parenthesis
+    (:func:`plain_name`), for labels, cut to :data:`SHORT_NAME_CHARS` at a word.
 
     >>> short_name("Oxford (Family Action Perinatal Support Service pilot)")
     'Oxford'
@@ -274,7 +297,7 @@ def short_name(name: str) -> str:
     >>> short_name("Riverside, Lowtown and the villages of the upper valley north")
     'Riverside, Lowtown and the villages of…'
     """
-    head = name.split(" (", 1)[0].strip() or name
+    head = plain_name(name)
     if len(head) <= SHORT_NAME_CHARS:
         return head
     cut = head[: SHORT_NAME_CHARS - 1]
