@@ -698,8 +698,13 @@ def test_the_page_rounds_each_figure_as_sroi_run_prints_it(
         cells = re.findall(r'data-exact="[^"]+">([^<]*)<', page[start : page.index("</tr>", start)])
         return [unescape(c).replace("£", "") for c in cells]
 
-    women = page_row("Women supported [women]")
-    assert women == cli_row("Women supported [women]")
+    # The counts and costs are totals over Oxford's 3 delivery years, as sroi run says.
+    assert (
+        '<p class="meaning" id="delivery-years">3 delivery years: women supported, costs and '
+        "value below are for all of them, not a year&#39;s.</p>"
+    ) in page
+    women = page_row("Women supported over the delivery years [women]")
+    assert women == cli_row("Women supported over the delivery years [women]")
     assert any("." in w for w in women)  # counts keep their decimal, as sroi run's do
     assert page_row("Unit cost [£ per woman]") == cli_row("Unit cost [GBP per woman]")
     assert page_row("Social return [£ per £]")[:5] == cli_row("Social return (sroi_ratio)")[:5]

@@ -35,7 +35,7 @@ from sroi.reports import style
 from sroi.reports.headline import lines as report_lines
 from sroi.reports.table import table_text
 from sroi.results.run_info import DEFAULT_PERSPECTIVE
-from sroi.vocabulary import Format
+from sroi.vocabulary import METRICS, Format
 
 
 @dataclass(frozen=True)
@@ -140,8 +140,10 @@ def results_context(o: Outcome) -> dict[str, Any]:
         "undiscounted": UNDISCOUNTED,
         "seed": o.results.seed,
         "prices": f"{c} at FY {financial_year(o.price_year)} prices",
+        "delivery_years": style.delivery_years(o.results.loaded),
+        "totals_note": style.TOTALS_NOTE,
         "people": [
-            row("Women supported [women]", o.users, "count", c),
+            row(METRICS["users"].heading(sym), o.users, "count", c),
             row(f"Unit cost [{sym} per woman]", o.unit_cost, "money", c),
             row(f"Cost per case averted [{sym} per case]", o.cost_per_case_averted, "money", c),
             row(f"Cost, present value [{sym}]", o.cost_pv, "money", c),

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sroi.vocabulary import OUTCOME_DRIVERS, PAYERS, PUBLIC_PAYERS, REPORTED_GRADES
+
+if TYPE_CHECKING:
+    from sroi.scenario.model import Scenario
 
 #: Okabe-Ito colours by name.
 OKABE_ITO: Final[dict[str, str]] = {
@@ -261,6 +264,26 @@ def years(x: float) -> str:
 #: Longest short name a label or chart shows [characters]; a longer name is
 #: cut at a word and ends in an ellipsis (the full name stays in the text).
 SHORT_NAME_CHARS = 40
+
+
+def delivery_years(scenarios: Sequence[Scenario]) -> str | None:
+    """How many delivery years ``scenarios`` (one site, or a programme's
+    sites) run for, in words; None without any.
+
+    >>> print(delivery_years([]))
+    None
+    """
+    counts = sorted({s.years for s in scenarios})
+    if not counts:
+        return None
+    low, high = counts[0], counts[-1]
+    span = f"{low}" if low == high else f"{low} to {high}"
+    return f"{span} delivery year{'' if high == 1 else 's'}"
+
+
+#: What the figures headed "over the delivery years" are, under their count
+#: of delivery years (:func:`delivery_years`).
+TOTALS_NOTE = "women supported, costs and value below are for all of them, not a year's"
 
 
 def plain_name(name: str) -> str:

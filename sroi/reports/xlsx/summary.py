@@ -21,7 +21,7 @@ from sroi.reports.xlsx.site_results import (
     ratio_formula,
     ratio_value,
 )
-from sroi.vocabulary import additive_metrics, metric_names
+from sroi.vocabulary import PROGRAMME, additive_metrics, metric_names
 
 _HEADER = 3
 
@@ -59,7 +59,15 @@ def summary(
         ),
         sh.fmt.get(bold=True),
     )
-    names = [s.scenario.name for s in sites] + (["Programme"] if programme else [])
+    # Each column says how many delivery years its totals are over.
+    years = [headline.column_years(report.results, s.scenario.id) for s in sites]
+    names = [
+        f"{s.scenario.name}: {y}" if y else s.scenario.name
+        for s, y in zip(sites, years, strict=True)
+    ]
+    if programme:
+        total = headline.column_years(report.results, PROGRAMME)
+        names.append(f"Programme: {total}" if total else "Programme")
     sh.header(_HEADER, ["Result", "Metric", *names])
     last_col = 1 + len(names)
     rows: dict[str, int] = {}
