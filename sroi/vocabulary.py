@@ -301,6 +301,9 @@ class Metric:
     #: For a ratio, the metrics it divides: (numerator, denominator); it is
     #: undefined unless the denominator is above 0.  None: not a ratio.
     ratio_of: tuple[str, str] | None = None
+    #: A count summed over the delivery years, which its heading says (a
+    #: reader takes a bare count for a year's).
+    over_delivery: bool = False
 
     def heading(self, currency: str, *, spelt_out: bool = False) -> str:
         """A row heading with its unit, ``currency`` (a code or a symbol) filled in:
@@ -315,6 +318,11 @@ class Metric:
 
         >>> METRICS["public_roi"].heading("£", spelt_out=True)
         'Public-sector return [£ public value per £1 cash cost]'
+
+        A count summed over the delivery years says so:
+
+        >>> METRICS["users"].heading("GBP")
+        'Women supported over the delivery years [women]'
         """
         plain = f"{self.label[0].upper()}{self.label[1:]} [{self.unit}]"
         view = return_of(self.id) if spelt_out else None
@@ -322,13 +330,26 @@ class Metric:
             per_one = self.unit.replace("per {c} ", "per {c}1 ")
             return f"{view.ratio_label} [{per_one}]".format(c=currency)
         text = self.spelt_out if spelt_out and self.spelt_out else plain
+        if self.over_delivery:
+            name, _, unit = text.rpartition(" [")
+            text = f"{name} {OVER_DELIVERY} [{unit}"
         return text.format(c=currency)
+
+
+#: What a count summed over the delivery years adds to its heading.
+OVER_DELIVERY: Final = "over the delivery years"
 
 
 #: Every scalar metric, in report order.
 METRICS: Final[Mapping[str, Metric]] = _table(
     Metric(
-        "referrals", "referrals", "women", "referrals, summed over delivery years", "count", True
+        "referrals",
+        "referrals",
+        "women",
+        "referrals, summed over delivery years",
+        "count",
+        True,
+        over_delivery=True,
     ),
     Metric(
         "users",
@@ -337,6 +358,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         "users (after the capacity cap), summed over delivery years",
         "count",
         True,
+        over_delivery=True,
     ),
     Metric(
         "engaged_users",
@@ -345,6 +367,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         "engaged users, summed over delivery years",
         "count",
         True,
+        over_delivery=True,
     ),
     Metric(
         "cases_averted",
@@ -354,6 +377,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         "count",
         True,
         spelt_out="Cases of perinatal depression averted [cases]",
+        over_delivery=True,
     ),
     Metric(
         "volunteer_hours",
@@ -362,6 +386,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
         "volunteer contact, training and supervision hours, summed over delivery years",
         "hours",
         True,
+        over_delivery=True,
     ),
     Metric("cost_total", "total cost", "{c}", "cost of every year, undiscounted", "money", True),
     Metric(

@@ -273,6 +273,31 @@ def test_new_area_shows_money_at_the_year_it_was_entered_in(client: TestClient) 
     assert no_money.settings is not None and no_money.settings.price_year is None
 
 
+def test_the_comparison_keeps_a_parenthesis_in_the_area_name(client: TestClient) -> None:
+    """An area named "Birmingham (scaled FTE)" was shown as "Birmingham",
+    so two options for one area looked the same."""
+    page = client.post("/", data=RIVERSIDE | {"area": "Birmingham (scaled FTE)"}).text
+    start = page.index('<tr id="pilot-birmingham_scaled_fte" class=chosen><th scope="row">')
+    row = page[start : page.index("</th>", start)]
+    assert row.endswith(">Birmingham (scaled FTE) (chosen)")
+    assert '<tr id="pilot-oxford"><th scope="row">Oxford</th>' in page
+
+
+def test_the_take_away_command_names_the_prices_the_page_shows(client: TestClient) -> None:
+    """The page said the report is what `sroi report` writes "with the same
+    draws and seed", but shown at the money year's prices it also needs
+    --price-year, which the downloads carry."""
+    data = RIVERSIDE | {"coordinator_salary": "34,000", "money_year": "2024"}
+    page = client.post("/", data=data).text
+    start = page.index('<code id="report-command">')
+    command = unescape(page[start : page.index("</code>", start)].split(">", 1)[1])
+    assert command == (
+        "sroi report riverside.yaml -o riverside.html --xlsx riverside.xlsx --draws 400 "
+        "--seed 3 --price-year 2024"
+    )
+    assert "with the same draws, seed and prices as above" in " ".join(page.split())
+
+
 def _pilots_in_run_order() -> list[Any]:
     order = [s.id for s in sroi.run(pilots_path(), draws=0).scenarios]
     by_id = {s.id: s for s in pilot_sites()}
@@ -673,8 +698,13 @@ def test_the_page_rounds_each_figure_as_sroi_run_prints_it(
         cells = re.findall(r'data-exact="[^"]+">([^<]*)<', page[start : page.index("</tr>", start)])
         return [unescape(c).replace("£", "") for c in cells]
 
-    women = page_row("Women supported [women]")
-    assert women == cli_row("Women supported [women]")
+    # The counts and costs are totals over Oxford's 3 delivery years, as sroi run says.
+    assert (
+        '<p class="meaning" id="delivery-years">3 delivery years: women supported, costs and '
+        "value below are for all of them, not a year&#39;s.</p>"
+    ) in page
+    women = page_row("Women supported over the delivery years [women]")
+    assert women == cli_row("Women supported over the delivery years [women]")
     assert any("." in w for w in women)  # counts keep their decimal, as sroi run's do
     assert page_row("Unit cost [£ per woman]") == cli_row("Unit cost [GBP per woman]")
     assert page_row("Social return [£ per £]")[:5] == cli_row("Social return (sroi_ratio)")[:5]

@@ -343,6 +343,43 @@ def test_the_comparison_is_at_the_money_year_when_money_is_entered(
     assert oxford_unit_cost(priced) / oxford_unit_cost(plain) == pytest.approx(factor, abs=1e-3)
 
 
+def test_the_comparison_keeps_a_parenthesis_in_the_area_name(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--area "Birmingham (scaled FTE)" was shown as "Birmingham (your
+    proposal)", so two options for one area looked the same."""
+    flags = [*FLAGS[2:], "--area", "Birmingham (scaled FTE)"]
+    assert replicate(*flags, "-o", "b.yaml", "--draws", "100") == 0
+    out = capsys.readouterr().out
+    assert "\n  Birmingham (scaled FTE) (your proposal)  " in out
+    assert "\n  Oxford  " in out  # the pilots' names still drop their "(... pilot)"
+
+
+def test_the_suggested_run_command_shows_the_prices_the_comparison_showed(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The comparison was at FY 2024-25 prices but the suggested `sroi run`
+    printed FY 2011-12 prices, so the unit cost the user had just read
+    changed (from 13,892 to 9,463 in a commissioner's test)."""
+    money = ["--coordinator-salary", "34000", "--money-year", "2024-25"]
+    assert replicate(*RECORDED, *money, "-o", "king's lynn.yaml", "--draws", "200") == 0
+    out = capsys.readouterr().out
+    assert "(200 draws; GBP at FY 2024-25 prices)" in out
+    assert "then run `sroi run 'king'\"'\"'s lynn.yaml' --price-year 2024`." in out
+    # The command it suggests prints the comparison's unit cost.
+    row = next(line for line in out.splitlines() if "(your proposal)" in line)
+    assert main(["run", "king's lynn.yaml", "--price-year", "2024", "--draws", "200"]) == 0
+    run_out = capsys.readouterr().out
+    assert "GBP at FY 2024-25 prices" in run_out
+    unit = next(line for line in run_out.splitlines() if line.strip().startswith("Unit cost"))
+    assert unit.split("]")[1].split()[0] == row.split(")")[1].split()[0]
+    # Without money, or with no comparison shown, the file's own prices need no flag.
+    assert replicate(*RECORDED, "-o", "plain.yaml", "--draws", "200") == 0
+    assert "then run `sroi run plain.yaml`." in capsys.readouterr().out
+    assert replicate(*RECORDED, *money, "-o", "quiet.yaml", "--draws", "0") == 0
+    assert "then run `sroi run quiet.yaml`." in capsys.readouterr().out
+
+
 def test_money_needs_its_price_year(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert replicate(*RECORDED, "--coordinator-salary", "34000", "--draws", "0") == 2
     assert "missing answers: --money-year" in capsys.readouterr().err

@@ -13,6 +13,7 @@ from typing import Any
 from sroi._version import __version__
 from sroi.app.charts import Chart
 from sroi.app.compute import Figure, Outcome, Return
+from sroi.app.downloads import report_command
 from sroi.app.fields import (
     DEFAULT_DRAWS,
     DEFAULT_MONEY_YEAR,
@@ -34,7 +35,7 @@ from sroi.reports import style
 from sroi.reports.headline import lines as report_lines
 from sroi.reports.table import table_text
 from sroi.results.run_info import DEFAULT_PERSPECTIVE
-from sroi.vocabulary import Format
+from sroi.vocabulary import METRICS, Format
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,10 @@ def results_context(o: Outcome) -> dict[str, Any]:
         "undiscounted": UNDISCOUNTED,
         "seed": o.results.seed,
         "prices": f"{c} at FY {financial_year(o.price_year)} prices",
+        "delivery_years": style.delivery_years(o.results.loaded),
+        "totals_note": style.TOTALS_NOTE,
         "people": [
-            row("Women supported [women]", o.users, "count", c),
+            row(METRICS["users"].heading(sym), o.users, "count", c),
             row(f"Unit cost [{sym} per woman]", o.unit_cost, "money", c),
             row(f"Cost per case averted [{sym} per case]", o.cost_per_case_averted, "money", c),
             row(f"Cost, present value [{sym}]", o.cost_pv, "money", c),
@@ -177,7 +180,7 @@ def results_context(o: Outcome) -> dict[str, Any]:
         "pilots": [
             {
                 "id": p.id,
-                "name": style.short_name(p.name),
+                "name": style.plain_name(p.name),
                 "chosen": p.chosen,
                 "unit_cost": row("", p.unit_cost, "money", c),
                 "ratio": row("", p.ratio, "ratio", c),
@@ -236,6 +239,13 @@ def context(
         "field_id": field_id,
         "problems": problems(errors),
         "cautions": checks(form.prepared.cautions) if outcome and form and form.prepared else [],
+        # The command that writes the downloads, --price-year included when
+        # the page shows money at another year's prices than the file's.
+        "report_command": (
+            report_command(form.prepared, form.settings)
+            if outcome and form and form.prepared and form.settings
+            else None
+        ),
     }
 
 

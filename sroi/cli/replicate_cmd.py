@@ -247,6 +247,21 @@ def _write_cautions(
             stdout.write(f"  {BY_KEY[c.key].flag}: {c.sentence}\n")
 
 
+def run_command(output: os.PathLike[str] | str, price_year: int | None = None) -> str:
+    """The ``sroi run`` command that shows the written file, shell-quoted, at
+    ``price_year``'s prices (None: the file's own).
+
+    >>> run_command("king s lynn.yaml", 2025)
+    "sroi run 'king s lynn.yaml' --price-year 2025"
+    >>> run_command("riverside.yaml")
+    'sroi run riverside.yaml'
+    """
+    words = ["sroi", "run", str(output)]
+    if price_year is not None:
+        words += ["--price-year", str(price_year)]
+    return shlex.join(words)
+
+
 def _error(message: str) -> int:
     print(f"sroi replicate: error: {message}", file=sys.stderr)
     return 2
@@ -429,9 +444,13 @@ def run(
         return _errors([str(p) for p in exc.problems], "the template has problems")
     if asked:
         stdout.write("\n")
+    # Money entered at a year's prices is compared at that year's, as on the
+    # page; the suggested command then shows the same prices.
+    year = answers.money_year if answers.money_year is not None else scenario.price_year
+    shown_at = year if args.draws > 0 and year != scenario.price_year else None
     stdout.write(
         f"Wrote {printable(str(output))} (scenario {sid}); it is valid. Edit it to refine any "
-        f"value, then run `sroi run {printable(shlex.quote(str(output)))}`.\n"
+        f"value, then run `{printable(run_command(output, shown_at))}`.\n"
     )
     _write_cautions(answers, template, scenario, stdout)
     if args.draws == 0:
@@ -441,8 +460,6 @@ def run(
     from sroi.reports.compare import pilots_table
     from sroi.scenario.money import with_price_year
 
-    # Money entered at a year's prices is shown at that year's, as on the page.
-    year = answers.money_year if answers.money_year is not None else scenario.price_year
     mine, others = with_price_year(scenario, year), [with_price_year(p, year) for p in pilots]
     table = compare_with_pilots(mine, others, draws=args.draws, seed=args.seed)
     stdout.write(pilots_table(table, scenario.currency, year, args.draws))

@@ -219,7 +219,7 @@ def pilots_table(frame: pd.DataFrame, currency: str, price_year: int, draws: int
     (``frame`` from :func:`sroi.analysis.pilots.compare_with_pilots`)."""
     ids = list(frame.index)
     names = [
-        str(frame.loc[i, "name"]).split(" (")[0]
+        style.plain_name(str(frame.loc[i, "name"]))
         + (" (your proposal)" if frame.loc[i, "proposal"] else "")
         for i in ids
     ]

@@ -201,8 +201,9 @@ class TableRow:
 
 
 def table_context(results: Results) -> dict[str, object]:
-    """The headline table as plain text: ``headings`` of the columns and
-    ``rows`` (:class:`TableRow`)."""
+    """The headline table as plain text: ``headings`` of the columns, the
+    delivery years of each (``periods``, None when unknown) and ``rows``
+    (:class:`TableRow`)."""
     currency = results.scenarios[0].currency if results.scenarios else "GBP"
     cols = columns(results)
     rows = []
@@ -211,7 +212,18 @@ def table_context(results: Results) -> dict[str, object]:
         kind = "key" if line.metric in key_rows else "sub" if line.indent else ""
         cells = tuple(cell_text(results, line, name, currency) for name, _ in cols)
         rows.append(TableRow(line.label, kind, cells))
-    return {"headings": [head for _, head in cols], "rows": rows}
+    return {
+        "headings": [head for _, head in cols],
+        "periods": [column_years(results, name) for name, _ in cols],
+        "rows": rows,
+    }
+
+
+def column_years(results: Results, name: str) -> str | None:
+    """The delivery years of a column (:func:`sroi.reports.style.delivery_years`):
+    a site's, or the programme's sites'; None when the scenarios are unknown."""
+    by_id = {s.id: s for s in results.loaded}
+    return style.delivery_years([by_id[name]] if name in by_id else list(results.loaded))
 
 
 def table_html(results: Results, *, caption: str | None = None) -> str:

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sroi.vocabulary import OUTCOME_DRIVERS, PAYERS, PUBLIC_PAYERS, REPORTED_GRADES
+
+if TYPE_CHECKING:
+    from sroi.scenario.model import Scenario
 
 #: Okabe-Ito colours by name.
 OKABE_ITO: Final[dict[str, str]] = {
@@ -263,9 +266,52 @@ def years(x: float) -> str:
 SHORT_NAME_CHARS = 40
 
 
+def delivery_years(scenarios: Sequence[Scenario]) -> str | None:
+    """How many delivery years ``scenarios`` (one site, or a programme's
+    sites) run for, in words; None without any.
+
+    >>> print(delivery_years([]))
+    None
+    """
+    counts = sorted({s.years for s in scenarios})
+    if not counts:
+        return None
+    low, high = counts[0], counts[-1]
+    span = f"{low}" if low == high else f"{low} to {high}"
+    return f"{span} delivery year{'' if high == 1 else 's'}"
+
+
+#: What the figures headed "over the delivery years" are, under their count
+#: of delivery years (:func:`delivery_years`).
+TOTALS_NOTE = "women supported, costs and value below are for all of them, not a year's"
+
+
+def plain_name(name: str) -> str:
+    """A scenario's display name without its trailing parenthesis (the last
+    one only: a parenthesis within the name stays).
+
+    >>> plain_name("Oxford (Family Action Perinatal Support Service pilot)")
+    'Oxford'
+    >>> plain_name("Birmingham (scaled FTE) (Perinatal Support Service replication proposal)")
+    'Birmingham (scaled FTE)'
+    >>> plain_name("Leeds (north (inner)) (pilot)"), plain_name("(pilot)"), plain_name("New area")
+    ('Leeds (north (inner))', '(pilot)', 'New area')
+    """
+    text = name.rstrip()
+    if not text.endswith(")"):
+        return name.strip() or name
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            head = text[:i].rstrip()
+            return head if head and text[i - 1].isspace() else text.strip()
+    return text.strip()
+
+
 def short_name(name: str) -> str:
-    """A scenario's display name without a trailing parenthesis, for labels,
-    cut to :data:`SHORT_NAME_CHARS` at a word.
+    """A scenario's display name without a trailing parenthesis
+    (:func:`plain_name`), for labels, cut to :data:`SHORT_NAME_CHARS` at a word.
 
     >>> short_name("Oxford (Family Action Perinatal Support Service pilot)")
     'Oxford'
@@ -274,7 +320,7 @@ def short_name(name: str) -> str:
     >>> short_name("Riverside, Lowtown and the villages of the upper valley north")
     'Riverside, Lowtown and the villages of…'
     """
-    head = name.split(" (", 1)[0].strip() or name
+    head = plain_name(name)
     if len(head) <= SHORT_NAME_CHARS:
         return head
     cut = head[: SHORT_NAME_CHARS - 1]

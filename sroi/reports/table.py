@@ -75,7 +75,8 @@ def run_table(results: Results) -> str:
     shown = [n for n in results.names if n != PROGRAMME or len(results.scenarios) > 1]
     by_id = {s.id: s for s in results.loaded}
     for name in shown:
-        _block(table, results, name, titles[name], cur)
+        sites = [by_id[name]] if name in by_id else list(results.loaded)
+        _block(table, results, name, titles[name], cur, style.delivery_years(sites))
         for caution in scenario_cautions(by_id[name]) if name in by_id else []:
             for line in textwrap.wrap(f"Note: {caution.sentence}", width=96):
                 table.line(f"  {line}")
@@ -124,8 +125,12 @@ def _year(x: float) -> str:
     return "never" if not math.isfinite(x) else f"year {x:.0f}"
 
 
-def _block(table: TextTable, results: Results, name: str, title: str, cur: str) -> None:
-    """One scenario's (or the programme's) block, added to ``table``."""
+def _block(
+    table: TextTable, results: Results, name: str, title: str, cur: str, years: str | None
+) -> None:
+    """One scenario's (or the programme's) block, added to ``table``, with
+    its delivery years (:func:`sroi.reports.style.delivery_years`) under
+    its title when known."""
     stats = results.summaries(name)
     draws = results.draws > 0
 
@@ -143,6 +148,8 @@ def _block(table: TextTable, results: Results, name: str, title: str, cur: str) 
         row(m.heading(cur), metric, _FORMATS[m.format])
 
     table.line(title)
+    if years is not None:
+        table.line(f"  {years}: {style.TOTALS_NOTE}")
     table.row(
         f"Returns [{cur} per {cur}]", "expected", "median", "90% interval", "modal inputs", "P(> 1)"
     )

@@ -22,7 +22,7 @@ from sroi.reports.xlsx.site_results import (
     ratio_value,
 )
 from sroi.results.cautions import scenario_cautions
-from sroi.vocabulary import additive_metrics, metric_names
+from sroi.vocabulary import PROGRAMME, additive_metrics, metric_names
 
 _HEADER = 3
 
@@ -46,7 +46,7 @@ def summary(
         f"value){expect}. Money in {currency} at FY {financial_year(report.price_year)} "
         "prices. Live: each site's column reads the results at the foot of its sheet; change "
         "a blue input there and these follow. The programme adds the sites up and recomputes "
-        "its ratios and payback.",
+        f"its ratios and payback.{_years_note(report, sites)}",
         wrap=(1, 52 + 36),  # columns A and B, set below
     )
     sh.text(
@@ -107,6 +107,25 @@ def summary(
     # The live block on the first page, readable; the wide headline block
     # continues on the pages across, each with the result names repeated.
     sh.print_setup(row, widest, (_HEADER, _HEADER), repeat_cols=(0, 1))
+
+
+def _years_note(report: Report, sites: list[SiteRows]) -> str:
+    """Over how many delivery years each column's counts, costs and values
+    total (the column names stay the scenarios' names, which readers of
+    the sheet look them up by)."""
+    parts = [
+        f"{s.scenario.name}, {years}"
+        for s in sites
+        if (years := headline.column_years(report.results, s.scenario.id))
+    ]
+    if not parts:
+        return ""
+    if len(sites) > 1 and (total := headline.column_years(report.results, PROGRAMME)):
+        parts.append(f"the programme, {total}")
+    return (
+        " Women supported, costs and values are totals over the delivery years, not a "
+        f"year's: {'; '.join(parts)}."
+    )
 
 
 def _total(sites: list[SiteRows], key: str) -> float:
