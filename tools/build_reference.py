@@ -509,7 +509,10 @@ def _money_part() -> Iterator[str]:
         f"measures UK prices in {DEFLATOR_CURRENCY}, so it converts {DEFLATOR_CURRENCY} only: "
         "in a scenario in any other `currency`, every money value must be at the scenario's "
         "`price_year` (converted beforehand with a deflator for that currency), and "
-        "`--price-year` other than the scenario's own is refused."
+        "`--price-year` other than the scenario's own is refused. No table converts between "
+        "currencies either, so a child may set a `currency` other than the one it inherits "
+        "only when it restates every inherited money value (or removes what holds it); "
+        "otherwise it is refused at its `currency`, naming the values it would relabel."
     )
     yield ""
     yield f"GDP deflator, {GDP_DEFLATOR_SOURCE}:"

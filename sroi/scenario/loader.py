@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,7 +32,12 @@ from sroi.scenario.bundled import bundled_path
 from sroi.scenario.checks import check_currency, check_limits, check_references, without_echoes
 from sroi.scenario.errors import did_you_mean, problems_from_validation
 from sroi.scenario.model import Scenario
-from sroi.scenario.money import MONEY_FIELDS, is_money_path, relabel_refused
+from sroi.scenario.money import (
+    MONEY_FIELDS,
+    currency_relabel_refused,
+    is_money_path,
+    relabel_refused,
+)
 from sroi.scenario.problems import Mark, Problem, ScenarioError, dotted
 from sroi.scenario.subtrees import Subtrees
 from sroi.scenario.values import DISTRIBUTION_KEYS, Value
@@ -446,7 +452,53 @@ def _merge_documents(base: Document, over: Document) -> Document:
 
     data = merge(base.data, over.data, ())
     values[()] = over.values.get((), Mark(over.file, 1, 1))
+    problems += _recurrency(base, over, data)
     return Document(over.file, data, values, keys, problems)
+
+
+def _recurrency(base: Document, over: Document, data: dict[str, Any]) -> list[Problem]:
+    """Refuse a ``currency`` that differs from the inherited one while the
+    merged ``data`` still holds money the file does not restate: its numbers
+    would be read in the new currency unconverted (no table converts
+    between currencies).  Located at the file's ``currency``."""
+    held, own = base.data.get("currency"), over.data.get("currency")
+    if not (isinstance(held, str) and isinstance(own, str)) or own == held:
+        return []
+    if not _CURRENCY.fullmatch(own):
+        return []  # refused as a currency code; nothing is relabelled
+    kept = [
+        dotted(path)
+        for pattern in MONEY_FIELDS
+        for path in _paths(data, pattern)
+        if not _restates(over.data, path)
+    ]
+    if not kept:
+        return []
+    where = over.values.get(("currency",), Mark(over.file, 1, 1))
+    return [Problem(where, "currency", currency_relabel_refused(held, own, sorted(kept)))]
+
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def _paths(node: Any, pattern: tuple[str, ...], path: Path_ = ()) -> list[Path_]:
+    """The key path of every entry of ``node`` at ``pattern`` (``*``: any key)."""
+    if not isinstance(node, dict) or not pattern:
+        return []
+    head, rest = pattern[0], pattern[1:]
+    keys = list(node) if head == "*" else [head] if head in node else []
+    if not rest:
+        return [(*path, k) for k in keys]
+    return [p for k in keys for p in _paths(node[k], rest, (*path, k))]
+
+
+def _restates(data: Any, path: Path_) -> bool:
+    """Whether ``data`` writes a number of its own at ``path``."""
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return False
+        data = data[part]
+    return _is_number(data) or _is_value_mapping(data)
 
 
 def _nothing_to_remove(over: Document, path: Path_, inherited: list[str]) -> Problem:
