@@ -147,6 +147,49 @@ def test_null_removes_a_parent_key(tmp_path: Path, base: Path) -> None:
     assert s.correlations == []
 
 
+def test_an_unknown_key_left_null_or_empty_is_reported(tmp_path: Path, base: Path) -> None:
+    """Null means "not set" for a key the scenario knows; an unknown key is
+    still a typo when its value is left empty, in a file without extends, in
+    a mapping the parent lacks, and in a new outcome."""
+    standalone = write(
+        tmp_path,
+        "alone.yaml",
+        BASE + "bogus_top: null\nsite:\n  notez:\n  notes: null\n",
+    )
+    assert [str(p) for p in problems_of(standalone)] == [
+        f"{standalone}:45:1: bogus_top: unknown key 'bogus_top'; expected one of: "
+        "adjustments, correlations, costs, currency, delivery, discounting, effect, extends, "
+        "id, name, outcomes, price_year, schema_version, site, sources, volunteers",
+        f"{standalone}:47:3: site.notez: unknown key 'notez'; did you mean 'notes'?",
+    ]
+    path = write(
+        tmp_path,
+        "child.yaml",
+        """\
+        extends: base.yaml
+        id: child
+        site: {notez: }
+        outcomes:
+          new_one:
+            label: New
+            stakeholder: NHS
+            payer: nhs
+            value_type: fiscal
+            per: case_averted
+            proxy: {value: 100, sourse: null}
+            duration: 1
+            deadwieght: null
+        """,
+    )
+    assert [str(p) for p in problems_of(path)] == [
+        f"{path}:3:8: site.notez: unknown key 'notez'; did you mean 'notes'?",
+        f"{path}:11:25: outcomes.new_one.proxy.sourse: unknown key 'sourse'; "
+        "did you mean 'source'?",
+        f"{path}:13:5: outcomes.new_one.deadwieght: unknown key 'deadwieght'; "
+        "did you mean 'deadweight'?",
+    ]
+
+
 def test_a_value_key_replaces_the_parents_value_mapping_whole(tmp_path: Path, base: Path) -> None:
     s = child(tmp_path, "costs:\n  coordinator:\n    salary: {uniform: [20000, 30000]}\n")
     salary = s.costs.coordinator.salary

@@ -187,7 +187,8 @@ _MERGE_RULES = [
     "`null` means *not set* in any file: in a child it removes what the parent had "
     "(e.g. `outcomes: {volunteer_wellbeing: null}`). A `null` over a key the parent does "
     "not have removes nothing, so it is refused as a misspelt name, with the names the "
-    "parent has.",
+    "parent has. A key the scenario does not know is reported as unknown whatever its "
+    "value, `null` or empty included (`notez:` left empty while drafting).",
     "Problems are reported against the file where the offending key is written, parent "
     "or child. Files whose name starts with `_` are bases: `sroi validate` and `sroi run` "
     "skip them when given a folder and check them through the files that extend them.",

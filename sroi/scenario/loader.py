@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from sroi.prices import GDP_DEFLATOR
 from sroi.scenario.bundled import bundled_path
 from sroi.scenario.checks import check_currency, check_limits, check_references, without_echoes
-from sroi.scenario.errors import did_you_mean, problems_from_validation
+from sroi.scenario.errors import did_you_mean, is_unknown_key, problems_from_validation
 from sroi.scenario.model import Scenario
 from sroi.scenario.money import (
     MONEY_FIELDS,
@@ -436,7 +436,7 @@ def _merge_documents(base: Document, over: Document) -> Document:
                 elif k in b:
                     out[k] = merge(b[k], v, p)
                 else:
-                    out[k] = _strip_nulls(v)
+                    out[k] = _strip_nulls(v, p)
                     take(p)
             if path in over.keys:
                 keys[path] = over.keys[path]
@@ -448,7 +448,7 @@ def _merge_documents(base: Document, over: Document) -> Document:
             return out
         drop(path)
         take(path)
-        return _strip_nulls(o)
+        return _strip_nulls(o, path)
 
     data = merge(base.data, over.data, ())
     values[()] = over.values.get((), Mark(over.file, 1, 1))
@@ -512,24 +512,35 @@ def _nothing_to_remove(over: Document, path: Path_, inherited: list[str]) -> Pro
     return Problem(where, dotted(path), f"null removes nothing: {inside} no {key!r}{hint}")
 
 
-def _drop_nulls(x: Any) -> None:
+def _unset(path: Path_, key: Any) -> bool:
+    """Whether a null at ``key`` of the mapping at ``path`` means "not set" and
+    is dropped: at any key but one the scenario does not know, which is kept
+    so that validation reports it (``notez:`` left empty is still a typo)."""
+    return not (isinstance(key, str) and is_unknown_key(Scenario, path, key))
+
+
+def _drop_nulls(x: Any, path: Path_ = ()) -> None:
     """Drop, in place, mapping entries set to null: null means "not set"."""
     if isinstance(x, dict):
-        for k in [k for k, v in x.items() if v is None]:
+        for k in [k for k, v in x.items() if v is None and _unset(path, k)]:
             del x[k]
-        for v in x.values():
-            _drop_nulls(v)
+        for k, v in x.items():
+            _drop_nulls(v, (*path, k))
     elif isinstance(x, list):
-        for v in x:
-            _drop_nulls(v)
+        for i, v in enumerate(x):
+            _drop_nulls(v, (*path, i))
 
 
-def _strip_nulls(x: Any) -> Any:
+def _strip_nulls(x: Any, path: Path_) -> Any:
     """Drop mapping entries set to null: null means "not set"."""
     if isinstance(x, dict):
-        return {k: _strip_nulls(v) for k, v in x.items() if v is not None}
+        return {
+            k: _strip_nulls(v, (*path, k))
+            for k, v in x.items()
+            if v is not None or not _unset(path, k)
+        }
     if isinstance(x, list):
-        return [_strip_nulls(v) for v in x]
+        return [_strip_nulls(v, (*path, i)) for i, v in enumerate(x)]
     return x
 
 
