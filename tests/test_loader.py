@@ -879,3 +879,28 @@ def test_negative_zero_reads_as_zero() -> None:
     data = parse_yaml("a: -0.0\nb: -0\nc: -0e0\nd: -0.5\n", "z.yaml").data
     assert [math.copysign(1.0, data[k]) for k in "abc"] == [1.0, 1.0, 1.0]
     assert data["d"] == -0.5
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("1e-400", "1e-400"),
+        ("-1e-400", "-1e-400"),
+        ("!!float 1e-400", "1e-400"),
+        ("0." + "0" * 5000 + "1", "0.00000000000000000000000000000000000..."),
+    ],
+)
+def test_a_number_too_small_for_a_float_is_refused_not_read_as_0(
+    tmp_path: Path, written: str, shown: str
+) -> None:
+    path = write(tmp_path, "tiny.yaml", BASE.replace("uptake: 0.6", f"uptake: {written}"))
+    assert [str(p) for p in problems_of(path)] == [
+        f"{path}:13:11: delivery.uptake: expected 0 or a number at least 1e-12 in size (the "
+        f"smallest a scenario may hold other than 0); found {shown}, which would read as 0"
+    ]
+
+
+@pytest.mark.parametrize("written", ["0e-400", "-0.0e-999", "0.000"])
+def test_zero_written_with_an_exponent_is_0(tmp_path: Path, written: str) -> None:
+    path = write(tmp_path, "zero.yaml", BASE.replace("uptake: 0.6", f"uptake: {written}"))
+    assert load_scenario(path).delivery.uptake.value == 0

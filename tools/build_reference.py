@@ -580,7 +580,9 @@ def _files_part() -> Iterator[str]:
         "hold both.",
         f"Every number lies between -{limits_.MAX_MAGNITUDE:,.0f} and "
         f"{limits_.MAX_MAGNITUDE:,.0f} (a trillion), and every number other than 0 is at "
-        f"least {limits_.MIN_MAGNITUDE:g} in size (a trillionth).",
+        f"least {limits_.MIN_MAGNITUDE:g} in size (a trillionth); a number written too "
+        "large or too small for the computer to hold (`1e400`, `1e-400`) is refused, never "
+        "read as infinity or 0.",
         f"At most {limits_.MAX_DELIVERY_YEARS} delivery years, a lag of at most "
         f"{limits_.MAX_LAG_YEARS} years, a duration of at most "
         f"{limits_.MAX_DURATION_YEARS} years, and an analysis horizon (delivery years + lag + "

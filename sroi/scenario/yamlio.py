@@ -35,7 +35,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sroi.files import read_failure
-from sroi.limits import MAX_MAGNITUDE
+from sroi.limits import MAX_MAGNITUDE, MIN_MAGNITUDE
 from sroi.scenario.problems import Mark, Problem, dotted
 
 #: Largest scenario file accepted [bytes].
@@ -635,6 +635,17 @@ def _build(node: Node, path: Path_, doc: Document) -> Any:
     assert isinstance(node, ScalarNode)
     try:
         return _scalar(node)
+    except _Underflows as exc:
+        doc.problems.append(
+            Problem(
+                _mark(file, node),
+                dotted(path),
+                f"expected 0 or a number at least {MIN_MAGNITUDE:g} in size (the smallest a "
+                f"scenario may hold other than 0); found {_short(exc.text)}, which would read "
+                "as 0",
+            )
+        )
+        return None
     except (_TooManyDigits, _Overflows) as exc:
         found = (
             f"a whole number of {exc.digits:,} digits"
@@ -685,6 +696,15 @@ class _Overflows(ValueError):
         self.text = text
 
 
+class _Underflows(ValueError):
+    """A number written with a digit other than 0 but too small for a float,
+    which would read as 0 (``1e-400``)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
 def _scalar(node: ScalarNode) -> Any:
     """The value of a scalar by the YAML 1.2 core schema; ``ValueError`` when an
     explicit tag does not fit the text."""
@@ -714,6 +734,8 @@ def _scalar(node: ScalarNode) -> Any:
         number = float(text) + 0.0  # -0.0 is 0: no result is ever shown as "-0"
         if math.isinf(number):
             raise _Overflows(text)  # 1e400: digits, not .inf, past a float's range
+        if number == 0 and re.search("[1-9]", re.split("[eE]", text)[0]):
+            raise _Underflows(text)  # 1e-400: not 0 as written, yet 0 as a float
         return number
     raise ValueError(text)
 
