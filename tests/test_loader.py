@@ -904,3 +904,36 @@ def test_a_number_too_small_for_a_float_is_refused_not_read_as_0(
 def test_zero_written_with_an_exponent_is_0(tmp_path: Path, written: str) -> None:
     path = write(tmp_path, "zero.yaml", BASE.replace("uptake: 0.6", f"uptake: {written}"))
     assert load_scenario(path).delivery.uptake.value == 0
+
+
+_SLASHES = (
+    "; in double quotes, write \\\\ for a backslash, or put the text in single quotes, "
+    "where a backslash is just a backslash"
+)
+_HEX = ": \\x takes 2 hexadecimal digits, \\u 4 and \\U 8, naming a Unicode character"
+
+
+@pytest.mark.parametrize(
+    ("line", "col", "message"),
+    [
+        ('name: "a\\qb"', 9, "`\\q` is not a YAML escape"),
+        ('name: "see C:\\data\\costs.xlsx"', 14, "`\\d` is not a YAML escape"),
+        ('name: "\\xZZ"', 8, "`\\xZZ` is not a YAML escape" + _HEX),
+        ('name: "\\U00110000"', 8, "`\\U00110000` is not a YAML escape" + _HEX),
+        (
+            'name: "\\ud83d\\ude00"',
+            8,
+            "`\\ud83d` is not a YAML escape"
+            + _HEX
+            + " (a surrogate such as \\ud83d is half of a JSON pair: write the character "
+            "itself, or one \\U escape of 8 digits such as \\U0001F600)",
+        ),
+    ],
+)
+def test_a_bad_escape_is_named_at_its_backslash(
+    tmp_path: Path, line: str, col: int, message: str
+) -> None:
+    path = write(tmp_path, "esc.yaml", f"id: q\n{line}\n")
+    assert [str(p) for p in problems_of(path)] == [
+        f"{path}:2:{col}: (document): YAML syntax error: {message}{_SLASHES}"
+    ]

@@ -573,6 +573,9 @@ def _files_part() -> Iterator[str]:
         "numbers. The YAML 1.1 forms `0b101` (binary), `1:30` (base 60) and `1_000` are "
         "text, and so are `yes`, `no`, `on` and `off`; the error says what to write instead.",
         "Dates such as `2012-09-17` are read as text.",
+        'In double quotes a backslash starts an escape (`"\\n"`, `"\\x07"`), so a Windows '
+        'path there (`"C:\\data"`) is refused at the backslash: write `\\\\` for a backslash, '
+        "or put the text in single quotes, where a backslash is just a backslash.",
         "Text holds no control characters (ESC, BEL, carriage return, ...), whether "
         'typed or written as a YAML escape such as `"\\e"` or `"\\x07"`. Names and labels '
         "(`name`, `label`, `stakeholder`, `indicator`, `local_authority`, `region`) are one "

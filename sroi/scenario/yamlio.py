@@ -370,11 +370,48 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
                 dotted(()),
                 f"YAML syntax error: {what}; indent with spaces: YAML does not allow tabs",
             )
+        escape = _bad_escape(what, line, mark.column)
+        if escape is not None:
+            column, message = escape
+            return Problem(Mark(file, mark.line + 1, column + 1), dotted(()), message)
         plain = _explain(exc, lines, mark)
         if plain:
             message = f"YAML syntax error: {plain} (the parser says: {what})"
             return Problem(where, dotted(()), message)
     return Problem(where, dotted(()), f"YAML syntax error: {what}")
+
+
+#: How many hexadecimal digits each numeric YAML escape takes.
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+def _bad_escape(problem: str, line: str, column: int) -> tuple[int, str] | None:
+    """For the parser's complaint about an escape in a double-quoted value,
+    the column (from 0) of its backslash and what to write instead; None
+    for any other problem."""
+    if "escape" not in problem and "hexdecimal" not in problem:
+        return None
+    at = line.rfind("\\", 0, column + 1)
+    if at < 0:
+        return None
+    kind = line[at + 1 : at + 2]
+    escape = line[at : at + 2 + _HEX_ESCAPES.get(kind, 0)]
+    if kind in _HEX_ESCAPES:
+        what = (
+            f"`{escape}` is not a YAML escape: \\x takes 2 hexadecimal digits, \\u 4 and "
+            "\\U 8, naming a Unicode character"
+        )
+        if re.fullmatch(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", escape):
+            what += (
+                " (a surrogate such as \\ud83d is half of a JSON pair: write the character "
+                "itself, or one \\U escape of 8 digits such as \\U0001F600)"
+            )
+    else:
+        what = f"`{escape}` is not a YAML escape"
+    return at, (
+        f"YAML syntax error: {what}; in double quotes, write \\\\ for a backslash, or put "
+        "the text in single quotes, where a backslash is just a backslash"
+    )
 
 
 def _content(line: str) -> str:
