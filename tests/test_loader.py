@@ -937,3 +937,27 @@ def test_a_bad_escape_is_named_at_its_backslash(
     assert [str(p) for p in problems_of(path)] == [
         f"{path}:2:{col}: (document): YAML syntax error: {message}{_SLASHES}"
     ]
+
+
+def test_a_bad_correlation_entry_is_reported_alone(tmp_path: Path, base: Path) -> None:
+    """Three rank correlations of 0.9 hold together; with one path misspelt,
+    the other two alone (the third taken as 0) would not: only the typo is
+    reported, not a matrix that the file does not ask for."""
+    text = """\
+        extends: base.yaml
+        id: child
+        correlations:
+          - {between: [effect.risk_without, effect.relative_risk], rank: 0.9}
+          - {between: [effect.risk_without, costs.coordinator.salary], rank: 0.9}
+          - {between: [effect.relative_risk, costs.coordinator.salary], rank: 0.9}
+        """
+    assert child(tmp_path, text.split("\n", 1)[1].split("\n", 1)[1]).correlations
+    path = write(
+        tmp_path,
+        "child.yaml",
+        text.replace("effect.relative_risk, costs", "effect.relative_rsk, costs"),
+    )
+    assert [str(p) for p in problems_of(path)] == [
+        f"{path}:6:16: correlations[2].between[0]: unknown value 'effect.relative_rsk'; "
+        "did you mean 'effect.relative_risk'?"
+    ]

@@ -118,7 +118,8 @@ _RULES: dict[type[BaseModel], list[str]] = {
         "Both paths name uncertain values written in the scenario (dotted, e.g. "
         "`effect.risk_without`); fixed values, `years` and `lag` cannot be correlated.",
         "A pair is given once, a value is not correlated with itself, and together the "
-        "correlations must form a valid (positive semi-definite) correlation matrix.",
+        "correlations must form a valid (positive semi-definite) correlation matrix, judged "
+        "once every entry is sound (an entry with a problem of its own is reported alone).",
     ],
 }
 
