@@ -961,3 +961,35 @@ def test_a_bad_correlation_entry_is_reported_alone(tmp_path: Path, base: Path) -
         f"{path}:6:16: correlations[2].between[0]: unknown value 'effect.relative_rsk'; "
         "did you mean 'effect.relative_risk'?"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # A fixed field is not told to write a distribution, which it refuses.
+        (
+            "delivery: {years: true}",
+            "3:19: delivery.years: expected a fixed whole number; found true",
+        ),
+        (
+            "delivery: {ramp: [1, true, 1]}",
+            "3:22: delivery.ramp[1]: expected a fixed number; found true",
+        ),
+        (
+            "outcomes: {nhs_costs: {lag: [1]}}",
+            "3:29: outcomes.nhs_costs.lag: expected a fixed whole number; "
+            "found a list of 1 item(s)",
+        ),
+        # A duration needs both bounds: the hint names both.
+        (
+            "outcomes: {nhs_costs: {duration: {normal: {mean: 5, sd: 1}}}}",
+            "3:34: outcomes.nhs_costs.duration: expected a duration >= 0, for every possible "
+            "draw; found a normal ranging over [-inf, inf] (give the normal min: 0 and a max)",
+        ),
+    ],
+)
+def test_a_fixed_or_bounded_field_gets_a_hint_that_fits(
+    tmp_path: Path, base: Path, text: str, problem: str
+) -> None:
+    path = write(tmp_path, "child.yaml", f"extends: base.yaml\nid: child\n{text}\n")
+    assert [str(p) for p in problems_of(path)] == [f"{path}:{problem}"]
