@@ -147,6 +147,49 @@ def test_null_removes_a_parent_key(tmp_path: Path, base: Path) -> None:
     assert s.correlations == []
 
 
+def test_an_unknown_key_left_null_or_empty_is_reported(tmp_path: Path, base: Path) -> None:
+    """Null means "not set" for a key the scenario knows; an unknown key is
+    still a typo when its value is left empty, in a file without extends, in
+    a mapping the parent lacks, and in a new outcome."""
+    standalone = write(
+        tmp_path,
+        "alone.yaml",
+        BASE + "bogus_top: null\nsite:\n  notez:\n  notes: null\n",
+    )
+    assert [str(p) for p in problems_of(standalone)] == [
+        f"{standalone}:45:1: bogus_top: unknown key 'bogus_top'; expected one of: "
+        "adjustments, correlations, costs, currency, delivery, discounting, effect, extends, "
+        "id, name, outcomes, price_year, schema_version, site, sources, volunteers",
+        f"{standalone}:47:3: site.notez: unknown key 'notez'; did you mean 'notes'?",
+    ]
+    path = write(
+        tmp_path,
+        "child.yaml",
+        """\
+        extends: base.yaml
+        id: child
+        site: {notez: }
+        outcomes:
+          new_one:
+            label: New
+            stakeholder: NHS
+            payer: nhs
+            value_type: fiscal
+            per: case_averted
+            proxy: {value: 100, sourse: null}
+            duration: 1
+            deadwieght: null
+        """,
+    )
+    assert [str(p) for p in problems_of(path)] == [
+        f"{path}:3:8: site.notez: unknown key 'notez'; did you mean 'notes'?",
+        f"{path}:11:25: outcomes.new_one.proxy.sourse: unknown key 'sourse'; "
+        "did you mean 'source'?",
+        f"{path}:13:5: outcomes.new_one.deadwieght: unknown key 'deadwieght'; "
+        "did you mean 'deadweight'?",
+    ]
+
+
 def test_a_value_key_replaces_the_parents_value_mapping_whole(tmp_path: Path, base: Path) -> None:
     s = child(tmp_path, "costs:\n  coordinator:\n    salary: {uniform: [20000, 30000]}\n")
     salary = s.costs.coordinator.salary
@@ -836,3 +879,117 @@ def test_negative_zero_reads_as_zero() -> None:
     data = parse_yaml("a: -0.0\nb: -0\nc: -0e0\nd: -0.5\n", "z.yaml").data
     assert [math.copysign(1.0, data[k]) for k in "abc"] == [1.0, 1.0, 1.0]
     assert data["d"] == -0.5
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("1e-400", "1e-400"),
+        ("-1e-400", "-1e-400"),
+        ("!!float 1e-400", "1e-400"),
+        ("0." + "0" * 5000 + "1", "0.00000000000000000000000000000000000..."),
+    ],
+)
+def test_a_number_too_small_for_a_float_is_refused_not_read_as_0(
+    tmp_path: Path, written: str, shown: str
+) -> None:
+    path = write(tmp_path, "tiny.yaml", BASE.replace("uptake: 0.6", f"uptake: {written}"))
+    assert [str(p) for p in problems_of(path)] == [
+        f"{path}:13:11: delivery.uptake: expected 0 or a number at least 1e-12 in size (the "
+        f"smallest a scenario may hold other than 0); found {shown}, which would read as 0"
+    ]
+
+
+@pytest.mark.parametrize("written", ["0e-400", "-0.0e-999", "0.000"])
+def test_zero_written_with_an_exponent_is_0(tmp_path: Path, written: str) -> None:
+    path = write(tmp_path, "zero.yaml", BASE.replace("uptake: 0.6", f"uptake: {written}"))
+    assert load_scenario(path).delivery.uptake.value == 0
+
+
+_SLASHES = (
+    "; in double quotes, write \\\\ for a backslash, or put the text in single quotes, "
+    "where a backslash is just a backslash"
+)
+_HEX = ": \\x takes 2 hexadecimal digits, \\u 4 and \\U 8, naming a Unicode character"
+
+
+@pytest.mark.parametrize(
+    ("line", "col", "message"),
+    [
+        ('name: "a\\qb"', 9, "`\\q` is not a YAML escape"),
+        ('name: "see C:\\data\\costs.xlsx"', 14, "`\\d` is not a YAML escape"),
+        ('name: "\\xZZ"', 8, "`\\xZZ` is not a YAML escape" + _HEX),
+        ('name: "\\U00110000"', 8, "`\\U00110000` is not a YAML escape" + _HEX),
+        (
+            'name: "\\ud83d\\ude00"',
+            8,
+            "`\\ud83d` is not a YAML escape"
+            + _HEX
+            + " (a surrogate such as \\ud83d is half of a JSON pair: write the character "
+            "itself, or one \\U escape of 8 digits such as \\U0001F600)",
+        ),
+    ],
+)
+def test_a_bad_escape_is_named_at_its_backslash(
+    tmp_path: Path, line: str, col: int, message: str
+) -> None:
+    path = write(tmp_path, "esc.yaml", f"id: q\n{line}\n")
+    assert [str(p) for p in problems_of(path)] == [
+        f"{path}:2:{col}: (document): YAML syntax error: {message}{_SLASHES}"
+    ]
+
+
+def test_a_bad_correlation_entry_is_reported_alone(tmp_path: Path, base: Path) -> None:
+    """Three rank correlations of 0.9 hold together; with one path misspelt,
+    the other two alone (the third taken as 0) would not: only the typo is
+    reported, not a matrix that the file does not ask for."""
+    text = """\
+        extends: base.yaml
+        id: child
+        correlations:
+          - {between: [effect.risk_without, effect.relative_risk], rank: 0.9}
+          - {between: [effect.risk_without, costs.coordinator.salary], rank: 0.9}
+          - {between: [effect.relative_risk, costs.coordinator.salary], rank: 0.9}
+        """
+    assert child(tmp_path, text.split("\n", 1)[1].split("\n", 1)[1]).correlations
+    path = write(
+        tmp_path,
+        "child.yaml",
+        text.replace("effect.relative_risk, costs", "effect.relative_rsk, costs"),
+    )
+    assert [str(p) for p in problems_of(path)] == [
+        f"{path}:6:16: correlations[2].between[0]: unknown value 'effect.relative_rsk'; "
+        "did you mean 'effect.relative_risk'?"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # A fixed field is not told to write a distribution, which it refuses.
+        (
+            "delivery: {years: true}",
+            "3:19: delivery.years: expected a fixed whole number; found true",
+        ),
+        (
+            "delivery: {ramp: [1, true, 1]}",
+            "3:22: delivery.ramp[1]: expected a fixed number; found true",
+        ),
+        (
+            "outcomes: {nhs_costs: {lag: [1]}}",
+            "3:29: outcomes.nhs_costs.lag: expected a fixed whole number; "
+            "found a list of 1 item(s)",
+        ),
+        # A duration needs both bounds: the hint names both.
+        (
+            "outcomes: {nhs_costs: {duration: {normal: {mean: 5, sd: 1}}}}",
+            "3:34: outcomes.nhs_costs.duration: expected a duration >= 0, for every possible "
+            "draw; found a normal ranging over [-inf, inf] (give the normal min: 0 and a max)",
+        ),
+    ],
+)
+def test_a_fixed_or_bounded_field_gets_a_hint_that_fits(
+    tmp_path: Path, base: Path, text: str, problem: str
+) -> None:
+    path = write(tmp_path, "child.yaml", f"extends: base.yaml\nid: child\n{text}\n")
+    assert [str(p) for p in problems_of(path)] == [f"{path}:{problem}"]

@@ -284,3 +284,69 @@ def test_price_year_that_is_not_one_financial_year_is_refused(
         main(["run", str(folder), "--draws", "0", "--price-year", written])
     err = capsys.readouterr().err
     assert "sroi run: error: argument --price-year: " in err and message in err
+
+
+#: Every money value of ``hand_a.yaml``, restated in dollars.
+_DOLLARS = """\
+volunteers: {expenses_per_hour: 3, value_per_hour: 13}
+costs:
+  coordinator: {salary: 26000}
+  lines:
+    rent: {amount: 1300}
+    leaflets: {amount: 13}
+    packs: {amount: 7}
+    insurance: {amount: 65}
+    checks: {amount: {value: 52, note: quoted in dollars}}
+    setup: {amount: 2600}
+outcomes:
+  health: {proxy: 32000}
+  wellbeing: {proxy: {pert: [500, 650, 800]}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "kept"),
+    [
+        # Nothing restated: every number would be read as dollars.
+        (
+            "",
+            "12 GBP values: costs.coordinator.salary, costs.lines.checks.amount, "
+            "costs.lines.insurance.amount and 9 more",
+        ),
+        # All but one restated: that one is named; a note alone restates nothing.
+        (
+            _DOLLARS + "  volunteering: {proxy: {note: in dollars}}\n",
+            "1 GBP value: outcomes.volunteering.proxy",
+        ),
+    ],
+)
+def test_a_child_may_not_relabel_inherited_money_as_another_currency(
+    tmp_path: Path, extra: str, kept: str
+) -> None:
+    shutil.copy(CASES / "hand_a.yaml", tmp_path / "parent.yaml")
+    (tmp_path / "child.yaml").write_text(f"extends: parent.yaml\nid: child\ncurrency: USD\n{extra}")
+    scenario, problems = check_file(tmp_path / "child.yaml")
+    assert scenario is None
+    assert [str(p) for p in problems] == [
+        f"{tmp_path / 'child.yaml'}:3:11: currency: changing the currency from GBP to USD "
+        f"would relabel the inherited money without converting it ({kept}); restate every "
+        "money value in USD in this file, or start from a base in USD"
+    ]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # Every money value restated in the new currency ...
+        _DOLLARS + "  volunteering: {proxy: 390}\n",
+        # ... or removed with the outcome that holds it.
+        _DOLLARS + "  volunteering: null\n",
+    ],
+)
+def test_a_child_may_change_currency_when_it_restates_all_money(tmp_path: Path, extra: str) -> None:
+    shutil.copy(CASES / "hand_a.yaml", tmp_path / "parent.yaml")
+    (tmp_path / "child.yaml").write_text(f"extends: parent.yaml\nid: child\ncurrency: USD\n{extra}")
+    scenario, problems = check_file(tmp_path / "child.yaml")
+    assert scenario is not None, problems
+    assert scenario.currency == "USD"
+    assert scenario.outcomes["health"].proxy.value == 32000

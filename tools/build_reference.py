@@ -118,7 +118,8 @@ _RULES: dict[type[BaseModel], list[str]] = {
         "Both paths name uncertain values written in the scenario (dotted, e.g. "
         "`effect.risk_without`); fixed values, `years` and `lag` cannot be correlated.",
         "A pair is given once, a value is not correlated with itself, and together the "
-        "correlations must form a valid (positive semi-definite) correlation matrix.",
+        "correlations must form a valid (positive semi-definite) correlation matrix, judged "
+        "once every entry is sound (an entry with a problem of its own is reported alone).",
     ],
 }
 
@@ -187,7 +188,8 @@ _MERGE_RULES = [
     "`null` means *not set* in any file: in a child it removes what the parent had "
     "(e.g. `outcomes: {volunteer_wellbeing: null}`). A `null` over a key the parent does "
     "not have removes nothing, so it is refused as a misspelt name, with the names the "
-    "parent has.",
+    "parent has. A key the scenario does not know is reported as unknown whatever its "
+    "value, `null` or empty included (`notez:` left empty while drafting).",
     "Problems are reported against the file where the offending key is written, parent "
     "or child. Files whose name starts with `_` are bases: `sroi validate` and `sroi run` "
     "skip them when given a folder and check them through the files that extend them.",
@@ -509,7 +511,10 @@ def _money_part() -> Iterator[str]:
         f"measures UK prices in {DEFLATOR_CURRENCY}, so it converts {DEFLATOR_CURRENCY} only: "
         "in a scenario in any other `currency`, every money value must be at the scenario's "
         "`price_year` (converted beforehand with a deflator for that currency), and "
-        "`--price-year` other than the scenario's own is refused."
+        "`--price-year` other than the scenario's own is refused. No table converts between "
+        "currencies either, so a child may set a `currency` other than the one it inherits "
+        "only when it restates every inherited money value (or removes what holds it); "
+        "otherwise it is refused at its `currency`, naming the values it would relabel."
     )
     yield ""
     yield f"GDP deflator, {GDP_DEFLATOR_SOURCE}:"
@@ -569,6 +574,9 @@ def _files_part() -> Iterator[str]:
         "numbers. The YAML 1.1 forms `0b101` (binary), `1:30` (base 60) and `1_000` are "
         "text, and so are `yes`, `no`, `on` and `off`; the error says what to write instead.",
         "Dates such as `2012-09-17` are read as text.",
+        'In double quotes a backslash starts an escape (`"\\n"`, `"\\x07"`), so a Windows '
+        'path there (`"C:\\data"`) is refused at the backslash: write `\\\\` for a backslash, '
+        "or put the text in single quotes, where a backslash is just a backslash.",
         "Text holds no control characters (ESC, BEL, carriage return, ...), whether "
         'typed or written as a YAML escape such as `"\\e"` or `"\\x07"`. Names and labels '
         "(`name`, `label`, `stakeholder`, `indicator`, `local_authority`, `region`) are one "
@@ -576,7 +584,9 @@ def _files_part() -> Iterator[str]:
         "hold both.",
         f"Every number lies between -{limits_.MAX_MAGNITUDE:,.0f} and "
         f"{limits_.MAX_MAGNITUDE:,.0f} (a trillion), and every number other than 0 is at "
-        f"least {limits_.MIN_MAGNITUDE:g} in size (a trillionth).",
+        f"least {limits_.MIN_MAGNITUDE:g} in size (a trillionth); a number written too "
+        "large or too small for the computer to hold (`1e400`, `1e-400`) is refused, never "
+        "read as infinity or 0.",
         f"At most {limits_.MAX_DELIVERY_YEARS} delivery years, a lag of at most "
         f"{limits_.MAX_LAG_YEARS} years, a duration of at most "
         f"{limits_.MAX_DURATION_YEARS} years, and an analysis horizon (delivery years + lag + "

@@ -216,11 +216,16 @@ def _check_correlations(
     if not isinstance(entries, list):
         return
     pairs: dict[frozenset[str], tuple[float, Path_]] = {}
+    # Whether every entry is sound: only then can the matrix of them all be
+    # judged; one left out could make the rest look as if they cannot hold.
+    sound = True
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict):
+            sound = False
             continue
         between = entry.get("between")
         if not isinstance(between, list) or len(between) != 2:
+            sound = False
             continue
         ok = True
         for j, target in enumerate(between):
@@ -242,11 +247,14 @@ def _check_correlations(
             )
         rank = entry.get("rank")
         if not ok or not isinstance(rank, (int, float)) or isinstance(rank, bool):
+            sound = False
             continue
         if not (math.isfinite(rank) and -1 <= rank <= 1):
+            sound = False
             continue
         pair = frozenset(between)
         if pair in pairs:
+            sound = False
             where = ("correlations", i)
             yield Problem(
                 doc.mark(where),
@@ -256,7 +264,7 @@ def _check_correlations(
             )
             continue
         pairs[pair] = (float(rank), ("correlations", i))
-    if pairs:
+    if pairs and sound:
         yield from _check_psd(doc, pairs)
 
 

@@ -79,6 +79,17 @@ def _model_at(root: type[BaseModel], loc: Path_) -> type[BaseModel] | None:
     return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
 
 
+def is_unknown_key(root: type[BaseModel], loc: Path_, key: str) -> bool:
+    """Whether the mapping at ``loc`` is validated by a model that has no
+    field ``key`` (and allows no other keys): ``key`` is unknown there."""
+    model = _model_at(root, loc)
+    return (
+        model is not None
+        and model.model_config.get("extra") == "forbid"
+        and key not in model.model_fields
+    )
+
+
 def _money_fields(model: type[BaseModel]) -> list[str]:
     """The fields of ``model`` that hold money (they may carry a price_year)."""
     return [

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,9 +30,14 @@ from pydantic import ValidationError
 from sroi.prices import GDP_DEFLATOR
 from sroi.scenario.bundled import bundled_path
 from sroi.scenario.checks import check_currency, check_limits, check_references, without_echoes
-from sroi.scenario.errors import did_you_mean, problems_from_validation
+from sroi.scenario.errors import did_you_mean, is_unknown_key, problems_from_validation
 from sroi.scenario.model import Scenario
-from sroi.scenario.money import MONEY_FIELDS, is_money_path, relabel_refused
+from sroi.scenario.money import (
+    MONEY_FIELDS,
+    currency_relabel_refused,
+    is_money_path,
+    relabel_refused,
+)
 from sroi.scenario.problems import Mark, Problem, ScenarioError, dotted
 from sroi.scenario.subtrees import Subtrees
 from sroi.scenario.values import DISTRIBUTION_KEYS, Value
@@ -430,7 +436,7 @@ def _merge_documents(base: Document, over: Document) -> Document:
                 elif k in b:
                     out[k] = merge(b[k], v, p)
                 else:
-                    out[k] = _strip_nulls(v)
+                    out[k] = _strip_nulls(v, p)
                     take(p)
             if path in over.keys:
                 keys[path] = over.keys[path]
@@ -442,11 +448,57 @@ def _merge_documents(base: Document, over: Document) -> Document:
             return out
         drop(path)
         take(path)
-        return _strip_nulls(o)
+        return _strip_nulls(o, path)
 
     data = merge(base.data, over.data, ())
     values[()] = over.values.get((), Mark(over.file, 1, 1))
+    problems += _recurrency(base, over, data)
     return Document(over.file, data, values, keys, problems)
+
+
+def _recurrency(base: Document, over: Document, data: dict[str, Any]) -> list[Problem]:
+    """Refuse a ``currency`` that differs from the inherited one while the
+    merged ``data`` still holds money the file does not restate: its numbers
+    would be read in the new currency unconverted (no table converts
+    between currencies).  Located at the file's ``currency``."""
+    held, own = base.data.get("currency"), over.data.get("currency")
+    if not (isinstance(held, str) and isinstance(own, str)) or own == held:
+        return []
+    if not _CURRENCY.fullmatch(own):
+        return []  # refused as a currency code; nothing is relabelled
+    kept = [
+        dotted(path)
+        for pattern in MONEY_FIELDS
+        for path in _paths(data, pattern)
+        if not _restates(over.data, path)
+    ]
+    if not kept:
+        return []
+    where = over.values.get(("currency",), Mark(over.file, 1, 1))
+    return [Problem(where, "currency", currency_relabel_refused(held, own, sorted(kept)))]
+
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def _paths(node: Any, pattern: tuple[str, ...], path: Path_ = ()) -> list[Path_]:
+    """The key path of every entry of ``node`` at ``pattern`` (``*``: any key)."""
+    if not isinstance(node, dict) or not pattern:
+        return []
+    head, rest = pattern[0], pattern[1:]
+    keys = list(node) if head == "*" else [head] if head in node else []
+    if not rest:
+        return [(*path, k) for k in keys]
+    return [p for k in keys for p in _paths(node[k], rest, (*path, k))]
+
+
+def _restates(data: Any, path: Path_) -> bool:
+    """Whether ``data`` writes a number of its own at ``path``."""
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return False
+        data = data[part]
+    return _is_number(data) or _is_value_mapping(data)
 
 
 def _nothing_to_remove(over: Document, path: Path_, inherited: list[str]) -> Problem:
@@ -460,24 +512,35 @@ def _nothing_to_remove(over: Document, path: Path_, inherited: list[str]) -> Pro
     return Problem(where, dotted(path), f"null removes nothing: {inside} no {key!r}{hint}")
 
 
-def _drop_nulls(x: Any) -> None:
+def _unset(path: Path_, key: Any) -> bool:
+    """Whether a null at ``key`` of the mapping at ``path`` means "not set" and
+    is dropped: at any key but one the scenario does not know, which is kept
+    so that validation reports it (``notez:`` left empty is still a typo)."""
+    return not (isinstance(key, str) and is_unknown_key(Scenario, path, key))
+
+
+def _drop_nulls(x: Any, path: Path_ = ()) -> None:
     """Drop, in place, mapping entries set to null: null means "not set"."""
     if isinstance(x, dict):
-        for k in [k for k, v in x.items() if v is None]:
+        for k in [k for k, v in x.items() if v is None and _unset(path, k)]:
             del x[k]
-        for v in x.values():
-            _drop_nulls(v)
+        for k, v in x.items():
+            _drop_nulls(v, (*path, k))
     elif isinstance(x, list):
-        for v in x:
-            _drop_nulls(v)
+        for i, v in enumerate(x):
+            _drop_nulls(v, (*path, i))
 
 
-def _strip_nulls(x: Any) -> Any:
+def _strip_nulls(x: Any, path: Path_) -> Any:
     """Drop mapping entries set to null: null means "not set"."""
     if isinstance(x, dict):
-        return {k: _strip_nulls(v) for k, v in x.items() if v is not None}
+        return {
+            k: _strip_nulls(v, (*path, k))
+            for k, v in x.items()
+            if v is not None or not _unset(path, k)
+        }
     if isinstance(x, list):
-        return [_strip_nulls(v) for v in x]
+        return [_strip_nulls(v, (*path, i)) for i, v in enumerate(x)]
     return x
 
 

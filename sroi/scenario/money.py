@@ -39,6 +39,19 @@ def relabel_refused(number: str, held: int, year: int) -> str:
     )
 
 
+def currency_relabel_refused(held: str, currency: str, kept: list[str]) -> str:
+    """Why a ``currency`` that differs from the inherited one is refused while
+    ``kept`` (dotted paths) still hold inherited money: the numbers would be
+    read in ``currency`` without being converted from ``held``."""
+    shown = ", ".join(kept[:3]) + (f" and {len(kept) - 3} more" if len(kept) > 3 else "")
+    values = "value" if len(kept) == 1 else "values"
+    return (
+        f"changing the currency from {held} to {currency} would relabel the inherited "
+        f"money without converting it ({len(kept)} {held} {values}: {shown}); restate every "
+        f"money value in {currency} in this file, or start from a base in {currency}"
+    )
+
+
 def is_money_path(path: tuple[Any, ...] | str) -> bool:
     """True when ``path`` (a key tuple or a dotted path) names a money value.
 
@@ -139,6 +152,7 @@ def with_price_year(scenario: Scenario, year: int) -> Scenario:
 __all__ = [
     "MONEY_FIELDS",
     "converts",
+    "currency_relabel_refused",
     "is_money_path",
     "money_values",
     "price_factors",

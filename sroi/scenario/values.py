@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
@@ -306,7 +307,7 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def _support_within(low: float, high: float, what: str) -> AfterValidator:
+def _support_within(low: float, high: float, what: str, *, bounded: bool = False) -> AfterValidator:
     """Require the value's whole support to lie within [low, high]."""
     wanted = f">= {_fmt(low)}" if math.isinf(high) else f"within [{_fmt(low)}, {_fmt(high)}]"
 
@@ -318,8 +319,12 @@ def _support_within(low: float, high: float, what: str) -> AfterValidator:
             raise ValueError(f"expected {what} {wanted}; found {_fmt(v.value)}{percent(v.value)}")
         hint = ""
         if v.normal is not None and (math.isinf(lo) or math.isinf(hi)):
-            bounds = f"min: {_fmt(low)}" + (f", max: {_fmt(high)}" if math.isfinite(high) else "")
-            hint = f" (give the normal {bounds})"
+            if math.isfinite(high):
+                hint = f" (give the normal min: {_fmt(low)}, max: {_fmt(high)})"
+            elif bounded:  # a max too, or the next check refuses it
+                hint = f" (give the normal min: {_fmt(low)} and a max)"
+            else:
+                hint = f" (give the normal min: {_fmt(low)})"
         numbers = getattr(v, v.kind)
         if (
             isinstance(numbers, list)
@@ -353,6 +358,20 @@ def _bounded(v: Value) -> Value:
             f"with min and max); found {v.kind} with support [{_fmt(lo)}, {_fmt(hi)}]"
         )
     return v
+
+
+def _fixed_input(what: str) -> BeforeValidator:
+    """Refuse, before a value is read, input that is neither a number nor a
+    value mapping, saying what the fixed field takes (no distribution)."""
+
+    def check(data: Any) -> Any:
+        if isinstance(data, bool) or not (
+            data is None or isinstance(data, (int, float, dict, Value))
+        ):
+            raise ValueError(f"expected {what}; found {describe(data)}")
+        return data
+
+    return BeforeValidator(check)
 
 
 def _fixed_whole(minimum: int) -> AfterValidator:
@@ -445,7 +464,7 @@ Real = Annotated[Value, Support("any number (negative for a disbenefit)")]
 #: A duration in years: non-negative with bounded support.
 Duration = Annotated[
     Value,
-    _support_within(0.0, INF, "a duration"),
+    _support_within(0.0, INF, "a duration", bounded=True),
     AfterValidator(_bounded),
     Support("≥ 0, bounded support", 0.0, bounded=True),
 ]
@@ -453,13 +472,22 @@ Duration = Annotated[
 Rate = Annotated[Value, _support_within(0.0, 1.0, "a discount rate"), Support("[0, 1]", 0.0, 1.0)]
 #: Number of delivery years: a fixed whole number >= 1.
 Years = Annotated[
-    Value, _fixed_whole(1), Support("fixed whole number ≥ 1", 1.0, fixed=True, whole=True)
+    Value,
+    _fixed_input("a fixed whole number"),
+    _fixed_whole(1),
+    Support("fixed whole number ≥ 1", 1.0, fixed=True, whole=True),
 ]
 #: A lag in whole years >= 0, fixed.
 Lag = Annotated[
-    Value, _fixed_whole(0), Support("fixed whole number ≥ 0", 0.0, fixed=True, whole=True)
+    Value,
+    _fixed_input("a fixed whole number"),
+    _fixed_whole(0),
+    Support("fixed whole number ≥ 0", 0.0, fixed=True, whole=True),
 ]
 #: A ramp multiplier: fixed, >= 0.
 RampEntry = Annotated[
-    Value, AfterValidator(_fixed_non_negative), Support("fixed number ≥ 0", 0.0, fixed=True)
+    Value,
+    _fixed_input("a fixed number"),
+    AfterValidator(_fixed_non_negative),
+    Support("fixed number ≥ 0", 0.0, fixed=True),
 ]

@@ -35,7 +35,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sroi.files import read_failure
-from sroi.limits import MAX_MAGNITUDE
+from sroi.limits import MAX_MAGNITUDE, MIN_MAGNITUDE
 from sroi.scenario.problems import Mark, Problem, dotted
 
 #: Largest scenario file accepted [bytes].
@@ -370,11 +370,48 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
                 dotted(()),
                 f"YAML syntax error: {what}; indent with spaces: YAML does not allow tabs",
             )
+        escape = _bad_escape(what, line, mark.column)
+        if escape is not None:
+            column, message = escape
+            return Problem(Mark(file, mark.line + 1, column + 1), dotted(()), message)
         plain = _explain(exc, lines, mark)
         if plain:
             message = f"YAML syntax error: {plain} (the parser says: {what})"
             return Problem(where, dotted(()), message)
     return Problem(where, dotted(()), f"YAML syntax error: {what}")
+
+
+#: How many hexadecimal digits each numeric YAML escape takes.
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+def _bad_escape(problem: str, line: str, column: int) -> tuple[int, str] | None:
+    """For the parser's complaint about an escape in a double-quoted value,
+    the column (from 0) of its backslash and what to write instead; None
+    for any other problem."""
+    if "escape" not in problem and "hexdecimal" not in problem:
+        return None
+    at = line.rfind("\\", 0, column + 1)
+    if at < 0:
+        return None
+    kind = line[at + 1 : at + 2]
+    escape = line[at : at + 2 + _HEX_ESCAPES.get(kind, 0)]
+    if kind in _HEX_ESCAPES:
+        what = (
+            f"`{escape}` is not a YAML escape: \\x takes 2 hexadecimal digits, \\u 4 and "
+            "\\U 8, naming a Unicode character"
+        )
+        if re.fullmatch(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", escape):
+            what += (
+                " (a surrogate such as \\ud83d is half of a JSON pair: write the character "
+                "itself, or one \\U escape of 8 digits such as \\U0001F600)"
+            )
+    else:
+        what = f"`{escape}` is not a YAML escape"
+    return at, (
+        f"YAML syntax error: {what}; in double quotes, write \\\\ for a backslash, or put "
+        "the text in single quotes, where a backslash is just a backslash"
+    )
 
 
 def _content(line: str) -> str:
@@ -635,6 +672,17 @@ def _build(node: Node, path: Path_, doc: Document) -> Any:
     assert isinstance(node, ScalarNode)
     try:
         return _scalar(node)
+    except _Underflows as exc:
+        doc.problems.append(
+            Problem(
+                _mark(file, node),
+                dotted(path),
+                f"expected 0 or a number at least {MIN_MAGNITUDE:g} in size (the smallest a "
+                f"scenario may hold other than 0); found {_short(exc.text)}, which would read "
+                "as 0",
+            )
+        )
+        return None
     except (_TooManyDigits, _Overflows) as exc:
         found = (
             f"a whole number of {exc.digits:,} digits"
@@ -685,6 +733,15 @@ class _Overflows(ValueError):
         self.text = text
 
 
+class _Underflows(ValueError):
+    """A number written with a digit other than 0 but too small for a float,
+    which would read as 0 (``1e-400``)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
 def _scalar(node: ScalarNode) -> Any:
     """The value of a scalar by the YAML 1.2 core schema; ``ValueError`` when an
     explicit tag does not fit the text."""
@@ -714,6 +771,8 @@ def _scalar(node: ScalarNode) -> Any:
         number = float(text) + 0.0  # -0.0 is 0: no result is ever shown as "-0"
         if math.isinf(number):
             raise _Overflows(text)  # 1e400: digits, not .inf, past a float's range
+        if number == 0 and re.search("[1-9]", re.split("[eE]", text)[0]):
+            raise _Underflows(text)  # 1e-400: not 0 as written, yet 0 as a float
         return number
     raise ValueError(text)
 
