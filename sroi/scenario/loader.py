@@ -104,6 +104,12 @@ def check_text(
     return _check_document(doc)
 
 
+def check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
+    """Validate a loaded document (``extends`` already followed) as a scenario;
+    returns it with every problem found, each located (never raises)."""
+    return _check_document(doc)
+
+
 def _check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
     if doc.problems:
         return None, doc.problems
@@ -482,6 +488,7 @@ def _strip_nulls(x: Any) -> Any:
 
 
 __all__ = [
+    "check_document",
     "check_file",
     "check_text",
     "extends_chain",
