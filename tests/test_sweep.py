@@ -150,7 +150,7 @@ def test_a_file_that_is_not_a_designs_file_says_what_one_is(tmp_path: Path) -> N
         f"{listed}:1:1: (document): expected a YAML mapping with one top-level key, 'designs': "
         "design name -> dotted path -> value (see docs/sweeps.md); found a list"
     ]
-    with pytest.raises(ScenarioError, match=r"found keys \['cases'\]; a file of 'cases' is a grid"):
+    with pytest.raises(ScenarioError, match=r"found the key 'cases'; a file of 'cases' is a grid"):
         read_designs(AREAS)
     with pytest.raises(ScenarioError, match=r"'designs' is a designs file \(--design\)"):
         read_grid(DESIGNS)
@@ -161,6 +161,91 @@ def test_a_file_that_is_not_a_designs_file_says_what_one_is(tmp_path: Path) -> N
         "top-level key, 'cases'",
     ):
         read_grid(empty)
+
+
+def test_an_extra_top_level_key_is_located_at_its_line(tmp_path: Path) -> None:
+    designs = write(
+        tmp_path / "d.yaml",
+        "designs:\n  small:\n    costs.coordinator.fte: 0.5\nprice_year: 2011\n",
+    )
+    with pytest.raises(ScenarioError) as info:
+        read_designs(designs)
+    assert [str(p) for p in info.value.problems] == [
+        f"{designs}:4:1: price_year: unknown top-level key 'price_year'; a designs file has one "
+        "top-level key, 'designs'"
+    ]
+    grid = write(
+        tmp_path / "g.yaml", "cases:\n  - area: a\n    delivery.uptake: 0.5\ndesigns: {}\n"
+    )
+    with pytest.raises(ScenarioError) as info:
+        read_grid(grid)
+    assert [str(p) for p in info.value.problems] == [
+        f"{grid}:4:1: designs: unknown top-level key 'designs'; a grid has one top-level key, "
+        "'cases'; a file of 'designs' is a designs file (--design)"
+    ]
+    misspelt = write(tmp_path / "m.yaml", "desings:\n  small:\n    costs.coordinator.fte: 0.5\n")
+    with pytest.raises(ScenarioError) as info:
+        read_designs(misspelt)
+    assert [str(p) for p in info.value.problems] == [
+        f"{misspelt}:1:1: (document): expected one top-level key 'designs'; found the key "
+        "'desings'; did you mean 'designs'?"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("note", "found"),
+    [
+        (".inf", "expected text; found a number"),
+        ("-1e12", "expected text; found a number"),
+        ("[1, {a: .nan}]", "expected text; found a list"),
+        ("{a: 1}", "expected text; found a mapping"),
+        ("true", "expected text; found true"),
+        ('"a\\x1bb"', "expected printable text; found the control character U+001B (escape)"),
+    ],
+)
+def test_a_note_must_be_printable_text(tmp_path: Path, note: str, found: str) -> None:
+    designs = write(
+        tmp_path / "d.yaml",
+        f"designs:\n  small:\n    note: {note}\n    costs.coordinator.fte: 0.5\n",
+    )
+    with pytest.raises(ScenarioError) as info:
+        read_designs(designs)
+    assert [str(p) for p in info.value.problems] == [f"{designs}:3:11: designs.small.note: {found}"]
+    grid = write(tmp_path / "g.yaml", f"cases:\n  - area: a\n    note: {note}\n")
+    with pytest.raises(ScenarioError) as info:
+        read_grid(grid)
+    assert [str(p) for p in info.value.problems] == [f"{grid}:3:11: cases[0].note: {found}"]
+    fine = write(tmp_path / "f.yaml", "designs:\n  small:\n    note: |\n      two\n      lines\n")
+    assert read_designs(fine)[0].note == "two\nlines\n"
+
+
+def test_a_design_invalid_for_every_area_is_reported_once(tmp_path: Path) -> None:
+    grid = write(tmp_path / "g.yaml", "cases:\n  - area: a\n  - area: b\n  - area: c\n")
+    designs = write(
+        tmp_path / "d.yaml",
+        "designs:\n  small:\n    costs.coordinator.fte: {value: 0.5, evidence: rctt}\n",
+    )
+    code, _, err = sroi_cli(
+        "sweep",
+        str(OXFORD),
+        "--grid",
+        str(grid),
+        "--design",
+        str(designs),
+        "--draws",
+        "0",
+        "--out",
+        str(tmp_path / "o.csv"),
+    )
+    assert code == 2
+    lines = err.splitlines()
+    assert lines[0] == (
+        f"sroi: 3 cases failed alike: oxford/a/small ({grid}:2), oxford/b/small ({grid}:3), "
+        f"oxford/c/small ({grid}:4):"
+    )
+    assert lines[1].startswith(f"  {designs}:3:28: costs.coordinator.fte.evidence: expected one of")
+    assert [line for line in lines if "rctt" in line] == [lines[1]]
+    assert "3 cases: 3 run (3 failed)" in lines[2]
 
 
 def test_bundled_sweep_inputs_read_and_every_case_is_valid() -> None:

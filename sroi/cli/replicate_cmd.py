@@ -441,7 +441,9 @@ def run(
     except rep.AnswersError as exc:
         return _errors([str(p) for p in exc.problems], "nothing was written")
     except ScenarioError as exc:  # the template itself, or a file it extends
-        return _errors([str(p) for p in exc.problems], "the template has problems")
+        return _errors(
+            [str(p) for p in exc.problems], "the template has problems; nothing was written"
+        )
     if asked:
         stdout.write("\n")
     # Money entered at a year's prices is compared at that year's, as on the

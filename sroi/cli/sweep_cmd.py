@@ -99,6 +99,10 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(handler=run)
 
 
+#: Cases named in the message of a problem that several cases share.
+_NAMED = 5
+
+
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Load, sweep and print a summary."""
     from sroi.cli.common import check_output_paths, load_all
@@ -171,9 +175,20 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     finally:
         if bar is not None:
             bar.close()
+    # A problem shared by several cases (a design's own, invalid for every
+    # area) is printed once, with the cases it failed.
+    alike: dict[str, list[Any]] = {}
     for failure in report.failures:
-        print(f"sroi: case {failure.case_id} ({failure.where}) failed:", file=sys.stderr)
-        for line in failure.message.splitlines():
+        alike.setdefault(failure.message, []).append(failure)
+    for message, failures in alike.items():
+        if len(failures) == 1:
+            f = failures[0]
+            print(f"sroi: case {f.case_id} ({f.where}) failed:", file=sys.stderr)
+        else:
+            cases = ", ".join(f"{f.case_id} ({f.where})" for f in failures[:_NAMED])
+            more = f" and {len(failures) - _NAMED:,} more" if len(failures) > _NAMED else ""
+            print(f"sroi: {len(failures):,} cases failed alike: {cases}{more}:", file=sys.stderr)
+        for line in message.splitlines():
             print(f"  {line}", file=sys.stderr)
     failed = len(report.failures)
     if not report.written:

@@ -22,9 +22,10 @@ from typing import Any
 import yaml
 
 from sroi.scenario.bundled import PILOT_SITES, REPLICATION_TEMPLATE, bundled_path
-from sroi.scenario.loader import load_document
-from sroi.scenario.problems import Mark, Problem, ScenarioError
+from sroi.scenario.loader import check_document, load_document
+from sroi.scenario.problems import DOCUMENT, Mark, Problem, ScenarioError
 from sroi.scenario.values import DISTRIBUTION_KEYS
+from sroi.scenario.yamlio import Document
 
 
 def template_path() -> Path:
@@ -102,6 +103,79 @@ def read_advice(text: str, file: str) -> tuple[Advice, ...]:
     return tuple(found)
 
 
+#: Values the calculator reads from the template, as low, central and high
+#: points (:meth:`Template.points`): a template without one of them is not a
+#: replication template.
+READ = (
+    "delivery.years",
+    "delivery.referrals_per_year",
+    "delivery.uptake",
+    "volunteers.pool",
+    "volunteers.turnover",
+    "costs.coordinator.fte",
+    "costs.coordinator.salary",
+)
+#: Distributions :meth:`Template.points` reads three points from.
+_POINTS = ("pert", "triangular", "uniform", "value")
+#: Placeholders for the keys a proposal sets itself, so that a template
+#: without its own ``id`` or ``name`` is checked for the rest.
+_OWN_KEYS = {"id": "template", "name": "Replication template"}
+
+
+def _at(data: Any, dotted: str) -> Any:
+    """The node at ``dotted`` in ``data``, or None when any step is missing or
+    not a mapping."""
+    node = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _not_a_template(doc: Document, path: str) -> Problem:
+    where = doc.mark(tuple(path.split(".")))
+    return Problem(where, DOCUMENT, f"the template is not a replication template: it has no {path}")
+
+
+def check_template(doc: Document) -> list[Problem]:
+    """Problems that keep a loaded template (``extends`` followed, no
+    problems loading it) from serving the calculator: a document that is not
+    a replication template (it lacks a value in :data:`READ`), any problem
+    it has as a scenario (each located in the template or a file it extends),
+    or a value in :data:`READ` that is not a PERT, triangular, uniform or
+    fixed value."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    missing = [path for path in READ if _at(data, path) is None]
+    # Without delivery years it is no replication template: say so alone,
+    # rather than list everything a scenario needs.
+    if READ[0] in missing:
+        return [_not_a_template(doc, READ[0])]
+    own = {k: v for k, v in _OWN_KEYS.items() if k not in data}
+    checked = Document(doc.file, {**data, **own}, doc.values, doc.keys, [])
+    _, problems = check_document(checked)
+    if problems:
+        return problems
+    if missing:
+        return [_not_a_template(doc, path) for path in missing]
+    for path in READ:
+        node = _at(data, path)
+        kind = "value"
+        if isinstance(node, dict):
+            kind = next((k for k in node if k in DISTRIBUTION_KEYS), "value")
+        if kind not in _POINTS:
+            parts = tuple(path.split("."))
+            problems.append(
+                Problem(
+                    doc.mark((*parts, str(kind)), key=True),
+                    path,
+                    "the replication calculator reads a pert, triangular, uniform or fixed "
+                    f"value here; found {kind}",
+                )
+            )
+    return problems
+
+
 @dataclass(frozen=True)
 class Template:
     """A loaded replication template.
@@ -129,8 +203,11 @@ class Template:
         """
         path = Path(path) if path is not None else template_path()
         doc = load_document(path, str(path))
-        if doc.problems or not isinstance(doc.data, dict):
+        if doc.problems:
             raise ScenarioError(doc.problems)
+        problems = check_template(doc)
+        if problems or not isinstance(doc.data, dict):
+            raise ScenarioError(problems)
         advice = read_advice(path.read_text(encoding="utf-8"), str(path))
         return cls(path, doc.data, advice)
 
@@ -171,9 +248,10 @@ class Template:
 
     def ramp(self) -> list[Any]:
         """The template's ramp entries, as written (one per delivery year)."""
-        ramp = self.data.get("delivery", {}).get("ramp") or []
-        return list(ramp)
+        ramp = _at(self.data, "delivery.ramp")
+        return list(ramp) if isinstance(ramp, list) else []
 
     def line_ids(self) -> list[str]:
         """Ids of the template's cost lines."""
-        return list(self.data.get("costs", {}).get("lines", {}) or {})
+        lines = _at(self.data, "costs.lines")
+        return list(lines) if isinstance(lines, dict) else []

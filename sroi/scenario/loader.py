@@ -110,6 +110,12 @@ def check_text(
     return _check_document(doc)
 
 
+def check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
+    """Validate a loaded document (``extends`` already followed) as a scenario;
+    returns it with every problem found, each located (never raises)."""
+    return _check_document(doc)
+
+
 def _check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
     if doc.problems:
         return None, doc.problems
@@ -545,6 +551,7 @@ def _strip_nulls(x: Any, path: Path_) -> Any:
 
 
 __all__ = [
+    "check_document",
     "check_file",
     "check_text",
     "extends_chain",

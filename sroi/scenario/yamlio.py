@@ -285,7 +285,7 @@ def _parse(text: str, file: str, top: str | None = None, large: str = SCENARIO_L
                 _mark(file, node),
                 dotted(()),
                 f"expected {top or 'a mapping of scenario keys at the top level'}; "
-                f"found {_kind(node)}",
+                f"found {_top_kind(node)}",
             )
         )
         return doc
@@ -561,6 +561,23 @@ def _between_keys(lines: list[str], above: list[tuple[int, str]], here: int) -> 
         f"it belongs to neither. If `{key}` belongs inside the mapping above it, indent "
         f"line {n + 1} too; otherwise indent this line as the other keys of its mapping"
     )
+
+
+def _top_kind(node: Node) -> str:
+    """What a file holds instead of a mapping, named without quoting it: a
+    file named on the command line may be anything (``/etc/passwd``), and no
+    message echoes what a refused file holds."""
+    if not isinstance(node, ScalarNode):
+        return _kind(node)
+    try:
+        value = _scalar(node)
+    except ValueError:
+        return "text"
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "nothing (null)" if value is None else "text"
 
 
 def _kind(node: Node) -> str:

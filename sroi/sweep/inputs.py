@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from sroi.files import read_failure
-from sroi.scenario.problems import Mark, Problem, ScenarioError
+from sroi.scenario.errors import did_you_mean
+from sroi.scenario.problems import Mark, Problem, ScenarioError, dotted
+from sroi.scenario.strict import printable_text
 from sroi.scenario.yamlio import Document, not_utf8, parse_yaml, read_yaml
 from sroi.text import quoted_short
 
@@ -166,25 +168,84 @@ def read_designs(path: str | os.PathLike[str]) -> list[Overrides]:
 
 def _top(doc: Document, key: str, kind: type, expected: str, problems: list[Problem]) -> Any | None:
     data = doc.data
-    if not isinstance(data, dict) or set(data) != {key}:
-        found = sorted(data) if isinstance(data, dict) else []
-        hint = ""
-        if key == DESIGNS_KEY and GRID_KEY in found:
-            hint = f"; a file of {GRID_KEY!r} is a grid (--grid)"
-        elif key == GRID_KEY and DESIGNS_KEY in found:
-            hint = f"; a file of {DESIGNS_KEY!r} is a designs file (--design)"
+    what = "a designs file" if key == DESIGNS_KEY else "a grid"
+    other = GRID_KEY if key == DESIGNS_KEY else DESIGNS_KEY
+    hint = (
+        f"; a file of {GRID_KEY!r} is a grid (--grid)"
+        if key == DESIGNS_KEY
+        else f"; a file of {DESIGNS_KEY!r} is a designs file (--design)"
+    )
+    if not isinstance(data, dict) or key not in data:
+        found = list(data) if isinstance(data, dict) else []
+        keys = ", ".join(repr(k) for k in found)
         problems.append(
             Problem(
                 doc.mark(()),
                 "(document)",
-                f"expected one top-level key {key!r}; found keys {found}{hint}",
+                f"expected one top-level key {key!r}; "
+                + (
+                    f"found {'the key' if len(found) == 1 else 'the keys'} {keys}"
+                    if found
+                    else "found none"
+                )
+                + (
+                    hint
+                    if other in found
+                    else did_you_mean(found[0], [key])
+                    if len(found) == 1
+                    else ""
+                ),
             )
         )
         return None
+    extra = [k for k in data if k != key]
+    for k in extra:
+        problems.append(
+            Problem(
+                doc.mark((k,), key=True),
+                k,
+                f"unknown top-level key {k!r}; {what} has one top-level key, {key!r}"
+                + (hint if k == other else ""),
+            )
+        )
     if not isinstance(data[key], kind):
         problems.append(Problem(doc.mark((key,)), key, f"expected {expected}"))
         return None
     return data[key]
+
+
+def _note(
+    doc: Document, at: tuple[str | int, ...], value: Any, problems: list[Problem]
+) -> str | None:
+    """A grid entry's or design's ``note``: text, printable as a scenario's
+    notes are (``None`` when it is not given or not text)."""
+    where = doc.mark((*at, NOTE_KEY))
+    path = dotted((*at, NOTE_KEY))
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        problems.append(Problem(where, path, f"expected text; found {_kind_of(value)}"))
+        return None
+    try:
+        return printable_text(value)
+    except ValueError as exc:
+        problems.append(Problem(where, path, str(exc)))
+        return None
+
+
+def _kind_of(value: Any) -> str:
+    """What a YAML value is, in words, for a message that expected text.
+
+    >>> _kind_of(True), _kind_of(float("inf")), _kind_of([1]), _kind_of({"a": 1})
+    ('true', 'a number', 'a list', 'a mapping')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else "a value that is not text"
 
 
 def _entry(
@@ -204,7 +265,7 @@ def _entry(
         if key in NAME_COLUMNS:
             continue
         if key == NOTE_KEY:
-            note = str(value)
+            note = _note(doc, at, value, problems)
             continue
         values[key] = value
         marks[key] = doc.mark((*at, key))
