@@ -812,7 +812,7 @@ def test_a_planned_pool_that_caps_the_caseload_is_queried(client: TestClient) ->
     items = re.findall(r'<li><a href="#([a-z_-]+)" data-field="\1">([^<]*)</a>: ([^<]*)</li>', box)
     capped = [unescape(m) for t, _, m in items if t == "field-volunteers_planned"]
     assert capped and capped[0].startswith(
-        "Volunteer capacity caps the caseload (modal inputs): 131.0 of the 155.0 women"
+        "Volunteer capacity caps the caseload (modal inputs): 131 of the 155 women"
     )
 
 

@@ -26,9 +26,9 @@ def test_the_cap_by_hand() -> None:
     assert (cap.demand, cap.supported, cap.capacity) == (50.0, 42.0, 16.0)
     assert (cap.pool, cap.per_volunteer, cap.years, cap.needed) == (4.0, 4.0, (1, 2), 5)
     assert cap.sentence() == (
-        "Volunteer capacity caps the caseload (modal inputs): 42.0 of the 50.0 women who "
+        "Volunteer capacity caps the caseload (modal inputs): 42 of the 50 women who "
         "would use the service are supported. In delivery years 1 and 2 (year 0 is the "
-        "first) the pool of 4 volunteers, 4 women each a year, supports 16.0 a year; about 5 "
+        "first) the pool of 4 volunteers, 4 women each a year, supports 16 a year; about 5 "
         "volunteers would support every woman"
     )
 
@@ -42,7 +42,7 @@ def test_the_pilots_are_not_capped() -> None:
 def test_the_run_table_notes_the_cap_under_the_site(tmp_path: Path) -> None:
     results = sroi.run(HAND_A, draws=0)
     text = " ".join(run_table(results).split())
-    assert "Note: Volunteer capacity caps the caseload (modal inputs): 42.0 of the 50.0" in text
+    assert "Note: Volunteer capacity caps the caseload (modal inputs): 42 of the 50" in text
     assert "about 5 volunteers would support every woman." in text
     assert "Volunteer capacity" not in run_table(sroi.run(PILOTS, draws=0))
 
@@ -82,4 +82,4 @@ def test_the_reports_key_findings_note_the_cap() -> None:
     results = sroi.run(scenario, draws=200, keep_outcomes=True)
     page = html.render(build([scenario], results, with_sensitivity=False))
     assert '<a href="#vm-' in page
-    assert "Volunteer capacity caps the caseload (modal inputs): 42.0 of the 50.0" in page
+    assert "Volunteer capacity caps the caseload (modal inputs): 42 of the 50" in page

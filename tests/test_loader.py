@@ -476,6 +476,28 @@ def test_a_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str], base
     assert err == f"sroi: error: {missing}: no such file or folder\n"
 
 
+def test_a_missing_bundled_path_says_where_the_bundled_copy_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The docs write `sroi compare scenarios/family_action_pss riverside.yaml`;
+    from the folder a proposal was written in, that path names nothing."""
+    from sroi.scenario.bundled import bundled_path
+
+    monkeypatch.chdir(tmp_path)
+    for written, name in (
+        ("scenarios/family_action_pss", "family_action_pss"),
+        ("family_action_pss/oxford.yaml", "family_action_pss/oxford.yaml"),
+    ):
+        status, out, err = run([written], capsys)
+        assert (status, out) == (2, "")
+        assert err == (
+            f"sroi: error: {written}: no such file or folder; sroi's bundled copy is "
+            f"{bundled_path(name)}\n"
+        )
+    for written in ("scenarios/nowhere", "../scenarios/family_action_pss"):
+        assert run([written], capsys)[2] == f"sroi: error: {written}: no such file or folder\n"
+
+
 def test_a_folder_without_scenarios(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "empty").mkdir()
     status, _, err = run([str(tmp_path / "empty")], capsys)

@@ -144,8 +144,8 @@ def test_a_planned_pool_too_small_for_the_caseload_is_queried(
     assert main([*args, "--volunteers", "20", *FLAGS, "-o", str(out), "--draws", "0"]) == 0
     printed = capsys.readouterr().out
     assert (
-        "\n  --volunteers: Volunteer capacity caps the caseload (modal inputs): 131.0 of the "
-        "155.0 women who would use the service are supported." in printed
+        "\n  --volunteers: Volunteer capacity caps the caseload (modal inputs): 131 of the "
+        "155 women who would use the service are supported." in printed
     )
     assert "#   volunteers: Volunteer capacity caps the caseload" in out.read_text(encoding="utf-8")
     enough = tmp_path / "enough.yaml"

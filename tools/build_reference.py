@@ -164,7 +164,8 @@ _PAYERS = {p.id: p.meaning for p in vocabulary.PAYERS.values()}
 _VALUE_TYPES = {v.id: v.meaning for v in vocabulary.VALUE_TYPES.values()}
 
 _MERGE_RULES = [
-    "A file may start with `extends: other.yaml`, a path relative to the file. The parent "
+    "A file may start with `extends: other.yaml`, a path relative to the file, with `/` "
+    "between folders on every system (`\\` and a final `/` are refused). The parent "
     "is loaded first and this file is merged over it; a parent may extend another file "
     f"in turn, at most {loader.MAX_EXTENDS_DEPTH} files deep (a cycle is an error).",
     "A parent must be a `.yaml` or `.yml` file below the folder above the scenario's own "

@@ -66,16 +66,26 @@ class CapacityCap:
             else ("delivery years " + ", ".join(years[:-1]) + f" and {years[-1]}")
         ) + " (year 0 is the first)"
         return (
-            f"Volunteer capacity caps the caseload (modal inputs): {self.supported:,.1f} of the "
-            f"{self.demand:,.1f} women who would use the service are supported. In {when} the "
-            f"pool of {self.pool:,.3g} volunteers, {self.per_volunteer:,.3g} women each a year, "
-            f"supports {self.capacity:,.1f} a year"
+            f"Volunteer capacity caps the caseload (modal inputs): {_women(self.supported)} of "
+            f"the {_women(self.demand)} women who would use the service are supported. In "
+            f"{when} the pool of {self.pool:,.3g} volunteers, {self.per_volunteer:,.3g} women "
+            f"each a year, supports {_women(self.capacity)} a year"
             + (
                 f"; about {self.needed:,} volunteers would support every woman"
                 if self.needed is not None
                 else ""
             )
         )
+
+
+def _women(x: float) -> str:
+    """A count of women as a sentence gives it: to the one decimal that keeps
+    a shortfall of 0.05 visible, without a decimal of 0.
+
+    >>> _women(4875.0), _women(65.55), _women(130.99999999), _women(0.04)
+    ('4,875', '65.5', '131', '0')
+    """
+    return f"{x:,.1f}".removesuffix(".0")
 
 
 def capacity_cap(scenario: Scenario) -> CapacityCap | None:

@@ -193,13 +193,28 @@ def _check_ramp(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
     ramp = delivery.get("ramp")
     if years is None or not isinstance(ramp, list) or not float(years).is_integer():
         return
+    if not 1 <= years <= MAX_DELIVERY_YEARS:
+        return  # delivery.years is refused itself; its ramp cannot be judged
     if len(ramp) != int(years):
-        where = ("delivery", "ramp")
+        n, where = int(years), ("delivery", "ramp")
+        mark, set_at = doc.mark(where), doc.mark(("delivery", "years"))
+        if set_at.file == doc.file != mark.file:
+            # This file changed the years of a ramp it inherits: point here.
+            yield Problem(
+                set_at,
+                dotted(where),
+                f"expected {n} entries, one per delivery year (delivery.years is {n} here); "
+                f"the ramp inherited from {mark.file}:{mark.line} has {len(ramp)}: give "
+                f"delivery.ramp {n} entries in this file too",
+            )
+            return
+        # Years written in another file than the ramp: say where.
+        at = f", set at {set_at.file}:{set_at.line}" if set_at.file != mark.file else ""
         yield Problem(
-            doc.mark(where),
+            mark,
             dotted(where),
-            f"expected {int(years)} entries, one per delivery year (delivery.years is "
-            f"{int(years)}); found {len(ramp)}",
+            f"expected {n} entries, one per delivery year (delivery.years is {n}{at}); "
+            f"found {len(ramp)}",
         )
 
 

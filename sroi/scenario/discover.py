@@ -61,7 +61,7 @@ def _mode(raw: str) -> int:
         return os.stat(raw).st_mode
     except OSError as exc:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR) and not os.path.lexists(raw):
-            raise PathError(f"{raw}: no such file or folder") from None
+            raise PathError(f"{raw}: no such file or folder{_bundled_hint(raw)}") from None
         if exc.errno in (errno.ENOENT, errno.ELOOP):
             raise PathError(f"{raw}: a broken link or a loop of links") from None
         if exc.errno == errno.ENAMETOOLONG:
@@ -69,6 +69,24 @@ def _mode(raw: str) -> int:
         raise PathError(f"{raw}: cannot be read ({exc.strerror})") from None
     except ValueError:  # a NUL character
         raise PathError(f"{raw}: the name holds a NUL character") from None
+
+
+def _bundled_hint(raw: str) -> str:
+    """Where sroi's own copy is, for a missing path that names a bundled file
+    or folder as the project's documentation writes it
+    (``scenarios/family_action_pss``), run from another folder; else ``""``."""
+    from sroi.scenario.bundled import bundled_path
+
+    parts = [p for p in re.split(r"[/\\]", raw) if p not in ("", ".")]
+    if parts[:1] == ["scenarios"]:
+        parts = parts[1:]
+    if not parts or ".." in parts:
+        return ""
+    try:
+        found = bundled_path("/".join(parts))
+    except (FileNotFoundError, OSError, ValueError):
+        return ""
+    return f"; sroi's bundled copy is {printable(str(found))}"
 
 
 def _skipped(files: list[Path]) -> str:

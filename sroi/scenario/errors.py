@@ -300,8 +300,8 @@ def _plain_message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
         )
     if kind == "string_pattern_mismatch":
         return (
-            "expected a snake_case id (lower-case letters, digits and _, starting with a "
-            f"letter); found {describe(found)}"
+            "expected a snake_case id (a-z, 0-9 and _, starting with a letter a-z); found "
+            f"{describe(found)}"
             if "a-z" in str(ctx.get("pattern", "")) and "A-Z" not in str(ctx.get("pattern", ""))
             else f"expected text matching {ctx.get('pattern')}; found {describe(found)}"
         )

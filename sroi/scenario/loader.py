@@ -271,6 +271,13 @@ def _parent(ref: Any, chain: tuple[Path, ...], roots: tuple[Path, ...]) -> tuple
             f"the file path {shown!r} is too long (at most {MAX_NAME_CHARS} characters a "
             f"name, {MAX_PATH_CHARS} in all)"
         )
+    if "\\" in ref:
+        return None, (
+            f"expected a path with / between folders; found '{shown}', written with \\ "
+            "(a Windows path): write it with /, relative to this file"
+        )
+    if ref.endswith("/"):
+        return None, f"expected a scenario file; found {shown!r}, a folder's path (it ends in /)"
     if Path(ref).suffix.lower() not in (".yaml", ".yml"):
         return None, f"expected a scenario file ending in .yaml or .yml; found {shown!r}"
     if len(chain) >= MAX_EXTENDS_DEPTH:
