@@ -19,7 +19,6 @@ from sroi.reports.money_inputs import money_rows
 from sroi.reports.plots.distribution import break_even_clause
 from sroi.reports.report import Report
 from sroi.reports.sources import Reference
-from sroi.results.cautions import scenario_cautions
 from sroi.results.perspective import Estimate
 from sroi.scenario.labels import default_label, value_label
 from sroi.scenario.model import Scenario
@@ -129,7 +128,7 @@ def glance(report: Report) -> list[Card]:
     beyond = [
         sc.name
         for sc in r.loaded
-        if any(c.path != "volunteers.pool" for c in scenario_cautions(sc))
+        if any(c.path != "volunteers.pool" for c in report.cautions.get(sc.id, ()))
     ]
     if beyond:
         sure += (
@@ -226,7 +225,7 @@ def findings(report: Report, charts: list[page_charts.Chart]) -> list[Finding]:
     for scenario in report.results.loaded:
         # How far the scenario lies from the pilots' experience, and who the
         # volunteer pool turns away: the intervals say nothing of either.
-        for caution in scenario_cautions(scenario):
+        for caution in report.cautions.get(scenario.id, ()):
             text = caution.sentence
             if several:
                 text = f"{scenario.name}: {text[0].lower()}{text[1:]}"

@@ -10,6 +10,7 @@ only format a :class:`Report`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,7 @@ from sroi.reports.evidence import EvidenceProfile, profile
 from sroi.reports.manifest import Manifest, manifest
 from sroi.reports.sources import Reference, bibliography
 from sroi.reports.style import short_name
+from sroi.results.cautions import ScenarioCaution, scenario_cautions
 from sroi.results.results import Results
 from sroi.scenario.model import Scenario
 
@@ -55,6 +57,13 @@ class Report:
     sensitivity: pd.DataFrame | None
     sensitivity_scope: str
     sensitivity_note: str
+
+    @functools.cached_property
+    def cautions(self) -> dict[str, list[ScenarioCaution]]:
+        """What to check before trusting each scenario's results, by scenario
+        id (:func:`~sroi.results.cautions.scenario_cautions` of the scenarios
+        as run), worked out once for the page and the workbook."""
+        return {s.id: scenario_cautions(s) for s in self.results.loaded}
 
     @property
     def currency(self) -> str:

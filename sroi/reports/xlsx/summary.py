@@ -21,7 +21,6 @@ from sroi.reports.xlsx.site_results import (
     ratio_formula,
     ratio_value,
 )
-from sroi.results.cautions import scenario_cautions
 from sroi.vocabulary import PROGRAMME, additive_metrics, metric_names
 
 _HEADER = 3
@@ -171,12 +170,12 @@ def _headline(sh: Sheet, report: Report, row: int) -> int:
 
 def _cautions(sh: Sheet, report: Report, row: int) -> int:
     """What to check before trusting each site's results
-    (:func:`sroi.results.cautions.scenario_cautions`), one per row under a
+    (:attr:`~sroi.reports.report.Report.cautions`), one per row under a
     heading; nothing when there is none.  Returns the last row written."""
     found = [
         (scenario.name, caution.sentence)
         for scenario in report.results.loaded
-        for caution in scenario_cautions(scenario)
+        for caution in report.cautions.get(scenario.id, ())
     ]
     if not found:
         return row - 2
