@@ -749,3 +749,30 @@ def test_the_card_and_the_payer_chart_round_the_public_sector_alike() -> None:
     title = _payer_title(results)
     assert title.endswith("the public sector 17%"), title
     assert "Individuals receive 57% of the value and wider society 26%" in title, title
+
+
+def test_a_report_describes_the_scenarios_as_run() -> None:
+    """A run at 2020 prices reported from the scenarios as loaded (at their
+    own 2011 prices) listed the salary at factor 1.0000 under a heading of
+    2020-21 prices; the report now describes the scenarios as run, whose
+    money the run re-expressed (factor 1.2101)."""
+    oxford = sroi.load_scenario(SITES / "oxford.yaml")
+    results = sroi.run(oxford, draws=0, keep_outcomes=True, price_year=2020)
+    given = build(oxford, results, with_sensitivity=False)  # one Scenario, as run() takes
+    as_run = build(results.loaded, results, with_sensitivity=False)
+    assert given.scenarios == as_run.scenarios == results.loaded
+    assert given.scenarios[0].price_year == 2020
+    with pytest.raises(TypeError, match="expected the Scenario objects that were run; found str"):
+        build([str(SITES / "oxford.yaml")], results)
+
+
+def test_metric_draws_are_read_only() -> None:
+    """Clipping the array a notebook got from metric() changed the run's
+    later summaries and its JSON."""
+    results = sroi.run(SITES / "oxford.yaml", draws=200, seed=1)
+    ratio = results.metric("sroi_ratio", "oxford")
+    with pytest.raises(ValueError, match="read-only"):
+        ratio[ratio > 3] = 3
+    clipped = ratio.copy()
+    clipped[clipped > 3] = 3
+    assert float(results.metric("sroi_ratio", "oxford").max()) > 3

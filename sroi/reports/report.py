@@ -103,7 +103,7 @@ def sensitivity(
 
 
 def build(
-    scenarios: Sequence[Scenario],
+    scenarios: Scenario | Sequence[Scenario],
     results: Results,
     *,
     title: str | None = None,
@@ -115,8 +115,10 @@ def build(
 
     Parameters
     ----------
-    scenarios : sequence of Scenario
-        The scenarios that were run, in any order.
+    scenarios : Scenario or sequence of Scenario
+        The scenarios that were run, in any order.  Where ``results`` hold
+        the scenarios as run (:attr:`Results.loaded`: at the run's price
+        year, say), the report describes those.
     results : Results
         Their run, made with ``sroi.run(..., keep_outcomes=True)`` so that it
         holds each outcome's values.
@@ -129,15 +131,28 @@ def build(
 
     Raises
     ------
+    TypeError
+        When ``scenarios`` holds something other than a Scenario (a path).
     ValueError
         When the scenarios are not those of the run, or the run did not keep
         each outcome's values.
     """
+    if isinstance(scenarios, Scenario):
+        scenarios = [scenarios]
+    for s in scenarios:
+        if not isinstance(s, Scenario):
+            raise TypeError(
+                f"expected the Scenario objects that were run; found {type(s).__name__} "
+                "(load a file with sroi.load_scenario, or pass results.loaded)"
+            )
     by_id = {s.id: s for s in scenarios}
     wanted = [info.id for info in results.scenarios]
     if sorted(by_id) != sorted(wanted):
         raise ValueError(f"scenarios {sorted(by_id)} are not those of the results {sorted(wanted)}")
-    ordered = tuple(by_id[i] for i in wanted)
+    # The scenarios as run, which a run at another price year re-expressed:
+    # the money inputs and value map must show what the results were made from.
+    as_run = {s.id: s for s in results.loaded}
+    ordered = tuple(as_run.get(i, by_id[i]) for i in wanted)
     if results.outcomes is None:
         raise ValueError(
             "these results do not hold each outcome's values, which the value map needs; "

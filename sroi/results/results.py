@@ -158,12 +158,15 @@ class Results(RunFields):
         """Per-draw values of one metric, e.g. ``metric("sroi_ratio", "oxford")``.
 
         Split metrics are addressed as ``"value_pv_by_payer.nhs"``.  NaN marks
-        draws where the metric is undefined.
+        draws where the metric is undefined.  The array is read-only, since
+        the run's summaries are made from it: ``.copy()`` it to change it.
         """
         self._check_metric(name, scenario)
         if not self.draw_metrics:
             raise ValueError("this run has no Monte Carlo draws (draws=0)")
-        return self.draw_metrics[scenario][name]
+        values = self.draw_metrics[scenario][name].view()
+        values.flags.writeable = False
+        return values
 
     def base_value(self, name: str, scenario: str = PROGRAMME) -> float:
         """Base-case value of one metric (NaN when undefined)."""
