@@ -69,7 +69,11 @@ def with_values(
         ``None`` (removes an optional value, as ``null`` in a file).
         Units are those of the field (``docs/scenarios.md``); money is in the
         prices of the value it replaces (its ``price_year``) unless the
-        override gives its own ``price_year``.
+        override gives its own ``price_year``.  A value replaces the old one
+        whole, its evidence grade and source too: unless it gives its own
+        ``evidence`` (and ``note``), it counts as ``local_data`` with a note
+        saying where it was set.  Give ``"evidence": "assumption"`` for a
+        what-if, so that evidence profiles do not count it as local data.
     origin : Mark
         Where the overrides are written (a grid file and row, say); problems
         that belong to no single override point here, and the provenance
