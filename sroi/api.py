@@ -10,7 +10,7 @@ from sroi._version import __version__
 from sroi.arguments import whole
 from sroi.engine.chunking import check_chunk_size
 from sroi.engine.outcomes import OutcomeSplit, OutcomeValues
-from sroi.engine.precision import check_precision
+from sroi.engine.precision import check_precision, warn_too_few_draws
 from sroi.engine.runner import RunPlan, base_case, base_outcomes, run_draws
 from sroi.limits import MAX_DRAWS
 from sroi.reports.headline import repr_html
@@ -139,6 +139,8 @@ def run(
         plan = dataclasses.replace(plan, returns=(perspective,))
     if precision is None:
         warn_sobol_draws(sampler, draws)
+    else:
+        warn_too_few_draws(precision, draws)
     base_flows, base = base_case(plan)
     order = {s.id: i for i, s in enumerate(plan.scenarios)}
     infos.sort(key=lambda info: order[info.id])

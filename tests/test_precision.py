@@ -596,3 +596,20 @@ def test_an_expected_return_takes_its_half_width_from_batch_ratios() -> None:
     for key, values in headline_draws(zero).items():
         means.add(key, BatchSums.of(values, 0))
     assert "expected.sroi_ratio" not in means.half_widths(n)
+
+
+def test_a_stopping_rule_with_too_few_draws_warns_up_front() -> None:
+    """With at most 5,000 draws no half-width can be estimated (16 batches of
+    1,024 are needed): Python got infinite half-widths with no word why."""
+    import warnings
+
+    with pytest.warns(UserWarning, match="needs at least 16,384 draws to be estimated"):
+        results = sroi.run(OXFORD, draws=5_000, precision=0.01)
+    assert results.run.precision is not None and not results.run.precision.met
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sroi.run(OXFORD, draws=16 * 1024, precision=0.5)  # enough: no warning
+        sroi.run(OXFORD, draws=5_000)  # no stopping rule asked for
+    assert "sroi: warning: precision 0.01 with at most 5,000 draws" in (
+        cli("--precision", "0.01", "--draws", "5000").stderr
+    )

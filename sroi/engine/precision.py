@@ -43,6 +43,7 @@ ratio's own bias, of order 1/draws, is far below its error).  Resting on
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -78,6 +79,21 @@ def check_precision(precision: object) -> None:
         or not 0 < precision < 1
     ):
         raise ValueError(f"precision must be a number between 0 and 1; found {precision!r}")
+
+
+def warn_too_few_draws(precision: float | None, draws: int) -> None:
+    """Warn (``UserWarning``) when a stopping rule is asked for with at most
+    ``draws`` draws, fewer than the :data:`MIN_BATCHES` batches it takes to
+    estimate a half-width: the run would end with none estimated (reported
+    as infinite) and say only that the target was not met."""
+    least = MIN_BATCHES * BATCH
+    if precision is not None and 0 < draws < least:
+        warnings.warn(
+            f"precision {precision:g} with at most {draws:,} draws: a 95% half-width needs "
+            f"at least {least:,} draws to be estimated, so none will be; give at least "
+            f"{least:,} draws",
+            stacklevel=3,
+        )
 
 
 def is_mean(key: str) -> bool:
