@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Final, Literal, Protocol, TypeVar
+from typing import Final, Literal, NamedTuple, Protocol, TypeVar
 
 #: Key of the programme totals (all scenarios of a run together) in every
 #: result mapping, beside the scenario ids.
@@ -50,8 +49,7 @@ def _table(*entries: _E) -> Mapping[str, _E]:
 # --------------------------------------------------------------------------- payers
 
 
-@dataclass(frozen=True)
-class Payer:
+class Payer(NamedTuple):
     """Who gains an outcome's value (or bears the saving)."""
 
     #: Id used in scenario files and result keys (``payer: nhs``).
@@ -96,8 +94,7 @@ PAYERS: Final[Mapping[str, Payer]] = _table(
 # --------------------------------------------------------------------------- value types
 
 
-@dataclass(frozen=True)
-class ValueType:
+class ValueType(NamedTuple):
     """The kind of value an outcome produces."""
 
     #: Id used in scenario files and result keys (``value_type: fiscal``).
@@ -119,8 +116,7 @@ VALUE_TYPES: Final[Mapping[str, ValueType]] = _table(
 # --------------------------------------------------------------------------- evidence
 
 
-@dataclass(frozen=True)
-class EvidenceGrade:
+class EvidenceGrade(NamedTuple):
     """How strong the evidence behind a number is."""
 
     #: Id used in scenario files (``evidence: rct``).
@@ -189,8 +185,7 @@ JUDGEMENT_GRADES: Final[tuple[str, ...]] = tuple(
 # --------------------------------------------------------------------------- drivers
 
 
-@dataclass(frozen=True)
-class Driver:
+class Driver(NamedTuple):
     """What a cost line is paid for, or what an outcome's quantity counts
     (the ``per`` of a cost line or an outcome)."""
 
@@ -273,8 +268,7 @@ OUTCOME_DRIVERS: Final[Mapping[str, Driver]] = _table(
 Format = Literal["count", "hours", "money", "ratio", "year"]
 
 
-@dataclass(frozen=True)
-class Metric:
+class Metric(NamedTuple):
     """One result of a draw, per scenario and for the programme.
 
     ``unit`` and ``spelt_out`` write ``{c}`` where the currency goes.
@@ -517,8 +511,7 @@ METRICS: Final[Mapping[str, Metric]] = _table(
 )
 
 
-@dataclass(frozen=True)
-class SplitMetric:
+class SplitMetric(NamedTuple):
     """A money metric split by the entries of a table (payers, value types);
     each part is keyed ``"<id>.<key>"``, e.g. ``"value_pv_by_payer.nhs"``."""
 
@@ -576,8 +569,7 @@ def additive_metrics() -> tuple[str, ...]:
 # --------------------------------------------------------------------------- perspectives
 
 
-@dataclass(frozen=True)
-class Perspective:
+class Perspective(NamedTuple):
     """Whose value and whose cost an SROI ratio counts."""
 
     #: Id, e.g. for ``--perspective``.
