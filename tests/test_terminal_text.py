@@ -15,6 +15,7 @@ import io
 import subprocess
 import sys
 from pathlib import Path
+from typing import Literal, get_args, get_origin
 
 import pytest
 
@@ -24,6 +25,8 @@ from sroi.cli.progress import ProgressBar
 from sroi.cli.terminal import escaped_output
 from sroi.replication.answers import parse_area
 from sroi.scenario.problems import Mark, Problem
+from sroi.scenario.strict import Text, _one_line, printable_text
+from sroi.scenario.values import _Closed
 from sroi.text import printable, printable_lines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,9 +82,11 @@ FIELDS = {
     "effect.relative_risk.label": 'effect:\n  relative_risk: {{value: 0.5, label: "{}"}}',
     "sources.s.citation": 'sources:\n  s: {{citation: "{}"}}',
     "effect.relative_risk.note": 'effect:\n  relative_risk: {{value: 0.5, note: "{}"}}',
+    "site.notes": 'site: {{notes: "{}"}}',
+    "sources.s.url": 'sources:\n  s: {{citation: c, url: "https://example.org/{}"}}',
 }
 #: Fields of free text, which may hold line breaks and tabs.
-FREE_TEXT = {"sources.s.citation", "effect.relative_risk.note"}
+FREE_TEXT = {"sources.s.citation", "effect.relative_risk.note", "site.notes"}
 
 
 def _with(tmp_path: Path, field: str, escaped: str) -> Path:
@@ -241,3 +246,43 @@ def test_a_real_terminal_session_gets_no_control_characters(tmp_path: Path) -> N
     assert no_raw_controls(done.stdout + done.stderr)
     assert "name: expected one line of printable text" in done.stderr
     assert "\\x1b[2J: unknown key" in done.stderr
+
+
+def _checks_text(metadata: object) -> bool:
+    """Whether type metadata checks a text's characters: a text check
+    (:data:`~sroi.scenario.strict.Text`, ``Line``) or a pattern."""
+    return any(
+        getattr(m, "func", None) in (printable_text, _one_line) or getattr(m, "pattern", None)
+        for m in metadata  # type: ignore[attr-defined]
+    )
+
+
+def _unchecked_text(annotation: object, checked: bool = False) -> bool:
+    """Whether ``annotation`` holds ``str`` with no check of its characters."""
+    if annotation is str:
+        return not checked
+    if get_origin(annotation) is Literal:
+        return False
+    metadata = getattr(annotation, "__metadata__", ())
+    checked = checked or _checks_text(metadata)
+    inner = (annotation.__origin__,) if metadata else get_args(annotation)  # type: ignore[attr-defined]
+    return any(_unchecked_text(a, checked) for a in inner)
+
+
+def _models(base: type[_Closed]) -> list[type[_Closed]]:
+    return [base, *(m for sub in base.__subclasses__() for m in _models(sub))]
+
+
+def test_every_text_field_of_a_scenario_refuses_control_characters() -> None:
+    """A new free-text field typed plain ``str`` would let escapes through."""
+    import sroi.scenario.model  # noqa: F401  (defines the models)
+
+    unchecked = [
+        f"{model.__name__}.{name}"
+        for model in _models(_Closed)
+        for name, field in model.model_fields.items()
+        if _unchecked_text(field.annotation, _checks_text(field.metadata))
+    ]
+    assert unchecked == []
+    assert not _unchecked_text(list[Text]) and _unchecked_text(dict[str, Text])
+    assert _unchecked_text(str | None) and not _unchecked_text(Literal["a"])

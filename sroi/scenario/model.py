@@ -8,8 +8,6 @@ fields are :class:`~sroi.scenario.values.Value` objects: fixed or uncertain,
 with provenance.
 """
 
-from __future__ import annotations
-
 import math
 import re
 from collections.abc import Iterator
@@ -27,7 +25,7 @@ from pydantic import (
 from sroi.limits import MAX_SPREAD_YEARS
 from sroi.prices import FIRST_PRICE_YEAR, LAST_PRICE_YEAR, check_price_year
 from sroi.scenario.problems import Clash
-from sroi.scenario.strict import CurrencyCode, Line, SchemaVersion, WebAddress
+from sroi.scenario.strict import CurrencyCode, Line, SchemaVersion, Text, WebAddress
 from sroi.scenario.values import (
     Duration,
     Lag,
@@ -68,7 +66,7 @@ def _zero() -> Value:
     return Value(value=0.0)
 
 
-def _no_correlations() -> list[Correlation]:
+def _no_correlations() -> list["Correlation"]:
     # A function of our own, not ``list``: pydantic reads a default factory's
     # signature, and a builtin's costs a tokenizer at start-up (docs/performance.md).
     return []
@@ -77,7 +75,7 @@ def _no_correlations() -> list[Correlation]:
 class Source(_Closed):
     """A reference that values cite by key."""
 
-    citation: str = Field(description="Full citation: authors, year, title, publisher.")
+    citation: Text = Field(description="Full citation: authors, year, title, publisher.")
     url: WebAddress | None = Field(None, description="Where to read it: an http(s) address.")
     year: int | None = Field(None, description="Year of publication.")
 
@@ -87,7 +85,7 @@ class Site(_Closed):
 
     local_authority: Line | None = Field(None, description="Local authority area.")
     region: Line | None = Field(None, description="Region, e.g. East Midlands.")
-    notes: str | None = Field(None, description="Free notes about the site.")
+    notes: Text | None = Field(None, description="Free notes about the site.")
 
 
 class Delivery(_Closed):
@@ -180,7 +178,7 @@ class Effect(_Closed):
     )
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> Effect:
+    def _exactly_one(self) -> "Effect":
         if (self.risk_with is None) == (self.relative_risk is None):
             found = "both" if self.risk_with is not None else "neither"
             raise Clash(
@@ -233,8 +231,8 @@ class Spread(_Closed):
         None,
         description="One non-negative weight per year, positive sum [ratio]; default flat.",
     )
-    source: str | None = Field(None, description="Key of an entry under `sources`.")
-    note: str | None = Field(None, description="Why the value arrives in these years.")
+    source: Text | None = Field(None, description="Key of an entry under `sources`.")
+    note: Text | None = Field(None, description="Why the value arrives in these years.")
 
     @field_validator("weights")
     @classmethod
@@ -347,7 +345,7 @@ class Discounting(_Closed):
     discount_costs: bool = Field(True, description="Discount costs as well as value; default true.")
 
     @model_validator(mode="after")
-    def _rate_with_constant(self) -> Discounting:
+    def _rate_with_constant(self) -> "Discounting":
         if self.schedule == "constant" and self.rate is None:
             raise ValueError("schedule constant needs a rate; found no rate")
         if self.schedule != "constant" and self.rate is not None:
@@ -361,7 +359,7 @@ class Discounting(_Closed):
 class Correlation(_Closed):
     """A Spearman rank correlation between two uncertain values."""
 
-    between: list[str] = Field(
+    between: list[Text] = Field(
         min_length=2, max_length=2, description="Two dotted paths, e.g. effect.risk_without."
     )
     rank: StrictNumber = Field(ge=-1.0, le=1.0, description="Spearman rank correlation [-1, 1].")
@@ -371,7 +369,7 @@ class Scenario(_Closed):
     """One site or replication proposal (docs/scenarios.md §1)."""
 
     schema_version: SchemaVersion = Field(description="Scenario language version: 1.")
-    extends: str | None = Field(None, description="Parent file, relative to this one.")
+    extends: Text | None = Field(None, description="Parent file, relative to this one.")
     id: SnakeId = Field(
         description="Scenario id, snake_case, unique in a run; not `programme` (the total)."
     )

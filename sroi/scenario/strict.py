@@ -272,7 +272,19 @@ Line = Annotated[str, AfterValidator(_one_line)]
 SchemaVersion = Annotated[Literal[1], BeforeValidator(_version)]
 #: An ISO 4217 currency code, three capitals.
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_currency)]
-#: An http or https address.
-WebAddress = Annotated[str, AfterValidator(_web_address)]
+#: Free text such as a note or a citation: line breaks and tabs allowed, no
+#: other control character.  Every text field of a scenario model is a
+#: ``Text``, a :data:`Line` or a pattern-checked name.
+Text = Annotated[str, AfterValidator(printable_text)]
+#: An http or https address, on one line.
+WebAddress = Annotated[str, AfterValidator(_web_address), AfterValidator(_one_line)]
 
-__all__ = ["ISO_4217", "CurrencyCode", "Line", "SchemaVersion", "WebAddress", "printable_text"]
+__all__ = [
+    "ISO_4217",
+    "CurrencyCode",
+    "Line",
+    "SchemaVersion",
+    "Text",
+    "WebAddress",
+    "printable_text",
+]

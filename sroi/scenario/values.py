@@ -12,8 +12,6 @@ support.  Those rules are attached to fields with the ``Annotated`` aliases at
 the end of this module (:data:`Probability`, :data:`NonNegative`, ...).
 """
 
-from __future__ import annotations
-
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -31,7 +29,7 @@ from pydantic.json_schema import JsonSchemaValue
 
 from sroi import distributions as d
 from sroi.prices import FIRST_PRICE_YEAR, LAST_PRICE_YEAR, check_price_year
-from sroi.scenario.strict import Line, printable_text
+from sroi.scenario.strict import Line, Text
 from sroi.vocabulary import EVIDENCE_GRADES
 
 #: Value keys, each naming one way to write a number (docs/scenarios.md §2).
@@ -57,21 +55,11 @@ StrictNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 
 class _Closed(BaseModel):
-    """Base for every scenario model: closed, immutable, strict, finite, and
-    no control characters in any text (:func:`~sroi.scenario.strict.printable_text`)."""
+    """Base for every scenario model: closed, immutable, strict and finite.
+    Text fields refuse control characters through their types
+    (:data:`~sroi.scenario.strict.Text`, :data:`~sroi.scenario.strict.Line`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _printable(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            printable_text(value)
-        elif isinstance(value, list):
-            for item in value:
-                if isinstance(item, str):
-                    printable_text(item)
-        return value
 
 
 class MeanSd(_Closed):
@@ -101,7 +89,7 @@ class BetaSpec(_Closed):
     trials: StrictNumber | None = Field(None, description="Observed trials [count].")
 
     @model_validator(mode="after")
-    def _one_parameterisation(self) -> BetaSpec:
+    def _one_parameterisation(self) -> "BetaSpec":
         by_moments = self.mean is not None or self.sd is not None
         by_counts = self.successes is not None or self.trials is not None
         if by_moments == by_counts:
@@ -169,8 +157,8 @@ class Value(_Closed):
         description="Readable name for charts and tables, e.g. Relative risk of depression "
         "with befriending; default a name built from the field and its outcome or cost line.",
     )
-    source: str | None = Field(None, description="Key of an entry under `sources`.")
-    note: str | None = Field(None, description="Free text: how the number was chosen.")
+    source: Text | None = Field(None, description="Key of an entry under `sources`.")
+    note: Text | None = Field(None, description="Free text: how the number was chosen.")
     evidence: Evidence | None = Field(None, description="Grade of the evidence behind the number.")
     shared: bool = Field(
         False,
@@ -201,7 +189,7 @@ class Value(_Closed):
         return None if year is None else check_price_year(year)
 
     @model_validator(mode="after")
-    def _one_value_key(self) -> Value:
+    def _one_value_key(self) -> "Value":
         keys = self.value_keys()
         if len(keys) != 1:
             found = "none" if not keys else ", ".join(keys)
