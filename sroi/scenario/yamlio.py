@@ -148,6 +148,19 @@ def read_yaml(
     one; by default, a scenario file.  ``large`` says what to do about a
     file past the limits on nodes and keys.
     """
+    return _copy(read_kept(path, display, kind=kind, top=top, large=large))
+
+
+def read_kept(
+    path: Path,
+    display: str | None = None,
+    *,
+    kind: str = "a scenario file",
+    top: str | None = None,
+    large: str = SCENARIO_LARGE,
+) -> Document:
+    """:func:`read_yaml`, but a parsed document may be the one kept for reuse:
+    the caller must not change it (nor its data, tables or problems)."""
     file = display or str(path)
     doc = Document(file, None)
     start = Mark(file, 1, 1)
@@ -174,7 +187,7 @@ def read_yaml(
     except OSError as exc:
         doc.problems.append(Problem(start, dotted(()), f"cannot read file: {read_failure(exc)}"))
         return doc
-    return parse_yaml(text, file, top=top, large=large)
+    return _kept(text, file, top, large)
 
 
 def not_utf8(exc: UnicodeDecodeError, file: str, path: str = dotted(())) -> Problem:
@@ -196,6 +209,11 @@ def parse_yaml(
     """Parse YAML text; see :func:`read_yaml`.  The same ``text``, ``file``,
     ``top`` and ``large`` give an equal document, which the caller may
     change freely."""
+    return _copy(_kept(text, file, top, large))
+
+
+def _kept(text: str, file: str, top: str | None, large: str) -> Document:
+    """The parsed document of ``text``, kept for reuse: never to be changed."""
     key = (file, text, top, large)
     with _PARSED_LOCK:
         kept = _PARSED.get(key)
@@ -207,7 +225,7 @@ def parse_yaml(
             _PARSED[key] = kept
             while len(_PARSED) > PARSED_KEPT:
                 _PARSED.popitem(last=False)
-    return _copy(kept)
+    return kept
 
 
 _PARSED: OrderedDict[tuple[str, str, str | None, str], Document] = OrderedDict()
