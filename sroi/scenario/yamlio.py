@@ -323,39 +323,52 @@ def _prescan(text: str, file: str, large: str = SCENARIO_LARGE) -> Problem | Non
     nodes = 0
     #: Per open collection: [is a mapping, children seen].
     stack: list[list[Any]] = []
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.CollectionEndEvent):
-            stack.pop()
-            continue
-        if not isinstance(event, yaml.NodeEvent):
-            continue
-        if stack:
-            parent = stack[-1]
-            parent[1] += 1
-            if parent[0] and parent[1] > 2 * MAX_KEYS:
+    loader = _Loader(text)  # as yaml.parse, without a generator's step per event
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            kind = event.__class__
+            if kind in _END_EVENTS:
+                stack.pop()
+                continue
+            if kind not in _NODE_EVENTS:
+                continue
+            if stack:
+                parent = stack[-1]
+                parent[1] += 1
+                if parent[0] and parent[1] > 2 * MAX_KEYS:
+                    return Problem(
+                        _mark(file, event),
+                        dotted(()),
+                        f"a mapping holds more than {MAX_KEYS:,} keys, so the file was not "
+                        f"read further; {large}",
+                    )
+            if kind is yaml.AliasEvent:
+                continue
+            nodes += 1
+            if nodes > MAX_NODES:
                 return Problem(
                     _mark(file, event),
                     dotted(()),
-                    f"a mapping holds more than {MAX_KEYS:,} keys, so the file was not read "
-                    f"further; {large}",
+                    f"the file holds more than {MAX_NODES:,} values, keys and list items, so "
+                    f"it was not read further; {large}",
                 )
-        if isinstance(event, yaml.AliasEvent):
-            continue
-        nodes += 1
-        if nodes > MAX_NODES:
-            return Problem(
-                _mark(file, event),
-                dotted(()),
-                f"the file holds more than {MAX_NODES:,} values, keys and list items, so it "
-                f"was not read further; {large}",
-            )
-        if len(stack) > MAX_DEPTH:
-            return Problem(
-                _mark(file, event), dotted(()), f"nesting is deeper than {MAX_DEPTH} levels"
-            )
-        if isinstance(event, yaml.CollectionStartEvent):
-            stack.append([isinstance(event, yaml.MappingStartEvent), 0])
+            if len(stack) > MAX_DEPTH:
+                return Problem(
+                    _mark(file, event), dotted(()), f"nesting is deeper than {MAX_DEPTH} levels"
+                )
+            if kind is not yaml.ScalarEvent:
+                stack.append([kind is yaml.MappingStartEvent, 0])
+    finally:
+        loader.dispose()
     return None
+
+
+#: The parser's events that close a collection, and those that are a node.
+_END_EVENTS = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
+_NODE_EVENTS = frozenset(
+    {yaml.AliasEvent, yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent}
+)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
