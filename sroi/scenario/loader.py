@@ -24,7 +24,6 @@ import stat
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -257,18 +256,26 @@ def _follow_extends(
     return _merge_over(base, doc)
 
 
-@dataclass(frozen=True)
 class _Merged:
     """A parent file merged over every file it extends, nulls dropped, kept
     for reuse by every file that extends it: never to be changed."""
 
-    doc: Document
-    #: The paths of ``doc``'s tables (None for a document with problems).
-    held: Subtrees | None = None
-    #: What ``doc`` was made from: the parent as parsed and what it extends,
-    #: as merged (kept so that no other object takes their ids).
-    parsed: Document | None = None
-    base: _Merged | None = None
+    __slots__ = ("base", "doc", "held", "parsed")
+
+    def __init__(
+        self,
+        doc: Document,
+        held: Subtrees | None = None,
+        parsed: Document | None = None,
+        base: _Merged | None = None,
+    ) -> None:
+        self.doc = doc
+        #: The paths of ``doc``'s tables (None for a document with problems).
+        self.held = held
+        #: What ``doc`` was made from: the parent as parsed and what it
+        #: extends, as merged (kept so that no other object takes their ids).
+        self.parsed = parsed
+        self.base = base
 
 
 #: Parents merged over what they extend, kept for reuse [documents].
