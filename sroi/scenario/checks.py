@@ -111,42 +111,53 @@ class _Walk:
         self.uncertain: list[str] = []
         self._visit(data, (), False, False)
 
-    def _visit(self, x: Any, path: Path_, in_sources: bool, in_list: bool) -> None:
+    def _visit(
+        self, x: dict[str, Any] | list[Any], path: Path_, in_sources: bool, in_list: bool
+    ) -> None:
+        # Only mappings and lists are visited; a number is checked where it
+        # is found, in the same order (each problem list is in file order).
         if isinstance(x, dict):
             if not in_sources:
                 self._value_mapping(x, path, in_list)
-            for k, v in x.items():
-                self._visit(v, (*path, k), in_sources or (not path and k == "sources"), in_list)
-        elif isinstance(x, list):
-            for i, v in enumerate(x):
-                self._visit(v, (*path, i), in_sources, True)
-        elif (
-            isinstance(x, (int, float))
-            and not isinstance(x, bool)
-            and math.isfinite(x)
-            and (abs(x) > MAX_MAGNITUDE or 0 < abs(x) < MIN_MAGNITUDE)
-        ):
-            self.magnitudes.append(
-                OutOfRange(
-                    self.doc.mark(path),
-                    dotted(path),
-                    f"expected a number between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} "
-                    f"(the largest a scenario may hold); found {x:g}"
-                    if abs(x) > MAX_MAGNITUDE
-                    else f"expected 0 or a number at least {MIN_MAGNITUDE:g} in size (the "
-                    f"smallest a scenario may hold other than 0); found {x:g}",
-                )
+            items: Any = x.items()
+            top = not path
+        else:
+            items = enumerate(x)
+            top, in_list = False, True
+        visit = self._visit
+        for k, v in items:
+            if isinstance(v, (dict, list)):
+                visit(v, (*path, k), in_sources or (top and k == "sources"), in_list)
+            elif (
+                isinstance(v, (int, float))
+                and not isinstance(v, bool)
+                and math.isfinite(v)
+                and (abs(v) > MAX_MAGNITUDE or 0 < abs(v) < MIN_MAGNITUDE)
+            ):
+                self._out_of_range(v, (*path, k))
+
+    def _out_of_range(self, x: float, path: Path_) -> None:
+        self.magnitudes.append(
+            OutOfRange(
+                self.doc.mark(path),
+                dotted(path),
+                f"expected a number between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} "
+                f"(the largest a scenario may hold); found {x:g}"
+                if abs(x) > MAX_MAGNITUDE
+                else f"expected 0 or a number at least {MIN_MAGNITUDE:g} in size (the "
+                f"smallest a scenario may hold other than 0); found {x:g}",
             )
+        )
 
     def _value_mapping(self, x: dict[str, Any], path: Path_, in_list: bool) -> None:
         """The checks on a mapping outside ``sources``."""
         doc = self.doc
-        is_value = any(k in x for k in DISTRIBUTION_KEYS)
+        is_value = not _DISTRIBUTION_KEYS.isdisjoint(x)
         key = x.get("source")
         if (
-            (is_value or path[-1:] == ("spread",))
-            and isinstance(key, str)
+            isinstance(key, str)
             and key not in self.defined
+            and (is_value or path[-1:] == ("spread",))
         ):
             where = (*path, "source")
             hint = did_you_mean(key, self.defined) or "; define it under `sources`"
@@ -173,6 +184,7 @@ def _is_value_mapping(x: Any) -> bool:
     return isinstance(x, dict) and any(k in x for k in DISTRIBUTION_KEYS)
 
 
+_DISTRIBUTION_KEYS = frozenset(DISTRIBUTION_KEYS)
 #: Keys that only a value mapping has.
 _VALUE_KEYS = {*DISTRIBUTION_KEYS, "source", "note", "evidence", "shared"}
 

@@ -21,6 +21,8 @@ import errno
 import os
 import re
 import stat
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,7 @@ from sroi.scenario.money import (
 from sroi.scenario.problems import Mark, Problem, ScenarioError, dotted
 from sroi.scenario.subtrees import Subtrees
 from sroi.scenario.values import DISTRIBUTION_KEYS, Value
-from sroi.scenario.yamlio import Document, Path_, parse_yaml, read_yaml
+from sroi.scenario.yamlio import Document, Path_, _copy_data, parse_yaml, read_kept, read_yaml
 
 #: Most files one ``extends`` chain may read, the scenario included [files].
 MAX_EXTENDS_DEPTH = 50
@@ -247,14 +249,95 @@ def _follow_extends(
         doc.problems.append(Problem(where, "extends", message))
         return doc
     parent_display = os.path.normpath(os.path.join(os.path.dirname(display), parent_ref))
-    base = load_document(parent, parent_display, chain, roots=roots)
-    if base.problems or not isinstance(base.data, dict):
-        doc.problems.extend(base.problems)
+    base = _parent_document(parent, parent_display, chain, roots)
+    if base.doc.problems or not isinstance(base.doc.data, dict):
+        doc.problems.extend(base.doc.problems)
         return doc
-    own, inherited = doc.data.get("price_year"), base.data.get("price_year")
+    return _merge_over(base, doc)
+
+
+class _Merged:
+    """A parent file merged over every file it extends, nulls dropped, kept
+    for reuse by every file that extends it: never to be changed."""
+
+    __slots__ = ("base", "doc", "held", "parsed")
+
+    def __init__(
+        self,
+        doc: Document,
+        held: Subtrees | None = None,
+        parsed: Document | None = None,
+        base: _Merged | None = None,
+    ) -> None:
+        self.doc = doc
+        #: The paths of ``doc``'s tables (None for a document with problems).
+        self.held = held
+        #: What ``doc`` was made from: the parent as parsed and what it
+        #: extends, as merged (kept so that no other object takes their ids).
+        self.parsed = parsed
+        self.base = base
+
+
+#: Parents merged over what they extend, kept for reuse [documents].
+MERGED_KEPT = 8
+_MERGED: OrderedDict[tuple[int, int], _Merged] = OrderedDict()
+_MERGED_LOCK = threading.Lock()
+
+
+def _parent_document(
+    path: Path, display: str, chain: tuple[Path, ...], roots: tuple[Path, ...]
+) -> _Merged:
+    """The parent file at ``path`` merged over every file it extends, as
+    :func:`load_document` gives it.  The checks on each ``extends`` run every
+    time; the merge is done once for the same parsed files (a changed file
+    is parsed again, so it is merged again)."""
+    doc = read_kept(path, display)
+    if doc.problems or not isinstance(doc.data, dict):
+        return _Merged(doc)
+    ref = doc.data.get("extends")
+    base: _Merged | None = None
+    if ref is not None:
+        where = doc.values.get(("extends",), Mark(display, 1, 1))
+        here = (*chain, _real(path))
+        parent, message = _parent(ref, here, roots)
+        if parent is None:
+            return _Merged(Document(doc.file, None, problems=[Problem(where, "extends", message)]))
+        parent_display = os.path.normpath(os.path.join(os.path.dirname(display), ref))
+        base = _parent_document(parent, parent_display, here, roots)
+        if base.doc.problems or not isinstance(base.doc.data, dict):
+            return _Merged(Document(doc.file, None, problems=[*base.doc.problems]))
+    key = (id(doc), id(base))
+    with _MERGED_LOCK:
+        kept = _MERGED.get(key)
+        if kept is not None and kept.parsed is doc and kept.base is base:
+            _MERGED.move_to_end(key)
+            return kept
+    own = {k: v for k, v in doc.data.items() if k != "extends"}
+    if base is None:
+        data = _copy_data(own)
+        _drop_nulls(data)
+        merged = Document(doc.file, data, doc.values, doc.keys)
+    else:
+        merged = _merge_over(base, Document(doc.file, own, doc.values, doc.keys))
+    held = None if merged.problems else Subtrees([*merged.values, *merged.keys])
+    kept = _Merged(merged, held, doc, base)
+    with _MERGED_LOCK:
+        _MERGED[key] = kept
+        while len(_MERGED) > MERGED_KEPT:
+            _MERGED.popitem(last=False)
+    return kept
+
+
+def _merge_over(base: _Merged, over: Document) -> Document:
+    """``over`` merged over ``base`` (neither changed), marking ``base``'s
+    money with its price year when ``over`` sets another."""
+    parent = base.doc
+    own, inherited = over.data.get("price_year"), parent.data.get("price_year")
     if own != inherited and _in_table(own) and isinstance(inherited, int) and _in_table(inherited):
-        _mark_price_years(base.data, inherited)
-    return _merge_documents(base, doc)
+        parent = Document(parent.file, _copy_data(parent.data), parent.values, parent.keys)
+        _mark_price_years(parent.data, inherited)
+    held = base.held.copy() if base.held is not None else None
+    return _merge_documents(parent, over, held)
 
 
 def _parent(ref: Any, chain: tuple[Path, ...], roots: tuple[Path, ...]) -> tuple[Path | None, str]:
@@ -380,7 +463,10 @@ def _is_metadata(x: Any) -> bool:
     return isinstance(x, dict) and bool(x) and set(x) <= _METADATA_KEYS
 
 
-def _merge_documents(base: Document, over: Document) -> Document:
+def _merge_documents(base: Document, over: Document, held: Subtrees | None = None) -> Document:
+    """``over`` merged over ``base``; neither is changed, and the result
+    shares nothing that can be changed with either.  ``held``: the paths of
+    ``base``'s tables, if known (it is changed)."""
     values = dict(base.values)
     keys = dict(base.keys)
     problems: list[Problem] = []
@@ -413,7 +499,8 @@ def _merge_documents(base: Document, over: Document) -> Document:
 
     # The paths of both tables, so a subtree's entries are found by walking
     # down from its path, not by scanning the tables (see subtrees.py).
-    held = Subtrees([*values, *keys])
+    if held is None:
+        held = Subtrees([*values, *keys])
     offered = Subtrees([*over.values, *over.keys])
 
     def drop(path: Path_) -> None:
@@ -437,7 +524,8 @@ def _merge_documents(base: Document, over: Document) -> Document:
         if _is_number(b) and _is_metadata(o):
             b = {"value": b}  # a bare number is {value: x}; metadata merges into it
         if isinstance(b, dict) and isinstance(o, dict) and not _is_value_mapping(o):
-            out = dict(b)
+            # What ``o`` leaves as it is, copied: ``base`` may be a kept document.
+            out = {k: v if k in o else _copy_data(v) for k, v in b.items()}
             for k, v in o.items():
                 p = (*path, k)
                 if v is None:

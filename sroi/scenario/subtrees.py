@@ -40,6 +40,12 @@ class Subtrees:
             else:
                 self.add(path)
 
+    def copy(self) -> Subtrees:
+        """An independent copy: changing one leaves the other as it was."""
+        out = Subtrees()
+        out._children = {parent: dict(children) for parent, children in self._children.items()}
+        return out
+
     def add(self, path: Path_) -> None:
         """Register ``path`` and every path above it."""
         for n in range(len(path), 0, -1):

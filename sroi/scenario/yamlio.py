@@ -148,6 +148,19 @@ def read_yaml(
     one; by default, a scenario file.  ``large`` says what to do about a
     file past the limits on nodes and keys.
     """
+    return _copy(read_kept(path, display, kind=kind, top=top, large=large))
+
+
+def read_kept(
+    path: Path,
+    display: str | None = None,
+    *,
+    kind: str = "a scenario file",
+    top: str | None = None,
+    large: str = SCENARIO_LARGE,
+) -> Document:
+    """:func:`read_yaml`, but a parsed document may be the one kept for reuse:
+    the caller must not change it (nor its data, tables or problems)."""
     file = display or str(path)
     doc = Document(file, None)
     start = Mark(file, 1, 1)
@@ -174,7 +187,7 @@ def read_yaml(
     except OSError as exc:
         doc.problems.append(Problem(start, dotted(()), f"cannot read file: {read_failure(exc)}"))
         return doc
-    return parse_yaml(text, file, top=top, large=large)
+    return _kept(text, file, top, large)
 
 
 def not_utf8(exc: UnicodeDecodeError, file: str, path: str = dotted(())) -> Problem:
@@ -196,6 +209,11 @@ def parse_yaml(
     """Parse YAML text; see :func:`read_yaml`.  The same ``text``, ``file``,
     ``top`` and ``large`` give an equal document, which the caller may
     change freely."""
+    return _copy(_kept(text, file, top, large))
+
+
+def _kept(text: str, file: str, top: str | None, large: str) -> Document:
+    """The parsed document of ``text``, kept for reuse: never to be changed."""
     key = (file, text, top, large)
     with _PARSED_LOCK:
         kept = _PARSED.get(key)
@@ -207,7 +225,7 @@ def parse_yaml(
             _PARSED[key] = kept
             while len(_PARSED) > PARSED_KEPT:
                 _PARSED.popitem(last=False)
-    return _copy(kept)
+    return kept
 
 
 _PARSED: OrderedDict[tuple[str, str, str | None, str], Document] = OrderedDict()
@@ -305,39 +323,52 @@ def _prescan(text: str, file: str, large: str = SCENARIO_LARGE) -> Problem | Non
     nodes = 0
     #: Per open collection: [is a mapping, children seen].
     stack: list[list[Any]] = []
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.CollectionEndEvent):
-            stack.pop()
-            continue
-        if not isinstance(event, yaml.NodeEvent):
-            continue
-        if stack:
-            parent = stack[-1]
-            parent[1] += 1
-            if parent[0] and parent[1] > 2 * MAX_KEYS:
+    loader = _Loader(text)  # as yaml.parse, without a generator's step per event
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            kind = event.__class__
+            if kind in _END_EVENTS:
+                stack.pop()
+                continue
+            if kind not in _NODE_EVENTS:
+                continue
+            if stack:
+                parent = stack[-1]
+                parent[1] += 1
+                if parent[0] and parent[1] > 2 * MAX_KEYS:
+                    return Problem(
+                        _mark(file, event),
+                        dotted(()),
+                        f"a mapping holds more than {MAX_KEYS:,} keys, so the file was not "
+                        f"read further; {large}",
+                    )
+            if kind is yaml.AliasEvent:
+                continue
+            nodes += 1
+            if nodes > MAX_NODES:
                 return Problem(
                     _mark(file, event),
                     dotted(()),
-                    f"a mapping holds more than {MAX_KEYS:,} keys, so the file was not read "
-                    f"further; {large}",
+                    f"the file holds more than {MAX_NODES:,} values, keys and list items, so "
+                    f"it was not read further; {large}",
                 )
-        if isinstance(event, yaml.AliasEvent):
-            continue
-        nodes += 1
-        if nodes > MAX_NODES:
-            return Problem(
-                _mark(file, event),
-                dotted(()),
-                f"the file holds more than {MAX_NODES:,} values, keys and list items, so it "
-                f"was not read further; {large}",
-            )
-        if len(stack) > MAX_DEPTH:
-            return Problem(
-                _mark(file, event), dotted(()), f"nesting is deeper than {MAX_DEPTH} levels"
-            )
-        if isinstance(event, yaml.CollectionStartEvent):
-            stack.append([isinstance(event, yaml.MappingStartEvent), 0])
+            if len(stack) > MAX_DEPTH:
+                return Problem(
+                    _mark(file, event), dotted(()), f"nesting is deeper than {MAX_DEPTH} levels"
+                )
+            if kind is not yaml.ScalarEvent:
+                stack.append([kind is yaml.MappingStartEvent, 0])
+    finally:
+        loader.dispose()
     return None
+
+
+#: The parser's events that close a collection, and those that are a node.
+_END_EVENTS = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
+_NODE_EVENTS = frozenset(
+    {yaml.AliasEvent, yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent}
+)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
