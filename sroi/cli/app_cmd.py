@@ -7,10 +7,11 @@ import argparse
 import sys
 from typing import Any
 
+from sroi.cli.commands import HELP as COMMAND_HELP
 from sroi.cli.options import _whole
 
 #: One line for ``sroi --help``.
-HELP = "open a web page to cost the service in your area (on this computer only)"
+HELP = COMMAND_HELP["app"]
 
 
 #: Highest TCP port.

@@ -8,6 +8,7 @@ import sys
 import textwrap
 from typing import Any
 
+from sroi.cli.commands import HELP as COMMAND_HELP
 from sroi.cli.options import (
     add_draws,
     add_paths,
@@ -20,7 +21,7 @@ from sroi.cli.options import (
 from sroi.limits import MAX_MAGNITUDE
 
 #: One line for ``sroi --help``.
-HELP = "league table of sites and proposals: P(best value), ranks, what payers get back"
+HELP = COMMAND_HELP["compare"]
 
 
 def _thresholds(text: str) -> list[float]:

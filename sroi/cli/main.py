@@ -1,10 +1,10 @@
 """Entry point of the ``sroi`` command.
 
 Each subcommand lives in its own module, ``sroi.cli.<name>_cmd``, with
-``HELP`` (its line in ``sroi --help``), ``add_parser`` and ``run``.  Only the
-subcommand on the command line gets its full parser; the others are listed by
-name and ``HELP``.  Heavy libraries are imported inside ``run``, so
-``sroi --help`` starts fast.
+``add_parser`` and ``run`` (:mod:`sroi.cli.commands`).  Only the subcommand
+on the command line is imported and gets its full parser; the others are
+listed by name and their line of help.  Heavy libraries are imported inside
+``run``, so ``sroi --help`` starts fast.
 """
 
 from __future__ import annotations
@@ -13,42 +13,21 @@ import argparse
 import contextlib
 import errno
 import gc
+import importlib
 import io
 import os
 import re
 import sys
 import warnings
 from collections.abc import Sequence
-from types import ModuleType
 from typing import Any, NoReturn
 
 from sroi._version import __version__
-from sroi.cli import (
-    app_cmd,
-    compare_cmd,
-    replicate_cmd,
-    report_cmd,
-    run_cmd,
-    schema_cmd,
-    sensitivity_cmd,
-    sweep_cmd,
-    validate_cmd,
-)
+from sroi.cli.commands import HELP
 from sroi.cli.terminal import escaped_output
 
-_MODULES: tuple[ModuleType, ...] = (
-    validate_cmd,
-    run_cmd,
-    schema_cmd,
-    sensitivity_cmd,
-    report_cmd,
-    compare_cmd,
-    replicate_cmd,
-    sweep_cmd,
-    app_cmd,
-)
 #: The subcommands, in the order ``sroi --help`` lists them.
-COMMANDS = tuple(m.__name__.rpartition(".")[2].removesuffix("_cmd") for m in _MODULES)
+COMMANDS = tuple(HELP)
 
 _EPILOG = """\
 examples:
@@ -161,13 +140,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sroi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, module in zip(COMMANDS, _MODULES, strict=True):
+    for name in COMMANDS:
         if command is None or name == command:
-            module.add_parser(sub)
+            importlib.import_module(f"sroi.cli.{name}_cmd").add_parser(sub)
             # A handler's own checks are reported with its command's usage.
             sub.choices[name].set_defaults(command_parser=sub.choices[name])
         else:
-            sub.add_parser(name, help=module.HELP, add_help=False)
+            sub.add_parser(name, help=HELP[name], add_help=False)
     return parser
 
 

@@ -20,12 +20,13 @@ import textwrap
 from collections.abc import Collection, Sequence
 from typing import Any, TextIO
 
+from sroi.cli.commands import HELP as COMMAND_HELP
 from sroi.cli.options import whole_number
 from sroi.limits import MAX_DRAWS
 from sroi.text import printable
 
 #: One line for ``sroi --help``.
-HELP = "cost the service in a new area from a few answers; writes a scenario file"
+HELP = COMMAND_HELP["replicate"]
 
 
 class InputEnded(Exception):

@@ -9,6 +9,7 @@ import sys
 from pathlib import PurePath
 from typing import Any
 
+from sroi.cli.commands import HELP as COMMAND_HELP
 from sroi.cli.options import (
     add_draws,
     add_follow_symlinks,
@@ -23,7 +24,7 @@ from sroi.limits import MAX_REPORT_SCENARIOS
 from sroi.text import printable
 
 #: One line for ``sroi --help``.
-HELP = "write a self-contained HTML report (and optionally an Excel value map)"
+HELP = COMMAND_HELP["report"]
 
 
 def add_parser(sub: Any) -> None:

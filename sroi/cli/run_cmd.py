@@ -7,6 +7,7 @@ import os
 import sys
 from typing import Any
 
+from sroi.cli.commands import HELP as COMMAND_HELP
 from sroi.cli.options import (
     add_paths,
     add_perspective,
@@ -19,7 +20,7 @@ from sroi.cli.options import (
 from sroi.limits import MAX_DRAWS
 
 #: One line for ``sroi --help``.
-HELP = "run the base case and a Monte Carlo analysis; print a table or JSON"
+HELP = COMMAND_HELP["run"]
 
 #: The most draws a run with ``--precision`` takes unless ``--draws`` says.
 PRECISION_MAX_DRAWS = 1_000_000

@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from sroi.cli.commands import HELP as COMMAND_HELP
+
 #: One line for ``sroi --help``.
-HELP = "print the JSON Schema of the scenario format (for editors)"
+HELP = COMMAND_HELP["schema"]
 
 
 def add_parser(sub: Any) -> None:

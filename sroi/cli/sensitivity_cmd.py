@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from sroi.cli.commands import HELP as COMMAND_HELP
 from sroi.cli.options import (
     PATH_HELP,
     add_allow_extends,
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from sroi.scenario import Scenario
 
 #: One line for ``sroi --help``.
-HELP = "which values drive the results: one-way, break-even, Sobol' or value of information"
+HELP = COMMAND_HELP["sensitivity"]
 
 
 class Method(NamedTuple):

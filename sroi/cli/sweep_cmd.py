@@ -8,11 +8,12 @@ import re
 import sys
 from typing import Any
 
+from sroi.cli.commands import HELP as COMMAND_HELP
 from sroi.cli.options import PATH_HELP, add_draws, add_seed, add_workers, whole_number
 from sroi.text import printable
 
 #: One line for ``sroi --help``.
-HELP = "run a scenario over many areas and designs into one tidy table"
+HELP = COMMAND_HELP["sweep"]
 
 _EPILOG = """\
 examples:

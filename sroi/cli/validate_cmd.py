@@ -6,10 +6,11 @@ import argparse
 import sys
 from typing import Any
 
+from sroi.cli.commands import HELP as COMMAND_HELP
 from sroi.cli.options import PATH_HELP, add_allow_extends, add_price_year
 
 #: One line for ``sroi --help``.
-HELP = "check scenario files; report every problem as FILE:LINE:COL"
+HELP = COMMAND_HELP["validate"]
 
 
 def add_parser(sub: Any) -> None:
