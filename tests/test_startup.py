@@ -122,15 +122,17 @@ def test_a_named_subcommand_gets_its_full_parser(name: str) -> None:
 
 
 def test_the_command_ends_with_the_status_of_main(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The script freezes what the command built (the interpreter's last
-    # collections would search it all again) and exits with main's status.
-    calls: list[str] = []
+    # The script searches for cycles rarely while the command runs, freezes
+    # what the command built (the interpreter's last collections would
+    # search it all again) and exits with main's status.
+    calls: list[object] = []
     monkeypatch.setattr(sroi.cli.main, "main", lambda: calls.append("main") or 2)
     monkeypatch.setattr(sroi.cli.main.gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(sroi.cli.main.gc, "set_threshold", lambda *t: calls.append(t))
     with pytest.raises(SystemExit) as exited:
         sroi.cli.main.console()
     assert exited.value.code == 2
-    assert calls == ["main", "freeze"]
+    assert calls == [(200_000, 30, 30), "main", "freeze"]
 
 
 @pytest.mark.parametrize(("name", "status"), [("oxford.yaml", 0), ("missing.yaml", 2)])
