@@ -192,11 +192,13 @@ def _message(err: Any, loc: Path_, root: type[BaseModel]) -> str:
     return message
 
 
-_PERCENT = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$")
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
-_CURRENCY = re.compile(r"^\s*([-+]?)\s*(?:[£$€¥]|GBP|EUR|USD)\s*([-+]?[\d,]*\.?\d+)\s*$")
-_SUFFIXED = re.compile(r"^\s*([£$€]?)\s*(\d+(?:\.\d+)?)\s*(k|m|bn)\s*$", re.IGNORECASE)
-_FINANCIAL_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*[-/–]\s*(\d\d|\d{4})\s*$")
+# Patterns of the hints below, compiled on first use (re caches them): a
+# file without mistakes never needs them.
+_PERCENT = r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$"
+_THOUSANDS = r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
+_CURRENCY = r"^\s*([-+]?)\s*(?:[£$€¥]|GBP|EUR|USD)\s*([-+]?[\d,]*\.?\d+)\s*$"
+_SUFFIXED = r"(?i)^\s*([£$€]?)\s*(\d+(?:\.\d+)?)\s*(k|m|bn)\s*$"
+_FINANCIAL_YEAR = r"^\s*((?:19|20)\d\d)\s*[-/–]\s*(\d\d|\d{4})\s*$"
 
 
 def number_text_hint(text: str, loc: Path_ = ()) -> str:
@@ -212,24 +214,24 @@ def number_text_hint(text: str, loc: Path_ = ()) -> str:
     >>> number_text_hint("2024-25", ("price_year",))
     '; a price year is the calendar year its financial year starts in: for 2024-25, write 2024'
     """
-    if loc[-1:] == ("price_year",) and (m := _FINANCIAL_YEAR.match(text)):
+    if loc[-1:] == ("price_year",) and (m := re.match(_FINANCIAL_YEAR, text)):
         return (
             "; a price year is the calendar year its financial year starts in: "
             f"for {text.strip()}, write {m[1]}"
         )
-    if m := _PERCENT.match(text):
+    if m := re.match(_PERCENT, text):
         return f"; for {m[1]}%, write {_fraction(float(m[1]))}"
-    if m := _CURRENCY.match(text):
+    if m := re.match(_CURRENCY, text):
         number = m[1] + m[2].replace(",", "")
         return (
             "; write the number alone, without the currency sign or commas: "
             f"{number} (the currency is set once, by `currency`)"
         )
-    if m := _SUFFIXED.match(text):
+    if m := re.match(_SUFFIXED, text):
         full = float(m[2]) * {"k": 1e3, "m": 1e6, "bn": 1e9}[m[3].lower()]
         sign = ", without the currency sign" if m[1] else ""
         return f"; write the number in full{sign}: {full:.15g}"
-    if _THOUSANDS.match(text.strip()):
+    if re.match(_THOUSANDS, text.strip()):
         return f"; write numbers without thousands separators: {text.strip().replace(',', '')}"
     joined = "".join(text.split())  # every kind of space, the no-break ones too
     if joined != text.strip() and _is_number(joined):

@@ -565,7 +565,7 @@ def _recurrency(base: Document, over: Document, data: dict[str, Any]) -> list[Pr
     held, own = base.data.get("currency"), over.data.get("currency")
     if not (isinstance(held, str) and isinstance(own, str)) or own == held:
         return []
-    if not _CURRENCY.fullmatch(own):
+    if not re.fullmatch(_CURRENCY, own):
         return []  # refused as a currency code; nothing is relabelled
     kept = [
         dotted(path)
@@ -579,7 +579,7 @@ def _recurrency(base: Document, over: Document, data: dict[str, Any]) -> list[Pr
     return [Problem(where, "currency", currency_relabel_refused(held, own, sorted(kept)))]
 
 
-_CURRENCY = re.compile(r"[A-Z]{3}")
+_CURRENCY = r"[A-Z]{3}"  # compiled on first use (re caches it)
 
 
 def _paths(node: Any, pattern: tuple[str, ...], path: Path_ = ()) -> list[Path_]:

@@ -43,7 +43,7 @@ PYTHON_ORIGIN = Mark("<overrides>", 1, 1)
 #: Evidence grade recorded on an override that does not give its own.
 DEFAULT_EVIDENCE = "local_data"
 
-_PART = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
+_PART = r"([^.\[\]]+)((?:\[\d+\])*)"  # compiled on first use (re caches it)
 _METADATA_KEYS = frozenset(Value.model_fields) - frozenset(DISTRIBUTION_KEYS)
 
 
@@ -177,7 +177,7 @@ def _split(path: object) -> Path_ | None:
         return None
     out: list[str | int] = []
     for piece in path.split("."):
-        m = _PART.fullmatch(piece)
+        m = re.fullmatch(_PART, piece)
         if m is None:
             return None
         out.append(m.group(1))

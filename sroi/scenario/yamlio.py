@@ -837,9 +837,10 @@ _YAML11_BOOL = {
     "y": "true",
     "n": "false",
 }
-_BINARY = re.compile(r"^([-+]?)0b([01_]+)$")
-_SEXAGESIMAL = re.compile(r"^([-+]?)([0-9][0-9_]*(?::[0-5]?[0-9])+)(\.[0-9_]*)?$")
-_UNDERSCORED = re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?$")
+# Compiled on first use (re caches them): only a hint needs them.
+_BINARY = r"^([-+]?)0b([01_]+)$"
+_SEXAGESIMAL = r"^([-+]?)([0-9][0-9_]*(?::[0-5]?[0-9])+)(\.[0-9_]*)?$"
+_UNDERSCORED = r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?$"
 
 
 def yaml11_hint(text: str, want: str = "number") -> str:
@@ -858,10 +859,10 @@ def yaml11_hint(text: str, want: str = "number") -> str:
             return f"; YAML 1.2 reads {text} as text: write {_YAML11_BOOL[text.lower()]}"
         return ""
     sign = -1 if text.startswith("-") else 1
-    if m := _BINARY.match(text):
+    if m := re.match(_BINARY, text):
         value = sign * int(m[2].replace("_", ""), 2)
         return f"; YAML 1.2 reads {text} as text, not binary: write {value}"
-    if m := _SEXAGESIMAL.match(text):
+    if m := re.match(_SEXAGESIMAL, text):
         total = 0.0
         for part in m[2].replace("_", "").split(":"):
             total = total * 60 + int(part)
@@ -870,6 +871,6 @@ def yaml11_hint(text: str, want: str = "number") -> str:
         number = sign * total
         shown = f"{number:g}" if m[3] else str(int(number))
         return f"; YAML 1.2 reads {text} as text, not base-60: write {shown}"
-    if "_" in text and _UNDERSCORED.match(text):
+    if "_" in text and re.match(_UNDERSCORED, text):
         return f"; YAML 1.2 reads {text} as text: write {text.replace('_', '')}"
     return ""
