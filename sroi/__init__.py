@@ -23,7 +23,8 @@ Everything else is public in its subpackage:
   (:mod:`sroi.reports.xlsx`).
 
 Heavy modules load on first use, so ``import sroi`` and the command line
-start quickly; ``dir(sroi)`` still lists every public name.
+start quickly; ``dir(sroi)`` still lists every public name, and each
+subpackage is there as ``sroi.<name>`` without importing it first.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from sroi._version import __version__
 
 __all__ = [
+    "PathError",  # raised when a path names no scenario file (a ValueError)
     "Results",  # what a run produced: base case, draws, summaries, cash flows
     "Scenario",  # a validated, immutable scenario
     "ScenarioError",  # raised with every located problem in scenario files
@@ -45,9 +47,10 @@ __all__ = [
 if TYPE_CHECKING:
     from sroi.api import run
     from sroi.results import Results
-    from sroi.scenario import Scenario, ScenarioError, load_scenario, with_values
+    from sroi.scenario import PathError, Scenario, ScenarioError, load_scenario, with_values
 
 _LAZY = {
+    "PathError": "sroi.scenario",
     "Results": "sroi.results",
     "run": "sroi.api",
     "Scenario": "sroi.scenario",
@@ -57,14 +60,35 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
+#: The subpackages and modules a user reaches as ``sroi.<name>``, imported
+#: on first use (``import sroi.analysis`` is not needed first).
+_MODULES = (
+    "analysis",
+    "api",
+    "distributions",
+    "engine",
+    "plots",
+    "prices",
+    "replication",
+    "reports",
+    "results",
+    "sampling",
+    "scenario",
+    "sweep",
+    "vocabulary",
+)
 
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in _MODULES:
+        return importlib.import_module(f"sroi.{name}")
     raise AttributeError(f"module 'sroi' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    """The module's names, including those that load on first use."""
-    return sorted({*globals(), *__all__})
+    """The public names, including those that load on first use."""
+    return sorted({*__all__, *_MODULES})

@@ -95,6 +95,17 @@ def run(
         ``draws`` as the maximum.  :attr:`Results.run` records the draws
         taken and the precision reached (docs/performance.md).
 
+    Raises
+    ------
+    ScenarioError
+        With every located problem in the scenario files.
+    PathError
+        When a path names no scenario file (a ``ValueError``).
+    ValueError
+        For an argument out of range (``draws``, ``perspective``, ...).
+    TypeError
+        For an argument of the wrong type.
+
     Examples
     --------
     >>> import sroi

@@ -45,6 +45,31 @@ def test_dir_lists_the_lazy_names() -> None:
     assert listed == sorted(listed)
 
 
+def test_dir_hides_the_modules_own_imports_and_lists_the_subpackages() -> None:
+    listed = dir(sroi)
+    assert not {"Any", "TYPE_CHECKING", "annotations"} & set(listed)
+    assert {"analysis", "plots", "reports", "scenario"} <= set(listed)
+
+
+def test_a_subpackage_loads_on_first_use() -> None:
+    # In a fresh process, as a notebook user meets it: no import of
+    # sroi.analysis first.
+    code = (
+        "import sys, sroi; assert 'sroi.analysis' not in sys.modules; "
+        "print(sroi.analysis.__name__, sroi.plots.__name__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert done.stdout.split() == ["sroi.analysis", "sroi.plots"]
+
+
+def test_a_path_with_no_scenario_is_a_value_error_named_at_the_top(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(sroi.PathError, match="nope.yaml: no such file or folder"):
+        sroi.run(missing, draws=0)
+    with pytest.raises(ValueError, match="nope.yaml"):
+        sroi.run([OXFORD_FILE, missing], draws=0)
+
+
 def test_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         _ = sroi.nope  # type: ignore[attr-defined]

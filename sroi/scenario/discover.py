@@ -30,8 +30,9 @@ def is_sweep_input(path: Path) -> bool:
     return False
 
 
-class PathError(Exception):
-    """A command-line path that names no scenario file."""
+class PathError(ValueError):
+    """A path that names no scenario file: missing, unreadable, or a folder
+    with none in it.  A ``ValueError``, as other bad arguments are."""
 
 
 def _in_folder(path: Path, folder: Path) -> Path:
