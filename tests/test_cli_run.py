@@ -140,6 +140,14 @@ def test_json_agrees_with_the_python_api(document: dict[str, Any]) -> None:
         probs = results.probabilities(entry["id"])
         for key in PROBABILITIES:
             assert entry[key] == probs[key]
+    # A ratio's expected value is in the summaries and the tidy summary too,
+    # as in the JSON; a metric that is not a ratio has none.
+    oxford = results.summaries("oxford")
+    assert oxford["unit_cost"]["expected"] == results.expected("unit_cost", "oxford")
+    assert oxford["unit_cost"]["expected"] != oxford["unit_cost"]["mean"]
+    assert "expected" not in oxford["npv"]
+    tidy = results.summary().set_index(["scenario", "metric", "statistic"])["value"]
+    assert tidy["oxford", "sroi_ratio", "expected"] == results.expected("sroi_ratio", "oxford")
 
 
 def test_json_undefined_metrics_are_null() -> None:

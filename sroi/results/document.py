@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS, Metrics
 from sroi.results.perspective import Estimate, Headline
-from sroi.vocabulary import METRICS, PROGRAMME
+from sroi.vocabulary import PROGRAMME
 
 if TYPE_CHECKING:
     from sroi.results.results import Results
@@ -42,8 +42,6 @@ def _monte_carlo(results: Results, name: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in SCALAR_METRICS:
         out[key] = {s: finite(v) for s, v in stats[key].items()}
-        if METRICS[key].ratio_of is not None:
-            out[key]["expected"] = finite(results.expected(key, name))
     for split, keys in SPLIT_METRICS.items():
         out[split] = {k: {s: finite(v) for s, v in stats[f"{split}.{k}"].items()} for k in keys}
     return out

@@ -21,7 +21,7 @@ from sroi.results.perspective import Headline, headline, side_by_side
 from sroi.results.run_info import RunFields, RunInfo, ScenarioInfo
 from sroi.results.summary import STATISTICS, summarize
 from sroi.scenario.model import Scenario
-from sroi.vocabulary import PAYERS, PROGRAMME, expected_value
+from sroi.vocabulary import METRICS, PAYERS, PROGRAMME, expected_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -235,24 +235,32 @@ class Results(RunFields):
         return side_by_side(self.base[scenario], self.monte_carlo, scenario)
 
     def summaries(self, scenario: str = PROGRAMME) -> dict[str, dict[str, float]]:
-        """Summary statistics of every metric (split metrics as ``"a.b"``)."""
+        """Summary statistics of every metric (split metrics as ``"a.b"``):
+        mean, sd, se, p5, p50, p95 (and ``defined`` where a metric can be
+        undefined); a ratio (``unit_cost``, ``sroi_ratio``, ...) also its
+        ``expected`` value (:meth:`expected`), the number tables lead with."""
         self._check(scenario)
         mc = self.monte_carlo
         if mc is None:
             return {}
         if scenario not in self._summaries:
             # Computed once: a report reads them cell by cell.
-            self._summaries[scenario] = {
+            summaries = {
                 k: summarize(mc.moments[scenario][k], v, mc.draws, k.split(".")[0])
                 for k, v in mc.stored[scenario].items()
             }
+            for k, stats in summaries.items():
+                if k in METRICS and METRICS[k].ratio_of is not None:
+                    stats["expected"] = self.expected(k, scenario)
+            self._summaries[scenario] = summaries
         return {k: dict(v) for k, v in self._summaries[scenario].items()}
 
     def summary(self) -> pd.DataFrame:
         """Tidy summary: columns ``scenario, metric, statistic, value``.
 
         Statistics are mean, sd, se, p5, p50, p95 (and ``defined`` where a
-        metric can be undefined) plus ``base`` for the base case; run-level
+        metric can be undefined; ``expected`` for a ratio, :meth:`expected`)
+        plus ``base`` for the base case; run-level
         probabilities appear as metric rows with statistic ``value``.
         """
         import pandas as pd
