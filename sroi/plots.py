@@ -15,6 +15,11 @@ the one-way analysis of the run's perspective on the scenarios the run kept,
   asked for in it (default the programme, or the only site),
   :func:`site_comparison` one metric (default the SROI ratio).
 
+A chart of several scenarios takes the ones to show as ``names``: one id
+(``"oxford"``) or a list of them, each one the results hold (a misspelt id
+is a ``KeyError`` naming the ids there are); default every site and the
+programme.
+
 Money is in the run's currency at its price year; ratios are currency of
 value per unit of cost.
 

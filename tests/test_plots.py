@@ -518,3 +518,27 @@ def test_distribution_title_when_no_site_breaks_even() -> None:
     assert title.startswith("The programme returns to the public sector £"), title
     assert title.endswith("; no site breaks even in most draws"), title
     assert "falls short" not in title
+
+
+#: Every chart that takes the scenarios to show as ``names``.
+NAMED_CHARTS = (
+    plots.cumulative_net,
+    plots.site_comparison,
+    plots.sroi_distribution,
+    plots.value_by_payer,
+    plots.probability_curve,
+)
+
+
+@pytest.mark.parametrize("chart", NAMED_CHARTS, ids=lambda c: c.__name__)
+def test_one_id_alone_is_one_name_and_a_misspelt_one_is_named(
+    results: Results, chart: Callable[..., Figure]
+) -> None:
+    # "oxford" is Oxford, not the scenarios "o", "x", ...; a misspelt id
+    # says which ids the results hold instead of a bare KeyError.
+    alone, listed = chart(results, "oxford"), chart(results, ["oxford"])
+    assert [t.get_text() for t in alone.findobj(Text)] == [
+        t.get_text() for t in listed.findobj(Text)
+    ]
+    with pytest.raises(KeyError, match=r"no scenario 'oxfrod' in these results; expected one of"):
+        chart(results, ["oxfrod"])

@@ -188,9 +188,20 @@ def _money_axis(currency: str) -> FuncFormatter:
     return FuncFormatter(lambda x, _pos: style.axis_money(x, currency))
 
 
-def _names(results: Results, names: Sequence[str] | None, programme: bool = True) -> list[str]:
+#: The scenarios a chart shows: one id, several, or None for its default.
+Names = str | Sequence[str] | None
+
+
+def _names(results: Results, names: Names, programme: bool = True) -> list[str]:
+    """The ids asked for (one id alone is one name, not its letters), each
+    checked: a ``KeyError`` names the ids the results hold."""
     if names is not None:
-        return list(names)
+        asked = [names] if isinstance(names, str) else list(names)
+        for name in asked:
+            if not isinstance(name, str) or name not in results.base:
+                held = ", ".join(results.names)
+                raise KeyError(f"no scenario {name!r} in these results; expected one of {held}")
+        return asked
     out = [s.id for s in results.scenarios]
     if programme and len(out) > 1:
         out.append(PROGRAMME)

@@ -15,6 +15,7 @@ from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
     _TEXT,
+    Names,
     _canvas,
     _colour,
     _currency,
@@ -62,9 +63,7 @@ def _active_years(results: Results, names: Sequence[str]) -> int:
     return last + 1
 
 
-def cumulative_net(
-    results: Results, names: Sequence[str] | None = None, *, ax: Axes | None = None
-) -> Figure:
+def cumulative_net(results: Results, names: Names = None, *, ax: Axes | None = None) -> Figure:
     """Cumulative discounted net position (value to everyone minus every
     input's cost, society's view) by year: the median of the draws with
     their 90% band, the base case beside them, and the median payback year;

@@ -13,6 +13,7 @@ from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
     _TEXT,
+    Names,
     _canvas,
     _colour,
     _currency,
@@ -40,7 +41,7 @@ PANELS = ("unit_cost", "sroi_ratio")
 
 def site_comparison(
     results: Results,
-    names: Sequence[str] | None = None,
+    names: Names = None,
     *,
     metric: str | None = None,
     ax: Axes | None = None,

@@ -3,8 +3,6 @@ spread across the draws."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -13,6 +11,7 @@ from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
     _TEXT,
+    Names,
     _canvas,
     _colour,
     _currency,
@@ -35,9 +34,7 @@ from sroi.results.results import Results
 from sroi.vocabulary import PERSPECTIVES, PROGRAMME
 
 
-def sroi_distribution(
-    results: Results, names: Sequence[str] | None = None, *, ax: Axes | None = None
-) -> Figure:
+def sroi_distribution(results: Results, names: Names = None, *, ax: Axes | None = None) -> Figure:
     """Distribution of the perspective's return across draws, one panel per
     site (and the programme): its expected value (mean value / mean cost,
     solid) and median (dash-dot), the 90% interval, break-even at 1, and the
@@ -171,7 +168,7 @@ def _distribution_head(results: Results, names: list[str], currency: str) -> str
     )
 
 
-def break_even_clause(results: Results, names: Sequence[str] | None = None) -> str | None:
+def break_even_clause(results: Results, names: Names = None) -> str | None:
     """How surely each site breaks even, as the distribution chart's title
     ends when it shows the programme with its sites ("every site breaks even
     in most draws, Hackney least surely (89%)"); None for one site alone.

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from sroi.reports import style
 from sroi.reports.plots._chart import (
     _TEXT,
+    Names,
     _canvas,
     _currency,
     _lead,
@@ -29,9 +30,7 @@ from sroi.results.results import Results
 from sroi.vocabulary import PAYERS, PROGRAMME, PUBLIC_PAYERS
 
 
-def value_by_payer(
-    results: Results, names: Sequence[str] | None = None, *, ax: Axes | None = None
-) -> Figure:
+def value_by_payer(results: Results, names: Names = None, *, ax: Axes | None = None) -> Figure:
     """Value PV per site and for the programme, stacked by who receives it,
     with each bar's cost PV marked for comparison: expected values across
     draws (the base case when the run has none).

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -12,6 +10,7 @@ from matplotlib.ticker import PercentFormatter
 from sroi.reports import style
 from sroi.reports.plots._chart import (
     _SMALL,
+    Names,
     _canvas,
     _colour,
     _currency,
@@ -33,7 +32,7 @@ from sroi.vocabulary import PERSPECTIVES, PROGRAMME
 
 def probability_curve(
     results: Results,
-    names: Sequence[str] | None = None,
+    names: Names = None,
     thresholds: np.ndarray | None = None,
     *,
     ax: Axes | None = None,
