@@ -102,6 +102,12 @@ def test_help_loads_little() -> None:
     assert _loaded_after(probe, watched) == []
 
 
+def test_a_command_imports_its_own_module_alone() -> None:
+    probe = "from sroi.cli.main import main; assert main(['validate', '-q', 'scenarios']) == 0"
+    modules = tuple(f"sroi.cli.{name}_cmd" for name in sroi.cli.main.COMMANDS)
+    assert _loaded_after(probe, modules) == ["sroi.cli.validate_cmd"]
+
+
 def test_listed_subcommands_show_the_same_help_as_full_ones() -> None:
     # `sroi --help` lists each subcommand by its HELP line without building
     # its parser; the listing is the one the full parsers give.
