@@ -253,11 +253,16 @@ def _copy(doc: Document) -> Document:
 
 
 def _copy_data(x: Any) -> Any:
+    # Only mappings and lists are copied (a call each): every other value is
+    # immutable and taken as it is, without a call.
     if isinstance(x, dict):
-        return {k: _copy_data(v) for k, v in x.items()}
+        return {k: _copy_data(v) if isinstance(v, _MUTABLE) else v for k, v in x.items()}
     if isinstance(x, list):
-        return [_copy_data(v) for v in x]
+        return [_copy_data(v) if isinstance(v, _MUTABLE) else v for v in x]
     return x
+
+
+_MUTABLE = (dict, list)
 
 
 #: Said of a file that reads as UTF-16 without its byte order mark.
@@ -371,9 +376,10 @@ def _prescan(
     scalar_event, mapping_event = yaml.ScalarEvent, yaml.MappingStartEvent
     new = tuple.__new__  # a Mark without the Python-level call of Mark(...)
     loader = _Loader(text)  # as yaml.parse, without a generator's step per event
+    next_event = loader.get_event  # None after the last event, as check_event is false
+    most_nodes, most_children, deepest = MAX_NODES, 2 * MAX_KEYS, MAX_DEPTH
     try:
-        while loader.check_event():
-            event = loader.get_event()
+        while (event := next_event()) is not None:
             kind = event.__class__
             if kind in _END_EVENTS:
                 stack.pop()
@@ -387,7 +393,7 @@ def _prescan(
             if stack:
                 parent = stack[-1]
                 parent[1] += 1
-                if parent[0] and parent[1] > 2 * MAX_KEYS:
+                if parent[0] and parent[1] > most_children:
                     return Problem(
                         _mark(file, event),
                         dotted(()),
@@ -398,14 +404,14 @@ def _prescan(
                 build = False
                 continue
             nodes += 1
-            if nodes > MAX_NODES:
+            if nodes > most_nodes:
                 return Problem(
                     _mark(file, event),
                     dotted(()),
                     f"the file holds more than {MAX_NODES:,} values, keys and list items, so "
                     f"it was not read further; {large}",
                 ), None
-            if len(stack) > MAX_DEPTH:
+            if len(stack) > deepest:
                 return Problem(
                     _mark(file, event), dotted(()), f"nesting is deeper than {MAX_DEPTH} levels"
                 ), None
@@ -455,7 +461,9 @@ def _prescan(
                     child = parent[5] if parent[0] else (*parent[3], parent[1] - 1)
                     values[child] = mark
                     if kind is scalar_event:
-                        if tag in _SCALAR_PLAIN_TAGS:
+                        if tag == _STR:
+                            value = text_  # most are, and need no more (_value)
+                        elif tag in _SCALAR_PLAIN_TAGS:
                             value = _scalar_value(tag, text_, mark, child, problems)
                         else:
                             build = False
