@@ -117,22 +117,25 @@ class _Walk:
         # Only mappings and lists are visited; a number is checked where it
         # is found, in the same order (each problem list is in file order).
         if isinstance(x, dict):
-            if not in_sources:
+            # _value_mapping acts only on a mapping with one of these keys.
+            if not in_sources and (
+                "source" in x or "price_year" in x or not _DISTRIBUTION_KEYS.isdisjoint(x)
+            ):
                 self._value_mapping(x, path, in_list)
             items: Any = x.items()
             top = not path
         else:
             items = enumerate(x)
             top, in_list = False, True
-        visit = self._visit
+        visit, isfinite, high, low = self._visit, math.isfinite, MAX_MAGNITUDE, MIN_MAGNITUDE
         for k, v in items:
-            if isinstance(v, (dict, list)):
+            if isinstance(v, _NESTED):
                 visit(v, (*path, k), in_sources or (top and k == "sources"), in_list)
             elif (
-                isinstance(v, (int, float))
+                isinstance(v, _NUMBERS)
                 and not isinstance(v, bool)
-                and math.isfinite(v)
-                and (abs(v) > MAX_MAGNITUDE or 0 < abs(v) < MIN_MAGNITUDE)
+                and isfinite(v)
+                and (abs(v) > high or 0 < abs(v) < low)
             ):
                 self._out_of_range(v, (*path, k))
 
@@ -185,12 +188,13 @@ def _is_value_mapping(x: Any) -> bool:
 
 
 _DISTRIBUTION_KEYS = frozenset(DISTRIBUTION_KEYS)
+_NESTED, _NUMBERS = (dict, list), (int, float)
 #: Keys that only a value mapping has.
 _VALUE_KEYS = {*DISTRIBUTION_KEYS, "source", "note", "evidence", "shared"}
 
 
 def _fixed_number(x: Any) -> float | None:
-    if isinstance(x, dict) and set(x) & set(DISTRIBUTION_KEYS) == {"value"}:
+    if isinstance(x, dict) and set(x) & _DISTRIBUTION_KEYS == {"value"}:
         x = x["value"]
     if isinstance(x, (int, float)) and not isinstance(x, bool):
         return float(x)

@@ -43,7 +43,15 @@ from sroi.scenario.money import (
 from sroi.scenario.problems import Mark, Problem, ScenarioError, dotted
 from sroi.scenario.subtrees import Subtrees
 from sroi.scenario.values import DISTRIBUTION_KEYS, Value
-from sroi.scenario.yamlio import Document, Path_, _copy_data, parse_yaml, read_kept, read_yaml
+from sroi.scenario.yamlio import (
+    Document,
+    Path_,
+    _copy,
+    _copy_data,
+    parse_yaml,
+    read_kept,
+    read_yaml,
+)
 
 #: Most files one ``extends`` chain may read, the scenario included [files].
 MAX_EXTENDS_DEPTH = 50
@@ -222,7 +230,8 @@ def load_document(
     ``roots`` are the folders parents may lie in (default
     :func:`extends_roots` of ``path``).
     """
-    return _follow_extends(read_yaml(path, display), path, display, _chain, roots=roots)
+    kept = read_kept(path, display)
+    return _follow_extends(kept, path, display, _chain, roots=roots, kept=True)
 
 
 def _follow_extends(
@@ -232,28 +241,46 @@ def _follow_extends(
     _chain: tuple[Path, ...] = (),
     *,
     roots: tuple[Path, ...] | None = None,
+    kept: bool = False,
 ) -> Document:
-    """``doc`` (read from ``path``) merged over every file it ``extends``."""
+    """``doc`` (read from ``path``) merged over every file it ``extends``.
+    ``kept``: ``doc`` is a document kept for reuse, never to be changed (what
+    is returned is then a copy or a merge, never ``doc``)."""
     if roots is None:
         roots = extends_roots(path)
     if doc.problems or not isinstance(doc.data, dict):
-        return doc
-    parent_ref = doc.data.pop("extends", None)
+        return _copy(doc) if kept else doc
+    parent_ref = doc.data.get("extends")
     if parent_ref is None:
-        _drop_nulls(doc.data)  # the document is this caller's own copy
-        return doc
+        own = _copy(doc) if kept else doc
+        own.data.pop("extends", None)
+        _drop_nulls(own.data)  # the document is this caller's own copy
+        return own
     where = doc.values.get(("extends",), Mark(display, 1, 1))
     chain = (*_chain, _real(path))
     parent, message = _parent(parent_ref, chain, roots)
     if parent is None:
-        doc.problems.append(Problem(where, "extends", message))
-        return doc
+        own = _without_extends(doc, kept)
+        own.problems.append(Problem(where, "extends", message))
+        return own
     parent_display = os.path.normpath(os.path.join(os.path.dirname(display), parent_ref))
     base = _parent_document(parent, parent_display, chain, roots)
     if base.doc.problems or not isinstance(base.doc.data, dict):
-        doc.problems.extend(base.doc.problems)
-        return doc
-    return _merge_over(base, doc)
+        own = _without_extends(doc, kept)
+        own.problems.extend(base.doc.problems)
+        return own
+    # The merge changes neither document and shares nothing that can be
+    # changed with them, so a kept ``doc`` needs no copy; only its top level
+    # is new, without ``extends``.
+    data = {k: v for k, v in doc.data.items() if k != "extends"}
+    return _merge_over(base, Document(doc.file, data, doc.values, doc.keys))
+
+
+def _without_extends(doc: Document, kept: bool) -> Document:
+    """``doc`` (a copy if it is ``kept``) without its ``extends`` entry."""
+    own = _copy(doc) if kept else doc
+    own.data.pop("extends", None)
+    return own
 
 
 class _Merged:
@@ -626,10 +653,12 @@ def _drop_nulls(x: Any, path: Path_ = ()) -> None:
         for k in [k for k, v in x.items() if v is None and _unset(path, k)]:
             del x[k]
         for k, v in x.items():
-            _drop_nulls(v, (*path, k))
+            if isinstance(v, (dict, list)):  # nothing else holds a null to drop
+                _drop_nulls(v, (*path, k))
     elif isinstance(x, list):
         for i, v in enumerate(x):
-            _drop_nulls(v, (*path, i))
+            if isinstance(v, (dict, list)):
+                _drop_nulls(v, (*path, i))
 
 
 def _strip_nulls(x: Any, path: Path_) -> Any:

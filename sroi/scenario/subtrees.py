@@ -32,7 +32,9 @@ class Subtrees:
         # (a dict used as an ordered set).
         self._children: dict[Path_, dict[Path_, None]] = {}
         children = self._children
-        for path in paths:
+        # A path given again changes nothing (a document's tables hold each
+        # key's path twice): each is registered once, in the order first given.
+        for path in dict.fromkeys(paths):
             # Most paths' parents are registered already (a document's tables
             # hold every key's path): one step, not a walk up.
             if len(path) == 1 or (path and path[:-1] in children.get(path[:-2], ())):

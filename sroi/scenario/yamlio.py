@@ -57,6 +57,9 @@ SCENARIO_LARGE = "a scenario needs far fewer"
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("null", "bool", "int", "float", "str")}
 _TIMESTAMP = _TAG + "timestamp"
+_STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+#: Tags a scalar may carry (on a value; a key's must be one of _SCALAR_TAGS).
+_SCALAR_PLAIN_TAGS = {*_SCALAR_TAGS, _TIMESTAMP}
 
 #: YAML 1.2 core schema: the plain scalars that are not text, with the first
 #: characters each can start with ("" for the empty scalar, which is null).
@@ -75,16 +78,25 @@ _CORE_RESOLVERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
-def _core_loader() -> type:
-    """PyYAML's safe loader (the C one when built) typing plain scalars by the
-    YAML 1.2 core schema instead of YAML 1.1's."""
-    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _implicit_resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """The tags of plain scalars by their first character, as PyYAML's
+    ``yaml_implicit_resolvers``: (tag, pattern) in the order tried."""
     resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     for name, pattern, starts in _CORE_RESOLVERS:
         regexp = re.compile(pattern)
         for ch in starts:
             resolvers.setdefault(ch, []).append((_TAG + name, regexp))
-    return type("CoreLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+    return resolvers
+
+
+_RESOLVERS = _implicit_resolvers()
+
+
+def _core_loader() -> type:
+    """PyYAML's safe loader (the C one when built) typing plain scalars by the
+    YAML 1.2 core schema instead of YAML 1.1's."""
+    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return type("CoreLoader", (base,), {"yaml_implicit_resolvers": _RESOLVERS})
 
 
 _Loader: type = _core_loader()
@@ -96,9 +108,9 @@ _TAG_WORDS = {
 #: Tags each kind of node may carry.  Any other tag (``!!python/object/apply:...``
 #: on a list, ``!!set``, ``!local``) is refused.
 _PLAIN_TAGS: dict[type, set[str]] = {
-    ScalarNode: {*_SCALAR_TAGS, _TIMESTAMP},
-    SequenceNode: {_TAG + "seq"},
-    MappingNode: {_TAG + "map"},
+    ScalarNode: _SCALAR_PLAIN_TAGS,
+    SequenceNode: {_SEQ},
+    MappingNode: {_MAP},
 }
 
 Path_ = tuple[str | int, ...]
@@ -241,11 +253,16 @@ def _copy(doc: Document) -> Document:
 
 
 def _copy_data(x: Any) -> Any:
+    # Only mappings and lists are copied (a call each): every other value is
+    # immutable and taken as it is, without a call.
     if isinstance(x, dict):
-        return {k: _copy_data(v) for k, v in x.items()}
+        return {k: _copy_data(v) if isinstance(v, _MUTABLE) else v for k, v in x.items()}
     if isinstance(x, list):
-        return [_copy_data(v) for v in x]
+        return [_copy_data(v) if isinstance(v, _MUTABLE) else v for v in x]
     return x
+
+
+_MUTABLE = (dict, list)
 
 
 #: Said of a file that reads as UTF-16 without its byte order mark.
@@ -259,14 +276,27 @@ def _looks_utf16(text: str) -> bool:
     return len(head) >= 4 and any(head[i::2].count("\x00") >= 0.9 * len(head[i::2]) for i in (0, 1))
 
 
-def _parse(text: str, file: str, top: str | None = None, large: str = SCENARIO_LARGE) -> Document:
+def _parse(
+    text: str,
+    file: str,
+    top: str | None = None,
+    large: str = SCENARIO_LARGE,
+    *,
+    direct: bool = True,
+) -> Document:
+    """The document of ``text``.  A plain document (see :func:`_prescan`) is
+    built straight from the parser's events; any other, or every one when
+    ``direct`` is false, from the node graph PyYAML composes, with the same
+    result."""
     doc = Document(file, None)
     start = Mark(file, 1, 1)
     try:
-        refused = _prescan(text, file, large)
+        refused, built = _prescan(text, file, large, direct)
         if refused is not None:
             doc.problems.append(refused)
             return doc
+        if built is not None:
+            return built
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         doc.problems.append(_syntax_problem(exc, text, file))
@@ -316,52 +346,147 @@ def _parse(text: str, file: str, top: str | None = None, large: str = SCENARIO_L
     return doc
 
 
-def _prescan(text: str, file: str, large: str = SCENARIO_LARGE) -> Problem | None:
+def _prescan(
+    text: str, file: str, large: str = SCENARIO_LARGE, build: bool = True
+) -> tuple[Problem | None, Document | None]:
     """Walk the parser's events, before any node is built, and refuse a file
     with too many nodes, a mapping with too many keys, or too deep a nesting,
-    at the place where the limit is passed."""
+    at the place where the limit is passed: ``(problem, None)``.
+
+    With ``build``, the document is built from the same events when it is a
+    plain one, and returned as ``(None, document)``: a single document whose
+    top level is a mapping, with no anchor nor alias, no tag other than the
+    plain ones and only text keys (no ``<<``).  It is the document
+    :func:`_build` makes of the composed nodes, problems included: with no
+    alias, the limits above are the only ones :func:`_check_size` could find
+    passed.  ``(None, None)`` when the file passes the limits but is not plain
+    (or ``build`` is false): compose it."""
     nodes = 0
-    #: Per open collection: [is a mapping, children seen].
+    #: Per open collection: [is a mapping, children seen, its data, its path,
+    #: the position of each key seen (a mapping), the path of the entry whose
+    #: value comes next (a mapping)].
     stack: list[list[Any]] = []
+    documents = 0
+    values: dict[Path_, Mark] = {}
+    keys: dict[Path_, Mark] = {}
+    problems: list[Problem] = []
+    data: Any = None
+    child: Path_ = ()
+    resolvers = _RESOLVERS
+    scalar_event, mapping_event = yaml.ScalarEvent, yaml.MappingStartEvent
+    new = tuple.__new__  # a Mark without the Python-level call of Mark(...)
     loader = _Loader(text)  # as yaml.parse, without a generator's step per event
+    next_event = loader.get_event  # None after the last event, as check_event is false
+    most_nodes, most_children, deepest = MAX_NODES, 2 * MAX_KEYS, MAX_DEPTH
     try:
-        while loader.check_event():
-            event = loader.get_event()
+        while (event := next_event()) is not None:
             kind = event.__class__
             if kind in _END_EVENTS:
                 stack.pop()
                 continue
             if kind not in _NODE_EVENTS:
+                if kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    build = build and documents == 1
                 continue
+            parent = None
             if stack:
                 parent = stack[-1]
                 parent[1] += 1
-                if parent[0] and parent[1] > 2 * MAX_KEYS:
+                if parent[0] and parent[1] > most_children:
                     return Problem(
                         _mark(file, event),
                         dotted(()),
                         f"a mapping holds more than {MAX_KEYS:,} keys, so the file was not "
                         f"read further; {large}",
-                    )
+                    ), None
             if kind is yaml.AliasEvent:
+                build = False
                 continue
             nodes += 1
-            if nodes > MAX_NODES:
+            if nodes > most_nodes:
                 return Problem(
                     _mark(file, event),
                     dotted(()),
                     f"the file holds more than {MAX_NODES:,} values, keys and list items, so "
                     f"it was not read further; {large}",
-                )
-            if len(stack) > MAX_DEPTH:
+                ), None
+            if len(stack) > deepest:
                 return Problem(
                     _mark(file, event), dotted(()), f"nesting is deeper than {MAX_DEPTH} levels"
-                )
-            if kind is not yaml.ScalarEvent:
-                stack.append([kind is yaml.MappingStartEvent, 0])
+                ), None
+            value: Any = None
+            if build and event.anchor is None:
+                # The tag PyYAML's composer gives the node (BaseResolver.resolve).
+                tag = event.tag
+                if kind is scalar_event:
+                    text_ = event.value
+                    if tag is None or tag == "!":
+                        tag = _STR
+                        if event.implicit[0]:
+                            for implied, regexp in resolvers.get(text_[:1], ()):
+                                if regexp.match(text_):
+                                    tag = implied
+                                    break
+                elif tag is None or tag == "!":
+                    tag = _MAP if kind is mapping_event else _SEQ
+                m = event.start_mark
+                mark = new(Mark, (file, m.line + 1, m.column + 1))
+                if parent is None:  # the top level
+                    if tag == _MAP and kind is mapping_event:
+                        values[()] = mark
+                        data = value = {}
+                        child = ()
+                    else:
+                        build = False
+                elif parent[0] and parent[1] & 1:  # a key
+                    if kind is scalar_event and tag in _SCALAR_TAGS:
+                        child = (*parent[3], text_)
+                        first = parent[4]
+                        if text_ in first:
+                            problems.append(
+                                Problem(
+                                    mark,
+                                    dotted(child),
+                                    f"duplicate key {text_!r}; it is already set at line "
+                                    f"{first[text_].line}",
+                                )
+                            )
+                        first[text_] = mark
+                        keys[child] = mark
+                        parent[5] = child
+                    else:
+                        build = False
+                else:
+                    child = parent[5] if parent[0] else (*parent[3], parent[1] - 1)
+                    values[child] = mark
+                    if kind is scalar_event:
+                        if tag == _STR:
+                            value = text_  # most are, and need no more (_value)
+                        elif tag in _SCALAR_PLAIN_TAGS:
+                            value = _scalar_value(tag, text_, mark, child, problems)
+                        else:
+                            build = False
+                    elif tag == _MAP and kind is mapping_event:
+                        value = {}
+                    elif tag == _SEQ and kind is not mapping_event:
+                        value = []
+                    else:
+                        build = False
+                    if build:
+                        if parent[0]:
+                            parent[2][child[-1]] = value
+                        else:
+                            parent[2].append(value)
+            else:
+                build = False
+            if kind is not scalar_event:
+                stack.append([kind is mapping_event, 0, value, child, {}, None])
     finally:
         loader.dispose()
-    return None
+    if not build or documents != 1 or data is None:
+        return None, None
+    return None, Document(file, data, values, keys, problems)
 
 
 #: The parser's events that close a collection, and those that are a node.
@@ -718,12 +843,19 @@ def _build(node: Node, path: Path_, doc: Document) -> Any:
             items.append(_build(item, child, doc))
         return items
     assert isinstance(node, ScalarNode)
+    return _scalar_value(node.tag, node.value, _mark(file, node), path, doc.problems)
+
+
+def _scalar_value(tag: str, text: str, mark: Mark, path: Path_, problems: list[Problem]) -> Any:
+    """The value of a scalar with a plain tag (:func:`_scalar`), or None with
+    the problem, at ``mark``, of one that does not fit its tag or a
+    scenario's numbers."""
     try:
-        return _scalar(node)
+        return _value(tag, text)
     except _Underflows as exc:
-        doc.problems.append(
+        problems.append(
             Problem(
-                _mark(file, node),
+                mark,
                 dotted(path),
                 f"expected 0 or a number at least {MIN_MAGNITUDE:g} in size (the smallest a "
                 f"scenario may hold other than 0); found {_short(exc.text)}, which would read "
@@ -737,9 +869,9 @@ def _build(node: Node, path: Path_, doc: Document) -> Any:
             if isinstance(exc, _TooManyDigits)
             else f"{_short(exc.text)}, beyond the range of any number"
         )
-        doc.problems.append(
+        problems.append(
             Problem(
-                _mark(file, node),
+                mark,
                 dotted(path),
                 f"expected a number between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} (the "
                 f"largest a scenario may hold); found {found}",
@@ -748,13 +880,13 @@ def _build(node: Node, path: Path_, doc: Document) -> Any:
         return None
     except ValueError:
         # An explicit tag on text that does not fit it, e.g. `!!int abc`.
-        tag = "!!" + node.tag.removeprefix(_TAG)
-        doc.problems.append(
+        shown = "!!" + tag.removeprefix(_TAG)
+        problems.append(
             Problem(
-                _mark(file, node),
+                mark,
                 dotted(path),
-                f"expected {_TAG_WORDS.get(node.tag, 'a value')} after the tag {tag}; "
-                f"found the text {_short(node.value)!r}",
+                f"expected {_TAG_WORDS.get(tag, 'a value')} after the tag {shown}; "
+                f"found the text {_short(text)!r}",
             )
         )
         return None
@@ -793,7 +925,11 @@ class _Underflows(ValueError):
 def _scalar(node: ScalarNode) -> Any:
     """The value of a scalar by the YAML 1.2 core schema; ``ValueError`` when an
     explicit tag does not fit the text."""
-    tag, text = node.tag, node.value
+    return _value(node.tag, node.value)
+
+
+def _value(tag: str, text: str) -> Any:
+    """:func:`_scalar` of a scalar tagged ``tag`` that reads ``text``."""
     if tag == _TAG + "str" or tag == _TIMESTAMP:
         return text
     if tag == _TAG + "null":
