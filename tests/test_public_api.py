@@ -64,9 +64,9 @@ def test_a_subpackage_loads_on_first_use() -> None:
 
 def test_a_path_with_no_scenario_is_a_value_error_named_at_the_top(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
-    with pytest.raises(sroi.PathError, match="nope.yaml: no such file or folder"):
+    with pytest.raises(sroi.PathError, match=r"nope\.yaml: no such file or folder"):
         sroi.run(missing, draws=0)
-    with pytest.raises(ValueError, match="nope.yaml"):
+    with pytest.raises(ValueError, match=r"nope\.yaml"):
         sroi.run([OXFORD_FILE, missing], draws=0)
 
 
