@@ -169,3 +169,12 @@ def test_a_result_reprs_in_a_few_lines_saying_what_was_run() -> None:
     )
     assert repr(compare(sites, draws=50)).startswith("<Comparison of sroi ")
     assert len(repr(compare(sites, draws=50)).splitlines()) == 3
+
+
+def test_a_scenario_is_shown_by_what_names_it() -> None:
+    # Its whole content ran to 70,000 characters in a notebook's output.
+    scenario = sroi.load_scenario(OXFORD_FILE)
+    shown = repr(scenario)
+    assert shown.startswith("Scenario(id='oxford', name='Oxford") and len(shown) < 200
+    assert "price_year=2011" in shown and len(str(scenario)) < 200
+    assert scenario.model_dump()["outcomes"]  # everything is still there

@@ -11,7 +11,7 @@ with provenance.
 import math
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -406,6 +406,12 @@ class Scenario(_Closed):
     @classmethod
     def _in_table(cls, year: int) -> int:
         return check_price_year(year)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # Shown by what names it: its whole content runs to some 70,000
+        # characters (``model_dump()`` gives all of it).
+        for key in ("id", "name", "currency", "price_year"):
+            yield key, getattr(self, key)
 
     @field_validator("id")
     @classmethod
