@@ -21,8 +21,6 @@ import errno
 import os
 import re
 import stat
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from sroi.prices import GDP_DEFLATOR
 from sroi.scenario.bundled import bundled_path
 from sroi.scenario.checks import check_currency, check_limits, check_references, without_echoes
 from sroi.scenario.errors import did_you_mean, is_unknown_key, problems_from_validation
+from sroi.scenario.kept import Kept
 from sroi.scenario.model import Scenario
 from sroi.scenario.money import (
     MONEY_FIELDS,
@@ -307,8 +306,7 @@ class _Merged:
 
 #: Parents merged over what they extend, kept for reuse [documents].
 MERGED_KEPT = 8
-_MERGED: OrderedDict[tuple[int, int], _Merged] = OrderedDict()
-_MERGED_LOCK = threading.Lock()
+_MERGED: Kept[tuple[int, int], _Merged] = Kept(MERGED_KEPT)
 
 
 def _parent_document(
@@ -334,11 +332,9 @@ def _parent_document(
         if base.doc.problems or not isinstance(base.doc.data, dict):
             return _Merged(Document(doc.file, None, problems=[*base.doc.problems]))
     key = (id(doc), id(base))
-    with _MERGED_LOCK:
-        kept = _MERGED.get(key)
-        if kept is not None and kept.parsed is doc and kept.base is base:
-            _MERGED.move_to_end(key)
-            return kept
+    kept = _MERGED.get(key)
+    if kept is not None and kept.parsed is doc and kept.base is base:
+        return kept
     own = {k: v for k, v in doc.data.items() if k != "extends"}
     if base is None:
         data = _copy_data(own)
@@ -348,10 +344,7 @@ def _parent_document(
         merged = _merge_over(base, Document(doc.file, own, doc.values, doc.keys))
     held = None if merged.problems else Subtrees([*merged.values, *merged.keys])
     kept = _Merged(merged, held, doc, base)
-    with _MERGED_LOCK:
-        _MERGED[key] = kept
-        while len(_MERGED) > MERGED_KEPT:
-            _MERGED.popitem(last=False)
+    _MERGED.put(key, kept)
     return kept
 
 

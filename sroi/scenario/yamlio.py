@@ -25,8 +25,6 @@ import math
 import re
 import stat
 import sys
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +34,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sroi.files import read_failure
 from sroi.limits import MAX_MAGNITUDE, MIN_MAGNITUDE
+from sroi.scenario.kept import Kept
 from sroi.scenario.problems import Mark, Problem, dotted
 
 #: Largest scenario file accepted [bytes].
@@ -227,21 +226,14 @@ def parse_yaml(
 def _kept(text: str, file: str, top: str | None, large: str) -> Document:
     """The parsed document of ``text``, kept for reuse: never to be changed."""
     key = (file, text, top, large)
-    with _PARSED_LOCK:
-        kept = _PARSED.get(key)
-        if kept is not None:
-            _PARSED.move_to_end(key)
+    kept = _PARSED.get(key)
     if kept is None:
         kept = _parse(text, file, top, large)
-        with _PARSED_LOCK:
-            _PARSED[key] = kept
-            while len(_PARSED) > PARSED_KEPT:
-                _PARSED.popitem(last=False)
+        _PARSED.put(key, kept)
     return kept
 
 
-_PARSED: OrderedDict[tuple[str, str, str | None, str], Document] = OrderedDict()
-_PARSED_LOCK = threading.Lock()
+_PARSED: Kept[tuple[str, str, str | None, str], Document] = Kept(PARSED_KEPT)
 
 
 def _copy(doc: Document) -> Document:
