@@ -42,6 +42,10 @@ class Ledger:
         self.weights: list[np.ndarray] = []
         #: Years ``lo .. hi-1`` each column reaches.
         self.spans: list[tuple[int, int]] = []
+        # Whether each column is an array this ledger made and may add into
+        # in place; a column added as it came is shared with its maker, and
+        # is replaced by a new sum when another is added to it.
+        self._owned: list[bool] = []
         #: Value per year and draw not kept as columns, ``(H, n)``, or None.
         self.per_year: np.ndarray | None = None
         self._by_weights: dict[bytes, int] = {}
@@ -74,13 +78,19 @@ class Ledger:
         key = weights.tobytes()
         at = self._by_weights.get(key)
         if at is not None:
-            self.columns[at] += column
+            if self._owned[at]:
+                self.columns[at] += column
+            else:  # the same sum as a copy added into, without the copy
+                self.columns[at] = self.columns[at] + column
+                self._owned[at] = True
             return
         self._by_weights[key] = len(self.columns)
-        if column.shape == (self.draws,):
-            self.columns.append(column.astype(np.float64, copy=True))
+        if column.shape == (self.draws,) and column.dtype == np.float64:
+            self.columns.append(column)
+            self._owned.append(False)
         else:
             self.columns.append(np.array(np.broadcast_to(column, (self.draws,)), dtype=np.float64))
+            self._owned.append(True)
         self.weights.append(weights)
         self.spans.append(_span(weights))
         if len(self.columns) > self.horizon:
@@ -94,6 +104,9 @@ class Ledger:
 
     def merge(self, other: Ledger) -> None:
         """Add every column and the per-year value of ``other``."""
+        # Columns this ledger takes as they are are shared from now on:
+        # neither ledger adds into them in place.
+        other._owned = [False] * len(other._owned)
         for column, weights in zip(other.columns, other.weights, strict=True):
             self.add(column, weights)
         if other.per_year is not None:
@@ -107,6 +120,7 @@ class Ledger:
             per_year += self.per_year
         self.per_year = per_year
         self.columns, self.weights, self.spans, self._by_weights = [], [], [], {}
+        self._owned = []
 
     def rows(self, first: int = 0, years: int | None = None, draws: Draws = None) -> np.ndarray:
         """Value per year of the years ``first .. first + years - 1`` (to the
