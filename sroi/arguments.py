@@ -11,16 +11,23 @@ import numbers
 
 
 def whole(name: str, value: object, minimum: int = 0) -> int:
-    """``value`` as an int: a whole number (a Python or numpy integer, not a
-    bool) >= ``minimum``, else ``ValueError``.
+    """``value`` as an int: a whole number >= ``minimum``, else ``ValueError``.
 
-    >>> whole("draws", 10, 1)
-    10
+    A Python or numpy integer, or a float with a whole value (``1e4``, as
+    the command line reads ``--draws 1e4``); not a bool, and not a float
+    with a fraction, which would have to be rounded.
+
+    >>> whole("draws", 10, 1), whole("draws", 1e4, 1)
+    (10, 10000)
     >>> whole("seed", 2.5)
     Traceback (most recent call last):
     ...
     ValueError: seed must be a whole number >= 0; found 2.5
     """
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, numbers.Integral)):
+        number = float(value)
+        if number.is_integer():
+            value = int(number)
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise ValueError(f"{name} must be a whole number >= {minimum}; found {value!r}")
     return int(value)

@@ -135,7 +135,9 @@ def test_subpackage_all_resolves(name: str) -> None:
             "horizon must be a whole number >= 0; found 2.5",
         ),
         (lambda: oneway(OXFORD_FILE, band="0.2"), "band must be a finite number; found '0.2'"),
-        (lambda: sobol(OXFORD_FILE, base_samples=16.0), "base samples must be a whole number"),
+        (lambda: sobol(OXFORD_FILE, base_samples=16.5), "base samples must be a whole number"),
+        (lambda: compare(OXFORD_FILE, draws=float("nan")), "draws must be a whole number"),
+        (lambda: compare(OXFORD_FILE, draws=float("inf")), "draws must be a whole number"),
         (lambda: sobol(OXFORD_FILE, base_samples=16, bootstrap=1.5), "bootstrap must be a whole"),
         (lambda: sobol(OXFORD_FILE, metrics="npv"), "metrics must be a list of metric names"),
         (lambda: sroi.run(OXFORD_FILE, draws=0, price_year=[2020]), "price_year must be a whole"),
@@ -178,3 +180,17 @@ def test_a_scenario_is_shown_by_what_names_it() -> None:
     assert shown.startswith("Scenario(id='oxford', name='Oxford") and len(shown) < 200
     assert "price_year=2011" in shown and len(str(scenario)) < 200
     assert scenario.model_dump()["outcomes"]  # everything is still there
+
+
+def test_a_whole_float_is_read_as_the_whole_number_it_is() -> None:
+    """``draws=2e3`` is what ``--draws 2e3`` is on the command line: 2,000
+    draws, the same results as ``draws=2000``.  (It was refused as "not a
+    whole number; found 2000.0".)  A fraction is still refused."""
+    as_int = sroi.run(OXFORD_FILE, draws=2000, seed=7)
+    as_float = sroi.run(OXFORD_FILE, draws=2e3, seed=7.0)
+    assert as_float.draws == 2000 and as_float.seed == 7
+    assert as_float.summaries("oxford") == as_int.summaries("oxford")
+    assert compare(OXFORD_FILE, draws=1e3, by_year=2.0) is not None
+    refused = "draws must be a whole number >= 0; found 2000.5"
+    with pytest.raises(ValueError, match=re.escape(refused)):
+        sroi.run(OXFORD_FILE, draws=2000.5)

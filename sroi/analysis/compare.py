@@ -437,8 +437,9 @@ def check_options(
     thresholds: Sequence[float],
     contributions: Mapping[str, float] | None,
     by_year: int | None,
-) -> tuple[tuple[float, ...], dict[str, float]]:
-    """The sorted distinct thresholds and the contributions, once checked.
+) -> tuple[int, int | None, tuple[float, ...], dict[str, float]]:
+    """The draws, ``by_year``, the sorted distinct thresholds and the
+    contributions, once checked.
 
     Raises
     ------
@@ -446,7 +447,7 @@ def check_options(
         For fewer than 1 draw, an unknown payer, a negative or non-finite
         contribution, a negative ``by_year`` or a non-finite threshold.
     """
-    whole("draws", draws, 1)
+    draws = whole("draws", draws, 1)
     if contributions is not None and not isinstance(contributions, Mapping):
         raise ValueError(f"contributions must map payers to amounts; found {contributions!r}")
     checked = dict(contributions or {})
@@ -457,11 +458,11 @@ def check_options(
         if checked[payer] < 0:
             raise ValueError(f"contribution of {payer} must be a number >= 0; found {amount}")
     if by_year is not None:
-        whole("by_year", by_year, 0)
+        by_year = whole("by_year", by_year, 0)
     if isinstance(thresholds, (str, bytes)) or not isinstance(thresholds, Iterable):
         raise ValueError(f"thresholds must be a sequence of numbers; found {thresholds!r}")
     levels = tuple(sorted({finite("a threshold", t) for t in thresholds}))
-    return levels, checked
+    return draws, by_year, levels, checked
 
 
 def compare(
@@ -517,7 +518,7 @@ def compare(
     """
     import pandas as pd
 
-    levels, contributions = check_options(draws, thresholds, contributions, by_year)
+    draws, by_year, levels, contributions = check_options(draws, thresholds, contributions, by_year)
     view = check_perspective(perspective)
 
     cautions: dict[str, tuple[str, ...]] = {}

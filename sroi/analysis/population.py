@@ -65,7 +65,8 @@ def discounted_years(
     >>> round(discounted_years(10), 4)  # Green Book 3.5%, year 0 undiscounted
     8.6077
     """
-    if whole("horizon", horizon, 0) < 1:
+    horizon = whole("horizon", horizon, 0)
+    if horizon < 1:
         raise PopulationError(f"the horizon must be at least 1 year; found {horizon}")
     if horizon > MAX_HORIZON_YEARS:
         raise PopulationError(

@@ -107,7 +107,7 @@ def saltelli(d: int, base_samples: int, rng: np.random.Generator) -> tuple[np.nd
     """
     from scipy.stats import qmc
 
-    whole("base samples", base_samples, 0)
+    base_samples = whole("base samples", base_samples, 0)
     if base_samples < 2 or base_samples & (base_samples - 1):
         raise AnalysisError(f"base samples must be a power of 2 (e.g. 4096); found {base_samples}")
     try:
@@ -327,7 +327,9 @@ def sobol(
     metrics = [check_metric(m, continuous=True) for m in metrics]
     if not metrics:
         raise AnalysisError("name at least one metric")
-    whole("bootstrap", bootstrap, 0)
+    bootstrap = whole("bootstrap", bootstrap, 0)
+    if seed is not None and not isinstance(seed, np.random.Generator):
+        seed = whole("seed", seed, 0)  # a numpy integer or 7.0 is the int seed it stands for
     subject = Subject.build(scenarios, scenario_id, files)
     chosen = [i for i, f in enumerate(subject.factors) if f.uncertain]
     if not chosen:

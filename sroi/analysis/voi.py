@@ -313,7 +313,8 @@ def voi(
     """
     import pandas as pd
 
-    if whole("draws", draws, 1) < MIN_DRAWS:
+    draws = whole("draws", draws, 1)
+    if draws < MIN_DRAWS:
         raise ValueError(f"value of information needs at least {MIN_DRAWS} draws; found {draws}")
     if groups is not None and not isinstance(groups, Mapping):
         raise ValueError(f"groups must map names to lists of patterns; found {groups!r}")

@@ -27,8 +27,8 @@ The chunk size never changes results (docs/methodology.md §11).
 from __future__ import annotations
 
 import math
-import numbers
 
+from sroi.arguments import whole
 from sroi.sampling.streams import BLOCK
 
 #: Most stream blocks in an automatic chunk: 4 blocks (65,536 draws).
@@ -87,13 +87,12 @@ def check_chunk_size(chunk_size: object) -> int | None:
     """
     if chunk_size is None:
         return None
-    if (
-        isinstance(chunk_size, bool)
-        or not isinstance(chunk_size, numbers.Integral)
-        or chunk_size < 1
-    ):
-        raise ValueError(f"chunk_size must be a whole number >= 1 or None; found {chunk_size!r}")
-    return int(chunk_size)
+    try:
+        return whole("chunk_size", chunk_size, 1)
+    except ValueError:
+        raise ValueError(
+            f"chunk_size must be a whole number >= 1 or None; found {chunk_size!r}"
+        ) from None
 
 
 def stored_per_block(step: int, bytes_per_draw: int) -> int:
