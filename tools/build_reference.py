@@ -583,6 +583,9 @@ def _files_part() -> Iterator[str]:
         "(`name`, `label`, `stakeholder`, `indicator`, `local_authority`, `region`) are one "
         "line, without a line break or a tab; other text, such as notes and citations, may "
         "hold both.",
+        "The file holds no Unicode line or paragraph separator (U+2028, U+2029) or "
+        "next-line character (U+0085), even in a comment: YAML reads each as a line "
+        "break that editors do not show, so keys after it would be misread.",
         f"Every number lies between -{limits_.MAX_MAGNITUDE:,.0f} and "
         f"{limits_.MAX_MAGNITUDE:,.0f} (a trillion), and every number other than 0 is at "
         f"least {limits_.MIN_MAGNITUDE:g} in size (a trillionth); a number written too "

@@ -261,6 +261,32 @@ _MUTABLE = (dict, list)
 _UTF16_HINT = "; the file looks like UTF-16 text (every other byte is 0): save it as UTF-8"
 
 
+#: Characters PyYAML reads as line breaks that editors do not show as such
+#: (YAML 1.1; YAML 1.2 no longer counts them), by name.
+HIDDEN_BREAKS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+
+
+def _hidden_break(text: str, file: str) -> Problem | None:
+    """A problem at the first of :data:`HIDDEN_BREAKS` in ``text``, or None.
+
+    The parser would start a new line there, so a key after it would be read
+    out of place (a comment's second half as a key) and every line number
+    after it would be one more than the editor shows."""
+    found = [at for at in (text.find(c) for c in HIDDEN_BREAKS) if at >= 0]
+    if not found:
+        return None
+    at = min(found)
+    before = text[:at]
+    where = Mark(file, before.count("\n") + 1, at - before.rfind("\n"))
+    char = text[at]
+    return Problem(
+        where,
+        dotted(()),
+        f"found U+{ord(char):04X} ({HIDDEN_BREAKS[char]}), which YAML reads as a line break "
+        "that editors do not show; delete it, or press Enter there for a new line",
+    )
+
+
 def _looks_utf16(text: str) -> bool:
     """Whether ``text`` (read as UTF-8) is UTF-16 without a byte order mark:
     a NUL in every other place of its start, as UTF-16 writes ASCII text."""
@@ -282,6 +308,10 @@ def _parse(
     result."""
     doc = Document(file, None)
     start = Mark(file, 1, 1)
+    hidden = _hidden_break(text, file)
+    if hidden is not None:
+        doc.problems.append(hidden)
+        return doc
     try:
         refused, built = _prescan(text, file, large, direct)
         if refused is not None:
