@@ -194,3 +194,22 @@ def test_a_whole_float_is_read_as_the_whole_number_it_is() -> None:
     refused = "draws must be a whole number >= 0; found 2000.5"
     with pytest.raises(ValueError, match=re.escape(refused)):
         sroi.run(OXFORD_FILE, draws=2000.5)
+
+
+def test_a_problem_has_the_attributes_the_readme_names(tmp_path: Path) -> None:
+    """README: each problem has ``mark.file``, ``mark.line``, ``mark.column``,
+    ``path`` and ``message`` (it once named attributes a problem lacks)."""
+    text = OXFORD_FILE.read_text(encoding="utf-8").replace("\nname:", "\nnmae:", 1)
+    bad = tmp_path / "_common.yaml"
+    bad.write_text((OXFORD_FILE.parent / "_common.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "oxford.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(sroi.ScenarioError) as caught:
+        sroi.load_scenario(tmp_path / "oxford.yaml")
+    problem = next(p for p in caught.value.problems if p.path == "nmae")
+    line = text.splitlines().index(next(x for x in text.splitlines() if x.startswith("nmae:"))) + 1
+    assert (problem.mark.file, problem.mark.line, problem.mark.column) == (
+        str(tmp_path / "oxford.yaml"),
+        line,
+        1,
+    )
+    assert problem.message and str(problem).startswith(f"{problem.mark.file}:{line}:1: nmae: ")
