@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sroi.cli.main import main
 from sroi.scenario import Problem, Scenario, ScenarioError, check_file, load_scenario
 from sroi.scenario.loader import load_document
+from sroi.scenario.overrides import with_values
 
 BASE = """\
 schema_version: 1
@@ -1015,3 +1016,43 @@ def test_a_fixed_or_bounded_field_gets_a_hint_that_fits(
 ) -> None:
     path = write(tmp_path, "child.yaml", f"extends: base.yaml\nid: child\n{text}\n")
     assert [str(p) for p in problems_of(path)] == [f"{path}:{problem}"]
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("1" + "0" * 400, "found a whole number of 401 digits"),
+        ("0x" + "F" * 260, "found a whole number of 314 digits"),
+        ("-" + "9" * 309, "found a whole number of 309 digits"),
+        # Rounded to 6 digits this read "found 1e+12", within the limit it names.
+        ("1.0000001e12", "found 1000000100000.0"),
+        ("2e12", "found 2e+12"),
+    ],
+)
+def test_a_number_beyond_the_limit_is_shown_as_written(
+    tmp_path: Path, written: str, shown: str
+) -> None:
+    """A whole number too large for a float stopped validation with an
+    internal OverflowError (exit 1); now it is a located problem."""
+    text = (Path(__file__).parent / "cases" / "hand_a.yaml").read_text(encoding="utf-8")
+    assert text.count("schema_version: 1\n") == 1
+    (tmp_path / "big.yaml").write_text(
+        text.replace("schema_version: 1\n", f"schema_version: {written}\n"), encoding="utf-8"
+    )
+    scenario, problems = check_file(tmp_path / "big.yaml")
+    assert scenario is None
+    (problem,) = problems
+    assert (problem.path, problem.mark.line) == (
+        "schema_version",
+        1 + text.split("\n").index("schema_version: 1"),
+    )
+    assert problem.message.endswith(f"(the largest a scenario may hold); {shown}")
+
+
+def test_with_values_reports_a_whole_number_too_large_for_text() -> None:
+    """Past 4,300 digits Python will not turn an int into text; the message
+    still says what was found (it raised a bare ValueError)."""
+    oxford = Path(__file__).parent.parent / "scenarios" / "family_action_pss" / "oxford.yaml"
+    scenario = load_scenario(oxford)
+    with pytest.raises(ScenarioError, match="found a whole number of over 4,300 digits"):
+        with_values(scenario, {"volunteers.pool": 10**5000})

@@ -8,6 +8,7 @@ one run reports every problem in a file.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,7 @@ from sroi.scenario.money import (
     value_price_year,
 )
 from sroi.scenario.problems import Problem, dotted
-from sroi.scenario.values import DISTRIBUTION_KEYS
+from sroi.scenario.values import DISTRIBUTION_KEYS, describe
 from sroi.scenario.yamlio import Document, Path_
 
 #: Numeric fields that are always fixed whole numbers, never correlated.
@@ -134,7 +135,8 @@ class _Walk:
             elif (
                 isinstance(v, _NUMBERS)
                 and not isinstance(v, bool)
-                and isfinite(v)
+                # An int is finite, and may be too large for a float.
+                and (isinstance(v, int) or isfinite(v))
                 and (abs(v) > high or 0 < abs(v) < low)
             ):
                 self._out_of_range(v, (*path, k))
@@ -145,10 +147,10 @@ class _Walk:
                 self.doc.mark(path),
                 dotted(path),
                 f"expected a number between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g} "
-                f"(the largest a scenario may hold); found {x:g}"
+                f"(the largest a scenario may hold); found {_shown(x)}"
                 if abs(x) > MAX_MAGNITUDE
                 else f"expected 0 or a number at least {MIN_MAGNITUDE:g} in size (the "
-                f"smallest a scenario may hold other than 0); found {x:g}",
+                f"smallest a scenario may hold other than 0); found {_shown(x)}",
             )
         )
 
@@ -384,3 +386,14 @@ def _limit_problems(scenario: Scenario, doc: Document) -> Iterator[Problem]:
                 f"the analysis horizon (delivery years + lag + duration or spread) would be "
                 f"{horizon} years; expected at most {MAX_HORIZON_YEARS}",
             )
+
+
+def _shown(x: float) -> str:
+    """``x`` as a message shows it: short (``1e+13``) where that is exactly
+    ``x``, else every digit needed (``1000000100000.0``, not ``1e+12``, which
+    would read as within the limit); a whole number too large for a float by
+    its count of digits."""
+    if isinstance(x, int) and abs(x) > sys.float_info.max:
+        return describe(x)
+    short = f"{x:g}"
+    return short if float(short) == x else repr(float(x))

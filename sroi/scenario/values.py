@@ -13,6 +13,7 @@ the end of this module (:data:`Probability`, :data:`NonNegative`, ...).
 """
 
 import math
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -288,6 +289,11 @@ def describe(found: Any) -> str:
         return "NaN (.nan)"
     if isinstance(found, float) and math.isinf(found):
         return "infinity (.inf)" if found > 0 else "minus infinity (-.inf)"
+    if isinstance(found, int) and abs(found) > sys.float_info.max:
+        try:
+            return f"a whole number of {len(str(abs(found))):,} digits"
+        except ValueError:  # beyond the digits Python turns into text
+            return f"a whole number of over {sys.get_int_max_str_digits():,} digits"
     return repr(found)
 
 
