@@ -52,6 +52,12 @@ MAX_DRAWS = 100_000_000
 FEW_DRAWS = 1_000
 #: Most scenarios in one report [scenarios]; each adds charts, rows and columns.
 MAX_REPORT_SCENARIOS = 50
+#: Most characters in a name or label (a scenario's name, an outcome's
+#: label, a region, ...): each is shown in tables, charts and messages.
+MAX_LINE_CHARS = 200
+#: Most characters in an id (a scenario's, an outcome's, a cost line's, a
+#: source's): ids are column names, file names and keys in every output.
+MAX_ID_CHARS = 100
 
 
 __all__ = [
@@ -60,7 +66,9 @@ __all__ = [
     "MAX_DURATION_YEARS",
     "MAX_ENGINE_HORIZON_YEARS",
     "MAX_HORIZON_YEARS",
+    "MAX_ID_CHARS",
     "MAX_LAG_YEARS",
+    "MAX_LINE_CHARS",
     "MAX_MAGNITUDE",
     "MAX_REPORT_SCENARIOS",
     "MAX_SPREAD_YEARS",

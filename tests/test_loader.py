@@ -1056,3 +1056,39 @@ def test_with_values_reports_a_whole_number_too_large_for_text() -> None:
     scenario = load_scenario(oxford)
     with pytest.raises(ScenarioError, match="found a whole number of over 4,300 digits"):
         with_values(scenario, {"volunteers.pool": 10**5000})
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "message"),
+    [
+        ("name: Hand-worked A", 'name: "  "', "name", "expected a name; found only spaces"),
+        ("name: Hand-worked A", "name: ''", "name", "expected a name; found empty text"),
+        (
+            "name: Hand-worked A",
+            "name: " + "x" * 201,
+            "name",
+            "expected at most 200 characters (a name or label is shown in tables and charts; "
+            "longer text belongs in a note); found 201",
+        ),
+        (
+            "id: hand_a",
+            "id: h" + "x" * 100,
+            "id",
+            "expected an id of at most 100 characters; found 101",
+        ),
+    ],
+)
+def test_a_name_is_not_blank_and_names_and_ids_have_a_length_limit(
+    tmp_path: Path, old: str, new: str, path: str, message: str
+) -> None:
+    """A blank name made a nameless block in every table, and a 900 KB name
+    was echoed whole on one line."""
+    text = (Path(__file__).parent / "cases" / "hand_a.yaml").read_text(encoding="utf-8")
+    assert text.count(old + "\n") == 1
+    (tmp_path / "site.yaml").write_text(text.replace(old + "\n", new + "\n"), encoding="utf-8")
+    scenario, problems = check_file(tmp_path / "site.yaml")
+    assert scenario is None
+    assert [(p.path, p.message) for p in problems] == [(path, message)]
+    ok = text.replace(old + "\n", new[: len(old.split(":")[0]) + 2] + "y" * 100 + "\n")
+    (tmp_path / "ok.yaml").write_text(ok, encoding="utf-8")
+    assert check_file(tmp_path / "ok.yaml")[1] == []

@@ -581,8 +581,10 @@ def _files_part() -> Iterator[str]:
         "Text holds no control characters (ESC, BEL, carriage return, ...), whether "
         'typed or written as a YAML escape such as `"\\e"` or `"\\x07"`. Names and labels '
         "(`name`, `label`, `stakeholder`, `indicator`, `local_authority`, `region`) are one "
-        "line, without a line break or a tab; other text, such as notes and citations, may "
-        "hold both.",
+        "line, without a line break or a tab, not blank, and at most "
+        f"{limits_.MAX_LINE_CHARS} characters; other text, such as notes and citations, may "
+        "hold both. Ids (of the scenario, its outcomes, cost lines and sources) are "
+        f"snake_case and at most {limits_.MAX_ID_CHARS} characters.",
         "The file holds no Unicode line or paragraph separator (U+2028, U+2029) or "
         "next-line character (U+0085), even in a comment: YAML reads each as a line "
         "break that editors do not show, so keys after it would be misread.",

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import (
     BaseModel,
     Field,
-    StringConstraints,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -25,7 +24,7 @@ from pydantic import (
 from sroi.limits import MAX_SPREAD_YEARS
 from sroi.prices import FIRST_PRICE_YEAR, LAST_PRICE_YEAR, check_price_year
 from sroi.scenario.problems import Clash
-from sroi.scenario.strict import CurrencyCode, Line, SchemaVersion, Text, WebAddress
+from sroi.scenario.strict import CurrencyCode, Line, SchemaVersion, SnakeId, Text, WebAddress
 from sroi.scenario.values import (
     Duration,
     Lag,
@@ -42,8 +41,6 @@ from sroi.scenario.values import (
     _Closed,
 )
 from sroi.vocabulary import COST_DRIVERS, OUTCOME_DRIVERS, PAYERS, PROGRAMME, VALUE_TYPES
-
-SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
 # The closed choices, read from the vocabulary (mypy sees plain text).
 if TYPE_CHECKING:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
+from sroi.limits import MAX_ID_CHARS, MAX_LINE_CHARS
 from sroi.text import control_character, describe_character
 
 #: Active ISO 4217 currency codes, from the iso-codes data of Debian
@@ -265,9 +266,34 @@ def _one_line(text: str) -> str:
     return text
 
 
-#: A name or label, shown in tables, charts and messages: one line of text
-#: without control characters (not even a tab or a line break).
-Line = Annotated[str, AfterValidator(_one_line)]
+def _name(text: str) -> str:
+    if not text.strip():
+        raise ValueError(f"expected a name; found {'empty text' if not text else 'only spaces'}")
+    if len(text) > MAX_LINE_CHARS:
+        raise ValueError(
+            f"expected at most {MAX_LINE_CHARS} characters (a name or label is shown in tables "
+            f"and charts; longer text belongs in a note); found {len(text):,}"
+        )
+    return text
+
+
+def _id_length(text: str) -> str:
+    if len(text) > MAX_ID_CHARS:
+        raise ValueError(
+            f"expected an id of at most {MAX_ID_CHARS} characters; found {len(text):,}"
+        )
+    return text
+
+
+#: An id: snake_case (a lower-case letter, then lower-case letters, digits
+#: and underscores), of at most :data:`~sroi.limits.MAX_ID_CHARS` characters.
+SnakeId = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$"), AfterValidator(_id_length)
+]
+#: A name or label, shown in tables, charts and messages: one line of
+#: printable text (not even a tab or a line break), not blank, of at most
+#: :data:`~sroi.limits.MAX_LINE_CHARS` characters.
+Line = Annotated[str, AfterValidator(_one_line), AfterValidator(_name)]
 #: The scenario language version: the whole number 1.
 SchemaVersion = Annotated[Literal[1], BeforeValidator(_version)]
 #: An ISO 4217 currency code, three capitals.
@@ -284,6 +310,7 @@ __all__ = [
     "CurrencyCode",
     "Line",
     "SchemaVersion",
+    "SnakeId",
     "Text",
     "WebAddress",
     "printable_text",
