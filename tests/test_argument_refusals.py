@@ -166,3 +166,26 @@ def test_a_number_with_a_k_or_a_currency_sign_is_refused_with_what_to_write(
     with pytest.raises(SystemExit):
         main(args)
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # 31 digits were refused as 1e30 but taken as digits; the web page
+        # takes 30, so such a seed could not be reproduced there.
+        (["run", OXFORD, "--seed", "1" * 31], "--seed: expected a number of at most 30 digits"),
+        (["run", OXFORD, "--seed", "1" * 30, "--draws", "0"], None),
+        # "between 0 and 1" for 1 read as if the ends were allowed.
+        (["run", OXFORD, "--precision", "1"], "expected a number above 0 and below 1"),
+    ],
+)
+def test_an_option_out_of_range_is_refused_by_the_parser(
+    args: list[str], message: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if message is None:
+        assert main(args) == 0
+        return
+    with pytest.raises(SystemExit) as stopped:
+        main(args)
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err

@@ -1092,3 +1092,18 @@ def test_a_name_is_not_blank_and_names_and_ids_have_a_length_limit(
     ok = text.replace(old + "\n", new[: len(old.split(":")[0]) + 2] + "y" * 100 + "\n")
     (tmp_path / "ok.yaml").write_text(ok, encoding="utf-8")
     assert check_file(tmp_path / "ok.yaml")[1] == []
+
+
+def test_a_key_left_empty_in_a_file_that_extends_says_to_write_its_value(tmp_path: Path) -> None:
+    """``name:`` left empty while drafting is null, which removes an inherited
+    key; the message listed the parent's keys, which does not help."""
+    assert BASE.count("name: Base\n") == 1
+    parent = BASE.replace("name: Base\n", "")  # a shared base, as _common.yaml is
+    (tmp_path / "base.yaml").write_text(parent, encoding="utf-8")
+    (tmp_path / "site.yaml").write_text("extends: base.yaml\nname:\n", encoding="utf-8")
+    found = [str(p) for p in problems_of(tmp_path / "site.yaml")]
+    assert any(
+        "name: null removes nothing: the file inherits no 'name'; an empty `name:` is null, "
+        "which removes a key the parent has: write its value after the colon" in p
+        for p in found
+    ), found

@@ -48,12 +48,17 @@ def whole_number(minimum: int = 0, maximum: int | None = None) -> Callable[[str]
 def _whole(text: str) -> int:
     """``text`` as a whole number: digits, or scientific notation with a
     whole value, read exactly (``1e23`` is 10^23); ValueError otherwise
-    (``1.5``, ``nan``), OverflowError beyond :data:`_MOST_DIGITS` digits."""
+    (``1.5``, ``nan``), OverflowError beyond :data:`_MOST_DIGITS` digits
+    however written (the web page takes seeds of as many digits)."""
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
         if "e" not in text.lower():
             raise
+    else:
+        if len(str(abs(value))) > _MOST_DIGITS:
+            raise OverflowError(text)
+        return value
     from decimal import Decimal, InvalidOperation  # only for such numbers
 
     try:

@@ -35,7 +35,9 @@ def _share(text: str) -> float:
             f"expected a number such as 0.01; found {text!r}"
         ) from None
     if not 0 < value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1; found {text}")
+        raise argparse.ArgumentTypeError(
+            f"expected a number above 0 and below 1, such as 0.01 for 1%; found {text}"
+        )
     return value
 
 

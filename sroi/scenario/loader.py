@@ -627,8 +627,12 @@ def _nothing_to_remove(over: Document, path: Path_, inherited: list[str]) -> Pro
     name, whose line or outcome is then kept unseen."""
     where = over.keys.get(path, over.values.get(path, Mark(over.file, 1, 1)))
     key = str(path[-1])
-    held = ", ".join(sorted(inherited)) if len(inherited) <= 20 else ""
-    hint = did_you_mean(key, inherited) or (f"; it holds {held}" if held else "; leave it out")
+    # Not a misspelling: most likely a key left empty while the file is
+    # drafted, which YAML reads as null.
+    hint = did_you_mean(key, inherited) or (
+        f"; an empty `{key}:` is null, which removes a key the parent has: write its value "
+        "after the colon, or leave the line out"
+    )
     inside = f"{dotted(path[:-1])} inherits" if len(path) > 1 else "the file inherits"
     return Problem(where, dotted(path), f"null removes nothing: {inside} no {key!r}{hint}")
 
