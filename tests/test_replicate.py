@@ -491,6 +491,27 @@ def test_force_never_replaces_the_template_its_chain_or_a_pilot(
     assert {p: p.read_bytes() for p in scenarios_copy.rglob("*.yaml")} == before
 
 
+def test_force_never_replaces_a_copy_of_the_bundled_files_or_a_file_others_extend(
+    in_tmp: Path, scenarios_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a clone of the project the pilots, their base and the template are
+    copies of the installed ones, which alone were protected: ``--force``
+    replaced them, and the other pilots then ran on a proposal's inputs."""
+    before = {p: p.read_bytes() for p in scenarios_copy.rglob("*.yaml")}
+    for target, message in [
+        ("family_action_pss/_common.yaml", "is a file other scenarios extend (hackney.yaml, "),
+        ("family_action_pss/oxford.yaml", "is a copy of sroi's bundled oxford.yaml"),
+        ("replication/new_area.yaml", "is a copy of sroi's bundled new_area.yaml"),
+    ]:
+        code = replicate(*FLAGS, "-o", str(scenarios_copy / target), "--force", "--draws", "0")
+        assert code == 2
+        assert message in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in scenarios_copy.rglob("*.yaml")} == before
+    mine = in_tmp / "mine.yaml"
+    mine.write_text("# an earlier proposal\n", encoding="utf-8")
+    assert replicate(*FLAGS, "-o", str(mine), "--force", "--draws", "0") == 0
+
+
 def test_force_never_replaces_a_file_the_pilots_extend(
     in_tmp: Path, scenarios_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

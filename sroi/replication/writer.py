@@ -130,6 +130,8 @@ def check_output(
         )
     if path.is_dir():
         raise OutputPathError(f"{output} is a folder; pass -o a file name")
+    if path.is_file():
+        _refuse_shared(output, target, [*chain, *(p for c in chains for p in c)])
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputPathError(f"folder {str(folder)!r} does not exist")
@@ -137,6 +139,38 @@ def check_output(
         raise OutputPathError(f"folder {str(folder)!r} cannot be written")
     if path.exists() and not force:
         raise FileExistsError(f"{output} already exists; pass --force to replace it")
+
+
+def _refuse_shared(output: str | os.PathLike[str], target: Path, bundled: list[Path]) -> None:
+    """Refuse to replace ``target``, an existing file, when another scenario
+    file in its folder extends it, or when it is a copy of one of the
+    ``bundled`` files (a clone's pilots, base or template: replacing them
+    silently changes every scenario built on them)."""
+    extended_by = sorted(
+        sibling.name
+        for sibling in target.parent.glob("*.yaml")
+        if sibling.resolve() != target and target in extends_chain(sibling)[1:]
+    )
+    if extended_by:
+        shown = ", ".join(extended_by[:3]) + (" and others" if len(extended_by) > 3 else "")
+        raise OutputPathError(
+            f"{output} is a file other scenarios extend ({shown}); a proposal must not "
+            "replace it. Pass -o another file"
+        )
+    try:
+        held = target.read_bytes()
+    except OSError:
+        return
+    for original in bundled:
+        try:
+            same = original.is_file() and original.read_bytes() == held
+        except OSError:
+            same = False
+        if same:
+            raise OutputPathError(
+                f"{output} is a copy of sroi's bundled {original.name}, which pilots and "
+                "proposals build on; a proposal must not replace it. Pass -o another file"
+            )
 
 
 # --------------------------------------------------------------------------
