@@ -58,12 +58,16 @@ class OutcomeInfo:
     base_pv: float
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Results(RunFields):
     """Everything a run produced.  Build one with :func:`sroi.run`.
 
     Money is in each scenario's currency at its price year; counts are women
     (referrals, users), cases, or hours.
+
+    Results compare and hash by identity: ``a == b`` only when ``a is b``,
+    even for two runs with the same inputs (compare what they hold, such as
+    ``a.to_dict() == b.to_dict()``), and a result may key a dict or sit in a set.
 
     Examples
     --------
