@@ -165,3 +165,41 @@ def test_results_compare_and_hash_by_identity() -> None:
     assert len({a, b, a}) == 2 and hash(a) == hash(a)
     assert a.to_dict() == b.to_dict()
     assert "identity" in (sroi.Results.__doc__ or "")
+
+
+@pytest.mark.parametrize(
+    ("path", "given", "read"),
+    [
+        ("costs.coordinator.fte", "int64", 5.0),
+        ("costs.coordinator.fte", "float32", 0.5),
+        ("delivery.referrals_per_year", "array", [60.0, 90.0, 130.0]),
+        ("delivery.referrals_per_year", "tuple", [60.0, 90.0, 130.0]),
+    ],
+)
+def test_with_values_takes_numpy_numbers_tuples_and_arrays(
+    oxford: sroi.Scenario, path: str, given: str, read: object
+) -> None:
+    """They were refused: "expected a number or a mapping ...; found np.int64(5)"."""
+    import numpy as np
+
+    value = {
+        "int64": np.int64(5),
+        "float32": np.float32(0.5),
+        "array": {"pert": np.array([60.0, 90.0, 130.0])},
+        "tuple": {"pert": (60, 90, 130)},
+    }[given]
+    case = sroi.with_values(oxford, {path: value})
+    field = case.costs.coordinator.fte if "fte" in path else case.delivery.referrals_per_year
+    assert (field.value if "fte" in path else field.pert) == read
+    assert type(field.value if "fte" in path else field.pert[0]) is float
+
+
+def test_with_values_still_refuses_a_bool_and_a_table_with_where_it_is(
+    oxford: sroi.Scenario,
+) -> None:
+    import numpy as np
+
+    with pytest.raises(sroi.ScenarioError, match=r"<overrides>:1:1: costs\.coordinator\.fte: "):
+        sroi.with_values(oxford, {"costs.coordinator.fte": np.bool_(True)})
+    with pytest.raises(sroi.ScenarioError, match=r"referrals_per_year\.pert: expected a list"):
+        sroi.with_values(oxford, {"delivery.referrals_per_year": {"pert": np.ones((2, 2))}})
