@@ -203,3 +203,22 @@ def test_with_values_still_refuses_a_bool_and_a_table_with_where_it_is(
         sroi.with_values(oxford, {"costs.coordinator.fte": np.bool_(True)})
     with pytest.raises(sroi.ScenarioError, match=r"referrals_per_year\.pert: expected a list"):
         sroi.with_values(oxford, {"delivery.referrals_per_year": {"pert": np.ones((2, 2))}})
+
+
+def test_allow_extends_lets_a_python_caller_read_another_folder(tmp_path: Path) -> None:
+    """The refusal said "pass --allow-extends FOLDER", which Python could not."""
+    base = tmp_path / "base"
+    base.mkdir()
+    for name in ("oxford.yaml", "_common.yaml"):
+        (base / name).write_text((SITES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    child = tmp_path / "x" / "y" / "city.yaml"
+    child.parent.mkdir(parents=True)
+    child.write_text("extends: ../../base/oxford.yaml\nid: city\n", encoding="utf-8")
+    with pytest.raises(sroi.ScenarioError) as caught:
+        sroi.load_scenario(child)
+    assert "pass --allow-extends FOLDER (allow_extends= in Python)" in str(caught.value)
+    assert sroi.load_scenario(child, allow_extends=base).id == "city"
+    results = sroi.run(child, draws=0, allow_extends=[str(base)])
+    assert results.scenarios[0].id == "city"
+    loaded = sroi.load_scenario(child, allow_extends=[base])
+    sroi.run(loaded, draws=0, files={"city": child}, allow_extends=base)
