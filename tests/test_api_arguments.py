@@ -222,3 +222,21 @@ def test_allow_extends_lets_a_python_caller_read_another_folder(tmp_path: Path) 
     assert results.scenarios[0].id == "city"
     loaded = sroi.load_scenario(child, allow_extends=[base])
     sroi.run(loaded, draws=0, files={"city": child}, allow_extends=base)
+
+
+def test_results_give_every_perspectives_return_and_net_value_by_name() -> None:
+    """docs/methodology.md §6 names ``<P>_roi`` and ``<P>_npv``; they raised KeyError."""
+    import numpy as np
+
+    r = sroi.run(SITES, draws=300, seed=1)
+    for p in ("nhs", "public_sector", "local_authority"):
+        line = r.headline("oxford", p)
+        ratio, net = line.perspective.ratio_metric, line.perspective.net_metric
+        assert r.expected(ratio, "oxford") == line.ratio.expected
+        assert r.expected(net, "oxford") == line.net.expected
+        assert r.base_value(ratio, "oxford") == line.ratio.modal
+        assert r.metric(ratio, "oxford").shape == (300,)
+        assert np.median(r.metric(net, "oxford")) == pytest.approx(line.net.median)
+    assert r.expected("public_roi") == r.headline(perspective="public_sector").ratio.expected
+    with pytest.raises(KeyError, match="nhs_roi"):
+        r.metric("nhs_rio")
