@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 
 from sroi._version import __version__
-from sroi.arguments import whole
+from sroi.arguments import flag, function_or_none, whole
 from sroi.engine.chunking import check_chunk_size
 from sroi.engine.outcomes import OutcomeSplit, OutcomeValues
 from sroi.engine.precision import check_precision, warn_too_few_draws
@@ -19,6 +20,7 @@ from sroi.results.perspective import check_perspective
 from sroi.results.results import OutcomeInfo, Results, set_html_repr
 from sroi.results.run_info import DEFAULT_PERSPECTIVE, DEFAULT_SAMPLER, RunInfo
 from sroi.sampling.quasi import warn_sobol_draws
+from sroi.scenario.loader import allow_folders
 from sroi.scenario.model import Scenario
 
 # Results drawn in a notebook show the headline table of the reports layer.
@@ -34,7 +36,8 @@ def run(
     chunk_size: int | None = None,
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
-    files: Mapping[str, str] | None = None,
+    files: Mapping[str, str | os.PathLike[str]] | None = None,
+    allow_extends: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
     keep_outcomes: bool = False,
     price_year: int | None = None,
     perspective: str = DEFAULT_PERSPECTIVE,
@@ -47,7 +50,8 @@ def run(
     ----------
     scenarios : path, Scenario, or a sequence of them
         Scenario files, folders (every ``*.yaml`` below, except ``_`` files)
-        or loaded scenarios; ids must be unique.  Results are
+        or loaded scenarios; ids must be unique.  A file named twice, or by
+        its folder too, is read once, as on the command line.  Results are
         in id order whatever the order given.
     draws : int
         Monte Carlo draws N, at most :data:`~sroi.limits.MAX_DRAWS`;
@@ -68,8 +72,13 @@ def run(
         ``restart(total, label)`` method (see
         :func:`sroi.engine.runner.run_draws`).
     files : mapping, optional
-        Scenario id -> the file a given ``Scenario`` was loaded from, so the
-        results record its name and SHA-256.
+        Scenario id (of a ``Scenario`` given) -> the file it was loaded
+        from, so the results record its name and SHA-256.  The file is
+        loaded and must hold that scenario (at its own or the run's price
+        year).  A path given in ``scenarios`` is recorded as it is.
+    allow_extends : folder or sequence of folders
+        More folders whose files ``extends`` may name, as ``--allow-extends``
+        does on the command line (docs/security.md); used for ``files`` too.
     keep_outcomes : bool
         Also keep each outcome's quantity and present value, base case and
         per stored draw (:attr:`Results.outcomes`), as a report's value map
@@ -100,11 +109,15 @@ def run(
     ScenarioError
         With every located problem in the scenario files.
     PathError
-        When a path names no scenario file (a ``ValueError``).
+        When a path (or a file in ``files``) names no scenario file, is
+        empty, or is a scenario's text rather than its path (a ``ValueError``).
     ValueError
-        For an argument out of range (``draws``, ``perspective``, ...).
+        For an argument out of range or of the wrong type (``draws``,
+        ``perspective``, ``progress``, ``keep_outcomes``, ``files``,
+        ``allow_extends``, ...), naming it.
     TypeError
-        For an argument of the wrong type.
+        When ``scenarios`` (or one of them) is neither a path nor a
+        ``Scenario``, or ``executor`` is not an ``Executor``.
 
     Examples
     --------
@@ -137,10 +150,14 @@ def run(
             "executor must be a concurrent.futures.Executor (or None); "
             f"found {type(executor).__name__}"
         )
+    function_or_none("progress", progress)
+    keep_outcomes = flag("keep_outcomes", keep_outcomes)
     check_perspective(perspective)
     if precision is not None:
         check_precision(precision)
-    loaded, infos = load_run(scenarios, files, price_year)
+    loaded, infos = load_run(
+        scenarios, files, price_year, allow_extends=allow_folders(allow_extends)
+    )
     if not loaded:
         raise ValueError("no scenarios to run")
     plan = RunPlan.build(loaded, seed, sampler)

@@ -51,3 +51,33 @@ def finite(name: str, value: object) -> float:
     ):
         raise ValueError(f"{name} must be a finite number; found {value!r}")
     return float(value)
+
+
+def flag(name: str, value: object) -> bool:
+    """``value`` as a bool: ``True`` or ``False`` (or a numpy bool), else
+    ``ValueError``; a string such as ``"no"`` is not read as true.
+
+    >>> flag("keep_outcomes", True)
+    True
+    >>> flag("keep_outcomes", "no")
+    Traceback (most recent call last):
+    ...
+    ValueError: keep_outcomes must be True or False; found 'no'
+    """
+    if isinstance(value, bool) or type(value).__name__ == "bool_":  # numpy's bool
+        return bool(value)
+    raise ValueError(f"{name} must be True or False; found {value!r:.60}")
+
+
+def function_or_none(name: str, value: object) -> None:
+    """``ValueError`` unless ``value`` is None or can be called.
+
+    >>> function_or_none("progress", 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: progress must be a function (or None); found int 1
+    """
+    if value is not None and not callable(value):
+        raise ValueError(
+            f"{name} must be a function (or None); found {type(value).__name__} {value!r:.60}"
+        )

@@ -67,6 +67,15 @@ def load_all(
     return loaded, ok and not problems
 
 
+def loaded_files(loaded: list[tuple[str, Scenario]]) -> dict[str, str]:
+    """Scenario id -> the file :func:`load_all` loaded it from, for a run's
+    ``files``: recorded as they are, since the files were just loaded (with
+    the command's ``--allow-extends``)."""
+    from sroi.results.load import LoadedFiles
+
+    return LoadedFiles({scenario.id: file for file, scenario in loaded})
+
+
 def check_output_paths(
     targets: list[tuple[str, str]],
     paths: list[str],

@@ -157,7 +157,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.by_year is not None and not args.contribution:
         parser.error("--by-year needs --contribution PAYER=AMOUNT")
     from sroi.analysis.compare import compare
-    from sroi.cli.common import load_all
+    from sroi.cli.common import load_all, loaded_files
 
     loaded, ok = load_all(args.paths, args.price_year, allow_extends=args.allow_extends)
     if not ok:
@@ -177,7 +177,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         thresholds=args.thresholds,
         contributions=args.contribution or {},
         by_year=args.by_year,
-        files={scenario.id: file for file, scenario in loaded},
+        files=loaded_files(loaded),
         perspective=args.perspective,
         sampler=args.sampler,
     )

@@ -146,7 +146,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return 2
 
     from sroi.api import run as run_model
-    from sroi.cli.common import load_all
+    from sroi.cli.common import load_all, loaded_files
     from sroi.cli.progress import ProgressBar
     from sroi.files import text_writer, write_files
     from sroi.reports import html
@@ -170,7 +170,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             seed=args.seed,
             workers=args.workers,
             progress=bar,
-            files={scenario.id: file for file, scenario in loaded},
+            files=loaded_files(loaded),
             keep_outcomes=True,
             perspective=args.perspective,
             sampler=args.sampler,

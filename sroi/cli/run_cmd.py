@@ -93,7 +93,7 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Load, run and print."""
     from sroi.api import run as run_model
-    from sroi.cli.common import load_all
+    from sroi.cli.common import load_all, loaded_files
     from sroi.cli.progress import ProgressBar
 
     loaded, ok = load_all(args.paths, args.price_year, allow_extends=args.allow_extends)
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             workers=args.workers,
             chunk_size=args.chunk_size,
             progress=bar,
-            files={scenario.id: file for file, scenario in loaded},
+            files=loaded_files(loaded),
             perspective=args.perspective,
             sampler=args.sampler,
             precision=args.precision,

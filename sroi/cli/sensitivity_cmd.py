@@ -369,13 +369,13 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Load, compute, print (options are checked first by :func:`check`)."""
     method = METHODS[args.method]
     from sroi.analysis.subject import AnalysisError
-    from sroi.cli.common import load_all
+    from sroi.cli.common import load_all, loaded_files
 
     loaded, ok = load_all(args.paths, args.price_year, allow_extends=args.allow_extends)
     if not ok:
         return 2
     try:
-        files = {scenario.id: file for file, scenario in loaded}
+        files = loaded_files(loaded)
         frame = method.compute(args, [scenario for _, scenario in loaded], files)
     except AnalysisError as exc:
         print(f"sroi sensitivity: error: {exc}", file=sys.stderr)

@@ -17,11 +17,19 @@ from sroi.engine.model import Flows
 from sroi.engine.outcomes import OutcomeValues
 from sroi.engine.runner import DrawSummary
 from sroi.engine.years import cumulative_net
-from sroi.results.perspective import Headline, headline, side_by_side
+from sroi.results.perspective import Headline, headline, perspective_draws, side_by_side
 from sroi.results.run_info import RunFields, RunInfo, ScenarioInfo
 from sroi.results.summary import STATISTICS, summarize
 from sroi.scenario.model import Scenario
-from sroi.vocabulary import METRICS, PAYERS, PROGRAMME, expected_value
+from sroi.vocabulary import (
+    METRICS,
+    PAYERS,
+    PERSPECTIVES,
+    PROGRAMME,
+    Perspective,
+    expected_value,
+    perspective_metric_names,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,12 +66,16 @@ class OutcomeInfo:
     base_pv: float
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Results(RunFields):
     """Everything a run produced.  Build one with :func:`sroi.run`.
 
     Money is in each scenario's currency at its price year; counts are women
     (referrals, users), cases, or hours.
+
+    Results compare and hash by identity: ``a == b`` only when ``a is b``,
+    even for two runs with the same inputs (compare what they hold, such as
+    ``a.to_dict() == b.to_dict()``), and a result may key a dict or sit in a set.
 
     Examples
     --------
@@ -148,22 +160,34 @@ class Results(RunFields):
             raise KeyError(f"no scenario {scenario!r}; expected one of {', '.join(self.names)}")
 
     def _check_metric(self, name: str, scenario: str) -> None:
-        """``KeyError`` naming the metrics there are, unless ``name`` is one."""
+        """``KeyError`` naming the metrics there are, unless ``name`` is one
+        (a perspective's return or net value included, :func:`_of_perspective`)."""
         self._check(scenario)
         known = self.base[scenario]
-        if not isinstance(name, str) or name not in known:
-            raise KeyError(f"no metric {name!r}; expected one of {', '.join(known)}")
+        if not isinstance(name, str) or (name not in known and _of_perspective(name) is None):
+            extra = ", ".join(n for n in perspective_metric_names() if n not in known)
+            raise KeyError(f"no metric {name!r}; expected one of {', '.join(known)}, {extra}")
 
     def metric(self, name: str, scenario: str = PROGRAMME) -> np.ndarray:
         """Per-draw values of one metric, e.g. ``metric("sroi_ratio", "oxford")``.
 
-        Split metrics are addressed as ``"value_pv_by_payer.nhs"``.  NaN marks
+        Split metrics are addressed as ``"value_pv_by_payer.nhs"``; every
+        perspective's return and net value by its name (``nhs_roi`` [ratio],
+        ``public_sector_npv`` [currency]; docs/methodology.md §6), computed
+        per draw from its value and cost as the headline is.  NaN marks
         draws where the metric is undefined.  The array is read-only, since
         the run's summaries are made from it: ``.copy()`` it to change it.
         """
         self._check_metric(name, scenario)
         if not self.draw_metrics:
             raise ValueError("this run has no Monte Carlo draws (draws=0)")
+        derived = _of_perspective(name) if name not in self.base[scenario] else None
+        if derived is not None:
+            p, kind = derived
+            draws = perspective_draws(self.draw_metrics[scenario], p.id)
+            values = draws.ratio if kind == "ratio" else draws.net
+            values.flags.writeable = False
+            return values
         values = self.draw_metrics[scenario][name].view()
         values.flags.writeable = False
         return values
@@ -171,6 +195,10 @@ class Results(RunFields):
     def base_value(self, name: str, scenario: str = PROGRAMME) -> float:
         """Base-case value of one metric (NaN when undefined)."""
         self._check_metric(name, scenario)
+        derived = _of_perspective(name) if name not in self.base[scenario] else None
+        if derived is not None:
+            draws = perspective_draws(self.base[scenario], derived[0].id)
+            return float((draws.ratio if derived[1] == "ratio" else draws.net)[0])
         return float(self.base[scenario][name][0])
 
     def probabilities(self, scenario: str = PROGRAMME) -> dict[str, float]:
@@ -209,6 +237,11 @@ class Results(RunFields):
         mc = self.monte_carlo
         if mc is None or not mc.draws:
             return math.nan
+        derived = _of_perspective(metric) if metric not in self.base[scenario] else None
+        if derived is not None:
+            # A perspective's return is its mean value over its mean cost.
+            line = self.headline(scenario, derived[0].id)
+            return (line.ratio if derived[1] == "ratio" else line.net).expected
         moments = mc.moments[scenario]
 
         def mean(name: str) -> float:
@@ -349,6 +382,17 @@ class Results(RunFields):
         import json
 
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+
+def _of_perspective(name: str) -> tuple[Perspective, str] | None:
+    """The perspective whose return (``"ratio"``) or net value (``"net"``)
+    ``name`` is (``nhs_roi``, ``public_sector_npv``, ...), else None."""
+    for p in PERSPECTIVES.values():
+        if name == p.ratio_metric:
+            return p, "ratio"
+        if name == p.net_metric:
+            return p, "net"
+    return None
 
 
 __all__ = [

@@ -53,6 +53,53 @@ def _in_folder(path: Path, folder: Path) -> Path:
     return path
 
 
+def is_empty_path(path: object) -> bool:
+    """Whether ``path`` is the empty path: ``""``, or a ``Path("")``.
+
+    ``os.fspath(Path(""))`` is ``"."``, the working folder, which a caller
+    giving ``Path("")`` never means.  Python 3.12 and later keep what a path
+    was built from, so ``Path("")`` is told from ``Path(".")`` (kept as the
+    working folder); Python 3.10 and 3.11 make the two the same object.
+
+    >>> is_empty_path(""), is_empty_path("."), is_empty_path(Path("."))
+    (True, False, False)
+    """
+    if isinstance(path, str):
+        return not path
+    raw = getattr(path, "_raw_paths", ())  # what a PurePath was built from (3.12+)
+    return bool(raw) and all(part == "" for part in raw)
+
+
+def text_given_as_path(raw: str) -> str | None:
+    """Why ``raw`` is no path when it holds a line break (scenario text given
+    where its path was meant), naming it by its size, never echoing it; else
+    None.
+
+    >>> text_given_as_path("id: a\\nname: A\\n")[:60]
+    'expected a path to a scenario file or folder; found text of '
+    """
+    if "\n" not in raw:
+        return None
+    lines = raw.splitlines()
+    yaml = " that looks like YAML" if any(_TOP_KEY.match(line) for line in lines) else ""
+    return (
+        f"expected a path to a scenario file or folder; found text of {len(lines)} "
+        f"line{'s' if len(lines) != 1 else ''}{yaml} (read it with sroi.load_scenario(path) "
+        "or write it to a file)"
+    )
+
+
+def regular_file(raw: str) -> str:
+    """``raw``, when it names a regular file (links followed); else
+    :class:`PathError` saying what it names instead."""
+    mode = _mode(raw)
+    if stat.S_ISDIR(mode):
+        raise PathError(f"{raw}: a folder; expected a scenario file")
+    if not stat.S_ISREG(mode):
+        raise PathError(f"{raw}: not a regular file (a FIFO, device or socket)")
+    return raw
+
+
 def _mode(raw: str) -> int:
     """The file mode of the command-line path ``raw`` (links followed), or
     :class:`PathError` saying why it names nothing that can be read."""
@@ -60,7 +107,13 @@ def _mode(raw: str) -> int:
         raise PathError("a path is empty; expected a scenario file or folder")
     try:
         return os.stat(raw).st_mode
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
+        # A file's text given for its path is named by its size, not echoed.
+        text = text_given_as_path(raw)
+        if text is not None:
+            raise PathError(text) from None
+        if isinstance(exc, ValueError):  # a NUL character
+            raise PathError(f"{raw}: the name holds a NUL character") from None
         if exc.errno in (errno.ENOENT, errno.ENOTDIR) and not os.path.lexists(raw):
             raise PathError(f"{raw}: no such file or folder{_bundled_hint(raw)}") from None
         if exc.errno in (errno.ENOENT, errno.ELOOP):
@@ -68,8 +121,6 @@ def _mode(raw: str) -> int:
         if exc.errno == errno.ENAMETOOLONG:
             raise PathError(f"{raw[:80]}...: the name is too long for this system") from None
         raise PathError(f"{raw}: cannot be read ({exc.strerror})") from None
-    except ValueError:  # a NUL character
-        raise PathError(f"{raw}: the name holds a NUL character") from None
 
 
 def _bundled_hint(raw: str) -> str:

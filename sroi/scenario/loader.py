@@ -30,6 +30,7 @@ from pydantic import ValidationError
 from sroi.prices import GDP_DEFLATOR
 from sroi.scenario.bundled import bundled_path
 from sroi.scenario.checks import check_currency, check_limits, check_references, without_echoes
+from sroi.scenario.discover import is_empty_path, text_given_as_path
 from sroi.scenario.errors import did_you_mean, is_unknown_key, problems_from_validation
 from sroi.scenario.kept import Kept
 from sroi.scenario.model import Scenario
@@ -62,13 +63,21 @@ MAX_PATH_CHARS = 1024
 _METADATA_KEYS = frozenset(Value.model_fields) - frozenset(DISTRIBUTION_KEYS)
 
 
-def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+def load_scenario(
+    path: str | os.PathLike[str],
+    *,
+    allow_extends: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
+) -> Scenario:
     """Load and validate one scenario file, following ``extends``.
 
     Parameters
     ----------
     path : str or path-like
-        The scenario YAML file.
+        The scenario YAML file (its path, not its text).
+    allow_extends : folder or sequence of folders
+        More folders whose files ``extends`` may name, as ``--allow-extends``
+        (by default the folder above the file's own, the working folder and
+        the bundled scenarios; docs/security.md).
 
     Returns
     -------
@@ -78,9 +87,12 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     Raises
     ------
     ScenarioError
-        With every problem found, each located as ``FILE:LINE:COL``.
+        With every problem found, each located as ``FILE:LINE:COL``; an
+        empty path, or a scenario's text given for its path, is one too.
+    ValueError
+        When ``allow_extends`` names no folder.
     """
-    scenario, problems = check_file(path)
+    scenario, problems = check_file(path, allow_extends=allow_folders(allow_extends))
     if scenario is None:
         raise ScenarioError(problems)
     return scenario
@@ -94,9 +106,12 @@ def check_file(
     ``allow_extends`` names more folders whose files ``extends`` may name
     (see :func:`extends_roots`).
     """
-    if not os.fspath(path):  # Path("") is the working folder: never meant
+    if is_empty_path(path) or not os.fspath(path):  # Path("") is never the working folder
         where = Mark("(empty path)", 1, 1)
         return None, [Problem(where, dotted(()), "expected a scenario file; the path is empty")]
+    text = text_given_as_path(os.fspath(path))
+    if text is not None and not os.path.lexists(path):
+        return None, [Problem(Mark("(text, not a path)", 1, 1), dotted(()), text)]
     roots = extends_roots(path, allow_extends)
     return _check_document(load_document(Path(path), str(path), roots=roots))
 
@@ -165,6 +180,36 @@ def extends_roots(
     with contextlib.suppress(FileNotFoundError):
         folders.append(bundled_path())  # the scenarios that come with sroi
     return tuple(_real(p) for p in folders)
+
+
+def allow_folders(
+    allow: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None,
+) -> tuple[str, ...]:
+    """``allow_extends`` as the Python API takes it (a folder, a sequence of
+    folders, or None) as folder names, each checked to exist as
+    ``--allow-extends`` does; else ``ValueError`` naming it.
+
+    >>> allow_folders("."), allow_folders(None)
+    (('.',), ())
+    """
+    if allow is None:
+        return ()
+    folders = [allow] if isinstance(allow, (str, os.PathLike)) else allow
+    if isinstance(folders, (bytes, dict)) or not isinstance(folders, Sequence):
+        raise ValueError(
+            "allow_extends must be a folder or a sequence of folders; "
+            f"found {type(allow).__name__} {allow!r:.60}"
+        )
+    out: list[str] = []
+    for folder in folders:
+        if not isinstance(folder, (str, os.PathLike)) or is_empty_path(folder):
+            raise ValueError(f"allow_extends: expected a folder; found {folder!r:.60}")
+        name = os.fspath(folder)
+        if not isinstance(name, str) or not os.path.isdir(name):
+            what = "is a file" if os.path.exists(name) else "does not exist"
+            raise ValueError(f"allow_extends: expected a folder; {name!r:.80} {what}")
+        out.append(name)
+    return tuple(out)
 
 
 def _real(path: Path) -> Path:
@@ -398,7 +443,7 @@ def _parent(ref: Any, chain: tuple[Path, ...], roots: tuple[Path, ...]) -> tuple
         return None, (
             f"parent file {shown!r} is outside the folders a scenario may extend from (the "
             "folder above its own, the working folder and the bundled scenarios); pass "
-            "--allow-extends FOLDER to allow another"
+            "--allow-extends FOLDER (allow_extends= in Python) to allow another"
         )
     if parent in chain:
         names = " -> ".join(p.name for p in (*chain, parent))
@@ -672,6 +717,7 @@ def _strip_nulls(x: Any, path: Path_) -> Any:
 
 
 __all__ = [
+    "allow_folders",
     "check_document",
     "check_file",
     "check_text",

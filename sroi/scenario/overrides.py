@@ -22,6 +22,7 @@ unless the override gives its own ``price_year``.
 
 from __future__ import annotations
 
+import numbers
 import re
 import types
 import typing
@@ -63,10 +64,11 @@ def with_values(
         id, so its values draw from the same random streams (common random
         numbers).
     values : mapping
-        Dotted path -> a number, a value mapping (``{"pert": [0.6, 0.8, 1.0],
+        Dotted path -> a number (numpy's too), a value mapping (``{"pert": [0.6, 0.8, 1.0],
         "source": "x", "note": "..."}``), a mapping of metadata only (merged
         into the existing value), the whole entry of a keyed section, or
         ``None`` (removes an optional value, as ``null`` in a file).
+        A tuple or a 1-D numpy array is read as a list.
         Units are those of the field (``docs/scenarios.md``); money is in the
         prices of the value it replaces (its ``price_year``) unless the
         override gives its own ``price_year``.  A value replaces the old one
@@ -120,6 +122,7 @@ def with_values(
     problems: list[Problem] = []
     for path, raw in values.items():
         where = marks.get(path, origin)
+        raw = _plain(raw)
         parts = _split(path)
         if parts is None:
             problems.append(Problem(where, str(path), _PATH_HELP))
@@ -183,6 +186,29 @@ def _split(path: object) -> Path_ | None:
         out.append(m.group(1))
         out.extend(int(i) for i in re.findall(r"\[(\d+)\]", m.group(2)))
     return tuple(out)
+
+
+def _plain(raw: Any) -> Any:
+    """``raw`` with Python's own types where a script may hold numpy's or a
+    tuple: a numpy number (not a bool) as the int or float it is, a tuple or
+    a 1-D numpy array as a list, inside mappings and lists too.  Anything
+    else is kept as given, for validation to judge.
+
+    >>> import numpy as np
+    >>> _plain({"pert": np.array([1.0, 2.0, 3.0])}), _plain(np.int64(5)), _plain((1, 2))
+    ({'pert': [1.0, 2.0, 3.0]}, 5, [1, 2])
+    """
+    if isinstance(raw, numbers.Real) and type(raw).__module__ == "numpy":
+        return int(raw) if isinstance(raw, numbers.Integral) else float(raw)
+    if isinstance(raw, (bool, int, float, str)) or raw is None:
+        return raw
+    if isinstance(raw, tuple) or (type(raw).__name__ == "ndarray" and getattr(raw, "ndim", 0) == 1):
+        return [_plain(x) for x in raw]
+    if isinstance(raw, dict):
+        return {k: _plain(v) for k, v in raw.items()}
+    if isinstance(raw, list):
+        return [_plain(x) for x in raw]
+    return raw
 
 
 def _unwrap(tp: Any) -> Any:

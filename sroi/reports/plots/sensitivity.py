@@ -144,6 +144,7 @@ def one_way_of(results: Results) -> pd.DataFrame:
         When ``results`` do not hold the scenarios they ran.
     """
     from sroi.analysis.oneway import oneway
+    from sroi.results.load import LoadedFiles
 
     if not results.loaded:
         raise ValueError(
@@ -151,7 +152,8 @@ def one_way_of(results: Results) -> pd.DataFrame:
             "they ran (Results.loaded is empty); make them with sroi.run, or pass the table of "
             "sroi.analysis.oneway.oneway instead"
         )
-    files = {s.id: s.file for s in results.scenarios if s.file}
+    # The files the run recorded, checked when it ran.
+    files = LoadedFiles({s.id: s.file for s in results.scenarios if s.file})
     return oneway(list(results.loaded), perspective=results.perspective, files=files)
 
 
