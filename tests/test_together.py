@@ -60,6 +60,26 @@ def test_price_year_must_match(folder: Path, capsys) -> None:
         sroi.run(folder, draws=0)
 
 
+def test_a_price_year_several_scenarios_inherit_is_one_problem_naming_them(
+    folder: Path, tmp_path_factory: pytest.TempPathFactory, capsys
+) -> None:
+    """It was the same line once per scenario, pointing at the shared file
+    and naming none of the scenarios at the other price year."""
+    for sid in ("a", "b", "c"):
+        site(folder, sid)
+    other = tmp_path_factory.mktemp("other")
+    shutil.copy(folder / "_common.yaml", other / "_common.yaml")
+    site(other, "z", "price_year: 2015\n")
+    assert main(["validate", str(other), str(folder)]) == 2
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if "price_year: expected 2015" in line]
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"{folder / '_common.yaml'}:")
+    assert "found 2011 (the value of " in lines[0]
+    assert all(str(folder / f"{sid}.yaml") in lines[0] for sid in ("a", "b", "c"))
+    assert "which extend this file)" in lines[0]
+
+
 def test_shared_values_must_share_their_correlations(folder: Path) -> None:
     base = sroi.load_scenario(site(folder, "a"))
     shared = [

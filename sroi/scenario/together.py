@@ -40,26 +40,47 @@ def check_together(scenarios: Sequence[tuple[str | None, Scenario]]) -> list[Pro
             )
         first.setdefault(s.id, file)
     if scenarios:
-        file0, s0 = scenarios[0]
-        for file, s in scenarios[1:]:
-            for key in ("currency", "price_year"):
-                if getattr(s, key) != getattr(s0, key):
-                    hint = (
-                        "; to run or validate them together at one price year, pass "
-                        "--price-year YEAR (price_year= in Python)"
-                        if key == "price_year"
-                        else ""
-                    )
-                    problems.append(
-                        Problem(
-                            _where(file, (key,)),
-                            key,
-                            f"expected {getattr(s0, key)} like {file0 or s0.id}, because "
-                            f"programme totals add money across scenarios; found "
-                            f"{getattr(s, key)}{hint}",
-                        )
-                    )
+        problems.extend(_unlike_the_first(scenarios))
     problems.extend(_shared_correlations(scenarios))
+    return problems
+
+
+def _unlike_the_first(scenarios: Sequence[tuple[str | None, Scenario]]) -> list[Problem]:
+    """A problem where each currency or price year unlike the first
+    scenario's is written: one for a shared file that several scenarios
+    extend, naming them, not one per scenario."""
+    file0, s0 = scenarios[0]
+    unlike: dict[tuple[str, Mark], tuple[object, list[str]]] = {}
+    for file, s in scenarios[1:]:
+        for key in ("currency", "price_year"):
+            if getattr(s, key) != getattr(s0, key):
+                where = _where(file, (key,))
+                unlike.setdefault((key, where), (getattr(s, key), []))[1].append(file or s.id)
+    problems = []
+    for (key, where), (found, names) in unlike.items():
+        hint = (
+            "; to run or validate them together at one price year, pass "
+            "--price-year YEAR (price_year= in Python)"
+            if key == "price_year"
+            else ""
+        )
+        elsewhere = [n for n in names if n != where.file]
+        shown = ", ".join(elsewhere[:4]) + (
+            f" and {len(elsewhere) - 4} more" if len(elsewhere) > 4 else ""
+        )
+        through = (
+            f" (the value of {shown}, which extend{'s' if len(elsewhere) == 1 else ''} this file)"
+            if elsewhere
+            else ""
+        )
+        problems.append(
+            Problem(
+                where,
+                key,
+                f"expected {getattr(s0, key)} like {file0 or s0.id}, because programme totals "
+                f"add money across scenarios; found {found}{through}{hint}",
+            )
+        )
     return problems
 
 
