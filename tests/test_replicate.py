@@ -373,11 +373,12 @@ def test_the_suggested_run_command_shows_the_prices_the_comparison_showed(
     assert "GBP at FY 2024-25 prices" in run_out
     unit = next(line for line in run_out.splitlines() if line.strip().startswith("Unit cost"))
     assert unit.split("]")[1].split()[0] == row.split(")")[1].split()[0]
-    # Without money, or with no comparison shown, the file's own prices need no flag.
+    # Without money the file's own prices need no flag; with no comparison
+    # shown (--draws 0) the money entered still sets them.
     assert replicate(*RECORDED, "-o", "plain.yaml", "--draws", "200") == 0
     assert "then run `sroi run plain.yaml`." in capsys.readouterr().out
     assert replicate(*RECORDED, *money, "-o", "quiet.yaml", "--draws", "0") == 0
-    assert "then run `sroi run quiet.yaml`." in capsys.readouterr().out
+    assert "then run `sroi run quiet.yaml --price-year 2024`." in capsys.readouterr().out
 
 
 def test_money_needs_its_price_year(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:

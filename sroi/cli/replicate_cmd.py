@@ -448,9 +448,10 @@ def run(
     if asked:
         stdout.write("\n")
     # Money entered at a year's prices is compared at that year's, as on the
-    # page; the suggested command then shows the same prices.
+    # page; the suggested command then shows the same prices, whether or not
+    # the comparison is shown (--draws 0).
     year = answers.money_year if answers.money_year is not None else scenario.price_year
-    shown_at = year if args.draws > 0 and year != scenario.price_year else None
+    shown_at = year if year != scenario.price_year else None
     stdout.write(
         f"Wrote {printable(str(output))} (scenario {sid}); it is valid. Edit it to refine any "
         f"value, then run `{printable(run_command(output, shown_at))}`.\n"
