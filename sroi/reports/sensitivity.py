@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sroi.prices import financial_year
 from sroi.reports.columns import Column, TextTable
 from sroi.reports.style import number
 from sroi.vocabulary import METRICS, PERSPECTIVES, SPLITS
@@ -111,6 +112,14 @@ def _label(row: Any, several: bool) -> str:
     return f"{name} [{get('scenario')}]" if several else name
 
 
+def _money_line(a: dict[str, Any]) -> str:
+    """What prices the money of a sensitivity table is at."""
+    return (
+        f"Money in {a['currency']} at FY {financial_year(a['price_year'])} prices; a value "
+        "written at other prices says so in its unit."
+    )
+
+
 def oneway_table(frame: pd.DataFrame) -> str:
     """The one-way analysis as a ranked text table (a tornado in words)."""
     a = frame.attrs
@@ -119,6 +128,7 @@ def oneway_table(frame: pd.DataFrame) -> str:
     band = f"{100 * a['band']:g}%"
     lines = [
         f"One-way sensitivity of the {label} [{unit}]: {a['title']}",
+        _money_line(a),
         f"Base case {metric_value(a['metric'], a['base'])}. Each value moved alone, the others "
         "at central values:",
         f"uncertain values from their 5th to 95th percentile, fixed values (*) -/+{band} "
@@ -173,6 +183,7 @@ def breakeven_table(frame: pd.DataFrame) -> str:
     target = number(a["value"])
     lines = [
         f"Break-even: {label} = {target} [{unit}]: {a['title']}",
+        _money_line(a),
         f"Base case {metric_value(a['target'], a['base'])}. For each value alone (others "
         "central), the value at which the metric reaches the target.",
         "Plausible range: 5th-95th percentile of an uncertain value; central -/+"
