@@ -1107,3 +1107,19 @@ def test_a_key_left_empty_in_a_file_that_extends_says_to_write_its_value(tmp_pat
         "which removes a key the parent has: write its value after the colon" in p
         for p in found
     ), found
+
+
+def test_a_parent_from_another_installation_names_this_ones_copy(tmp_path: Path) -> None:
+    """A file written by ``sroi replicate`` or the page on another computer
+    extends that computer's installed template; the message only said to
+    allow its folder, which then said the file does not exist."""
+    from sroi.scenario.bundled import bundled_path
+
+    elsewhere = "/home/analyst/.venv/lib/python3.12/site-packages/sroi/bundled"
+    (tmp_path / "corby.yaml").write_text(
+        f"extends: {elsewhere}/replication/new_area.yaml\nid: corby\nname: Corby\n",
+        encoding="utf-8",
+    )
+    found = [p.message for p in problems_of(tmp_path / "corby.yaml")]
+    mine = bundled_path() / "replication" / "new_area.yaml"
+    assert any(m.endswith(f"this one's is {mine} (write `extends: {mine}`)") for m in found), found

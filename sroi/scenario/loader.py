@@ -444,6 +444,7 @@ def _parent(ref: Any, chain: tuple[Path, ...], roots: tuple[Path, ...]) -> tuple
             f"parent file {shown!r} is outside the folders a scenario may extend from (the "
             "folder above its own, the working folder and the bundled scenarios); pass "
             "--allow-extends FOLDER (allow_extends= in Python) to allow another"
+            + _this_installations(ref)
         )
     if parent in chain:
         names = " -> ".join(p.name for p in (*chain, parent))
@@ -468,6 +469,24 @@ def _parent(ref: Any, chain: tuple[Path, ...], roots: tuple[Path, ...]) -> tuple
     if not os.access(parent, os.R_OK):
         return None, f"cannot read parent file {shown!r}: permission denied"
     return parent, ""
+
+
+def _this_installations(ref: str) -> str:
+    """A hint when ``ref`` names a file sroi installs (``.../sroi/bundled/...``)
+    of another installation, as a file written on another computer does: the
+    path of this installation's copy, when it has one.  (Read from the text
+    alone: nothing is looked up outside the allowed folders.)"""
+    parts = Path(ref).parts
+    at = next((i for i in range(len(parts) - 2) if parts[i : i + 2] == ("sroi", "bundled")), None)
+    if at is None:
+        return ""
+    mine = bundled_path().joinpath(*parts[at + 2 :])
+    if not mine.is_file():
+        return ""
+    return (
+        f"; it names a file sroi installs, in another installation: this one's is {mine} "
+        f"(write `extends: {mine}`)"
+    )
 
 
 def _missing_parent(
