@@ -77,6 +77,8 @@ UNCERTAIN: list[Distribution] = [
     Normal(0, 1, min=5, max=6),  # far upper tail: survival-function branch
     Normal(0, 1, min=-9, max=-8),  # far lower tail
     Normal(3, 2, min=2.9, max=3.1),  # narrow interval around the mean
+    Normal(-40, 1, min=0, max=5),  # mean 40 sd below min: measured from min
+    Normal(45, 0.5, max=20),  # mean 50 sd above max: measured from max
     LogNormal(100, 30),
     Gamma(10, 5),
     Gamma(2, 4),  # shape 0.25 < 1
@@ -246,6 +248,151 @@ def test_truncated_normal_far_beyond_the_mean() -> None:
     assert d.mean() == pytest.approx(ref.mean(), rel=1e-9)
     x = d.sample(np.random.default_rng(SEED), 1000)
     assert np.all(np.isfinite(x) & (x >= 40))
+
+
+# A truncated normal whose mean lies more than FAR_SDS (34) sd outside [min,
+# max] is measured from the nearer bound: bound + sd t, where t [sd] is a
+# standard normal truncated to [a, b], less a.  As a grows, t tends to an
+# exponential with rate a (its quantiles -log(1 - q) / a, mean 1 / a), with
+# relative corrections of about 1 / a^2.  mean + sd z, as scipy.stats computes
+# it, rounds at about a^2 * 1.1e-16 of the spread: fine at 40 sd, one value for
+# every draw at 1e12 sd.
+
+#: Quantiles of t at QUANTILES and its mean, for a = 40 with b = inf and
+#: b = 40.01, computed with mpmath at 60 digits.
+FAR_40 = {
+    math.inf: (
+        [
+            2.5110086620367842e-4,
+            1.2815118971927173e-3,
+            1.7314126764651106e-2,
+            7.4776778474636239e-2,
+            1.1489263481159788e-1,
+        ],
+        2.4968847207263723e-2,
+    ),
+    0.01: (
+        [
+            8.2554906451921002e-5,
+            4.1552797876354869e-4,
+            4.5032399894914972e-3,
+            9.3926373617795738e-3,
+            9.8773409978019629e-3,
+        ],
+        4.6675119502363133e-3,
+    ),
+}
+
+
+@pytest.mark.parametrize("width", list(FAR_40), ids=str)
+def test_truncated_normal_far_outside_matches_mpmath(width: float) -> None:
+    quantiles, mean = FAR_40[width]
+    q = np.array(QUANTILES)
+    # Mean 40 sd below min = 0: the values are t; 40 sd above max = 0: -t,
+    # with probabilities reversed.
+    bound = None if math.isinf(width) else width
+    below = Normal(-40, 1, min=0, max=bound)
+    above = Normal(40, 1, min=None if bound is None else -bound, max=0)
+    np.testing.assert_allclose(below.ppf(q), quantiles, rtol=1e-14)
+    np.testing.assert_allclose(-above.ppf(1 - q), quantiles, rtol=1e-14)
+    assert below.mean() == pytest.approx(mean, rel=1e-14)
+    assert -above.mean() == pytest.approx(mean, rel=1e-14)
+
+
+@pytest.mark.parametrize(
+    "d",
+    [Normal(-50, 2, min=10, max=12), Normal(1e3, 10, min=500, max=600), Normal(0, 1, max=-60)],
+    ids=repr,
+)
+def test_truncated_normal_far_outside_matches_scipy(d: Normal) -> None:
+    # 30 to 60 sd out scipy's mean + sd z keeps about 12 digits of the spread.
+    ref = scipy_equivalent(d)
+    spread = d.sd / 30
+    np.testing.assert_allclose(d.ppf(QUANTILES), ref.ppf(QUANTILES), rtol=0, atol=1e-9 * spread)
+    assert d.mean() == pytest.approx(ref.mean(), rel=0, abs=1e-9 * spread)
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        Normal(-1e6, 1, min=0, max=1),
+        Normal(-1e12, 1, min=0, max=1),
+        Normal(-1e12, 1e-138, min=0),  # 1e150 sd: the farthest allowed
+        Normal(1e12, 1, min=0, max=1),  # above max: 1 - x is exponential
+        Normal(5, 1e-9, max=-1e-3),  # 5e9 sd above max
+    ],
+    ids=repr,
+)
+def test_truncated_normal_far_outside_is_the_exponential_limit(d: Normal) -> None:
+    # An exponential from the nearer bound with rate (bound - mean) / sd^2,
+    # up to relative corrections of (1 + E/2) / a^2 in its quantile
+    # E / rate, E = -log(1 - q): below 3e-11 here.  bound + x rounds at
+    # 1.1e-16 of the bound.
+    below = d.min is not None and d.min > d.mean_
+    bound = d.min if below else d.max
+    assert bound is not None
+    rate = (bound - d.mean_) / d.sd**2
+    q = np.array([0.0, 1e-300, 1e-9, *QUANTILES, 1 - 1e-9, 1 - 2.0**-53])
+    with np.errstate(divide="ignore"):
+        e = -np.log1p(-q) if below else -np.log(q)
+    expected = np.clip(bound + e / rate, *d.support())
+    np.testing.assert_allclose(d.ppf(q), expected, rtol=1e-10, atol=2.3e-16 * abs(bound))
+    assert d.mean() == pytest.approx(bound + 1 / rate, rel=1e-10, abs=2.3e-16 * abs(bound))
+
+
+@pytest.mark.parametrize("mean", [-1e6, -1e12])
+def test_truncated_normal_far_outside_draws_distinct_values(mean: float) -> None:
+    # mean + sd z gave 25,836 distinct values of 10^5 at 1e6 sd, and one at 1e12.
+    x = Normal(mean, 1, min=0, max=1).sample(np.random.default_rng(SEED), 100_000)
+    assert np.unique(x).size == x.size
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        Normal(-1e12, 1, min=0, max=1),
+        Normal(1e12, 1, min=0, max=1),
+        Normal(-1e6, 1, min=0, max=1),
+        Normal(-50, 1, min=0, max=1e-3),  # narrower than 1 / a: nearly uniform
+        Normal(35, 1, min=-0.03, max=0),  # width about 1 / a
+        Normal(-1e12, 1e-138, min=0),  # values about 1e-288
+    ],
+    ids=repr,
+)
+def test_truncated_normal_far_outside_mean_agrees_with_draws(d: Normal) -> None:
+    x = d.sample(np.random.default_rng(SEED), 100_000)
+    assert np.all((x >= d.support()[0]) & (x <= d.support()[1]))
+    assert d.support()[0] <= d.mean() <= d.support()[1]
+    scale = np.abs(x).max()  # so that the variance does not underflow
+    y = x / scale
+    assert abs(y.mean() - d.mean() / scale) < 4 * y.std() / math.sqrt(y.size)
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        Normal(-33.5, 1, min=0),
+        Normal(0, 1, min=5, max=6),
+        Normal(0, 1, max=-9),
+        Normal(-33.9, 1, min=0),  # mass below 1e-250: scipy.stats's z
+    ],
+    ids=repr,
+)
+def test_truncated_normal_up_to_far_sds_draws_as_before(d: Normal) -> None:
+    # Up to 34 sd out, the values are mean + sd z, bit for bit as before.
+    from scipy import special
+
+    a, b = d._std_bounds()
+    q = np.random.default_rng(SEED).random(1000)
+    mass = special.ndtr(-a) - special.ndtr(-b) if a >= 0 else special.ndtr(b) - special.ndtr(a)
+    below = special.ndtr(a) + q * mass
+    above = special.ndtr(-b) + (1.0 - q) * mass
+    with np.errstate(all="ignore"):
+        z = np.where(below <= 0.5, special.ndtri(below), -special.ndtri(above))
+    if mass < 1e-250:
+        z = stats.truncnorm.ppf(q, a, b)
+    expected = np.clip(d.mean_ + d.sd * np.clip(z, a, b), *d.support())
+    np.testing.assert_array_equal(d.ppf(q), expected)
 
 
 @pytest.mark.parametrize(

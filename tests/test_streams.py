@@ -3,11 +3,13 @@ PERT, and correlated groups of shared values drawn once per chunk."""
 
 from __future__ import annotations
 
+import math
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
+from report_toys import TOY_A
 from scipy import special, stats
 
 import sroi
@@ -228,3 +230,19 @@ def test_one_stream_through_two_distributions_keeps_its_ranks(
     key = stream_key(8, "volunteers.pool", None)
     a, b = draw_range(key, 0, 3000, first), draw_range(key, 0, 3000, second)
     np.testing.assert_array_equal(np.argsort(a, kind="stable"), np.argsort(b, kind="stable"))
+
+
+def test_a_normal_far_below_its_bounds_draws_its_spread_in_a_scenario(tmp_path: Path) -> None:
+    """uptake 1e12 sd below [0, 1]: about exponential from 0 with mean 1e-12.
+    Drawn as mean + sd z, every draw was 1.22e-4, the float spacing at 1e12."""
+    far = "uptake: {normal: {mean: -1e12, sd: 1, min: 0, max: 1}}"
+    text = TOY_A.replace("uptake: {uniform: [0.5, 0.8], evidence: assumption}", far)
+    assert far in text
+    path = tmp_path / "far.yaml"
+    path.write_text(text, encoding="utf-8")
+    uptake = ScenarioSampler.build(load_scenario(path), 3).draws(0, 20_000)["delivery.uptake"]
+    assert np.unique(uptake).size == uptake.size
+    assert np.all((uptake >= 0) & (uptake < 5e-11))
+    # An exponential's sample mean has relative standard error 1/sqrt(n) = 0.7%.
+    assert uptake.mean() == pytest.approx(1e-12, rel=0.03)
+    assert np.median(uptake) == pytest.approx(math.log(2) * 1e-12, rel=0.03)

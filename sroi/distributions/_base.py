@@ -51,6 +51,16 @@ SHAPE_RANGE = (1e-300, 1e300)
 #: is outside them [sd]: beyond, the square of the distance overflows.
 MAX_TRUNCATION_SDS = 1e150
 
+#: Farthest a truncated normal's mean may lie outside [min, max] and still be
+#: drawn as ``mean + sd * z`` [sd].  With the mean ``a`` sd outside, that sum
+#: rounds at about ``a * 1.1e-16`` sd while the values spread over about
+#: ``1 / a`` sd: an error of ``a^2 * 1.1e-16`` of the spread, 1.3e-13 at 34 sd
+#: but 1e-4 at 1e6 sd, and one value for all draws beyond about 1e8 sd.
+#: Farther out, values are measured from the nearer bound.  34 sd is just past
+#: where [min, max] holds 1e-250 of the normal (33.8 sd, ``_TINY_MASS``), so
+#: every draw made through ``ndtri`` before is unchanged, bit for bit.
+FAR_SDS = 34.0
+
 #: Below this probability mass a truncated normal is handled by scipy.stats,
 #: which works in log space; the direct formulas would underflow.
 _TINY_MASS = 1e-250
