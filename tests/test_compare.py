@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import re
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,9 @@ import numpy as np
 import pytest
 
 import sroi
-from sroi.analysis.compare import Comparison, compare, rank_probabilities
+from sroi.analysis.compare import Comparison, compare, rank_probabilities, ranked_return
 from sroi.cli.main import main
+from sroi.results.perspective import perspective_draws
 from sroi.scenario.discover import scenario_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -373,3 +375,35 @@ def test_cli_reports_invalid_scenarios(tmp_path: Path) -> None:
     bad.write_text("schema_version: 1\nid: bad\n", encoding="utf-8")
     code, out, err = _cli(str(bad), "--draws", "10")
     assert code == 2 and "bad.yaml" in err and out == ""
+
+
+def test_value_at_no_cost_ranks_first_not_last(tmp_path: Path) -> None:
+    """A proposal with no cash cost and public value in every draw ranked
+    last, P(best) 0, against one whose public NPV is negative: its return is
+    undefined (0 cost) and undefined ranked last."""
+    hand = Path(__file__).parent / "cases" / "hand_a.yaml"
+    text = hand.read_text(encoding="utf-8")
+    free = text.replace("id: hand_a", "id: free").replace("salary: 20000", "salary: 0")
+    for line in ("rent", "leaflets", "packs", "insurance", "checks", "setup"):
+        free = re.sub(rf"({line}: {{label: [^,]+, amount: )\d+", r"\g<1>0", free)
+    free = free.replace("expenses_per_hour: 2", "expenses_per_hour: 0")
+    (tmp_path / "hand_a.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "free.yaml").write_text(free, encoding="utf-8")
+    c = compare(tmp_path, draws=50, seed=1, perspective="public_sector")
+    assert c.ratios["free"].tolist() == [np.inf] * 50  # value > 0 at no cash cost
+    assert list(c.league.index) == ["free", "hand_a"]
+    assert c.league.loc["free", "prob_best"] == 1.0
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert (
+            main(["compare", str(tmp_path), "--draws", "50", "--perspective", "public_sector"]) == 0
+        )
+    assert (
+        "free: no cost in any draw, so no public-sector return ('-'); a draw with" in out.getvalue()
+    )
+    # No value at no cost is still undefined, and still ranks last.
+    d = perspective_draws(
+        {"public_value_pv": np.array([0.0, 5.0]), "cash_cost_pv": np.array([0.0, 0.0])},
+        "public_sector",
+    )
+    assert np.isnan(ranked_return(d)[0]) and ranked_return(d)[1] == np.inf

@@ -29,7 +29,7 @@ from sroi.arguments import finite, whole
 from sroi.engine.model import Flows, horizon
 from sroi.engine.runner import DEFAULT_CHUNK
 from sroi.results.cautions import scenario_cautions
-from sroi.results.perspective import check_perspective, perspective_draws
+from sroi.results.perspective import PerspectiveDraws, check_perspective, perspective_draws
 from sroi.results.run_info import DEFAULT_SAMPLER, RunFields, RunInfo
 from sroi.vocabulary import METRICS, PAYERS, PERSPECTIVES, expected_value
 
@@ -129,8 +129,9 @@ class Comparison(RunFields):
     #: Per-draw cumulative discounted value to each payer by ``by_year``:
     #: scenario id -> payer -> array [currency].
     payer_values: dict[str, dict[str, np.ndarray]]
-    #: Per-draw return of the perspective per scenario id (NaN where undefined):
-    #: what the ranks are of.
+    #: Per-draw return of the perspective per scenario id, what the ranks are
+    #: of (:func:`ranked_return`): +inf for a draw with value at no cost, NaN
+    #: where undefined.
     ratios: dict[str, np.ndarray] = field(default_factory=dict)
     #: Scenario id -> what to check before trusting its results, as
     #: sentences (:func:`sroi.results.cautions.scenario_cautions`); empty
@@ -238,6 +239,14 @@ def _spread(values: np.ndarray) -> tuple[float, float, float]:
         return math.nan, math.nan, math.nan
     median, p5, p95 = np.percentile(finite, [50.0, 5.0, 95.0])
     return float(median), float(p5), float(p95)
+
+
+def ranked_return(draws: PerspectiveDraws) -> np.ndarray:
+    """The return to rank by, per draw: the perspective's return, and for a
+    draw with no cost, +inf when it has value (something for nothing beats
+    every return), NaN (undefined, ranked last) when it has none or loses."""
+    free = np.isnan(draws.ratio) & (draws.cost == 0) & (draws.value > 0)
+    return np.where(free, np.inf, draws.ratio)
 
 
 def _score(ratios: np.ndarray) -> np.ndarray:
@@ -543,7 +552,7 @@ def compare(
         before=before,
     )
     ids = found.ids
-    own = {sid: perspective_draws(found.metrics[sid], perspective).ratio for sid in ids}
+    own = {sid: ranked_return(perspective_draws(found.metrics[sid], perspective)) for sid in ids}
     ratios = np.vstack([own[sid] for sid in ids])
     league = league_table(found, ratios, perspective)
     order = list(league.index)

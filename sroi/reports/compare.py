@@ -105,6 +105,13 @@ def compare_table(c: Comparison) -> str:
             _interval(r["net_p5"], r["net_p95"], _money),
         )
     lines += table.lines()
+    for sid, r in league.iterrows():
+        if math.isnan(r["ratio_expected"]):
+            note = (
+                f"{sid}: no cost in any draw, so no {view.ratio_phrase} ('-'); a draw with "
+                "value at no cost ranks above every return, one without ranks last"
+            )
+            lines += textwrap.wrap(note, 100, initial_indent="  ", subsequent_indent="  ")
 
     lines += ["", "Costs"]
     table = TextTable(
