@@ -63,7 +63,7 @@ def run(
     chunk_size : int, optional
         Draws per unit of work [draws]; changes memory and speed, never
         results.  Default: chosen for the run
-        (:func:`sroi.engine.chunking.automatic_chunk`, 16,384 to 65,536).
+        (:func:`sroi.engine.chunking.automatic_chunk`, 16,384 or 32,768).
     executor : concurrent.futures.Executor, optional
         Run chunks on this executor instead.
     progress : callable, optional

@@ -35,7 +35,7 @@ FOUR_SITES = 5 * 8 * (32 + 67)
 
 
 def test_a_large_run_of_the_four_sites_takes_the_most_blocks() -> None:
-    # 65,536 draws x 3,960 bytes = 260 MB of arrays, within WORK_BYTES (268 MB).
+    # 32,768 draws x 3,960 bytes = 130 MB of arrays, within WORK_BYTES (268 MB).
     assert automatic_chunk(10**6, 1, FOUR_SITES, 7 * 10**6, BUDGET) == MOST_BLOCKS * BLOCK
 
 
@@ -83,11 +83,11 @@ def test_a_run_without_a_chunk_size_takes_automatic_chunks_and_the_same_results(
 ) -> None:
     plan = _plan(tmp_path)
     # A block hands back about budget x BLOCK / draws of stored draws, so
-    # four-block chunks need 16 blocks of draws or more (with the value
-    # profiles, which take a quarter of the budget, about 20).
+    # chunks of the most blocks need 4 x MOST_BLOCKS blocks of draws or more
+    # (with the value profiles, which take a quarter of the budget, about 5 x).
     draws = 24 * BLOCK + 777
     auto, done = _run(plan, draws, budget=2_000_000)
-    assert done == [MOST_BLOCKS * BLOCK * k for k in range(1, 7)] + [draws]
+    assert done == [MOST_BLOCKS * BLOCK * k for k in range(1, 24 // MOST_BLOCKS + 1)] + [draws]
     one, done = _run(plan, draws, budget=2_000_000, chunk_size=BLOCK)
     assert done == [BLOCK * k for k in range(1, 25)] + [draws]
     assert auto.step == one.step > 1
@@ -113,22 +113,19 @@ def test_precision_runs_and_executors_take_one_block_a_chunk(tmp_path: Path) -> 
 
 
 def test_the_four_sites_take_the_chunks_the_methodology_gives() -> None:
-    """docs/methodology.md §12, item 10: one block below 137,721 draws, four
-    from 287,961; with two workers, one below 262,144 (8 chunks of 2 blocks)
-    and four from 524,288 (8 chunks of 4)."""
+    """docs/methodology.md §12, item 10: one block below 137,721 draws, two
+    from there; with two workers, one below 262,144 (8 chunks of 2 blocks)
+    and two from there."""
     files = sorted(p for p in SITES.glob("*.yaml") if not p.name.startswith("_"))
     plan = RunPlan.build([sroi.load_scenario(f) for f in files], 0)
     assert draw_bytes(plan)[0] == FOUR_SITES
     for draws, workers, blocks in [
         (137_720, 1, 1),
         (137_721, 1, 2),
-        (287_960, 1, 3),
-        (287_961, 1, 4),
-        (10**7, 1, 4),
+        (10**7, 1, 2),
         (262_143, 2, 1),
         (262_144, 2, 2),
-        (524_287, 2, 3),
-        (524_288, 2, 4),
+        (10**7, 2, 2),
     ]:
         assert chosen_chunk(plan, draws, workers) == blocks * BLOCK, (draws, workers)
     # Over 300 years the programme's value per year, 6 perspectives x 300
@@ -136,8 +133,8 @@ def test_the_four_sites_take_the_chunks_the_methodology_gives() -> None:
     assert chosen_chunk(replace(plan, horizon=300), 10**7) == BLOCK
     text = (SITES.parent.parent / "docs" / "methodology.md").read_text(encoding="utf-8")
     flat = " ".join(text.split())
-    assert "one block below 137,721 draws and four from 287,961" in flat
-    assert "one below 262,144 and four from 524,288" in flat
+    assert "one block below 137,721 draws and two from there" in flat
+    assert "one below 262,144, two from there" in flat
 
 
 @pytest.mark.parametrize("bad", [0, -5, 2.5, True, "16384"])

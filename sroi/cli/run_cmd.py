@@ -84,7 +84,7 @@ def add_parser(sub: Any) -> None:
         type=whole_number(1),
         default=None,
         metavar="C",
-        help="draws per unit of work (default: chosen for the run, 16384 to 65536); "
+        help="draws per unit of work (default: chosen for the run, 16384 or 32768); "
         "changes memory and speed, not results",
     )
     p.set_defaults(handler=run)

@@ -31,8 +31,12 @@ import math
 from sroi.arguments import whole
 from sroi.sampling.streams import BLOCK
 
-#: Most stream blocks in an automatic chunk: 4 blocks (65,536 draws).
-MOST_BLOCKS = 4
+#: Most stream blocks in an automatic chunk: 2 blocks (32,768 draws).  On
+#: one 2-CPU machine four blocks were 3 to 9% faster than one; on another,
+#: one and two blocks were 6 to 8% faster than four, with 130 MiB less
+#: memory at 10^6 draws (docs/performance.md#chunk-size): two are within a
+#: few percent of the best on both.
+MOST_BLOCKS = 2
 
 #: Memory a chunk's arrays may take under an automatic chunk, estimated
 #: per draw as in the module docstring, times the chunk's draws [bytes].
@@ -61,7 +65,7 @@ def automatic_chunk(draws: int, workers: int, work: int, handed: int, budget: in
         The store's budget [bytes]; a chunk hands back at most a quarter.
 
     >>> automatic_chunk(1_000_000, 1, 3_960, 7_000_000, 320 * 2**20)  # four sites
-    65536
+    32768
     >>> automatic_chunk(100_000, 2, 3_960, 7_000_000, 320 * 2**20)  # 8 chunks at least
     16384
     >>> automatic_chunk(1_000_000, 1, 51_480, 7_000_000, 320 * 2**20)  # 64 scenarios
