@@ -703,6 +703,18 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str], mark: Any) -> str:
                     if n >= start and not text.lstrip().startswith("-")
                 }
             )
+            held = _content(prev).strip()
+            if here in seen and here > _indent(prev) and ":" in held and not held.endswith(":"):
+                # Deeper than a `key: value` line: the slip is most often
+                # that line's own indentation (a key moved out of the
+                # mapping it belongs to).
+                return (
+                    f"this line is indented {_spaces(here)}, more than line {prev_no + 1} "
+                    f"({_short(held)!r}, {_spaces(_indent(prev))}), whose value follows its "
+                    f"colon, so nothing can go under it; if line {prev_no + 1} "
+                    "belongs in the mapping above it, indent it as that mapping's keys, "
+                    "else indent this line as the other keys of its mapping"
+                )
             around = " or ".join(str(n) for n in seen) or "0"
             return (
                 f"this line is indented {_spaces(here)}, which lines up with no key above "
