@@ -39,6 +39,16 @@ class Manifest:
     #: How the draws were made: random, sobol or lhs.
     sampler: str = "random"
 
+    @property
+    def extended(self) -> list[tuple[str, str, list[str]]]:
+        """Each file the scenarios extend, once: ``(file, sha256, ids of the
+        scenarios built on it)``, in the order first met."""
+        seen: dict[str, tuple[str, list[str]]] = {}
+        for s in self.scenarios:
+            for file, digest in s.extends:
+                seen.setdefault(file, (digest, []))[1].append(s.id)
+        return [(file, digest, ids) for file, (digest, ids) in seen.items()]
+
     def items(self) -> list[tuple[str, str]]:
         """The run-level entries as ``(label, text)`` pairs."""
         out = [

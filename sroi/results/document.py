@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sroi.engine.metrics import SCALAR_METRICS, SPLIT_METRICS, Metrics
 from sroi.results.perspective import Estimate, Headline
+from sroi.results.run_info import extends_entries
 from sroi.vocabulary import PROGRAMME
 
 if TYPE_CHECKING:
@@ -126,6 +127,7 @@ def document(results: Results) -> dict[str, Any]:
                 "name": info.name,
                 "file": info.file,
                 "sha256": info.sha256,
+                "extends": extends_entries(info),
                 "currency": info.currency,
                 "price_year": info.price_year,
                 "cautions": (

@@ -11,6 +11,7 @@ from sroi.prices import check_price_year
 from sroi.results.run_info import ScenarioInfo
 from sroi.scenario import Scenario, ScenarioError, check_file
 from sroi.scenario.discover import PathError, is_empty_path, regular_file, scenario_files
+from sroi.scenario.loader import extends_chain
 from sroi.scenario.money import with_price_year
 from sroi.scenario.problems import Problem
 from sroi.scenario.together import check_repricing, check_together
@@ -173,10 +174,20 @@ def load_run(
     if problems:
         raise ScenarioError(problems)
     infos = [
-        ScenarioInfo(s.id, s.name, f, sha256(f) if f else None, s.currency, s.price_year)
+        ScenarioInfo(
+            s.id, s.name, f, sha256(f) if f else None, s.currency, s.price_year, _parents(f)
+        )
         for f, s in pairs
     ]
     return [s for _, s in pairs], infos
+
+
+def _parents(file: str | None) -> tuple[tuple[str, str], ...]:
+    """Each file ``file`` extends, in turn, with its SHA-256 (none for a
+    scenario built in Python)."""
+    if not file:
+        return ()
+    return tuple((str(p), sha256(str(p))) for p in extends_chain(file)[1:] if p.is_file())
 
 
 __all__ = ["LoadedFiles", "ScenarioLike", "load_run", "sha256"]

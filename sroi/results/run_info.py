@@ -38,6 +38,10 @@ class ScenarioInfo:
         Currency of every money value, e.g. ``"GBP"``.
     price_year : int
         Price year of every money value.
+    extends : tuple of (str, str)
+        Each file the scenario's file extends, in turn (its parent, then
+        that file's parent, ...), with the SHA-256 of its bytes: they hold
+        inputs too, so reproducing a run needs the same bytes in each.
     """
 
     id: str
@@ -46,6 +50,7 @@ class ScenarioInfo:
     sha256: str | None
     currency: str
     price_year: int
+    extends: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,8 +108,9 @@ class RunInfo:
         (when given), ``seed``, ``draws``, ``sampler``, ``perspective``,
         ``precision`` (when the run had a stopping rule), with ``money`` the
         ``currency`` and ``price_year``, and with ``files`` the ``files``:
-        scenario id -> ``{"file", "sha256"}`` (None for a scenario built in
-        Python)."""
+        scenario id -> ``{"file", "sha256", "extends"}`` (None for a scenario
+        built in Python; ``extends`` lists the files it extends, each as
+        ``{"file", "sha256"}``)."""
         out: dict[str, Any] = {"sroi_version": self.version}
         if method is not None:
             out["method"] = method
@@ -116,8 +122,17 @@ class RunInfo:
         if money:
             out.update(currency=self.currency, price_year=self.price_year)
         if files:
-            out["files"] = {s.id: {"file": s.file, "sha256": s.sha256} for s in self.scenarios}
+            out["files"] = {
+                s.id: {"file": s.file, "sha256": s.sha256, "extends": extends_entries(s)}
+                for s in self.scenarios
+            }
         return out
+
+
+def extends_entries(info: ScenarioInfo) -> list[dict[str, str]]:
+    """The files ``info``'s file extends, as JSON gives them:
+    ``[{"file", "sha256"}, ...]``, parent first."""
+    return [{"file": file, "sha256": digest} for file, digest in info.extends]
 
 
 #: Most scenario ids a result's repr lists.

@@ -202,6 +202,14 @@ def manifest(sh: Sheet, report: Report) -> None:
         for col, value in enumerate((s.id, s.name, s.file, s.sha256, s.currency), 0):
             sh.text(row, col, None if value is None else str(value))
         sh.number(row, 5, s.price_year, "year")
+    if m.extended:
+        row += 2
+        sh.header(row, ["File the scenarios extend", "", "", "SHA-256", "Extended by"])
+        for file, digest, ids in m.extended:
+            row += 1
+            sh.text(row, 0, file)
+            sh.text(row, 3, digest)
+            sh.text(row, 4, ", ".join(ids))
     for col, width in enumerate((20, 50, 50, 66, 9, 10)):
         sh.ws.set_column(col, col, width)
     sh.print_setup(row, 5, (0, 0))
