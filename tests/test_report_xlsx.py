@@ -181,7 +181,7 @@ def test_workbook_sheets(reports: dict[str, Report], books: dict[str, Path]) -> 
     report = reports["sites"]
     wb = openpyxl.load_workbook(books["sites"])
     titles = _titles(report)
-    assert wb.sheetnames == ["Summary", *titles, *xlsx.SHEETS[1:]]
+    assert wb.sheetnames == [*xlsx.SHEETS[:2], *titles, *xlsx.SHEETS[2:]]
     assert titles == ["Hackney", "Oxford", "Swaffham", "West Mansfield"]
     inputs = wb["Inputs"]
     assert inputs.max_row - 1 == sum(len(input_rows(s)) for s in report.scenarios)
@@ -200,11 +200,12 @@ def test_workbook_sheets(reports: dict[str, Report], books: dict[str, Path]) -> 
 def test_headline_block_leads_with_the_expected_value(
     reports: dict[str, Report], books: dict[str, Path]
 ) -> None:
-    """The Summary's headline block shows each site's three returns as the
+    """The Headline sheet shows each site's three returns as the
     report does: expected value first, then median and 90% range, and the
     base case last, labelled modal inputs."""
     report = reports["sites"]
-    rows = list(openpyxl.load_workbook(books["sites"]).active.iter_rows(values_only=True))
+    wb = openpyxl.load_workbook(books["sites"])
+    rows = list(wb["Headline"].iter_rows(values_only=True))
     top = next(i for i, r in enumerate(rows) if r[0] == "Metric")
     heads = rows[top][2:7]
     stats = ("expected", "median", "5th percentile", "95th percentile", "modal inputs (base case)")
@@ -225,10 +226,13 @@ def test_headline_block_leads_with_the_expected_value(
     assert chances
     for r in chances:
         assert isinstance(r[2], (int, float)) and r[3:7] == (None,) * 4, r
-    # The sheet says first that its live rows are the base case, and where
-    # the expected values are.
-    note = rows[1][0]
-    assert "base case" in note and f"headline table from row {top}" in note
+    # The Summary says first that its live rows are the base case, and where
+    # the expected values are; the Headline's frozen header is its own
+    # (Summary's, one column a site, labelled Hackney's median "Oxford").
+    note = next(wb["Summary"].iter_rows(min_row=2, max_row=2, values_only=True))[0]
+    assert "base case" in note and "is on the Headline sheet" in note
+    assert wb["Headline"].freeze_panes == f"C{top + 2}"
+    assert not any(r[0] == "Metric" for r in wb["Summary"].iter_rows(values_only=True))
 
 
 def test_workbook_names_the_returns_as_the_report_does(

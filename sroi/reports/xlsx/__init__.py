@@ -5,8 +5,10 @@ Sheets:
 ``Summary``
     Every result of the run per site and for the programme (the three
     returns, NPV, payback, PVs by payer and value type, caseload), each a
-    formula reading the foot of its site's sheet; then the run's headline
-    table with the 90% range of the draws (values).
+    formula reading the foot of its site's sheet.
+``Headline``
+    The run's headline table: per site and for the programme, the expected
+    value, the median and 90% range of the draws, and the base case (values).
 One sheet per site, titled by its name
     The base case's inputs as named entry cells (blue on yellow; money with
     its price year and conversion factor), then, as formulas of those names:
@@ -45,7 +47,7 @@ from sroi.reports.xlsx.draws import DRAW_METRICS, draws
 from sroi.reports.xlsx.inputs import inputs, sources
 from sroi.reports.xlsx.site import SiteRows
 from sroi.reports.xlsx.site_sheet import site_sheet
-from sroi.reports.xlsx.summary import manifest, summary
+from sroi.reports.xlsx.summary import headline_sheet, manifest, summary
 from sroi.reports.xlsx.value_map import value_map
 
 if TYPE_CHECKING:
@@ -56,8 +58,17 @@ __all__ = ["DRAW_METRICS", "MAX_DRAWS", "SHEETS", "workbook_bytes", "write", "wr
 #: Most draws written to the Draws sheet (read by :func:`write` on each call).
 MAX_DRAWS = 10_000
 
-#: The sheets besides one per site, in order (the site sheets follow Summary).
-SHEETS = ("Summary", "Value map", "Cash flows", "Inputs", "Sources", "Draws", "Manifest")
+#: The sheets besides one per site, in order (the site sheets follow Headline).
+SHEETS = (
+    "Summary",
+    "Headline",
+    "Value map",
+    "Cash flows",
+    "Inputs",
+    "Sources",
+    "Draws",
+    "Manifest",
+)
 
 
 def _fill(wb: Workbook, report: Report) -> None:
@@ -70,6 +81,7 @@ def _fill(wb: Workbook, report: Report) -> None:
     horizon = max(f.horizon for f in report.results.base_flows.values())
     titles = sheet_titles([s.name for s in report.scenarios], set(SHEETS))
     summary_sheet = sheet("Summary")
+    headline_sheet(sheet("Headline"), report)
     sites: list[SiteRows] = [
         site_sheet(wb, sheet(title), s, horizon, report.price_year)
         for s, title in zip(report.scenarios, titles, strict=True)

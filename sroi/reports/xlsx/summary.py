@@ -31,10 +31,8 @@ def summary(
 ) -> None:
     """Write the Summary sheet."""
     currency = report.currency
-    headline_row = _HEADER + 1 + len(metric_names()) + 2
     expect = (
-        f"; what to expect across the draws, which the report leads with, is in the headline "
-        f"table from row {headline_row + 1}"
+        "; what to expect across the draws, which the report leads with, is on the Headline sheet"
         if report.results.draws
         else ""
     )
@@ -52,11 +50,7 @@ def summary(
         _HEADER - 1,
         0,
         "Base case (modal inputs), live"
-        + (
-            f": not the headline, which is from row {headline_row + 1}"
-            if report.results.draws
-            else ""
-        ),
+        + (": not the headline, which is on the Headline sheet" if report.results.draws else ""),
         sh.fmt.get(bold=True),
     )
     names = [s.scenario.name for s in sites] + (["Programme"] if programme else [])
@@ -95,17 +89,38 @@ def summary(
         else:
             raise ValueError(f"the programme has no formula for the metric {key!r}")
         sh.formula(row, col, formula, value, kind, bold=bold)
-    row = _cautions(sh, report, _headline(sh, report, headline_row) + 2)
+    row = _cautions(sh, report, _HEADER + len(metric_names()) + 3)
     ws = sh.ws
-    widest = max(last_col, 1 + len(_STATS) * len(headline.columns(report.results)))
     ws.set_column(0, 0, 52)
     ws.set_column(1, 1, 36)  # the longest metric key, value_pv_by_payer.central_government
-    ws.set_column(2, widest, 17)
+    ws.set_column(2, last_col, 17)
     ws.set_row(_HEADER, 60)
     ws.freeze_panes(_HEADER + 1, 2)
-    # The live block on the first page, readable; the wide headline block
-    # continues on the pages across, each with the result names repeated.
-    sh.print_setup(row, widest, (_HEADER, _HEADER), repeat_cols=(0, 1))
+    sh.print_setup(row, last_col, (_HEADER, _HEADER))
+
+
+def headline_sheet(sh: Sheet, report: Report) -> None:
+    """Write the Headline sheet: the run's headline table, on a sheet of its
+    own so that its columns (five per site) are never read under the
+    Summary's frozen header of one column per site."""
+    sh.heading(
+        0,
+        f"{report.title}: headline results",
+        "What to expect across the draws, as the report leads with it: the expected "
+        "value, the median and 90% range of the draws, and the base case (modal inputs) "
+        f"last. Money in {report.currency} at FY {financial_year(report.price_year)} prices. "
+        "Values, not formulas: the live base case is on the Summary sheet.",
+        wrap=(1, 52 + 12),
+    )
+    last = _headline(sh, report, _HEADER - 1)
+    widest = 1 + len(_STATS) * len(headline.columns(report.results))
+    ws = sh.ws
+    ws.set_column(0, 0, 52)
+    ws.set_column(1, 1, 2)
+    ws.set_column(2, widest, 17)
+    ws.freeze_panes(_HEADER + 1, 2)
+    # Five columns a site: the pages across repeat the result names.
+    sh.print_setup(last, widest, (_HEADER, _HEADER), repeat_cols=(0, 1))
 
 
 def _years_note(report: Report, sites: list[SiteRows]) -> str:
