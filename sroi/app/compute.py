@@ -252,7 +252,10 @@ def run_scenario(prepared: Prepared, settings: RunSettings, keep_outcomes: bool 
         perspective=settings.perspective,
     )
     info = dataclasses.replace(
-        results.run.scenarios[0], file=prepared.file_name, sha256=prepared.sha256
+        results.run.scenarios[0],
+        file=prepared.file_name,
+        sha256=prepared.sha256,
+        extends=prepared.extends,
     )
     return dataclasses.replace(results, run=dataclasses.replace(results.run, scenarios=(info,)))
 

@@ -23,9 +23,10 @@ from sroi.replication import Answers, build_scenario, pilots_path
 from sroi.replication.cautions import Caution
 from sroi.replication.template import Template
 from sroi.replication.writer import area_id
+from sroi.results.load import sha256 as file_sha256
 from sroi.scenario import Scenario, ScenarioError
 from sroi.scenario.discover import scenario_files
-from sroi.scenario.loader import check_text, load_scenario
+from sroi.scenario.loader import check_text, extends_chain, load_scenario
 
 #: The program named in a proposal's provenance.
 TOOL = "sroi app"
@@ -85,6 +86,17 @@ class Prepared:
     def sha256(self) -> str:
         """SHA-256 of the downloaded bytes, as a run records a file's."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def extends(self) -> tuple[tuple[str, str], ...]:
+        """Each file the downloaded text extends, in turn, with the SHA-256
+        of its bytes, as a run records them (the text names its parent by
+        its full path)."""
+        found = _EXTENDS.search(self.text)
+        if found is None:
+            return ()
+        chain = extends_chain(found["ref"].strip("'\""))
+        return tuple((str(p), file_sha256(str(p))) for p in chain if p.is_file())
 
     @property
     def stem(self) -> str:
