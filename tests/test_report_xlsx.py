@@ -581,3 +581,14 @@ def test_a_chance_never_shows_as_a_certainty(tmp_path: Path) -> None:
         '">99.9%"',
         "0.0%",
     ]
+
+
+def test_a_row_of_wrapped_text_is_tall_enough_for_it(books: dict[str, Path]) -> None:
+    """LibreOffice keeps a row's default height whatever its wrapped text
+    needs, so a long note printed over the rows below it."""
+    sheet = openpyxl.load_workbook(books["sites"])["Inputs"]
+    notes = [(r, sheet.cell(r, 15).value or "") for r in range(2, sheet.max_row + 1)]
+    row, note = max(notes, key=lambda rn: len(rn[1]))
+    assert len(note) > 3 * 90  # several lines in the 90-character Note column
+    assert sheet.row_dimensions[row].height >= 15 * (len(note) // 90)
+    assert sheet.print_title_cols == "$A:$B"  # pages across repeat the site and the value

@@ -112,6 +112,20 @@ def col_letter(col: int) -> str:
     return str(xl_col_to_name(col))
 
 
+#: The tallest row a spreadsheet allows [points].
+MAX_ROW_POINTS = 409
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    r"""Lines ``text`` takes wrapped in a column ``width`` characters wide,
+    with a little room for breaks between words.
+
+    >>> wrapped_lines("a" * 50, 60), wrapped_lines("a" * 130, 60), wrapped_lines("a\nb", 60)
+    (1, 3, 2)
+    """
+    return sum(max(1, math.ceil(1.1 * len(part) / width)) for part in text.split("\n"))
+
+
 def sheet_ref(sheet: str) -> str:
     """``sheet`` quoted for a formula, with its ``!``: ``'Oxford'!``."""
     return "'" + sheet.replace("'", "''") + "'!"
@@ -300,6 +314,15 @@ class Sheet:
         )
         lines = math.ceil(1.1 * len(note) / chars)  # a little room for word breaks
         self.ws.set_row(row + 1, 15 * lines)
+
+    def fit_row(self, row: int, cells: list[tuple[str | None, int]]) -> None:
+        """Make row ``row`` tall enough for its wrapped ``cells``, each
+        ``(text, width of its column in characters)``: not every spreadsheet
+        sizes a row to its wrapped text (LibreOffice printed the lines of a
+        long note over the rows below)."""
+        lines = max((wrapped_lines(t, w) for t, w in cells if t), default=1)
+        if lines > 1:
+            self.ws.set_row(row, min(15 * lines, MAX_ROW_POINTS))
 
     def print_setup(
         self,
