@@ -212,7 +212,9 @@ def test_every_json_document_leads_with_the_run_header(capsys, method):
     assert code == 0, err
     doc = json.loads(out)
     sha = hashlib.sha256(Path(OXFORD).read_bytes()).hexdigest()
-    oxford = ScenarioInfo("oxford", "", OXFORD, sha, "GBP", 2011)
+    common = (Path(OXFORD).parent / "_common.yaml").resolve()
+    parent = (str(common), hashlib.sha256(common.read_bytes()).hexdigest())
+    oxford = ScenarioInfo("oxford", "", OXFORD, sha, "GBP", 2011, (parent,))
     expected = RunInfo(seed, draws, (oxford,), perspective="public_sector").header(
         method=method, money=True, files=True
     )

@@ -20,6 +20,7 @@ import sroi
 from sroi import plots
 from sroi.analysis.oneway import oneway
 from sroi.engine.runner import PROGRAMME
+from sroi.limits import MAX_LINE_CHARS
 from sroi.reports import page_charts, style
 from sroi.reports.evidence import results_profile
 from sroi.reports.plots.distribution import _distribution_title
@@ -462,10 +463,11 @@ def test_payback_chart_without_draws_shows_the_base_case() -> None:
 
 
 def test_a_very_long_name_is_cut_in_every_chart(tmp_path: Path) -> None:
-    """A scenario name of thousands of characters (within the file's limits)
-    is cut to a short name in charts, so titles stay a few lines and the
-    layout does not collapse; the report keeps the whole name in its text."""
-    words = " ".join(f"word{i}" for i in range(700))
+    """A scenario name of the most characters a name may have (200) is cut
+    to a short name in charts, so titles stay a few lines and the layout
+    does not collapse; the report keeps the whole name in its text."""
+    words = " ".join(f"word{i}" for i in range(100, 125))
+    assert len(words) <= MAX_LINE_CHARS and words.endswith("word124")
     text = OXFORD.read_text(encoding="utf-8")
     text = re.sub(r"^name:.*$", f'name: "{words}"', text, count=1, flags=re.M)
     text = text.replace("extends: _common.yaml", f"extends: {SITES / '_common.yaml'}")
@@ -475,10 +477,10 @@ def test_a_very_long_name_is_cut_in_every_chart(tmp_path: Path) -> None:
     for name in ("cumulative_net", "site_comparison", "value_by_payer", "sroi_distribution"):
         fig = getattr(plots, name)(r)
         title = fig.get_suptitle()
-        assert "word699" not in title, name
+        assert "word124" not in title, name
         assert title.count("\n") < 4, name
         labels = [t.get_text() for ax in fig.axes for t in ax.texts + ax.get_yticklabels()]
-        assert not any("word699" in t for t in labels), name
+        assert not any("word124" in t for t in labels), name
     assert len(style.short_name(words)) <= style.SHORT_NAME_CHARS
 
 

@@ -204,7 +204,7 @@ def test_the_table_section_says_which_numbers_of_the_run_document_are_rows() -> 
     text = GUIDE.read_text(encoding="utf-8").split("## The table\n", 1)[1].split("\n| column", 1)[0]
     doc = document(sroi.run(ROOT / "scenarios" / "family_action_pss" / "oxford.yaml", draws=200))
     entry = doc["scenarios"][0]
-    descriptive = {"id", "name", "file", "sha256", "currency", "price_year"}
+    descriptive = {"id", "name", "file", "sha256", "extends", "currency", "price_year"}
     for key in set(entry) - descriptive:
         assert f"`{key}`" in text, key
     assert "`precision`" in text and "precision" in doc
