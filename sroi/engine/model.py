@@ -21,7 +21,7 @@ from sroi.engine.drivers import caseload, cost_driver, outcome_driver
 from sroi.sampling.sampler import Inputs
 from sroi.scenario.model import Scenario
 from sroi.scenario.money import price_factors
-from sroi.vocabulary import PAYERS, VALUE_TYPES
+from sroi.vocabulary import COST_DRIVERS, PAYERS, VALUE_TYPES
 
 #: Which draws of a per-draw array: a slice, an index array, or all (None).
 Draws = slice | np.ndarray | None
@@ -286,7 +286,16 @@ def compute(
     cash = np.empty((n, years))
     cash[...] = coordinator
     for line_id, line in scenario.costs.lines.items():
-        cash += money(f"costs.lines.{line_id}.amount") * cost_driver(line.per, c)
+        amount = money(f"costs.lines.{line_id}.amount")
+        formula = COST_DRIVERS[line.per].formula
+        # The same sums without multiplying by a driver of ones and zeros:
+        # x * 1 is x, and adding x * 0 to a cost changes nothing.
+        if formula == "every_year":
+            cash += amount
+        elif formula == "first_year":
+            cash[:, :1] += amount
+        else:
+            cash += amount * cost_driver(line.per, c)
     cash += c.contact_hours * money("volunteers.expenses_per_hour")
     cash *= 1.0 + _col(x["costs.overhead_rate"])
     cash *= 1.0 + _col(x["costs.optimism_bias"])
