@@ -173,21 +173,32 @@ def load_run(
     problems = check_together(pairs)
     if problems:
         raise ScenarioError(problems)
+    digests: dict[str, str] = {}  # a shared parent (_common.yaml) is read once
     infos = [
         ScenarioInfo(
-            s.id, s.name, f, sha256(f) if f else None, s.currency, s.price_year, _parents(f)
+            s.id,
+            s.name,
+            f,
+            sha256(f) if f else None,
+            s.currency,
+            s.price_year,
+            _parents(f, digests),
         )
         for f, s in pairs
     ]
     return [s for _, s in pairs], infos
 
 
-def _parents(file: str | None) -> tuple[tuple[str, str], ...]:
+def _parents(file: str | None, digests: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """Each file ``file`` extends, in turn, with its SHA-256 (none for a
-    scenario built in Python)."""
+    scenario built in Python); ``digests`` keeps those already read."""
     if not file:
         return ()
-    return tuple((str(p), sha256(str(p))) for p in extends_chain(file)[1:] if p.is_file())
+    parents = [str(p) for p in extends_chain(file)[1:] if p.is_file()]
+    for parent in parents:
+        if parent not in digests:
+            digests[parent] = sha256(parent)
+    return tuple((parent, digests[parent]) for parent in parents)
 
 
 __all__ = ["LoadedFiles", "ScenarioLike", "load_run", "sha256"]
