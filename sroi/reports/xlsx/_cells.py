@@ -312,8 +312,7 @@ class Sheet:
         self.ws.merge_range(
             row + 1, 0, row + 1, last, text(note), self.fmt.get(muted=True, wrap=True)
         )
-        lines = math.ceil(1.1 * len(note) / chars)  # a little room for word breaks
-        self.ws.set_row(row + 1, 15 * lines)
+        self.ws.set_row(row + 1, 15 * wrapped_lines(note, chars))
 
     def fit_row(self, row: int, cells: list[tuple[str | None, int]]) -> None:
         """Make row ``row`` tall enough for its wrapped ``cells``, each
