@@ -901,3 +901,12 @@ def test_money_with_a_currency_sign_or_a_k_gets_the_same_hint(client: TestClient
     }
     found = errors(client.post("/", data=RIVERSIDE | {"paired": "60k"}).text)
     assert found["paired"] == "expected a number; found '60k' (did you mean 60000?)"
+
+
+def test_a_field_needed_only_without_another_says_when(client: TestClient) -> None:
+    """Births and the share referred said "(required)", and were then refused
+    when referrals were given."""
+    page = client.get("/", params={"site": "new"}).text
+    assert page.count('<span class="required">(required without referrals)</span>') == 2
+    assert '<span class="required">(required with a salary or costs)</span>' in page
+    assert '<span class="required">(required)</span>' in page  # the area, the yes/no questions

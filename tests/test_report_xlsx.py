@@ -592,3 +592,11 @@ def test_a_row_of_wrapped_text_is_tall_enough_for_it(books: dict[str, Path]) -> 
     assert len(note) > 3 * 90  # several lines in the 90-character Note column
     assert sheet.row_dimensions[row].height >= 15 * (len(note) // 90)
     assert sheet.print_title_cols == "$A:$B"  # pages across repeat the site and the value
+
+
+def test_the_value_map_and_cash_flows_say_their_prices(books: dict[str, Path]) -> None:
+    """They held money with no word of its currency or price year."""
+    wb = openpyxl.load_workbook(books["sites"])
+    for title in ("Value map", "Cash flows"):
+        note = wb[title]["A2"].value
+        assert note.endswith("Money in GBP at FY 2011-12 prices."), (title, note)

@@ -53,6 +53,9 @@ class Field:
         How it is entered.
     optional : bool
         May be left empty.
+    required : str
+        What the label says of a field that may not be left empty: when it
+        is needed, for one needed only without another answer.
     """
 
     key: str
@@ -62,6 +65,7 @@ class Field:
     example: str
     kind: Kind = "number"
     optional: bool = True
+    required: str = "required"
 
 
 @dataclass(frozen=True)
@@ -179,10 +183,20 @@ _EXTRA: dict[str, tuple[str, str, str, Kind]] = {
 }
 
 
+#: Questions needed only without another answer, and when they are: the page
+#: said "(required)" and then refused births given with referrals.
+_REQUIRED_WHEN = {
+    "births": "required without referrals",
+    "share_referred": "required without referrals",
+    "money_year": "required with a salary or costs",
+}
+
+
 def question_field(q: Question) -> Field:
     """The form field of one question of ``sroi replicate``."""
     unit, help_text, example, kind = _EXTRA[q.key]
-    return Field(q.key, q.prompt, unit, help_text, example, kind, q.optional)
+    required = _REQUIRED_WHEN.get(q.key, "required")
+    return Field(q.key, q.prompt, unit, help_text, example, kind, q.optional, required)
 
 
 def _section(title: str, guidance: str, *keys: str) -> Section:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sroi.prices import financial_year
 from sroi.reports.report import Report
 from sroi.reports.xlsx._cells import Sheet, ref, sheet_ref
 from sroi.reports.xlsx._grid import YEAR0
@@ -47,7 +48,8 @@ def cash_flows(
         "Cash flows by site and year",
         "Linked to each site's sheet (change an input there and these follow). Discounted "
         "value applies each outcome's own discount schedule. The 90% band of the cumulative "
-        "net position comes from the Monte Carlo draws (values).",
+        "net position comes from the Monte Carlo draws (values). Money in "
+        f"{report.currency} at FY {financial_year(report.price_year)} prices.",
     )
     heads = ["Site", "Year", *(h for _, h in _LINKED)]
     heads += [

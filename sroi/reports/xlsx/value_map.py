@@ -3,6 +3,7 @@ its quantity, proxy, adjustments and present value linked to the site's sheet.""
 
 from __future__ import annotations
 
+from sroi.prices import financial_year
 from sroi.reports import style
 from sroi.reports.report import Report
 from sroi.reports.xlsx._cells import Kind, Sheet, sheet_ref
@@ -33,7 +34,8 @@ def value_map(sh: Sheet, report: Report, sites: list[SiteRows]) -> None:
         "Value map: every outcome of every site",
         "Quantity, proxy, adjustments and present value are linked to the site's sheet, "
         "where the inputs can be changed. A spread outcome's timing is on its site's sheet "
-        "(its duration is 1 and it has no drop-off).",
+        "(its duration is 1 and it has no drop-off). Money in "
+        f"{report.currency} at FY {financial_year(report.price_year)} prices.",
     )
     heads = [*_TEXT, *(h for _, h, _ in _LINKED), *_AFTER]
     sh.header(_HEADER, heads)
