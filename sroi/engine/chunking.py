@@ -33,7 +33,7 @@ from sroi.sampling.streams import BLOCK
 
 #: Most stream blocks in an automatic chunk: 2 blocks (32,768 draws).  On
 #: one 2-CPU machine four blocks were 3 to 9% faster than one; on another,
-#: one and two blocks were 6 to 8% faster than four, with 130 MiB less
+#: one and two blocks were 2 to 8% faster than four, with 90 MiB less
 #: memory at 10^6 draws (docs/performance.md#chunk-size): two are within a
 #: few percent of the best on both.
 MOST_BLOCKS = 2
