@@ -23,7 +23,7 @@ from sroi.replication import Answers, build_scenario, pilots_path
 from sroi.replication.cautions import Caution
 from sroi.replication.template import Template
 from sroi.replication.writer import area_id
-from sroi.results.load import sha256 as file_sha256
+from sroi.results.load import file_digests
 from sroi.scenario import Scenario, ScenarioError
 from sroi.scenario.discover import scenario_files
 from sroi.scenario.loader import check_text, extends_chain, load_scenario
@@ -95,8 +95,7 @@ class Prepared:
         found = _EXTENDS.search(self.text)
         if found is None:
             return ()
-        chain = extends_chain(found["ref"].strip("'\""))
-        return tuple((str(p), file_sha256(str(p))) for p in chain if p.is_file())
+        return file_digests(extends_chain(found["ref"].strip("'\"")))
 
     @property
     def stem(self) -> str:

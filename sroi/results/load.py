@@ -192,13 +192,24 @@ def load_run(
 def _parents(file: str | None, digests: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """Each file ``file`` extends, in turn, with its SHA-256 (none for a
     scenario built in Python); ``digests`` keeps those already read."""
-    if not file:
-        return ()
-    parents = [str(p) for p in extends_chain(file)[1:] if p.is_file()]
-    for parent in parents:
-        if parent not in digests:
-            digests[parent] = sha256(parent)
-    return tuple((parent, digests[parent]) for parent in parents)
+    return file_digests(extends_chain(file)[1:], digests) if file else ()
 
 
-__all__ = ["LoadedFiles", "ScenarioLike", "load_run", "sha256"]
+def file_digests(
+    files: Sequence[Path], digests: dict[str, str] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """``(file, SHA-256)`` of each of ``files`` that exists, in order, as a
+    run records the files a scenario extends; ``digests`` keeps those
+    already read (a parent several scenarios share is read once)."""
+    digests = {} if digests is None else digests
+    out = []
+    for path in files:
+        if path.is_file():
+            name = str(path)
+            if name not in digests:
+                digests[name] = sha256(name)
+            out.append((name, digests[name]))
+    return tuple(out)
+
+
+__all__ = ["LoadedFiles", "ScenarioLike", "file_digests", "load_run", "sha256"]
